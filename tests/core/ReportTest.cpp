@@ -1,0 +1,85 @@
+#include "report/Report.h"
+
+#include "gtest/gtest.h"
+#include "llvm/Support/JSON.h"
+
+using namespace atm;
+
+namespace {
+ScanResult sample(const RuleSet &RS) {
+  EngineOptions O;
+  O.AsOf = *Date::parse("2026-11-24");
+  RuleEngine E(RS, O);
+  ScanResult R;
+  FileResult F = E.scan("src/a.py", Language::Python,
+                        "u = 'https://crm.zoho.in/crm/private/json/Leads/getRecords?authtoken="
+                        "3f2c8e7a9b1d4c6e8f0a2b4c6d8e0f1a&scope=crmapi'  # caf\xC3\xA9\n");
+  R.Findings = F.Findings;
+  R.Stats.FilesScanned = 1;
+  return R;
+}
+const RuleSet &rules() {
+  static RuleSet *RS = new RuleSet(std::move(*buildRuleSet(builtinRuleSources())));
+  return *RS;
+}
+ReportContext ctx() {
+  ReportContext C;
+  C.ToolVersion = "9.9.9";
+  C.AsOf = *Date::parse("2026-11-24");
+  C.Rules = &rules();
+  return C;
+}
+} // namespace
+
+TEST(Report, TextIsClangStyleWithCaretAndSummary) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  writeText(OS, sample(rules()), ctx());
+  OS.flush();
+  EXPECT_NE(S.find("src/a.py:1:60: error: Zoho CRM call passes the legacy authtoken"), std::string::npos) << S;
+  EXPECT_NE(S.find("[zoho-authtoken-url-param]"), std::string::npos);
+  EXPECT_NE(S.find("^~~~~~~~~"), std::string::npos);
+  EXPECT_NE(S.find("Zoho CRM (in data centre): past cutoff since 2018-12-31"), std::string::npos) << S;
+  EXPECT_NE(S.find("2 findings (2 error)"), std::string::npos) << S;
+  EXPECT_EQ(S.find("3f2c8e7a9b1d4c6e8f0a2b4c6d8e0f1a"), std::string::npos) << "secret leaked";
+}
+
+TEST(Report, JsonIsVersionedAndComplete) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  writeJson(OS, sample(rules()), ctx());
+  OS.flush();
+  auto V = llvm::json::parse(S);
+  ASSERT_TRUE(bool(V)) << llvm::toString(V.takeError());
+  auto *O = V->getAsObject();
+  EXPECT_EQ(*O->getString("schema"), "authtoken-migrate/scan");
+  EXPECT_EQ(*O->getInteger("schema_version"), JsonSchemaVersion);
+  auto *F = (*O->getArray("findings"))[0].getAsObject();
+  for (const char *K : {"rule_id", "severity", "path", "start", "end", "message", "product",
+                        "datacentre", "cutoff", "status", "snippet", "fingerprint", "fixable"})
+    EXPECT_TRUE(F->get(K)) << K;
+  EXPECT_EQ(*F->getString("datacentre"), "in");
+  EXPECT_EQ(S.find("3f2c8e7a9b1d4c6e8f0a2b4c6d8e0f1a"), std::string::npos) << "secret leaked";
+}
+
+TEST(Report, SarifHasRulesResultsAndProperties) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  writeSarif(OS, sample(rules()), ctx());
+  OS.flush();
+  auto V = llvm::json::parse(S);
+  ASSERT_TRUE(bool(V)) << llvm::toString(V.takeError());
+  auto *Run = (*V->getAsObject()->getArray("runs"))[0].getAsObject();
+  auto *Driver = Run->getObject("tool")->getObject("driver");
+  EXPECT_EQ(Driver->getArray("rules")->size(), rules().Rules.size());
+  auto *Res = (*Run->getArray("results"))[0].getAsObject();
+  EXPECT_EQ(*Res->getString("level"), "error");
+  auto *Props = Res->getObject("properties");
+  for (const char *K : {"product", "datacenter", "cutoff", "status"})
+    EXPECT_TRUE(Props->get(K)) << K;
+  auto *Region = (*Res->getArray("locations"))[0].getAsObject()->getObject("physicalLocation")->getObject("region");
+  EXPECT_EQ(*Region->getInteger("startLine"), 1);
+  EXPECT_EQ(*Region->getInteger("startColumn"), 60);
+  EXPECT_TRUE(Res->getObject("partialFingerprints")->get("authtokenMigrate/v1"));
+  EXPECT_EQ(S.find("3f2c8e7a9b1d4c6e8f0a2b4c6d8e0f1a"), std::string::npos) << "secret leaked";
+}

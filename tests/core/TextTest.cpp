@@ -1,0 +1,92 @@
+#include "core/Text.h"
+
+#include "gtest/gtest.h"
+
+using namespace atm;
+
+TEST(Date, ParsesStrictCalendarDates) {
+  EXPECT_TRUE(Date::parse("2021-05-31"));
+  EXPECT_TRUE(Date::parse("2024-02-29"));
+  EXPECT_FALSE(Date::parse("2023-02-29"));
+  EXPECT_FALSE(Date::parse("2021-13-01"));
+  EXPECT_FALSE(Date::parse("2021-5-31"));
+  EXPECT_FALSE(Date::parse("yesterday"));
+  EXPECT_EQ(Date::parse("2021-05-31")->str(), "2021-05-31");
+}
+
+TEST(Date, DayArithmeticRoundTrips) {
+  for (int64_t D = -1000; D < 30000; D += 37)
+    EXPECT_EQ(Date::fromDays(D).toDays(), D);
+  EXPECT_EQ(Date::parse("1970-01-01")->toDays(), 0);
+  EXPECT_EQ(Date::parse("2000-03-01")->toDays() - Date::parse("2000-02-28")->toDays(), 2);
+}
+
+TEST(Deadline, StatusAgainstAsOf) {
+  Date Cutoff = *Date::parse("2021-05-31");
+  // The example of the issue: 2003 days after 2021-05-31 is 2026-11-24.
+  EXPECT_EQ(deadlineStatus(Cutoff, *Date::parse("2026-11-24")),
+            "past cutoff since 2021-05-31 (2003 days)");
+  EXPECT_EQ(deadlineStatus(Cutoff, *Date::parse("2021-06-01")),
+            "past cutoff since 2021-05-31 (1 day)");
+  EXPECT_EQ(deadlineStatus(Cutoff, *Date::parse("2021-05-31")), "cutoff is today (2021-05-31)");
+  EXPECT_EQ(deadlineStatus(Cutoff, *Date::parse("2021-05-19")), "due in 12 days (2021-05-31)");
+  EXPECT_EQ(deadlineStatus(Cutoff, *Date::parse("2021-05-30")), "due in 1 day (2021-05-31)");
+}
+
+TEST(LineIndex, CrlfBomAndColumns) {
+  std::string T = "\xEF\xBB\xBFline one\r\nsecond\r\n\r\nlast";
+  LineIndex L(T);
+  EXPECT_EQ(L.lineCount(), 4u);
+  EXPECT_EQ(L.line(1), "line one");
+  EXPECT_EQ(L.line(2), "second");
+  EXPECT_EQ(L.line(3), "");
+  EXPECT_EQ(L.line(4), "last");
+  Position P = L.position(3); // 'l' after the BOM
+  EXPECT_EQ(P.Line, 1u);
+  EXPECT_EQ(P.Column, 1u);
+  P = L.position(T.find("second") + 2);
+  EXPECT_EQ(P.Line, 2u);
+  EXPECT_EQ(P.Column, 3u);
+}
+
+TEST(Redact, MasksTokenValuesButKeepsShapes) {
+  std::string In =
+      "url = 'https://books.zoho.com/api/v3/contacts?authtoken=3f2c8e7a9b1d4c6e8f0a2b4c6d8e0f1a&organization_id=1'";
+  std::string Out = redactSecrets(In);
+  EXPECT_EQ(Out.find("3f2c8e7a9b1d4c6e8f0a2b4c6d8e0f1a"), std::string::npos) << Out;
+  EXPECT_NE(Out.find("authtoken=3f2c\xE2\x80\xA6"), std::string::npos) << Out;
+  EXPECT_NE(Out.find("organization_id=1"), std::string::npos) << Out;
+  // Variable references and placeholders are not secrets.
+  EXPECT_EQ(redactSecrets("?authtoken=${token}&scope=crmapi"), "?authtoken=${token}&scope=crmapi");
+  EXPECT_EQ(redactSecrets("authtoken=YOUR_TOKEN"), "authtoken=YOUR_TOKEN");
+  // Passwords sent to the generation endpoint.
+  EXPECT_EQ(redactSecrets("PASSWORD=hunter2secret9").find("hunter2secret9"), std::string::npos);
+  // Bare 32-hex and OAuth tokens anywhere on the line.
+  std::string O2 = redactSecrets("x = \"bad18eba1ff45jk7858b8ae88a77fa30\"; y = "
+                                 "\"1000.0123456789abcdef0123456789abcdef.0123456789abcdef0123456789abcdef\"");
+  EXPECT_EQ(O2.find("bad18eba1ff45jk7858b8ae88a77fa30"), std::string::npos) << O2;
+  EXPECT_EQ(O2.find("0123456789abcdef0123456789abcdef"), std::string::npos) << O2;
+  // Ordinary words and URLs stay readable.
+  EXPECT_EQ(redactSecrets("https://crm.zoho.com/crm/private/json/Leads/getRecords"),
+            "https://crm.zoho.com/crm/private/json/Leads/getRecords");
+}
+
+TEST(Utf16, ColumnsCountCodeUnits) {
+  std::string L = "a\xC3\xA9" "b\xF0\x9F\x98\x80" "c"; // a é b 😀 c
+  EXPECT_EQ(utf16Column(L, 1), 1u);
+  EXPECT_EQ(utf16Column(L, 4), 3u);  // 'b' after a(1) é(2 bytes, 1 unit)
+  EXPECT_EQ(utf16Column(L, 9), 6u);  // 'c' after 😀 (4 bytes, 2 units)
+}
+
+TEST(Hash, StableAndOrderSensitive) {
+  EXPECT_EQ(stableHash({"a", "b"}), stableHash({"a", "b"}));
+  EXPECT_NE(stableHash({"a", "b"}), stableHash({"b", "a"}));
+  EXPECT_NE(stableHash({"ab", ""}), stableHash({"a", "b"}));
+  EXPECT_EQ(stableHash({"x"}).size(), 16u);
+}
+
+TEST(Utf8, Validity) {
+  EXPECT_TRUE(isValidUtf8("plain ascii \xC3\xA9"));
+  EXPECT_FALSE(isValidUtf8("bad \xC3\x28"));
+  EXPECT_FALSE(isValidUtf8("\xFF"));
+}

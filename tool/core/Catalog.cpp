@@ -1,0 +1,337 @@
+#include "core/Catalog.h"
+
+#include <algorithm>
+#include <map>
+
+#include "core/Yaml.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "re2/re2.h"
+
+namespace atm {
+
+Catalog::Catalog() = default;
+Catalog::~Catalog() = default;
+Catalog::Catalog(Catalog &&) = default;
+Catalog &Catalog::operator=(Catalog &&) = default;
+
+namespace {
+
+using llvm::yaml::KeyValueNode;
+using llvm::yaml::MappingNode;
+using llvm::yaml::SequenceNode;
+
+/// Reads a mapping with a fixed key set; unknown keys are errors with a suggestion.
+llvm::Error forEachKey(const YamlFile &F, llvm::yaml::Node *N,
+                       llvm::ArrayRef<llvm::StringRef> Known,
+                       llvm::function_ref<llvm::Error(llvm::StringRef, KeyValueNode &)> Fn) {
+  auto *M = llvm::dyn_cast_or_null<MappingNode>(N);
+  if (!M)
+    return F.error(N, "expected a mapping");
+  for (KeyValueNode &KV : *M) {
+    auto K = F.key(KV);
+    if (!K)
+      return K.takeError();
+    if (!llvm::is_contained(Known, llvm::StringRef(*K)))
+      return F.error(KV.getKey(), "unknown key '" + *K + "'" + didYouMean(*K, Known));
+    if (auto E = Fn(*K, KV))
+      return E;
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error readCutoff(const YamlFile &F, llvm::yaml::Node *N, Cutoff &C) {
+  bool HaveDate = false;
+  if (auto E = forEachKey(
+          F, N, {"date", "data-centres", "languages", "event", "source", "confirmed"},
+          [&](llvm::StringRef K, KeyValueNode &KV) -> llvm::Error {
+            if (K == "data-centres" || K == "languages") {
+              auto L = F.scalarList(KV.getValue());
+              if (!L)
+                return L.takeError();
+              (K == "languages" ? C.Languages : C.DataCentres) = std::move(*L);
+              return llvm::Error::success();
+            }
+            auto V = F.scalar(KV.getValue());
+            if (!V)
+              return V.takeError();
+            if (K == "date") {
+              auto D = Date::parse(*V);
+              if (!D)
+                return F.error(KV.getValue(), "expected a date YYYY-MM-DD, got '" + *V + "'");
+              C.When = *D;
+              HaveDate = true;
+            } else if (K == "event") {
+              C.Event = *V;
+            } else if (K == "source") {
+              C.Source = *V;
+            } else if (K == "confirmed") {
+              if (*V != "true" && *V != "false")
+                return F.error(KV.getValue(), "expected true or false");
+              C.Confirmed = *V == "true";
+            }
+            return llvm::Error::success();
+          }))
+    return E;
+  if (!HaveDate)
+    return F.error(N, "a cutoff needs a 'date'");
+  return llvm::Error::success();
+}
+
+std::string escapeAlternation(std::vector<std::string> Items) {
+  std::sort(Items.begin(), Items.end(), [](const std::string &A, const std::string &B) {
+    return A.size() > B.size();
+  });
+  std::string Out;
+  for (const std::string &I : Items) {
+    if (!Out.empty())
+      Out += "|";
+    Out += RE2::QuoteMeta(I);
+  }
+  return Out;
+}
+
+} // namespace
+
+llvm::Expected<Catalog> Catalog::parse(llvm::StringRef Content, llvm::StringRef Name) {
+  auto F = YamlFile::parse(Content, Name);
+  if (!F)
+    return F.takeError();
+  Catalog Cat;
+  const YamlFile &Y = **F;
+  if (auto E = forEachKey(
+          Y, Y.root(), {"version", "data-centres", "products"},
+          [&](llvm::StringRef K, KeyValueNode &KV) -> llvm::Error {
+            if (K == "version")
+              return llvm::Error::success();
+            auto *Seq = llvm::dyn_cast_or_null<SequenceNode>(KV.getValue());
+            if (!Seq)
+              return Y.error(KV.getValue(), "expected a list");
+            for (llvm::yaml::Node &Item : *Seq) {
+              if (K == "data-centres") {
+                DataCentre D;
+                if (auto E = forEachKey(
+                        Y, &Item, {"id", "name", "domains", "accounts", "api-domain"},
+                        [&](llvm::StringRef K2, KeyValueNode &KV2) -> llvm::Error {
+                          if (K2 == "domains") {
+                            auto L = Y.scalarList(KV2.getValue());
+                            if (!L)
+                              return L.takeError();
+                            D.Domains = std::move(*L);
+                            return llvm::Error::success();
+                          }
+                          auto V = Y.scalar(KV2.getValue());
+                          if (!V)
+                            return V.takeError();
+                          (K2 == "id"         ? D.Id
+                           : K2 == "name"     ? D.Name
+                           : K2 == "accounts" ? D.Accounts
+                                              : D.ApiDomain) = *V;
+                          return llvm::Error::success();
+                        }))
+                  return E;
+                if (D.Id.empty() || D.Domains.empty())
+                  return Y.error(&Item, "a data centre needs 'id' and 'domains'");
+                Cat.DataCentres.push_back(std::move(D));
+                continue;
+              }
+              Product P;
+              if (auto E = forEachKey(
+                      Y, &Item,
+                      {"id", "name", "host-labels", "path-hints", "legacy-scopes",
+                       "deluge-tasks", "keywords", "oauth-api", "oauth-scopes", "cutoffs"},
+                      [&](llvm::StringRef K2, KeyValueNode &KV2) -> llvm::Error {
+                        if (K2 == "cutoffs") {
+                          auto *CS = llvm::dyn_cast_or_null<SequenceNode>(KV2.getValue());
+                          if (!CS)
+                            return Y.error(KV2.getValue(), "expected a list of cutoffs");
+                          for (llvm::yaml::Node &CN : *CS) {
+                            Cutoff C;
+                            if (auto E = readCutoff(Y, &CN, C))
+                              return E;
+                            P.Cutoffs.push_back(std::move(C));
+                          }
+                          return llvm::Error::success();
+                        }
+                        if (K2 == "id" || K2 == "name" || K2 == "oauth-api") {
+                          auto V = Y.scalar(KV2.getValue());
+                          if (!V)
+                            return V.takeError();
+                          (K2 == "id" ? P.Id : K2 == "name" ? P.Name : P.OAuthApi) = *V;
+                          return llvm::Error::success();
+                        }
+                        auto L = Y.scalarList(KV2.getValue());
+                        if (!L)
+                          return L.takeError();
+                        (K2 == "host-labels"     ? P.HostLabels
+                         : K2 == "path-hints"    ? P.PathHints
+                         : K2 == "legacy-scopes" ? P.LegacyScopes
+                         : K2 == "deluge-tasks"  ? P.DelugeTasks
+                         : K2 == "keywords"      ? P.Keywords
+                                                 : P.OAuthScopes) = std::move(*L);
+                        return llvm::Error::success();
+                      }))
+                return E;
+              if (P.Id.empty() || P.Name.empty())
+                return Y.error(&Item, "a product needs 'id' and 'name'");
+              if (P.Cutoffs.empty())
+                return Y.error(&Item, "product '" + P.Id + "' needs at least one cutoff");
+              Cat.Products.push_back(std::move(P));
+            }
+            return llvm::Error::success();
+          }))
+    return E;
+  if (!Cat.product("zoho"))
+    return Y.error(Y.root(), "the catalogue needs a fallback product with id 'zoho'");
+  if (Cat.DataCentres.empty())
+    return Y.error(Y.root(), "the catalogue needs 'data-centres'");
+  Cat.compile();
+  return Cat;
+}
+
+void Catalog::compile() {
+  std::vector<std::string> Domains, Scopes, Tasks;
+  for (const DataCentre &D : DataCentres)
+    Domains.insert(Domains.end(), D.Domains.begin(), D.Domains.end());
+  for (const Product &P : Products) {
+    Scopes.insert(Scopes.end(), P.LegacyScopes.begin(), P.LegacyScopes.end());
+    Tasks.insert(Tasks.end(), P.DelugeTasks.begin(), P.DelugeTasks.end());
+    Tasks.insert(Tasks.end(), P.Keywords.begin(), P.Keywords.end());
+  }
+  RE2::Options O;
+  O.set_log_errors(false);
+  O.set_case_sensitive(false);
+  // Group 1: the character before the host (to drop e-mail addresses), 2: subdomain
+  // labels, 3: the registrable domain, 4: the path.
+  HostRe = std::make_unique<RE2>(
+      "(^|[^A-Za-z0-9.@-])((?:[A-Za-z0-9-]+\\.)*)(" + escapeAlternation(Domains) +
+          ")\\b(/[^\\s\"'<>`),;]*)?",
+      O);
+  ScopeRe = std::make_unique<RE2>(
+      Scopes.empty() ? std::string("(?!)x")
+                     : "(?:^|[^A-Za-z0-9_])(" + escapeAlternation(Scopes) + ")(?:[^A-Za-z0-9_]|$)",
+      O);
+  TaskRe = std::make_unique<RE2>(
+      Tasks.empty() ? std::string("(?!)x") : "(" + escapeAlternation(Tasks) + ")", O);
+}
+
+const Product *Catalog::product(llvm::StringRef Id) const {
+  for (const Product &P : Products)
+    if (P.Id == Id)
+      return &P;
+  return nullptr;
+}
+
+const Product &Catalog::fallback() const { return *product("zoho"); }
+
+const DataCentre *Catalog::dataCentre(llvm::StringRef Id) const {
+  for (const DataCentre &D : DataCentres)
+    if (D.Id == Id)
+      return &D;
+  return nullptr;
+}
+
+std::vector<Evidence> Catalog::findEvidence(llvm::StringRef Text) const {
+  std::vector<Evidence> Out;
+  if (!HostRe || !HostRe->ok())
+    return Out;
+  re2::StringPiece In(Text.data(), Text.size());
+  re2::StringPiece G[5];
+  size_t Pos = 0;
+  while (Pos <= Text.size() &&
+         HostRe->Match(In, Pos, Text.size(), RE2::UNANCHORED, G, 5)) {
+    size_t End = G[0].data() - Text.data() + G[0].size();
+    Pos = End > Pos ? End : Pos + 1;
+    llvm::StringRef Labels(G[2].data(), G[2].size());
+    llvm::StringRef Domain(G[3].data(), G[3].size());
+    llvm::StringRef Path(G[4].data() ? G[4].data() : "", G[4].size());
+    Evidence E;
+    E.Offset = G[2].data() - Text.data();
+    for (const DataCentre &D : DataCentres)
+      for (const std::string &Dom : D.Domains)
+        if (Domain.equals_insensitive(Dom))
+          E.DataCentre = D.Id;
+    // The label right before the domain names the product (crm.zoho.com).
+    llvm::StringRef Label = Labels.drop_back(Labels.empty() ? 0 : 1);
+    Label = Label.rsplit('.').second.empty() ? Label : Label.rsplit('.').second;
+    for (const Product &P : Products) {
+      for (const std::string &L : P.HostLabels)
+        if (Label.equals_insensitive(L))
+          E.Prod = &P;
+      if (E.Prod)
+        break;
+    }
+    if (!E.Prod && !Path.empty())
+      for (const Product &P : Products) {
+        for (const std::string &H : P.PathHints)
+          if (Path.startswith_insensitive(H))
+            E.Prod = &P;
+        if (E.Prod)
+          break;
+      }
+    Out.push_back(std::move(E));
+  }
+  auto AddMatches = [&](const RE2 &Re, bool IsTask) {
+    re2::StringPiece G1[2];
+    size_t P = 0;
+    while (P <= Text.size() && Re.Match(In, P, Text.size(), RE2::UNANCHORED, G1, 2)) {
+      size_t End = G1[0].data() - Text.data() + G1[0].size();
+      P = End > P ? End : P + 1;
+      llvm::StringRef Hit(G1[1].data(), G1[1].size());
+      Evidence E;
+      E.FromHost = false;
+      E.Offset = G1[1].data() - Text.data();
+      for (const Product &Pr : Products) {
+        for (const std::string &S : IsTask ? Pr.DelugeTasks : Pr.LegacyScopes)
+          if (Hit.equals_insensitive(S))
+            E.Prod = &Pr;
+        if (IsTask)
+          for (const std::string &S : Pr.Keywords)
+            if (Hit.equals_insensitive(S))
+              E.Prod = &Pr;
+        if (E.Prod)
+          break;
+      }
+      if (E.Prod)
+        Out.push_back(std::move(E));
+    }
+  };
+  AddMatches(*ScopeRe, false);
+  AddMatches(*TaskRe, true);
+  std::stable_sort(Out.begin(), Out.end(),
+                   [](const Evidence &A, const Evidence &B) { return A.Offset < B.Offset; });
+  return Out;
+}
+
+const Cutoff *Catalog::cutoffFor(const Product &P, llvm::StringRef Dc,
+                                 llvm::StringRef Language) const {
+  auto LangOk = [&](const Cutoff &C) {
+    return C.Languages.empty() || llvm::is_contained(C.Languages, Language.str());
+  };
+  auto HasDc = [](const Cutoff &C, llvm::StringRef D) {
+    return llvm::is_contained(C.DataCentres, D.str());
+  };
+  // Language-specific entries first (CRM functions written in Deluge), then general.
+  for (int Pass = 0; Pass < 2; ++Pass) {
+    auto Pick = [&](auto Pred) -> const Cutoff * {
+      for (const Cutoff &C : P.Cutoffs)
+        if (LangOk(C) && (Pass == 1 || !C.Languages.empty()) && Pred(C))
+          return &C;
+      return nullptr;
+    };
+    const Cutoff *C = nullptr;
+    if (!Dc.empty())
+      C = Pick([&](const Cutoff &X) { return HasDc(X, Dc); });
+    if (!C)
+      C = Pick([](const Cutoff &X) { return X.DataCentres.empty(); });
+    if (!C)
+      C = Pick([&](const Cutoff &X) { return HasDc(X, "us"); });
+    if (!C && Pass == 1)
+      C = Pick([](const Cutoff &) { return true; });
+    if (C)
+      return C;
+  }
+  return nullptr;
+}
+
+} // namespace atm

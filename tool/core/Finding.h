@@ -1,0 +1,51 @@
+#pragma once
+/// \file
+/// The finding model shared by every stage: severities, locations and one Finding.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "llvm/ADT/StringRef.h"
+
+namespace atm {
+
+/// Ordered: a --fail-on threshold compares with <=.
+enum class Severity : uint8_t { Note, Warning, Error, Critical };
+
+llvm::StringRef severityName(Severity S);
+std::optional<Severity> parseSeverity(llvm::StringRef Name);
+/// SARIF `level` (critical maps to "error"; its weight goes to security-severity).
+llvm::StringRef sarifLevel(Severity S);
+
+/// 1-based line and column; columns count bytes (as clang does). SARIF columns are
+/// converted to UTF-16 code units by the SARIF writer from the source line.
+struct Position {
+  unsigned Line = 1;
+  unsigned Column = 1;
+};
+
+/// One reported occurrence of a rule.
+struct Finding {
+  std::string RuleId;
+  Severity Sev = Severity::Warning;
+  std::string Path;        ///< display path, relative to the scan root, '/' separators
+  size_t Offset = 0;       ///< byte offset of Begin in the file
+  size_t Length = 0;       ///< bytes
+  Position Begin, End;     ///< End is exclusive (column after the last byte)
+  std::string Message;
+  std::string Product;     ///< catalogue id ("crm", "books", …) or "" when unknown
+  std::string ProductName; ///< display name ("Zoho CRM") or "Zoho (product unknown)"
+  std::string DataCentre;  ///< "us", "eu", … or "" when not visible
+  std::string Cutoff;      ///< YYYY-MM-DD or ""
+  bool CutoffConfirmed = true;
+  std::string CutoffSource;
+  std::string Status;      ///< "past cutoff since 2021-05-31 (2003 days)" / "due in N days"
+  std::string Snippet;     ///< the source line(s), redacted unless --show-secrets
+  std::string LineText;    ///< the first source line, redacted, for carets
+  std::string Fingerprint; ///< stable: does not change when lines move
+  bool Fixable = false;
+  std::string FixHint;     ///< how to fix (rule help, one line)
+};
+
+} // namespace atm

@@ -1,0 +1,204 @@
+#include "core/Text.h"
+
+#include <algorithm>
+#include <ctime>
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ConvertUTF.h"
+#include "llvm/Support/xxhash.h"
+#include "re2/re2.h"
+#include "fmt/format.h"
+
+namespace atm {
+
+LineIndex::LineIndex(llvm::StringRef T) : Text(T) {
+  Starts.push_back(0);
+  for (size_t I = 0, E = T.size(); I < E; ++I)
+    if (T[I] == '\n')
+      Starts.push_back(I + 1);
+  if (T.startswith("\xEF\xBB\xBF"))
+    BomSkip = 3;
+}
+
+Position LineIndex::position(size_t Offset) const {
+  auto It = std::upper_bound(Starts.begin(), Starts.end(), Offset);
+  unsigned Line = It - Starts.begin();
+  size_t Col = Offset - Starts[Line - 1] + 1;
+  if (Line == 1 && BomSkip && Col > BomSkip)
+    Col -= BomSkip;
+  return {Line, static_cast<unsigned>(Col)};
+}
+
+llvm::StringRef LineIndex::line(unsigned Line) const {
+  if (Line == 0 || Line > Starts.size())
+    return {};
+  size_t B = Starts[Line - 1];
+  size_t E = Line < Starts.size() ? Starts[Line] - 1 : Text.size();
+  llvm::StringRef L = Text.slice(B, E);
+  if (L.endswith("\r"))
+    L = L.drop_back();
+  if (Line == 1 && L.startswith("\xEF\xBB\xBF"))
+    L = L.drop_front(3);
+  return L;
+}
+
+namespace {
+// A value counts as secret-looking when it is long enough and mixes characters a word
+// would not: this keeps `authtoken=YOUR_TOKEN`-style placeholders readable in reports
+// while real values are masked.
+std::string maskValue(llvm::StringRef V) {
+  if (V.size() <= 4)
+    return std::string(V);
+  return V.take_front(4).str() + "\xE2\x80\xA6"; // U+2026 "…"
+}
+
+const RE2 &keyedValueRe() {
+  // key = value, key: value, key => value, "key": "value", ("key", value), key=value&.
+  static const RE2 Re(
+      R"re((?i)((?:auth_?token|authtoken|password|passwd|pwd|ticket|api_?key|zapikey|client_secret|refresh_token|access_token)["']?\s*(?:=>|=|:|,)\s*["']?)([^\s"'&,;)<>\]}{+]{6,}))re");
+  return Re;
+}
+const RE2 &bareTokenRe() {
+  // 1000.<hex>.<hex> OAuth tokens; 24–64 char alnum runs holding digits and letters.
+  static const RE2 Re(
+      R"re(\b(1\d{3}\.[0-9a-fA-F]{8,}\.[0-9a-fA-F]{8,}|[A-Za-z0-9]{24,64})\b)re");
+  return Re;
+}
+bool looksSecret(llvm::StringRef V) {
+  bool Digit = false, Alpha = false;
+  for (char C : V) {
+    Digit |= llvm::isDigit(C);
+    Alpha |= llvm::isAlpha(C);
+  }
+  return Digit && Alpha;
+}
+} // namespace
+
+std::string redactSecrets(llvm::StringRef Text) {
+  std::string Out;
+  Out.reserve(Text.size());
+  // Pass 1: values after secret keys.
+  {
+    re2::StringPiece In(Text.data(), Text.size());
+    re2::StringPiece Key, Val;
+    const char *Last = Text.data();
+    while (RE2::FindAndConsume(&In, keyedValueRe(), &Key, &Val)) {
+      Out.append(Last, Key.data() + Key.size());
+      llvm::StringRef V(Val.data(), Val.size());
+      // Leave variable references and placeholders alone: they are not secrets.
+      bool Ref = V.startswith("$") || V.startswith("{") || V.startswith("%") ||
+                 V.startswith("<") || !looksSecret(V);
+      if (Ref)
+        Out.append(V.begin(), V.end());
+      else
+        Out += maskValue(V);
+      Last = Val.data() + Val.size();
+    }
+    Out.append(Last, Text.end());
+  }
+  // Pass 2: bare token-shaped runs anywhere.
+  std::string Out2;
+  re2::StringPiece In(Out);
+  re2::StringPiece Tok;
+  const char *Last = Out.data();
+  while (RE2::FindAndConsume(&In, bareTokenRe(), &Tok)) {
+    llvm::StringRef T(Tok.data(), Tok.size());
+    Out2.append(Last, Tok.data());
+    if (looksSecret(T))
+      Out2 += maskValue(T);
+    else
+      Out2.append(T.begin(), T.end());
+    Last = Tok.data() + Tok.size();
+  }
+  Out2.append(Last, static_cast<const char *>(Out.data() + Out.size()));
+  return Out2;
+}
+
+std::string stableHash(llvm::ArrayRef<llvm::StringRef> Parts) {
+  std::string Joined;
+  for (llvm::StringRef P : Parts) {
+    Joined.append(P.begin(), P.end());
+    Joined.push_back('\x1f');
+  }
+  return fmt::format("{:016x}", llvm::xxHash64(Joined));
+}
+
+unsigned utf16Column(llvm::StringRef LineText, unsigned ByteCol) {
+  unsigned Units = 0;
+  size_t Limit = std::min<size_t>(ByteCol - 1, LineText.size());
+  for (size_t I = 0; I < Limit;) {
+    unsigned char C = LineText[I];
+    size_t Len = C < 0x80 ? 1 : (C >> 5) == 6 ? 2 : (C >> 4) == 14 ? 3 : (C >> 3) == 30 ? 4 : 1;
+    Units += Len == 4 ? 2 : 1;
+    I += Len;
+  }
+  return Units + 1 + (ByteCol - 1 > LineText.size() ? ByteCol - 1 - LineText.size() : 0);
+}
+
+bool isValidUtf8(llvm::StringRef Text) {
+  const llvm::UTF8 *P = reinterpret_cast<const llvm::UTF8 *>(Text.data());
+  return llvm::isLegalUTF8String(&P, P + Text.size());
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days.
+int64_t Date::toDays() const {
+  int Y = Year - (Month <= 2);
+  int64_t Era = (Y >= 0 ? Y : Y - 399) / 400;
+  unsigned Yoe = static_cast<unsigned>(Y - Era * 400);
+  unsigned Doy = (153 * (Month + (Month > 2 ? -3 : 9)) + 2) / 5 + Day - 1;
+  unsigned Doe = Yoe * 365 + Yoe / 4 - Yoe / 100 + Doy;
+  return Era * 146097 + static_cast<int64_t>(Doe) - 719468;
+}
+
+Date Date::fromDays(int64_t Z) {
+  Z += 719468;
+  int64_t Era = (Z >= 0 ? Z : Z - 146096) / 146097;
+  unsigned Doe = static_cast<unsigned>(Z - Era * 146097);
+  unsigned Yoe = (Doe - Doe / 1460 + Doe / 36524 - Doe / 146096) / 365;
+  int64_t Y = static_cast<int64_t>(Yoe) + Era * 400;
+  unsigned Doy = Doe - (365 * Yoe + Yoe / 4 - Yoe / 100);
+  unsigned Mp = (5 * Doy + 2) / 153;
+  unsigned D = Doy - (153 * Mp + 2) / 5 + 1;
+  unsigned M = Mp < 10 ? Mp + 3 : Mp - 9;
+  return {static_cast<int>(Y + (M <= 2)), M, D};
+}
+
+std::optional<Date> Date::parse(llvm::StringRef S) {
+  S = S.trim();
+  if (S.size() != 10 || S[4] != '-' || S[7] != '-')
+    return std::nullopt;
+  unsigned Y, M, D;
+  if (S.substr(0, 4).getAsInteger(10, Y) || S.substr(5, 2).getAsInteger(10, M) ||
+      S.substr(8, 2).getAsInteger(10, D))
+    return std::nullopt;
+  Date R{static_cast<int>(Y), M, D};
+  if (M < 1 || M > 12 || D < 1 || D > 31)
+    return std::nullopt;
+  Date Back = fromDays(R.toDays());
+  if (Back.Year != R.Year || Back.Month != M || Back.Day != D)
+    return std::nullopt; // e.g. 2021-02-30
+  return R;
+}
+
+std::string Date::str() const {
+  return fmt::format("{:04}-{:02}-{:02}", Year, Month, Day);
+}
+
+Date Date::today() {
+  std::time_t T = std::time(nullptr);
+  return fromDays(static_cast<int64_t>(T) / 86400);
+}
+
+std::string deadlineStatus(const Date &Cutoff, const Date &AsOf) {
+  int64_t Diff = AsOf.toDays() - Cutoff.toDays();
+  if (Diff > 0)
+    return fmt::format("past cutoff since {} ({} day{})", Cutoff.str(), Diff,
+                       Diff == 1 ? "" : "s");
+  if (Diff == 0)
+    return fmt::format("cutoff is today ({})", Cutoff.str());
+  return fmt::format("due in {} day{} ({})", -Diff, Diff == -1 ? "" : "s",
+                     Cutoff.str());
+}
+
+} // namespace atm

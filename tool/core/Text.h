@@ -1,0 +1,65 @@
+#pragma once
+/// \file
+/// Small text utilities shared by every stage: line index, secret redaction,
+/// fingerprints, UTF-16 columns and calendar dates.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/Finding.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace atm {
+
+/// Maps byte offsets to 1-based line/column. A UTF-8 BOM is skipped for columns on
+/// line 1; "\r\n" counts as one line break (the '\r' belongs to the line's end).
+class LineIndex {
+public:
+  explicit LineIndex(llvm::StringRef Text);
+  Position position(size_t Offset) const;
+  /// The text of 1-based line \p Line without its line break.
+  llvm::StringRef line(unsigned Line) const;
+  unsigned lineCount() const { return Starts.size(); }
+  size_t lineStart(unsigned Line) const { return Starts[Line - 1]; }
+
+private:
+  llvm::StringRef Text;
+  std::vector<size_t> Starts;
+  size_t BomSkip = 0;
+};
+
+/// Masks secret values in \p Text: authtoken/password/ticket/apikey values after '=' or
+/// ':' or as a map value, 32-hex and Zoho-style tokens, OAuth `1000.x.y` tokens. Each
+/// masked value keeps its first 4 characters followed by "…".
+std::string redactSecrets(llvm::StringRef Text);
+
+/// A short stable hex digest (64-bit) of the given parts.
+std::string stableHash(llvm::ArrayRef<llvm::StringRef> Parts);
+
+/// Column of byte column \p ByteCol (1-based) in UTF-16 code units (1-based) for SARIF.
+unsigned utf16Column(llvm::StringRef LineText, unsigned ByteCol);
+
+/// True if \p Text is valid UTF-8.
+bool isValidUtf8(llvm::StringRef Text);
+
+/// A calendar date.
+struct Date {
+  int Year = 1970;
+  unsigned Month = 1, Day = 1;
+  /// Days since 1970-01-01 (proleptic Gregorian).
+  int64_t toDays() const;
+  static Date fromDays(int64_t Days);
+  /// Parses strict YYYY-MM-DD (a valid calendar date).
+  static std::optional<Date> parse(llvm::StringRef S);
+  std::string str() const;
+  /// Today in UTC.
+  static Date today();
+};
+
+/// "past cutoff since 2021-05-31 (2003 days)", "cutoff is today", "due in 12 days".
+std::string deadlineStatus(const Date &Cutoff, const Date &AsOf);
+
+} // namespace atm

@@ -1,0 +1,53 @@
+#pragma once
+/// \file
+/// A thin layer over llvm::yaml::Stream for reading data files (rules, catalogue,
+/// baselines) with errors that name file:line:col.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/YAMLParser.h"
+
+namespace atm {
+
+/// One YAML document read from a file, kept alive with its source buffer.
+class YamlFile {
+public:
+  /// Reads and parses \p Path. Syntax errors become an Error naming file:line:col.
+  static llvm::Expected<std::unique_ptr<YamlFile>> load(llvm::StringRef Path);
+  /// Parses \p Content as if read from \p Name (tests, embedded data).
+  static llvm::Expected<std::unique_ptr<YamlFile>> parse(llvm::StringRef Content,
+                                                         llvm::StringRef Name);
+
+  /// The root node (a mapping, checked).
+  llvm::yaml::MappingNode *root() const { return Root; }
+  const std::string &path() const { return Path; }
+
+  /// An error "file:line:col: message" pointing at \p N.
+  llvm::Error error(const llvm::yaml::Node *N, const llvm::Twine &Msg) const;
+
+  /// Scalar value of \p N (plain, quoted or block); an error if not a scalar.
+  llvm::Expected<std::string> scalar(llvm::yaml::Node *N) const;
+  /// A scalar or a sequence of scalars, as a list.
+  llvm::Expected<std::vector<std::string>> scalarList(llvm::yaml::Node *N) const;
+  /// Key text of a mapping entry.
+  llvm::Expected<std::string> key(llvm::yaml::KeyValueNode &KV) const;
+
+private:
+  YamlFile() = default;
+  std::string Path;
+  llvm::SourceMgr SM;
+  std::unique_ptr<llvm::yaml::Stream> Stream;
+  llvm::yaml::MappingNode *Root = nullptr;
+};
+
+/// Returns "did you mean 'x'?" for the closest of \p Known to \p Got, or "".
+std::string didYouMean(llvm::StringRef Got, llvm::ArrayRef<llvm::StringRef> Known);
+
+} // namespace atm

@@ -1,0 +1,379 @@
+#include "lang/Language.h"
+
+#include <string>
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+
+using llvm::StringRef;
+
+namespace atm {
+
+namespace {
+
+struct LanguageInfo {
+  Language Lang;
+  StringRef Name;
+  LexerKind Lexer;
+  StringRef Extensions; ///< ".a;.b"
+  StringRef FileNames;  ///< exact names, or globs "prefix*" / "*suffix"
+  StringRef Shebangs;   ///< interpreter names
+};
+
+const LanguageInfo Table[] = {
+#define LANGUAGE(Enum, Name, Lexer, Exts, Files, Shebangs)                      \
+  {Language::Enum, Name, LexerKind::Lexer, Exts, Files, Shebangs},
+#include "lang/Languages.def"
+};
+
+const LanguageInfo *infoOf(Language L) {
+  for (const LanguageInfo &I : Table)
+    if (I.Lang == L)
+      return &I;
+  return nullptr;
+}
+
+template <typename Fn> void forEachItem(StringRef List, Fn F) {
+  while (!List.empty()) {
+    auto [Item, Rest] = List.split(';');
+    Item = Item.trim();
+    if (!Item.empty())
+      F(Item);
+    List = Rest;
+  }
+}
+
+bool isWordChar(char C) {
+  return llvm::isAlnum(C) || C == '_';
+}
+
+/// Finds \p Needle in \p Hay as a whole word on its left side (not preceded by an
+/// identifier character).
+bool containsWord(StringRef Hay, StringRef Needle) {
+  size_t From = 0;
+  while (true) {
+    size_t P = Hay.find(Needle, From);
+    if (P == StringRef::npos)
+      return false;
+    if (P == 0 || !isWordChar(Hay[P - 1]))
+      return true;
+    From = P + 1;
+  }
+}
+
+/// The interpreter named by a shebang line ("python3" for `#!/usr/bin/env python3`).
+StringRef shebangInterpreter(StringRef Head) {
+  if (Head.startswith("\xEF\xBB\xBF"))
+    Head = Head.drop_front(3);
+  if (!Head.startswith("#!"))
+    return {};
+  StringRef Line = Head.drop_front(2);
+  Line = Line.take_until([](char C) { return C == '\n' || C == '\r'; });
+  llvm::SmallVector<StringRef, 8> Words;
+  Line.split(Words, ' ', -1, false);
+  // Tabs separate words too.
+  llvm::SmallVector<StringRef, 8> Tokens;
+  for (StringRef W : Words) {
+    llvm::SmallVector<StringRef, 4> Parts;
+    W.split(Parts, '\t', -1, false);
+    Tokens.append(Parts.begin(), Parts.end());
+  }
+  size_t K = 0;
+  auto BaseName = [](StringRef P) { return P.substr(P.find_last_of('/') + 1); };
+  if (K < Tokens.size() && BaseName(Tokens[K]) == "env") {
+    ++K;
+    // Skip env's options (-S, -i, -u NAME is rare) and NAME=value assignments.
+    while (K < Tokens.size() &&
+           (Tokens[K].startswith("-") || Tokens[K].contains('=')))
+      ++K;
+  }
+  if (K >= Tokens.size())
+    return {};
+  return BaseName(Tokens[K]);
+}
+
+Language languageForInterpreter(StringRef Interp) {
+  if (Interp.empty())
+    return Language::Unknown;
+  // "python3.11" -> "python3.11", then "python" (digits and dots stripped).
+  StringRef Stripped = Interp.rtrim("0123456789.");
+  for (StringRef Candidate : {Interp, Stripped}) {
+    if (Candidate.empty())
+      continue;
+    for (const LanguageInfo &I : Table) {
+      bool Found = false;
+      forEachItem(I.Shebangs, [&](StringRef S) {
+        if (S == Candidate)
+          Found = true;
+      });
+      if (Found)
+        return I.Lang;
+    }
+  }
+  return Language::Unknown;
+}
+
+/// Skips whitespace (line breaks included) from \p I.
+size_t skipWs(StringRef S, size_t I) {
+  while (I < S.size() && (S[I] == ' ' || S[I] == '\t' || S[I] == '\r' ||
+                          S[I] == '\n'))
+    ++I;
+  return I;
+}
+
+/// `invokeurl` followed by optional whitespace and `[`.
+bool hasInvokeUrl(StringRef Lower) {
+  size_t From = 0;
+  while (true) {
+    size_t P = Lower.find("invokeurl", From);
+    if (P == StringRef::npos)
+      return false;
+    size_t J = skipWs(Lower, P + 9);
+    if (J < Lower.size() && Lower[J] == '[')
+      return true;
+    From = P + 1;
+  }
+}
+
+/// A Zoho integration task: `zoho.<service>.<task>(`, or `zoho.crm.` etc. for the
+/// best-known services. Excludes host names such as `support@zoho.com.`.
+bool hasZohoTask(StringRef Lower) {
+  static const StringRef KnownServices[] = {
+      "crm",   "books",    "creator",   "desk",     "projects", "people",
+      "recruit", "invoice", "inventory", "cliq",   "mail",     "sheet",
+      "writer", "workdrive", "subscriptions", "campaigns", "bigin", "sign",
+      "expense", "billing", "analytics", "survey", "forms"};
+  size_t From = 0;
+  while (true) {
+    size_t P = Lower.find("zoho.", From);
+    if (P == StringRef::npos)
+      return false;
+    From = P + 1;
+    if (P > 0) {
+      char B = Lower[P - 1];
+      if (isWordChar(B) || B == '.' || B == '@' || B == '/' || B == '-')
+        continue;
+    }
+    size_t J = P + 5;
+    size_t SvcBegin = J;
+    while (J < Lower.size() && llvm::isAlpha(Lower[J]))
+      ++J;
+    StringRef Service = Lower.slice(SvcBegin, J);
+    if (Service.empty() || J >= Lower.size() || Lower[J] != '.')
+      continue;
+    ++J;
+    size_t TaskBegin = J;
+    while (J < Lower.size() && isWordChar(Lower[J]))
+      ++J;
+    if (J == TaskBegin)
+      continue;
+    for (StringRef K : KnownServices)
+      if (Service == K)
+        return true;
+    while (J < Lower.size() && (Lower[J] == ' ' || Lower[J] == '\t'))
+      ++J;
+    if (J < Lower.size() && Lower[J] == '(' && Service != "com" &&
+        Service != "eu" && Service != "in")
+      return true;
+  }
+}
+
+/// `for each x in`.
+bool hasForEachIn(StringRef Lower) {
+  size_t From = 0;
+  while (true) {
+    size_t P = Lower.find("for each ", From);
+    if (P == StringRef::npos)
+      return false;
+    From = P + 1;
+    size_t J = P + 9;
+    while (J < Lower.size() && (Lower[J] == ' ' || Lower[J] == '\t'))
+      ++J;
+    size_t W = J;
+    while (J < Lower.size() && isWordChar(Lower[J]))
+      ++J;
+    if (J == W)
+      continue;
+    if (Lower.substr(J).startswith(" in ") || Lower.substr(J).startswith("\tin "))
+      return true;
+  }
+}
+
+/// An `info ` statement at the start of a line.
+bool hasInfoStatement(StringRef Lower) {
+  size_t From = 0;
+  while (true) {
+    size_t P = Lower.find("info ", From);
+    if (P == StringRef::npos)
+      return false;
+    From = P + 1;
+    size_t B = P;
+    while (B > 0 && (Lower[B - 1] == ' ' || Lower[B - 1] == '\t'))
+      --B;
+    if (B == 0 || Lower[B - 1] == '\n' || Lower[B - 1] == ';' || Lower[B - 1] == '{')
+      return true;
+  }
+}
+
+/// Strong evidence of Deluge (see detectLanguage's documentation).
+bool hasDelugeSignal(StringRef Lower) {
+  if (hasInvokeUrl(Lower) || hasZohoTask(Lower))
+    return true;
+  if (Lower.contains("geturl(") || Lower.contains("posturl("))
+    return Lower.contains("map()") || hasInfoStatement(Lower) ||
+           hasForEachIn(Lower);
+  return false;
+}
+
+/// Constructs that Deluge does not have but JavaScript files nearly always do.
+bool hasJavaScriptSignal(StringRef Lower) {
+  return containsWord(Lower, "function") || Lower.contains("=>") ||
+         containsWord(Lower, "require(") || containsWord(Lower, "import ") ||
+         containsWord(Lower, "const ") || containsWord(Lower, "let ") ||
+         containsWord(Lower, "var ") || containsWord(Lower, "export ") ||
+         Lower.contains("module.exports") || Lower.contains("console.");
+}
+
+bool looksLikeDelugeInJs(StringRef Lower) {
+  if (hasJavaScriptSignal(Lower))
+    return false;
+  return hasDelugeSignal(Lower) ||
+         (hasInfoStatement(Lower) && Lower.contains("map()"));
+}
+
+bool looksLikeDelugeInMarkdown(StringRef Lower) {
+  if (Lower.contains("```") || Lower.contains("~~~") || Lower.startswith("# ") ||
+      Lower.contains("\n# ") || Lower.contains("\n## "))
+    return false;
+  return hasDelugeSignal(Lower);
+}
+
+bool startsWithPhp(StringRef Head) {
+  if (Head.startswith("\xEF\xBB\xBF"))
+    Head = Head.drop_front(3);
+  Head = Head.ltrim(" \t\r\n");
+  return Head.size() >= 5 && Head.take_front(5).equals_insensitive("<?php");
+}
+
+} // namespace
+
+StringRef languageName(Language L) {
+  if (const LanguageInfo *I = infoOf(L))
+    return I->Name;
+  return "unknown";
+}
+
+std::optional<Language> parseLanguage(StringRef Name) {
+  for (const LanguageInfo &I : Table)
+    if (I.Name.equals_insensitive(Name))
+      return I.Lang;
+  if (Name == "unknown")
+    return Language::Unknown;
+  return std::nullopt;
+}
+
+LexerKind lexerKind(Language L) {
+  if (const LanguageInfo *I = infoOf(L))
+    return I->Lexer;
+  return LexerKind::PlainText;
+}
+
+bool isConfigLanguage(Language L) {
+  switch (lexerKind(L)) {
+  case LexerKind::Env:
+  case LexerKind::Properties:
+  case LexerKind::Ini:
+  case LexerKind::Toml:
+  case LexerKind::Yaml:
+  case LexerKind::Json:
+  case LexerKind::Xml:
+    return L != Language::Unknown;
+  default:
+    return false;
+  }
+}
+
+bool isDocLanguage(Language L) {
+  return L == Language::Markdown || L == Language::Text;
+}
+
+Language detectLanguage(StringRef Path, StringRef Head) {
+  size_t Slash = Path.find_last_of("/\\");
+  StringRef Name = Slash == StringRef::npos ? Path : Path.substr(Slash + 1);
+  std::string Lower = Name.lower();
+  StringRef LowerName(Lower);
+
+  // Exact file names win; then the longest matching extension; then file-name globs
+  // (".env.*" must not beat ".env.json"'s extension, but ".env.local" has none).
+  Language ByName = Language::Unknown, ByExt = Language::Unknown,
+           ByGlob = Language::Unknown;
+  size_t ExtLen = 0, GlobLen = 0;
+  for (const LanguageInfo &I : Table) {
+    forEachItem(I.FileNames, [&](StringRef F) {
+      std::string LF = F.lower();
+      StringRef LFR(LF);
+      if (LFR.startswith("*")) {
+        StringRef Suffix = LFR.drop_front();
+        if (LowerName.size() > Suffix.size() && LowerName.endswith(Suffix) &&
+            Suffix.size() > GlobLen) {
+          ByGlob = I.Lang;
+          GlobLen = Suffix.size();
+        }
+      } else if (LFR.endswith("*")) {
+        StringRef Prefix = LFR.drop_back();
+        if (LowerName.size() > Prefix.size() && LowerName.startswith(Prefix) &&
+            Prefix.size() > GlobLen) {
+          ByGlob = I.Lang;
+          GlobLen = Prefix.size();
+        }
+      } else if (LowerName == LFR && ByName == Language::Unknown) {
+        ByName = I.Lang;
+      }
+    });
+    forEachItem(I.Extensions, [&](StringRef E) {
+      std::string LE = E.lower();
+      if (LowerName.endswith(LE) && LE.size() > ExtLen) {
+        ByExt = I.Lang;
+        ExtLen = LE.size();
+      }
+    });
+  }
+
+  Language ByPath = ByName != Language::Unknown  ? ByName
+                    : ByExt != Language::Unknown ? ByExt
+                                                 : ByGlob;
+  // A name like "deploy" or ".hidden" has no extension; "notes.v2" has an unknown one.
+  bool HasExtension = LowerName.size() > 1 && LowerName.drop_front().contains('.');
+
+  // Sniffing looks at a bounded prefix; lower-cased because Deluge keywords are
+  // case-insensitive.
+  std::string HeadLower = Head.take_front(64 * 1024).lower();
+  StringRef HL(HeadLower);
+
+  if (ByPath == Language::Text || ByPath == Language::JavaScript ||
+      ByPath == Language::Markdown) {
+    bool IsPlainJs = ByPath == Language::JavaScript &&
+                     (LowerName.endswith(".js") || LowerName.endswith(".gs"));
+    if (ByPath == Language::Text && hasDelugeSignal(HL))
+      return Language::Deluge;
+    if (IsPlainJs && looksLikeDelugeInJs(HL))
+      return Language::Deluge;
+    if (ByPath == Language::Markdown && looksLikeDelugeInMarkdown(HL))
+      return Language::Deluge;
+    return ByPath;
+  }
+  if (ByPath != Language::Unknown)
+    return ByPath;
+
+  // Nothing from the path: ask the content.
+  Language ByShebang = languageForInterpreter(shebangInterpreter(Head));
+  if (ByShebang != Language::Unknown)
+    return ByShebang;
+  if (startsWithPhp(Head))
+    return Language::PHP;
+  if (!HasExtension && hasDelugeSignal(HL))
+    return Language::Deluge;
+  return Language::Unknown;
+}
+
+} // namespace atm

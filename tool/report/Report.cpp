@@ -1,0 +1,280 @@
+#include "report/Report.h"
+
+#include <map>
+#include <set>
+
+#include "fmt/format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+
+namespace atm {
+
+namespace {
+
+llvm::raw_ostream::Colors colorFor(Severity S) {
+  switch (S) {
+  case Severity::Note: return llvm::raw_ostream::CYAN;
+  case Severity::Warning: return llvm::raw_ostream::MAGENTA;
+  case Severity::Error:
+  case Severity::Critical: return llvm::raw_ostream::RED;
+  }
+  return llvm::raw_ostream::RED;
+}
+
+std::string cutoffText(const Finding &F) {
+  if (F.Cutoff.empty())
+    return "";
+  return F.Status + (F.CutoffConfirmed ? "" : ", date unconfirmed");
+}
+
+} // namespace
+
+void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &Ctx) {
+  for (const Finding &F : R.Findings) {
+    if (Ctx.Color)
+      OS.changeColor(llvm::raw_ostream::SAVEDCOLOR, true);
+    OS << F.Path << ":" << F.Begin.Line << ":" << F.Begin.Column << ": ";
+    if (Ctx.Color)
+      OS.changeColor(colorFor(F.Sev), true);
+    OS << severityName(F.Sev) << ": ";
+    if (Ctx.Color)
+      OS.changeColor(llvm::raw_ostream::SAVEDCOLOR, true);
+    OS << F.Message << " [" << F.RuleId << "]";
+    if (Ctx.Color)
+      OS.resetColor();
+    OS << "\n";
+    // The source line with a caret under the finding (tabs kept so columns line up).
+    llvm::StringRef Line = F.LineText;
+    OS << Line << "\n";
+    std::string Caret;
+    unsigned Col = F.Begin.Column;
+    for (unsigned I = 1; I < Col && I - 1 < Line.size(); ++I)
+      Caret.push_back(Line[I - 1] == '\t' ? '\t' : ' ');
+    Caret.push_back('^');
+    unsigned Len = F.End.Line == F.Begin.Line && F.End.Column > Col ? F.End.Column - Col : 1;
+    for (unsigned I = 1; I < Len && I < 80; ++I)
+      Caret.push_back('~');
+    if (Ctx.Color)
+      OS.changeColor(llvm::raw_ostream::GREEN, true);
+    OS << Caret << "\n";
+    if (Ctx.Color)
+      OS.resetColor();
+    OS << "  " << F.ProductName;
+    if (!F.DataCentre.empty())
+      OS << " (" << F.DataCentre << " data centre)";
+    if (!F.Cutoff.empty())
+      OS << ": " << cutoffText(F);
+    OS << "\n";
+  }
+  if (Ctx.Quiet)
+    return;
+  const ScanStats &S = R.Stats;
+  std::map<Severity, unsigned> BySev;
+  std::map<std::string, std::pair<unsigned, std::string>> ByProduct;
+  for (const Finding &F : R.Findings) {
+    ++BySev[F.Sev];
+    auto &E = ByProduct[F.ProductName];
+    ++E.first;
+    E.second = cutoffText(F);
+  }
+  OS << "\n";
+  if (R.Findings.empty())
+    OS << "No legacy Zoho authtoken usage found.\n";
+  else {
+    OS << fmt::format("{} finding{}", R.Findings.size(), R.Findings.size() == 1 ? "" : "s");
+    std::string Parts;
+    for (auto It = BySev.rbegin(); It != BySev.rend(); ++It)
+      Parts += fmt::format("{}{} {}", Parts.empty() ? "" : ", ", It->second,
+                           severityName(It->first).str());
+    OS << " (" << Parts << ")\n";
+    OS << "By product (cutoff as of " << Ctx.AsOf.str() << "):\n";
+    for (auto &[Name, E] : ByProduct)
+      OS << fmt::format("  {:<32} {:>4}  {}\n", Name, E.first, E.second);
+  }
+  OS << fmt::format("Files: {} scanned, {} without candidates", S.FilesScanned,
+                    S.PrefilterRejected);
+  std::string Skipped;
+  auto Add = [&](unsigned N, const char *What) {
+    if (N)
+      Skipped += fmt::format("{}{} {}", Skipped.empty() ? "" : ", ", N, What);
+  };
+  Add(S.Ignored, "ignored");
+  Add(S.Binary, "binary");
+  Add(S.TooLarge, "over --max-file-size");
+  Add(S.UnknownLanguage, "of unknown language");
+  Add(S.Symlinks, "symlinks not followed");
+  Add(S.Unreadable, "unreadable");
+  if (!Skipped.empty())
+    OS << "; skipped: " << Skipped;
+  OS << "\n";
+  if (S.InvalidUtf8)
+    OS << fmt::format("{} file{} with invalid UTF-8 scanned as bytes\n", S.InvalidUtf8,
+                      S.InvalidUtf8 == 1 ? "" : "s");
+  if (S.Suppressed)
+    OS << fmt::format("{} finding{} suppressed by inline comments\n", S.Suppressed,
+                      S.Suppressed == 1 ? "" : "s");
+  for (const std::string &P : S.Problems)
+    OS << "problem: " << P << "\n";
+  OS << fmt::format("Time: {:.2f} s, {:.1f} MiB\n", S.Seconds, S.Bytes / 1048576.0);
+}
+
+namespace {
+llvm::json::Object findingJson(const Finding &F) {
+  llvm::json::Object O{
+      {"rule_id", F.RuleId},
+      {"severity", severityName(F.Sev)},
+      {"path", F.Path},
+      {"start", llvm::json::Object{{"line", F.Begin.Line}, {"column", F.Begin.Column}}},
+      {"end", llvm::json::Object{{"line", F.End.Line}, {"column", F.End.Column}}},
+      {"offset", static_cast<int64_t>(F.Offset)},
+      {"length", static_cast<int64_t>(F.Length)},
+      {"message", F.Message},
+      {"product", F.Product.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(F.Product)},
+      {"product_name", F.ProductName},
+      {"datacentre", F.DataCentre.empty() ? llvm::json::Value(nullptr)
+                                          : llvm::json::Value(F.DataCentre)},
+      {"cutoff", F.Cutoff.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(F.Cutoff)},
+      {"cutoff_confirmed", F.CutoffConfirmed},
+      {"cutoff_source", F.CutoffSource},
+      {"status", F.Status},
+      {"snippet", F.Snippet},
+      {"fingerprint", F.Fingerprint},
+      {"fixable", F.Fixable},
+  };
+  if (!F.FixHint.empty())
+    O["help"] = F.FixHint;
+  return O;
+}
+} // namespace
+
+void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &Ctx) {
+  llvm::json::Array Findings;
+  for (const Finding &F : R.Findings)
+    Findings.push_back(findingJson(F));
+  const ScanStats &S = R.Stats;
+  llvm::json::Object ByLang;
+  for (auto &[L, N] : S.FilesByLanguage)
+    ByLang[L] = N;
+  llvm::json::Array Problems;
+  for (const std::string &P : S.Problems)
+    Problems.push_back(P);
+  llvm::json::Object Root{
+      {"schema", "authtoken-migrate/scan"},
+      {"schema_version", JsonSchemaVersion},
+      {"tool", llvm::json::Object{{"name", "authtoken-migrate"}, {"version", Ctx.ToolVersion}}},
+      {"as_of", Ctx.AsOf.str()},
+      {"findings", std::move(Findings)},
+      {"summary",
+       llvm::json::Object{
+           {"findings", static_cast<int64_t>(R.Findings.size())},
+           {"files_scanned", S.FilesScanned},
+           {"files_without_candidates", S.PrefilterRejected},
+           {"skipped",
+            llvm::json::Object{{"ignored", S.Ignored},
+                               {"binary", S.Binary},
+                               {"too_large", S.TooLarge},
+                               {"unknown_language", S.UnknownLanguage},
+                               {"symlinks", S.Symlinks},
+                               {"unreadable", S.Unreadable}}},
+           {"invalid_utf8", S.InvalidUtf8},
+           {"suppressed", S.Suppressed},
+           {"bytes", static_cast<int64_t>(S.Bytes)},
+           {"seconds", S.Seconds},
+           {"files_by_language", std::move(ByLang)},
+           {"problems", std::move(Problems)},
+       }},
+  };
+  OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Root))) << "\n";
+}
+
+void writeSarif(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &Ctx) {
+  llvm::json::Array Rules;
+  std::map<std::string, size_t> RuleIndex;
+  if (Ctx.Rules)
+    for (const Rule &Ru : Ctx.Rules->Rules) {
+      RuleIndex[Ru.Id] = Rules.size();
+      std::string Help = Ru.Help.empty() ? Ru.Message : Ru.Help;
+      llvm::json::Array Tags{"zoho", "authtoken", "deprecated-api"};
+      for (const std::string &T : Ru.Tags)
+        Tags.push_back(T);
+      std::string SecSev = Ru.Sev == Severity::Critical ? "9.5"
+                           : Ru.Sev == Severity::Error  ? "7.5"
+                           : Ru.Sev == Severity::Warning ? "5.0"
+                                                        : "2.0";
+      llvm::json::Object RO{
+          {"id", Ru.Id},
+          {"name", Ru.Id},
+          {"shortDescription", llvm::json::Object{{"text", Ru.Title}}},
+          {"fullDescription", llvm::json::Object{{"text", Ru.Message}}},
+          {"help", llvm::json::Object{{"text", Help}, {"markdown", Help}}},
+          {"defaultConfiguration", llvm::json::Object{{"level", sarifLevel(Ru.Sev)}}},
+          {"properties", llvm::json::Object{{"tags", std::move(Tags)},
+                                            {"precision", "high"},
+                                            {"problem.severity",
+                                             Ru.Sev == Severity::Note ? "recommendation"
+                                             : Ru.Sev == Severity::Warning ? "warning"
+                                                                           : "error"},
+                                            {"security-severity", SecSev}}},
+      };
+      if (!Ru.HelpUri.empty())
+        RO["helpUri"] = Ru.HelpUri;
+      Rules.push_back(std::move(RO));
+    }
+  llvm::json::Array Results;
+  for (const Finding &F : R.Findings) {
+    // SARIF columns are UTF-16 code units (columnKind below); our columns are bytes.
+    unsigned SC = utf16Column(F.LineText, F.Begin.Column);
+    unsigned EC = F.End.Line == F.Begin.Line ? utf16Column(F.LineText, F.End.Column)
+                                             : F.End.Column;
+    llvm::json::Object Res{
+        {"ruleId", F.RuleId},
+        {"level", sarifLevel(F.Sev)},
+        {"message", llvm::json::Object{{"text", F.Message + (F.Cutoff.empty() ? "" : " (" + cutoffText(F) + ")")}}},
+        {"locations",
+         llvm::json::Array{llvm::json::Object{
+             {"physicalLocation",
+              llvm::json::Object{
+                  {"artifactLocation",
+                   llvm::json::Object{{"uri", F.Path}, {"uriBaseId", "%SRCROOT%"}}},
+                  {"region", llvm::json::Object{{"startLine", F.Begin.Line},
+                                                {"startColumn", SC},
+                                                {"endLine", F.End.Line},
+                                                {"endColumn", EC}}}}}}}},
+        {"partialFingerprints",
+         llvm::json::Object{{"authtokenMigrate/v1", F.Fingerprint}}},
+        {"properties",
+         llvm::json::Object{
+             {"product", F.Product.empty() ? "unknown" : F.Product},
+             {"productName", F.ProductName},
+             {"datacenter", F.DataCentre.empty() ? "unknown" : F.DataCentre},
+             {"cutoff", F.Cutoff},
+             {"cutoffConfirmed", F.CutoffConfirmed},
+             {"status", F.Status},
+             {"severity", severityName(F.Sev)},
+             {"fixable", F.Fixable}}},
+    };
+    auto It = RuleIndex.find(F.RuleId);
+    if (It != RuleIndex.end())
+      Res["ruleIndex"] = static_cast<int64_t>(It->second);
+    Results.push_back(std::move(Res));
+  }
+  llvm::json::Object Root{
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs",
+       llvm::json::Array{llvm::json::Object{
+           {"tool",
+            llvm::json::Object{
+                {"driver", llvm::json::Object{
+                               {"name", "authtoken-migrate"},
+                               {"semanticVersion", Ctx.ToolVersion},
+                               {"rules", std::move(Rules)}}}}},
+           {"automationDetails", llvm::json::Object{{"id", "authtoken-migrate/"}}},
+           {"columnKind", "utf16CodeUnits"},
+           {"results", std::move(Results)},
+       }}},
+  };
+  OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Root))) << "\n";
+}
+
+} // namespace atm

@@ -1,0 +1,358 @@
+#include "rules/Rule.h"
+
+#include <algorithm>
+#include <map>
+
+#include "core/Yaml.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "re2/re2.h"
+
+namespace atm {
+
+using llvm::yaml::KeyValueNode;
+using llvm::yaml::MappingNode;
+using llvm::yaml::SequenceNode;
+
+bool Rule::appliesTo(Language L) const { return llvm::is_contained(Languages, L); }
+
+const Rule *RuleSet::find(llvm::StringRef Id) const {
+  for (const Rule &R : Rules)
+    if (R.Id == Id)
+      return &R;
+  return nullptr;
+}
+
+namespace {
+
+const llvm::StringRef RuleKeys[] = {
+    "id",       "title",   "message", "severity", "languages", "applies-in",
+    "patterns", "prefilter", "context", "value-check", "product", "fix",
+    "help",     "help-uri", "tags"};
+
+std::vector<Language> allLanguages() {
+  std::vector<Language> Out;
+  for (unsigned I = 0; I < static_cast<unsigned>(Language::Unknown); ++I)
+    Out.push_back(static_cast<Language>(I));
+  return Out;
+}
+
+/// Expands a language list: names, the groups all/code/config/docs, and !name to remove.
+llvm::Error expandLanguages(const YamlFile &F, llvm::yaml::Node *N,
+                            std::vector<Language> &Out) {
+  auto Names = F.scalarList(N);
+  if (!Names)
+    return Names.takeError();
+  std::vector<llvm::StringRef> Known = {"all", "code", "config", "docs"};
+  std::vector<std::string> KnownStore;
+  for (Language L : allLanguages())
+    KnownStore.push_back(languageName(L).str());
+  for (const std::string &S : KnownStore)
+    Known.push_back(S);
+  for (llvm::StringRef Name : *Names) {
+    bool Remove = Name.consume_front("!");
+    std::vector<Language> Sel;
+    if (Name == "all")
+      Sel = allLanguages();
+    else if (Name == "code" || Name == "config" || Name == "docs") {
+      for (Language L : allLanguages()) {
+        bool Cfg = isConfigLanguage(L), Doc = isDocLanguage(L);
+        if ((Name == "config" && Cfg) || (Name == "docs" && Doc) ||
+            (Name == "code" && !Cfg && !Doc))
+          Sel.push_back(L);
+      }
+    } else if (auto L = parseLanguage(Name)) {
+      Sel.push_back(*L);
+    } else {
+      return F.error(N, "unknown language '" + Name + "'" + didYouMean(Name, Known));
+    }
+    for (Language L : Sel) {
+      auto It = llvm::find(Out, L);
+      if (Remove && It != Out.end())
+        Out.erase(It);
+      else if (!Remove && It == Out.end())
+        Out.push_back(L);
+    }
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::shared_ptr<RE2>> compile(const YamlFile &F, llvm::yaml::Node *N,
+                                             const std::string &Pattern) {
+  RE2::Options O;
+  O.set_log_errors(false);
+  auto Re = std::make_shared<RE2>(Pattern, O);
+  if (!Re->ok())
+    return F.error(N, "invalid RE2 pattern: " + Re->error() +
+                          " (RE2 has no look-around or backreferences)");
+  return Re;
+}
+
+llvm::Error readContextList(const YamlFile &F, llvm::yaml::Node *N,
+                            std::vector<ContextCheck> &Out) {
+  auto *Seq = llvm::dyn_cast_or_null<SequenceNode>(N);
+  if (!Seq)
+    return F.error(N, "expected a list of patterns or {pattern, window} mappings");
+  for (llvm::yaml::Node &Item : *Seq) {
+    ContextCheck C;
+    llvm::yaml::Node *PatNode = &Item;
+    if (auto *M = llvm::dyn_cast<MappingNode>(&Item)) {
+      PatNode = nullptr;
+      for (KeyValueNode &KV : *M) {
+        auto K = F.key(KV);
+        if (!K)
+          return K.takeError();
+        if (*K == "pattern") {
+          PatNode = KV.getValue();
+        } else if (*K == "window") {
+          auto V = F.scalar(KV.getValue());
+          if (!V)
+            return V.takeError();
+          if (*V == "file")
+            C.Window = -1;
+          else if (llvm::StringRef(*V).getAsInteger(10, C.Window) || C.Window < 0)
+            return F.error(KV.getValue(), "window must be a number of lines or 'file'");
+        } else {
+          return F.error(KV.getKey(), "unknown key '" + *K + "'" +
+                                          didYouMean(*K, {"pattern", "window"}));
+        }
+      }
+      if (!PatNode)
+        return F.error(&Item, "a context check needs a 'pattern'");
+    }
+    auto P = F.scalar(PatNode);
+    if (!P)
+      return P.takeError();
+    auto Re = compile(F, PatNode, *P);
+    if (!Re)
+      return Re.takeError();
+    C.Re = std::move(*Re);
+    C.Source = *P;
+    Out.push_back(std::move(C));
+  }
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Expected<Rule> parseRule(const RuleSource &Src) {
+  auto FOr = YamlFile::parse(Src.Content, Src.Path);
+  if (!FOr)
+    return FOr.takeError();
+  const YamlFile &F = **FOr;
+  Rule R;
+  R.File = Src.Path;
+  bool HaveLang = false, HaveIn = false;
+  for (KeyValueNode &KV : *F.root()) {
+    auto KOr = F.key(KV);
+    if (!KOr)
+      return KOr.takeError();
+    llvm::StringRef K = *KOr;
+    llvm::yaml::Node *V = KV.getValue();
+    if (!llvm::is_contained(RuleKeys, K))
+      return F.error(KV.getKey(), "unknown key '" + K + "'" + didYouMean(K, RuleKeys));
+    if (K == "languages") {
+      if (auto E = expandLanguages(F, V, R.Languages))
+        return std::move(E);
+      HaveLang = true;
+    } else if (K == "applies-in") {
+      auto L = F.scalarList(V);
+      if (!L)
+        return L.takeError();
+      for (const std::string &S : *L) {
+        SpanKind SK;
+        if (!parseSpanKind(S, SK))
+          return F.error(V, "unknown span kind '" + S + "'" +
+                                didYouMean(S, {"code", "string", "comment", "config-key",
+                                               "config-value", "text"}));
+        R.AppliesIn.push_back(SK);
+      }
+      HaveIn = true;
+    } else if (K == "patterns") {
+      auto *Seq = llvm::dyn_cast_or_null<SequenceNode>(V);
+      if (!Seq)
+        return F.error(V, "'patterns' must be a list of RE2 patterns");
+      for (llvm::yaml::Node &P : *Seq) {
+        auto S = F.scalar(&P);
+        if (!S)
+          return S.takeError();
+        auto Re = compile(F, &P, *S);
+        if (!Re)
+          return Re.takeError();
+        R.Patterns.push_back(std::move(*Re));
+        R.PatternSources.push_back(*S);
+      }
+    } else if (K == "prefilter") {
+      auto L = F.scalarList(V);
+      if (!L)
+        return L.takeError();
+      for (std::string &S : *L) {
+        if (S.empty())
+          return F.error(V, "prefilter literals must not be empty");
+        R.Prefilter.push_back(llvm::StringRef(S).lower());
+      }
+    } else if (K == "context") {
+      auto *M = llvm::dyn_cast_or_null<MappingNode>(V);
+      if (!M)
+        return F.error(V, "'context' must be a mapping with require-any / require-all / reject");
+      for (KeyValueNode &CKV : *M) {
+        auto CK = F.key(CKV);
+        if (!CK)
+          return CK.takeError();
+        if (*CK == "require-any") {
+          if (auto E = readContextList(F, CKV.getValue(), R.RequireAny))
+            return std::move(E);
+        } else if (*CK == "require-all") {
+          if (auto E = readContextList(F, CKV.getValue(), R.RequireAll))
+            return std::move(E);
+        } else if (*CK == "reject") {
+          if (auto E = readContextList(F, CKV.getValue(), R.Reject))
+            return std::move(E);
+        } else {
+          return F.error(CKV.getKey(), "unknown key '" + *CK + "'" +
+                                           didYouMean(*CK, {"require-any", "require-all", "reject"}));
+        }
+      }
+    } else if (K == "tags") {
+      auto L = F.scalarList(V);
+      if (!L)
+        return L.takeError();
+      R.Tags = std::move(*L);
+    } else {
+      auto S = F.scalar(V);
+      if (!S)
+        return S.takeError();
+      if (K == "id")
+        R.Id = *S;
+      else if (K == "title")
+        R.Title = *S;
+      else if (K == "message")
+        R.Message = *S;
+      else if (K == "severity") {
+        auto Sev = parseSeverity(*S);
+        if (!Sev)
+          return F.error(V, "unknown severity '" + *S + "'" +
+                                didYouMean(*S, {"note", "warning", "error", "critical"}));
+        R.Sev = *Sev;
+      } else if (K == "value-check") {
+        if (*S != "mixed-alnum" && *S != "none")
+          return F.error(V, "value-check must be 'mixed-alnum' or 'none'");
+        R.RequireMixedAlnum = *S == "mixed-alnum";
+      } else if (K == "product")
+        R.Product = *S;
+      else if (K == "fix")
+        R.FixKind = *S;
+      else if (K == "help")
+        R.Help = llvm::StringRef(*S).trim().str();
+      else if (K == "help-uri")
+        R.HelpUri = *S;
+    }
+  }
+  auto Missing = [&](llvm::StringRef What) {
+    return F.error(F.root(), "rule is missing required key '" + What + "'");
+  };
+  if (R.Id.empty())
+    return Missing("id");
+  if (R.Message.empty())
+    return Missing("message");
+  if (R.Patterns.empty())
+    return Missing("patterns");
+  if (!HaveLang)
+    return Missing("languages");
+  if (!HaveIn)
+    return Missing("applies-in");
+  if (R.Prefilter.empty())
+    return Missing("prefilter");
+  for (char C : R.Id)
+    if (!(llvm::isAlnum(C) || C == '-') || (C >= 'A' && C <= 'Z'))
+      return F.error(F.root(), "rule id '" + R.Id + "' must be kebab-case (a-z, 0-9, -)");
+  llvm::StringRef Stem = llvm::sys::path::stem(Src.Path);
+  if (Stem != R.Id)
+    return F.error(F.root(), "rule id '" + R.Id + "' must equal the file name stem '" +
+                                 Stem + "'");
+  if (R.Title.empty())
+    R.Title = R.Message;
+  // Every prefilter literal must be able to gate the patterns: if a pattern can match
+  // without any literal, files would be skipped wrongly. We cannot prove that for
+  // arbitrary regexes, so the rules README asks authors to keep them in sync and the
+  // fixture tests catch mistakes.
+  return std::move(R);
+}
+
+llvm::Expected<std::vector<RuleSource>>
+readRuleDirs(llvm::ArrayRef<std::string> Dirs) {
+  std::vector<RuleSource> Out;
+  for (const std::string &Dir : Dirs) {
+    bool IsDir = false;
+    if (llvm::sys::fs::is_directory(Dir, IsDir) || !IsDir)
+      return llvm::createStringError(std::errc::not_a_directory,
+                                     "%s: --rules expects a directory of *.yaml rules",
+                                     Dir.c_str());
+    std::error_code EC;
+    std::vector<std::string> Files;
+    for (llvm::sys::fs::recursive_directory_iterator It(Dir, EC), End;
+         It != End && !EC; It.increment(EC)) {
+      llvm::StringRef P = It->path();
+      if (P.endswith(".yaml") || P.endswith(".yml"))
+        Files.push_back(P.str());
+    }
+    if (EC)
+      return llvm::createStringError(EC, "%s: cannot list rules: %s", Dir.c_str(),
+                                     EC.message().c_str());
+    std::sort(Files.begin(), Files.end());
+    for (const std::string &P : Files) {
+      auto Buf = llvm::MemoryBuffer::getFile(P, /*IsText=*/true);
+      if (!Buf)
+        return llvm::createStringError(Buf.getError(), "%s: cannot read: %s", P.c_str(),
+                                       Buf.getError().message().c_str());
+      Out.push_back({P, (*Buf)->getBuffer().str()});
+    }
+  }
+  return Out;
+}
+
+llvm::Expected<RuleSet> buildRuleSet(std::vector<RuleSource> Sources) {
+  RuleSet RS;
+  const RuleSource *CatalogSrc = nullptr;
+  for (const RuleSource &S : Sources) {
+    llvm::SmallString<128> Norm(S.Path);
+    llvm::sys::path::native(Norm, llvm::sys::path::Style::posix);
+    if (llvm::StringRef(Norm).endswith("catalog/products.yaml"))
+      CatalogSrc = &S;
+  }
+  if (!CatalogSrc)
+    return llvm::createStringError(std::errc::invalid_argument,
+                                   "no catalog/products.yaml among the rule files");
+  auto Cat = Catalog::parse(CatalogSrc->Content, CatalogSrc->Path);
+  if (!Cat)
+    return Cat.takeError();
+  RS.Cat = std::move(*Cat);
+  std::map<std::string, size_t> Index;
+  for (const RuleSource &S : Sources) {
+    if (&S == CatalogSrc || llvm::StringRef(S.Path).endswith("catalog/products.yaml"))
+      continue;
+    auto R = parseRule(S);
+    if (!R)
+      return R.takeError();
+    if (!R->Product.empty() && !RS.Cat.product(R->Product))
+      return llvm::createStringError(std::errc::invalid_argument,
+                                     "%s: unknown product '%s' (see catalog/products.yaml)",
+                                     S.Path.c_str(), R->Product.c_str());
+    auto It = Index.find(R->Id);
+    if (It != Index.end()) {
+      // A later directory overrides an earlier one (user rules replace built-ins).
+      RS.Rules[It->second] = std::move(*R);
+      continue;
+    }
+    Index[R->Id] = RS.Rules.size();
+    RS.Rules.push_back(std::move(*R));
+  }
+  std::sort(RS.Rules.begin(), RS.Rules.end(),
+            [](const Rule &A, const Rule &B) { return A.Id < B.Id; });
+  return std::move(RS);
+}
+
+} // namespace atm

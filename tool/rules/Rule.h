@@ -1,0 +1,83 @@
+#pragma once
+/// \file
+/// Rules are data (rules/**/*.yaml, schema in rules/README.md). This header is the
+/// in-memory form and the loader; RuleEngine.h runs them.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/Catalog.h"
+#include "core/Finding.h"
+#include "core/Span.h"
+#include "lang/Language.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace atm {
+
+/// A regex that must (or must not) match near a finding.
+struct ContextCheck {
+  std::shared_ptr<re2::RE2> Re;
+  std::string Source; ///< the pattern text, for `rules show`
+  /// Lines before/after the finding's lines to search; -1 = the whole file.
+  int Window = -1;
+};
+
+struct Rule {
+  std::string Id;
+  std::string Title;
+  std::string Message;
+  Severity Sev = Severity::Warning;
+  std::vector<Language> Languages;         ///< where the rule runs
+  std::vector<SpanKind> AppliesIn;         ///< kinds the match anchor may lie in
+  std::vector<std::shared_ptr<re2::RE2>> Patterns;
+  std::vector<std::string> PatternSources;
+  std::vector<std::string> Prefilter;      ///< lower-case literals; one must be in the file
+  std::vector<ContextCheck> RequireAny;    ///< at least one must match (if any given)
+  std::vector<ContextCheck> RequireAll;    ///< every one must match
+  std::vector<ContextCheck> Reject;        ///< none may match
+  bool RequireMixedAlnum = false;          ///< anchor must hold a digit and a letter
+  std::string Product;                     ///< fixed product id, or "" to infer
+  std::string FixKind = "none";            ///< intended automatic fix, "none" if manual
+  std::string Help;
+  std::string HelpUri;
+  std::vector<std::string> Tags;
+  std::string File;                        ///< where the rule came from
+
+  bool appliesTo(Language L) const;
+};
+
+/// Everything the engine needs: rules + catalogue.
+struct RuleSet {
+  std::vector<Rule> Rules;
+  Catalog Cat;
+  const Rule *find(llvm::StringRef Id) const;
+};
+
+/// A rule or catalogue file: path (for messages) and content.
+struct RuleSource {
+  std::string Path;
+  std::string Content;
+};
+
+/// The rule files compiled into the binary (generated from rules/ at build time).
+std::vector<RuleSource> builtinRuleSources();
+
+/// Reads every *.yaml / *.yml under \p Dirs (recursively) as RuleSources.
+llvm::Expected<std::vector<RuleSource>> readRuleDirs(llvm::ArrayRef<std::string> Dirs);
+
+/// Parses one rule file. Errors name file:line:col and say what to do.
+llvm::Expected<Rule> parseRule(const RuleSource &Src);
+
+/// Builds a RuleSet: files named catalog/products.yaml are catalogues (the last one
+/// wins, so a user directory can override the built-in one), every other file is a rule.
+/// A rule id given twice is an error unless the later file is meant to replace the
+/// earlier one (same id from a later --rules directory replaces the built-in rule).
+llvm::Expected<RuleSet> buildRuleSet(std::vector<RuleSource> Sources);
+
+} // namespace atm

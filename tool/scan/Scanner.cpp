@@ -1,0 +1,144 @@
+#include "scan/Scanner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <mutex>
+
+#include "core/Text.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+
+namespace atm {
+
+namespace {
+struct FileOutcome {
+  std::vector<Finding> Findings;
+  std::string Language;
+  std::string Problem;
+  unsigned Suppressed = 0;
+  enum Kind { Scanned, Rejected, Binary, Unreadable, Unknown } K = Unknown;
+  bool InvalidUtf8 = false;
+  uint64_t Bytes = 0;
+};
+
+bool looksBinary(llvm::StringRef Text) {
+  llvm::StringRef Head = Text.take_front(8192);
+  return std::memchr(Head.data(), '\0', Head.size()) != nullptr;
+}
+} // namespace
+
+FileResult scanBuffer(const RuleEngine &Engine, llvm::StringRef DisplayPath,
+                      llvm::StringRef Text, Language L) {
+  if (L == Language::Unknown)
+    L = detectLanguage(DisplayPath, Text.take_front(4096));
+  if (L == Language::Unknown)
+    return {};
+  return Engine.scan(DisplayPath, L, Text);
+}
+
+ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
+  auto Start = std::chrono::steady_clock::now();
+  ScanResult Res;
+  DiscoverStats DS;
+  std::vector<DiscoveredFile> Files = discoverFiles(Opts.Paths, Opts.Discover, DS);
+  Res.Stats.Ignored = DS.Ignored;
+  Res.Stats.TooLarge = DS.TooLarge;
+  Res.Stats.Symlinks = DS.Symlinks;
+  Res.Stats.Unreadable = DS.Unreadable;
+  Res.Stats.Problems = DS.Problems;
+
+  RuleEngine Engine(Rules, Opts.Engine);
+  std::vector<FileOutcome> Out(Files.size());
+  std::mutex ProgressMu;
+  size_t Done = 0;
+  auto Work = [&](size_t I) {
+    const DiscoveredFile &DF = Files[I];
+    FileOutcome &O = Out[I];
+    auto Buf = llvm::MemoryBuffer::getFile(DF.Path, /*IsText=*/false,
+                                           /*RequiresNullTerminator=*/false);
+    if (!Buf) {
+      O.K = FileOutcome::Unreadable;
+      O.Problem = DF.RelPath + ": cannot read: " + Buf.getError().message();
+    } else {
+      llvm::StringRef Text = (*Buf)->getBuffer();
+      O.Bytes = Text.size();
+      if (looksBinary(Text)) {
+        O.K = FileOutcome::Binary;
+      } else {
+        Language L = detectLanguage(DF.RelPath, Text.take_front(4096));
+        if (L == Language::Unknown) {
+          O.K = FileOutcome::Unknown;
+        } else {
+          O.Language = languageName(L).str();
+          // The cheap literal check first: most files never reach the lexer.
+          if (!Engine.mayMatch(Text)) {
+            O.K = FileOutcome::Rejected;
+          } else {
+            FileResult FR = Engine.scan(DF.RelPath, L, Text);
+            O.K = FR.PrefilterRejected ? FileOutcome::Rejected : FileOutcome::Scanned;
+            O.Findings = std::move(FR.Findings);
+            O.Suppressed = FR.Suppressed;
+            if (O.K == FileOutcome::Scanned && !isValidUtf8(Text))
+              O.InvalidUtf8 = true;
+          }
+        }
+      }
+    }
+    if (Opts.Progress) {
+      std::lock_guard<std::mutex> Lock(ProgressMu);
+      Opts.Progress(++Done, Files.size());
+    }
+  };
+  unsigned Jobs = Opts.Jobs ? Opts.Jobs : llvm::hardware_concurrency().compute_thread_count();
+  if (Jobs <= 1 || Files.size() < 2) {
+    for (size_t I = 0; I < Files.size(); ++I)
+      Work(I);
+  } else {
+    llvm::ThreadPool Pool(llvm::hardware_concurrency(Jobs));
+    for (size_t I = 0; I < Files.size(); ++I)
+      Pool.async(Work, I);
+    Pool.wait();
+  }
+
+  for (FileOutcome &O : Out) {
+    switch (O.K) {
+    case FileOutcome::Scanned:
+      ++Res.Stats.FilesScanned;
+      ++Res.Stats.FilesSeen;
+      break;
+    case FileOutcome::Rejected:
+      ++Res.Stats.PrefilterRejected;
+      ++Res.Stats.FilesSeen;
+      break;
+    case FileOutcome::Binary:
+      ++Res.Stats.Binary;
+      break;
+    case FileOutcome::Unreadable:
+      ++Res.Stats.Unreadable;
+      Res.Stats.Problems.push_back(O.Problem);
+      break;
+    case FileOutcome::Unknown:
+      ++Res.Stats.UnknownLanguage;
+      break;
+    }
+    if (!O.Language.empty())
+      ++Res.Stats.FilesByLanguage[O.Language];
+    Res.Stats.InvalidUtf8 += O.InvalidUtf8;
+    Res.Stats.Suppressed += O.Suppressed;
+    Res.Stats.Bytes += O.Bytes;
+    for (Finding &F : O.Findings)
+      Res.Findings.push_back(std::move(F));
+  }
+  std::stable_sort(Res.Findings.begin(), Res.Findings.end(),
+                   [](const Finding &A, const Finding &B) {
+                     return std::tie(A.Path, A.Begin.Line, A.Begin.Column, A.RuleId) <
+                            std::tie(B.Path, B.Begin.Line, B.Begin.Column, B.RuleId);
+                   });
+  Res.Stats.Seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+  return Res;
+}
+
+} // namespace atm

@@ -1,0 +1,56 @@
+#pragma once
+/// \file
+/// The scan pipeline driver: discover -> read -> detect language -> rule engine, in
+/// parallel across files, with deterministic output and per-file problems collected
+/// (never fatal).
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/Finding.h"
+#include "discover/Discover.h"
+#include "rules/RuleEngine.h"
+
+namespace atm {
+
+struct ScanOptions {
+  std::vector<std::string> Paths = {"."};
+  DiscoverOptions Discover;
+  EngineOptions Engine;
+  unsigned Jobs = 0; ///< 0 = one per core
+  /// Called from worker threads (serialised) as files complete: (done, total).
+  std::function<void(size_t, size_t)> Progress;
+};
+
+struct ScanStats {
+  unsigned FilesSeen = 0;        ///< discovered and opened
+  unsigned FilesScanned = 0;     ///< lexed and matched (passed the prefilter)
+  unsigned PrefilterRejected = 0;
+  unsigned Binary = 0;
+  unsigned TooLarge = 0;
+  unsigned Ignored = 0;
+  unsigned Symlinks = 0;
+  unsigned Unreadable = 0;
+  unsigned UnknownLanguage = 0;
+  unsigned InvalidUtf8 = 0;      ///< scanned as bytes
+  unsigned Suppressed = 0;
+  uint64_t Bytes = 0;
+  double Seconds = 0;
+  std::vector<std::string> Problems; ///< "path: what happened"
+  std::map<std::string, unsigned> FilesByLanguage;
+};
+
+struct ScanResult {
+  std::vector<Finding> Findings; ///< sorted by path, line, column, rule
+  ScanStats Stats;
+};
+
+ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts);
+
+/// Scans one in-memory file (fixture tests, editors).
+FileResult scanBuffer(const RuleEngine &Engine, llvm::StringRef DisplayPath,
+                      llvm::StringRef Text, Language L = Language::Unknown);
+
+} // namespace atm
