@@ -1,0 +1,251 @@
+/// \file
+/// End-to-end tests: run the built authtoken-migrate binary as a user would and check
+/// exit codes, outputs and error messages.
+
+#include <fstream>
+#include <sstream>
+
+#include "gtest/gtest.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+
+namespace {
+
+struct RunResult {
+  int Code = -1;
+  std::string Out, Err;
+};
+
+std::string readFile(llvm::StringRef P) {
+  auto B = llvm::MemoryBuffer::getFile(P);
+  return B ? (*B)->getBuffer().str() : std::string();
+}
+
+RunResult run(std::vector<std::string> Args, llvm::StringRef Cwd = "") {
+  llvm::SmallString<128> OutF, ErrF;
+  llvm::sys::fs::createTemporaryFile("atm-out", "txt", OutF);
+  llvm::sys::fs::createTemporaryFile("atm-err", "txt", ErrF);
+  std::string Prog = ATM_CLI;
+  std::vector<llvm::StringRef> Argv{Prog};
+  std::string Shell;
+  // ExecuteAndWait has no working-directory parameter: go through sh for `cd`.
+  if (!Cwd.empty()) {
+    Shell = "cd '" + Cwd.str() + "' && exec '" + Prog + "'";
+    for (auto &A : Args)
+      Shell += " '" + A + "'";
+    Argv = {"/bin/sh", "-c", Shell};
+  } else {
+    for (auto &A : Args)
+      Argv.push_back(A);
+  }
+  llvm::Optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""), llvm::StringRef(OutF),
+                                                 llvm::StringRef(ErrF)};
+  // CI must not see a progress line; keep the environment otherwise.
+  RunResult R;
+  R.Code = llvm::sys::ExecuteAndWait(Argv[0], Argv, llvm::None, Redirects, 120);
+  R.Out = readFile(OutF);
+  R.Err = readFile(ErrF);
+  llvm::sys::fs::remove(OutF);
+  llvm::sys::fs::remove(ErrF);
+  return R;
+}
+
+const std::string Demo = std::string(ATM_SOURCE_DIR) + "/fixtures/demo-repo";
+
+class TempDir {
+public:
+  TempDir() { llvm::sys::fs::createUniqueDirectory("atm-e2e", Path); }
+  ~TempDir() { llvm::sys::fs::remove_directories(Path); }
+  std::string file(llvm::StringRef Rel, llvm::StringRef Content) {
+    llvm::SmallString<256> P(Path);
+    llvm::sys::path::append(P, Rel);
+    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(P));
+    std::ofstream(std::string(P), std::ios::binary) << Content.str();
+    return std::string(P);
+  }
+  std::string str() const { return std::string(Path); }
+
+private:
+  llvm::SmallString<128> Path;
+};
+
+} // namespace
+
+TEST(Cli, DemoRepositoryFindsLegacyUsageAndExitsOne) {
+  RunResult R = run({"scan", "--color", "never"}, Demo);
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  EXPECT_NE(R.Out.find("src/crm_sync.py:9:36: error:"), std::string::npos) << R.Out;
+  EXPECT_NE(R.Out.find("[zoho-authtoken-generation]"), std::string::npos);
+  EXPECT_NE(R.Out.find("deluge/creator_to_books.dg"), std::string::npos);
+  EXPECT_NE(R.Out.find("Files: "), std::string::npos);
+  // vendor/ is .gitignored in the demo repository.
+  EXPECT_EQ(R.Out.find("vendor/ignored.js"), std::string::npos);
+  EXPECT_NE(R.Out.find("ignored"), std::string::npos);
+  // Token values are masked unless asked for.
+  EXPECT_EQ(R.Out.find("4c8e2a6f0b3d7e1a5c9f3b7d1e5a9c3f"), std::string::npos);
+  EXPECT_NE(R.Out.find("4c8e\xE2\x80\xA6"), std::string::npos);
+  RunResult S = run({"scan", "--show-secrets"}, Demo);
+  EXPECT_NE(S.Out.find("4c8e2a6f0b3d7e1a5c9f3b7d1e5a9c3f"), std::string::npos);
+  RunResult N = run({"scan", "--no-ignore"}, Demo);
+  EXPECT_NE(N.Out.find("vendor/ignored.js"), std::string::npos);
+}
+
+TEST(Cli, FailOnThresholds) {
+  EXPECT_EQ(run({"scan", "--fail-on", "none"}, Demo).Code, 0);
+  EXPECT_EQ(run({"scan", "--fail-on", "critical"}, Demo).Code, 1);
+  EXPECT_EQ(run({"scan", "--fail-on", "note"}, Demo).Code, 1);
+  RunResult R = run({"scan", "--fail-on", "fatal"}, Demo);
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("--fail-on"), std::string::npos);
+  TempDir T;
+  T.file("clean.py", "print('no zoho here')\n");
+  T.file("note.md", "# Zoho\nThe authtoken is gone.\n");
+  EXPECT_EQ(run({"scan", T.str()}).Code, 0);          // a note is below the default
+  EXPECT_EQ(run({"scan", "--fail-on", "note", T.str()}).Code, 1);
+}
+
+TEST(Cli, UsageErrorsExitTwoWithAHint) {
+  RunResult R = run({"scan", "--fromat", "json", Demo});
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("fromat"), std::string::npos) << R.Err;
+  EXPECT_NE(R.Err.find("format"), std::string::npos) << R.Err; // did you mean
+  R = run({"scan", "--format", "xml", Demo});
+  EXPECT_EQ(R.Code, 2);
+  R = run({"scan", "--as-of", "2021-02-30", Demo});
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("--as-of"), std::string::npos);
+  R = run({"scan", "/nonexistent/path/x"});
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("/nonexistent/path/x"), std::string::npos);
+  R = run({"scan", "--max-file-size", "lots", Demo});
+  EXPECT_EQ(R.Code, 2);
+  R = run({"frobnicate"});
+  EXPECT_EQ(R.Code, 2);
+  R = run({"scan", "--rule", "no-such-rule", Demo});
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("no-such-rule"), std::string::npos);
+}
+
+TEST(Cli, BrokenRuleFileIsAnErrorNamingFileLineColumn) {
+  TempDir T;
+  T.file("rules/my-rule.yaml", "id: my-rule\nmessage: m\nseverity: loud\n");
+  RunResult R = run({"scan", "--rules", T.str() + "/rules", Demo});
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("my-rule.yaml:3:11: unknown severity 'loud'"), std::string::npos) << R.Err;
+  TempDir T2;
+  T2.file("r/x.yaml", "id: [\n");
+  R = run({"scan", "--rules", T2.str() + "/r", Demo});
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("x.yaml:"), std::string::npos) << R.Err;
+  R = run({"scan", "--rules", "/nonexistent-rules-dir", Demo});
+  EXPECT_EQ(R.Code, 2);
+}
+
+TEST(Cli, UserRuleDirectoryAddsRules) {
+  TempDir T;
+  T.file("rules/acme-zoho-token-var.yaml",
+         "id: acme-zoho-token-var\nmessage: acme token variable\nseverity: warning\n"
+         "languages: [python]\napplies-in: [code]\nprefilter: [acme_zoho]\n"
+         "patterns: ['(?P<at>ACME_ZOHO_\\w+)']\n");
+  T.file("src/a.py", "x = ACME_ZOHO_KEY\n");
+  RunResult R = run({"scan", "--rules", T.str() + "/rules", T.str() + "/src"});
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  EXPECT_NE(R.Out.find("[acme-zoho-token-var]"), std::string::npos) << R.Out;
+}
+
+TEST(Cli, JsonOutputIsDeterministicAcrossJobCounts) {
+  RunResult A = run({"scan", "--format", "json", "--jobs", "1", "--as-of", "2026-01-01"}, Demo);
+  RunResult B = run({"scan", "--format", "json", "--jobs", "4", "--as-of", "2026-01-01"}, Demo);
+  auto VA = llvm::json::parse(A.Out), VB = llvm::json::parse(B.Out);
+  ASSERT_TRUE(bool(VA)) << A.Out;
+  ASSERT_TRUE(bool(VB));
+  auto *FA = VA->getAsObject()->getArray("findings");
+  auto *FB = VB->getAsObject()->getArray("findings");
+  ASSERT_TRUE(FA && FB);
+  EXPECT_GT(FA->size(), 5u);
+  EXPECT_EQ(llvm::formatv("{0}", llvm::json::Value(llvm::json::Array(*FA))).str(),
+            llvm::formatv("{0}", llvm::json::Value(llvm::json::Array(*FB))).str());
+}
+
+TEST(Cli, OutputFileIsWrittenAtomically) {
+  TempDir T;
+  std::string Out = T.str() + "/report.sarif";
+  RunResult R = run({"scan", "--format", "sarif", "--output", Out, Demo});
+  EXPECT_EQ(R.Code, 1);
+  EXPECT_TRUE(R.Out.empty());
+  std::string S = readFile(Out);
+  EXPECT_TRUE(bool(llvm::json::parse(S)));
+  std::error_code EC;
+  unsigned Files = 0;
+  for (llvm::sys::fs::directory_iterator It(T.str(), EC), E; It != E && !EC; It.increment(EC))
+    ++Files;
+  EXPECT_EQ(Files, 1u) << "no temporary file left behind";
+  R = run({"scan", "--output", "/nonexistent-dir/report.txt", Demo});
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("/nonexistent-dir/report.txt"), std::string::npos);
+}
+
+TEST(Cli, SarifValidatesAgainstTheSchema) {
+  TempDir T;
+  std::string Out = T.str() + "/demo.sarif";
+  ASSERT_EQ(run({"scan", "--format", "sarif", "--output", Out, Demo}).Code, 1);
+  // Debian's python3 with python3-jsonschema (scripts/bootstrap installs both).
+  std::string Py = llvm::sys::fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+  auto PyPath = llvm::sys::findProgramByName(Py);
+  ASSERT_TRUE(bool(PyPath)) << "python3 is required for SARIF validation";
+  std::string Script = std::string(ATM_SOURCE_DIR) + "/tests/e2e/validate_sarif.py";
+  std::string Schema = std::string(ATM_SOURCE_DIR) + "/tests/data/sarif-schema-2.1.0.json";
+  llvm::SmallString<128> Log;
+  llvm::sys::fs::createTemporaryFile("sarif-validate", "txt", Log);
+  llvm::Optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""), llvm::StringRef(Log),
+                                                 llvm::StringRef(Log)};
+  int Code = llvm::sys::ExecuteAndWait(*PyPath, {*PyPath, Script, Schema, Out}, llvm::None,
+                                       Redirects, 120);
+  std::string Msg = readFile(Log);
+  llvm::sys::fs::remove(Log);
+  EXPECT_EQ(Code, 0) << Msg;
+  // And an invalid document is rejected, so the check can fail.
+  std::string Bad = T.file("bad.sarif", "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{}},"
+                                        "\"results\":[{\"level\":\"critical\",\"message\":{\"text\":\"x\"}}]}]}");
+  Code = llvm::sys::ExecuteAndWait(*PyPath, {*PyPath, Script, Schema, Bad}, llvm::None, Redirects, 120);
+  EXPECT_NE(Code, 0);
+}
+
+TEST(Cli, OddFilesAreReportedNotFatal) {
+  TempDir T;
+  T.file("bin.dat", std::string("\x7f" "ELF\0\0authtoken=abc zoho", 22));
+  T.file("big.py", "# zoho\nx = {'authtoken': t}\n" + std::string(5000, '#') + "\n");
+  T.file("crlf.php", "<?php\r\n// zoho\r\n$u = \"https://crm.zoho.com/x?authtoken=\" . $t;\r\n");
+  T.file("bom.py", "\xEF\xBB\xBFu = 'https://books.zoho.com/api/v3/x?authtoken=' + t\n");
+  T.file("bad-utf8.js", "// zoho \xFF\xFE\nconst u = 'https://crm.zoho.com/x?authtoken=' + t;\n");
+  RunResult R = run({"scan", "--max-file-size", "1K", "--color", "never", T.str()});
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  EXPECT_NE(R.Out.find("crlf.php:3:"), std::string::npos) << R.Out;
+  EXPECT_NE(R.Out.find("bom.py:1:38:"), std::string::npos) << R.Out;
+  EXPECT_NE(R.Out.find("bad-utf8.js:2:"), std::string::npos) << R.Out;
+  EXPECT_EQ(R.Out.find("big.py"), std::string::npos);
+  EXPECT_NE(R.Out.find("1 binary"), std::string::npos) << R.Out;
+  EXPECT_NE(R.Out.find("1 over --max-file-size"), std::string::npos) << R.Out;
+  EXPECT_NE(R.Out.find("invalid UTF-8"), std::string::npos) << R.Out;
+}
+
+TEST(Cli, RulesListShowAndVersion) {
+  RunResult R = run({"rules", "list"});
+  EXPECT_EQ(R.Code, 0);
+  EXPECT_NE(R.Out.find("zoho-authtoken-url-param"), std::string::npos);
+  R = run({"rules", "show", "zoho-authtoken-generation"});
+  EXPECT_EQ(R.Code, 0);
+  EXPECT_NE(R.Out.find("severity:  critical"), std::string::npos) << R.Out;
+  R = run({"rules", "show", "nope"});
+  EXPECT_EQ(R.Code, 2);
+  R = run({"--version"});
+  EXPECT_EQ(R.Code, 0);
+  EXPECT_NE(R.Out.find("authtoken-migrate "), std::string::npos);
+  R = run({"scan", "--help"});
+  EXPECT_EQ(R.Code, 0);
+  EXPECT_NE(R.Out.find("--fail-on"), std::string::npos);
+}
