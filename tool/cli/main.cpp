@@ -9,6 +9,7 @@
 
 #include "cli/Commands.h"
 #include "core/Text.h"
+#include "helpers/Helpers.h"
 #include "report/Report.h"
 #include "rules/Rule.h"
 #include "scan/Scanner.h"
@@ -76,6 +77,18 @@ cl::opt<ColorMode> Color("color", cl::desc("Colour the text output"), cl::init(C
                          cl::sub(ScanCmd), cl::cat(ScanCat));
 
 cl::list<std::string> RulesArgs(cl::Positional, cl::desc("list | show ID"), cl::sub(RulesCmd));
+
+cl::SubCommand HelperCmd("helper", "Write a generated OAuth token-refresh helper for a language");
+cl::opt<std::string> HelperLang("lang", cl::desc("Language of the helper (see --list)"), cl::value_desc("LANG"),
+                                cl::sub(HelperCmd));
+cl::opt<std::string> HelperOut("out", cl::desc("Directory to write into (default: .)"), cl::init("."),
+                               cl::value_desc("DIR"), cl::sub(HelperCmd));
+cl::opt<std::string> HelperNamespace("namespace", cl::desc("Namespace / package / module name for the helper"),
+                                     cl::value_desc("NAME"), cl::sub(HelperCmd));
+cl::alias HelperPackage("package", cl::desc("Alias for --namespace"), cl::aliasopt(HelperNamespace));
+cl::opt<bool> HelperForce("force", cl::desc("Overwrite files that were changed since they were generated"),
+                          cl::sub(HelperCmd));
+cl::opt<bool> HelperList("list", cl::desc("List the languages that have a helper"), cl::sub(HelperCmd));
 
 cl::SubCommand LexCmd("lex", "Show how a file is split into code/string/comment/config spans (for rule authors)");
 cl::opt<std::string> LexFile(cl::Positional, cl::desc("FILE"), cl::Required, cl::sub(LexCmd));
@@ -295,6 +308,25 @@ int runRulesCommand() {
   return fail("rules: unknown action '" + RulesArgs[0] + "'; use 'list' or 'show ID'");
 }
 
+int runHelperCommand() {
+  if (HelperList) {
+    for (const std::string &L : helperLanguages())
+      llvm::outs() << L << "\n";
+    return 0;
+  }
+  if (HelperLang.empty())
+    return fail("helper: --lang is required (see 'authtoken-migrate helper --list')");
+  HelperOptions O;
+  O.Lang = HelperLang;
+  O.OutDir = HelperOut;
+  O.Namespace = HelperNamespace;
+  O.Force = HelperForce;
+  O.ToolVersion = ATM_VERSION;
+  if (auto E = writeHelper(O, llvm::outs()))
+    return failErr(std::move(E));
+  return 0;
+}
+
 int runLexCommand() {
   auto Buf = llvm::MemoryBuffer::getFile(LexFile, false, false);
   if (!Buf)
@@ -331,6 +363,7 @@ int main(int argc, char **argv) {
       "authtoken-migrate: find and migrate Zoho legacy authtoken usage to OAuth 2.0\n\n"
       "  authtoken-migrate scan [options] [PATH...]\n"
       "  authtoken-migrate rules list | rules show ID\n"
+      "  authtoken-migrate helper --lang LANG [--out DIR] [--namespace NAME]\n"
       "  authtoken-migrate mock-server [options]\n\n"
       "Run 'authtoken-migrate SUBCOMMAND --help' for a subcommand's options.\n",
       &ErrOS);
@@ -347,6 +380,8 @@ int main(int argc, char **argv) {
     return runRulesCommand();
   if (LexCmd)
     return runLexCommand();
+  if (HelperCmd)
+    return runHelperCommand();
   if (atm::cli::mockServerSelected())
     return atm::cli::runMockServer();
   llvm::errs() << "authtoken-migrate: no subcommand given; run 'authtoken-migrate --help'\n";
