@@ -79,8 +79,12 @@ TEST(Engine, FingerprintsSurviveMovedLinesAndDistinguishRepeats) {
 
 TEST(Engine, PrefilterRejectsFilesWithoutCandidates) {
   RuleEngine E(rules(), {});
-  EXPECT_FALSE(E.mayMatch("print('hello world')\n"));
-  EXPECT_TRUE(E.mayMatch("x = 'AUTHTOKEN'"));
+  EXPECT_FALSE(E.mayMatch("print('hello world')\n", Language::Python));
+  EXPECT_TRUE(E.mayMatch("x = 'ZOHO'", Language::Python));
+  // Deluge rules key on the authtoken itself; Python rules need a Zoho context word.
+  EXPECT_TRUE(E.mayMatch("x = 'AUTHTOKEN'", Language::Deluge));
+  EXPECT_FALSE(E.mayMatch("x = 'AUTHTOKEN'", Language::Python));
+  EXPECT_TRUE(E.mayMatch("u = 'accounts.zoho.com/apiauthtoken/nb/create'", Language::Python));
   auto R = E.scan("a.py", Language::Python, "print('hello')\n");
   EXPECT_TRUE(R.PrefilterRejected);
 }

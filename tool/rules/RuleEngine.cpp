@@ -59,38 +59,64 @@ RuleEngine::RuleEngine(const RuleSet &RS, EngineOptions O) : Rules(RS), Opts(std
   RE2::Options RO;
   RO.set_log_errors(false);
   RO.set_case_sensitive(false);
-  std::string Alt;
-  for (const std::string &L : Literals)
-    Alt += (Alt.empty() ? "" : "|") + RE2::QuoteMeta(L);
-  AnyLiteral = std::make_unique<RE2>(Alt.empty() ? std::string("(?!)x") : Alt, RO);
+  // Generous DFA memory: the set is matched over every byte of the corpus.
+  RO.set_max_mem(64 << 20);
+  LangSets.resize(static_cast<size_t>(Language::Unknown) + 1);
+  for (unsigned Li = 0; Li < static_cast<unsigned>(Language::Unknown); ++Li) {
+    std::vector<bool> Used(Literals.size(), false);
+    for (size_t I = 0; I < Rules.Rules.size(); ++I) {
+      if (!Rules.Rules[I].appliesTo(static_cast<Language>(Li)))
+        continue;
+      if (!Opts.OnlyRules.empty() && !llvm::is_contained(Opts.OnlyRules, Rules.Rules[I].Id))
+        continue;
+      for (unsigned X : RuleLits[I])
+        Used[X] = true;
+    }
+    LangSet &LS = LangSets[Li];
+    auto Set = std::make_unique<RE2::Set>(RO, RE2::UNANCHORED);
+    for (unsigned X = 0; X < Literals.size(); ++X)
+      if (Used[X]) {
+        Set->Add(RE2::QuoteMeta(Literals[X]), nullptr);
+        LS.LiteralIndex.push_back(X);
+      }
+    if (!LS.LiteralIndex.empty() && Set->Compile())
+      LS.Set = std::move(Set);
+  }
   SuppressRe = std::make_unique<RE2>(
       R"(authtoken-migrate:\s*ignore(?:\[([A-Za-z0-9_,\s*-]*)\])?)");
 }
 
 RuleEngine::~RuleEngine() = default;
 
-bool RuleEngine::mayMatch(llvm::StringRef Text) const {
-  return RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), *AnyLiteral);
+bool RuleEngine::mayMatch(llvm::StringRef Text, Language L) const {
+  const LangSet &LS = LangSets[static_cast<size_t>(L)];
+  return LS.Set && LS.Set->Match(re2::StringPiece(Text.data(), Text.size()), nullptr);
 }
 
 FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
                             llvm::StringRef Text) const {
   FileResult Res;
   re2::StringPiece Whole(Text.data(), Text.size());
-  // Which prefilter literals are present (RE2::Set over the literals).
+  // Which prefilter literals are present (one pass of the shared RE2::Set).
   std::vector<bool> LitPresent(Literals.size(), false);
   {
-    RE2::Options RO;
-    RO.set_log_errors(false);
-    RO.set_case_sensitive(false);
-    re2::RE2::Set Set(RO, RE2::UNANCHORED);
-    for (const std::string &Lit : Literals)
-      Set.Add(RE2::QuoteMeta(Lit), nullptr);
     std::vector<int> Hits;
-    if (!Literals.empty() && Set.Compile() && Set.Match(Whole, &Hits))
+    const LangSet &LS = LangSets[static_cast<size_t>(L)];
+    if (LS.Set && LS.Set->Match(Whole, &Hits))
       for (int H : Hits)
-        LitPresent[H] = true;
+        LitPresent[LS.LiteralIndex[H]] = true;
   }
+  // File-wide context checks are evaluated once per pattern and file; they also gate
+  // rules before any lexing (most candidate files never mention Zoho).
+  std::map<const RE2 *, bool> FileCheck;
+  auto fileCheck = [&](const ContextCheck &C) {
+    auto It = FileCheck.find(C.Re.get());
+    if (It != FileCheck.end())
+      return It->second;
+    bool M = RE2::PartialMatch(Whole, *C.Re);
+    FileCheck[C.Re.get()] = M;
+    return M;
+  };
   std::vector<const Rule *> Active;
   for (size_t I = 0; I < Rules.Rules.size(); ++I) {
     const Rule &R = Rules.Rules[I];
@@ -98,7 +124,21 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
       continue;
     if (!Opts.OnlyRules.empty() && !llvm::is_contained(Opts.OnlyRules, R.Id))
       continue;
-    if (llvm::any_of(RuleLits[I], [&](unsigned Li) { return LitPresent[Li]; }))
+    if (!llvm::any_of(RuleLits[I], [&](unsigned Li) { return LitPresent[Li]; }))
+      continue;
+    bool Ok = true;
+    for (const ContextCheck &C : R.RequireAll)
+      if (C.Window < 0 && !fileCheck(C))
+        Ok = false;
+    for (const ContextCheck &C : R.Reject)
+      if (Ok && C.Window < 0 && fileCheck(C))
+        Ok = false;
+    // require-any decides at file level only when every entry is file-wide.
+    if (Ok && !R.RequireAny.empty() &&
+        llvm::all_of(R.RequireAny, [](const ContextCheck &C) { return C.Window < 0; }) &&
+        !llvm::any_of(R.RequireAny, [&](const ContextCheck &C) { return fileCheck(C); }))
+      Ok = false;
+    if (Ok)
       Active.push_back(&R);
   }
   if (Active.empty()) {
@@ -106,8 +146,19 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
     return Res;
   }
 
-  SpanMap Spans = lex(L, Text);
-  LineIndex Lines(Text);
+  // Lexing and the line index are built only when a pattern matches somewhere.
+  std::optional<SpanMap> SpansStore;
+  std::optional<LineIndex> LinesStore;
+  auto spans = [&]() -> const SpanMap & {
+    if (!SpansStore)
+      SpansStore = lex(L, Text);
+    return *SpansStore;
+  };
+  auto lines = [&]() -> const LineIndex & {
+    if (!LinesStore)
+      LinesStore.emplace(Text);
+    return *LinesStore;
+  };
   std::optional<std::vector<Evidence>> EvidenceCache;
   auto evidence = [&]() -> const std::vector<Evidence> & {
     if (!EvidenceCache)
@@ -115,6 +166,8 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
     return *EvidenceCache;
   };
   auto isBlankLine = [&](unsigned Ln) {
+    const LineIndex &Lines = lines();
+    const SpanMap &Spans = spans();
     llvm::StringRef T = Lines.line(Ln);
     size_t First = T.find_first_not_of(" \t\r");
     if (First == llvm::StringRef::npos)
@@ -123,17 +176,10 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
     return S && S->Kind == SpanKind::Comment &&
            S->End >= Lines.lineStart(Ln) + T.size();
   };
-  // File-wide context checks are evaluated once per pattern.
-  std::map<const RE2 *, bool> FileCheck;
   auto checkMatches = [&](const ContextCheck &C, unsigned FirstLine, unsigned LastLine) {
-    if (C.Window < 0) {
-      auto It = FileCheck.find(C.Re.get());
-      if (It != FileCheck.end())
-        return It->second;
-      bool M = RE2::PartialMatch(Whole, *C.Re);
-      FileCheck[C.Re.get()] = M;
-      return M;
-    }
+    if (C.Window < 0)
+      return fileCheck(C);
+    const LineIndex &Lines = lines();
     // Windows count lines that hold code or strings: blank and comment-only lines
     // (annotations, commented-out code) between a parameter and its neighbours do not
     // push them apart.
@@ -153,6 +199,8 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
     return RE2::PartialMatch(re2::StringPiece(Text.data() + Begin, End - Begin), *C.Re);
   };
   auto suppressed = [&](const Rule &R, unsigned Line) {
+    const LineIndex &Lines = lines();
+    const SpanMap &Spans = spans();
     for (unsigned Ln : {Line, Line - 1}) {
       if (Ln == 0)
         continue;
@@ -210,8 +258,9 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
         // One finding per place: overlapping matches of the same rule collapse.
         if (llvm::any_of(Ranges, [&](auto &Rg) { return B < Rg.second && Rg.first < E; }))
           continue;
-        if (!llvm::is_contained(R->AppliesIn, Spans.kindAt(B)))
+        if (!llvm::is_contained(R->AppliesIn, spans().kindAt(B)))
           continue;
+        const LineIndex &Lines = lines();
         llvm::StringRef AtText = Text.slice(B, E);
         if (R->RequireMixedAlnum) {
           bool D = llvm::any_of(AtText, llvm::isDigit);
@@ -346,6 +395,7 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
   // occurrence number of that same text in the file, so moving lines keeps them.
   std::map<std::string, unsigned> Seen;
   for (Finding &F : Res.Findings) {
+    const LineIndex &Lines = lines();
     std::string Norm = collapseSpaces(redactSecrets(Lines.line(F.Begin.Line)));
     std::string Key = F.RuleId + "\x1f" + Norm;
     unsigned N = Seen[Key]++;

@@ -13,9 +13,10 @@
 #include "lang/Language.h"
 #include "rules/Rule.h"
 
+#include "re2/set.h"
+
 namespace re2 {
 class RE2;
-class RE2Set;
 } // namespace re2
 
 namespace atm {
@@ -39,8 +40,8 @@ public:
   RuleEngine(const RuleSet &Rules, EngineOptions Opts);
   ~RuleEngine();
 
-  /// True when the file holds at least one prefilter literal of some rule.
-  bool mayMatch(llvm::StringRef Text) const;
+  /// True when the file holds at least one prefilter literal of a rule for \p L.
+  bool mayMatch(llvm::StringRef Text, Language L) const;
 
   /// Scans one file. \p DisplayPath goes into findings as is.
   FileResult scan(llvm::StringRef DisplayPath, Language L, llvm::StringRef Text) const;
@@ -52,7 +53,14 @@ private:
   EngineOptions Opts;
   std::vector<std::string> Literals;             ///< unique prefilter literals
   std::vector<std::vector<unsigned>> RuleLits;   ///< per rule: indices into Literals
-  std::unique_ptr<re2::RE2> AnyLiteral;          ///< fast reject: (?i)lit1|lit2|…
+  /// Per language: the prefilter literals of the rules for that language as one
+  /// case-insensitive RE2::Set (built once; matching is thread-safe), and the map from
+  /// set index to index in Literals.
+  struct LangSet {
+    std::unique_ptr<re2::RE2::Set> Set;
+    std::vector<unsigned> LiteralIndex;
+  };
+  std::vector<LangSet> LangSets;
   std::unique_ptr<re2::RE2> SuppressRe;
 };
 

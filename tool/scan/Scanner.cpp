@@ -6,7 +6,7 @@
 #include <mutex>
 
 #include "core/Text.h"
-#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 
@@ -22,6 +22,34 @@ struct FileOutcome {
   bool InvalidUtf8 = false;
   uint64_t Bytes = 0;
 };
+
+/// Reads \p Path into \p Out (resized to the file's length).
+std::error_code readWholeFile(const std::string &Path, std::vector<char> &Out) {
+  auto FD = llvm::sys::fs::openNativeFileForRead(Path);
+  if (!FD)
+    return llvm::errorToErrorCode(FD.takeError());
+  llvm::sys::fs::file_status St;
+  std::error_code EC = llvm::sys::fs::status(*FD, St);
+  size_t Size = EC ? 0 : St.getSize();
+  Out.resize(Size);
+  size_t Got = 0;
+  while (!EC) {
+    if (Got == Out.size())
+      Out.resize(Out.size() + 65536); // the file grew, or size was unknown
+    auto N = llvm::sys::fs::readNativeFile(
+        *FD, llvm::MutableArrayRef<char>(Out.data() + Got, Out.size() - Got));
+    if (!N) {
+      EC = llvm::errorToErrorCode(N.takeError());
+      break;
+    }
+    if (*N == 0)
+      break;
+    Got += *N;
+  }
+  llvm::sys::fs::closeFile(*FD);
+  Out.resize(Got);
+  return EC;
+}
 
 bool looksBinary(llvm::StringRef Text) {
   llvm::StringRef Head = Text.take_front(8192);
@@ -56,13 +84,15 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
   auto Work = [&](size_t I) {
     const DiscoveredFile &DF = Files[I];
     FileOutcome &O = Out[I];
-    auto Buf = llvm::MemoryBuffer::getFile(DF.Path, /*IsText=*/false,
-                                           /*RequiresNullTerminator=*/false);
-    if (!Buf) {
+    // read() into a per-thread buffer: mapping and unmapping every file costs TLB
+    // shootdowns across cores, and most files are rejected after one pass.
+    thread_local std::vector<char> Buffer;
+    std::error_code EC = readWholeFile(DF.Path, Buffer);
+    if (EC) {
       O.K = FileOutcome::Unreadable;
-      O.Problem = DF.RelPath + ": cannot read: " + Buf.getError().message();
+      O.Problem = DF.RelPath + ": cannot read: " + EC.message();
     } else {
-      llvm::StringRef Text = (*Buf)->getBuffer();
+      llvm::StringRef Text(Buffer.data(), Buffer.size());
       O.Bytes = Text.size();
       if (looksBinary(Text)) {
         O.K = FileOutcome::Binary;
@@ -73,7 +103,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
         } else {
           O.Language = languageName(L).str();
           // The cheap literal check first: most files never reach the lexer.
-          if (!Engine.mayMatch(Text)) {
+          if (!Engine.mayMatch(Text, L)) {
             O.K = FileOutcome::Rejected;
           } else {
             FileResult FR = Engine.scan(DF.RelPath, L, Text);
