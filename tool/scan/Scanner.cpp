@@ -23,31 +23,47 @@ struct FileOutcome {
   uint64_t Bytes = 0;
 };
 
-/// Reads \p Path into \p Out (resized to the file's length).
-std::error_code readWholeFile(const std::string &Path, std::vector<char> &Out) {
+/// A growable byte buffer that, unlike std::vector, does not zero-fill what it grows:
+/// every byte is overwritten by read() anyway, and clearing pages costs page faults.
+struct ReadBuffer {
+  std::unique_ptr<char[]> Data;
+  size_t Capacity = 0;
+  size_t Size = 0;
+  void reserve(size_t N) {
+    if (N <= Capacity)
+      return;
+    size_t NewCap = std::max(N, Capacity * 2);
+    std::unique_ptr<char[]> New(new char[NewCap]);
+    if (Size)
+      std::memcpy(New.get(), Data.get(), Size);
+    Data = std::move(New);
+    Capacity = NewCap;
+  }
+};
+
+/// Reads \p Path into \p Out.
+std::error_code readWholeFile(const std::string &Path, ReadBuffer &Out) {
   auto FD = llvm::sys::fs::openNativeFileForRead(Path);
   if (!FD)
     return llvm::errorToErrorCode(FD.takeError());
   llvm::sys::fs::file_status St;
   std::error_code EC = llvm::sys::fs::status(*FD, St);
-  size_t Size = EC ? 0 : St.getSize();
-  Out.resize(Size);
-  size_t Got = 0;
+  Out.Size = 0;
+  Out.reserve((EC ? 0 : St.getSize()) + 1);
   while (!EC) {
-    if (Got == Out.size())
-      Out.resize(Out.size() + 65536); // the file grew, or size was unknown
+    if (Out.Size == Out.Capacity)
+      Out.reserve(Out.Capacity + 65536); // the file grew, or its size was unknown
     auto N = llvm::sys::fs::readNativeFile(
-        *FD, llvm::MutableArrayRef<char>(Out.data() + Got, Out.size() - Got));
+        *FD, llvm::MutableArrayRef<char>(Out.Data.get() + Out.Size, Out.Capacity - Out.Size));
     if (!N) {
       EC = llvm::errorToErrorCode(N.takeError());
       break;
     }
     if (*N == 0)
       break;
-    Got += *N;
+    Out.Size += *N;
   }
   llvm::sys::fs::closeFile(*FD);
-  Out.resize(Got);
   return EC;
 }
 
@@ -86,13 +102,13 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     FileOutcome &O = Out[I];
     // read() into a per-thread buffer: mapping and unmapping every file costs TLB
     // shootdowns across cores, and most files are rejected after one pass.
-    thread_local std::vector<char> Buffer;
+    thread_local ReadBuffer Buffer;
     std::error_code EC = readWholeFile(DF.Path, Buffer);
     if (EC) {
       O.K = FileOutcome::Unreadable;
       O.Problem = DF.RelPath + ": cannot read: " + EC.message();
     } else {
-      llvm::StringRef Text(Buffer.data(), Buffer.size());
+      llvm::StringRef Text(Buffer.Data.get(), Buffer.Size);
       O.Bytes = Text.size();
       if (looksBinary(Text)) {
         O.K = FileOutcome::Binary;
