@@ -297,6 +297,8 @@ int runRulesCommand() {
          << "): " << C.Source << "\n";
     if (!R->Product.empty())
       OS << "product:   " << R->Product << "\n";
+    if (!R->Detector.empty())
+      OS << "detector:  " << R->Detector << "\n";
     OS << "fix:       " << R->FixKind << "\n";
     if (!R->HelpUri.empty())
       OS << "help-uri:  " << R->HelpUri << "\n";

@@ -115,6 +115,8 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
                       S.Suppressed == 1 ? "" : "s");
   for (const std::string &P : S.Problems)
     OS << "problem: " << P << "\n";
+  for (const std::string &N : S.Notes)
+    OS << "note: " << N << "\n";
   OS << fmt::format("Time: {:.2f} s, {:.1f} MiB\n", S.Seconds, S.Bytes / 1048576.0);
 }
 
@@ -155,9 +157,11 @@ void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
   llvm::json::Object ByLang;
   for (auto &[L, N] : S.FilesByLanguage)
     ByLang[L] = N;
-  llvm::json::Array Problems;
+  llvm::json::Array Problems, Notes;
   for (const std::string &P : S.Problems)
     Problems.push_back(P);
+  for (const std::string &N : S.Notes)
+    Notes.push_back(N);
   llvm::json::Object Root{
       {"schema", "authtoken-migrate/scan"},
       {"schema_version", JsonSchemaVersion},
@@ -182,6 +186,7 @@ void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
            {"seconds", S.Seconds},
            {"files_by_language", std::move(ByLang)},
            {"problems", std::move(Problems)},
+           {"notes", std::move(Notes)},
        }},
   };
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Root))) << "\n";

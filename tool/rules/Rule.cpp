@@ -31,7 +31,7 @@ namespace {
 const llvm::StringRef RuleKeys[] = {
     "id",       "title",   "message", "severity", "languages", "applies-in",
     "patterns", "prefilter", "context", "value-check", "product", "fix",
-    "help",     "help-uri", "tags"};
+    "help",     "help-uri", "tags", "detector"};
 
 std::vector<Language> allLanguages() {
   std::vector<Language> Out;
@@ -258,14 +258,19 @@ llvm::Expected<Rule> parseRule(const RuleSource &Src) {
     return Missing("id");
   if (R.Message.empty())
     return Missing("message");
-  if (R.Patterns.empty())
-    return Missing("patterns");
   if (!HaveLang)
     return Missing("languages");
-  if (!HaveIn)
-    return Missing("applies-in");
-  if (R.Prefilter.empty())
-    return Missing("prefilter");
+  // Detector rules are found by native code; everything else needs its regex parts.
+  if (R.Detector.empty()) {
+    if (R.Patterns.empty())
+      return Missing("patterns");
+    if (!HaveIn)
+      return Missing("applies-in");
+    if (R.Prefilter.empty())
+      return Missing("prefilter");
+  } else if (!R.Patterns.empty()) {
+    return F.error(F.root(), "a rule with a 'detector' takes no 'patterns'");
+  }
   for (char C : R.Id)
     if (!(llvm::isAlnum(C) || C == '-') || (C >= 'A' && C <= 'Z'))
       return F.error(F.root(), "rule id '" + R.Id + "' must be kebab-case (a-z, 0-9, -)");

@@ -43,6 +43,10 @@ struct Rule {
   std::vector<ContextCheck> Reject;        ///< none may match
   bool RequireMixedAlnum = false;          ///< anchor must hold a digit and a letter
   std::string Product;                     ///< fixed product id, or "" to infer
+  /// Name of a native detector (e.g. a Clang AST matcher in the C/C++ front end) that
+  /// produces this rule's findings; such rules have no patterns and the RE2 engine
+  /// skips them.
+  std::string Detector;
   std::string FixKind = "none";            ///< intended automatic fix, "none" if manual
   std::string Help;
   std::string HelpUri;

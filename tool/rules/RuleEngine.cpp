@@ -147,24 +147,9 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
   }
 
   // Lexing and the line index are built only when a pattern matches somewhere.
-  std::optional<SpanMap> SpansStore;
-  std::optional<LineIndex> LinesStore;
-  auto spans = [&]() -> const SpanMap & {
-    if (!SpansStore)
-      SpansStore = lex(L, Text);
-    return *SpansStore;
-  };
-  auto lines = [&]() -> const LineIndex & {
-    if (!LinesStore)
-      LinesStore.emplace(Text);
-    return *LinesStore;
-  };
-  std::optional<std::vector<Evidence>> EvidenceCache;
-  auto evidence = [&]() -> const std::vector<Evidence> & {
-    if (!EvidenceCache)
-      EvidenceCache = Rules.Cat.findEvidence(Text);
-    return *EvidenceCache;
-  };
+  FindingBuilder FB(Rules, Opts, DisplayPath, L, Text);
+  auto spans = [&]() -> const SpanMap & { return FB.spans(); };
+  auto lines = [&]() -> const LineIndex & { return FB.lines(); };
   auto isBlankLine = [&](unsigned Ln) {
     const LineIndex &Lines = lines();
     const SpanMap &Spans = spans();
@@ -197,42 +182,6 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
     size_t Begin = Lines.lineStart(A);
     size_t End = B < Lines.lineCount() ? Lines.lineStart(B + 1) : Text.size();
     return RE2::PartialMatch(re2::StringPiece(Text.data() + Begin, End - Begin), *C.Re);
-  };
-  auto suppressed = [&](const Rule &R, unsigned Line) {
-    const LineIndex &Lines = lines();
-    const SpanMap &Spans = spans();
-    for (unsigned Ln : {Line, Line - 1}) {
-      if (Ln == 0)
-        continue;
-      llvm::StringRef T = Lines.line(Ln);
-      // On the line before, the comment must be the whole line: a trailing comment
-      // belongs to its own line.
-      if (Ln != Line) {
-        size_t First = T.find_first_not_of(" \t");
-        if (First == llvm::StringRef::npos)
-          continue;
-        SpanKind FK = Spans.kindAt(Lines.lineStart(Ln) + First);
-        if (FK != SpanKind::Comment && FK != SpanKind::Text)
-          continue;
-      }
-      re2::StringPiece In(T.data(), T.size()), Ids;
-      re2::StringPiece Sub[2];
-      if (!SuppressRe->Match(In, 0, T.size(), RE2::UNANCHORED, Sub, 2))
-        continue;
-      // Only comments suppress, so a string that happens to hold the marker does not.
-      size_t Off = Sub[0].data() - Text.data();
-      SpanKind K = Spans.kindAt(Off);
-      if (K != SpanKind::Comment && K != SpanKind::Text)
-        continue;
-      if (!Sub[1].data())
-        return true; // bare "ignore": every rule
-      llvm::SmallVector<llvm::StringRef, 4> Parts;
-      llvm::StringRef(Sub[1].data(), Sub[1].size()).split(Parts, ',');
-      for (llvm::StringRef P : Parts)
-        if (P.trim() == R.Id || P.trim() == "*")
-          return true;
-    }
-    return false;
   };
 
   for (const Rule *R : Active) {
@@ -283,125 +232,203 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
               return checkMatches(C, PB.Line, PE.Line);
             }))
           continue;
-        if (suppressed(*R, PB.Line)) {
+        if (FB.suppressed(*R, PB.Line)) {
           ++Res.Suppressed;
           continue;
         }
         Ranges.push_back({B, E});
-        Finding F;
-        F.RuleId = R->Id;
-        F.Sev = R->Sev;
-        F.Path = DisplayPath.str();
-        F.Offset = B;
-        F.Length = E - B;
-        F.Begin = PB;
-        F.End = PE;
-        // Product and data centre: the nearest mention within the window, else the file.
-        const Product *Prod = R->Product.empty() ? nullptr : Rules.Cat.product(R->Product);
-        std::string Dc;
-        {
-          const auto &Ev = evidence();
-          auto Near = [&](const Evidence &X) {
-            Position P = Lines.position(X.Offset);
-            return P.Line + EvidenceWindowLines >= PB.Line &&
-                   P.Line <= PE.Line + EvidenceWindowLines;
-          };
-          // Hosts before the finding (the URL a request is built from) weigh more than
-          // hosts after it; scope parameters and companion headers are part of the same
-          // request wherever they stand.
-          auto Dist = [&](const Evidence &X) {
-            size_t D = X.Offset > B ? X.Offset - B : B - X.Offset;
-            return X.Offset > B && X.FromHost ? 2 * D : D;
-          };
-          const Evidence *BestP = nullptr, *BestD = nullptr;
-          for (const Evidence &X : Ev) {
-            if (!Near(X))
-              continue;
-            if (X.Prod && (!BestP || Dist(X) < Dist(*BestP)))
-              BestP = &X;
-            if (!X.DataCentre.empty() && (!BestD || Dist(X) < Dist(*BestD)))
-              BestD = &X;
-          }
-          if (!Prod && BestP)
-            Prod = BestP->Prod;
-          if (BestD)
-            Dc = BestD->DataCentre;
-          if (!Prod) {
-            // The file's most mentioned product.
-            std::map<const Product *, unsigned> Count;
-            for (const Evidence &X : Ev)
-              if (X.Prod)
-                ++Count[X.Prod];
-            unsigned Best = 0;
-            for (const Evidence &X : Ev) // first-mentioned wins ties
-              if (X.Prod && Count[X.Prod] > Best) {
-                Best = Count[X.Prod];
-                Prod = X.Prod;
-              }
-          }
-          if (Dc.empty()) {
-            // Only when the file names a single data centre.
-            for (const Evidence &X : Ev) {
-              if (X.DataCentre.empty())
-                continue;
-              if (Dc.empty())
-                Dc = X.DataCentre;
-              else if (Dc != X.DataCentre) {
-                Dc.clear();
-                break;
-              }
-            }
-          }
-        }
-        if (!Prod)
-          Prod = &Rules.Cat.fallback();
-        F.Product = Prod->Id == "zoho" ? "" : Prod->Id;
-        F.ProductName = Prod->Name;
-        F.DataCentre = Dc;
-        if (const Cutoff *C = Rules.Cat.cutoffFor(*Prod, Dc, languageName(L))) {
-          F.Cutoff = C->When.str();
-          F.CutoffConfirmed = C->Confirmed;
-          F.CutoffSource = C->Source;
-          F.Status = deadlineStatus(C->When, Opts.AsOf);
-        }
-        std::string Msg = R->Message;
-        Msg = replaceAll(Msg, "{product}", Prod->Name);
-        Msg = replaceAll(Msg, "{dc}", Dc.empty() ? "unknown" : Dc);
-        // {match} is for non-secret anchors (variable names); rules with secret
-        // anchors must not use it.
-        Msg = replaceAll(Msg, "{match}", AtText.take_front(80));
-        F.Message = Msg;
-        llvm::StringRef LineText = Lines.line(PB.Line);
-        std::string Shown = Opts.ShowSecrets ? LineText.str() : redactSecrets(LineText);
-        F.LineText = Shown;
-        std::string Snip;
-        for (unsigned Ln = PB.Line; Ln <= PE.Line && Ln < PB.Line + 5; ++Ln) {
-          llvm::StringRef T = Lines.line(Ln);
-          if (!Snip.empty())
-            Snip += "\n";
-          Snip += Opts.ShowSecrets ? T.str() : redactSecrets(T);
-        }
-        F.Snippet = Snip.size() > 400 ? Snip.substr(0, 400) + "\xE2\x80\xA6" : Snip;
-        F.Fixable = false; // automatic fixes come with `authtoken-migrate fix`
-        F.FixHint = R->Help.empty() ? "" : llvm::StringRef(R->Help).split('\n').first.str();
+        Finding F = FB.make(*R, B, E);
         Res.Findings.push_back(std::move(F));
       }
     }
   }
-  std::sort(Res.Findings.begin(), Res.Findings.end(), [](const Finding &A, const Finding &B) {
+  FB.finish(Res.Findings);
+  return Res;
+}
+
+FindingBuilder::FindingBuilder(const RuleSet &Rules, const EngineOptions &Opts,
+                               llvm::StringRef DisplayPath, Language L, llvm::StringRef Text)
+    : Rules(Rules), Opts(Opts), Path(DisplayPath.str()), Lang(L), Text(Text) {}
+
+FindingBuilder::~FindingBuilder() = default;
+
+const SpanMap &FindingBuilder::spans() const {
+  if (!SpansStore)
+    SpansStore = lex(Lang, Text);
+  return *SpansStore;
+}
+
+const LineIndex &FindingBuilder::lines() const {
+  if (!LinesStore)
+    LinesStore.emplace(Text);
+  return *LinesStore;
+}
+
+const std::vector<Evidence> &FindingBuilder::evidence() const {
+  if (!EvidenceStore)
+    EvidenceStore = Rules.Cat.findEvidence(Text);
+  return *EvidenceStore;
+}
+
+bool FindingBuilder::suppressed(const Rule &R, unsigned Line) const {
+  static const RE2 SuppressRe(R"(authtoken-migrate:\s*ignore(?:\[([A-Za-z0-9_,\s*-]*)\])?)");
+  const LineIndex &Lines = lines();
+  const SpanMap &Spans = spans();
+  for (unsigned Ln : {Line, Line - 1}) {
+    if (Ln == 0)
+      continue;
+    llvm::StringRef T = Lines.line(Ln);
+    // On the line before, the comment must be the whole line: a trailing comment
+    // belongs to its own line.
+    if (Ln != Line) {
+      size_t First = T.find_first_not_of(" \t");
+      if (First == llvm::StringRef::npos)
+        continue;
+      SpanKind FK = Spans.kindAt(Lines.lineStart(Ln) + First);
+      if (FK != SpanKind::Comment && FK != SpanKind::Text)
+        continue;
+    }
+    re2::StringPiece In(T.data(), T.size());
+    re2::StringPiece Sub[2];
+    if (!SuppressRe.Match(In, 0, T.size(), RE2::UNANCHORED, Sub, 2))
+      continue;
+    // Only comments suppress, so a string that happens to hold the marker does not.
+    size_t Off = Sub[0].data() - Text.data();
+    SpanKind K = Spans.kindAt(Off);
+    if (K != SpanKind::Comment && K != SpanKind::Text)
+      continue;
+    if (!Sub[1].data())
+      return true; // bare "ignore": every rule
+    llvm::SmallVector<llvm::StringRef, 4> Parts;
+    llvm::StringRef(Sub[1].data(), Sub[1].size()).split(Parts, ',');
+    for (llvm::StringRef P : Parts)
+      if (P.trim() == R.Id || P.trim() == "*")
+        return true;
+  }
+  return false;
+}
+
+Finding FindingBuilder::make(const Rule &R, size_t B, size_t E, const Product *ProductHint,
+                             llvm::StringRef DcHint) const {
+  const LineIndex &Lines = lines();
+  Position PB = Lines.position(B);
+  Position PE = Lines.position(E);
+  llvm::StringRef AtText = Text.slice(B, E);
+  Finding F;
+  F.RuleId = R.Id;
+  F.Sev = R.Sev;
+  F.Path = Path;
+  F.Offset = B;
+  F.Length = E - B;
+  F.Begin = PB;
+  F.End = PE;
+  // Product and data centre: the nearest mention within the window, else the file.
+  const Product *Prod = R.Product.empty() ? nullptr : Rules.Cat.product(R.Product);
+  if (!Prod)
+    Prod = ProductHint;
+  std::string Dc = DcHint.str();
+  {
+    const auto &Ev = evidence();
+    auto Near = [&](const Evidence &X) {
+      Position P = Lines.position(X.Offset);
+      return P.Line + EvidenceWindowLines >= PB.Line &&
+             P.Line <= PE.Line + EvidenceWindowLines;
+    };
+    // Hosts before the finding (the URL a request is built from) weigh more than
+    // hosts after it; scope parameters and companion headers are part of the same
+    // request wherever they stand.
+    auto Dist = [&](const Evidence &X) {
+      size_t D = X.Offset > B ? X.Offset - B : B - X.Offset;
+      return X.Offset > B && X.FromHost ? 2 * D : D;
+    };
+    const Evidence *BestP = nullptr, *BestD = nullptr;
+    for (const Evidence &X : Ev) {
+      if (!Near(X))
+        continue;
+      if (X.Prod && (!BestP || Dist(X) < Dist(*BestP)))
+        BestP = &X;
+      if (!X.DataCentre.empty() && (!BestD || Dist(X) < Dist(*BestD)))
+        BestD = &X;
+    }
+    if (!Prod && BestP)
+      Prod = BestP->Prod;
+    if (Dc.empty() && BestD)
+      Dc = BestD->DataCentre;
+    if (!Prod) {
+      // The file's most mentioned product.
+      std::map<const Product *, unsigned> Count;
+      for (const Evidence &X : Ev)
+        if (X.Prod)
+          ++Count[X.Prod];
+      unsigned Best = 0;
+      for (const Evidence &X : Ev) // first-mentioned wins ties
+        if (X.Prod && Count[X.Prod] > Best) {
+          Best = Count[X.Prod];
+          Prod = X.Prod;
+        }
+    }
+    if (Dc.empty()) {
+      // Only when the file names a single data centre.
+      for (const Evidence &X : Ev) {
+        if (X.DataCentre.empty())
+          continue;
+        if (Dc.empty())
+          Dc = X.DataCentre;
+        else if (Dc != X.DataCentre) {
+          Dc.clear();
+          break;
+        }
+      }
+    }
+  }
+  if (!Prod)
+    Prod = &Rules.Cat.fallback();
+  F.Product = Prod->Id == "zoho" ? "" : Prod->Id;
+  F.ProductName = Prod->Name;
+  F.DataCentre = Dc;
+  if (const Cutoff *C = Rules.Cat.cutoffFor(*Prod, Dc, languageName(Lang))) {
+    F.Cutoff = C->When.str();
+    F.CutoffConfirmed = C->Confirmed;
+    F.CutoffSource = C->Source;
+    F.Status = deadlineStatus(C->When, Opts.AsOf);
+  }
+  std::string Msg = R.Message;
+  Msg = replaceAll(Msg, "{product}", Prod->Name);
+  Msg = replaceAll(Msg, "{dc}", Dc.empty() ? "unknown" : Dc);
+  // {match} is for non-secret anchors (variable names); rules with secret
+  // anchors must not use it.
+  Msg = replaceAll(Msg, "{match}", AtText.take_front(80));
+  F.Message = Msg;
+  llvm::StringRef LineText = Lines.line(PB.Line);
+  std::string Shown = Opts.ShowSecrets ? LineText.str() : redactSecrets(LineText);
+  F.LineText = Shown;
+  std::string Snip;
+  for (unsigned Ln = PB.Line; Ln <= PE.Line && Ln < PB.Line + 5; ++Ln) {
+    llvm::StringRef T = Lines.line(Ln);
+    if (!Snip.empty())
+      Snip += "\n";
+    Snip += Opts.ShowSecrets ? T.str() : redactSecrets(T);
+  }
+  F.Snippet = Snip.size() > 400 ? Snip.substr(0, 400) + "\xE2\x80\xA6" : Snip;
+  F.Fixable = false; // automatic fixes come with `authtoken-migrate fix`
+  F.FixHint = R.Help.empty() ? "" : llvm::StringRef(R.Help).split('\n').first.str();
+  return F;
+}
+
+void FindingBuilder::finish(std::vector<Finding> &Findings) const {
+  std::sort(Findings.begin(), Findings.end(), [](const Finding &A, const Finding &B) {
     return std::tie(A.Offset, A.RuleId) < std::tie(B.Offset, B.RuleId);
   });
   // Fingerprints: rule + path + the (redacted, whitespace-collapsed) line + the
   // occurrence number of that same text in the file, so moving lines keeps them.
   std::map<std::string, unsigned> Seen;
-  for (Finding &F : Res.Findings) {
+  for (Finding &F : Findings) {
     const LineIndex &Lines = lines();
     std::string Norm = collapseSpaces(redactSecrets(Lines.line(F.Begin.Line)));
     std::string Key = F.RuleId + "\x1f" + Norm;
     unsigned N = Seen[Key]++;
     F.Fingerprint = stableHash({F.RuleId, F.Path, Norm, std::to_string(N)});
   }
-  return Res;
 }
 
 } // namespace atm

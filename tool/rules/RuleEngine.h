@@ -5,6 +5,7 @@
 /// inference, redaction and fingerprints.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,43 @@ struct FileResult {
   std::vector<Finding> Findings; ///< sorted by offset, then rule id
   unsigned Suppressed = 0;       ///< findings silenced by inline comments
   bool PrefilterRejected = false;
+};
+
+/// Builds findings for one file the way RuleEngine::scan() does: product, data centre
+/// and cutoff inference, message, redacted snippet, inline suppressions and fingerprints.
+/// Native detectors (the Clang front end) use it so their findings carry the same fields.
+/// Lexing, the line index and the catalogue evidence are computed on first use.
+class FindingBuilder {
+public:
+  FindingBuilder(const RuleSet &Rules, const EngineOptions &Opts, llvm::StringRef DisplayPath,
+                 Language L, llvm::StringRef Text);
+  ~FindingBuilder();
+
+  /// A finding of \p R at the bytes [Begin, End). \p ProductHint / \p DcHint, when set,
+  /// win over the inference from the text around the finding (a detector that followed
+  /// the URL to its host knows better).
+  Finding make(const Rule &R, size_t Begin, size_t End, const Product *ProductHint = nullptr,
+               llvm::StringRef DcHint = "") const;
+  /// True when an `authtoken-migrate: ignore[…]` comment silences \p R on \p Line.
+  bool suppressed(const Rule &R, unsigned Line) const;
+  /// Sorts \p Findings (all of this file's findings) by offset and rule id and sets their
+  /// fingerprints (rule + path + normalised line + occurrence number).
+  void finish(std::vector<Finding> &Findings) const;
+
+  const SpanMap &spans() const;
+  const LineIndex &lines() const;
+  const std::vector<Evidence> &evidence() const;
+  llvm::StringRef text() const { return Text; }
+
+private:
+  const RuleSet &Rules;
+  const EngineOptions &Opts;
+  std::string Path;
+  Language Lang;
+  llvm::StringRef Text;
+  mutable std::optional<SpanMap> SpansStore;
+  mutable std::optional<LineIndex> LinesStore;
+  mutable std::optional<std::vector<Evidence>> EvidenceStore;
 };
 
 class RuleEngine {

@@ -148,6 +148,30 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     Pool.wait();
   }
 
+  // Batch front ends take over the candidate files of their languages.
+  std::vector<bool> TakenOver(Out.size(), false);
+  for (BatchFrontend *FE : Opts.Frontends) {
+    std::vector<BatchFrontend::Input> In;
+    std::vector<size_t> Index;
+    for (size_t I = 0; I < Out.size(); ++I) {
+      if (Out[I].K != FileOutcome::Scanned || TakenOver[I])
+        continue;
+      auto L = parseLanguage(Out[I].Language);
+      if (!L || !FE->handles(*L))
+        continue;
+      In.push_back({Files[I].Path, Files[I].RelPath, *L, std::move(Out[I].Findings)});
+      Out[I].Findings.clear();
+      TakenOver[I] = true;
+      Index.push_back(I);
+    }
+    if (In.empty())
+      continue;
+    std::vector<Finding> FEOut;
+    FE->run(In, FEOut, Res.Stats.Notes);
+    for (Finding &F : FEOut)
+      Res.Findings.push_back(std::move(F));
+  }
+
   for (FileOutcome &O : Out) {
     switch (O.K) {
     case FileOutcome::Scanned:

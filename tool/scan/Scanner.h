@@ -11,6 +11,7 @@
 
 #include "core/Finding.h"
 #include "discover/Discover.h"
+#include "scan/Frontend.h"
 #include "rules/RuleEngine.h"
 
 namespace atm {
@@ -22,6 +23,8 @@ struct ScanOptions {
   unsigned Jobs = 0; ///< 0 = one per core
   /// Called from worker threads (serialised) as files complete: (done, total).
   std::function<void(size_t, size_t)> Progress;
+  /// Batch front ends (not owned), e.g. the Clang front end for C/C++/ObjC.
+  std::vector<BatchFrontend *> Frontends;
 };
 
 struct ScanStats {
@@ -39,6 +42,7 @@ struct ScanStats {
   uint64_t Bytes = 0;
   double Seconds = 0;
   std::vector<std::string> Problems; ///< "path: what happened"
+  std::vector<std::string> Notes;    ///< front-end notes (parse fallbacks, …)
   std::map<std::string, unsigned> FilesByLanguage;
 };
 
