@@ -1,0 +1,40 @@
+#pragma once
+/// \file
+/// Batch front ends: passes that need to see a language's candidate files together
+/// (the Clang front end for C, C++ and Objective-C parses translation units, reports
+/// findings in headers once, and needs the compilation database). The scan driver runs
+/// the per-file lexer/RE2 pass first, then hands each front end the files of its
+/// languages that passed the prefilter, with their lexer findings as a fallback.
+
+#include <string>
+#include <vector>
+
+#include "core/Finding.h"
+#include "lang/Language.h"
+
+namespace atm {
+
+class BatchFrontend {
+public:
+  virtual ~BatchFrontend() = default;
+
+  /// True for the languages this front end takes over.
+  virtual bool handles(Language L) const = 0;
+
+  struct Input {
+    std::string Path;    ///< path to open
+    std::string RelPath; ///< display path (relative to the scan root, '/' separators)
+    Language Lang = Language::Unknown;
+    std::vector<Finding> LexerFindings; ///< the per-file result, to fall back on
+  };
+
+  /// Replaces the findings of \p Files: everything appended to \p Out is reported (it may
+  /// name other files, e.g. headers under the scan root, using display paths), and the
+  /// lexer findings of \p Files are dropped unless the front end copies them into \p Out
+  /// (it must, for a file it could not parse). \p Notes are summary lines ("file: could
+  /// not be parsed, lexer result used"). Called once per scan, from the driver thread.
+  virtual void run(std::vector<Input> &Files, std::vector<Finding> &Out,
+                   std::vector<std::string> &Notes) = 0;
+};
+
+} // namespace atm
