@@ -94,6 +94,35 @@ TEST(Cli, DemoRepositoryFindsLegacyUsageAndExitsOne) {
   EXPECT_NE(N.Out.find("vendor/ignored.js"), std::string::npos);
 }
 
+TEST(Cli, CFamilyFilesGoThroughClang) {
+  // The demo's C++ file parses against the system libcurl headers.
+  RunResult R = run({"scan", "--color", "never", "native"}, Demo);
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  EXPECT_NE(R.Out.find("inventory_sync.cpp:11:59: error:"), std::string::npos) << R.Out;
+  EXPECT_NE(R.Out.find("[cpp-authtoken-url]"), std::string::npos) << R.Out;
+  EXPECT_EQ(R.Out.find("could not be parsed"), std::string::npos) << R.Out;
+  // --no-clang: the lexer rules alone.
+  RunResult L = run({"scan", "--no-clang", "--color", "never", "native"}, Demo);
+  EXPECT_EQ(L.Code, 1);
+  EXPECT_NE(L.Out.find("[zoho-authtoken-url-param]"), std::string::npos) << L.Out;
+  EXPECT_EQ(L.Out.find("[cpp-authtoken-url]"), std::string::npos) << L.Out;
+  // --export-fixes writes clang-apply-replacements YAML with absolute paths.
+  TempDir T;
+  std::string Y = T.str() + "/fixes.yaml";
+  RunResult F = run({"scan", "--export-fixes", Y, "--quiet", "native"}, Demo);
+  EXPECT_EQ(F.Code, 1) << F.Err;
+  std::string Yaml = readFile(Y);
+  EXPECT_NE(Yaml.find("DiagnosticName:  cpp-authtoken-url"), std::string::npos) << Yaml;
+  EXPECT_NE(Yaml.find("/fixtures/demo-repo/native/inventory_sync.cpp"), std::string::npos) << Yaml;
+  // Bad Clang options are usage errors.
+  RunResult P = run({"scan", "-p", "/nonexistent-build-dir", "native"}, Demo);
+  EXPECT_EQ(P.Code, 2);
+  EXPECT_NE(P.Err.find("/nonexistent-build-dir"), std::string::npos) << P.Err;
+  RunResult N = run({"scan", "--no-clang", "--export-fixes", Y, "native"}, Demo);
+  EXPECT_EQ(N.Code, 2);
+  EXPECT_NE(N.Err.find("--export-fixes"), std::string::npos) << N.Err;
+}
+
 TEST(Cli, FailOnThresholds) {
   EXPECT_EQ(run({"scan", "--fail-on", "none"}, Demo).Code, 0);
   EXPECT_EQ(run({"scan", "--fail-on", "critical"}, Demo).Code, 1);

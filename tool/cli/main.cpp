@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <cstdlib>
 #include <string>
 
@@ -13,6 +14,9 @@
 #include "report/Report.h"
 #include "rules/Rule.h"
 #include "scan/Scanner.h"
+#ifdef ATM_HAVE_CLANG
+#include "clang/ClangFrontend.h"
+#endif
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -75,6 +79,16 @@ cl::opt<ColorMode> Color("color", cl::desc("Colour the text output"), cl::init(C
                                     clEnumValN(ColorMode::Always, "always", "always"),
                                     clEnumValN(ColorMode::Never, "never", "never")),
                          cl::sub(ScanCmd), cl::cat(ScanCat));
+
+cl::OptionCategory ClangCat("C, C++ and Objective-C options (Clang front end)");
+cl::opt<std::string> CompileDb("p", cl::desc("Directory holding compile_commands.json (default: the nearest one above each file)"),
+                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::cat(ClangCat));
+cl::list<std::string> ExtraArgs("extra-arg", cl::desc("Append this argument to every compiler command line (repeatable)"),
+                                cl::value_desc("ARG"), cl::sub(ScanCmd), cl::cat(ClangCat));
+cl::opt<std::string> ExportFixes("export-fixes", cl::desc("Write the C/C++/Objective-C fixes as YAML for clang-apply-replacements"),
+                                 cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ClangCat));
+cl::opt<bool> NoClang("no-clang", cl::desc("Scan C, C++ and Objective-C with the lexer rules only (no parsing)"),
+                      cl::sub(ScanCmd), cl::cat(ClangCat));
 
 cl::list<std::string> RulesArgs(cl::Positional, cl::desc("list | show ID"), cl::sub(RulesCmd));
 
@@ -200,6 +214,25 @@ int runScanCommand() {
       return fail("--rule: unknown rule id '" + Id + "' (see 'authtoken-migrate rules list')");
   Opts.Engine.OnlyRules.assign(OnlyRule.begin(), OnlyRule.end());
 
+  if (NoClang && !ExportFixes.empty())
+    return fail("--export-fixes needs the Clang front end; drop --no-clang");
+  if (!CompileDb.empty() && !llvm::sys::fs::is_directory(CompileDb))
+    return fail("-p: '" + CompileDb + "' is not a directory (it should hold compile_commands.json)");
+#ifdef ATM_HAVE_CLANG
+  std::unique_ptr<ClangFrontend> Clang;
+  if (!NoClang) {
+    ClangFrontendOptions FO;
+    FO.CompileDbDir = CompileDb;
+    FO.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
+    FO.Jobs = Jobs;
+    Clang = std::make_unique<ClangFrontend>(*RulesOr, Opts.Engine, FO);
+    Opts.Frontends.push_back(Clang.get());
+  }
+#else
+  if (!ExportFixes.empty() || !CompileDb.empty() || !ExtraArgs.empty())
+    return fail("this build has no Clang front end (-p, --extra-arg, --export-fixes need it)");
+#endif
+
   // A progress line only for people watching a terminal: never in CI logs or --quiet.
   bool ShowProgress = !Quiet && llvm::sys::Process::StandardErrIsDisplayed() &&
                       !std::getenv("CI");
@@ -219,6 +252,13 @@ int runScanCommand() {
   ScanResult Result = runScan(*RulesOr, Opts);
   if (Drew)
     llvm::errs() << "\r\x1b[K";
+
+#ifdef ATM_HAVE_CLANG
+  if (!ExportFixes.empty()) {
+    if (auto E = Clang->writeExportFixes(ExportFixes))
+      return failErr(std::move(E));
+  }
+#endif
 
   ReportContext Ctx;
   Ctx.ToolVersion = ATM_VERSION;

@@ -249,6 +249,15 @@ llvm::Expected<Rule> parseRule(const RuleSource &Src) {
         R.Help = llvm::StringRef(*S).trim().str();
       else if (K == "help-uri")
         R.HelpUri = *S;
+      else if (K == "detector") {
+        static const char *const Known[] = {"url", "param", "header", "generation",
+                                            "hardcoded"};
+        if (std::find(std::begin(Known), std::end(Known), *S) == std::end(Known))
+          return F.error(V, "unknown detector '" + *S + "'" +
+                                didYouMean(*S, {"url", "param", "header", "generation",
+                                                "hardcoded"}));
+        R.Detector = *S;
+      }
     }
   }
   auto Missing = [&](llvm::StringRef What) {
