@@ -14,6 +14,7 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
@@ -370,6 +371,13 @@ void ClangFrontend::Impl::run(std::vector<Input> &Files, std::vector<Finding> &O
       ++Stats.HeadersFallback;
     }
   }
+  if (Stats.TranslationUnits)
+    Notes.push_back(
+        "C/C++/Objective-C: " + std::to_string(Stats.TranslationUnits) +
+        " translation unit(s) with candidates parsed by Clang in " +
+        llvm::formatv("{0:f2}", Stats.ParseSeconds).str() + " s (" +
+        std::to_string(Stats.WithCompileDb) + " from compile_commands.json, " +
+        std::to_string(Stats.ParseFailures) + " fell back to the lexer)");
   if (Stats.HeadersFallback)
     Notes.push_back(std::to_string(Stats.HeadersFallback) +
                     " C/C++ header(s) not included by a parsed translation unit: lexer "
