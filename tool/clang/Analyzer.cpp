@@ -298,7 +298,43 @@ public:
       }
     }
     R.Product = !FirstHostProd.empty() ? FirstHostProd : FirstProd;
+    // No host or scope on the way: the code may still say it is Zoho's in its names
+    // (class ZohoClient, zoho_token, a src/zoho/ file) while the base URL comes from
+    // configuration.
+    if (!R.Zoho) {
+      if (const Decl *Owner = FEs[Start].Owner)
+        R.Zoho = zohoNamed(Owner);
+      for (const Decl *D : DeclSeen)
+        if (!R.Zoho)
+          R.Zoho = zohoNamed(D);
+      if (!R.Zoho && FEs[Start].Root) {
+        SourceLocation L = SM.getSpellingLoc(FEs[Start].Root->getBeginLoc());
+        if (L.isValid())
+          R.Zoho = llvm::StringRef(fileName(SM.getFileID(L))).contains_insensitive("zoho");
+      }
+    }
     return R;
+  }
+
+  /// A declaration whose name, enclosing class or type name says "zoho".
+  bool zohoNamed(const Decl *D) {
+    auto Says = [](llvm::StringRef N) { return N.contains_insensitive("zoho"); };
+    if (const auto *ND = dyn_cast<NamedDecl>(D))
+      if (ND->getIdentifier() && Says(ND->getName()))
+        return true;
+    if (const auto *VD = dyn_cast<ValueDecl>(D)) {
+      QualType T = VD->getType().getNonReferenceType();
+      if (!T.isNull())
+        if (const CXXRecordDecl *RD = T->getPointeeCXXRecordDecl() ? T->getPointeeCXXRecordDecl()
+                                                                   : T->getAsCXXRecordDecl())
+          if (RD->getIdentifier() && Says(RD->getName()))
+            return true;
+    }
+    for (const DeclContext *C = D->getDeclContext(); C; C = C->getParent())
+      if (const auto *ND = dyn_cast<NamedDecl>(C))
+        if (ND->getIdentifier() && Says(ND->getName()))
+          return true;
+    return false;
   }
 
   /// Spelling location of byte \p I of \p SL's content (I may equal the length: the
