@@ -330,6 +330,30 @@ TEST(ClangFrontend, TranslationUnitsWithoutCandidatesAreNeverParsed) {
   llvm::sys::fs::remove_directories(D);
 }
 
+TEST(ClangFrontend, CandidateHeadersNoParsedUnitIncludesAreParsedOnTheirOwn) {
+  std::string D = tempDir("atm-clang-hdr");
+  // Header-only client code; the including file has no candidate, so it is not parsed.
+  writeFile(D + "/books_api.hpp",
+            "#pragma once\n#include <string>\n"
+            "inline std::string items(const std::string &t) {\n"
+            "  return \"https://books.zoho.eu/api/v3/items?authtoken=\" + t;\n}\n");
+  writeFile(D + "/main.cpp", "#include \"books_api.hpp\"\nint main() { return 0; }\n");
+  // A header that only parses after its includer's declarations: lexer fallback.
+  writeFile(D + "/needs_includer.h",
+            "static url_t crm_url = \"https://crm.zoho.com/crm/v2/Leads?authtoken=\" TOKEN;\n");
+  ClangScan S = scanWithClang({D}, {});
+  EXPECT_EQ(S.Stats.TranslationUnits, 0u);
+  EXPECT_EQ(S.Stats.HeadersAlone, 1u);
+  EXPECT_EQ(S.Stats.HeadersFallback, 1u);
+  std::map<std::string, std::string> RuleOf;
+  for (const Finding &F : S.Result.Findings)
+    RuleOf[F.Path] += F.RuleId;
+  EXPECT_EQ(RuleOf["books_api.hpp"], "cpp-authtoken-url");
+  EXPECT_EQ(RuleOf["needs_includer.h"], "zoho-authtoken-url-param");
+  ASSERT_EQ(S.Result.Findings.size(), 2u);
+  llvm::sys::fs::remove_directories(D);
+}
+
 TEST(ClangFrontend, RuleSelectionByLexerRuleIdRunsItsDetector) {
   ClangScan S = scanWithClang({CasesDir + "/curl_desk.cpp"}, {"-I" + MockDir}, "",
                               {"zoho-authtoken-header"});

@@ -303,45 +303,33 @@ void ClangFrontend::Impl::run(std::vector<Input> &Files, std::vector<Finding> &O
   for (size_t I = 0; I < Files.size(); ++I)
     if (!isHeaderPath(Files[I].Path))
       TUs.push_back(I);
-  std::vector<ParseJob> Jobs;
-  for (size_t I : TUs) {
-    Jobs.push_back(jobFor(Canon[I], RootOf[I], Notes));
-    Stats.WithCompileDb += Jobs.back().FromCompileDb;
-  }
   if (MainSourceFile.empty() && !Files.empty())
     MainSourceFile = Canon[TUs.empty() ? 0 : TUs.front()];
 
   // Parse in parallel; each parse has its own FileManager and file system.
-  auto Start = std::chrono::steady_clock::now();
-  std::vector<TUResult> Results(Jobs.size());
   unsigned N = FO.Jobs ? FO.Jobs : llvm::hardware_concurrency().compute_thread_count();
-  if (N <= 1 || Jobs.size() < 2) {
-    for (size_t J = 0; J < Jobs.size(); ++J)
-      Results[J] = analyzeTranslationUnit(Jobs[J], Rules.Cat, DS);
-  } else {
-    llvm::ThreadPool Pool(llvm::hardware_concurrency(N));
-    for (size_t J = 0; J < Jobs.size(); ++J)
-      Pool.async([&, J] { Results[J] = analyzeTranslationUnit(Jobs[J], Rules.Cat, DS); });
-    Pool.wait();
-  }
-  Stats.ParseSeconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
-  Stats.TranslationUnits = Jobs.size();
+  auto parseAll = [&](const std::vector<ParseJob> &Jobs) {
+    std::vector<TUResult> Results(Jobs.size());
+    auto Start = std::chrono::steady_clock::now();
+    if (N <= 1 || Jobs.size() < 2) {
+      for (size_t J = 0; J < Jobs.size(); ++J)
+        Results[J] = analyzeTranslationUnit(Jobs[J], Rules.Cat, DS);
+    } else {
+      llvm::ThreadPool Pool(llvm::hardware_concurrency(N));
+      for (size_t J = 0; J < Jobs.size(); ++J)
+        Pool.async([&, J] { Results[J] = analyzeTranslationUnit(Jobs[J], Rules.Cat, DS); });
+      Pool.wait();
+    }
+    Stats.ParseSeconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+    return Results;
+  };
 
   // Merge: one hit per (file, offset, rule), whichever translation units saw it.
   std::set<std::string> Covered;
   std::map<std::tuple<std::string, unsigned, std::string>, RawHit> Hits;
   std::vector<bool> Fallback(Files.size(), false);
-  for (size_t J = 0; J < Jobs.size(); ++J) {
-    TUResult &R = Results[J];
-    size_t I = TUs[J];
-    if (!R.Ok) {
-      Fallback[I] = true;
-      ++Stats.ParseFailures;
-      Notes.push_back(Files[I].RelPath + ": could not be parsed (" + R.Error +
-                      "); lexer result used");
-      continue;
-    }
+  auto merge = [&](TUResult &R) {
     Covered.insert(R.Files.begin(), R.Files.end());
     for (RawHit &H : R.Hits) {
       auto Key = std::make_tuple(H.File, H.Offset, H.RuleId);
@@ -360,12 +348,49 @@ void ClangFrontend::Impl::run(std::vector<Input> &Files, std::vector<Finding> &O
         Old.NeedsHelperInclude = H.NeedsHelperInclude;
       }
     }
+  };
+
+  std::vector<ParseJob> Jobs;
+  for (size_t I : TUs) {
+    Jobs.push_back(jobFor(Canon[I], RootOf[I], Notes));
+    Stats.WithCompileDb += Jobs.back().FromCompileDb;
   }
+  std::vector<TUResult> Results = parseAll(Jobs);
+  Stats.TranslationUnits = Jobs.size();
+  for (size_t J = 0; J < Jobs.size(); ++J) {
+    TUResult &R = Results[J];
+    size_t I = TUs[J];
+    if (!R.Ok) {
+      Fallback[I] = true;
+      ++Stats.ParseFailures;
+      Notes.push_back(Files[I].RelPath + ": could not be parsed (" + R.Error +
+                      "); lexer result used");
+      continue;
+    }
+    merge(R);
+  }
+
+  // Candidate headers no parsed translation unit included (header-only code, or
+  // included only by files without candidates): parsed on their own; those that do not
+  // parse alone (they rely on what their includer declared first) use the lexer result.
+  std::vector<size_t> Alone;
+  std::vector<ParseJob> HeaderJobs;
   for (size_t I = 0; I < Files.size(); ++I) {
     if (!isHeaderPath(Files[I].Path))
       continue;
     if (Covered.count(Canon[I])) {
       ++Stats.HeadersViaTUs;
+      continue;
+    }
+    Alone.push_back(I);
+    HeaderJobs.push_back(jobFor(Canon[I], RootOf[I], Notes));
+  }
+  std::vector<TUResult> HeaderResults = parseAll(HeaderJobs);
+  for (size_t J = 0; J < HeaderJobs.size(); ++J) {
+    size_t I = Alone[J];
+    if (HeaderResults[J].Ok) {
+      ++Stats.HeadersAlone;
+      merge(HeaderResults[J]);
     } else {
       Fallback[I] = true;
       ++Stats.HeadersFallback;
@@ -380,8 +405,8 @@ void ClangFrontend::Impl::run(std::vector<Input> &Files, std::vector<Finding> &O
         std::to_string(Stats.ParseFailures) + " fell back to the lexer)");
   if (Stats.HeadersFallback)
     Notes.push_back(std::to_string(Stats.HeadersFallback) +
-                    " C/C++ header(s) not included by a parsed translation unit: lexer "
-                    "result used");
+                    " C/C++ header(s) that no parsed translation unit includes and that do "
+                    "not parse on their own: lexer result used");
 
   // Findings per file.
   struct FileWork {

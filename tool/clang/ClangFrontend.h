@@ -34,7 +34,8 @@ struct ClangFrontendStats {
   unsigned TranslationUnits = 0; ///< parsed (attempted)
   unsigned ParseFailures = 0;    ///< fell back to the lexer result
   unsigned HeadersViaTUs = 0;    ///< candidate headers covered by a parsed TU
-  unsigned HeadersFallback = 0;  ///< candidate headers no parsed TU included
+  unsigned HeadersAlone = 0;     ///< candidate headers no TU included, parsed on their own
+  unsigned HeadersFallback = 0;  ///< …of which did not parse alone (lexer result used)
   unsigned WithCompileDb = 0;    ///< TUs whose command came from compile_commands.json
   double ParseSeconds = 0;
 };
