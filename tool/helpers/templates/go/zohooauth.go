@@ -1,6 +1,6 @@
 
 // Package @@NAMESPACE@@ keeps a Zoho OAuth 2.0 access token fresh for API calls
-// (the replacement for Zoho's retired "authtoken").
+// (the replacement for Zoho's retired legacy API tokens).
 //
 //	c, err := @@NAMESPACE@@.New(@@NAMESPACE@@.Config{}) // reads the ZOHO_* variables
 //	if err != nil {

@@ -1,6 +1,6 @@
 <?php
 /**
- * Zoho OAuth 2.0 access-token helper (the replacement for Zoho's retired "authtoken").
+ * Zoho OAuth 2.0 access-token helper (the replacement for Zoho's retired legacy API tokens).
  * PHP 7.4+ with the curl extension; no other dependencies.
  *
  *     require_once __DIR__ . '/ZohoOAuth.php';

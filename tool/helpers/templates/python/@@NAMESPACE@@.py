@@ -1,6 +1,6 @@
 """Zoho OAuth 2.0 access tokens for scripts and services (standard library only).
 
-Replaces Zoho's retired "authtoken": keeps an access token fresh from a refresh token.
+Replaces Zoho's retired legacy API tokens: keeps an access token fresh from a refresh token.
 
     import @@NAMESPACE@@
 

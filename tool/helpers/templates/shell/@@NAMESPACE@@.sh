@@ -1,6 +1,6 @@
 #!/bin/sh
 # Zoho OAuth 2.0 access tokens for shell and cron scripts (POSIX sh + curl).
-# Replaces Zoho's retired "authtoken": keeps an access token fresh from a refresh token.
+# Replaces Zoho's retired legacy API tokens: keeps an access token fresh from a refresh token.
 #
 # Run it:     TOKEN=$(./@@NAMESPACE@@.sh token)      ./@@NAMESPACE@@.sh curl https://www.zohoapis.com/crm/v2/Leads
 #             ./@@NAMESPACE@@.sh header | api-domain | invalidate
