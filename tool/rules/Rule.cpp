@@ -30,7 +30,7 @@ namespace {
 
 const llvm::StringRef RuleKeys[] = {
     "id",       "title",   "message", "severity", "languages", "applies-in",
-    "patterns", "prefilter", "context", "value-check", "product", "fix",
+    "patterns", "prefilter", "context", "value-check", "string-anchor", "product", "fix",
     "help",     "help-uri", "tags", "detector"};
 
 std::vector<Language> allLanguages() {
@@ -237,6 +237,10 @@ llvm::Expected<Rule> parseRule(const RuleSource &Src) {
           return F.error(V, "unknown severity '" + *S + "'" +
                                 didYouMean(*S, {"note", "warning", "error", "critical"}));
         R.Sev = *Sev;
+      } else if (K == "string-anchor") {
+        if (*S != "key" && *S != "any")
+          return F.error(V, "string-anchor must be 'key' or 'any'" + didYouMean(*S, {"key", "any"}));
+        R.StringAnchorIsKey = *S == "key";
       } else if (K == "value-check") {
         if (*S != "mixed-alnum" && *S != "none")
           return F.error(V, "value-check must be 'mixed-alnum' or 'none'");

@@ -42,6 +42,9 @@ struct Rule {
   std::vector<ContextCheck> RequireAll;    ///< every one must match
   std::vector<ContextCheck> Reject;        ///< none may match
   bool RequireMixedAlnum = false;          ///< anchor must hold a digit and a letter
+  /// `string-anchor: key`: an anchor inside a string literal must be the whole literal
+  /// (a quoted key such as "authtoken"), not a word in a longer string or docstring.
+  bool StringAnchorIsKey = false;
   std::string Product;                     ///< fixed product id, or "" to infer
   /// Name of a native detector (e.g. a Clang AST matcher in the C/C++ front end) that
   /// produces this rule's findings; such rules have no patterns and the RE2 engine

@@ -209,6 +209,12 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
           continue;
         if (!llvm::is_contained(R->AppliesIn, spans().kindAt(B)))
           continue;
+        if (R->StringAnchorIsKey) {
+          // Quotes and prefixes (@"…", u8"…", r'…') may surround the key; prose may not.
+          const Span *Sp = spans().spanAt(B);
+          if (Sp && Sp->Kind == SpanKind::String && (B - Sp->Begin > 3 || Sp->End - E > 3))
+            continue;
+        }
         const LineIndex &Lines = lines();
         llvm::StringRef AtText = Text.slice(B, E);
         if (R->RequireMixedAlnum) {
