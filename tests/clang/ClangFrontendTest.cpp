@@ -354,6 +354,21 @@ TEST(ClangFrontend, CandidateHeadersNoParsedUnitIncludesAreParsedOnTheirOwn) {
   llvm::sys::fs::remove_directories(D);
 }
 
+TEST(ClangFrontend, ObjectiveCHeaderAloneIsParsedAsObjectiveC) {
+  std::string D = tempDir("atm-clang-objch");
+  writeFile(D + "/ZCRMClient.h",
+            "#import <Foundation/Foundation.h>\n"
+            "static NSString *const kLeads = @\"https://crm.zoho.com/crm/private/json/Leads/"
+            "getRecords?authtoken=%@&scope=crmapi\";\n"
+            "@interface ZCRMClient : NSObject\n@end\n");
+  ClangScan S = scanWithClang({D}, {"-I" + MockDir});
+  EXPECT_EQ(S.Stats.HeadersAlone, 1u);
+  ASSERT_EQ(S.Result.Findings.size(), 1u);
+  EXPECT_EQ(S.Result.Findings[0].RuleId, "cpp-authtoken-url");
+  EXPECT_EQ(S.Result.Findings[0].Product, "crm");
+  llvm::sys::fs::remove_directories(D);
+}
+
 TEST(ClangFrontend, RuleSelectionByLexerRuleIdRunsItsDetector) {
   ClangScan S = scanWithClang({CasesDir + "/curl_desk.cpp"}, {"-I" + MockDir}, "",
                               {"zoho-authtoken-header"});

@@ -228,6 +228,15 @@ struct ClangFrontend::Impl {
     } else if (Ext == ".mm" || Ext == ".M") {
       Lang = "objective-c++";
       ObjC = true;
+    } else if (isHeaderPath(File)) {
+      // A header parsed on its own: Objective-C when it says so.
+      if (auto Buf = llvm::MemoryBuffer::getFile(File, false, false)) {
+        llvm::StringRef T = (*Buf)->getBuffer();
+        if (T.contains("@interface") || T.contains("@protocol") || T.contains("#import")) {
+          Lang = "objective-c++";
+          ObjC = true;
+        }
+      }
     }
     J.Args = {Driver, "-fsyntax-only", "-x", Lang, Std};
     if (ObjC)
