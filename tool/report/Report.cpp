@@ -117,7 +117,7 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
     OS << "problem: " << P << "\n";
   for (const std::string &N : S.Notes)
     OS << "note: " << N << "\n";
-  OS << fmt::format("Time: {:.2f} s, {:.1f} MiB\n", S.Seconds, S.Bytes / 1048576.0);
+  OS << fmt::format("Time: {:.2f} s ({:.1f} MiB read)\n", S.Seconds, S.Bytes / 1048576.0);
 }
 
 namespace {
