@@ -74,11 +74,15 @@ RuleEngine::RuleEngine(const RuleSet &RS, EngineOptions O) : Rules(RS), Opts(std
     }
     LangSet &LS = LangSets[Li];
     auto Set = std::make_unique<RE2::Set>(RO, RE2::UNANCHORED);
+    std::vector<std::string> LangLits;
     for (unsigned X = 0; X < Literals.size(); ++X)
       if (Used[X]) {
         Set->Add(RE2::QuoteMeta(Literals[X]), nullptr);
         LS.LiteralIndex.push_back(X);
+        LangLits.push_back(Literals[X]);
       }
+    if (!LangLits.empty())
+      LS.Fast = LiteralPrefilter::build(LangLits);
     if (!LS.LiteralIndex.empty() && Set->Compile())
       LS.Set = std::move(Set);
   }
@@ -90,7 +94,11 @@ RuleEngine::~RuleEngine() = default;
 
 bool RuleEngine::mayMatch(llvm::StringRef Text, Language L) const {
   const LangSet &LS = LangSets[static_cast<size_t>(L)];
-  return LS.Set && LS.Set->Match(re2::StringPiece(Text.data(), Text.size()), nullptr);
+  if (!LS.Set)
+    return false;
+  if (LS.Fast)
+    return LS.Fast->anyIn(Text);
+  return LS.Set->Match(re2::StringPiece(Text.data(), Text.size()), nullptr);
 }
 
 FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,

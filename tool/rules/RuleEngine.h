@@ -12,6 +12,7 @@
 #include "core/Finding.h"
 #include "core/Text.h"
 #include "lang/Language.h"
+#include "rules/LiteralPrefilter.h"
 #include "rules/Rule.h"
 
 #include "re2/set.h"
@@ -95,7 +96,8 @@ private:
   /// case-insensitive RE2::Set (built once; matching is thread-safe), and the map from
   /// set index to index in Literals.
   struct LangSet {
-    std::unique_ptr<re2::RE2::Set> Set;
+    std::optional<LiteralPrefilter> Fast; ///< mayMatch(): SIMD anchor scan
+    std::unique_ptr<re2::RE2::Set> Set;   ///< which literals occur (and mayMatch fallback)
     std::vector<unsigned> LiteralIndex;
   };
   std::vector<LangSet> LangSets;
