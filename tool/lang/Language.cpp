@@ -303,14 +303,29 @@ Language detectLanguage(StringRef Path, StringRef Head) {
   std::string Lower = Name.lower();
   StringRef LowerName(Lower);
 
+  // The table's names and extensions, lower-cased once.
+  struct LowerItems {
+    Language Lang;
+    std::vector<std::string> FileNames, Extensions;
+  };
+  static const std::vector<LowerItems> Lowered = [] {
+    std::vector<LowerItems> V;
+    for (const LanguageInfo &I : Table) {
+      LowerItems L{I.Lang, {}, {}};
+      forEachItem(I.FileNames, [&](StringRef F) { L.FileNames.push_back(F.lower()); });
+      forEachItem(I.Extensions, [&](StringRef E) { L.Extensions.push_back(E.lower()); });
+      V.push_back(std::move(L));
+    }
+    return V;
+  }();
+
   // Exact file names win; then the longest matching extension; then file-name globs
   // (".env.*" must not beat ".env.json"'s extension, but ".env.local" has none).
   Language ByName = Language::Unknown, ByExt = Language::Unknown,
            ByGlob = Language::Unknown;
   size_t ExtLen = 0, GlobLen = 0;
-  for (const LanguageInfo &I : Table) {
-    forEachItem(I.FileNames, [&](StringRef F) {
-      std::string LF = F.lower();
+  for (const LowerItems &I : Lowered) {
+    for (const std::string &LF : I.FileNames) {
       StringRef LFR(LF);
       if (LFR.startswith("*")) {
         StringRef Suffix = LFR.drop_front();
@@ -329,14 +344,12 @@ Language detectLanguage(StringRef Path, StringRef Head) {
       } else if (LowerName == LFR && ByName == Language::Unknown) {
         ByName = I.Lang;
       }
-    });
-    forEachItem(I.Extensions, [&](StringRef E) {
-      std::string LE = E.lower();
+    }
+    for (const std::string &LE : I.Extensions)
       if (LowerName.endswith(LE) && LE.size() > ExtLen) {
         ByExt = I.Lang;
         ExtLen = LE.size();
       }
-    });
   }
 
   Language ByPath = ByName != Language::Unknown  ? ByName
@@ -344,6 +357,10 @@ Language detectLanguage(StringRef Path, StringRef Head) {
                                                  : ByGlob;
   // A name like "deploy" or ".hidden" has no extension; "notes.v2" has an unknown one.
   bool HasExtension = LowerName.size() > 1 && LowerName.drop_front().contains('.');
+
+  if (ByPath != Language::Unknown && ByPath != Language::Text &&
+      ByPath != Language::JavaScript && ByPath != Language::Markdown)
+    return ByPath; // no sniffing needed
 
   // Sniffing looks at a bounded prefix; lower-cased because Deluge keywords are
   // case-insensitive.
