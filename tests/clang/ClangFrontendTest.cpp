@@ -21,29 +21,13 @@
 #include "scan/Scanner.h"
 
 using namespace atm;
+using fixtures::repoRules;
 
 namespace {
 
 const std::string ClangDir = std::string(ATM_SOURCE_DIR) + "/fixtures/clang";
 const std::string CasesDir = ClangDir + "/cases";
 const std::string MockDir = ClangDir + "/_mock";
-
-const RuleSet &repoRules() {
-  static RuleSet *RS = [] {
-    auto Src = readRuleDirs({std::string(ATM_SOURCE_DIR) + "/rules"});
-    if (!Src) {
-      ADD_FAILURE() << llvm::toString(Src.takeError());
-      return new RuleSet();
-    }
-    auto R = buildRuleSet(std::move(*Src));
-    if (!R) {
-      ADD_FAILURE() << llvm::toString(R.takeError());
-      return new RuleSet();
-    }
-    return new RuleSet(std::move(*R));
-  }();
-  return *RS;
-}
 
 std::string readFile(const std::string &Path) {
   auto Buf = llvm::MemoryBuffer::getFile(Path, false, false);
