@@ -114,6 +114,18 @@ TEST(Cli, CFamilyFilesGoThroughClang) {
   std::string Yaml = readFile(Y);
   EXPECT_NE(Yaml.find("DiagnosticName:  cpp-authtoken-url"), std::string::npos) << Yaml;
   EXPECT_NE(Yaml.find("/fixtures/demo-repo/native/inventory_sync.cpp"), std::string::npos) << Yaml;
+  // --extra-arg reaches the compiler: a header only found through it.
+  TempDir X;
+  X.file("inc/zoho_hosts.h", "#pragma once\n#define ZOHO_CRM \"https://crm.zoho.com\"\n");
+  X.file("src/leads.cpp", "#include <string>\n#include \"zoho_hosts.h\"\n"
+                          "std::string u(const std::string &t) {\n"
+                          "  return std::string(ZOHO_CRM) + \"/crm/v2/Leads?authtoken=\" + t;\n}\n");
+  RunResult E0 = run({"scan", "--color", "never", X.str() + "/src"});
+  EXPECT_NE(E0.Out.find("could not be parsed"), std::string::npos) << E0.Out;
+  RunResult E1 = run({"scan", "--color", "never", "--extra-arg=-I" + X.str() + "/inc", X.str() + "/src"});
+  EXPECT_EQ(E1.Code, 1) << E1.Err;
+  EXPECT_NE(E1.Out.find("[cpp-authtoken-url]"), std::string::npos) << E1.Out;
+  EXPECT_EQ(E1.Out.find("could not be parsed"), std::string::npos) << E1.Out;
   // Bad Clang options are usage errors.
   RunResult P = run({"scan", "-p", "/nonexistent-build-dir", "native"}, Demo);
   EXPECT_EQ(P.Code, 2);

@@ -211,7 +211,7 @@ public:
   llvm::DenseMap<const Decl *, std::vector<unsigned>> Returns;  ///< function -> returns
   llvm::DenseMap<const Decl *, std::vector<unsigned>> Calls;    ///< function -> call sites
   llvm::DenseMap<const Stmt *, const Decl *> InitOwner;         ///< initializer -> var
-  std::vector<std::pair<const VarDecl *, const StringLiteral *>> NamedInits;
+  std::vector<const StringLiteral *> NamedInits; ///< initialisers of authtoken-named decls
   std::vector<std::pair<unsigned, const Expr *>> PostFields;    ///< CURLOPT_POSTFIELDS
   std::map<FileID, std::string> FileNames;
 
@@ -644,7 +644,7 @@ public:
   void detectNamedInits() {
     if (!DS.Hardcoded)
       return;
-    for (auto &[VD, SL] : NamedInits) {
+    for (const StringLiteral *SL : NamedInits) {
       if (!literalUsable(SL) || !isTokenValue(SL->getString()))
         continue;
       hit(HardcodedRule, byteLoc(SL, 0), SL->getLength());
@@ -822,23 +822,18 @@ public:
     return true;
   }
 
-  bool VisitVarDecl(VarDecl *VD) {
-    if (const Expr *Init = VD->getInit()) {
-      A.InitOwner[Init] = VD->getCanonicalDecl();
-      if (VD->getIdentifier() && isAuthtokenName(VD->getName()))
-        if (const StringLiteral *SL = asLiteral(Init))
-          A.NamedInits.push_back({VD, SL});
-    }
-    return true;
-  }
+  bool VisitVarDecl(VarDecl *VD) { return recordInit(VD, VD->getInit()); }
+  bool VisitFieldDecl(FieldDecl *FD) { return recordInit(FD, FD->getInClassInitializer()); }
 
-  bool VisitFieldDecl(FieldDecl *FD) {
-    if (const Expr *Init = FD->getInClassInitializer()) {
-      A.InitOwner[Init] = FD->getCanonicalDecl();
-      if (FD->getIdentifier() && isAuthtokenName(FD->getName()))
-        if (const StringLiteral *SL = asLiteral(Init))
-          A.NamedInits.push_back({nullptr, SL});
-    }
+  /// The initialiser is a use of \p D; an authtoken-named one holding a literal is a
+  /// hard-coded candidate.
+  bool recordInit(const ValueDecl *D, const Expr *Init) {
+    if (!Init)
+      return true;
+    A.InitOwner[Init] = D->getCanonicalDecl();
+    if (D->getIdentifier() && isAuthtokenName(D->getName()))
+      if (const StringLiteral *SL = asLiteral(Init))
+        A.NamedInits.push_back(SL);
     return true;
   }
 

@@ -477,14 +477,23 @@ void ClangFrontend::Impl::run(std::vector<Input> &Files, std::vector<Finding> &O
 
   for (auto &[File, W] : ByFile) {
     std::vector<Finding> FileFindings;
-    std::vector<std::pair<Finding, const RawHit *>> Made;
-    if (!W.Hits.empty()) {
-      auto Buf = llvm::MemoryBuffer::getFile(File, /*IsText=*/false,
-                                             /*RequiresNullTerminator=*/false);
-      if (!Buf) {
+    // The file's text, read once, when a hit or an env-var lexer finding needs it.
+    bool NeedsText = !W.Hits.empty() ||
+                     llvm::any_of(W.Lexer, [](const Finding &F) {
+                       return F.RuleId == "zoho-authtoken-env-var";
+                     });
+    std::unique_ptr<llvm::MemoryBuffer> Buf;
+    if (NeedsText) {
+      auto B = llvm::MemoryBuffer::getFile(File, /*IsText=*/false,
+                                           /*RequiresNullTerminator=*/false);
+      if (B)
+        Buf = std::move(*B);
+      else
         Notes.push_back(W.Display + ": cannot be read for reporting");
-      } else {
-        llvm::StringRef Text = (*Buf)->getBuffer();
+    }
+    if (!W.Hits.empty()) {
+      if (Buf) {
+        llvm::StringRef Text = Buf->getBuffer();
         FindingBuilder FB(Rules, Opts, W.Display, W.Lang, Text);
         std::map<std::pair<size_t, std::string>, const RawHit *> HitOf;
         for (const RawHit *H : W.Hits) {
@@ -544,10 +553,8 @@ void ClangFrontend::Impl::run(std::vector<Input> &Files, std::vector<Finding> &O
     // getenv("ZOHO_AUTHTOKEN") (a string) stays.
     std::optional<SpanMap> Spans;
     auto inString = [&](const Finding &L) {
-      if (!Spans) {
-        auto Buf = llvm::MemoryBuffer::getFile(File, false, false);
-        Spans = Buf ? lex(W.Lang, (*Buf)->getBuffer()) : SpanMap();
-      }
+      if (!Spans)
+        Spans = Buf ? lex(W.Lang, Buf->getBuffer()) : SpanMap();
       return Spans->kindAt(L.Offset) == SpanKind::String;
     };
     for (Finding &L : W.Lexer) {
