@@ -1,12 +1,28 @@
 #pragma once
 /// \file
-/// Subcommands other than `scan`/`rules` live in their own files in tool/cli/. Each file
-/// defines its llvm::cl::SubCommand and options (cl::sub(ThatSubCommand)) as file-static
-/// globals and exposes the two functions below; main.cpp parses argv once and dispatches.
+/// One file per subcommand in tool/cli/. Each defines its llvm::cl::SubCommand and options
+/// (cl::sub(ThatSubCommand)) as file-static globals and exposes the two functions below;
+/// main.cpp parses argv once and dispatches.
 
 namespace atm::cli {
 
-/// `authtoken-migrate mock-server …` (tool/cli/MockServerCommand.cpp).
+/// `authtoken-migrate scan …` (ScanCommand.cpp).
+bool scanSelected();
+int runScan();
+
+/// `authtoken-migrate rules list|show ID` (RulesCommand.cpp).
+bool rulesSelected();
+int runRules();
+
+/// `authtoken-migrate helper …` (HelperCommand.cpp).
+bool helperSelected();
+int runHelper();
+
+/// `authtoken-migrate lex FILE` (LexCommand.cpp).
+bool lexSelected();
+int runLex();
+
+/// `authtoken-migrate mock-server …` (MockServerCommand.cpp).
 bool mockServerSelected();
 int runMockServer();
 

@@ -1,0 +1,28 @@
+#pragma once
+/// \file
+/// What the subcommand files of tool/cli share: error exits, atomic report writes and
+/// rule loading. Only tool/cli prints and exits; everything it calls returns llvm::Error.
+
+#include <string>
+#include <vector>
+
+#include "rules/Rule.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/Error.h"
+
+namespace atm::cli {
+
+/// Prints "authtoken-migrate: error: MSG" on stderr and returns exit code 2.
+int fail(const llvm::Twine &Msg);
+int failErr(llvm::Error E);
+
+/// The built-in rules plus those in \p ExtraDirs (--rules DIR).
+llvm::Expected<RuleSet> loadRules(llvm::ArrayRef<std::string> ExtraDirs);
+
+/// Writes \p Content to \p Path through a temporary file and a rename, so a reader
+/// never sees a half-written file.
+llvm::Error writeAtomically(llvm::StringRef Path, llvm::StringRef Content);
+
+} // namespace atm::cli

@@ -1,0 +1,54 @@
+//===- LexCommand.cpp - `authtoken-migrate lex FILE` -----------------------===//
+
+#include <string>
+
+#include "cli/Cli.h"
+#include "cli/Commands.h"
+#include "core/Text.h"
+#include "lang/Language.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace cl = llvm::cl;
+using namespace atm;
+using namespace atm::cli;
+
+namespace {
+
+cl::SubCommand LexCmd("lex", "Show how a file is split into code/string/comment/config spans (for rule authors)");
+cl::opt<std::string> LexFile(cl::Positional, cl::desc("FILE"), cl::Required, cl::sub(LexCmd));
+
+} // namespace
+
+namespace atm::cli {
+
+bool lexSelected() { return static_cast<bool>(LexCmd); }
+
+int runLex() {
+  auto Buf = llvm::MemoryBuffer::getFile(LexFile, false, false);
+  if (!Buf)
+    return fail(LexFile + ": cannot read: " + Buf.getError().message());
+  llvm::StringRef Text = (*Buf)->getBuffer();
+  Language L = detectLanguage(LexFile, Text.take_front(4096));
+  llvm::outs() << LexFile << ": language " << languageName(L) << "\n";
+  if (L == Language::Unknown)
+    return 0;
+  LineIndex Lines(Text);
+  SpanMap Spans = lex(L, Text);
+  for (const Span &S : Spans.spans()) {
+    if (S.Kind == SpanKind::Code && Text.slice(S.Begin, S.End).trim().empty())
+      continue;
+    Position P = Lines.position(S.Begin);
+    std::string Shown = Text.slice(S.Begin, S.End).take_front(70).str();
+    for (char &C : Shown)
+      if (C == '\n' || C == '\r' || C == '\t')
+        C = ' ';
+    llvm::outs() << llvm::formatv("{0,5}:{1,-4} {2,-12} {3}\n", P.Line, P.Column,
+                                  spanKindName(S.Kind), Shown);
+  }
+  return 0;
+}
+
+} // namespace atm::cli

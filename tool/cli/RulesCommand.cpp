@@ -1,0 +1,85 @@
+//===- RulesCommand.cpp - `authtoken-migrate rules list|show ID` -----------===//
+
+#include <string>
+
+#include "cli/Cli.h"
+#include "cli/Commands.h"
+#include "rules/Rule.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace cl = llvm::cl;
+using namespace atm;
+using namespace atm::cli;
+
+namespace {
+
+cl::SubCommand RulesCmd("rules", "List the rules ('rules list') or show one ('rules show ID')");
+cl::list<std::string> RuleDirs("rules", cl::desc("Extra rule directory (repeatable)"),
+                               cl::value_desc("DIR"), cl::sub(RulesCmd));
+cl::list<std::string> RulesArgs(cl::Positional, cl::desc("list | show ID"), cl::sub(RulesCmd));
+
+} // namespace
+
+namespace atm::cli {
+
+bool rulesSelected() { return static_cast<bool>(RulesCmd); }
+
+int runRules() {
+  auto RulesOr = loadRules(RuleDirs);
+  if (!RulesOr)
+    return failErr(RulesOr.takeError());
+  if (RulesArgs.empty() || RulesArgs[0] == "list") {
+    for (const Rule &R : RulesOr->Rules)
+      llvm::outs() << llvm::formatv("{0,-40} {1,-8} {2}\n", R.Id, severityName(R.Sev), R.Title);
+    return 0;
+  }
+  if (RulesArgs[0] == "show") {
+    if (RulesArgs.size() != 2)
+      return fail("usage: authtoken-migrate rules show RULE-ID");
+    const Rule *R = RulesOr->find(RulesArgs[1]);
+    if (!R)
+      return fail("unknown rule id '" + RulesArgs[1] + "' (see 'authtoken-migrate rules list')");
+    llvm::raw_ostream &OS = llvm::outs();
+    OS << "id:        " << R->Id << "\n";
+    OS << "title:     " << R->Title << "\n";
+    OS << "severity:  " << severityName(R->Sev) << "\n";
+    OS << "message:   " << R->Message << "\n";
+    OS << "languages:";
+    for (Language L : R->Languages)
+      OS << " " << languageName(L);
+    OS << "\napplies in:";
+    for (SpanKind K : R->AppliesIn)
+      OS << " " << spanKindName(K);
+    OS << "\nprefilter:";
+    for (const std::string &P : R->Prefilter)
+      OS << " " << P;
+    OS << "\npatterns:\n";
+    for (const std::string &P : R->PatternSources)
+      OS << "  " << P << "\n";
+    for (const ContextCheck &C : R->RequireAny)
+      OS << "requires (window " << (C.Window < 0 ? std::string("file") : std::to_string(C.Window))
+         << "): " << C.Source << "\n";
+    for (const ContextCheck &C : R->RequireAll)
+      OS << "requires all (window " << (C.Window < 0 ? std::string("file") : std::to_string(C.Window))
+         << "): " << C.Source << "\n";
+    for (const ContextCheck &C : R->Reject)
+      OS << "rejects (window " << (C.Window < 0 ? std::string("file") : std::to_string(C.Window))
+         << "): " << C.Source << "\n";
+    if (!R->Product.empty())
+      OS << "product:   " << R->Product << "\n";
+    if (!R->Detector.empty())
+      OS << "detector:  " << R->Detector << "\n";
+    OS << "fix:       " << R->FixKind << "\n";
+    if (!R->HelpUri.empty())
+      OS << "help-uri:  " << R->HelpUri << "\n";
+    OS << "file:      " << R->File << "\n";
+    if (!R->Help.empty())
+      OS << "\n" << R->Help << "\n";
+    return 0;
+  }
+  return fail("rules: unknown action '" + RulesArgs[0] + "'; use 'list' or 'show ID'");
+}
+
+} // namespace atm::cli

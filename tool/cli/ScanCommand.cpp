@@ -1,0 +1,228 @@
+//===- ScanCommand.cpp - `authtoken-migrate scan` -------------------------===//
+
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/Cli.h"
+#include "cli/Commands.h"
+#include "core/Text.h"
+#include "report/Report.h"
+#include "rules/Rule.h"
+#include "scan/Scanner.h"
+#ifdef ATM_HAVE_CLANG
+#include "clang/ClangFrontend.h"
+#endif
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace cl = llvm::cl;
+using namespace atm;
+using namespace atm::cli;
+
+namespace {
+
+cl::OptionCategory ScanCat("Scan options");
+cl::SubCommand ScanCmd("scan", "Scan files and directories for legacy Zoho authtoken usage");
+
+cl::list<std::string> ScanPaths(cl::Positional, cl::desc("[PATH...]"), cl::sub(ScanCmd));
+enum class Format { Text, Json, Sarif };
+cl::opt<Format> OutFormat("format", cl::desc("Output format"), cl::init(Format::Text),
+                          cl::values(clEnumValN(Format::Text, "text", "clang-style diagnostics and a summary"),
+                                     clEnumValN(Format::Json, "json", "versioned JSON (README: JSON output)"),
+                                     clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0")),
+                          cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<std::string> OutFile("output", cl::desc("Write the report to FILE (atomically) instead of stdout"),
+                             cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<std::string> AsOf("as-of", cl::desc("Compute deadline status as of this date (default: today, UTC)"),
+                          cl::value_desc("YYYY-MM-DD"), cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<std::string> FailOn("fail-on",
+                            cl::desc("Exit 1 when a finding is at or above: none|note|warning|error|critical (default warning)"),
+                            cl::init("warning"), cl::value_desc("LEVEL"), cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::list<std::string> RuleDirs("rules", cl::desc("Extra rule directory (repeatable); its catalog/products.yaml and same-id rules override the built-in ones"),
+                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::list<std::string> OnlyRule("rule", cl::desc("Run only this rule id (repeatable)"), cl::value_desc("ID"),
+                               cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::list<std::string> Includes("include", cl::desc("Only scan files matching GLOB (repeatable)"),
+                               cl::value_desc("GLOB"), cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::list<std::string> Excludes("exclude", cl::desc("Skip files and directories matching GLOB (repeatable)"),
+                               cl::value_desc("GLOB"), cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<bool> NoIgnore("no-ignore", cl::desc("Do not honour .gitignore, .ignore and .git/info/exclude"),
+                       cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<bool> Follow("follow", cl::desc("Follow symbolic links (loops are detected)"), cl::sub(ScanCmd),
+                     cl::cat(ScanCat));
+cl::opt<unsigned> Jobs("jobs", cl::desc("Worker threads (default: one per core)"), cl::init(0),
+                       cl::value_desc("N"), cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<std::string> MaxFileSize("max-file-size", cl::desc("Skip files larger than this (suffixes K, M, G; 0 = no limit; default 8M)"),
+                                 cl::init("8M"), cl::value_desc("BYTES"), cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<bool> ShowSecrets("show-secrets", cl::desc("Print token values unmasked in snippets (off by default)"),
+                          cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<bool> Quiet("quiet", cl::desc("Text output: findings only, no summary and no progress line"),
+                    cl::sub(ScanCmd), cl::cat(ScanCat));
+enum class ColorMode { Auto, Always, Never };
+cl::opt<ColorMode> Color("color", cl::desc("Colour the text output"), cl::init(ColorMode::Auto),
+                         cl::values(clEnumValN(ColorMode::Auto, "auto", "when stdout is a terminal"),
+                                    clEnumValN(ColorMode::Always, "always", "always"),
+                                    clEnumValN(ColorMode::Never, "never", "never")),
+                         cl::sub(ScanCmd), cl::cat(ScanCat));
+
+cl::OptionCategory ClangCat("C, C++ and Objective-C options (Clang front end)");
+cl::opt<std::string> CompileDb("p", cl::desc("Directory holding compile_commands.json (default: the nearest one above each file)"),
+                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::cat(ClangCat));
+cl::list<std::string> ExtraArgs("extra-arg", cl::desc("Append this argument to every compiler command line (repeatable)"),
+                                cl::value_desc("ARG"), cl::sub(ScanCmd), cl::cat(ClangCat));
+cl::opt<std::string> ExportFixes("export-fixes", cl::desc("Write the C/C++/Objective-C fixes as YAML for clang-apply-replacements"),
+                                 cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ClangCat));
+cl::opt<bool> NoClang("no-clang", cl::desc("Scan C, C++ and Objective-C with the lexer rules only (no parsing)"),
+                      cl::sub(ScanCmd), cl::cat(ClangCat));
+
+} // namespace
+
+namespace {
+bool parseSize(llvm::StringRef S, uint64_t &Out) {
+  S = S.trim();
+  uint64_t Mul = 1;
+  if (!S.empty()) {
+    char Last = llvm::toUpper(S.back());
+    if (Last == 'K' || Last == 'M' || Last == 'G') {
+      Mul = Last == 'K' ? 1024 : Last == 'M' ? 1024 * 1024 : 1024ull * 1024 * 1024;
+      S = S.drop_back();
+    }
+  }
+  uint64_t N;
+  if (S.empty() || S.getAsInteger(10, N))
+    return false;
+  Out = N * Mul;
+  return true;
+}
+
+} // namespace
+
+namespace atm::cli {
+
+bool scanSelected() { return static_cast<bool>(ScanCmd); }
+
+int runScan() {
+  ScanOptions Opts;
+  if (!ScanPaths.empty())
+    Opts.Paths.assign(ScanPaths.begin(), ScanPaths.end());
+  if (!AsOf.empty()) {
+    auto D = Date::parse(AsOf);
+    if (!D)
+      return fail("--as-of: expected a date YYYY-MM-DD, got '" + AsOf + "'");
+    Opts.Engine.AsOf = *D;
+  }
+  std::optional<Severity> Threshold;
+  if (FailOn != "none") {
+    Threshold = parseSeverity(FailOn);
+    if (!Threshold)
+      return fail("--fail-on: expected none, note, warning, error or critical, got '" +
+                  FailOn + "'");
+  }
+  if (!parseSize(MaxFileSize, Opts.Discover.MaxFileSize))
+    return fail("--max-file-size: expected a number of bytes (suffixes K, M, G), got '" +
+                MaxFileSize + "'");
+  Opts.Discover.NoIgnore = NoIgnore;
+  Opts.Discover.FollowSymlinks = Follow;
+  Opts.Discover.Include.assign(Includes.begin(), Includes.end());
+  Opts.Discover.Exclude.assign(Excludes.begin(), Excludes.end());
+  Opts.Engine.ShowSecrets = ShowSecrets;
+  Opts.Jobs = Jobs;
+  for (const std::string &P : Opts.Paths)
+    if (!llvm::sys::fs::exists(P))
+      return fail(P + ": no such file or directory");
+
+  auto RulesOr = loadRules(RuleDirs);
+  if (!RulesOr)
+    return failErr(RulesOr.takeError());
+  for (const std::string &Id : OnlyRule)
+    if (!RulesOr->find(Id))
+      return fail("--rule: unknown rule id '" + Id + "' (see 'authtoken-migrate rules list')");
+  Opts.Engine.OnlyRules.assign(OnlyRule.begin(), OnlyRule.end());
+
+  if (NoClang && !ExportFixes.empty())
+    return fail("--export-fixes needs the Clang front end; drop --no-clang");
+  if (!CompileDb.empty() && !llvm::sys::fs::is_directory(CompileDb))
+    return fail("-p: '" + CompileDb + "' is not a directory (it should hold compile_commands.json)");
+#ifdef ATM_HAVE_CLANG
+  std::unique_ptr<ClangFrontend> Clang;
+  if (!NoClang) {
+    ClangFrontendOptions FO;
+    FO.CompileDbDir = CompileDb;
+    FO.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
+    FO.Jobs = Jobs;
+    Clang = std::make_unique<ClangFrontend>(*RulesOr, Opts.Engine, FO);
+    Opts.Frontends.push_back(Clang.get());
+  }
+#else
+  if (!ExportFixes.empty() || !CompileDb.empty() || !ExtraArgs.empty())
+    return fail("this build has no Clang front end (-p, --extra-arg, --export-fixes need it)");
+#endif
+
+  // A progress line only for people watching a terminal: never in CI logs or --quiet.
+  bool ShowProgress = !Quiet && llvm::sys::Process::StandardErrIsDisplayed() &&
+                      !std::getenv("CI");
+  auto Start = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point LastDraw;
+  bool Drew = false;
+  if (ShowProgress)
+    Opts.Progress = [&](size_t Done, size_t Total) {
+      auto Now = std::chrono::steady_clock::now();
+      if (Now - Start < std::chrono::seconds(1) ||
+          (Now - LastDraw < std::chrono::milliseconds(100) && Done != Total))
+        return;
+      LastDraw = Now;
+      Drew = true;
+      llvm::errs() << "\rscanning: " << Done << "/" << Total << " files";
+    };
+  ScanResult Result = runScan(*RulesOr, Opts);
+  if (Drew)
+    llvm::errs() << "\r\x1b[K";
+
+#ifdef ATM_HAVE_CLANG
+  if (!ExportFixes.empty()) {
+    if (auto E = Clang->writeExportFixes(ExportFixes))
+      return failErr(std::move(E));
+  }
+#endif
+
+  ReportContext Ctx;
+  Ctx.ToolVersion = ATM_VERSION;
+  Ctx.AsOf = Opts.Engine.AsOf;
+  Ctx.Rules = &*RulesOr;
+  Ctx.Quiet = Quiet;
+  bool ToStdout = OutFile.empty() || OutFile == "-";
+  Ctx.Color = OutFormat == Format::Text &&
+              (Color == ColorMode::Always ||
+               (Color == ColorMode::Auto && ToStdout &&
+                llvm::sys::Process::StandardOutIsDisplayed()));
+  std::string Buffer;
+  {
+    llvm::raw_string_ostream OS(Buffer);
+    if (Ctx.Color)
+      OS.enable_colors(true);
+    switch (OutFormat) {
+    case Format::Text: writeText(OS, Result, Ctx); break;
+    case Format::Json: writeJson(OS, Result, Ctx); break;
+    case Format::Sarif: writeSarif(OS, Result, Ctx); break;
+    }
+  }
+  if (ToStdout) {
+    llvm::outs() << Buffer;
+    llvm::outs().flush();
+  } else if (auto E = writeAtomically(OutFile, Buffer)) {
+    return failErr(std::move(E));
+  }
+  if (Threshold)
+    for (const Finding &F : Result.Findings)
+      if (F.Sev >= *Threshold)
+        return 1;
+  return 0;
+}
+
+} // namespace atm::cli
