@@ -9,6 +9,7 @@
 #include "cli/Cli.h"
 #include "cli/Commands.h"
 #include "core/Text.h"
+#include "discover/Root.h"
 #include "report/Report.h"
 #include "rules/Rule.h"
 #include "scan/Scanner.h"
@@ -17,7 +18,11 @@
 #endif
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -70,6 +75,18 @@ cl::opt<ColorMode> Color("color", cl::desc("Colour the text output"), cl::init(C
                                     clEnumValN(ColorMode::Always, "always", "always"),
                                     clEnumValN(ColorMode::Never, "never", "never")),
                          cl::sub(ScanCmd), cl::cat(ScanCat));
+
+cl::opt<std::string> RootDir("root",
+                             cl::desc("Directory that paths, SARIF URIs and fingerprints are relative to "
+                                      "(default: the git work tree's top, else the current directory)"),
+                             cl::value_desc("DIR"), cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<std::string> StdinFilename("stdin-filename",
+                                   cl::desc("With 'scan -': the path (and so the language) of the text read from standard input"),
+                                   cl::value_desc("PATH"), cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<std::string> Category("category",
+                              cl::desc("SARIF automationDetails.id category (default authtoken-migrate); one per upload"),
+                              cl::init("authtoken-migrate"), cl::value_desc("NAME"), cl::sub(ScanCmd),
+                              cl::cat(ScanCat));
 
 cl::OptionCategory ClangCat("C, C++ and Objective-C options (Clang front end)");
 cl::opt<std::string> CompileDb("p", cl::desc("Directory holding compile_commands.json (default: the nearest one above each file)"),
@@ -133,9 +150,41 @@ int runScan() {
   Opts.Discover.Exclude.assign(Excludes.begin(), Excludes.end());
   Opts.Engine.ShowSecrets = ShowSecrets;
   Opts.Jobs = Jobs;
+  std::string Cat = llvm::StringRef(Category).rtrim('/').str();
+  if (Cat.empty())
+    return fail("--category: expected a name such as 'authtoken-migrate' or 'zoho/backend'");
+  bool FromStdin = llvm::is_contained(Opts.Paths, "-");
+  if (FromStdin && Opts.Paths.size() != 1)
+    return fail("'scan -' reads standard input and takes no other path");
+  if (!FromStdin && !StdinFilename.empty())
+    return fail("--stdin-filename goes with 'scan -'");
   for (const std::string &P : Opts.Paths)
-    if (!llvm::sys::fs::exists(P))
+    if (P != "-" && !llvm::sys::fs::exists(P))
       return fail(P + ": no such file or directory");
+  llvm::SmallString<256> CwdBuf;
+  if (auto EC = llvm::sys::fs::current_path(CwdBuf))
+    return fail("cannot determine the current directory: " + EC.message());
+  std::string Cwd = realAbsolutePath(".", CwdBuf);
+  std::vector<std::string> RootPaths = Opts.Paths;
+  if (FromStdin && !StdinFilename.empty())
+    RootPaths = {std::string(llvm::sys::path::parent_path(
+        realAbsolutePath(StdinFilename, Cwd)))};
+  auto RootOr = findScanRoot(RootPaths, RootDir, Cwd);
+  if (!RootOr)
+    return failErr(RootOr.takeError());
+  Opts.Discover.Root = *RootOr;
+  if (FromStdin) {
+    auto In = llvm::MemoryBuffer::getSTDIN();
+    if (!In)
+      return fail("cannot read standard input: " + In.getError().message());
+    Opts.StdinText = (*In)->getBuffer().str();
+    if (!StdinFilename.empty()) {
+      std::string Rel;
+      std::string Abs = std::string(llvm::sys::path::parent_path(realAbsolutePath(StdinFilename, Cwd))) +
+                        "/" + std::string(llvm::sys::path::filename(StdinFilename));
+      Opts.StdinPath = relativeUnder(Abs, Opts.Discover.Root, Rel) ? Rel : StdinFilename;
+    }
+  }
 
   auto RulesOr = loadRules(RuleDirs);
   if (!RulesOr)
@@ -196,10 +245,16 @@ int runScan() {
   Ctx.AsOf = Opts.Engine.AsOf;
   Ctx.Rules = &*RulesOr;
   Ctx.Quiet = Quiet;
+  Ctx.Root = Opts.Discover.Root;
+  Ctx.Cwd = Cwd;
+  Ctx.Category = Cat;
   bool ToStdout = OutFile.empty() || OutFile == "-";
+  // NO_COLOR (no-color.org): present and not empty turns off the automatic colour.
+  const char *NoColor = std::getenv("NO_COLOR");
+  bool NoColorSet = NoColor && *NoColor;
   Ctx.Color = OutFormat == Format::Text &&
               (Color == ColorMode::Always ||
-               (Color == ColorMode::Auto && ToStdout &&
+               (Color == ColorMode::Auto && !NoColorSet && ToStdout &&
                 llvm::sys::Process::StandardOutIsDisplayed()));
   std::string Buffer;
   {

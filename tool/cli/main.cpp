@@ -16,17 +16,35 @@
 
 namespace cl = llvm::cl;
 
+namespace {
+/// LLVM's libraries register a few hundred options of their own (--amdgpu-…, --polly-…)
+/// at the top level. They are no options of this tool: hide them from --help and from
+/// "did you mean" (really-hidden options are never suggested).
+void hideLibraryOptions() {
+  for (auto &Entry : cl::getRegisteredOptions(*cl::TopLevelSubCommand)) {
+    llvm::StringRef Name = Entry.getKey();
+    if (Name == "help" || Name == "help-list" || Name == "version")
+      continue;
+    Entry.getValue()->setHiddenFlag(cl::ReallyHidden);
+  }
+}
+} // namespace
+
 int main(int argc, char **argv) {
+  hideLibraryOptions();
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) { OS << "authtoken-migrate " << ATM_VERSION << "\n"; });
   std::string Errors;
   llvm::raw_string_ostream ErrOS(Errors);
   bool Ok = cl::ParseCommandLineOptions(
       argc, argv,
       "authtoken-migrate: find and migrate Zoho legacy authtoken usage to OAuth 2.0\n\n"
-      "  authtoken-migrate scan [options] [PATH...]\n"
-      "  authtoken-migrate rules list | rules show ID\n"
+      "  authtoken-migrate scan [options] [PATH...]     scan files and directories (default .)\n"
+      "  authtoken-migrate scan [options] -             scan standard input (--stdin-filename)\n"
+      "  authtoken-migrate rules list | rules show ID   list the rules, show one\n"
       "  authtoken-migrate helper --lang LANG [--out DIR] [--namespace NAME]\n"
-      "  authtoken-migrate mock-server [options]\n\n"
+      "                                                 write an OAuth token-refresh helper\n"
+      "  authtoken-migrate lex [--show-secrets] FILE    show how a file is split into spans\n"
+      "  authtoken-migrate mock-server [options]        mock Zoho accounts + API server\n\n"
       "Run 'authtoken-migrate SUBCOMMAND --help' for a subcommand's options.\n",
       &ErrOS);
   ErrOS.flush();

@@ -44,7 +44,9 @@ struct Finding {
   std::string Snippet;     ///< the source line(s), redacted unless --show-secrets
   std::string LineText;    ///< the first source line, redacted, for carets
   std::string Fingerprint; ///< stable: does not change when lines move
+  std::string LineHash;    ///< GitHub's primaryLocationLineHash of the start line ("hex:n")
   bool Fixable = false;
+  std::string FixNote;     ///< what the automatic fix does, or why there is none
   std::string FixHint;     ///< how to fix (rule help, one line)
 };
 

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "discover/Discover.h"
+#include "discover/Root.h"
 
 #include <algorithm>
 #include <cctype>
@@ -575,6 +576,14 @@ void Walker::walkRoot(llvm::StringRef RootArg, bool SeveralRoots) {
     problem(Root, EC.message());
     return;
   }
+  // With a scan root, displayed paths are relative to it whatever the path given.
+  std::string RootRel;
+  bool UnderRoot = false;
+  if (!Opts.Root.empty()) {
+    llvm::SmallString<256> Cwd;
+    fs::current_path(Cwd);
+    UnderRoot = relativeUnder(realAbsolutePath(Root, Cwd), Opts.Root, RootRel);
+  }
   if (fs::is_regular_file(St)) {
     // Files named explicitly are scanned whatever the ignore rules and globs
     // say.
@@ -582,7 +591,7 @@ void Walker::walkRoot(llvm::StringRef RootArg, bool SeveralRoots) {
       ++Stats.TooLarge;
       return;
     }
-    Out.push_back({Root, Root, St.getSize()});
+    Out.push_back({Root, UnderRoot ? RootRel : Root, St.getSize()});
     return;
   }
   if (!fs::is_directory(St)) {
@@ -601,7 +610,9 @@ void Walker::walkRoot(llvm::StringRef RootArg, bool SeveralRoots) {
 
   std::string DirPath =
       Root == "." ? "" : (Root.back() == '/' ? Root : Root + "/");
-  std::string Display = (SeveralRoots && Root != ".") ? DirPath : "";
+  std::string Display = UnderRoot ? (RootRel.empty() ? "" : RootRel + "/")
+                        : (SeveralRoots && Root != ".") ? DirPath
+                                                        : "";
   walkDir(DirPath, Display, "");
 }
 

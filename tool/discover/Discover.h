@@ -28,6 +28,9 @@ struct DiscoverOptions {
       Exclude; ///< --exclude globs: matching files/dirs are skipped
   uint64_t MaxFileSize = 8u
                          << 20; ///< larger files are counted in Stats.TooLarge
+  /// The real absolute root (discover/Root.h) that RelPaths are relative to; when
+  /// empty, RelPaths are relative to each walked path as described at discoverFiles.
+  std::string Root;
 };
 
 /// A file to scan.

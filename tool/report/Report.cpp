@@ -3,9 +3,15 @@
 #include <map>
 #include <set>
 
+#include "discover/Root.h"
 #include "fmt/format.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
+
+#ifndef ATM_INFORMATION_URI
+#define ATM_INFORMATION_URI "https://www.zoho.com/accounts/protocol/oauth.html"
+#endif
 
 namespace atm {
 
@@ -27,19 +33,55 @@ std::string cutoffText(const Finding &F) {
   return F.Status + (F.CutoffConfirmed ? "" : ", date unconfirmed");
 }
 
+/// Days from the cutoff to \p AsOf (negative while it is ahead), when there is one.
+std::optional<int64_t> daysPastCutoff(const Finding &F, const Date &AsOf) {
+  auto C = Date::parse(F.Cutoff);
+  if (!C)
+    return std::nullopt;
+  return AsOf.toDays() - C->toDays();
+}
+
+/// The cutoff status without a day count, so a message reads the same every day
+/// (GitHub treats a changed message as a changed alert).
+std::string stableCutoffText(const Finding &F, const Date &AsOf) {
+  auto Days = daysPastCutoff(F, AsOf);
+  if (!Days)
+    return "";
+  std::string S = *Days >= 0 ? "past cutoff since " + F.Cutoff : "cutoff on " + F.Cutoff;
+  return S + (F.CutoffConfirmed ? "" : ", date unconfirmed");
+}
+
+/// The path a person opens: from the current directory when the context has a root.
+std::string shownPath(const Finding &F, const ReportContext &Ctx) {
+  if (Ctx.Root.empty() || Ctx.Cwd.empty())
+    return F.Path;
+  return pathFromCwd(F.Path.empty() ? Ctx.Root : Ctx.Root + "/" + F.Path, Ctx.Cwd);
+}
+
 } // namespace
+
+std::string percentEncodePath(llvm::StringRef Path) {
+  std::string Out;
+  for (unsigned char C : Path) {
+    if (llvm::isAlnum(C) || C == '-' || C == '.' || C == '_' || C == '~' || C == '/')
+      Out.push_back(C);
+    else
+      Out += fmt::format("%{:02X}", C);
+  }
+  return Out;
+}
 
 void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &Ctx) {
   for (const Finding &F : R.Findings) {
     if (Ctx.Color)
       OS.changeColor(llvm::raw_ostream::SAVEDCOLOR, true);
-    OS << F.Path << ":" << F.Begin.Line << ":" << F.Begin.Column << ": ";
+    OS << shownPath(F, Ctx) << ":" << F.Begin.Line << ":" << F.Begin.Column << ": ";
     if (Ctx.Color)
       OS.changeColor(colorFor(F.Sev), true);
     OS << severityName(F.Sev) << ": ";
     if (Ctx.Color)
       OS.changeColor(llvm::raw_ostream::SAVEDCOLOR, true);
-    OS << F.Message << " [" << F.RuleId << "]";
+    OS << F.Message << " [" << F.RuleId << "]" << (F.Fixable ? " (fixable)" : "");
     if (Ctx.Color)
       OS.resetColor();
     OS << "\n";
@@ -65,6 +107,8 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
     if (!F.Cutoff.empty())
       OS << ": " << cutoffText(F);
     OS << "\n";
+    if (!F.FixNote.empty())
+      OS << "  " << (F.Fixable ? "fix: " : "no automatic fix: ") << F.FixNote << "\n";
   }
   if (Ctx.Quiet)
     return;
@@ -87,6 +131,12 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
       Parts += fmt::format("{}{} {}", Parts.empty() ? "" : ", ", It->second,
                            severityName(It->first).str());
     OS << " (" << Parts << ")\n";
+    unsigned Fixable = 0;
+    for (const Finding &F : R.Findings)
+      Fixable += F.Fixable;
+    if (Fixable)
+      OS << fmt::format("{} fixable automatically (C/C++/Objective-C: --export-fixes)\n",
+                        Fixable);
     OS << "By product (cutoff as of " << Ctx.AsOf.str() << "):\n";
     for (auto &[Name, E] : ByProduct)
       OS << fmt::format("  {:<32} {:>4}  {}\n", Name, E.first, E.second);
@@ -143,6 +193,8 @@ llvm::json::Object findingJson(const Finding &F) {
       {"fingerprint", F.Fingerprint},
       {"fixable", F.Fixable},
   };
+  if (!F.FixNote.empty())
+    O["fix_note"] = F.FixNote;
   if (!F.FixHint.empty())
     O["help"] = F.FixHint;
   return O;
@@ -167,6 +219,7 @@ void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
       {"schema_version", JsonSchemaVersion},
       {"tool", llvm::json::Object{{"name", "authtoken-migrate"}, {"version", Ctx.ToolVersion}}},
       {"as_of", Ctx.AsOf.str()},
+      {"root", Ctx.Root.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(Ctx.Root)},
       {"findings", std::move(Findings)},
       {"summary",
        llvm::json::Object{
@@ -192,14 +245,49 @@ void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Root))) << "\n";
 }
 
+namespace {
+/// A rule message as a description: placeholders that only a finding can fill become
+/// words ("{product}" -> "Zoho").
+std::string ruleDescription(llvm::StringRef Message) {
+  std::string S = Message.str();
+  auto Replace = [&](llvm::StringRef From, llvm::StringRef To) {
+    for (size_t P; (P = S.find(From.str())) != std::string::npos;)
+      S.replace(P, From.size(), To.str());
+  };
+  Replace("{product} ", "Zoho ");
+  Replace("{product}", "Zoho");
+  Replace("{dc}", "the data centre");
+  Replace("{match}", "the matched name");
+  Replace("Zoho Zoho", "Zoho");
+  return S;
+}
+
+/// SARIF `name`: a readable identifier that differs from the id (SARIF1001):
+/// "zoho-authtoken-url-param" -> "ZohoAuthtokenUrlParam".
+std::string ruleName(llvm::StringRef Id) {
+  std::string Out;
+  bool Up = true;
+  for (char C : Id) {
+    if (!llvm::isAlnum(C)) {
+      Up = true;
+      continue;
+    }
+    Out.push_back(Up ? llvm::toUpper(C) : C);
+    Up = false;
+  }
+  return Out;
+}
+} // namespace
+
 void writeSarif(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &Ctx) {
   llvm::json::Array Rules;
   std::map<std::string, size_t> RuleIndex;
   if (Ctx.Rules)
     for (const Rule &Ru : Ctx.Rules->Rules) {
       RuleIndex[Ru.Id] = Rules.size();
-      std::string Help = Ru.Help.empty() ? Ru.Message : Ru.Help;
-      llvm::json::Array Tags{"zoho", "authtoken", "deprecated-api"};
+      std::string Desc = ruleDescription(Ru.Message);
+      std::string Help = Ru.Help.empty() ? Desc : ruleDescription(Ru.Help);
+      llvm::json::Array Tags{"security", "zoho", "authtoken", "deprecated-api"};
       for (const std::string &T : Ru.Tags)
         Tags.push_back(T);
       std::string SecSev = Ru.Sev == Severity::Critical ? "9.5"
@@ -208,9 +296,9 @@ void writeSarif(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext 
                                                         : "2.0";
       llvm::json::Object RO{
           {"id", Ru.Id},
-          {"name", Ru.Id},
-          {"shortDescription", llvm::json::Object{{"text", Ru.Title}}},
-          {"fullDescription", llvm::json::Object{{"text", Ru.Message}}},
+          {"name", ruleName(Ru.Id)},
+          {"shortDescription", llvm::json::Object{{"text", ruleDescription(Ru.Title)}}},
+          {"fullDescription", llvm::json::Object{{"text", Desc}}},
           {"help", llvm::json::Object{{"text", Help}, {"markdown", Help}}},
           {"defaultConfiguration", llvm::json::Object{{"level", sarifLevel(Ru.Sev)}}},
           {"properties", llvm::json::Object{{"tags", std::move(Tags)},
@@ -234,19 +322,23 @@ void writeSarif(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext 
     llvm::json::Object Res{
         {"ruleId", F.RuleId},
         {"level", sarifLevel(F.Sev)},
-        {"message", llvm::json::Object{{"text", F.Message + (F.Cutoff.empty() ? "" : " (" + cutoffText(F) + ")")}}},
+        {"message", llvm::json::Object{{"text", F.Message + (F.Cutoff.empty() ? "" : " (" + stableCutoffText(F, Ctx.AsOf) + ")")}}},
         {"locations",
          llvm::json::Array{llvm::json::Object{
              {"physicalLocation",
               llvm::json::Object{
                   {"artifactLocation",
-                   llvm::json::Object{{"uri", F.Path}, {"uriBaseId", "%SRCROOT%"}}},
+                   llvm::json::Object{{"uri", percentEncodePath(F.Path)},
+                                      {"uriBaseId", "%SRCROOT%"}}},
                   {"region", llvm::json::Object{{"startLine", F.Begin.Line},
                                                 {"startColumn", SC},
                                                 {"endLine", F.End.Line},
                                                 {"endColumn", EC}}}}}}}},
         {"partialFingerprints",
-         llvm::json::Object{{"authtokenMigrate/v1", F.Fingerprint}}},
+         F.LineHash.empty()
+             ? llvm::json::Object{{"authtokenMigrate/v1", F.Fingerprint}}
+             : llvm::json::Object{{"authtokenMigrate/v1", F.Fingerprint},
+                                  {"primaryLocationLineHash", F.LineHash}}},
         {"properties",
          llvm::json::Object{
              {"product", F.Product.empty() ? "unknown" : F.Product},
@@ -258,26 +350,34 @@ void writeSarif(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext 
              {"severity", severityName(F.Sev)},
              {"fixable", F.Fixable}}},
     };
+    if (auto Days = daysPastCutoff(F, Ctx.AsOf))
+      (*Res.getObject("properties"))["daysPastCutoff"] = *Days;
     auto It = RuleIndex.find(F.RuleId);
     if (It != RuleIndex.end())
       Res["ruleIndex"] = static_cast<int64_t>(It->second);
     Results.push_back(std::move(Res));
   }
+  llvm::json::Object Run{
+      {"tool",
+       llvm::json::Object{{"driver", llvm::json::Object{{"name", "authtoken-migrate"},
+                                                        {"semanticVersion", Ctx.ToolVersion},
+                                                        {"informationUri", ATM_INFORMATION_URI},
+                                                        {"rules", std::move(Rules)}}}}},
+      {"automationDetails", llvm::json::Object{{"id", Ctx.Category + "/"}}},
+      {"columnKind", "utf16CodeUnits"},
+      {"results", std::move(Results)},
+  };
+  // %SRCROOT% is stated, so a consumer that is not GitHub can resolve the URIs too.
+  if (!Ctx.Root.empty())
+    Run["originalUriBaseIds"] = llvm::json::Object{
+        {"%SRCROOT%",
+         llvm::json::Object{
+             {"uri", "file://" + percentEncodePath(Ctx.Root == "/" ? "/" : Ctx.Root + "/")},
+             {"description", llvm::json::Object{{"text", "The scan root"}}}}}};
   llvm::json::Object Root{
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
-      {"runs",
-       llvm::json::Array{llvm::json::Object{
-           {"tool",
-            llvm::json::Object{
-                {"driver", llvm::json::Object{
-                               {"name", "authtoken-migrate"},
-                               {"semanticVersion", Ctx.ToolVersion},
-                               {"rules", std::move(Rules)}}}}},
-           {"automationDetails", llvm::json::Object{{"id", "authtoken-migrate/"}}},
-           {"columnKind", "utf16CodeUnits"},
-           {"results", std::move(Results)},
-       }}},
+      {"runs", llvm::json::Array{std::move(Run)}},
   };
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Root))) << "\n";
 }

@@ -18,7 +18,18 @@ struct ReportContext {
   const RuleSet *Rules = nullptr;
   bool Color = false;
   bool Quiet = false; ///< text: findings only, no summary
+  /// The scan root (real absolute path, discover/Root.h) that finding paths are relative
+  /// to, and the current directory: text paths are shown from the current directory,
+  /// JSON states the root, SARIF maps %SRCROOT% to it. Empty: paths are shown as they are.
+  std::string Root;
+  std::string Cwd;
+  /// SARIF `automationDetails.id` category (`--category`); one run per category.
+  std::string Category = "authtoken-migrate";
 };
+
+/// \p Path percent-encoded as an RFC 3986 URI path: every byte outside the unreserved
+/// set and '/' becomes %XX.
+std::string percentEncodePath(llvm::StringRef Path);
 
 /// JSON report schema version (README "JSON output").
 constexpr int JsonSchemaVersion = 1;

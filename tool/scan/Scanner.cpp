@@ -5,6 +5,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "core/LineHash.h"
 #include "core/Text.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/ThreadPool.h"
@@ -82,9 +83,51 @@ FileResult scanBuffer(const RuleEngine &Engine, llvm::StringRef DisplayPath,
   return Engine.scan(DisplayPath, L, Text);
 }
 
+namespace {
+/// Sets each finding's GitHub line hash from its file's text.
+void setLineHashes(llvm::StringRef Text, std::vector<Finding>::iterator B,
+                   std::vector<Finding>::iterator E) {
+  std::vector<unsigned> Lines;
+  for (auto It = B; It != E; ++It)
+    Lines.push_back(It->Begin.Line);
+  auto Hashes = primaryLocationLineHashes(Text, Lines);
+  for (auto It = B; It != E; ++It) {
+    auto H = Hashes.find(It->Begin.Line);
+    if (H != Hashes.end())
+      It->LineHash = H->second;
+  }
+}
+} // namespace
+
 ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
   auto Start = std::chrono::steady_clock::now();
   ScanResult Res;
+  if (Opts.StdinText) {
+    RuleEngine Engine(Rules, Opts.Engine);
+    llvm::StringRef Text(*Opts.StdinText);
+    Res.Stats.Bytes = Text.size();
+    Language L = detectLanguage(Opts.StdinPath, Text.take_front(4096));
+    if (L == Language::Unknown) {
+      ++Res.Stats.UnknownLanguage;
+    } else if (Text.take_front(8192).contains('\0')) {
+      ++Res.Stats.Binary;
+    } else {
+      ++Res.Stats.FilesSeen;
+      ++Res.Stats.FilesByLanguage[languageName(L).str()];
+      FileResult FR = Engine.scan(Opts.StdinPath, L, Text);
+      if (FR.PrefilterRejected)
+        ++Res.Stats.PrefilterRejected;
+      else
+        ++Res.Stats.FilesScanned;
+      Res.Stats.Suppressed += FR.Suppressed;
+      Res.Stats.InvalidUtf8 += !FR.PrefilterRejected && !isValidUtf8(Text);
+      Res.Findings = std::move(FR.Findings);
+      setLineHashes(Text, Res.Findings.begin(), Res.Findings.end());
+    }
+    Res.Stats.Seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+    return Res;
+  }
   DiscoverStats DS;
   std::vector<DiscoveredFile> Files = discoverFiles(Opts.Paths, Opts.Discover, DS);
   Res.Stats.Ignored = DS.Ignored;
@@ -125,6 +168,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
             FileResult FR = Engine.scan(DF.RelPath, L, Text);
             O.K = FR.PrefilterRejected ? FileOutcome::Rejected : FileOutcome::Scanned;
             O.Findings = std::move(FR.Findings);
+            setLineHashes(Text, O.Findings.begin(), O.Findings.end());
             O.Suppressed = FR.Suppressed;
             if (O.K == FileOutcome::Scanned && !isValidUtf8(Text))
               O.InvalidUtf8 = true;
@@ -168,6 +212,26 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
       continue;
     std::vector<Finding> FEOut;
     FE->run(In, FEOut, Res.Stats.Notes);
+    // Front-end findings may name files the walk never read (headers): hash each file
+    // with findings once, read through its display path under the root.
+    std::stable_sort(FEOut.begin(), FEOut.end(),
+                     [](const Finding &A, const Finding &B) { return A.Path < B.Path; });
+    for (auto B = FEOut.begin(); B != FEOut.end();) {
+      auto E = std::find_if(B, FEOut.end(), [&](const Finding &F) { return F.Path != B->Path; });
+      std::string Open = B->Path;
+      auto Known = std::lower_bound(Files.begin(), Files.end(), B->Path,
+                                    [](const DiscoveredFile &D, const std::string &P) {
+                                      return D.RelPath < P;
+                                    });
+      if (Known != Files.end() && Known->RelPath == B->Path)
+        Open = Known->Path;
+      else if (!Opts.Discover.Root.empty())
+        Open = Opts.Discover.Root + "/" + B->Path;
+      thread_local ReadBuffer Buffer;
+      if (!readWholeFile(Open, Buffer))
+        setLineHashes(llvm::StringRef(Buffer.Data.get(), Buffer.Size), B, E);
+      B = E;
+    }
     for (Finding &F : FEOut)
       Res.Findings.push_back(std::move(F));
   }

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct ScanOptions {
   std::function<void(size_t, size_t)> Progress;
   /// Batch front ends (not owned), e.g. the Clang front end for C/C++/ObjC.
   std::vector<BatchFrontend *> Frontends;
+  /// `scan -`: scan this text (standard input) as the file \p StdinPath instead of
+  /// walking \p Paths. Batch front ends do not run on it (they need files on disk).
+  std::optional<std::string> StdinText;
+  std::string StdinPath = "<stdin>";
 };
 
 struct ScanStats {
