@@ -557,6 +557,17 @@ void test_retries() {
   c = attempt([&] { token(m4); });
   check("dropped connection retried", !c.error && stat("token_requests") == 1 && stat("faults_injected") == 1,
         describe(c) + ", " + requests_note() + ", faults " + std::to_string(stat("faults_injected")));
+
+  // The drop fault answers "200 OK" headers announcing 64 body bytes and closes before any:
+  // libcurl's CURLE_PARTIAL_FILE, a network error, never a 200 without JSON.
+  rt = new_refresh_token();
+  admin("faults", "{\"drop_next_token_requests\":10}");
+  zo::TokenManager m5(config_for(rt));
+  c = attempt([&] { token(m5); });
+  check("persistent dropped connections: TransientError after 3 attempts",
+        c.is<zo::TransientError>() && c.contains("3 times") && c.contains(curl_easy_strerror(CURLE_PARTIAL_FILE)) &&
+            stat("dropped_connections") == 3 && stat("token_requests") == 0,
+        describe(c) + ", " + requests_note() + ", dropped " + std::to_string(stat("dropped_connections")));
 }
 
 void test_throttle() {

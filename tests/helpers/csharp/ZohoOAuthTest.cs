@@ -289,7 +289,22 @@ static class ZohoOAuthTest
             var rt = await FreshRefreshToken();
             await Admin("POST", "faults", "{\"drop_next_token_requests\":1}");
             await Token(new ZohoOAuth(Options(rt, new TestClock())));
+            Eq(1, await Stat("dropped_connections"), "dropped connections");
             Eq(1, await Stat("token_requests"), "token requests");
+        });
+
+        // The drop fault sends "200 OK" headers announcing a 64-byte body, then closes: the
+        // truncated content must count as a network error, never as an answer without JSON.
+        await Check("persistent dropped connections -> ZohoTransientException after 3 attempts", async () =>
+        {
+            var rt = await FreshRefreshToken();
+            await Admin("POST", "faults", "{\"drop_next_token_requests\":10}");
+            var h = new ZohoOAuth(Options(rt, new TestClock()));
+            var e = await Expect<ZohoTransientException>(() => h.GetAccessTokenAsync());
+            True(e.Message.Contains("3 attempts (last: HttpRequestException") || e.Message.Contains("3 attempts (last: IOException"),
+                "want 3 attempts ending in a network error: " + e.Message);
+            Eq(3, await Stat("dropped_connections"), "attempts");
+            Eq(0, await Stat("token_requests"), "token requests");
         });
 
         await Check("persistent 5xx -> ZohoTransientException after 3 attempts", async () =>

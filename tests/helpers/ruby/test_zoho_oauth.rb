@@ -11,6 +11,7 @@ require "open3"
 require "minitest"
 
 require File.join(ENV.fetch("ATM_HELPER_DIR"), "zoho_oauth.rb")
+require_relative "fault_proxy"
 
 # Prints "N passed, M failed" after minitest's own summary.
 class PassFailReporter < Minitest::AbstractReporter
@@ -187,6 +188,51 @@ class ZohoOAuthTest < Minitest::Test
     admin(:post, "faults", { drop_next_token_requests: 1 })
     token(client)
     assert_equal [1, 1], [stats["dropped_connections"], stats["token_requests"]]
+  end
+
+  # The drop fault: "HTTP/1.1 200 OK", Content-Length: 64, then FIN without a body byte.
+  def test_11a_dropped_connections_exhaust_the_attempts
+    admin(:post, "faults", { drop_next_token_requests: 10 })
+    e = expect_error(Z::TransientError) { client.access_token }
+    assert_match(/3 attempts.*(dropped after 0 of 64 body bytes \(HTTP 200\)|network error EOFError)/, e.message)
+    assert_equal [3, 0], [stats["dropped_connections"], stats["token_requests"]], "3 dropped attempts"
+  end
+
+  def with_proxy(*faults)
+    proxy = FaultProxy.new(URI(MOCK).port, faults)
+    yield proxy
+  ensure
+    proxy&.close
+  end
+
+  def test_11b_token_answer_cut_inside_the_body_is_retried
+    with_proxy(:truncate_body) do |proxy|
+      token(client(accounts_url: proxy.url))
+      assert_equal [2, 2], [proxy.connections, stats["token_requests"]], "cut answer, then a whole one"
+    end
+    with_proxy(:truncate_body, :truncate_body, :truncate_body) do |proxy|
+      e = expect_error(Z::TransientError) { client(accounts_url: proxy.url).access_token }
+      assert_match(/3 attempts.*(dropped after \d+ of \d+ body bytes \(HTTP 200\)|network error EOFError)/, e.message)
+      assert_equal 3, proxy.connections
+    end
+  end
+
+  def test_11c_connection_reset_before_any_byte_is_retried
+    with_proxy(:reset) do |proxy|
+      token(client(accounts_url: proxy.url))
+      assert_equal [2, 1], [proxy.connections, stats["token_requests"]], "reset, then forwarded"
+    end
+    with_proxy(:reset, :reset, :reset) do |proxy|
+      e = expect_error(Z::TransientError) { client(accounts_url: proxy.url).access_token }
+      assert_match(/3 attempts.*network error Errno::ECONNRESET/, e.message)
+    end
+  end
+
+  def test_11d_connection_closed_before_any_byte_is_retried
+    with_proxy(:close, :close) do |proxy|
+      token(client(accounts_url: proxy.url))
+      assert_equal [3, 1], [proxy.connections, stats["token_requests"]], "closed twice, then forwarded"
+    end
   end
 
   def test_12_persistent_5xx_gives_transient_error_after_3_attempts

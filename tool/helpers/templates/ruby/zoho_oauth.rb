@@ -57,8 +57,16 @@ module @@NAMESPACE@@
 
   # Refreshes and caches one Zoho access token. Thread-safe.
   class Client
-    NETWORK_ERRORS = [SocketError, SystemCallError, IOError, Timeout::Error, Net::HTTPBadResponse,
-                      OpenSSL::SSL::SSLError].freeze
+    # A token answer whose body ended before its Content-Length: the connection dropped.
+    class TruncatedResponse < EOFError; end
+    private_constant :TruncatedResponse
+
+    # Network failures retried like 5xx answers. Named one by one for the reader; SystemCallError,
+    # IOError and Timeout::Error cover what a platform or Ruby version raises instead.
+    NETWORK_ERRORS = [EOFError, TruncatedResponse, Net::OpenTimeout, Net::ReadTimeout, Net::WriteTimeout,
+                      Errno::ECONNRESET, Errno::ECONNREFUSED, Errno::ECONNABORTED, Errno::EPIPE, Errno::ETIMEDOUT,
+                      SocketError, IOError, SystemCallError, Timeout::Error, Net::HTTPBadResponse,
+                      Net::HTTPHeaderSyntaxError, OpenSSL::SSL::SSLError].freeze
 
     attr_reader :client_id, :accounts_url, :cache_file, :margin, :max_attempts, :retry_base_ms, :timeout
 
@@ -190,7 +198,7 @@ module @@NAMESPACE@@
         begin
           response = post_form(uri)
         rescue *NETWORK_ERRORS => e
-          last = "network error #{e.class.name}"
+          last = e.is_a?(TruncatedResponse) ? e.message : "network error #{e.class.name}"
           next
         end
         status = response.code.to_i
@@ -204,15 +212,24 @@ module @@NAMESPACE@@
                                code: "transient")
     end
 
+    # One POST of the refresh grant. Raises TruncatedResponse when the body is shorter than its
+    # Content-Length: net/http hands such a body over as complete (it ignores the early EOF unless
+    # told otherwise, and only net/http 0.3+, Ruby 3.2+, can be told), so it is checked here.
     def post_form(uri)
-      request = Net::HTTP::Post.new(uri, "Accept" => "application/json")
+      # identity: the body's length can be checked against Content-Length (no transparent gunzip).
+      request = Net::HTTP::Post.new(uri, "Accept" => "application/json", "Accept-Encoding" => "identity")
       request.set_form_data("grant_type" => "refresh_token", "client_id" => @client_id,
                             "client_secret" => @secret, "refresh_token" => @refresh_token)
-      Net::HTTP.start(uri.host, uri.port, use_ssl: uri.scheme == "https",
-                                          open_timeout: @timeout, read_timeout: @timeout, write_timeout: @timeout) do |http|
-        http.ignore_eof = false if http.respond_to?(:ignore_eof=) # a truncated body is a network error
+      response = Net::HTTP.start(uri.host, uri.port, use_ssl: uri.scheme == "https", open_timeout: @timeout,
+                                                     read_timeout: @timeout, write_timeout: @timeout) do |http|
         http.request(request)
       end
+      expected = response.chunked? ? nil : response.content_length # chunked: net/http raises EOFError
+      received = response.body.to_s.bytesize
+      if expected && received < expected && response.class.body_permitted?
+        raise TruncatedResponse, "connection dropped after #{received} of #{expected} body bytes (HTTP #{response.code})"
+      end
+      response
     end
 
     def parse_token_response(status, body)
