@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "E2eUtil.h"
 #include "gtest/gtest.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -15,63 +16,17 @@
 
 namespace {
 
-struct RunResult {
-  int Code = -1;
-  std::string Out, Err;
-};
-
-std::string readFile(llvm::StringRef P) {
-  auto B = llvm::MemoryBuffer::getFile(P);
-  return B ? (*B)->getBuffer().str() : std::string();
-}
+using atm::e2e::RunResult;
+using atm::e2e::readFile;
 
 RunResult run(std::vector<std::string> Args, llvm::StringRef Cwd = "") {
-  llvm::SmallString<128> OutF, ErrF;
-  llvm::sys::fs::createTemporaryFile("atm-out", "txt", OutF);
-  llvm::sys::fs::createTemporaryFile("atm-err", "txt", ErrF);
-  std::string Prog = ATM_CLI;
-  std::vector<llvm::StringRef> Argv{Prog};
-  std::string Shell;
-  // ExecuteAndWait has no working-directory parameter: go through sh for `cd`.
-  if (!Cwd.empty()) {
-    Shell = "cd '" + Cwd.str() + "' && exec '" + Prog + "'";
-    for (auto &A : Args)
-      Shell += " '" + A + "'";
-    Argv = {"/bin/sh", "-c", Shell};
-  } else {
-    for (auto &A : Args)
-      Argv.push_back(A);
-  }
-  llvm::Optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""), llvm::StringRef(OutF),
-                                                 llvm::StringRef(ErrF)};
-  // CI must not see a progress line; keep the environment otherwise.
-  RunResult R;
-  R.Code = llvm::sys::ExecuteAndWait(Argv[0], Argv, llvm::None, Redirects, 120);
-  R.Out = readFile(OutF);
-  R.Err = readFile(ErrF);
-  llvm::sys::fs::remove(OutF);
-  llvm::sys::fs::remove(ErrF);
-  return R;
+  return atm::e2e::runWith(Args, {Cwd.str()});
 }
 
 const std::string Demo = std::string(ATM_SOURCE_DIR) + "/fixtures/demo-repo";
 
-class TempDir {
-public:
-  TempDir() { llvm::sys::fs::createUniqueDirectory("atm-e2e", Path); }
-  ~TempDir() { llvm::sys::fs::remove_directories(Path); }
-  std::string file(llvm::StringRef Rel, llvm::StringRef Content) {
-    llvm::SmallString<256> P(Path);
-    llvm::sys::path::append(P, Rel);
-    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(P));
-    std::ofstream(std::string(P), std::ios::binary) << Content.str();
-    return std::string(P);
-  }
-  std::string str() const { return std::string(Path); }
-
-private:
-  llvm::SmallString<128> Path;
-};
+/// A temporary directory (removed with its content) with a file() maker.
+class TempDir : public atm::e2e::TempTree {};
 
 } // namespace
 
