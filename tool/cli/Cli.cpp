@@ -1,8 +1,6 @@
 #include "cli/Cli.h"
 
-#include "llvm/ADT/SmallString.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
+#include "core/AtomicWrite.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace atm::cli {
@@ -28,33 +26,9 @@ llvm::Expected<RuleSet> loadRules(llvm::ArrayRef<std::string> RuleDirs) {
 }
 
 llvm::Error writeAtomically(llvm::StringRef Path, llvm::StringRef Content) {
-  llvm::SmallString<256> Dir(Path);
-  llvm::sys::path::remove_filename(Dir);
-  if (Dir.empty())
-    Dir = ".";
-  llvm::SmallString<256> Tmp;
-  int FD;
-  if (auto EC = llvm::sys::fs::createUniqueFile(Dir + "/.authtoken-migrate-%%%%%%.tmp", FD, Tmp))
-    return llvm::createStringError(EC, "%s: cannot create a temporary file next to it: %s",
-                                   Path.str().c_str(), EC.message().c_str());
-  {
-    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << Content;
-    OS.close();
-    if (OS.has_error()) {
-      std::error_code EC = OS.error();
-      OS.clear_error();
-      llvm::sys::fs::remove(Tmp);
-      return llvm::createStringError(EC, "%s: write failed: %s", Path.str().c_str(),
-                                     EC.message().c_str());
-    }
-  }
-  if (auto EC = llvm::sys::fs::rename(Tmp, Path)) {
-    llvm::sys::fs::remove(Tmp);
-    return llvm::createStringError(EC, "%s: cannot write: %s", Path.str().c_str(),
-                                   EC.message().c_str());
-  }
-  return llvm::Error::success();
+  AtomicWriteOptions O;
+  O.TempModel = ".authtoken-migrate-%%%%%%.tmp";
+  return writeFileAtomically(Path, Content, O);
 }
 
 } // namespace atm::cli

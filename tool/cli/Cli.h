@@ -21,8 +21,9 @@ int failErr(llvm::Error E);
 /// The built-in rules plus those in \p ExtraDirs (--rules DIR).
 llvm::Expected<RuleSet> loadRules(llvm::ArrayRef<std::string> ExtraDirs);
 
-/// Writes \p Content to \p Path through a temporary file and a rename, so a reader
-/// never sees a half-written file.
+/// Writes \p Content to \p Path through a temporary file (.authtoken-migrate-XXXXXX.tmp,
+/// removed on SIGINT/SIGTERM and on any write error) and a rename, so a reader never
+/// sees a half-written file (core/AtomicWrite.h).
 llvm::Error writeAtomically(llvm::StringRef Path, llvm::StringRef Content);
 
 } // namespace atm::cli

@@ -54,16 +54,29 @@ int main(int argc, char **argv) {
     llvm::errs() << "authtoken-migrate: usage error; run 'authtoken-migrate --help'\n";
     return 2;
   }
+  int Rc;
   if (atm::cli::scanSelected())
-    return atm::cli::runScan();
-  if (atm::cli::rulesSelected())
-    return atm::cli::runRules();
-  if (atm::cli::lexSelected())
-    return atm::cli::runLex();
-  if (atm::cli::helperSelected())
-    return atm::cli::runHelper();
-  if (atm::cli::mockServerSelected())
-    return atm::cli::runMockServer();
-  llvm::errs() << "authtoken-migrate: no subcommand given; run 'authtoken-migrate --help'\n";
-  return 2;
+    Rc = atm::cli::runScan();
+  else if (atm::cli::rulesSelected())
+    Rc = atm::cli::runRules();
+  else if (atm::cli::lexSelected())
+    Rc = atm::cli::runLex();
+  else if (atm::cli::helperSelected())
+    Rc = atm::cli::runHelper();
+  else if (atm::cli::mockServerSelected())
+    Rc = atm::cli::runMockServer();
+  else {
+    llvm::errs() << "authtoken-migrate: no subcommand given; run 'authtoken-migrate --help'\n";
+    return 2;
+  }
+  // A write error on stdout (a full disk, /dev/full) is an error exit, not LLVM's abort (rc 134)
+  // from the stream's destructor.
+  llvm::outs().flush();
+  if (std::error_code EC = llvm::outs().error()) {
+    llvm::outs().clear_error();
+    llvm::errs() << "authtoken-migrate: error: cannot write to standard output: " << EC.message()
+                 << "\n";
+    return 2;
+  }
+  return Rc;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/AtomicWrite.h"
 #include "core/Text.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -158,33 +159,30 @@ llvm::Error writeHelper(const HelperOptions &Opts, llvm::raw_ostream &Log) {
           "%s: exists and was changed since it was generated; nothing written (use --force to overwrite)",
           P.c_str());
   }
+  // Every file goes to a temporary file first (<name>.tmp-XXXXXX, removed on SIGINT,
+  // SIGTERM and any write error such as a full disk); the renames come only when all
+  // were written, so a failure leaves every existing file as it was.
+  std::vector<AtomicFile> ToWrite;
+  std::vector<std::string> Paths(Files->size());
   for (size_t I = 0; I < Files->size(); ++I) {
     llvm::SmallString<256> P(Opts.OutDir);
     llvm::sys::path::append(P, (*Files)[I].first);
-    if (Skip[I]) {
-      Log << "unchanged " << P << "\n";
+    Paths[I] = P.str().str();
+    if (Skip[I])
       continue;
-    }
     if (auto EC = llvm::sys::fs::create_directories(llvm::sys::path::parent_path(P)))
       return llvm::createStringError(EC, "%s: cannot create directory: %s", P.c_str(),
                                      EC.message().c_str());
-    llvm::SmallString<256> Tmp;
-    int FD;
-    if (auto EC = llvm::sys::fs::createUniqueFile(P + ".tmp-%%%%%%", FD, Tmp))
-      return llvm::createStringError(EC, "%s: cannot write: %s", P.c_str(), EC.message().c_str());
-    {
-      llvm::raw_fd_ostream OS(FD, true);
-      OS << (*Files)[I].second;
-    }
+    AtomicFile F{Paths[I], (*Files)[I].second};
     // Scripts stay executable.
     if (llvm::StringRef((*Files)[I].second).startswith("#!"))
-      llvm::sys::fs::setPermissions(Tmp, llvm::sys::fs::perms(0755));
-    if (auto EC = llvm::sys::fs::rename(Tmp, P)) {
-      llvm::sys::fs::remove(Tmp);
-      return llvm::createStringError(EC, "%s: cannot write: %s", P.c_str(), EC.message().c_str());
-    }
-    Log << "wrote " << P << "\n";
+      F.Mode = llvm::sys::fs::all_read | llvm::sys::fs::all_exe | llvm::sys::fs::owner_write;
+    ToWrite.push_back(std::move(F));
   }
+  if (auto E = writeFilesAtomically(std::move(ToWrite)))
+    return E;
+  for (size_t I = 0; I < Files->size(); ++I)
+    Log << (Skip[I] ? "unchanged " : "wrote ") << Paths[I] << "\n";
   return llvm::Error::success();
 }
 
