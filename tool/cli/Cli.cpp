@@ -1,5 +1,6 @@
 #include "cli/Cli.h"
 
+#include "core/Redact.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -8,7 +9,8 @@
 namespace atm::cli {
 
 int fail(const llvm::Twine &Msg) {
-  llvm::errs() << "authtoken-migrate: error: " << Msg << "\n";
+  // Messages may quote file content (a config line, a value): never print a secret.
+  llvm::errs() << "authtoken-migrate: error: " << redactSecrets(Msg.str()) << "\n";
   return 2;
 }
 
