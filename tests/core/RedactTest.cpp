@@ -147,6 +147,14 @@ TEST(Redact, ReferencesAndPlaceholdersStayReadable) {
     EXPECT_EQ(redactSecrets(S), S) << S;
   // A quoted literal of a password key is masked even when it is all letters.
   EXPECT_EQ(redactSecrets("password = \"hunter\""), "password = \"" + Mask + "\"");
+  // Shell and .env assignments are literals; keyword arguments are code.
+  EXPECT_EQ(redactSecrets("export ZOHO_PASSWORD=abc # old"), "export ZOHO_PASSWORD=" + Mask + " # old");
+  EXPECT_EQ(redactSecrets("    password=password,"), "    password=password,");
+  // A literal fallback of a reference is a hard-coded secret.
+  EXPECT_EQ(redactSecrets("const pwd = process.env.PWD || \"pa$$w0rd\";"),
+            "const pwd = process.env.PWD || \"" + Mask + "\";");
+  EXPECT_EQ(redactSecrets("pw = os.environ.get(\"ZOHO_PASSWORD\", \"Tr0ub4dor&3\")"),
+            "pw = os.environ.get(\"ZOHO_PASSWORD\", \"" + Mask + "\")");
   // An e-mail is not a secret.
   EXPECT_EQ(redactSecrets("EMAIL_ID=me@example.com&PASSWORD=x1"),
             "EMAIL_ID=me@example.com&PASSWORD=" + Mask);

@@ -503,8 +503,55 @@ private:
       --KS;
     bool Form = (KS > 0 && (T[KS - 1] == '?' || T[KS - 1] == '&')) ||
                 (E < T.size() && (T[E] == '&' || T[E] == '%') && paramBoundary(E));
+    // A shell or .env assignment `KEY=value` (no blanks around '=') starting a line is a
+    // literal too, unless it reads like a keyword argument (`password=pw,`).
+    if (ConfigLine && P >= 2 && T[P - 1] == '=' && !isBlank(T[P - 2]) && T[P - 2] != '=' &&
+        T[P - 2] != ':' && T[P - 2] != '!') {
+      StringRef V = T.slice(P, E).rtrim();
+      Form |= !V.empty() && !StringRef(",()[{").contains(V.back());
+    }
     emit({{P, E}}, K, Form ? Lit::Literal : Lit::MaybeCode);
-    return E;
+    return std::max(E, defaults(P, E, LE, K));
+  }
+
+  /// Literal fallbacks of a value that is code: `getenv("PW", "default")`,
+  /// `env.PW || "default"`, `pw ?? "default"`, `pw or "default"`. Returns their end.
+  size_t defaults(size_t P, size_t E, size_t LE, SecretKind K) {
+    size_t End = E;
+    int Depth = 0;
+    for (size_t J = P; J < E; ++J) {
+      char C = T[J];
+      if (C == '(')
+        ++Depth;
+      else if (C == ')')
+        --Depth;
+      else if (C == ',' && Depth > 0) {
+        size_t N = J + 1, Q;
+        while (N < E && isBlank(T[N]))
+          ++N;
+        if (N < E && startsQuoted(N, Q))
+          J = std::max(J, quoted(Q, K));
+      } else if (isQuote(C)) {
+        size_t X = findClose(J + 1, C, 1, false);
+        if (X == StringRef::npos || X >= E)
+          break;
+        J = X;
+      }
+    }
+    size_t N = E;
+    while (N < LE && isBlank(T[N]))
+      ++N;
+    for (StringRef Op : {"||", "??", "or ", "?:", "//"})
+      if (T.substr(N).startswith(Op)) {
+        N += Op.size();
+        while (N < LE && isBlank(T[N]))
+          ++N;
+        size_t Q;
+        if (N < LE && startsQuoted(N, Q))
+          End = std::max(End, quoted(Q, K));
+        break;
+      }
+    return End;
   }
 
   /// Header credentials: `Zoho-authtoken <v>`, `Zoho-oauthtoken <v>`, `Bearer <v>`.
