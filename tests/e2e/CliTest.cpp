@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "E2eUtil.h"
+#include "core/RedactCases.h"
 #include "gtest/gtest.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -300,4 +301,48 @@ TEST(Cli, HelperNeverOverwritesAChangedFileWithoutForce) {
   EXPECT_NE(R.Err.find("available:"), std::string::npos);
   R = run({"helper", "--lang", "python", "--namespace", "bad name;rm"});
   EXPECT_EQ(R.Code, 2);
+}
+
+TEST(Cli, SecretsAreMaskedInLexScanAndErrors) {
+  const std::string Mask = "\xE2\x80\xA6";
+  const llvm::StringRef LongSpans[] = {"PasswordRunsToClosingQuote", "PasswordWithAmpersandAsUrlParam",
+                                       "PercentEncoded", "PercentEncodedSeparators",
+                                       "PythonImplicitConcatenation", "JsTemplateLiteral",
+                                       "PhpHeredoc", "RefreshTokenAndClientSecretInUrl",
+                                       "ClientSecretInFormBody"};
+  TempDir T;
+  for (const auto &C : atm::testing::redactCases()) {
+    std::string F = T.file(C.File, C.Content);
+    RunResult L = run({"lex", F});
+    ASSERT_EQ(L.Code, 0) << L.Err;
+    for (const std::string &S : C.Secrets)
+      EXPECT_EQ(L.Out.find(S), std::string::npos) << C.Name << ": lex leaks '" << S << "':\n" << L.Out;
+    // lex shows the first 70 bytes of a span: these cases' secrets lie beyond.
+    if (C.Secrets.empty() || llvm::is_contained(LongSpans, llvm::StringRef(C.Name)))
+      continue;
+    EXPECT_NE(L.Out.find(Mask), std::string::npos) << C.Name << ":\n" << L.Out;
+    RunResult Shown = run({"lex", "--show-secrets", F});
+    EXPECT_TRUE(llvm::any_of(C.Secrets, [&](const std::string &S) {
+      return Shown.Out.find(S) != std::string::npos;
+    })) << C.Name << ": --show-secrets shows nothing:\n" << Shown.Out;
+  }
+  for (const char *Format : {"text", "json", "sarif"}) {
+    RunResult R = run({"scan", "--format", Format, "--color", "never", T.str()});
+    EXPECT_EQ(R.Code, 1) << R.Err;
+    for (const auto &C : atm::testing::redactCases())
+      for (const std::string &S : C.Secrets)
+        EXPECT_EQ(R.Out.find(S), std::string::npos) << Format << " leaks '" << S << "'";
+  }
+  RunResult J = run({"scan", "--format", "json", "--show-secrets", T.str()});
+  for (const auto &C : atm::testing::redactCases())
+    if (C.OnFindingLine)
+      for (const std::string &S : C.Secrets)
+        EXPECT_NE(J.Out.find(S), std::string::npos) << "--show-secrets hides '" << S << "'";
+  // An error message quoting file content is masked too.
+  TempDir Rules;
+  Rules.file("bad-rule.yaml", "id: bad-rule\nseverity: \"password=Tr0ub4dor&3\"\n");
+  RunResult E = run({"scan", "--rules", Rules.str(), T.str()});
+  EXPECT_EQ(E.Code, 2);
+  EXPECT_NE(E.Err.find("bad-rule.yaml"), std::string::npos) << E.Err;
+  EXPECT_EQ(E.Err.find("Tr0ub4dor"), std::string::npos) << E.Err;
 }

@@ -1,12 +1,14 @@
 #include "cli/Cli.h"
 
 #include "core/AtomicWrite.h"
+#include "core/Redact.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace atm::cli {
 
 int fail(const llvm::Twine &Msg) {
-  llvm::errs() << "authtoken-migrate: error: " << Msg << "\n";
+  // Messages may quote file content (a config line, a value): never print a secret.
+  llvm::errs() << "authtoken-migrate: error: " << redactSecrets(Msg.str()) << "\n";
   return 2;
 }
 

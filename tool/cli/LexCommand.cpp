@@ -19,6 +19,18 @@ namespace {
 
 cl::SubCommand LexCmd("lex", "Show how a file is split into code/string/comment/config spans (for rule authors)");
 cl::opt<std::string> LexFile(cl::Positional, cl::desc("FILE"), cl::Required, cl::sub(LexCmd));
+cl::opt<bool> LexShowSecrets("show-secrets",
+                             cl::desc("Print secret values unmasked (off by default)"),
+                             cl::sub(LexCmd));
+
+/// The first \p Max bytes of \p S, never cutting a UTF-8 sequence.
+llvm::StringRef takeFrontUtf8(llvm::StringRef S, size_t Max) {
+  if (S.size() <= Max)
+    return S;
+  while (Max > 0 && (static_cast<unsigned char>(S[Max]) & 0xC0) == 0x80)
+    --Max;
+  return S.take_front(Max);
+}
 
 } // namespace
 
@@ -41,7 +53,10 @@ int runLex() {
     if (S.Kind == SpanKind::Code && Text.slice(S.Begin, S.End).trim().empty())
       continue;
     Position P = Lines.position(S.Begin);
-    std::string Shown = Text.slice(S.Begin, S.End).take_front(70).str();
+    llvm::StringRef Raw = Text.slice(S.Begin, S.End);
+    // Secrets are masked with the whole file as context (a value split over spans).
+    std::string Full = LexShowSecrets ? Raw.str() : redactSecrets(Raw, Text, &Spans);
+    std::string Shown = takeFrontUtf8(Full, 70).str();
     for (char &C : Shown)
       if (C == '\n' || C == '\r' || C == '\t')
         C = ' ';

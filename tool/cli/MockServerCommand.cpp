@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "cli/Commands.h"
+#include "core/Redact.h"
 #include "mock/MockServer.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -65,8 +66,9 @@ int atm::cli::runMockServer() {
   if (!ConfigFile.empty()) {
     auto C = loadMockConfig(ConfigFile);
     if (!C) {
-      llvm::errs() << "authtoken-migrate mock-server: " << llvm::toString(C.takeError())
-                   << "\n";
+      // A config error may quote a line of the file: mask secrets in it.
+      llvm::errs() << "authtoken-migrate mock-server: "
+                   << redactSecrets(llvm::toString(C.takeError())) << "\n";
       return 2;
     }
     Config = std::move(*C);
@@ -115,8 +117,8 @@ int atm::cli::runMockServer() {
   {
     MockServer Server(std::move(Config), Opts);
     if (llvm::Error E = Server.start()) {
-      llvm::errs() << "authtoken-migrate mock-server: " << llvm::toString(std::move(E))
-                   << "\n";
+      llvm::errs() << "authtoken-migrate mock-server: "
+                   << redactSecrets(llvm::toString(std::move(E))) << "\n";
       Rc = 2;
     } else {
       std::string H = Host.getValue().find(':') != std::string::npos ? "[" + Host + "]" : Host;

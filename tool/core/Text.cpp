@@ -8,7 +8,6 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/xxhash.h"
-#include "re2/re2.h"
 #include "fmt/format.h"
 
 namespace atm {
@@ -42,78 +41,6 @@ llvm::StringRef LineIndex::line(unsigned Line) const {
   if (Line == 1 && L.startswith("\xEF\xBB\xBF"))
     L = L.drop_front(3);
   return L;
-}
-
-namespace {
-// A value counts as secret-looking when it is long enough and mixes characters a word
-// would not: this keeps `authtoken=YOUR_TOKEN`-style placeholders readable in reports
-// while real values are masked.
-std::string maskValue(llvm::StringRef V) {
-  if (V.size() <= 4)
-    return std::string(V);
-  return V.take_front(4).str() + "\xE2\x80\xA6"; // U+2026 "…"
-}
-
-const RE2 &keyedValueRe() {
-  // key = value, key: value, key => value, "key": "value", ("key", value), key=value&.
-  static const RE2 Re(
-      R"re((?i)((?:auth_?token|authtoken|password|passwd|pwd|ticket|api_?key|zapikey|client_secret|refresh_token|access_token)["']?\s*(?:=>|=|:|,)\s*["']?)([^\s"'&,;)<>\]}{+]{6,}))re");
-  return Re;
-}
-const RE2 &bareTokenRe() {
-  // 1000.<hex>.<hex> OAuth tokens; 24–64 char alnum runs holding digits and letters.
-  static const RE2 Re(
-      R"re(\b(1\d{3}\.[0-9a-fA-F]{8,}\.[0-9a-fA-F]{8,}|[A-Za-z0-9]{24,64})\b)re");
-  return Re;
-}
-bool looksSecret(llvm::StringRef V) {
-  bool Digit = false, Alpha = false;
-  for (char C : V) {
-    Digit |= llvm::isDigit(C);
-    Alpha |= llvm::isAlpha(C);
-  }
-  return Digit && Alpha;
-}
-} // namespace
-
-std::string redactSecrets(llvm::StringRef Text) {
-  std::string Out;
-  Out.reserve(Text.size());
-  // Pass 1: values after secret keys.
-  {
-    re2::StringPiece In(Text.data(), Text.size());
-    re2::StringPiece Key, Val;
-    const char *Last = Text.data();
-    while (RE2::FindAndConsume(&In, keyedValueRe(), &Key, &Val)) {
-      Out.append(Last, Key.data() + Key.size());
-      llvm::StringRef V(Val.data(), Val.size());
-      // Leave variable references and placeholders alone: they are not secrets.
-      bool Ref = V.startswith("$") || V.startswith("{") || V.startswith("%") ||
-                 V.startswith("<") || !looksSecret(V);
-      if (Ref)
-        Out.append(V.begin(), V.end());
-      else
-        Out += maskValue(V);
-      Last = Val.data() + Val.size();
-    }
-    Out.append(Last, Text.end());
-  }
-  // Pass 2: bare token-shaped runs anywhere.
-  std::string Out2;
-  re2::StringPiece In(Out);
-  re2::StringPiece Tok;
-  const char *Last = Out.data();
-  while (RE2::FindAndConsume(&In, bareTokenRe(), &Tok)) {
-    llvm::StringRef T(Tok.data(), Tok.size());
-    Out2.append(Last, Tok.data());
-    if (looksSecret(T))
-      Out2 += maskValue(T);
-    else
-      Out2.append(T.begin(), T.end());
-    Last = Tok.data() + Tok.size();
-  }
-  Out2.append(Last, static_cast<const char *>(Out.data() + Out.size()));
-  return Out2;
 }
 
 std::string stableHash(llvm::ArrayRef<llvm::StringRef> Parts) {

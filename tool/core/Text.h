@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// Small text utilities shared by every stage: line index, secret redaction,
-/// fingerprints, UTF-16 columns and calendar dates.
+/// Small text utilities shared by every stage: line index (secret redaction is in
+/// core/Redact.h, included here), fingerprints, UTF-16 columns and calendar dates.
 
 #include <cstdint>
 #include <optional>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/Finding.h"
+#include "core/Redact.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -30,11 +31,6 @@ private:
   std::vector<size_t> Starts;
   size_t BomSkip = 0;
 };
-
-/// Masks secret values in \p Text: authtoken/password/ticket/apikey values after '=' or
-/// ':' or as a map value, 32-hex and Zoho-style tokens, OAuth `1000.x.y` tokens. Each
-/// masked value keeps its first 4 characters followed by "…".
-std::string redactSecrets(llvm::StringRef Text);
 
 /// A short stable hex digest (64-bit) of the given parts.
 std::string stableHash(llvm::ArrayRef<llvm::StringRef> Parts);

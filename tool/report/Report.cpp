@@ -164,9 +164,9 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
     OS << fmt::format("{} finding{} suppressed by inline comments\n", S.Suppressed,
                       S.Suppressed == 1 ? "" : "s");
   for (const std::string &P : S.Problems)
-    OS << "problem: " << P << "\n";
+    OS << "problem: " << redactSecrets(P) << "\n";
   for (const std::string &N : S.Notes)
-    OS << "note: " << N << "\n";
+    OS << "note: " << redactSecrets(N) << "\n";
   OS << fmt::format("Time: {:.2f} s ({:.1f} MiB read)\n", S.Seconds, S.Bytes / 1048576.0);
 }
 
@@ -211,9 +211,9 @@ void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
     ByLang[L] = N;
   llvm::json::Array Problems, Notes;
   for (const std::string &P : S.Problems)
-    Problems.push_back(P);
+    Problems.push_back(redactSecrets(P));
   for (const std::string &N : S.Notes)
-    Notes.push_back(N);
+    Notes.push_back(redactSecrets(N));
   llvm::json::Object Root{
       {"schema", "authtoken-migrate/scan"},
       {"schema_version", JsonSchemaVersion},

@@ -411,17 +411,19 @@ Finding FindingBuilder::make(const Rule &R, size_t B, size_t E, const Product *P
   Msg = replaceAll(Msg, "{dc}", Dc.empty() ? "unknown" : Dc);
   // {match} is for non-secret anchors (variable names); rules with secret
   // anchors must not use it.
-  Msg = replaceAll(Msg, "{match}", AtText.take_front(80));
+  Msg = replaceAll(Msg, "{match}",
+                   Opts.ShowSecrets ? AtText.take_front(80).str()
+                                    : redactSecrets(AtText.take_front(80), Text, &spans()));
   F.Message = Msg;
   llvm::StringRef LineText = Lines.line(PB.Line);
-  std::string Shown = Opts.ShowSecrets ? LineText.str() : redactSecrets(LineText);
+  std::string Shown = Opts.ShowSecrets ? LineText.str() : redactSecrets(LineText, Text, &spans());
   F.LineText = Shown;
   std::string Snip;
   for (unsigned Ln = PB.Line; Ln <= PE.Line && Ln < PB.Line + 5; ++Ln) {
     llvm::StringRef T = Lines.line(Ln);
     if (!Snip.empty())
       Snip += "\n";
-    Snip += Opts.ShowSecrets ? T.str() : redactSecrets(T);
+    Snip += Opts.ShowSecrets ? T.str() : redactSecrets(T, Text, &spans());
   }
   F.Snippet = Snip.size() > 400 ? Snip.substr(0, 400) + "\xE2\x80\xA6" : Snip;
   F.Fixable = false; // automatic fixes come with `authtoken-migrate fix`
@@ -438,7 +440,7 @@ void FindingBuilder::finish(std::vector<Finding> &Findings) const {
   std::map<std::string, unsigned> Seen;
   for (Finding &F : Findings) {
     const LineIndex &Lines = lines();
-    std::string Norm = collapseSpaces(redactSecrets(Lines.line(F.Begin.Line)));
+    std::string Norm = collapseSpaces(redactSecrets(Lines.line(F.Begin.Line), Text, &spans()));
     std::string Key = F.RuleId + "\x1f" + Norm;
     unsigned N = Seen[Key]++;
     F.Fingerprint = stableHash({F.RuleId, F.Path, Norm, std::to_string(N)});
