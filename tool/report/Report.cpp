@@ -60,6 +60,8 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
     if (Ctx.Color)
       OS.resetColor();
     OS << "  " << F.ProductName;
+    if (!F.ProductCandidates.empty())
+      OS << fmt::format(" (one of: {})", fmt::join(F.ProductCandidates, ", "));
     if (!F.DataCentre.empty())
       OS << " (" << F.DataCentre << " data centre)";
     if (!F.Cutoff.empty())
@@ -145,6 +147,8 @@ llvm::json::Object findingJson(const Finding &F) {
   };
   if (!F.FixHint.empty())
     O["help"] = F.FixHint;
+  if (!F.ProductCandidates.empty())
+    O["product_candidates"] = llvm::json::Array(F.ProductCandidates);
   return O;
 }
 } // namespace
@@ -258,6 +262,8 @@ void writeSarif(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext 
              {"severity", severityName(F.Sev)},
              {"fixable", F.Fixable}}},
     };
+    if (!F.ProductCandidates.empty())
+      (*Res.getObject("properties"))["productCandidates"] = llvm::json::Array(F.ProductCandidates);
     auto It = RuleIndex.find(F.RuleId);
     if (It != RuleIndex.end())
       Res["ruleIndex"] = static_cast<int64_t>(It->second);
