@@ -100,8 +100,14 @@ bool isIdentChar(char C) { return llvm::isAlnum(C) || C == '_'; }
 struct Ident {
   size_t Begin = 0, End = 0; ///< the whole chain
   llvm::StringRef Name;
-  bool Member = false; ///< more than one component (self.x, this.x, Cls::X, @x)
+  bool Member = false;  ///< more than one component (self.x, this.x, Cls::X, @x)
+  llvm::StringRef Root; ///< the first component other than self/this (req of
+                        ///< req.Header.Set), when Member; else empty
 };
+
+bool isSelfWord(llvm::StringRef W) {
+  return W == "self" || W == "this" || W == "cls" || W == "static" || W == "parent";
+}
 
 /// One lexically delimited region of the file with its own spans (a Markdown fenced
 /// block is re-lexed in its fence's language; otherwise the whole file).
@@ -685,13 +691,14 @@ struct LexicalContext::Impl {
         return;
       if (Call)
         Parts.pop_back(); // m.put( -> m
-      static const char *Selves[] = {"self", "this", "cls", "static", "parent"};
       size_t First = 0;
-      while (First + 1 < Parts.size() && llvm::is_contained(Selves, Parts[First]))
+      while (First + 1 < Parts.size() && isSelfWord(Parts[First]))
         ++First;
       Member = First > 0 || Chain.startswith("@");
-      Out = Parts.empty() ? llvm::StringRef() : Parts.back();
-      if (llvm::is_contained(Selves, Out))
+      // The variable being built: m of m.put(…), req of req.Header.Set(…), data of
+      // self.data = …
+      Out = Parts.empty() ? llvm::StringRef() : Parts[First];
+      if (isSelfWord(Out))
         Out = "";
     });
     return Out;
@@ -724,7 +731,7 @@ struct LexicalContext::Impl {
         continue;
       bool Uses = false;
       forEachIdent(S, Cand.Begin, Cand.End, [&](const Ident &Id) {
-        if (Id.Name == Var && (!Member || Id.Member))
+        if ((Id.Name == Var || Id.Root == Var) && (!Member || Id.Member))
           Uses = true;
       });
       if (Uses)
@@ -800,6 +807,8 @@ struct LexicalContext::Impl {
           while (I < SE && isIdentChar(Text[I]))
             ++I;
           ++Comp;
+          if (Id.Root.empty() && !isSelfWord(Text.slice(NameB, I)))
+            Id.Root = Text.slice(NameB, I);
           size_t J = I;
           if (J + 1 < SE && Text[J] == '-' && Text[J + 1] == '>')
             J += 2;
@@ -819,6 +828,8 @@ struct LexicalContext::Impl {
         Id.End = I;
         Id.Name = Text.slice(NameB, I);
         Id.Member = Comp > 1 || Text[Id.Begin] == '@';
+        if (!Id.Member || Id.Root == Id.Name || Text[Id.Begin] == '@')
+          Id.Root = "";
         if (!Id.Name.empty())
           F(Id);
         if (I == Id.Begin)
@@ -914,6 +925,49 @@ struct LexicalContext::Impl {
     return {B, E};
   }
 
+  /// Where the right-hand side starting at \p From ends: at the statement end, or
+  /// earlier at a `,` `;` or closing bracket of the enclosing group, or (newline-
+  /// terminated languages) a newline outside brackets that does not continue the line
+  /// (`const ( a = "…" \n b = "…" )`, `f(url="…", x)`, `const a = "…", b = "…"`).
+  size_t rhsEnd(const Segment &S, size_t From, size_t StEnd) const {
+    int Depth = 0;
+    char LastSig = 0;
+    auto It = std::upper_bound(S.Spans.begin(), S.Spans.end(), From,
+                               [](size_t O, const Span &Sp) { return O < Sp.Begin; });
+    if (It != S.Spans.begin())
+      --It;
+    for (; It != S.Spans.end() && It->Begin < StEnd; ++It) {
+      if (It->Kind == SpanKind::String || It->Kind == SpanKind::ConfigValue) {
+        LastSig = '"';
+        continue;
+      }
+      if (It->Kind != SpanKind::Code)
+        continue;
+      for (size_t I = std::max(It->Begin, From); I < std::min(It->End, StEnd); ++I) {
+        char C = Text[I];
+        if (C == '(' || C == '[' || C == '{')
+          ++Depth;
+        else if (C == ')' || C == ']' || C == '}') {
+          if (Depth == 0)
+            return I;
+          --Depth;
+        } else if (Depth == 0 && (C == ',' || C == ';'))
+          return I;
+        else if (Depth == 0 && C == '\n' && S.M != Mode::Semicolon && LastSig &&
+                 !llvm::StringRef("+.,=&|?:\\").contains(LastSig)) {
+          size_t N = I + 1;
+          while (N < StEnd && (Text[N] == ' ' || Text[N] == '\t'))
+            ++N;
+          if (N >= StEnd || (Text[N] != '.' && Text[N] != '+'))
+            return I;
+        }
+        if (C != ' ' && C != '\t' && C != '\r' && C != '\n')
+          LastSig = C;
+      }
+    }
+    return StEnd;
+  }
+
   void collectDefs(size_t SegIdx) {
     const Segment &S = Segs[SegIdx];
     auto AddDef = [&](llvm::StringRef Name, size_t At, ByteRange Rhs) {
@@ -942,9 +996,14 @@ struct LexicalContext::Impl {
     };
     llvm::StringRef PrevName;
     size_t PrevEnd = 0;
+    std::vector<std::pair<llvm::StringRef, size_t>> Pending; // a, b, … before `=`
     forEachIdent(S, S.Begin, S.End, [&](const Ident &Id) {
       llvm::StringRef Name = Id.Name;
       size_t P = SkipSpaces(Id.End);
+      if (!Pending.empty() && Text.slice(PrevEnd, Id.Begin).trim(" \t,") != "")
+        Pending.clear();
+      if (!Pending.empty() && !Text.slice(PrevEnd, Id.Begin).contains(','))
+        Pending.clear();
       // define('NAME', value)  /  #define NAME value
       if (Name == "define" && !Id.Member) {
         size_t Q = SkipSpaces(P < S.End && Text[P] == '(' ? P + 1 : P);
@@ -971,6 +1030,13 @@ struct LexicalContext::Impl {
       char C = Text[P];
       char N1 = P + 1 < S.End ? Text[P + 1] : 0;
       char N2 = P + 2 < S.End ? Text[P + 2] : 0;
+      if (C == ',' && !Id.Member) {
+        if (Pending.size() < 8)
+          Pending.push_back({Name, Id.Begin});
+        PrevName = Name;
+        PrevEnd = Id.End;
+        return;
+      }
       size_t RhsAt = 0;
       if (C == '=' && N1 != '=' && N1 != '>' && N1 != '~')
         RhsAt = P + 1;
@@ -991,7 +1057,12 @@ struct LexicalContext::Impl {
                  Text.slice(PrevEnd, Id.Begin).trim().empty())
           Name = PrevName;
         ByteRange St = statementOf(S, RhsAt, RhsAt);
-        AddDef(Name, Id.Begin, {RhsAt, std::max(St.End, RhsAt)});
+        ByteRange Rhs{RhsAt, std::max(rhsEnd(S, RhsAt, St.End), RhsAt)};
+        AddDef(Name, Id.Begin, Rhs);
+        // `req, _ := …`, `a, b = …`: every name of the list gets the right-hand side.
+        for (const auto &[PN, PB] : Pending)
+          AddDef(PN, PB, Rhs);
+        Pending.clear();
       } else if ((C == ':' && N1 != ':') || (C == '=' && N1 == '>')) {
         // Object / hash keys with a literal value: `crmUrl: "https://…"`, `:crm => "…"`.
         size_t Q = SkipSpaces(P + (C == ':' ? 1 : 2));
@@ -1008,7 +1079,15 @@ struct LexicalContext::Impl {
   /// Definitions of \p Id visible at its use: those in the innermost enclosing block that
   /// has one (the last before the use, else all of that block's), or any definition of a
   /// member (`self.x`, `this.x`, `Cls::X`) anywhere in the file.
-  void visibleDefs(const Ident &Id, std::vector<const Def *> &Out) const {
+  void visibleDefs(const Ident &Use, std::vector<const Def *> &Out) const {
+    if (!Use.Root.empty()) { // req.Header.Set: the variable req, then the field Set
+      Ident R = Use;
+      R.Name = Use.Root;
+      R.Member = false;
+      R.Root = "";
+      visibleDefs(R, Out);
+    }
+    const Ident &Id = Use;
     auto It = Defs.find(Id.Name);
     if (It == Defs.end())
       return;
