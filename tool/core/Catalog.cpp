@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/Yaml.h"
 #include "llvm/ADT/STLExtras.h"
@@ -310,6 +311,10 @@ std::vector<Evidence> Catalog::findEvidence(llvm::StringRef Text) const {
   AddMatches(*ScopeRe, false);
   AddMatches(*TaskRe, true);
   {
+    std::set<size_t> TaskAt;
+    for (const Evidence &E : Out)
+      if (!E.FromHost)
+        TaskAt.insert(E.Offset);
     auto IsAlnum = [](char C) { return llvm::isAlnum(C); };
     auto IsUpper = [](char C) { return C >= 'A' && C <= 'Z'; };
     auto IsLower = [](char C) { return (C >= 'a' && C <= 'z') || llvm::isDigit(C); };
@@ -340,7 +345,8 @@ std::vector<Evidence> Catalog::findEvidence(llvm::StringRef Text) const {
         if (Found)
           break;
       }
-      if (!Found)
+      // zoho.crm.getRecords is already a Deluge task mention.
+      if (!Found || TaskAt.count(B))
         continue;
       Evidence E;
       E.FromHost = false;
