@@ -67,6 +67,11 @@ std::vector<std::string> sortedIds(const std::vector<const Product *> &Ps) {
 
 } // namespace
 
+LevelEvidence evidenceAt(llvm::ArrayRef<Evidence> Ev, const RequestContext::Level &L) {
+  Found F = collect(Ev, &L.Ranges);
+  return {!F.Prods.empty(), !F.Dcs.empty()};
+}
+
 Attribution attribute(llvm::ArrayRef<Evidence> Ev, const RequestContext &Ctx) {
   Attribution A;
   auto Decide = [&](const Found &F, ContextLevel L) {

@@ -83,4 +83,12 @@ struct Attribution {
 /// nothing about the data centre.
 Attribution attribute(llvm::ArrayRef<Evidence> Evidence, const RequestContext &Ctx);
 
+/// Whether level \p L holds product / data-centre evidence (a front end building the
+/// context level by level stops once both are decided).
+struct LevelEvidence {
+  bool Product = false;
+  bool DataCentre = false;
+};
+LevelEvidence evidenceAt(llvm::ArrayRef<Evidence> Evidence, const RequestContext::Level &L);
+
 } // namespace atm

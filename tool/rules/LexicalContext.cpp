@@ -1171,53 +1171,72 @@ struct LexicalContext::Impl {
 
   // ---- the query --------------------------------------------------------------------
 
-  RequestContext at(size_t B, size_t E) const {
-    RequestContext Ctx;
+  /// Collects levels; once More() says the levels so far decide, the wider ones are not
+  /// computed at all (their definition look-ups are the expensive part).
+  struct Sink {
+    RequestContext Out;
+    llvm::function_ref<bool(const RequestContext &)> More;
+    bool Stop = false;
+    template <typename Fn> void add(ContextLevel K, Fn &&Make) {
+      if (Stop)
+        return;
+      Out.add(K, Make());
+      if (More && !More(Out))
+        Stop = true;
+    }
+  };
+
+  RequestContext at(size_t B, size_t E,
+                    llvm::function_ref<bool(const RequestContext &)> More) const {
+    Sink Ctx{{}, More};
+    auto Done = [&] { return std::move(Ctx.Out); };
     if (E <= B)
       E = B + 1;
     if (FileMode == Mode::Config) {
       configContext(B, Ctx);
-      return Ctx;
+      return Done();
     }
     int Sg = segmentOf(B);
     if (Sg < 0) {
       proseContext(B, E, Ctx);
-      return Ctx;
+      return Done();
     }
     const Segment &S = Segs[Sg];
     ByteRange St = statementOf(S, B, E);
     const Span *Sp = spanIn(S.Spans, B);
     if (Sp && (Sp->Kind == SpanKind::String || Sp->Kind == SpanKind::Comment)) {
       ByteRange L = Sp->Kind == SpanKind::String ? literalAt(S, B) : ByteRange{Sp->Begin, Sp->End};
-      Ctx.add(ContextLevel::Literal, {L});
+      Ctx.add(ContextLevel::Literal, [&] { return std::vector<ByteRange>{L}; });
       if (Sp->Kind == SpanKind::String) {
         ByteRange Cat = concatenation(S, L, St);
-        Ctx.add(ContextLevel::Expression, withDefs(Cat));
+        Ctx.add(ContextLevel::Expression, [&] { return withDefs(Cat); });
       }
     }
     for (const ByteRange &G : groupsAround(S, B, E, St))
-      Ctx.add(ContextLevel::Group, withDefs(G));
-    Ctx.add(ContextLevel::Statement, withDefs(St));
-    {
+      Ctx.add(ContextLevel::Group, [&] { return withDefs(G); });
+    Ctx.add(ContextLevel::Statement, [&] { return withDefs(St); });
+    Ctx.add(ContextLevel::Consumer, [&] {
       std::vector<ByteRange> Uses;
       for (const ByteRange &C : consumers(S, St))
         for (const ByteRange &R : withDefs(C))
           Uses.push_back(R);
-      Ctx.add(ContextLevel::Consumer, std::move(Uses));
-    }
+      return Uses;
+    });
     int Inner = innermostBlock(St.Begin, St.End);
     for (int Bl = Inner; Bl >= 0; Bl = Blocks[Bl].Parent) {
       if (Bl != Inner && !Children[Bl].empty()) {
-        std::vector<ByteRange> Own;
-        for (const ByteRange &R : ownText(Bl))
-          for (const ByteRange &D : withDefs(R))
-            Own.push_back(D);
-        Ctx.add(Blocks[Bl].Kind, std::move(Own));
+        Ctx.add(Blocks[Bl].Kind, [&] {
+          std::vector<ByteRange> Own;
+          for (const ByteRange &R : ownText(Bl))
+            for (const ByteRange &D : withDefs(R))
+              Own.push_back(D);
+          return Own;
+        });
       }
-      Ctx.add(Blocks[Bl].Kind, withDefs(Blocks[Bl].R));
+      Ctx.add(Blocks[Bl].Kind, [&] { return withDefs(Blocks[Bl].R); });
     }
     addSections(B, Ctx);
-    return Ctx;
+    return Done();
   }
 
   /// The bracketed groups inside \p St that contain [B, E), innermost first (bounded:
@@ -1237,7 +1256,7 @@ struct LexicalContext::Impl {
     return Out;
   }
 
-  void addSections(size_t B, RequestContext &Ctx) const {
+  void addSections(size_t B, Sink &Ctx) const {
     std::vector<ByteRange> In;
     for (const ByteRange &R : Sections)
       if (R.contains(B))
@@ -1246,34 +1265,34 @@ struct LexicalContext::Impl {
       return X.End - X.Begin < Y.End - Y.Begin;
     });
     for (const ByteRange &R : In)
-      Ctx.add(ContextLevel::Section, {R});
+      Ctx.add(ContextLevel::Section, [&] { return std::vector<ByteRange>{R}; });
   }
 
-  void proseContext(size_t B, size_t E, RequestContext &Ctx) const {
+  void proseContext(size_t B, size_t E, Sink &Ctx) const {
     const Span *Sp = FileSpans.spanAt(B);
     if (Sp && (Sp->Kind == SpanKind::String || Sp->Kind == SpanKind::Comment))
-      Ctx.add(ContextLevel::Literal, {{Sp->Begin, Sp->End}});
-    Ctx.add(ContextLevel::Statement, {{lineStart(B), lineEnd(E > B ? E - 1 : B)}});
+      Ctx.add(ContextLevel::Literal, [&] { return std::vector<ByteRange>{{Sp->Begin, Sp->End}}; });
+    Ctx.add(ContextLevel::Statement, [&] { return std::vector<ByteRange>{{lineStart(B), lineEnd(E > B ? E - 1 : B)}}; });
     for (int Bl = innermostBlock(B, E); Bl >= 0; Bl = Blocks[Bl].Parent)
-      Ctx.add(Blocks[Bl].Kind, {Blocks[Bl].R});
+      Ctx.add(Blocks[Bl].Kind, [&] { return std::vector<ByteRange>{Blocks[Bl].R}; });
     addSections(B, Ctx);
   }
 
-  void configContext(size_t B, RequestContext &Ctx) const {
+  void configContext(size_t B, Sink &Ctx) const {
     if (CLines.empty())
       return;
     size_t L = configLineOf(B);
     const Span *Sp = FileSpans.spanAt(B);
     if (Sp && (Sp->Kind == SpanKind::ConfigValue || Sp->Kind == SpanKind::Comment ||
                Sp->Kind == SpanKind::String))
-      Ctx.add(ContextLevel::Literal, {{Sp->Begin, Sp->End}});
-    Ctx.add(ContextLevel::Expression, siblingKeys(CLines[L].Key, L));
-    Ctx.add(ContextLevel::Statement, {CLines[L].Line});
+      Ctx.add(ContextLevel::Literal, [&] { return std::vector<ByteRange>{{Sp->Begin, Sp->End}}; });
+    Ctx.add(ContextLevel::Expression, [&] { return siblingKeys(CLines[L].Key, L); });
+    Ctx.add(ContextLevel::Statement, [&] { return std::vector<ByteRange>{CLines[L].Line}; });
     int Bl = innermostBlock(CLines[L].Line.Begin, CLines[L].Line.End);
     if (Bl >= 0)
-      Ctx.add(ContextLevel::Block, {Blocks[Bl].R});
+      Ctx.add(ContextLevel::Block, [&] { return std::vector<ByteRange>{Blocks[Bl].R}; });
     for (const ByteRange &R : indentParents(L))
-      Ctx.add(ContextLevel::Block, {R});
+      Ctx.add(ContextLevel::Block, [&] { return std::vector<ByteRange>{R}; });
     addSections(B, Ctx);
   }
 };
@@ -1282,6 +1301,9 @@ LexicalContext::LexicalContext(Language L, llvm::StringRef Text, const SpanMap &
     : I(std::make_unique<Impl>(L, Text, Spans)) {}
 LexicalContext::~LexicalContext() = default;
 
-RequestContext LexicalContext::at(size_t Begin, size_t End) const { return I->at(Begin, End); }
+RequestContext LexicalContext::at(size_t Begin, size_t End,
+                                  llvm::function_ref<bool(const RequestContext &)> More) const {
+  return I->at(Begin, End, More);
+}
 
 } // namespace atm

@@ -26,6 +26,7 @@
 #include "core/Attribution.h"
 #include "core/Span.h"
 #include "lang/Language.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace atm {
 
@@ -36,8 +37,10 @@ public:
   LexicalContext(const LexicalContext &) = delete;
   LexicalContext &operator=(const LexicalContext &) = delete;
 
-  /// The context of a finding at the bytes [Begin, End).
-  RequestContext at(size_t Begin, size_t End) const;
+  /// The context of a finding at the bytes [Begin, End). When \p More is given, it is
+  /// asked after each level; once it returns false the wider levels are not computed.
+  RequestContext at(size_t Begin, size_t End,
+                    llvm::function_ref<bool(const RequestContext &)> More = {}) const;
 
   struct Impl;
 

@@ -348,7 +348,14 @@ Finding FindingBuilder::make(const Rule &R, size_t B, size_t E, const Product *P
   if (!Prod || Dc.empty()) {
     RequestContext Own;
     if (!Context) {
-      Own = context().at(B, E);
+      // Levels are built until product and data centre are both decided.
+      bool HaveP = Prod != nullptr, HaveD = !Dc.empty();
+      Own = context().at(B, E, [&](const RequestContext &C) {
+        LevelEvidence L = evidenceAt(evidence(), C.Levels.back());
+        HaveP |= L.Product;
+        HaveD |= L.DataCentre;
+        return !(HaveP && HaveD);
+      });
       Context = &Own;
     }
     Attribution A = attribute(evidence(), *Context);
