@@ -225,3 +225,14 @@ TEST(LexicalContext, EngineReportsCandidatesOnTheFinding) {
   EXPECT_EQ(R.Findings[0].DataCentre, "us");
   EXPECT_FALSE(R.Findings[0].Cutoff.empty()); // the fallback's cutoff
 }
+
+TEST(LexicalContext, WhereTheTokenComesFromIsNotWhereTheRequestGoes) {
+  std::string T = "TOKEN = setting('https://creator.zoho.com/api/json/app/settings')\n"
+                  "def f():\n"
+                  "    return get('https://people.zoho.com/people/api/x',\n"
+                  "               headers={'Authorization': 'Zoho-authtoken ' + TOKEN})\n";
+  Attribution A = attributeAt(Language::Python, T, "Zoho-authtoken");
+  ASSERT_NE(A.Prod, nullptr);
+  EXPECT_EQ(A.Prod->Id, "people");
+  EXPECT_EQ(A.ProductLevel, ContextLevel::Group);
+}

@@ -1149,7 +1149,15 @@ struct LexicalContext::Impl {
       if (Sg < 0)
         continue;
       std::vector<const Def *> Found;
-      forEachIdent(Segs[Sg], R.Begin, R.End, [&](const Ident &Id) { visibleDefs(Id, Found); });
+      forEachIdent(Segs[Sg], R.Begin, R.End, [&](const Ident &Id) {
+        // Where a credential comes from (zoho.creator.getRecordById(…).get("token"),
+        // a settings call) says nothing about where the request goes.
+        std::string N = Id.Name.lower();
+        for (const char *C : {"token", "password", "secret", "ticket", "apikey", "api_key"})
+          if (N.find(C) != std::string::npos)
+            return;
+        visibleDefs(Id, Found);
+      });
       for (const Def *D : Found) {
         if (!Seen.insert(D).second || Seen.size() > 256)
           continue;
