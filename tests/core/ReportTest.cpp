@@ -83,3 +83,32 @@ TEST(Report, SarifHasRulesResultsAndProperties) {
   EXPECT_TRUE(Res->getObject("partialFingerprints")->get("authtokenMigrate/v1"));
   EXPECT_EQ(S.find("3f2c8e7a9b1d4c6e8f0a2b4c6d8e0f1a"), std::string::npos) << "secret leaked";
 }
+
+TEST(Report, ProductCandidatesOnlyWhenTheEvidenceConflicts) {
+  ScanResult R = sample(rules());
+  ASSERT_GE(R.Findings.size(), 2u);
+  R.Findings[0].Product.clear();
+  R.Findings[0].ProductCandidates = {"books", "crm"};
+  std::string J, Sa, T;
+  llvm::raw_string_ostream OJ(J), OS(Sa), OT(T);
+  writeJson(OJ, R, ctx());
+  writeSarif(OS, R, ctx());
+  writeText(OT, R, ctx());
+  OJ.flush();
+  OS.flush();
+  OT.flush();
+  auto V = llvm::json::parse(J);
+  ASSERT_TRUE(bool(V));
+  auto *Fs = V->getAsObject()->getArray("findings");
+  auto *C = (*Fs)[0].getAsObject()->getArray("product_candidates");
+  ASSERT_TRUE(C);
+  ASSERT_EQ(C->size(), 2u);
+  EXPECT_EQ(*(*C)[1].getAsString(), "crm");
+  EXPECT_FALSE((*Fs)[1].getAsObject()->get("product_candidates"));
+  auto S = llvm::json::parse(Sa);
+  ASSERT_TRUE(bool(S));
+  auto &Res = *(*S->getAsObject()->getArray("runs"))[0].getAsObject()->getArray("results");
+  EXPECT_TRUE(Res[0].getAsObject()->getObject("properties")->get("productCandidates"));
+  EXPECT_FALSE(Res[1].getAsObject()->getObject("properties")->get("productCandidates"));
+  EXPECT_NE(T.find("(one of: books, crm)"), std::string::npos) << T;
+}

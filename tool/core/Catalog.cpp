@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/Yaml.h"
 #include "llvm/ADT/STLExtras.h"
@@ -139,7 +140,8 @@ llvm::Expected<Catalog> Catalog::parse(llvm::StringRef Content, llvm::StringRef 
               if (auto E = forEachKey(
                       Y, &Item,
                       {"id", "name", "host-labels", "path-hints", "legacy-scopes",
-                       "deluge-tasks", "keywords", "oauth-api", "oauth-scopes", "cutoffs"},
+                       "deluge-tasks", "keywords", "code-names", "oauth-api", "oauth-scopes",
+                       "cutoffs"},
                       [&](llvm::StringRef K2, KeyValueNode &KV2) -> llvm::Error {
                         if (K2 == "cutoffs") {
                           auto *CS = llvm::dyn_cast_or_null<SequenceNode>(KV2.getValue());
@@ -168,6 +170,7 @@ llvm::Expected<Catalog> Catalog::parse(llvm::StringRef Content, llvm::StringRef 
                          : K2 == "legacy-scopes" ? P.LegacyScopes
                          : K2 == "deluge-tasks"  ? P.DelugeTasks
                          : K2 == "keywords"      ? P.Keywords
+                         : K2 == "code-names"    ? P.CodeNames
                                                  : P.OAuthScopes) = std::move(*L);
                         return llvm::Error::success();
                       }))
@@ -190,13 +193,14 @@ llvm::Expected<Catalog> Catalog::parse(llvm::StringRef Content, llvm::StringRef 
 }
 
 void Catalog::compile() {
-  std::vector<std::string> Domains, Scopes, Tasks;
+  std::vector<std::string> Domains, Scopes, Tasks, Names;
   for (const DataCentre &D : DataCentres)
     Domains.insert(Domains.end(), D.Domains.begin(), D.Domains.end());
   for (const Product &P : Products) {
     Scopes.insert(Scopes.end(), P.LegacyScopes.begin(), P.LegacyScopes.end());
     Tasks.insert(Tasks.end(), P.DelugeTasks.begin(), P.DelugeTasks.end());
     Tasks.insert(Tasks.end(), P.Keywords.begin(), P.Keywords.end());
+    Names.insert(Names.end(), P.CodeNames.begin(), P.CodeNames.end());
   }
   RE2::Options O;
   O.set_log_errors(false);
@@ -213,6 +217,12 @@ void Catalog::compile() {
       O);
   TaskRe = std::make_unique<RE2>(
       Tasks.empty() ? std::string("(?!)x") : "(" + escapeAlternation(Tasks) + ")", O);
+  // Group 1: "zoho", 2: the separator, 3: the name; word edges are checked in code
+  // (camelCase: ZohoCRMClient, newZohoBooks).
+  NameRe = std::make_unique<RE2>(
+      Names.empty() ? std::string("(?!)x")
+                    : "(zoho)(::|[ ._:#/-]?)(" + escapeAlternation(Names) + ")",
+      O);
 }
 
 const Product *Catalog::product(llvm::StringRef Id) const {
@@ -247,6 +257,7 @@ std::vector<Evidence> Catalog::findEvidence(llvm::StringRef Text) const {
     llvm::StringRef Path(G[4].data() ? G[4].data() : "", G[4].size());
     Evidence E;
     E.Offset = G[2].data() - Text.data();
+    E.Length = End - E.Offset;
     for (const DataCentre &D : DataCentres)
       for (const std::string &Dom : D.Domains)
         if (Domain.equals_insensitive(Dom))
@@ -281,6 +292,7 @@ std::vector<Evidence> Catalog::findEvidence(llvm::StringRef Text) const {
       Evidence E;
       E.FromHost = false;
       E.Offset = G1[1].data() - Text.data();
+      E.Length = G1[1].size();
       for (const Product &Pr : Products) {
         for (const std::string &S : IsTask ? Pr.DelugeTasks : Pr.LegacyScopes)
           if (Hit.equals_insensitive(S))
@@ -298,6 +310,53 @@ std::vector<Evidence> Catalog::findEvidence(llvm::StringRef Text) const {
   };
   AddMatches(*ScopeRe, false);
   AddMatches(*TaskRe, true);
+  {
+    std::set<size_t> TaskAt;
+    for (const Evidence &E : Out)
+      if (!E.FromHost)
+        TaskAt.insert(E.Offset);
+    auto IsAlnum = [](char C) { return llvm::isAlnum(C); };
+    auto IsUpper = [](char C) { return C >= 'A' && C <= 'Z'; };
+    auto IsLower = [](char C) { return (C >= 'a' && C <= 'z') || llvm::isDigit(C); };
+    re2::StringPiece G3[4];
+    size_t P = 0;
+    while (P <= Text.size() && NameRe->Match(In, P, Text.size(), RE2::UNANCHORED, G3, 4)) {
+      size_t B = G3[0].data() - Text.data();
+      size_t End = B + G3[0].size();
+      P = B + 1;
+      llvm::StringRef Zoho(G3[1].data(), G3[1].size());
+      llvm::StringRef Sep(G3[2].data(), G3[2].size());
+      llvm::StringRef Name(G3[3].data(), G3[3].size());
+      // "zoho" starts a word (or a camelCase part: getZohoCRM), the name ends one
+      // (ZOHO_CRM_TOKEN, ZohoCRMClient, ZohoBooksApi; not zohobooksclient).
+      char Before = B ? Text[B - 1] : ' ';
+      if (IsAlnum(Before) && !(Zoho[0] == 'Z' && IsLower(Before)))
+        continue;
+      char After = End < Text.size() ? Text[End] : ' ';
+      if (IsAlnum(After) && !IsUpper(After))
+        continue;
+      const Product *Found = nullptr;
+      for (const Product &Pr : Products) {
+        for (const std::string &N : Pr.CodeNames)
+          // Prose ("Zoho CRM", "Zoho Support") must be spelt as the product is.
+          if (Sep == " " ? (Name == N && (Zoho == "Zoho" || Zoho == "ZOHO"))
+                         : Name.equals_insensitive(N))
+            Found = &Pr;
+        if (Found)
+          break;
+      }
+      // zoho.crm.getRecords is already a Deluge task mention.
+      if (!Found || TaskAt.count(B))
+        continue;
+      Evidence E;
+      E.FromHost = false;
+      E.Offset = B;
+      E.Length = End - B;
+      E.Prod = Found;
+      Out.push_back(std::move(E));
+      P = End;
+    }
+  }
   std::stable_sort(Out.begin(), Out.end(),
                    [](const Evidence &A, const Evidence &B) { return A.Offset < B.Offset; });
   return Out;

@@ -43,6 +43,9 @@ struct Product {
   std::vector<std::string> LegacyScopes; ///< "crmapi", "ZohoCRM/crmapi"
   std::vector<std::string> DelugeTasks;  ///< "zoho.crm."
   std::vector<std::string> Keywords;     ///< companion headers etc.: "X-com-zoho-invoice-organizationid"
+  /// Names after "Zoho" in client classes, SDK objects, settings and prose: "CRM" matches
+  /// `Zoho.CRM`, `ZohoCRM`, `Zoho::CRM`, `zoho_crm`, `ZOHO_CRM_TOKEN`, "Zoho CRM".
+  std::vector<std::string> CodeNames;
   std::string OAuthApi;                  ///< "https://www.zohoapis.{dc}/crm/v2"
   std::vector<std::string> OAuthScopes;
   std::vector<Cutoff> Cutoffs;
@@ -53,7 +56,8 @@ struct Evidence {
   size_t Offset = 0;
   const Product *Prod = nullptr; ///< may be null (e.g. accounts.zoho.eu says only the DC)
   std::string DataCentre;        ///< may be empty
-  bool FromHost = true;          ///< false for scope/keyword/task mentions
+  bool FromHost = true;          ///< false for scope/keyword/task/name mentions
+  size_t Length = 0;             ///< bytes of the mention (the host with its path, …)
 };
 
 class Catalog {
@@ -73,7 +77,8 @@ public:
   const Product &fallback() const;
   const DataCentre *dataCentre(llvm::StringRef Id) const;
 
-  /// Every host, legacy-scope and Deluge-task mention in \p Text, in offset order.
+  /// Every host, legacy-scope, Deluge-task, keyword and code-name mention in \p Text, in
+  /// offset order.
   std::vector<Evidence> findEvidence(llvm::StringRef Text) const;
 
   /// The cutoff that applies to \p P in data centre \p Dc ("" = not visible; the
@@ -84,7 +89,7 @@ public:
 private:
   std::vector<DataCentre> DataCentres;
   std::vector<Product> Products;
-  std::unique_ptr<re2::RE2> HostRe, ScopeRe, TaskRe;
+  std::unique_ptr<re2::RE2> HostRe, ScopeRe, TaskRe, NameRe;
   void compile();
 };
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "llvm/ADT/StringRef.h"
 
@@ -36,6 +37,7 @@ struct Finding {
   std::string Message;
   std::string Product;     ///< catalogue id ("crm", "books", …) or "" when unknown
   std::string ProductName; ///< display name ("Zoho CRM") or "Zoho (product unknown)"
+  std::vector<std::string> ProductCandidates;  ///< product ids when the evidence conflicts
   std::string DataCentre;  ///< "us", "eu", … or "" when not visible
   std::string Cutoff;      ///< YYYY-MM-DD or ""
   bool CutoffConfirmed = true;

@@ -102,6 +102,8 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
     if (Ctx.Color)
       OS.resetColor();
     OS << "  " << F.ProductName;
+    if (!F.ProductCandidates.empty())
+      OS << fmt::format(" (one of: {})", fmt::join(F.ProductCandidates, ", "));
     if (!F.DataCentre.empty())
       OS << " (" << F.DataCentre << " data centre)";
     if (!F.Cutoff.empty())
@@ -197,6 +199,8 @@ llvm::json::Object findingJson(const Finding &F) {
     O["fix_note"] = F.FixNote;
   if (!F.FixHint.empty())
     O["help"] = F.FixHint;
+  if (!F.ProductCandidates.empty())
+    O["product_candidates"] = llvm::json::Array(F.ProductCandidates);
   return O;
 }
 } // namespace
@@ -352,6 +356,8 @@ void writeSarif(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext 
     };
     if (auto Days = daysPastCutoff(F, Ctx.AsOf))
       (*Res.getObject("properties"))["daysPastCutoff"] = *Days;
+    if (!F.ProductCandidates.empty())
+      (*Res.getObject("properties"))["productCandidates"] = llvm::json::Array(F.ProductCandidates);
     auto It = RuleIndex.find(F.RuleId);
     if (It != RuleIndex.end())
       Res["ruleIndex"] = static_cast<int64_t>(It->second);

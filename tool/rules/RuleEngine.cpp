@@ -13,9 +13,6 @@
 namespace atm {
 
 namespace {
-/// Lines around a finding in which a product/DC mention counts as "near".
-constexpr unsigned EvidenceWindowLines = 12;
-
 std::string collapseSpaces(llvm::StringRef S) {
   std::string Out;
   bool Space = false;
@@ -278,6 +275,12 @@ const LineIndex &FindingBuilder::lines() const {
   return *LinesStore;
 }
 
+const LexicalContext &FindingBuilder::context() const {
+  if (!ContextStore)
+    ContextStore = std::make_unique<LexicalContext>(Lang, Text, spans());
+  return *ContextStore;
+}
+
 const std::vector<Evidence> &FindingBuilder::evidence() const {
   if (!EvidenceStore)
     EvidenceStore = Rules.Cat.findEvidence(Text);
@@ -323,7 +326,7 @@ bool FindingBuilder::suppressed(const Rule &R, unsigned Line) const {
 }
 
 Finding FindingBuilder::make(const Rule &R, size_t B, size_t E, const Product *ProductHint,
-                             llvm::StringRef DcHint) const {
+                             llvm::StringRef DcHint, const RequestContext *Context) const {
   const LineIndex &Lines = lines();
   Position PB = Lines.position(B);
   Position PE = Lines.position(E);
@@ -336,64 +339,32 @@ Finding FindingBuilder::make(const Rule &R, size_t B, size_t E, const Product *P
   F.Length = E - B;
   F.Begin = PB;
   F.End = PE;
-  // Product and data centre: the nearest mention within the window, else the file.
+  // Product and data centre: from the request being built (core/Attribution.h): the
+  // literal and URL expression, then the statement, the enclosing blocks, the file.
   const Product *Prod = R.Product.empty() ? nullptr : Rules.Cat.product(R.Product);
   if (!Prod)
     Prod = ProductHint;
   std::string Dc = DcHint.str();
-  {
-    const auto &Ev = evidence();
-    auto Near = [&](const Evidence &X) {
-      Position P = Lines.position(X.Offset);
-      return P.Line + EvidenceWindowLines >= PB.Line &&
-             P.Line <= PE.Line + EvidenceWindowLines;
-    };
-    // Hosts before the finding (the URL a request is built from) weigh more than
-    // hosts after it; scope parameters and companion headers are part of the same
-    // request wherever they stand.
-    auto Dist = [&](const Evidence &X) {
-      size_t D = X.Offset > B ? X.Offset - B : B - X.Offset;
-      return X.Offset > B && X.FromHost ? 2 * D : D;
-    };
-    const Evidence *BestP = nullptr, *BestD = nullptr;
-    for (const Evidence &X : Ev) {
-      if (!Near(X))
-        continue;
-      if (X.Prod && (!BestP || Dist(X) < Dist(*BestP)))
-        BestP = &X;
-      if (!X.DataCentre.empty() && (!BestD || Dist(X) < Dist(*BestD)))
-        BestD = &X;
+  if (!Prod || Dc.empty()) {
+    RequestContext Own;
+    if (!Context) {
+      // Levels are built until product and data centre are both decided.
+      bool HaveP = Prod != nullptr, HaveD = !Dc.empty();
+      Own = context().at(B, E, [&](const RequestContext &C) {
+        LevelEvidence L = evidenceAt(evidence(), C.Levels.back());
+        HaveP |= L.Product;
+        HaveD |= L.DataCentre;
+        return !(HaveP && HaveD);
+      });
+      Context = &Own;
     }
-    if (!Prod && BestP)
-      Prod = BestP->Prod;
-    if (Dc.empty() && BestD)
-      Dc = BestD->DataCentre;
+    Attribution A = attribute(evidence(), *Context);
     if (!Prod) {
-      // The file's most mentioned product.
-      std::map<const Product *, unsigned> Count;
-      for (const Evidence &X : Ev)
-        if (X.Prod)
-          ++Count[X.Prod];
-      unsigned Best = 0;
-      for (const Evidence &X : Ev) // first-mentioned wins ties
-        if (X.Prod && Count[X.Prod] > Best) {
-          Best = Count[X.Prod];
-          Prod = X.Prod;
-        }
+      Prod = A.Prod;
+      F.ProductCandidates = std::move(A.ProductCandidates);
     }
-    if (Dc.empty()) {
-      // Only when the file names a single data centre.
-      for (const Evidence &X : Ev) {
-        if (X.DataCentre.empty())
-          continue;
-        if (Dc.empty())
-          Dc = X.DataCentre;
-        else if (Dc != X.DataCentre) {
-          Dc.clear();
-          break;
-        }
-      }
-    }
+    if (Dc.empty())
+      Dc = A.DataCentre;
   }
   if (!Prod)
     Prod = &Rules.Cat.fallback();

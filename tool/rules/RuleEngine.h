@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "core/Attribution.h"
 #include "core/Finding.h"
 #include "core/Text.h"
 #include "lang/Language.h"
+#include "rules/LexicalContext.h"
 #include "rules/LiteralPrefilter.h"
 #include "rules/Rule.h"
 
@@ -49,9 +51,11 @@ public:
 
   /// A finding of \p R at the bytes [Begin, End). \p ProductHint / \p DcHint, when set,
   /// win over the inference from the text around the finding (a detector that followed
-  /// the URL to its host knows better).
+  /// the URL to its host knows better). Otherwise product and data centre come from the
+  /// request the finding belongs to (core/Attribution.h): \p Context when given (a front
+  /// end that knows the syntax), else the lexer-level approximation of context().
   Finding make(const Rule &R, size_t Begin, size_t End, const Product *ProductHint = nullptr,
-               llvm::StringRef DcHint = "") const;
+               llvm::StringRef DcHint = "", const RequestContext *Context = nullptr) const;
   /// True when an `authtoken-migrate: ignore[…]` comment silences \p R on \p Line.
   bool suppressed(const Rule &R, unsigned Line) const;
   /// Sorts \p Findings (all of this file's findings) by offset and rule id and sets their
@@ -61,6 +65,8 @@ public:
   const SpanMap &spans() const;
   const LineIndex &lines() const;
   const std::vector<Evidence> &evidence() const;
+  /// Statements, blocks and definitions from the lexer's spans (built on first use).
+  const LexicalContext &context() const;
   llvm::StringRef text() const { return Text; }
 
 private:
@@ -72,6 +78,7 @@ private:
   mutable std::optional<SpanMap> SpansStore;
   mutable std::optional<LineIndex> LinesStore;
   mutable std::optional<std::vector<Evidence>> EvidenceStore;
+  mutable std::unique_ptr<LexicalContext> ContextStore;
 };
 
 class RuleEngine {
