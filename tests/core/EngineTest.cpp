@@ -1,7 +1,12 @@
 #include "rules/RuleEngine.h"
 #include "scan/Scanner.h"
 
+#include <fstream>
+#include <set>
+
 #include "gtest/gtest.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
 
 using namespace atm;
 
@@ -114,4 +119,118 @@ TEST(Engine, ScanBufferDetectsLanguageAndHandlesOddInput) {
   ASSERT_EQ(R.Findings.size(), 1u);
   EXPECT_EQ(R.Findings[0].Begin.Line, 2u);
   EXPECT_EQ(R.Findings[0].LineText.back(), '\xFE'); // no trailing CR
+}
+
+namespace {
+/// One minified line of \p N Zoho URLs with authtoken= (and a hex token each).
+std::string minifiedUrls(int N, const std::string &Head = "") {
+  std::string S = Head + "var z=1;";
+  for (int I = 0; I < N; ++I)
+    S += "fetch(\"https://crm.zoho.com/crm/private/json/Leads/getRecords?authtoken=" +
+         std::string(24, 'a') + std::to_string(10000000 + I) + "&scope=crmapi\");";
+  return S + "\n";
+}
+FileResult scanJs(const std::string &Text, EngineOptions O = {}) {
+  O.AsOf = *Date::parse("2026-11-24");
+  RuleEngine E(rules(), O);
+  return E.scan("dist/app.min.js", Language::JavaScript, Text);
+}
+} // namespace
+
+// Each finding used to copy, redact and normalise the whole line (348 s for 4,000 URLs on
+// a 400 KB line): now its snippet, line text and fingerprint text are windows.
+TEST(Engine, ManyFindingsOnOneLongLineAreBoundedWindows) {
+  std::string Text = minifiedUrls(1000);
+  auto R = scanJs(Text);
+  size_t Url = 0;
+  std::set<std::string> Prints;
+  for (const Finding &F : R.Findings) {
+    Prints.insert(F.Fingerprint);
+    EXPECT_LE(F.Snippet.size(), 403u);
+    EXPECT_LE(F.LineText.size(), 800u);
+    EXPECT_EQ(F.LineText.find("aaaaaaaaaaaaaaaaaaaaaaaa1"), std::string::npos); // redacted
+    if (F.RuleId != "zoho-authtoken-url-param")
+      continue;
+    ++Url;
+    // The caret column points at the match inside the window, SARIF columns at the line.
+    if (F.Offset > 300) {
+      EXPECT_EQ(llvm::StringRef(F.LineText).substr(0, 3), "\xE2\x80\xA6");
+      ASSERT_GT(F.LineTextColumn, 0u);
+      EXPECT_EQ(F.LineText.substr(F.LineTextColumn - 1, 10), "authtoken=");
+      EXPECT_EQ(F.Utf16Begin, F.Begin.Column); // ASCII
+      EXPECT_EQ(F.Utf16End, F.End.Column);
+    }
+  }
+  EXPECT_EQ(Url, 1000u);
+  EXPECT_EQ(Prints.size(), R.Findings.size());
+}
+
+TEST(Engine, LongLineFingerprintsDependOnTheTextAroundTheMatchOnly) {
+  auto A = scanJs(minifiedUrls(20));
+  auto B = scanJs(minifiedUrls(20, "var pad=\"" + std::string(5000, 'p') + "\";"));
+  ASSERT_EQ(A.Findings.size(), B.Findings.size());
+  ASSERT_GT(A.Findings.size(), 20u);
+  // Findings away from the edited start keep their fingerprints.
+  for (size_t I = 4; I < A.Findings.size(); ++I)
+    EXPECT_EQ(A.Findings[I].Fingerprint, B.Findings[I].Fingerprint) << I;
+  // Short lines still use the whole line (unchanged fingerprints for ordinary code).
+  auto S = scanPy("# zoho\nx = {'authtoken': t}\n");
+  ASSERT_EQ(S.Findings.size(), 1u);
+  EXPECT_EQ(S.Findings[0].LineTextColumn, 0u);
+  EXPECT_EQ(S.Findings[0].Fingerprint,
+            stableHash({"zoho-authtoken-param-key", "app/client.py", "x = {'authtoken': t}", "0"}));
+}
+
+TEST(Engine, LongLineWindowNeverCutsASecretFromItsKey) {
+  // Wherever the window's left edge falls near "password": "…", the value stays masked.
+  for (size_t Pad = 60; Pad < 260; ++Pad) {
+    std::string Text = "var z=1;var cfg={\"password\": \"s3cr3tvalue\"," + std::string(Pad, ' ') +
+                       "u:\"https://crm.zoho.com/crm/private/json/Leads/getRecords?authtoken=x\"};" +
+                       std::string(600, ' ') + "\n";
+    auto R = scanJs(Text);
+    ASSERT_FALSE(R.Findings.empty()) << Pad;
+    for (const Finding &F : R.Findings) {
+      EXPECT_EQ(F.LineText.find("3tvalue"), std::string::npos) << Pad << ": " << F.LineText;
+      EXPECT_EQ(F.Snippet.find("3tvalue"), std::string::npos) << Pad;
+    }
+  }
+}
+
+namespace {
+/// Bytes this process has read through read(2) so far (Linux), or -1.
+long long bytesRead() {
+  std::ifstream IO("/proc/self/io");
+  std::string Key;
+  long long V;
+  while (IO >> Key >> V)
+    if (Key == "rchar:")
+      return V;
+  return -1;
+}
+} // namespace
+
+// Regression: with --max-file-size 0 a huge file was read whole before the binary check.
+TEST(Scanner, BinaryFilesAreSniffedBeforeBeingReadWhole) {
+  if (bytesRead() < 0)
+    GTEST_SKIP() << "no /proc/self/io";
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("atm-sniff", Dir));
+  std::string Big = (Dir + "/big.js").str();
+  {
+    int FD;
+    ASSERT_FALSE(llvm::sys::fs::openFileForWrite(Big, FD));
+    // 256 MiB of NULs (sparse: no disk used).
+    ASSERT_FALSE(llvm::sys::fs::resize_file(FD, 256u << 20));
+    llvm::sys::fs::closeFile(FD);
+  }
+  ScanOptions O;
+  O.Paths = {std::string(Dir)};
+  O.Discover.MaxFileSize = 0;
+  O.Jobs = 1;
+  long long Before = bytesRead();
+  ScanResult R = runScan(rules(), O);
+  long long Read = bytesRead() - Before;
+  EXPECT_EQ(R.Stats.Binary, 1u);
+  EXPECT_LT(Read, 1 << 20) << "read " << Read << " bytes";
+  llvm::sys::fs::remove_directories(Dir);
 }

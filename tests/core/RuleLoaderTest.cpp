@@ -104,3 +104,39 @@ TEST(RuleLoader, BuiltinRulesLoadAndUserRulesOverride) {
   EXPECT_EQ(RS2->Rules.size(), N);
   EXPECT_EQ(RS2->find("zoho-authtoken-header")->Sev, Severity::Note);
 }
+
+TEST(RuleLoader, OversizedPatternIsAnErrorNamingFileAndLine) {
+  // 66 s on 512 KB before RE2 programs were capped.
+  std::string Big = replace(Good, "'(?i)(?P<at>authtoken)='", "'(?P<at>authtoken)(\\w+\\s*){1000}'");
+  std::string E = err(Big);
+  EXPECT_NE(E.find("rules/x/my-rule.yaml:9:"), std::string::npos) << E;
+  EXPECT_NE(E.find("pattern too large/complex"), std::string::npos) << E;
+  // Context patterns are capped too.
+  E = err(replace(Good, "pattern: zoho", "pattern: 'zoho(\\w+\\s*){500}'"));
+  EXPECT_NE(E.find("rules/x/my-rule.yaml:12:"), std::string::npos) << E;
+  EXPECT_NE(E.find("pattern too large/complex"), std::string::npos) << E;
+  // Small counted repetitions stay fine.
+  EXPECT_EQ(err(replace(Good, "'(?i)(?P<at>authtoken)='", "'(?P<at>authtoken)=[0-9a-f]{32}'")), "");
+}
+
+TEST(RuleLoader, DuplicateUserRuleIdsAreAnErrorNamingBothFiles) {
+  std::vector<RuleSource> Src = builtinRuleSources();
+  Src.push_back({"user1/my-rule.yaml", Good});
+  Src.push_back({"user2/sub/my-rule.yaml", Good});
+  auto RS = buildRuleSet(Src);
+  ASSERT_FALSE(bool(RS));
+  std::string E = llvm::toString(RS.takeError());
+  EXPECT_NE(E.find("user2/sub/my-rule.yaml"), std::string::npos) << E;
+  EXPECT_NE(E.find("user1/my-rule.yaml"), std::string::npos) << E;
+  EXPECT_NE(E.find("'my-rule'"), std::string::npos) << E;
+  // One user file overriding a built-in is still allowed; a second one is not.
+  std::string Header = replace(Good, "id: my-rule", "id: zoho-authtoken-header");
+  Src = builtinRuleSources();
+  Src.push_back({"user1/zoho-authtoken-header.yaml", Header});
+  EXPECT_TRUE(bool(buildRuleSet(Src)));
+  Src.push_back({"user2/zoho-authtoken-header.yaml", Header});
+  RS = buildRuleSet(Src);
+  ASSERT_FALSE(bool(RS));
+  E = llvm::toString(RS.takeError());
+  EXPECT_NE(E.find("user1/zoho-authtoken-header.yaml"), std::string::npos) << E;
+}

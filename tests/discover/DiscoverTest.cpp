@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -521,3 +523,39 @@ TEST_F(TempTree, DotRootHasNoPrefix) {
 }
 
 } // namespace
+
+// Regression: with --follow, a symlink DAG (each level linking twice to the next) was
+// walked once per path: 2^levels copies of the deepest files.
+TEST_F(TempTree, FollowWalksEachDirectoryOnceInADag) {
+  const int Levels = 16;
+  for (int I = 0; I <= Levels; ++I)
+    write("d" + std::to_string(I) + "/f.c");
+  for (int I = 0; I < Levels; ++I) {
+    std::string Next = path("d" + std::to_string(I + 1));
+    ASSERT_FALSE(fs::create_link(Next, path("d" + std::to_string(I) + "/a")));
+    ASSERT_FALSE(fs::create_link(Next, path("d" + std::to_string(I) + "/b")));
+  }
+  DiscoverOptions Opts;
+  Opts.FollowSymlinks = true;
+  Paths Got = run(Opts, {path("d0")});
+  // d1 is first reached as d0/a, d2 as d0/a/a, …: the first path in name order.
+  ASSERT_EQ(Got.size(), static_cast<size_t>(Levels + 1));
+  EXPECT_EQ(Got[0], "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/f.c");
+  EXPECT_EQ(Got.back(), "f.c");
+  EXPECT_EQ(Stats.Symlinks, static_cast<unsigned>(Levels)); // each b/ was already walked
+  // A real directory reached again through a link is walked once as well.
+  write("r/x.c");
+  ASSERT_FALSE(fs::create_link(path("r"), path("a-link")));
+  EXPECT_EQ(run(Opts).size(), static_cast<size_t>(Levels + 2));
+}
+
+TEST_F(TempTree, FifosAndDevicesAreNeverListed) {
+  write("a.py", "x = 1\n");
+  ASSERT_EQ(::mkfifo(path("pipe.py").c_str(), 0600), 0);
+  ASSERT_FALSE(fs::create_link("/dev/zero", path("zero.py")));
+  EXPECT_EQ(run(), (Paths{"a.py"}));
+  DiscoverOptions Opts;
+  Opts.FollowSymlinks = true;
+  EXPECT_EQ(run(Opts), (Paths{"a.py"}));
+  EXPECT_TRUE(Stats.Problems.empty());
+}

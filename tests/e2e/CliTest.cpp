@@ -7,6 +7,8 @@
 
 #include "E2eUtil.h"
 #include "core/RedactCases.h"
+#include <sys/stat.h>
+
 #include "gtest/gtest.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -345,4 +347,61 @@ TEST(Cli, SecretsAreMaskedInLexScanAndErrors) {
   EXPECT_EQ(E.Code, 2);
   EXPECT_NE(E.Err.find("bad-rule.yaml"), std::string::npos) << E.Err;
   EXPECT_EQ(E.Err.find("Tr0ub4dor"), std::string::npos) << E.Err;
+}
+
+// Regression: `lex` on a FIFO blocked in open() and on /dev/zero read forever.
+TEST(Cli, LexRefusesFilesThatAreNotRegular) {
+  TempDir T;
+  std::string Fifo = T.str() + "/pipe.env";
+  ASSERT_EQ(::mkfifo(Fifo.c_str(), 0600), 0);
+  for (const std::string &P : {Fifo, std::string("/dev/zero"), T.str()}) {
+    RunResult R = run({"lex", P});
+    EXPECT_EQ(R.Code, 2) << P;
+    EXPECT_NE(R.Err.find(P + ": not a regular file"), std::string::npos) << R.Err;
+  }
+  RunResult R = run({"lex", T.file("a.env", "ZOHO_AUTHTOKEN=x\n")});
+  EXPECT_EQ(R.Code, 0) << R.Err;
+}
+
+TEST(Cli, DuplicateRuleIdsAcrossRuleDirectoriesAreAnError) {
+  TempDir T;
+  std::string Rule = "id: acme-rule\nmessage: m\nseverity: warning\nlanguages: [python]\n"
+                     "applies-in: [code]\nprefilter: [acme]\npatterns: ['(?P<at>acme)']\n";
+  T.file("one/acme-rule.yaml", Rule);
+  T.file("two/nested/acme-rule.yaml", Rule);
+  RunResult R = run({"scan", "--rules", T.str() + "/one", "--rules", T.str() + "/two", Demo});
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("two/nested/acme-rule.yaml: rule id 'acme-rule' is already defined in"),
+            std::string::npos)
+      << R.Err;
+  EXPECT_NE(R.Err.find("one/acme-rule.yaml"), std::string::npos) << R.Err;
+}
+
+TEST(Cli, CaretPointsIntoTheWindowOfALongLine) {
+  TempDir T;
+  std::string Line = "var z=1;";
+  for (int I = 0; I < 50; ++I)
+    Line += "fetch(\"https://crm.zoho.com/crm/private/json/Leads/getRecords?authtoken=k" +
+            std::to_string(I) + "&scope=crmapi\");";
+  T.file("app.min.js", Line + "\n");
+  RunResult R = run({"scan", "--color", "never", "--quiet", T.str()});
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  std::istringstream In(R.Out);
+  std::string L, Prev;
+  unsigned Checked = 0;
+  while (std::getline(In, L)) {
+    size_t Caret = L.find('^');
+    if (Caret != std::string::npos && L.find_first_not_of(' ') == Caret) {
+      EXPECT_LT(Prev.size(), 1000u);
+      // Count characters, not bytes, up to the caret ("…" is one).
+      size_t Byte = 0;
+      for (size_t Chars = 0; Byte < Prev.size(); ++Byte)
+        if ((static_cast<unsigned char>(Prev[Byte]) & 0xC0) != 0x80 && Chars++ == Caret)
+          break;
+      EXPECT_EQ(Prev.substr(Byte, 10), "authtoken=") << Prev;
+      ++Checked;
+    }
+    Prev = L;
+  }
+  EXPECT_EQ(Checked, 50u) << R.Out;
 }

@@ -694,3 +694,50 @@ TEST(LexerRobustness, SpanMapLookups) {
 }
 
 } // namespace
+
+// Regression: the .env lexer searched for '=' up to the end of the file on every line
+// (42 s for 4 MiB); INI did the same for ']'. The spans must come out right for a big
+// file of lines without the separator.
+TEST(LexerRobustness, EnvAndIniSeparatorsAreSearchedOnTheirLineOnly) {
+  std::string Env, Ini;
+  while (Env.size() < (4u << 20))
+    Env += "FEATURE_FLAG_WITHOUT_VALUE\n";
+  size_t EnvKey = Env.size();
+  Env += "ZOHO_AUTHTOKEN=abc\n";
+  SpanMap EM = lex(Language::Env, Env);
+  ASSERT_TRUE(coversExactly(EM, Env.size()));
+  EXPECT_EQ(EM.kindAt(0), C);
+  EXPECT_EQ(EM.kindAt(EnvKey - 2), C);
+  EXPECT_EQ(EM.kindAt(EnvKey), K);
+  EXPECT_EQ(EM.kindAt(Env.size() - 3), V);
+  ASSERT_GE(EM.spans().size(), 3u);
+  EXPECT_EQ(EM.spans()[0].End, EnvKey); // every line before is one Code span
+  while (Ini.size() < (4u << 20))
+    Ini += "[unterminated section\n";
+  size_t IniKey = Ini.size();
+  Ini += "authtoken = abc\n";
+  SpanMap IM = lex(Language::Ini, Ini);
+  ASSERT_TRUE(coversExactly(IM, Ini.size()));
+  EXPECT_EQ(IM.kindAt(0), K);
+  EXPECT_EQ(IM.kindAt(IniKey), K);
+  EXPECT_EQ(IM.kindAt(Ini.size() - 3), V);
+}
+
+// Regression: the YAML flow lexer computed the line end again for every plain scalar
+// (10 s for a 2 MiB one-line flow).
+TEST(LexerRobustness, YamlFlowOnOneHugeLine) {
+  std::string Y = "k: [";
+  size_t Items = 0;
+  while (Y.size() < (2u << 20)) {
+    Y += "item" + std::to_string(Items++) + ", ";
+  }
+  Y += "{authtoken: abc}]\n";
+  SpanMap Map = lex(Language::Yaml, Y);
+  ASSERT_TRUE(coversExactly(Map, Y.size()));
+  size_t Values = 0;
+  for (const Span &Sp : Map.spans())
+    Values += Sp.Kind == V;
+  EXPECT_EQ(Values, Items + 1);
+  EXPECT_EQ(Map.kindAt(Y.find("authtoken")), K);
+  EXPECT_EQ(Map.kindAt(Y.size() - 5), V);
+}

@@ -7,6 +7,7 @@
 #include "core/Text.h"
 #include "lang/Language.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -39,6 +40,14 @@ namespace atm::cli {
 bool lexSelected() { return static_cast<bool>(LexCmd); }
 
 int runLex() {
+  // Opening a FIFO blocks and /dev/zero never ends: only regular files are lexed.
+  llvm::sys::fs::file_status St;
+  if (std::error_code EC = llvm::sys::fs::status(LexFile, St))
+    return fail(LexFile + ": cannot read: " + EC.message());
+  if (!llvm::sys::fs::is_regular_file(St))
+    return fail(LexFile + ": not a regular file (" +
+                (llvm::sys::fs::is_directory(St) ? "a directory" : "a device, FIFO or socket") +
+                "); lex reads one source file");
   auto Buf = llvm::MemoryBuffer::getFile(LexFile, false, false);
   if (!Buf)
     return fail(LexFile + ": cannot read: " + Buf.getError().message());

@@ -45,6 +45,11 @@ struct Finding {
   std::string Status;      ///< "past cutoff since 2021-05-31 (2003 days)" / "due in N days"
   std::string Snippet;     ///< the source line(s), redacted unless --show-secrets
   std::string LineText;    ///< the first source line, redacted, for carets
+  /// When the line is too long to show whole, LineText is a window of it with "…" marks:
+  /// then LineTextColumn is Begin's 1-based byte column in LineText, and Utf16Begin /
+  /// Utf16End are Begin / End in UTF-16 units of the whole line (SARIF). 0 otherwise.
+  unsigned LineTextColumn = 0;
+  unsigned Utf16Begin = 0, Utf16End = 0;
   std::string Fingerprint; ///< stable: does not change when lines move
   std::string LineHash;    ///< GitHub's primaryLocationLineHash of the start line ("hex:n")
   bool Fixable = false;

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <set>
 #include <system_error>
 
 #include "llvm/ADT/STLExtras.h"
@@ -478,6 +479,11 @@ private:
   std::vector<std::unique_ptr<IgnoreFrame>> Frames;
   /// Directories currently being walked, for symlink loop detection.
   std::vector<fs::UniqueID> Ancestors;
+  /// With --follow: every directory walked under the current root, by device and inode.
+  /// Symlinks can make a DAG in which a directory is reached by exponentially many
+  /// paths; each is walked once, through the first path the walk reaches (entries are
+  /// visited in byte order of their names, depth first).
+  std::set<fs::UniqueID> Walked;
 };
 
 void Walker::compileGlobs(const std::vector<std::string> &Src,
@@ -603,10 +609,13 @@ void Walker::walkRoot(llvm::StringRef RootArg, bool SeveralRoots) {
   PrefixStorage.clear();
   Frames.clear();
   Ancestors.clear();
+  Walked.clear();
   if (!Opts.NoIgnore)
     loadParentRules(Root);
-  if (Opts.FollowSymlinks)
+  if (Opts.FollowSymlinks) {
     Ancestors.push_back(St.getUniqueID());
+    Walked.insert(St.getUniqueID());
+  }
 
   std::string DirPath =
       Root == "." ? "" : (Root.back() == '/' ? Root : Root + "/");
@@ -637,6 +646,11 @@ void Walker::walkDir(const std::string &DirPath, const std::string &DisplayRel,
         return;
     }
   }
+  // readdir order is arbitrary; which of several paths to a directory is walked must
+  // not be.
+  if (Opts.FollowSymlinks)
+    std::sort(Entries.begin(), Entries.end(),
+              [](const DirEntryInfo &A, const DirEntryInfo &B) { return A.Name < B.Name; });
 
   // Rule files of this directory, before any of its entries is decided.
   bool PushedFrame = false;
@@ -721,6 +735,10 @@ void Walker::walkDir(const std::string &DirPath, const std::string &DisplayRel,
         if (onAncestorChain(ID)) {
           ++Stats.Symlinks; // a loop: the link points back at an enclosing
                             // directory
+          continue;
+        }
+        if (!Walked.insert(ID).second) {
+          ++Stats.Symlinks; // already walked through another path
           continue;
         }
         Ancestors.push_back(ID);

@@ -80,8 +80,9 @@ void lexEnv(StringRef T, SpanSink &S) {
     } else {
       if (at(T, J, "export ") || at(T, J, "export\t"))
         J = skipBlanks(T, J + 7, LE);
-      size_t Eq = T.find('=', J);
-      if (Eq == StringRef::npos || Eq >= LE || Eq == J) {
+      // Only this line: a file of lines without '=' must not search to its end each time.
+      size_t Eq = T.slice(0, LE).find('=', J);
+      if (Eq == StringRef::npos || Eq == J) {
         S.to(LE, SpanKind::Code);
       } else {
         S.to(J, SpanKind::Code);
@@ -163,8 +164,8 @@ void lexIni(StringRef T, SpanSink &S) {
       S.to(J, SpanKind::Code);
       S.to(LE, SpanKind::Comment);
     } else if (T[J] == '[') {
-      size_t E = T.find(']', J);
-      E = (E == StringRef::npos || E >= LE) ? ContentEnd : E + 1;
+      size_t E = T.slice(0, LE).find(']', J);
+      E = E == StringRef::npos ? ContentEnd : E + 1;
       S.to(J, SpanKind::Code);
       S.to(E, SpanKind::ConfigKey);
       restOfLine(T, S, E, LE, ";#");

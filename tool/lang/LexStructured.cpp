@@ -199,11 +199,14 @@ private:
   long BlockParent = -2;
   std::vector<char> Flow;
 
-  size_t column(size_t J) const {
-    size_t B = J;
-    while (B > 0 && T[B - 1] != '\n')
-      --B;
-    return J - B;
+  /// lineEnd(T, J), remembered: a flow collection on one long line asks for every scalar.
+  size_t KnownFrom = 1, KnownEnd = 0; // [KnownFrom, KnownEnd] holds no '\n' but its end
+  size_t lineEndOf(size_t J) {
+    if (J < KnownFrom || J > KnownEnd) {
+      KnownFrom = J;
+      KnownEnd = lineEnd(T, J);
+    }
+    return KnownEnd;
   }
 
   /// Marks the rest of a line after a value: blanks Code, ` #` comment, else Code.
@@ -467,7 +470,7 @@ private:
       if (C == '"' || C == '\'')
         E = quoted(I);
       else
-        E = plainEnd(I, lineEnd(T, I), true);
+        E = plainEnd(I, lineEndOf(I), true);
       if (E == I)
         E = I + 1;
       size_t K = E;

@@ -89,9 +89,11 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
     llvm::StringRef Line = F.LineText;
     OS << Line << "\n";
     std::string Caret;
-    unsigned Col = F.Begin.Column;
+    // A window of a long line: the match's column within it.
+    unsigned Col = F.LineTextColumn ? F.LineTextColumn : F.Begin.Column;
     for (unsigned I = 1; I < Col && I - 1 < Line.size(); ++I)
-      Caret.push_back(Line[I - 1] == '\t' ? '\t' : ' ');
+      if ((static_cast<unsigned char>(Line[I - 1]) & 0xC0) != 0x80) // one per character
+        Caret.push_back(Line[I - 1] == '\t' ? '\t' : ' ');
     Caret.push_back('^');
     unsigned Len = F.End.Line == F.Begin.Line && F.End.Column > Col ? F.End.Column - Col : 1;
     for (unsigned I = 1; I < Len && I < 80; ++I)
@@ -320,9 +322,10 @@ void writeSarif(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext 
   llvm::json::Array Results;
   for (const Finding &F : R.Findings) {
     // SARIF columns are UTF-16 code units (columnKind below); our columns are bytes.
-    unsigned SC = utf16Column(F.LineText, F.Begin.Column);
-    unsigned EC = F.End.Line == F.Begin.Line ? utf16Column(F.LineText, F.End.Column)
-                                             : F.End.Column;
+    unsigned SC = F.Utf16Begin ? F.Utf16Begin : utf16Column(F.LineText, F.Begin.Column);
+    unsigned EC = F.Utf16Begin               ? F.Utf16End
+                  : F.End.Line == F.Begin.Line ? utf16Column(F.LineText, F.End.Column)
+                                               : F.End.Column;
     llvm::json::Object Res{
         {"ruleId", F.RuleId},
         {"level", sarifLevel(F.Sev)},

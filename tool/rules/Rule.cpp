@@ -80,14 +80,33 @@ llvm::Error expandLanguages(const YamlFile &F, llvm::yaml::Node *N,
   return llvm::Error::success();
 }
 
+/// RE2 matches in time linear in the text but proportional to the compiled program
+/// (where the DFA gives up, its NFA runs every state per byte): `(\w+\s*){1000}` compiles
+/// to 10,000 instructions and takes a minute on 512 KB, and past the memory budget RE2
+/// silently misses matches. Rule patterns are therefore capped; the largest built-in
+/// pattern has 358 instructions.
+constexpr int MaxProgramSize = 1000;
+constexpr int64_t MaxRegexMemory = 8 << 20;
+
 llvm::Expected<std::shared_ptr<RE2>> compile(const YamlFile &F, llvm::yaml::Node *N,
                                              const std::string &Pattern) {
   RE2::Options O;
   O.set_log_errors(false);
+  O.set_max_mem(MaxRegexMemory);
   auto Re = std::make_shared<RE2>(Pattern, O);
+  if (!Re->ok() && Re->error_code() == RE2::ErrorPatternTooLarge)
+    return F.error(N, "pattern too large/complex (over RE2's " +
+                          llvm::Twine(MaxRegexMemory >> 20) +
+                          " MiB budget); split it or bound its repetitions");
   if (!Re->ok())
     return F.error(N, "invalid RE2 pattern: " + Re->error() +
                           " (RE2 has no look-around or backreferences)");
+  int Size = std::max(Re->ProgramSize(), Re->ReverseProgramSize());
+  if (Size > MaxProgramSize)
+    return F.error(N, "pattern too large/complex (" + llvm::Twine(Size) +
+                          " RE2 instructions, at most " + llvm::Twine(MaxProgramSize) +
+                          "); large counted repetitions such as {100} are the usual cause: "
+                          "use + or * or a smaller count");
   return Re;
 }
 
@@ -349,6 +368,7 @@ llvm::Expected<RuleSet> buildRuleSet(std::vector<RuleSource> Sources) {
     return Cat.takeError();
   RS.Cat = std::move(*Cat);
   std::map<std::string, size_t> Index;
+  std::map<std::string, std::string> DefinedIn; // rule id -> file
   for (const RuleSource &S : Sources) {
     if (&S == CatalogSrc || llvm::StringRef(S.Path).endswith("catalog/products.yaml"))
       continue;
@@ -361,10 +381,21 @@ llvm::Expected<RuleSet> buildRuleSet(std::vector<RuleSource> Sources) {
                                      S.Path.c_str(), R->Product.c_str());
     auto It = Index.find(R->Id);
     if (It != Index.end()) {
-      // A later directory overrides an earlier one (user rules replace built-ins).
+      // User rules replace built-ins of the same id; two user files (in one --rules
+      // directory or several) with one id are a mistake, not an override.
+      const std::string &Prev = DefinedIn[R->Id];
+      if (!llvm::StringRef(Prev).startswith("<builtin>/") ||
+          llvm::StringRef(S.Path).startswith("<builtin>/"))
+        return llvm::createStringError(
+            std::errc::invalid_argument,
+            "%s: rule id '%s' is already defined in %s (rule ids must be unique; rename "
+            "or remove one of the two files)",
+            S.Path.c_str(), R->Id.c_str(), Prev.c_str());
+      DefinedIn[R->Id] = S.Path;
       RS.Rules[It->second] = std::move(*R);
       continue;
     }
+    DefinedIn[R->Id] = S.Path;
     Index[R->Id] = RS.Rules.size();
     RS.Rules.push_back(std::move(*R));
   }

@@ -29,6 +29,111 @@ std::string collapseSpaces(llvm::StringRef S) {
   return Out;
 }
 
+/// Hostile-input bounds. Every finding costs O(1) work on top of the match, however
+/// long its line is and however many findings share it (a minified 400 KB line can hold
+/// thousands).
+///
+/// Lines up to LongLine bytes are shown, redacted and fingerprinted whole (fingerprints
+/// of ordinary lines never depend on these bounds). A longer line is shown and
+/// fingerprinted through a window: WindowSide bytes on each side of the match (of which
+/// at most WindowSide bytes are kept), each edge moved to a token boundary (outward by
+/// at most EdgeSlack bytes, else inward), and moved further out when cutting there would
+/// separate a secret value from its key (the value would then escape redaction).
+constexpr size_t LongLine = 512;
+constexpr size_t WindowSide = 200;
+constexpr size_t EdgeSlack = 64;
+/// Context checks with a line window (`window: N`) examine at most (N + 1) * LongLine
+/// bytes on each side of the match (all of a huge single line otherwise), which covers
+/// the whole window whenever its lines are no longer than LongLine.
+/// Snippets keep at most this many bytes.
+constexpr size_t SnippetMax = 400;
+/// Long lines keep a UTF-16 unit count every Utf16Block bytes (SARIF columns).
+constexpr size_t Utf16Block = 4096;
+constexpr llvm::StringLiteral Ellipsis = "\xE2\x80\xA6"; // U+2026 "…"
+
+/// Bytes a window edge never falls between: identifier/token characters and UTF-8
+/// sequences (so a cut never splits a token-shaped secret or a character).
+bool tokenByte(char C) {
+  return llvm::isAlnum(C) || C == '_' || C == '.' || C == '-' || C == '%' ||
+         static_cast<unsigned char>(C) >= 0x80;
+}
+bool cutAt(llvm::StringRef L, size_t K) {
+  return K == 0 || K >= L.size() || !tokenByte(L[K - 1]) || !tokenByte(L[K]);
+}
+/// A cut at or outward of \p Ideal (within EdgeSlack), else inward down to \p Limit.
+size_t cutLeft(llvm::StringRef L, size_t Ideal, size_t Limit) {
+  for (size_t K = Ideal, Stop = Ideal > EdgeSlack ? Ideal - EdgeSlack : 0;; --K) {
+    if (cutAt(L, K))
+      return K;
+    if (K == Stop)
+      break;
+  }
+  for (size_t K = Ideal; K < Limit; ++K)
+    if (cutAt(L, K))
+      return K;
+  return Limit;
+}
+size_t cutRight(llvm::StringRef L, size_t Ideal, size_t Limit) {
+  for (size_t K = Ideal, Stop = std::min(L.size(), Ideal + EdgeSlack); K <= Stop; ++K)
+    if (cutAt(L, K))
+      return K;
+  for (size_t K = Ideal; K > Limit; --K)
+    if (cutAt(L, K))
+      return K;
+  return Limit;
+}
+
+/// The window [Begin, End) of a long line \p L for a match at [\p B, \p E) (offsets in
+/// the line; \p E may lie past its end).
+std::pair<size_t, size_t> lineWindow(llvm::StringRef L, size_t B, size_t E) {
+  B = std::min(B, L.size());
+  size_t ME = std::min({E, B + WindowSide, L.size()});
+  while (ME > B && ME < L.size() && (static_cast<unsigned char>(L[ME]) & 0xC0) == 0x80)
+    --ME; // never inside a UTF-8 sequence
+  size_t S = B > WindowSide ? cutLeft(L, B - WindowSide, B) : 0;
+  size_t T = std::min(L.size(), ME + WindowSide);
+  T = T < L.size() ? cutRight(L, T, ME) : T;
+  return {S, T};
+}
+
+/// Redacts the window [\p S, \p T) of \p L, widening it while the bytes just outside
+/// change how its own text is redacted (a key outside, its value inside). Returns the
+/// redacted text and updates \p S and \p T.
+template <typename RedactFn>
+std::string redactWindow(llvm::StringRef L, size_t &S, size_t &T, size_t B, size_t ME,
+                         RedactFn redactSecrets) {
+  std::string R = redactSecrets(L.slice(S, T));
+  for (int Round = 0; Round < 4 && S > 0; ++Round) {
+    size_t P = cutLeft(L, S > EdgeSlack ? S - EdgeSlack : 0, S);
+    std::string Wider = redactSecrets(L.slice(P, T));
+    if (llvm::StringRef(Wider).endswith(R))
+      break;
+    S = Round == 3 ? B : P;
+    R = redactSecrets(L.slice(S, T));
+  }
+  for (int Round = 0; Round < 4 && T < L.size(); ++Round) {
+    size_t Q = cutRight(L, std::min(L.size(), T + EdgeSlack), T);
+    std::string Wider = redactSecrets(L.slice(S, Q));
+    if (llvm::StringRef(Wider).startswith(R))
+      break;
+    T = Round == 3 ? ME : Q;
+    R = redactSecrets(L.slice(S, T));
+  }
+  return R;
+}
+
+/// Keeps at most \p Max bytes of \p S, never splitting a UTF-8 sequence.
+std::string capUtf8(std::string S, size_t Max) {
+  if (S.size() <= Max)
+    return S;
+  size_t K = Max;
+  while (K > 0 && (static_cast<unsigned char>(S[K]) & 0xC0) == 0x80)
+    --K;
+  S.resize(K);
+  S += Ellipsis;
+  return S;
+}
+
 std::string replaceAll(std::string S, llvm::StringRef From, llvm::StringRef To) {
   size_t Pos = 0;
   while ((Pos = S.find(From.data(), Pos, From.size())) != std::string::npos) {
@@ -166,7 +271,8 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
     return S && S->Kind == SpanKind::Comment &&
            S->End >= Lines.lineStart(Ln) + T.size();
   };
-  auto checkMatches = [&](const ContextCheck &C, unsigned FirstLine, unsigned LastLine) {
+  auto checkMatches = [&](const ContextCheck &C, unsigned FirstLine, unsigned LastLine,
+                          size_t MB, size_t ME) {
     if (C.Window < 0)
       return fileCheck(C);
     const LineIndex &Lines = lines();
@@ -186,11 +292,20 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
     }
     size_t Begin = Lines.lineStart(A);
     size_t End = B < Lines.lineCount() ? Lines.lineStart(B + 1) : Text.size();
+    // On a huge (minified) line the window would be the whole line for every match.
+    size_t Cap = (static_cast<size_t>(C.Window) + 1) * LongLine;
+    Begin = std::max(Begin, MB > Cap ? MB - Cap : 0);
+    End = std::min(End, ME + Cap);
     return RE2::PartialMatch(re2::StringPiece(Text.data() + Begin, End - Begin), *C.Re);
   };
 
   for (const Rule *R : Active) {
-    std::vector<std::pair<size_t, size_t>> Ranges;
+    // This rule's findings so far, disjoint, by begin offset -> end offset.
+    std::map<size_t, size_t> Ranges;
+    auto overlaps = [&](size_t B, size_t E) {
+      auto It = Ranges.lower_bound(E);
+      return It != Ranges.begin() && std::prev(It)->second > B;
+    };
     for (const auto &Re : R->Patterns) {
       int AtGroup = 0;
       auto Named = Re->NamedCapturingGroups();
@@ -210,7 +325,7 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
         size_t B = G[AtGroup].data() - Text.data();
         size_t E = B + G[AtGroup].size();
         // One finding per place: overlapping matches of the same rule collapse.
-        if (llvm::any_of(Ranges, [&](auto &Rg) { return B < Rg.second && Rg.first < E; }))
+        if (overlaps(B, E == B ? B + 1 : E))
           continue;
         if (!llvm::is_contained(R->AppliesIn, spans().kindAt(B)))
           continue;
@@ -232,22 +347,22 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
         Position PE = Lines.position(E);
         if (!R->RequireAny.empty() &&
             !llvm::any_of(R->RequireAny, [&](const ContextCheck &C) {
-              return checkMatches(C, PB.Line, PE.Line);
+              return checkMatches(C, PB.Line, PE.Line, B, E);
             }))
           continue;
         if (!llvm::all_of(R->RequireAll, [&](const ContextCheck &C) {
-              return checkMatches(C, PB.Line, PE.Line);
+              return checkMatches(C, PB.Line, PE.Line, B, E);
             }))
           continue;
         if (llvm::any_of(R->Reject, [&](const ContextCheck &C) {
-              return checkMatches(C, PB.Line, PE.Line);
+              return checkMatches(C, PB.Line, PE.Line, B, E);
             }))
           continue;
         if (FB.suppressed(*R, PB.Line)) {
           ++Res.Suppressed;
           continue;
         }
-        Ranges.push_back({B, E});
+        Ranges.emplace(B, E == B ? B + 1 : E);
         Finding F = FB.make(*R, B, E);
         Res.Findings.push_back(std::move(F));
       }
@@ -287,42 +402,114 @@ const std::vector<Evidence> &FindingBuilder::evidence() const {
   return *EvidenceStore;
 }
 
-bool FindingBuilder::suppressed(const Rule &R, unsigned Line) const {
+const FindingBuilder::LineMarker &FindingBuilder::marker(unsigned Ln) const {
+  auto [It, New] = Markers.try_emplace(Ln);
+  LineMarker &M = It->second;
+  if (!New)
+    return M;
   static const RE2 SuppressRe(R"(authtoken-migrate:\s*ignore(?:\[([A-Za-z0-9_,\s*-]*)\])?)");
   const LineIndex &Lines = lines();
   const SpanMap &Spans = spans();
+  llvm::StringRef T = Lines.line(Ln);
+  size_t First = T.find_first_not_of(" \t");
+  if (First != llvm::StringRef::npos) {
+    SpanKind FK = Spans.kindAt(Lines.lineStart(Ln) + First);
+    M.CommentOnly = FK == SpanKind::Comment || FK == SpanKind::Text;
+  }
+  // The line's first marker decides (searched once per line, not once per finding).
+  re2::StringPiece In(T.data(), T.size());
+  re2::StringPiece Sub[2];
+  if (!SuppressRe.Match(In, 0, T.size(), RE2::UNANCHORED, Sub, 2))
+    return M;
+  // Only comments suppress, so a string that happens to hold the marker does not.
+  SpanKind K = Spans.kindAt(Sub[0].data() - Text.data());
+  if (K != SpanKind::Comment && K != SpanKind::Text)
+    return M;
+  M.Any = true;
+  if (!Sub[1].data()) {
+    M.All = true; // bare "ignore": every rule
+    return M;
+  }
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  llvm::StringRef(Sub[1].data(), Sub[1].size()).split(Parts, ',');
+  for (llvm::StringRef P : Parts) {
+    if (P.trim() == "*")
+      M.All = true;
+    M.Ids.push_back(P.trim().str());
+  }
+  return M;
+}
+
+bool FindingBuilder::suppressed(const Rule &R, unsigned Line) const {
   for (unsigned Ln : {Line, Line - 1}) {
     if (Ln == 0)
       continue;
-    llvm::StringRef T = Lines.line(Ln);
+    const LineMarker &M = marker(Ln);
     // On the line before, the comment must be the whole line: a trailing comment
     // belongs to its own line.
-    if (Ln != Line) {
-      size_t First = T.find_first_not_of(" \t");
-      if (First == llvm::StringRef::npos)
-        continue;
-      SpanKind FK = Spans.kindAt(Lines.lineStart(Ln) + First);
-      if (FK != SpanKind::Comment && FK != SpanKind::Text)
-        continue;
-    }
-    re2::StringPiece In(T.data(), T.size());
-    re2::StringPiece Sub[2];
-    if (!SuppressRe.Match(In, 0, T.size(), RE2::UNANCHORED, Sub, 2))
+    if (!M.Any || (Ln != Line && !M.CommentOnly))
       continue;
-    // Only comments suppress, so a string that happens to hold the marker does not.
-    size_t Off = Sub[0].data() - Text.data();
-    SpanKind K = Spans.kindAt(Off);
-    if (K != SpanKind::Comment && K != SpanKind::Text)
-      continue;
-    if (!Sub[1].data())
-      return true; // bare "ignore": every rule
-    llvm::SmallVector<llvm::StringRef, 4> Parts;
-    llvm::StringRef(Sub[1].data(), Sub[1].size()).split(Parts, ',');
-    for (llvm::StringRef P : Parts)
-      if (P.trim() == R.Id || P.trim() == "*")
-        return true;
+    if (M.All || llvm::is_contained(M.Ids, R.Id))
+      return true;
   }
   return false;
+}
+
+const FindingBuilder::LineInfo &FindingBuilder::lineInfo(unsigned Ln) const {
+  auto [It, New] = LineInfos.try_emplace(Ln);
+  LineInfo &I = It->second;
+  if (!New)
+    return I;
+  llvm::StringRef T = lines().line(Ln);
+  I.Long = T.size() > LongLine;
+  if (!I.Long) {
+    I.Redacted = redactSecrets(T, Text, &spans());
+    I.Norm = collapseSpaces(I.Redacted);
+    return I;
+  }
+  // UTF-16 units before each block, for SARIF columns: one pass over the line, then
+  // at most one block per finding.
+  unsigned Units = 0;
+  for (size_t K = 0; K < T.size(); ++K) {
+    if (K % Utf16Block == 0)
+      I.Utf16Blocks.push_back(Units);
+    unsigned char C = T[K];
+    Units += ((C & 0xC0) != 0x80) + (C >= 0xF0);
+  }
+  return I;
+}
+
+unsigned FindingBuilder::utf16Col(unsigned Ln, unsigned ByteCol) const {
+  const LineInfo &I = lineInfo(Ln);
+  llvm::StringRef T = lines().line(Ln);
+  size_t N = std::min<size_t>(ByteCol - 1, T.size());
+  size_t Blk = N / Utf16Block;
+  unsigned Units = Blk < I.Utf16Blocks.size() ? I.Utf16Blocks[Blk] : 0;
+  for (size_t K = Blk * Utf16Block; K < N; ++K) {
+    unsigned char C = T[K];
+    Units += ((C & 0xC0) != 0x80) + (C >= 0xF0);
+  }
+  return Units + 1 + (ByteCol - 1 > T.size() ? ByteCol - 1 - T.size() : 0);
+}
+
+std::string FindingBuilder::windowText(unsigned Ln, size_t B, size_t E, bool Redact,
+                                       unsigned *Column) const {
+  llvm::StringRef L = lines().line(Ln);
+  size_t LS = lines().lineStart(Ln);
+  // line() drops a BOM on line 1; offsets below are relative to the text it returns.
+  LS += L.data() - (Text.data() + LS);
+  size_t MB = B - LS, ME = std::min({E - LS, MB + WindowSide, L.size()});
+  auto [S, T] = lineWindow(L, MB, E - LS);
+  // Slices of the file are redacted with the file around them (a value's real end).
+  auto Redactor = [&](llvm::StringRef Part) { return redactSecrets(Part, Text, &spans()); };
+  std::string Body = Redact ? redactWindow(L, S, T, MB, ME, Redactor) : L.slice(S, T).str();
+  std::string Out = S > 0 ? Ellipsis.str() : "";
+  if (Column)
+    *Column = Out.size() + 1 + (Redact ? Redactor(L.slice(S, MB)) : L.slice(S, MB).str()).size();
+  Out += Body;
+  if (T < L.size())
+    Out += Ellipsis;
+  return Out;
 }
 
 Finding FindingBuilder::make(const Rule &R, size_t B, size_t E, const Product *ProductHint,
@@ -386,17 +573,40 @@ Finding FindingBuilder::make(const Rule &R, size_t B, size_t E, const Product *P
                    Opts.ShowSecrets ? AtText.take_front(80).str()
                                     : redactSecrets(AtText.take_front(80), Text, &spans()));
   F.Message = Msg;
-  llvm::StringRef LineText = Lines.line(PB.Line);
-  std::string Shown = Opts.ShowSecrets ? LineText.str() : redactSecrets(LineText, Text, &spans());
-  F.LineText = Shown;
+  // The line (or, for a long line, a window around the match: see LongLine), and up to
+  // 5 lines of snippet, each bounded.
+  if (lineInfo(PB.Line).Long) {
+    F.LineText = windowText(PB.Line, B, E, !Opts.ShowSecrets, &F.LineTextColumn);
+    if (!Opts.ShowSecrets)
+      Windows.emplace(std::make_pair(B, E), F.LineText); // the fingerprint text, in finish()
+    F.Utf16Begin = utf16Col(PB.Line, PB.Column);
+    F.Utf16End = PE.Line == PB.Line ? utf16Col(PB.Line, PE.Column) : PE.Column;
+  } else {
+    F.LineText = Opts.ShowSecrets ? Lines.line(PB.Line).str() : lineInfo(PB.Line).Redacted;
+    // A masked value before the match shortens the shown line: the caret column is that
+    // of the match in the shown text, and SARIF columns come from the real line.
+    llvm::StringRef Raw = Lines.line(PB.Line);
+    size_t MB = std::min<size_t>(PB.Column - 1, Raw.size());
+    if (!Opts.ShowSecrets && F.LineText.size() != Raw.size()) {
+      F.LineTextColumn = redactSecrets(Raw.take_front(MB), Text, &spans()).size() + 1;
+      F.Utf16Begin = utf16Column(Raw, PB.Column);
+      F.Utf16End = PE.Line == PB.Line ? utf16Column(Raw, PE.Column) : PE.Column;
+    }
+  }
   std::string Snip;
   for (unsigned Ln = PB.Line; Ln <= PE.Line && Ln < PB.Line + 5; ++Ln) {
-    llvm::StringRef T = Lines.line(Ln);
     if (!Snip.empty())
       Snip += "\n";
-    Snip += Opts.ShowSecrets ? T.str() : redactSecrets(T, Text, &spans());
+    if (Ln == PB.Line)
+      Snip += F.LineText;
+    else if (lineInfo(Ln).Long)
+      Snip += windowText(Ln, Lines.lineStart(Ln), Lines.lineStart(Ln), !Opts.ShowSecrets);
+    else
+      Snip += Opts.ShowSecrets ? Lines.line(Ln).str() : lineInfo(Ln).Redacted;
+    if (Snip.size() > SnippetMax)
+      break;
   }
-  F.Snippet = Snip.size() > 400 ? Snip.substr(0, 400) + "\xE2\x80\xA6" : Snip;
+  F.Snippet = capUtf8(std::move(Snip), SnippetMax);
   F.Fixable = false; // automatic fixes come with `authtoken-migrate fix`
   F.FixHint = R.Help.empty() ? "" : llvm::StringRef(R.Help).split('\n').first.str();
   return F;
@@ -408,10 +618,18 @@ void FindingBuilder::finish(std::vector<Finding> &Findings) const {
   });
   // Fingerprints: rule + path + the (redacted, whitespace-collapsed) line + the
   // occurrence number of that same text in the file, so moving lines keeps them.
+  // A long line contributes the window around the finding instead (see LongLine).
   std::map<std::string, unsigned> Seen;
   for (Finding &F : Findings) {
-    const LineIndex &Lines = lines();
-    std::string Norm = collapseSpaces(redactSecrets(Lines.line(F.Begin.Line), Text, &spans()));
+    const LineInfo &I = lineInfo(F.Begin.Line);
+    std::string Long;
+    if (I.Long) {
+      auto W = Windows.find({F.Offset, F.Offset + F.Length});
+      Long = collapseSpaces(W != Windows.end() ? W->second
+                                               : windowText(F.Begin.Line, F.Offset,
+                                                            F.Offset + F.Length, true));
+    }
+    const std::string &Norm = I.Long ? Long : I.Norm;
     std::string Key = F.RuleId + "\x1f" + Norm;
     unsigned N = Seen[Key]++;
     F.Fingerprint = stableHash({F.RuleId, F.Path, Norm, std::to_string(N)});

@@ -4,9 +4,11 @@
 /// matches, span-kind and context checks, inline suppressions, product/DC/cutoff
 /// inference, redaction and fingerprints.
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/Attribution.h"
@@ -79,6 +81,33 @@ private:
   mutable std::optional<LineIndex> LinesStore;
   mutable std::optional<std::vector<Evidence>> EvidenceStore;
   mutable std::unique_ptr<LexicalContext> ContextStore;
+
+  /// Per-line work shared by every finding on the line (computed on first use).
+  struct LineMarker {
+    bool CommentOnly = false; ///< the line's first non-blank byte is in a comment
+    bool Any = false;         ///< an `authtoken-migrate: ignore` marker in a comment
+    bool All = false;         ///< … for every rule
+    std::vector<std::string> Ids;
+  };
+  struct LineInfo {
+    bool Long = false;        ///< longer than the whole-line limit: shown as windows
+    std::string Redacted;     ///< short lines: the redacted line
+    std::string Norm;         ///< short lines: the fingerprint text
+    std::vector<unsigned> Utf16Blocks; ///< long lines: UTF-16 units before each block
+  };
+  const LineMarker &marker(unsigned Line) const;
+  const LineInfo &lineInfo(unsigned Line) const;
+  /// 1-based UTF-16 column of byte column \p ByteCol on \p Line.
+  unsigned utf16Col(unsigned Line, unsigned ByteCol) const;
+  /// The bounded window of long line \p Line around the match [\p B, \p E) (file
+  /// offsets), with "…" where it was cut; \p Column receives the match's 1-based byte
+  /// column in the returned text.
+  std::string windowText(unsigned Line, size_t B, size_t E, bool Redact,
+                         unsigned *Column = nullptr) const;
+  mutable std::unordered_map<unsigned, LineMarker> Markers;
+  mutable std::unordered_map<unsigned, LineInfo> LineInfos;
+  /// Redacted windows made for findings on long lines, by match range.
+  mutable std::map<std::pair<size_t, size_t>, std::string> Windows;
 };
 
 class RuleEngine {

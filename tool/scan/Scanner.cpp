@@ -42,20 +42,46 @@ struct ReadBuffer {
   }
 };
 
-/// Reads \p Path into \p Out.
-std::error_code readWholeFile(const std::string &Path, ReadBuffer &Out) {
+/// The binary sniff looks at this many leading bytes.
+constexpr size_t SniffBytes = 8192;
+/// A per-thread buffer grown beyond this by one huge file is released after it.
+constexpr size_t KeepBufferBytes = 64u << 20;
+
+bool looksBinary(llvm::StringRef Text) {
+  llvm::StringRef Head = Text.take_front(SniffBytes);
+  return std::memchr(Head.data(), '\0', Head.size()) != nullptr;
+}
+
+/// Reads \p Path into \p Out, sniffing the first SniffBytes before reading the rest:
+/// a binary file (a NUL there) is never read whole, whatever its size (with
+/// --max-file-size 0 it may be gigabytes). A text file is read whole.
+std::error_code readTextFile(const std::string &Path, ReadBuffer &Out, bool &Binary) {
+  Binary = false;
   auto FD = llvm::sys::fs::openNativeFileForRead(Path);
   if (!FD)
     return llvm::errorToErrorCode(FD.takeError());
   llvm::sys::fs::file_status St;
   std::error_code EC = llvm::sys::fs::status(*FD, St);
+  size_t Expected = EC ? 0 : St.getSize();
   Out.Size = 0;
-  Out.reserve((EC ? 0 : St.getSize()) + 1);
+  Out.reserve(std::min(Expected, SniffBytes) + 1);
+  bool Sniffed = false;
   while (!EC) {
+    if (!Sniffed && Out.Size >= SniffBytes) {
+      Sniffed = true;
+      if (looksBinary(llvm::StringRef(Out.Data.get(), Out.Size))) {
+        Binary = true;
+        break;
+      }
+      Out.reserve(Expected + 1);
+    }
     if (Out.Size == Out.Capacity)
       Out.reserve(Out.Capacity + 65536); // the file grew, or its size was unknown
+    size_t Want = Out.Capacity - Out.Size;
+    if (!Sniffed)
+      Want = std::min(Want, SniffBytes - Out.Size);
     auto N = llvm::sys::fs::readNativeFile(
-        *FD, llvm::MutableArrayRef<char>(Out.Data.get() + Out.Size, Out.Capacity - Out.Size));
+        *FD, llvm::MutableArrayRef<char>(Out.Data.get() + Out.Size, Want));
     if (!N) {
       EC = llvm::errorToErrorCode(N.takeError());
       break;
@@ -65,12 +91,9 @@ std::error_code readWholeFile(const std::string &Path, ReadBuffer &Out) {
     Out.Size += *N;
   }
   llvm::sys::fs::closeFile(*FD);
+  if (!EC && !Binary && looksBinary(llvm::StringRef(Out.Data.get(), Out.Size)))
+    Binary = true;
   return EC;
-}
-
-bool looksBinary(llvm::StringRef Text) {
-  llvm::StringRef Head = Text.take_front(8192);
-  return std::memchr(Head.data(), '\0', Head.size()) != nullptr;
 }
 } // namespace
 
@@ -146,14 +169,15 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     // read() into a per-thread buffer: mapping and unmapping every file costs TLB
     // shootdowns across cores, and most files are rejected after one pass.
     thread_local ReadBuffer Buffer;
-    std::error_code EC = readWholeFile(DF.Path, Buffer);
+    bool Binary = false;
+    std::error_code EC = readTextFile(DF.Path, Buffer, Binary);
     if (EC) {
       O.K = FileOutcome::Unreadable;
       O.Problem = DF.RelPath + ": cannot read: " + EC.message();
     } else {
       llvm::StringRef Text(Buffer.Data.get(), Buffer.Size);
       O.Bytes = Text.size();
-      if (looksBinary(Text)) {
+      if (Binary) {
         O.K = FileOutcome::Binary;
       } else {
         Language L = detectLanguage(DF.RelPath, Text.take_front(4096));
@@ -176,6 +200,8 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
         }
       }
     }
+    if (Buffer.Capacity > KeepBufferBytes)
+      Buffer = ReadBuffer(); // one huge file must not pin its size for the whole scan
     if (Opts.Progress) {
       std::lock_guard<std::mutex> Lock(ProgressMu);
       Opts.Progress(++Done, Files.size());
