@@ -254,7 +254,8 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
       else if (!Opts.Discover.Root.empty())
         Open = Opts.Discover.Root + "/" + B->Path;
       thread_local ReadBuffer Buffer;
-      if (!readWholeFile(Open, Buffer))
+      bool Binary = false;
+      if (!readTextFile(Open, Buffer, Binary) && !Binary)
         setLineHashes(llvm::StringRef(Buffer.Data.get(), Buffer.Size), B, E);
       B = E;
     }
