@@ -46,6 +46,7 @@ struct Finding {
   std::string Fingerprint; ///< stable: does not change when lines move
   bool Fixable = false;
   std::string FixHint;     ///< how to fix (rule help, one line)
+  std::string FixNote;     ///< what the automatic fix does, or why there is none
 };
 
 } // namespace atm
