@@ -1061,6 +1061,72 @@ public:
     return true;
   }
 
+  /// Does a call in \p Root that receives the handle (\p C) possibly set its
+  /// CURLOPT_HTTPHEADER? Functions of this file are looked into (a few levels deep); a
+  /// function without a visible body may.
+  bool handleMaySetHeaders(const Stmt *Root, const Carrier &C, int Depth) {
+    if (!Root)
+      return false;
+    const Decl *Callee = nullptr;
+    bool Receives = false;
+    if (const auto *CE = dyn_cast<CallExpr>(Root)) {
+      Callee = CE->getCalleeDecl();
+      for (const Expr *A : CE->arguments())
+        Receives |= carries(A, C);
+    } else if (const auto *CC = dyn_cast<CXXConstructExpr>(Root)) {
+      Callee = CC->getConstructor();
+      for (const Expr *A : CC->arguments())
+        Receives |= carries(A, C);
+    } else if (const auto *ME = dyn_cast<ObjCMessageExpr>(Root)) {
+      for (const Expr *A : ME->arguments())
+        if (carries(A, C))
+          return true;
+    }
+    if (Receives && functionMaySetHeaders(Callee, Depth))
+      return true;
+    for (const Stmt *Ch : Root->children())
+      if (handleMaySetHeaders(Ch, C, Depth))
+        return true;
+    return false;
+  }
+
+  bool functionMaySetHeaders(const Decl *Callee, int Depth) {
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(Callee);
+    if (!FD)
+      return true; // a call through a pointer
+    if (inSystemHeader(FD) ||
+        (FD->getIdentifier() && FD->getName().startswith("curl_") &&
+         FD->getName() != "curl_easy_reset"))
+      return false;
+    const FunctionDecl *Def = nullptr;
+    if (!FD->hasBody(Def) || !Def || Depth >= 4)
+      return true;
+    const Decl *Owner = canon(Def);
+    for (const CurlCall &CC : CurlCalls)
+      if (CC.K == CurlCall::SetHeaders && FEs[CC.FE].Owner == Owner)
+        return true;
+    // Any call it makes to other code might; look one level further.
+    struct Calls : RecursiveASTVisitor<Calls> {
+      std::vector<const Decl *> Callees;
+      bool Other = false;
+      bool VisitCallExpr(CallExpr *CE) {
+        Callees.push_back(CE->getCalleeDecl());
+        return true;
+      }
+      bool VisitObjCMessageExpr(ObjCMessageExpr *) {
+        Other = true;
+        return true;
+      }
+    } V;
+    V.TraverseStmt(Def->getBody());
+    if (V.Other)
+      return true;
+    for (const Decl *D : V.Callees)
+      if (functionMaySetHeaders(D, Depth + 1))
+        return true;
+    return false;
+  }
+
   /// Adds the OAuth header line to the request of handle \p H (variable \p Handle) in
   /// function \p Fn whose URL is set by \p Sink.
   bool headerForHandle(const CurlCall *Sink, const Decl *Fn, const Decl *H,
@@ -1132,13 +1198,10 @@ public:
       return false;
     }
     for (unsigned U : Uses.lookup(H))
-      if (FEs[U].Owner == Fn) {
-        std::string E = escapeIn(FEs[U].Root, Carrier{nullptr, H});
-        if (!E.empty()) {
-          What = "the curl handle `" + Handle + "` is also given to other code that may set "
-                 "its headers";
-          return false;
-        }
+      if (FEs[U].Owner == Fn && handleMaySetHeaders(FEs[U].Root, Carrier{nullptr, H}, 0)) {
+        What = "the curl handle `" + Handle + "` is also given to other code that may set "
+               "its headers";
+        return false;
       }
     // The first CURLOPT_URL of the handle in the function takes the list (identical edits
     // for every URL of the handle).
