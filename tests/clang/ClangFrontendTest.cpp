@@ -20,6 +20,12 @@
 #include "rules/RuleEngine.h"
 #include "scan/Scanner.h"
 
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/Tooling/Tooling.h"
+
 using namespace atm;
 using fixtures::repoRules;
 
@@ -179,6 +185,238 @@ std::string helperIncludeDir() {
   return Dir;
 }
 
+
+/// In each function of a (fixed) file, every libcurl request — a handle given
+/// CURLOPT_URL — also gets CURLOPT_HTTPHEADER with a list that a curl_slist_append gives
+/// the helper's OAuth header line (directly, or through the variable it appends).
+/// Returns "line: problem" for each request that does not.
+class RequestChecker : public clang::RecursiveASTVisitor<RequestChecker> {
+public:
+  explicit RequestChecker(clang::ASTContext &Ctx) : Ctx(Ctx), SM(Ctx.getSourceManager()) {}
+  std::vector<std::string> Problems;
+
+  bool TraverseFunctionDecl(clang::FunctionDecl *FD) {
+    if (!FD->hasBody() || !SM.isInMainFile(FD->getLocation()))
+      return true;
+    Urls.clear();
+    Headers.clear();
+    OAuthLists.clear();
+    OAuthVars.clear();
+    Pending.clear();
+    bool R = clang::RecursiveASTVisitor<RequestChecker>::TraverseFunctionDecl(FD);
+    for (auto &[L, Var] : Pending)
+      if (OAuthVars.count(Var))
+        OAuthLists.insert(L);
+    for (auto &[Handle, Line] : Urls) {
+      auto It = Headers.find(Handle);
+      if (It == Headers.end())
+        Problems.push_back(std::to_string(Line) + ": request without CURLOPT_HTTPHEADER");
+      else if (!OAuthLists.count(It->second))
+        Problems.push_back(std::to_string(Line) + ": header list without the OAuth line");
+    }
+    return R;
+  }
+
+  bool VisitCallExpr(clang::CallExpr *CE) {
+    const clang::FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD || !FD->getIdentifier())
+      return true;
+    llvm::StringRef N = FD->getName();
+    if (N == "curl_easy_setopt" && CE->getNumArgs() == 3) {
+      std::string Opt = text(CE->getArg(1));
+      const clang::Decl *H = decl(CE->getArg(0));
+      if (Opt == "CURLOPT_URL")
+        Urls.push_back({H, SM.getSpellingLineNumber(CE->getBeginLoc())});
+      else if (Opt == "CURLOPT_HTTPHEADER")
+        Headers[H] = decl(CE->getArg(2));
+    } else if (N == "curl_slist_append" && CE->getNumArgs() == 2) {
+      const clang::Decl *L = decl(CE->getArg(0));
+      if (!L) // l = curl_slist_append(NULL, …) / T *l = curl_slist_append(NULL, …)
+        L = Assigned;
+      if (helperCall(CE->getArg(1)))
+        OAuthLists.insert(L);
+      else
+        Pending.push_back({L, decl(stripCStr(CE->getArg(1)))});
+    } else if (N == "snprintf" && CE->getNumArgs() >= 3) {
+      for (unsigned I = 2; I < CE->getNumArgs(); ++I)
+        if (helperCall(CE->getArg(I)))
+          OAuthVars.insert(decl(CE->getArg(0)));
+    }
+    return true;
+  }
+
+  bool TraverseVarDecl(clang::VarDecl *VD) {
+    const clang::Decl *Saved = Assigned;
+    Assigned = VD;
+    if (VD->getInit() && helperCall(VD->getInit()))
+      OAuthVars.insert(VD);
+    bool R = clang::RecursiveASTVisitor<RequestChecker>::TraverseVarDecl(VD);
+    Assigned = Saved;
+    return R;
+  }
+
+  bool TraverseBinaryOperator(clang::BinaryOperator *BO) {
+    const clang::Decl *Saved = Assigned;
+    if (BO->isAssignmentOp())
+      Assigned = decl(BO->getLHS());
+    bool R = clang::RecursiveASTVisitor<RequestChecker>::TraverseBinaryOperator(BO);
+    Assigned = Saved;
+    return R;
+  }
+
+private:
+  clang::ASTContext &Ctx;
+  clang::SourceManager &SM;
+  std::vector<std::pair<const clang::Decl *, unsigned>> Urls;
+  std::map<const clang::Decl *, const clang::Decl *> Headers;
+  std::set<const clang::Decl *> OAuthLists, OAuthVars;
+  std::vector<std::pair<const clang::Decl *, const clang::Decl *>> Pending;
+  const clang::Decl *Assigned = nullptr;
+
+  std::string text(const clang::Expr *E) {
+    return clang::Lexer::getSourceText(clang::CharSourceRange::getTokenRange(E->getSourceRange()),
+                                       SM, Ctx.getLangOpts())
+        .str();
+  }
+  static const clang::Decl *decl(const clang::Expr *E) {
+    if (const auto *DR = llvm::dyn_cast<clang::DeclRefExpr>(E->IgnoreParenImpCasts()))
+      return llvm::isa<clang::VarDecl>(DR->getDecl()) ? DR->getDecl()->getCanonicalDecl() : nullptr;
+    return nullptr;
+  }
+  static const clang::Expr *stripCStr(const clang::Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *MC = llvm::dyn_cast<clang::CXXMemberCallExpr>(E))
+      return MC->getImplicitObjectArgument();
+    return E;
+  }
+  bool helperCall(const clang::Stmt *S) {
+    if (const auto *CE = llvm::dyn_cast<clang::CallExpr>(S))
+      if (const clang::FunctionDecl *FD = CE->getDirectCallee())
+        if (FD->getIdentifier() && FD->getName().endswith("authorization_header_line"))
+          return true;
+    for (const clang::Stmt *C : S->children())
+      if (C && helperCall(C))
+        return true;
+    return false;
+  }
+};
+
+class RequestCheckAction : public clang::ASTFrontendAction {
+public:
+  explicit RequestCheckAction(std::vector<std::string> &Out) : Out(Out) {}
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &,
+                                                        llvm::StringRef) override {
+    struct C : clang::ASTConsumer {
+      std::vector<std::string> &Out;
+      explicit C(std::vector<std::string> &O) : Out(O) {}
+      void HandleTranslationUnit(clang::ASTContext &Ctx) override {
+        RequestChecker RC(Ctx);
+        RC.TraverseDecl(Ctx.getTranslationUnitDecl());
+        Out = RC.Problems;
+      }
+    };
+    return std::make_unique<C>(Out);
+  }
+
+private:
+  std::vector<std::string> &Out;
+};
+
+/// Requests of \p Code (file name \p Name decides C or C++) that lack the OAuth header;
+/// a parse error is a problem too.
+std::vector<std::string> requestsWithoutOAuth(const std::string &Code, const std::string &Name) {
+  std::vector<std::string> Problems;
+  bool C = llvm::StringRef(Name).endswith(".c");
+  std::vector<std::string> Args = {C ? "-std=gnu11" : "-std=c++17", "-I" + MockDir,
+                                   "-I" + helperIncludeDir(),
+                                   "-resource-dir=" CLANG_RESOURCE_DIR_FOR_TESTS};
+  bool Ok = clang::tooling::runToolOnCodeWithArgs(std::make_unique<RequestCheckAction>(Problems),
+                                                  Code, Args, Name);
+  if (!Ok)
+    Problems.push_back("does not parse");
+  return Problems;
+}
+
+/// `FIXNOTE: "text"` in a fixture: a finding on the nearest code line above it has a
+/// FixNote containing the text.
+struct FixNoteExpectation {
+  unsigned Line, AnnotationLine;
+  std::string Text;
+};
+std::vector<FixNoteExpectation> fixNoteExpectations(const std::string &Text) {
+  std::vector<FixNoteExpectation> Out;
+  llvm::SmallVector<llvm::StringRef, 64> Lines;
+  llvm::StringRef(Text).split(Lines, '\n');
+  unsigned Target = 0;
+  for (unsigned I = 0; I < Lines.size(); ++I) {
+    llvm::StringRef L = Lines[I].trim();
+    size_t At = L.find("FIXNOTE:");
+    bool Annotation = At != llvm::StringRef::npos || L.contains("EXPECT:") || L.contains("OK:");
+    if (!Annotation) {
+      Target = I + 1;
+      continue;
+    }
+    if (At == llvm::StringRef::npos)
+      continue;
+    llvm::StringRef Rest = L.substr(At + 8);
+    size_t Q1 = Rest.find('"'), Q2 = Rest.rfind('"');
+    if (Q1 != llvm::StringRef::npos && Q2 > Q1)
+      Out.push_back({Target, I + 1, Rest.slice(Q1 + 1, Q2).str()});
+  }
+  return Out;
+}
+
+TEST(ClangFrontend, FindingsSayWhatTheFixDoesOrWhyThereIsNone) {
+  const auto &S = casesScan();
+  unsigned Checked = 0;
+  for (const std::string &Rel : listCases()) {
+    for (const FixNoteExpectation &E : fixNoteExpectations(readFile(CasesDir + "/" + Rel))) {
+      ++Checked;
+      std::string Seen;
+      bool Found = false;
+      for (const Finding &F : S.Result.Findings)
+        if (F.Path == Rel && F.Begin.Line == E.Line) {
+          Found |= F.FixNote.find(E.Text) != std::string::npos;
+          Seen += "\n  " + F.RuleId + (F.Fixable ? " (fixable): " : ": ") + F.FixNote;
+        }
+      EXPECT_TRUE(Found) << Rel << ":" << E.AnnotationLine << ": no finding on line " << E.Line
+                         << " has a fix note with \"" << E.Text << "\"; seen:" << Seen;
+    }
+  }
+  EXPECT_GE(Checked, 10u);
+  // Every finding of the Clang rules says something, and the note matches the flag.
+  for (const Finding &F : S.Result.Findings) {
+    if (!llvm::StringRef(F.RuleId).startswith("cpp-"))
+      continue;
+    EXPECT_FALSE(F.FixNote.empty()) << F.Path << ":" << F.Begin.Line << " " << F.RuleId;
+    EXPECT_EQ(!F.Fixable, llvm::StringRef(F.FixNote).startswith("no automatic fix"))
+        << F.Path << ":" << F.Begin.Line << " " << F.RuleId << ": " << F.FixNote;
+  }
+}
+
+TEST(ClangFrontend, UnfixableUrlsHaveNoEdits) {
+  const auto &S = casesScan();
+  unsigned Url = 0;
+  for (const Finding &F : S.Result.Findings)
+    if (F.Path == "unfixable_url.cpp" && F.RuleId == "cpp-authtoken-url") {
+      ++Url;
+      EXPECT_FALSE(F.Fixable) << F.Begin.Line;
+    }
+  EXPECT_EQ(Url, 6u);
+  for (const FindingFix &Fx : S.Fixes)
+    EXPECT_NE(Fx.DisplayPath, "unfixable_url.cpp") << Fx.Offset;
+}
+
+TEST(ClangFrontend, RequestCheckerSeesARequestWithoutTheOAuthHeader) {
+  // The check below must be able to fail: the unfixed fixtures fail it.
+  EXPECT_FALSE(requestsWithoutOAuth(readFile(CasesDir + "/fix_url.cpp"), "fix_url.cpp").empty());
+  EXPECT_FALSE(
+      requestsWithoutOAuth(readFile(CasesDir + "/fix_url_slist.cpp"), "fix_url_slist.cpp").empty());
+  EXPECT_FALSE(requestsWithoutOAuth(readFile(CasesDir + "/fix_header_var.cpp"),
+                                    "fix_header_var.cpp")
+                   .empty());
+}
+
 TEST(ClangFrontend, FixesMatchExpectedOutputAndReparseClean) {
   const auto &S = casesScan();
   unsigned Checked = 0;
@@ -196,6 +434,10 @@ TEST(ClangFrontend, FixesMatchExpectedOutputAndReparseClean) {
     ASSERT_FALSE(Edits.empty()) << Rel << ": no fixes";
     ASSERT_TRUE(applyEdits(Text, Edits)) << Rel << ": overlapping edits";
     EXPECT_EQ(Text, Expected) << Rel;
+    // Every request of the fixed file sends the OAuth header: no fix removed the legacy
+    // credential without supplying the new one.
+    for (const std::string &P : requestsWithoutOAuth(Text, llvm::sys::path::filename(Rel).str()))
+      ADD_FAILURE() << Rel << ".fixed:" << P;
 
     // Re-parse the fixed file (with the generated helper on the include path): it must
     // compile, and the fixed findings must be gone, so a second run fixes nothing.
@@ -384,7 +626,57 @@ TEST(ClangFrontend, ExportFixesIsReadByClangApplyReplacements) {
                                                  llvm::StringRef(Log)};
   int Rc = llvm::sys::ExecuteAndWait(*Tool, Args, llvm::None, Redirects, 60, 0, &Err);
   ASSERT_EQ(Rc, 0) << Err << readFile(Log) << "\n" << Y;
-  EXPECT_EQ(readFile(Src + "/fix_url.cpp"), readFile(CasesDir + "/fix_url.cpp.fixed"));
+  // clang-apply-replacements sorts the #include block it inserts into (clang-format's
+  // include cleanup): the same file apart from the order of the #include lines.
+  auto Split = [](const std::string &T) {
+    std::vector<std::string> Includes;
+    std::string Rest;
+    llvm::SmallVector<llvm::StringRef, 64> Lines;
+    llvm::StringRef(T).split(Lines, '\n');
+    for (llvm::StringRef L : Lines)
+      if (L.startswith("#include"))
+        Includes.push_back(L.str());
+      else
+        Rest += L.str() + "\n";
+    std::sort(Includes.begin(), Includes.end());
+    return std::make_pair(Includes, Rest);
+  };
+  std::string Applied = readFile(Src + "/fix_url.cpp");
+  EXPECT_NE(Applied.find("#include \"zoho_oauth.h\""), std::string::npos) << Applied;
+  EXPECT_EQ(Split(Applied), Split(readFile(CasesDir + "/fix_url.cpp.fixed"))) << Applied;
+  llvm::sys::fs::remove_directories(D);
+}
+
+TEST(ClangFrontend, ExportFixesCreatesDirectoriesAndWritesAtomically) {
+  std::string D = tempDir("atm-clang-export-dirs");
+  writeFile(D + "/src/fix_url.cpp", readFile(CasesDir + "/fix_url.cpp"));
+  ClangScan S = scanWithClang({D + "/src"}, {"-I" + MockDir});
+  ASSERT_FALSE(S.Fixes.empty());
+  // The README's recipe: a directory that does not exist yet.
+  std::string Yaml = D + "/newdir/sub/zoho.yaml";
+  llvm::Error E = S.FE->writeExportFixes(Yaml);
+  ASSERT_FALSE(bool(E)) << llvm::toString(std::move(E));
+  EXPECT_NE(readFile(Yaml).find("DiagnosticName:  cpp-authtoken-url"), std::string::npos);
+  // Over an existing file: replaced whole.
+  writeFile(Yaml, std::string(100000, 'x'));
+  E = S.FE->writeExportFixes(Yaml);
+  ASSERT_FALSE(bool(E)) << llvm::toString(std::move(E));
+  EXPECT_EQ(readFile(Yaml).find('x' + std::string(10, 'x')), std::string::npos);
+  // A parent that is a file: an error naming the path, and nothing left behind.
+  writeFile(D + "/plain", "not a directory");
+  E = S.FE->writeExportFixes(D + "/plain/zoho.yaml");
+  ASSERT_TRUE(bool(E));
+  EXPECT_NE(llvm::toString(std::move(E)).find(D + "/plain/zoho.yaml"), std::string::npos);
+  // A directory where the file should be: the rename fails, the temporary file goes.
+  llvm::sys::fs::create_directories(D + "/out/zoho.yaml/inner");
+  E = S.FE->writeExportFixes(D + "/out/zoho.yaml");
+  ASSERT_TRUE(bool(E));
+  llvm::consumeError(std::move(E));
+  std::error_code EC;
+  unsigned Left = 0;
+  for (llvm::sys::fs::directory_iterator It(D + "/out", EC), End; It != End && !EC; It.increment(EC))
+    ++Left;
+  EXPECT_EQ(Left, 1u) << "a temporary file was left in " << D << "/out";
   llvm::sys::fs::remove_directories(D);
 }
 

@@ -72,6 +72,21 @@ TEST(Cli, CFamilyFilesGoThroughClang) {
   std::string Yaml = readFile(Y);
   EXPECT_NE(Yaml.find("DiagnosticName:  cpp-authtoken-url"), std::string::npos) << Yaml;
   EXPECT_NE(Yaml.find("/fixtures/demo-repo/native/inventory_sync.cpp"), std::string::npos) << Yaml;
+  // The README's recipe: `--export-fixes fixes/zoho.yaml` creates the missing directories
+  // (relative to the working directory), and the fix gives the request the OAuth header.
+  RunResult D = run({"scan", "--export-fixes", "newdir/sub/zoho.yaml", "--quiet", Demo + "/native"},
+                    T.str());
+  EXPECT_EQ(D.Code, 1) << D.Err;
+  std::string Nested = readFile(T.str() + "/newdir/sub/zoho.yaml");
+  EXPECT_NE(Nested.find("DiagnosticName:  cpp-authtoken-url"), std::string::npos) << D.Err;
+  EXPECT_NE(Nested.find("CURLOPT_HTTPHEADER"), std::string::npos) << Nested;
+  EXPECT_NE(Nested.find("zoho_oauth::authorization_header_line()"), std::string::npos) << Nested;
+  // An impossible target: exit 2 naming it, and no file.
+  T.file("plain", "x");
+  RunResult Bad = run({"scan", "--export-fixes", T.str() + "/plain/zoho.yaml", "--quiet",
+                       Demo + "/native"});
+  EXPECT_EQ(Bad.Code, 2) << Bad.Err;
+  EXPECT_NE(Bad.Err.find("plain/zoho.yaml"), std::string::npos) << Bad.Err;
   // --extra-arg reaches the compiler: a header only found through it.
   TempDir X;
   X.file("inc/zoho_hosts.h", "#pragma once\n#define ZOHO_CRM \"https://crm.zoho.com\"\n");

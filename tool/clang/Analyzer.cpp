@@ -8,6 +8,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ExprObjC.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/FileManager.h"
@@ -181,6 +182,15 @@ struct FullExpr {
   const Decl *Owner = nullptr;  ///< enclosing function / method (null at file scope)
   std::vector<const StringLiteral *> Lits;
   std::vector<const Decl *> Refs; ///< variables, fields, parameters, functions used
+  const Decl *InitOf = nullptr;   ///< the variable or field this expression initialises
+};
+
+/// A libcurl call the fixes need: where the URL goes, the handle's header list, its
+/// cleanup, and the list's appends.
+struct CurlCall {
+  enum Kind { SetUrl, SetHeaders, Cleanup, Append } K;
+  const CallExpr *Call;
+  unsigned FE;
 };
 
 /// A literal worth a detector's look, with its ancestors up to its full expression.
@@ -213,6 +223,7 @@ public:
   llvm::DenseMap<const Stmt *, const Decl *> InitOwner;         ///< initializer -> var
   std::vector<const StringLiteral *> NamedInits; ///< initialisers of authtoken-named decls
   std::vector<std::pair<unsigned, const Expr *>> PostFields;    ///< CURLOPT_POSTFIELDS
+  std::vector<CurlCall> CurlCalls;
   std::map<FileID, std::string> FileNames;
 
   std::string fileName(FileID FID) {
@@ -341,14 +352,14 @@ public:
   /// closing quote).
   SourceLocation byteLoc(const StringLiteral *SL, unsigned I) {
     if (I < SL->getLength())
-      return SL->getLocationOfByte(I, SM, LO, Ctx.getTargetInfo());
+      return argLoc(SL->getLocationOfByte(I, SM, LO, Ctx.getTargetInfo()));
     SourceLocation Last = SM.getSpellingLoc(SL->getStrTokenLoc(SL->getNumConcatenated() - 1));
     SourceLocation End = Lexer::getLocForEndOfToken(Last, 0, SM, LO);
     return End.isValid() ? End.getLocWithOffset(-1) : SourceLocation();
   }
 
   bool hit(const char *Rule, SourceLocation Loc, unsigned Len, const Reach *R = nullptr,
-           std::vector<RawEdit> Edits = {}, bool NeedsInclude = false) {
+           std::vector<RawEdit> Edits = {}, std::string Note = "") {
     if (Loc.isInvalid())
       return false;
     Loc = SM.getSpellingLoc(Loc);
@@ -368,13 +379,33 @@ public:
       H.Dc = R->Dc;
     }
     H.Edits = std::move(Edits);
-    H.NeedsHelperInclude = NeedsInclude;
+    H.Note = std::move(Note);
     Out.Hits.push_back(std::move(H));
     return true;
   }
 
+  /// \p L, or where a macro argument at \p L is spelled (libcurl's curl_easy_setopt is
+  /// a macro that passes its arguments on).
+  SourceLocation argLoc(SourceLocation L) {
+    while (L.isMacroID() && SM.isMacroArgExpansion(L))
+      L = SM.getImmediateSpellingLoc(L);
+    return L;
+  }
+
+  SourceLocation endOfToken(SourceLocation L) {
+    return Lexer::getLocForEndOfToken(argLoc(L), 0, SM, LO);
+  }
+
+  /// The file range of a statement or expression (a whole macro invocation, or text
+  /// inside a macro argument); invalid inside a macro body.
+  CharSourceRange fileRange(const Stmt *S) {
+    return Lexer::makeFileCharRange(CharSourceRange::getTokenRange(S->getSourceRange()), SM, LO);
+  }
+
   bool editFor(CharSourceRange Range, llvm::StringRef Text, std::vector<RawEdit> &Edits) {
     if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID())
+      Range = Lexer::makeFileCharRange(Range, SM, LO);
+    if (Range.isInvalid() || Range.getBegin().isMacroID() || Range.getEnd().isMacroID())
       return false;
     tooling::Replacement Rep(SM, Range, Text, LO);
     if (!Rep.isApplicable())
@@ -388,8 +419,9 @@ public:
     return true;
   }
 
+  /// In a macro body (a macro argument is the caller's text).
   bool inMacro(const Stmt *S) {
-    return S->getBeginLoc().isMacroID() || S->getEndLoc().isMacroID();
+    return argLoc(S->getBeginLoc()).isMacroID() || argLoc(S->getEndLoc()).isMacroID();
   }
 
   /// Fix for `authtoken=` at byte \p I of \p L (url detector): drop the parameter from a
@@ -429,6 +461,8 @@ public:
     // "…authtoken=" + Token [+ "&rest"]
     const Stmt *Cur = SL;
     const Expr *Token = nullptr;
+    const Expr *LeftOfLit = nullptr; ///< X in `X + "&authtoken=" + t`
+    bool AtLit = true;
     int K = static_cast<int>(L.Ancestors.size()) - 1;
     for (; K >= 0; --K) {
       const Stmt *P = L.Ancestors[K];
@@ -446,6 +480,9 @@ public:
         break;
       }
       if (Rhs == Cur) {
+        if (AtLit)
+          LeftOfLit = Lhs;
+        AtLit = false;
         Cur = P;
         continue;
       }
@@ -477,10 +514,742 @@ public:
     if (Prev != '?' && Prev != '&')
       return {};
     // "…?authtoken=" + t  ->  "…"
-    SourceLocation End = Lexer::getLocForEndOfToken(Token->getEndLoc(), 0, SM, LO);
+    SourceLocation End = endOfToken(Token->getEndLoc());
+    // x + "&authtoken=" + t  ->  x
+    if (I == 1 && S.size() == 11 && LeftOfLit && !inMacro(LeftOfLit)) {
+      SourceLocation LEnd = endOfToken(LeftOfLit->getEndLoc());
+      if (editFor(CharSourceRange::getCharRange(LEnd, End), "", Edits))
+        return Edits;
+      Edits.clear();
+    }
     if (!editFor(CharSourceRange::getCharRange(byteLoc(SL, I - 1), End), "\"", Edits))
       return {};
     return Edits;
+  }
+
+  // ---- Fixes that keep each request authenticated -------------------------------------
+  //
+  // A fix that removes the legacy token from a request gives that same request the OAuth
+  // header in the same set of edits. The URL is followed to the libcurl request that
+  // uses it; where the request is not visible (or is not libcurl's), there is no fix and
+  // the note says why.
+
+  /// The helper expression that yields the header line, as a `const char *`.
+  std::string helperLine() const {
+    return LO.CPlusPlus ? "zoho_oauth::authorization_header_line().c_str()"
+                        : "zoho_oauth_authorization_header_line()";
+  }
+
+  /// The variable, parameter or field (of `this`) an expression names.
+  const Decl *namedDecl(const Expr *E) {
+    if (!E)
+      return nullptr;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DR = dyn_cast<DeclRefExpr>(E))
+      return isa<VarDecl>(DR->getDecl()) ? canon(DR->getDecl()) : nullptr;
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) &&
+          isa<FieldDecl>(ME->getMemberDecl()))
+        return canon(ME->getMemberDecl());
+    return nullptr;
+  }
+
+  static std::string declName(const Decl *D) {
+    if (const auto *ND = dyn_cast_or_null<NamedDecl>(D))
+      return ND->getNameAsString();
+    return "?";
+  }
+
+  bool isLocalVar(const Decl *D) {
+    const auto *VD = dyn_cast_or_null<VarDecl>(D);
+    return VD && VD->hasLocalStorage();
+  }
+
+  /// What a flow step carries: a literal (the start) or the value of a variable or of a
+  /// call to a function.
+  struct Carrier {
+    const Stmt *Lit = nullptr;
+    const Decl *D = nullptr;
+  };
+
+  bool carries(const Stmt *Root, const Carrier &C) {
+    if (!Root)
+      return false;
+    if (C.Lit && Root == C.Lit)
+      return true;
+    if (C.D) {
+      if (const auto *DR = dyn_cast<DeclRefExpr>(Root))
+        if (canon(DR->getDecl()) == C.D)
+          return true;
+      if (const auto *ME = dyn_cast<MemberExpr>(Root))
+        if (canon(ME->getMemberDecl()) == C.D)
+          return true;
+    }
+    for (const Stmt *Ch : Root->children())
+      if (carries(Ch, C))
+        return true;
+    return false;
+  }
+
+  /// Does the expression (or the initialiser of a local variable it names) mention
+  /// \p Needle in a literal or call a function named like \p Fn?
+  bool mentions(const Stmt *Root, llvm::StringRef Needle, llvm::StringRef Fn, int Depth = 0) {
+    if (!Root)
+      return false;
+    if (const auto *SL = dyn_cast<StringLiteral>(Root))
+      if (literalUsable(SL) && findI(SL->getString(), Needle) != llvm::StringRef::npos)
+        return true;
+    if (const auto *CE = dyn_cast<CallExpr>(Root))
+      if (const FunctionDecl *FD = CE->getDirectCallee())
+        if (FD->getIdentifier() && !Fn.empty() && FD->getName().endswith(Fn))
+          return true;
+    if (const auto *DR = dyn_cast<DeclRefExpr>(Root))
+      if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl()))
+        if (Depth < 2 && VD->hasLocalStorage() && VD->getInit())
+          if (mentions(VD->getInit(), Needle, Fn, Depth + 1))
+            return true;
+    for (const Stmt *Ch : Root->children())
+      if (mentions(Ch, Needle, Fn, Depth))
+        return true;
+    return false;
+  }
+
+  /// The local or global variable the full expression \p FE writes: its initialiser,
+  /// `v = …`, `v += …`, `v << …`, `v.append(…)`.
+  const Decl *writtenVar(unsigned FE) {
+    if (FEs[FE].InitOf)
+      return FEs[FE].InitOf;
+    const Expr *E = dyn_cast_or_null<Expr>(FEs[FE].Root);
+    if (!E)
+      return nullptr;
+    E = E->IgnoreImplicit();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+      E = EWC->getSubExpr()->IgnoreImplicit();
+    if (const auto *BO = dyn_cast<BinaryOperator>(E))
+      return BO->isAssignmentOp() ? namedDecl(BO->getLHS()) : nullptr;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+      OverloadedOperatorKind K = OC->getOperator();
+      if (OC->getNumArgs() == 2 && (K == OO_Equal || K == OO_PlusEqual)) {
+        return namedDecl(OC->getArg(0));
+      }
+      if (K == OO_LessLess) { // os << a << b: the leftmost operand
+        const Expr *L = OC;
+        while (const auto *O = dyn_cast<CXXOperatorCallExpr>(L->IgnoreImplicit()))
+          if (O->getOperator() == OO_LessLess && O->getNumArgs() == 2)
+            L = O->getArg(0);
+          else
+            break;
+        const Decl *D = namedDecl(L);
+        return isLocalVar(D) ? D : nullptr;
+      }
+      return nullptr;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      if (const CXXMethodDecl *MD = MC->getMethodDecl())
+        if (MD->getIdentifier() && (MD->getName() == "append" || MD->getName() == "assign"))
+          return namedDecl(MC->getImplicitObjectArgument());
+    return nullptr;
+  }
+
+  bool inSystemHeader(const Decl *D) {
+    return D && D->getLocation().isValid() && SM.isInSystemHeader(D->getLocation());
+  }
+
+  /// The library a callee belongs to, when it is an HTTP client the fixes do not edit.
+  std::string httpLibrary(const Decl *D) {
+    std::string Q;
+    if (const auto *ND = dyn_cast_or_null<NamedDecl>(D))
+      Q = ND->getQualifiedNameAsString();
+    llvm::StringRef N(Q);
+    if (N.startswith("cpr::"))
+      return "cpr";
+    if (N.startswith("httplib::"))
+      return "cpp-httplib";
+    if (N.startswith("Poco::"))
+      return "Poco";
+    if (N.startswith("boost::beast::"))
+      return "Boost.Beast";
+    if (N.startswith("QNetwork") || N.startswith("QUrl"))
+      return "Qt Network";
+    return "";
+  }
+
+  /// Calls in \p Root (other than libcurl's and the standard library's) that receive
+  /// what \p C carries: where the URL leaves the part of the program the fix can see.
+  std::string escapeIn(const Stmt *Root, const Carrier &C) {
+    if (!Root)
+      return "";
+    const Decl *Callee = nullptr;
+    std::vector<const Expr *> Args;
+    if (const auto *CE = dyn_cast<CallExpr>(Root)) {
+      Callee = CE->getCalleeDecl();
+      for (const Expr *A : CE->arguments())
+        Args.push_back(A);
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+        Args.push_back(MC->getImplicitObjectArgument());
+    } else if (const auto *CC = dyn_cast<CXXConstructExpr>(Root)) {
+      Callee = CC->getConstructor();
+      for (const Expr *A : CC->arguments())
+        Args.push_back(A);
+    } else if (const auto *ME = dyn_cast<ObjCMessageExpr>(Root)) {
+      Callee = ME->getMethodDecl();
+      for (const Expr *A : ME->arguments())
+        Args.push_back(A);
+      if (!isa<ObjCMethodDecl>(Callee) || !inSystemHeader(Callee))
+        for (const Expr *A : Args)
+          if (carries(A, C))
+            return "the URL is given to an Objective-C message (NSURLSession and friends), "
+                   "whose request headers the fix does not edit";
+      Callee = nullptr;
+      Args.clear();
+    }
+    if (!Args.empty()) {
+      const auto *FD = dyn_cast_or_null<FunctionDecl>(Callee);
+      std::string Name = FD && FD->getIdentifier() ? FD->getName().str() : "";
+      bool Known = FD && (inSystemHeader(FD) || llvm::StringRef(Name).startswith("curl_"));
+      if (const auto *CD = dyn_cast_or_null<CXXConstructorDecl>(Callee))
+        Known = inSystemHeader(CD);
+      if (!Known)
+        for (const Expr *A : Args)
+          if (carries(A, C)) {
+            std::string Lib = httpLibrary(Callee);
+            if (!Lib.empty())
+              return "the request is made with " + Lib +
+                     ", whose headers the fix does not edit";
+            if (!Callee)
+              return "the URL is passed to a call through a pointer";
+            return "the URL is passed to " + declName(Callee) +
+                   "(), which makes the request elsewhere";
+          }
+    }
+    for (const Stmt *Ch : Root->children()) {
+      std::string W = escapeIn(Ch, C);
+      if (!W.empty())
+        return W;
+    }
+    return "";
+  }
+
+  /// The statement that holds \p S directly inside a `{ }` block, and that block.
+  const Stmt *statementInBlock(const Stmt *S, const CompoundStmt *&Block) {
+    DynTypedNode N = DynTypedNode::create(*S);
+    const Stmt *Child = S;
+    for (int Depth = 0; Depth < 64; ++Depth) {
+      auto Ps = Ctx.getParents(N);
+      if (Ps.empty())
+        return nullptr;
+      const DynTypedNode &P = Ps[0];
+      if (const auto *CS = P.get<CompoundStmt>()) {
+        Block = CS;
+        return Child;
+      }
+      if (const auto *PS = P.get<Stmt>()) {
+        if (!isa<Expr>(PS) && !isa<DeclStmt>(PS))
+          return nullptr; // if (…), return …, a loop header: not a statement of its own
+        Child = PS;
+      } else if (!P.get<VarDecl>()) {
+        return nullptr;
+      }
+      N = P;
+    }
+    return nullptr;
+  }
+
+  bool within(SourceLocation L, const Stmt *Block) {
+    return Block && SM.isPointWithin(SM.getExpansionLoc(L), SM.getExpansionLoc(Block->getBeginLoc()),
+                                     SM.getExpansionLoc(Block->getEndLoc()));
+  }
+
+  bool before(SourceLocation A, SourceLocation B) {
+    return SM.isBeforeInTranslationUnit(SM.getExpansionLoc(A), SM.getExpansionLoc(B));
+  }
+
+  /// The leading white space of the line \p L is on.
+  std::string indentOf(SourceLocation L) {
+    auto [FID, Off] = SM.getDecomposedLoc(L);
+    llvm::StringRef Buf = SM.getBufferData(FID);
+    size_t Start = Off == 0 ? llvm::StringRef::npos : Buf.rfind('\n', Off);
+    Start = Start == llvm::StringRef::npos ? 0 : Start + 1;
+    size_t E = Start;
+    while (E < Buf.size() && (Buf[E] == ' ' || Buf[E] == '\t'))
+      ++E;
+    return Buf.slice(Start, E).str();
+  }
+
+  /// Inserts \p Code as a new line after statement \p S (at the end of its line when
+  /// only a comment follows it), indented like \p S.
+  bool insertAfter(const Stmt *S, llvm::StringRef Code, std::vector<RawEdit> &Edits) {
+    CharSourceRange FR = fileRange(S);
+    if (FR.isInvalid())
+      return false;
+    auto [FID, Off] = SM.getDecomposedLoc(FR.getEnd());
+    llvm::StringRef Buf = SM.getBufferData(FID);
+    if (!isa<DeclStmt>(S)) { // the expression statement's ';'
+      size_t P = Off;
+      while (P < Buf.size() && llvm::isSpace(Buf[P]))
+        ++P;
+      if (P >= Buf.size() || Buf[P] != ';')
+        return false;
+      Off = P + 1;
+    }
+    size_t Eol = Buf.find('\n', Off);
+    if (Eol == llvm::StringRef::npos)
+      Eol = Buf.size();
+    llvm::StringRef Rest = Buf.slice(Off, Eol).trim();
+    if (Rest.empty() || Rest.startswith("//") ||
+        (Rest.startswith("/*") && Rest.endswith("*/") && Rest.count("*/") == 1))
+      Off = Eol;
+    SourceLocation At = SM.getComposedLoc(FID, Off);
+    std::string Text = "\n" + indentOf(FR.getBegin()) + Code.str();
+    return editFor(CharSourceRange::getCharRange(At, At), Text, Edits);
+  }
+
+  /// Inserts \p Code as a new line before statement \p S, indented like it.
+  bool insertBefore(const Stmt *S, llvm::StringRef Code, std::vector<RawEdit> &Edits) {
+    CharSourceRange FR = fileRange(S);
+    if (FR.isInvalid())
+      return false;
+    SourceLocation B = FR.getBegin();
+    auto [FID, Off] = SM.getDecomposedLoc(B);
+    llvm::StringRef Buf = SM.getBufferData(FID);
+    std::string Indent = indentOf(B);
+    size_t LineStart = Off == 0 ? 0 : Buf.rfind('\n', Off);
+    LineStart = LineStart == llvm::StringRef::npos || Off == 0 ? 0 : LineStart + 1;
+    if (LineStart + Indent.size() == Off) { // S starts its line
+      SourceLocation L = SM.getComposedLoc(FID, LineStart);
+      return editFor(CharSourceRange::getCharRange(L, L), Indent + Code.str() + "\n", Edits);
+    }
+    return editFor(CharSourceRange::getCharRange(B, B), Code.str() + " ", Edits);
+  }
+
+  std::string sourceText(const Expr *E) {
+    return Lexer::getSourceText(fileRange(E), SM, LO).str();
+  }
+
+  std::vector<const CurlCall *> curlCalls(CurlCall::Kind K, const Decl *Owner, const Decl *Obj) {
+    std::vector<const CurlCall *> Out;
+    for (const CurlCall &C : CurlCalls)
+      if (C.K == K && FEs[C.FE].Owner == Owner && namedDecl(C.Call->getArg(0)) == Obj)
+        Out.push_back(&C);
+    return Out;
+  }
+
+  /// The appends that build list \p List in \p Owner: `l = curl_slist_append(l, …)`,
+  /// `curl_slist_append(l, …)`, `curl_slist *l = curl_slist_append(NULL, …)`.
+  std::vector<const CurlCall *> appendsTo(const Decl *Owner, const Decl *List) {
+    std::vector<const CurlCall *> Out;
+    for (const CurlCall &C : CurlCalls)
+      if (C.K == CurlCall::Append && FEs[C.FE].Owner == Owner &&
+          (namedDecl(C.Call->getArg(0)) == List || writtenVar(C.FE) == List))
+        Out.push_back(&C);
+    return Out;
+  }
+
+  /// The fix of a `curl_slist_append(list, X)` whose X is a `Zoho-authtoken` header:
+  /// X becomes the helper's header line, or the variable X names gets it. False (with
+  /// \p Why) when X's form is not one the fix knows.
+  bool headerFixForAppend(const CallExpr *Append, std::vector<RawEdit> &Edits, std::string &Why) {
+    const Expr *Arg = Append->getArg(1);
+    if (inMacro(Arg)) {
+      Why = "the header is built in a macro; edit the macro by hand";
+      return false;
+    }
+    // The literal is in the argument itself.
+    struct Lits : RecursiveASTVisitor<Lits> {
+      bool Found = false;
+      bool VisitStringLiteral(StringLiteral *S) {
+        if (S->getCharByteWidth() == 1 && findI(S->getString(), "zoho-authtoken") != llvm::StringRef::npos)
+          Found = true;
+        return true;
+      }
+    } LV;
+    LV.TraverseStmt(const_cast<Expr *>(Arg));
+    if (LV.Found) {
+      if (editFor(CharSourceRange::getTokenRange(Arg->getSourceRange()), helperLine(), Edits))
+        return true;
+      Why = "the header argument cannot be rewritten in place";
+      return false;
+    }
+    // A variable: `auth.c_str()`, `auth.data()` or a char buffer `line`.
+    const Expr *Base = Arg->IgnoreParenImpCasts();
+    bool StdString = false;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Base))
+      if (const CXXMethodDecl *MD = MC->getMethodDecl())
+        if (MD->getIdentifier() && (MD->getName() == "c_str" || MD->getName() == "data")) {
+          Base = MC->getImplicitObjectArgument();
+          StdString = true;
+        }
+    const auto *VD = dyn_cast_or_null<VarDecl>(namedDecl(Base));
+    if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD)) {
+      Why = "the header line comes from outside this function; give that place the line "
+            "from zoho_oauth.h";
+      return false;
+    }
+    const Decl *Owner = nullptr;
+    for (const CurlCall &C : CurlCalls)
+      if (C.Call == Append)
+        Owner = FEs[C.FE].Owner;
+    // Every write of the variable in the function.
+    std::vector<unsigned> Writes;
+    auto It = Uses.find(canon(VD));
+    if (It != Uses.end())
+      for (unsigned U : It->second)
+        if (FEs[U].Owner == Owner && (writtenVar(U) == canon(VD) || snprintfInto(U, VD)))
+          Writes.push_back(U);
+    if (Writes.size() != 1) {
+      Why = "the header variable `" + VD->getNameAsString() +
+            "` is written more than once; set it from zoho_oauth.h by hand";
+      return false;
+    }
+    unsigned W = Writes[0];
+    if (StdString) {
+      const auto *RD = VD->getType()->getAsCXXRecordDecl();
+      if (FEs[W].InitOf == canon(VD) && VD->getInitStyle() == VarDecl::CInit && RD &&
+          RD->getName() == "basic_string" && !inMacro(VD->getInit()) &&
+          editFor(CharSourceRange::getTokenRange(VD->getInit()->getSourceRange()),
+                  "zoho_oauth::authorization_header_line()", Edits))
+        return true;
+      Why = "the header variable `" + VD->getNameAsString() +
+            "` is not a std::string initialised in one place";
+      return false;
+    }
+    if (const CallExpr *SP = snprintfInto(W, VD)) {
+      // snprintf(buf, n, "Authorization: Zoho-authtoken %s", t) -> (buf, n, "%s", line)
+      const StringLiteral *Fmt = asLiteral(SP->getArg(2));
+      if (SP->getNumArgs() == 4 && Fmt && literalUsable(Fmt) &&
+          Fmt->getString().equals_insensitive("Authorization: Zoho-authtoken %s") &&
+          !inMacro(SP->getArg(2)) && !inMacro(SP->getArg(3)) &&
+          editFor(CharSourceRange::getTokenRange(SP->getArg(2)->getBeginLoc(),
+                                                 SP->getArg(3)->getEndLoc()),
+                  "\"%s\", " + helperLine(), Edits))
+        return true;
+      Why = "the header is formatted with more than the token (format \"Authorization: "
+            "Zoho-authtoken %s\" expected); format the line from zoho_oauth.h by hand";
+      return false;
+    }
+    Why = "the header variable `" + VD->getNameAsString() + "` is filled in a way the fix "
+          "does not know; set it from zoho_oauth.h by hand";
+    return false;
+  }
+
+  /// `snprintf(V, …)` / `sprintf(V, …)` as full expression \p FE.
+  const CallExpr *snprintfInto(unsigned FE, const VarDecl *V) {
+    const auto *E = dyn_cast_or_null<Expr>(FEs[FE].Root);
+    if (!E)
+      return nullptr;
+    const auto *CE = dyn_cast<CallExpr>(E->IgnoreImplicit());
+    if (!CE || !CE->getDirectCallee() || !CE->getDirectCallee()->getIdentifier() ||
+        CE->getNumArgs() < 3)
+      return nullptr;
+    llvm::StringRef N = CE->getDirectCallee()->getName();
+    if (N != "snprintf" && N != "__builtin_snprintf")
+      return nullptr;
+    return namedDecl(CE->getArg(0)) == canon(V) ? CE : nullptr;
+  }
+
+  /// The curl_slist_append that sends the header literal \p L: the literal in its
+  /// argument, or in the initialiser (or snprintf) of the variable it names.
+  const CallExpr *appendOfHeader(const LitRec &L) {
+    if (const CallExpr *CE = enclosingCallArg(L, "curl_slist_append", 1))
+      return CE;
+    const Decl *V = FEs[L.FE].InitOf;
+    if (!V)
+      for (const Stmt *A : L.Ancestors)
+        if (const auto *CE = dyn_cast<CallExpr>(A)) {
+          if (CE->getDirectCallee() && CE->getDirectCallee()->getIdentifier() &&
+              CE->getDirectCallee()->getName() == "snprintf" && CE->getNumArgs() >= 3)
+            V = namedDecl(CE->getArg(0));
+          break;
+        }
+    if (!V || !isLocalVar(V))
+      return nullptr;
+    for (const CurlCall &C : CurlCalls)
+      if (C.K == CurlCall::Append && FEs[C.FE].Owner == FEs[L.FE].Owner &&
+          carries(C.Call->getArg(1), Carrier{nullptr, V}))
+        return C.Call;
+    return nullptr;
+  }
+
+  /// Gives the requests the URL literal \p L reaches the OAuth header: edits into
+  /// \p Edits, a description into \p Note. False (with the reason in \p Note) when a
+  /// request is not visible or not one the fix can edit.
+  bool requestFix(const LitRec &L, std::vector<RawEdit> &Edits, std::string &Note) {
+    // Follow the URL's value to CURLOPT_URL: through local variables, and through the
+    // returns of functions whose callers are all in this file.
+    std::vector<const CurlCall *> Sinks;
+    std::string Escape;
+    std::deque<std::pair<unsigned, Carrier>> Q{{L.FE, Carrier{L.SL, nullptr}}};
+    std::set<std::pair<unsigned, const Decl *>> Seen;
+    unsigned Budget = 200;
+    while (!Q.empty() && Budget-- && Escape.empty()) {
+      auto [X, C] = Q.front();
+      Q.pop_front();
+      if (!Seen.insert({X, C.D}).second)
+        continue;
+      const FullExpr &F = FEs[X];
+      bool Sunk = false;
+      for (const CurlCall &CC : CurlCalls)
+        if (CC.K == CurlCall::SetUrl && CC.FE == X && carries(CC.Call->getArg(2), C)) {
+          Sinks.push_back(&CC);
+          Sunk = true;
+        }
+      if (Sunk)
+        continue;
+      Escape = escapeIn(F.Root, C);
+      if (!Escape.empty())
+        break;
+      const Decl *W = writtenVar(X);
+      if (W && W != C.D) {
+        if (inSystemHeader(W))
+          continue; // std::cout << url
+        if (!isLocalVar(W)) {
+          Escape = "the URL is stored in `" + declName(W) + "`, outside the function";
+          break;
+        }
+        auto It = Uses.find(W);
+        if (It != Uses.end())
+          for (unsigned U : It->second)
+            if (U != X && FEs[U].Owner == F.Owner)
+              Q.push_back({U, Carrier{nullptr, W}});
+        continue;
+      }
+      if (F.Parent && isa<ReturnStmt>(F.Parent) && F.Owner) {
+        const auto *FD = dyn_cast<FunctionDecl>(F.Owner);
+        if (!FD || FD->isExternallyVisible() || isa<CXXMethodDecl>(FD)) {
+          Escape = "the URL is returned by " + declName(F.Owner) +
+                   "(), which code in other files may call";
+          break;
+        }
+        auto It = Calls.find(canon(F.Owner));
+        if (It == Calls.end() || It->second.empty()) {
+          Escape = declName(F.Owner) + "() is not called in this file";
+          break;
+        }
+        for (unsigned U : It->second)
+          Q.push_back({U, Carrier{nullptr, canon(F.Owner)}});
+      }
+    }
+    if (Escape.empty() && !Q.empty())
+      Escape = "the URL's uses are too many to follow";
+    if (Escape.empty() && Sinks.empty())
+      Escape = "the request that uses this URL is not visible in the same function";
+    if (!Escape.empty()) {
+      Note = Escape;
+      return false;
+    }
+    // One header per (function, handle).
+    std::set<std::pair<const Decl *, const Decl *>> Done;
+    std::vector<std::string> Descr;
+    for (const CurlCall *S : Sinks) {
+      const Decl *Fn = FEs[S->FE].Owner;
+      const Decl *H = namedDecl(S->Call->getArg(0));
+      if (!H) {
+        Note = "the curl handle of the request is not a variable";
+        return false;
+      }
+      if (!Done.insert({Fn, H}).second)
+        continue;
+      std::string Handle = sourceText(S->Call->getArg(0));
+      std::string What;
+      if (!headerForHandle(S, Fn, H, Handle, Edits, What)) {
+        Note = What;
+        return false;
+      }
+      Descr.push_back(What);
+    }
+    Note = "removes authtoken= from the URL and " + llvm::join(Descr, "; ");
+    return true;
+  }
+
+  /// Does a call in \p Root that receives the handle (\p C) possibly set its
+  /// CURLOPT_HTTPHEADER? Functions of this file are looked into (a few levels deep); a
+  /// function without a visible body may.
+  bool handleMaySetHeaders(const Stmt *Root, const Carrier &C, int Depth) {
+    if (!Root)
+      return false;
+    const Decl *Callee = nullptr;
+    bool Receives = false;
+    if (const auto *CE = dyn_cast<CallExpr>(Root)) {
+      Callee = CE->getCalleeDecl();
+      for (const Expr *A : CE->arguments())
+        Receives |= carries(A, C);
+    } else if (const auto *CC = dyn_cast<CXXConstructExpr>(Root)) {
+      Callee = CC->getConstructor();
+      for (const Expr *A : CC->arguments())
+        Receives |= carries(A, C);
+    } else if (const auto *ME = dyn_cast<ObjCMessageExpr>(Root)) {
+      for (const Expr *A : ME->arguments())
+        if (carries(A, C))
+          return true;
+    }
+    if (Receives && functionMaySetHeaders(Callee, Depth))
+      return true;
+    for (const Stmt *Ch : Root->children())
+      if (handleMaySetHeaders(Ch, C, Depth))
+        return true;
+    return false;
+  }
+
+  bool functionMaySetHeaders(const Decl *Callee, int Depth) {
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(Callee);
+    if (!FD)
+      return true; // a call through a pointer
+    if (inSystemHeader(FD) ||
+        (FD->getIdentifier() && FD->getName().startswith("curl_") &&
+         FD->getName() != "curl_easy_reset"))
+      return false;
+    const FunctionDecl *Def = nullptr;
+    if (!FD->hasBody(Def) || !Def || Depth >= 4)
+      return true;
+    const Decl *Owner = canon(Def);
+    for (const CurlCall &CC : CurlCalls)
+      if (CC.K == CurlCall::SetHeaders && FEs[CC.FE].Owner == Owner)
+        return true;
+    // Any call it makes to other code might; look one level further.
+    struct Calls : RecursiveASTVisitor<Calls> {
+      std::vector<const Decl *> Callees;
+      bool Other = false;
+      bool VisitCallExpr(CallExpr *CE) {
+        Callees.push_back(CE->getCalleeDecl());
+        return true;
+      }
+      bool VisitObjCMessageExpr(ObjCMessageExpr *) {
+        Other = true;
+        return true;
+      }
+    } V;
+    V.TraverseStmt(Def->getBody());
+    if (V.Other)
+      return true;
+    for (const Decl *D : V.Callees)
+      if (functionMaySetHeaders(D, Depth + 1))
+        return true;
+    return false;
+  }
+
+  /// Adds the OAuth header line to the request of handle \p H (variable \p Handle) in
+  /// function \p Fn whose URL is set by \p Sink.
+  bool headerForHandle(const CurlCall *Sink, const Decl *Fn, const Decl *H,
+                       const std::string &Handle, std::vector<RawEdit> &Edits,
+                       std::string &What) {
+    std::vector<const CurlCall *> Sets = curlCalls(CurlCall::SetHeaders, Fn, H);
+    const CompoundStmt *UrlBlock = nullptr;
+    const Stmt *UrlStmt = statementInBlock(Sink->Call, UrlBlock);
+    if (!UrlStmt) {
+      What = "the CURLOPT_URL call is not a statement of its own (inside a condition?)";
+      return false;
+    }
+    if (Sets.size() > 1) {
+      What = "`" + Handle + "` gets CURLOPT_HTTPHEADER more than once";
+      return false;
+    }
+    if (Sets.size() == 1) {
+      const CallExpr *Set = Sets[0]->Call;
+      const Decl *List = namedDecl(Set->getArg(2));
+      const auto *LV = dyn_cast_or_null<VarDecl>(List);
+      if (!LV || !LV->hasLocalStorage() || LV->getType().isConstQualified()) {
+        What = "the CURLOPT_HTTPHEADER list of `" + Handle + "` is not a local variable";
+        return false;
+      }
+      const CompoundStmt *SetBlock = nullptr;
+      const Stmt *SetStmt = statementInBlock(Set, SetBlock);
+      if (!SetStmt || !within(UrlStmt->getBeginLoc(), SetBlock)) {
+        What = "CURLOPT_HTTPHEADER of `" + Handle + "` is set conditionally";
+        return false;
+      }
+      std::string ListName = LV->getNameAsString();
+      bool HasOAuth = false;
+      for (const CurlCall *A : appendsTo(Fn, List)) {
+        const Expr *Arg = A->Call->getArg(1);
+        if (mentions(Arg, "zoho-oauthtoken", "authorization_header_line")) {
+          HasOAuth = true;
+          continue;
+        }
+        if (mentions(Arg, "zoho-authtoken", "")) {
+          // The list also sends the legacy header: its fix is part of this one.
+          std::string Why;
+          if (!headerFixForAppend(A->Call, Edits, Why)) {
+            What = "the header list `" + ListName + "` also sends a Zoho-authtoken header: " + Why;
+            return false;
+          }
+          HasOAuth = true;
+        }
+      }
+      if (HasOAuth) {
+        What = "the header list `" + ListName + "` of `" + Handle +
+               "` carries the OAuth header (zoho_oauth.h)";
+        return true;
+      }
+      if (!insertBefore(SetStmt,
+                        ListName + " = curl_slist_append(" + ListName + ", " + helperLine() + ");",
+                        Edits)) {
+        What = "the CURLOPT_HTTPHEADER call is in a macro";
+        return false;
+      }
+      What = "adds the OAuth header line (zoho_oauth.h) to the header list `" + ListName +
+             "` of `" + Handle + "`";
+      return true;
+    }
+    // No header list yet: create one right after CURLOPT_URL, unless something else may
+    // set the handle's headers (the handle comes from outside, or goes to another function).
+    if (!isLocalVar(H) || isa<ParmVarDecl>(H)) {
+      What = "the curl handle `" + Handle + "` comes from outside this function, where its "
+             "CURLOPT_HTTPHEADER list (if any) is not visible";
+      return false;
+    }
+    for (unsigned U : Uses.lookup(H))
+      if (FEs[U].Owner == Fn && handleMaySetHeaders(FEs[U].Root, Carrier{nullptr, H}, 0)) {
+        What = "the curl handle `" + Handle + "` is also given to other code that may set "
+               "its headers";
+        return false;
+      }
+    // The first CURLOPT_URL of the handle in the function takes the list (identical edits
+    // for every URL of the handle).
+    const CurlCall *First = Sink;
+    for (const CurlCall *U : curlCalls(CurlCall::SetUrl, Fn, H))
+      if (before(U->Call->getBeginLoc(), First->Call->getBeginLoc()))
+        First = U;
+    const CompoundStmt *Block = nullptr;
+    const Stmt *At = statementInBlock(First->Call, Block);
+    if (!At || !within(UrlStmt->getBeginLoc(), Block)) {
+      What = "the handle `" + Handle + "` gets its URL in more than one block";
+      return false;
+    }
+    std::string Var = "zoho_headers";
+    const auto *FnD = dyn_cast<FunctionDecl>(Fn);
+    if (FnD && FnD->getBody()) {
+      llvm::StringRef Body = Lexer::getSourceText(
+          CharSourceRange::getTokenRange(FnD->getBody()->getSourceRange()), SM, LO);
+      while (Body.contains(Var))
+        Var += "_";
+    }
+    std::string Null = LO.CPlusPlus11 ? "nullptr"
+                       : Ctx.Idents.get("NULL").hasMacroDefinition() ? "NULL" : "0";
+    if (!insertAfter(At, "struct curl_slist *" + Var + " = curl_slist_append(" + Null + ", " +
+                             helperLine() + ");\n" + indentOf(fileRange(At).getBegin()) +
+                             "curl_easy_setopt(" + Handle + ", CURLOPT_HTTPHEADER, " + Var + ");",
+                     Edits)) {
+      What = "the CURLOPT_URL call is in a macro";
+      return false;
+    }
+    unsigned Freed = 0;
+    for (const CurlCall *C : curlCalls(CurlCall::Cleanup, Fn, H)) {
+      if (before(C->Call->getBeginLoc(), At->getBeginLoc()) || !within(C->Call->getBeginLoc(), Block))
+        continue;
+      const CompoundStmt *CB = nullptr;
+      const Stmt *CS = statementInBlock(C->Call, CB);
+      if (CS && insertAfter(CS, "curl_slist_free_all(" + Var + ");", Edits))
+        ++Freed;
+    }
+    What = "creates the header list `" + Var + "` with the OAuth header line (zoho_oauth.h) "
+           "for `" + Handle + "`";
+    if (!Freed)
+      What += "; the list is not freed (no curl_easy_cleanup(" + Handle +
+              ") after it in the same block): add curl_slist_free_all(" + Var +
+              ") after the request";
+    else
+      What += ", freed after curl_easy_cleanup(" + Handle + ")";
+    return true;
   }
 
   /// The call \p Name(…) among \p L's ancestors whose argument \p Arg contains the
@@ -564,21 +1333,23 @@ public:
           continue;
         if (DS.Header) {
           std::vector<RawEdit> Edits;
-          bool Include = false;
-          if (const CallExpr *CE = enclosingCallArg(L, "curl_slist_append", 1)) {
-            const Expr *Arg = CE->getArg(1);
+          std::string Note, Why;
+          if (const CallExpr *Append = appendOfHeader(L)) {
             // The whole header line ("Authorization: Zoho-oauthtoken …") from the
             // generated helper (authtoken-migrate helper --lang cpp); curl copies it.
-            std::string Helper = LO.CPlusPlus
-                                     ? "zoho_oauth::authorization_header_line().c_str()"
-                                     : "zoho_oauth_authorization_header_line()";
-            if (!inMacro(Arg) &&
-                editFor(CharSourceRange::getTokenRange(Arg->getSourceRange()), Helper, Edits))
-              Include = true;
+            if (headerFixForAppend(Append, Edits, Why))
+              Note = "the header line given to curl_slist_append becomes the OAuth one "
+                     "from zoho_oauth.h";
             else
               Edits.clear();
+          } else {
+            Why = "the request that sends this header is not a libcurl header list in the "
+                  "same function";
           }
-          hit(HeaderRule, byteLoc(SL, I), 14, nullptr, std::move(Edits), Include);
+          if (Edits.empty())
+            Note = "no automatic fix: " + Why + "; send `Authorization: Zoho-oauthtoken <token>` (zoho_oauth.h) "
+                         "instead";
+          hit(HeaderRule, byteLoc(SL, I), 14, nullptr, std::move(Edits), Note);
         }
         if (DS.Hardcoded) {
           size_t V = I + 14;
@@ -604,9 +1375,24 @@ public:
         if (!R->Zoho)
           break;
         bool Form = PostSet.count(SL) != 0;
-        if (Form ? DS.Param : DS.Url)
-          hit(Form ? ParamRule : UrlRule, byteLoc(SL, I), 9, &*R,
-              Form ? std::vector<RawEdit>{} : urlFix(L, I));
+        if (Form ? DS.Param : DS.Url) {
+          std::vector<RawEdit> Edits;
+          std::string Note;
+          if (!Form) {
+            Edits = urlFix(L, I);
+            if (Edits.empty())
+              Note = inMacro(SL) ? "the URL is in a macro"
+                                 : "this form of URL (a format string, or an unusual "
+                                   "concatenation) cannot be cut automatically";
+            else if (!requestFix(L, Edits, Note))
+              Edits.clear();
+            if (Edits.empty())
+              Note = "no automatic fix: " + Note +
+                     "; add the header `Authorization: Zoho-oauthtoken <token>` from "
+                     "zoho_oauth.h to that request, then remove authtoken=";
+          }
+          hit(Form ? ParamRule : UrlRule, byteLoc(SL, I), 9, &*R, std::move(Edits), Note);
+        }
         size_t N = tokenRun(S.substr(I + 10));
         if (DS.Hardcoded && isTokenValue(S.substr(I + 10, N)))
           hit(HardcodedRule, byteLoc(SL, I + 10), N, &*R);
@@ -732,8 +1518,10 @@ public:
       if (IsReturn && Owner)
         A.Returns[Owner].push_back(FE);
       auto It = A.InitOwner.find(S);
-      if (It != A.InitOwner.end())
+      if (It != A.InitOwner.end()) {
         addRef(It->second, FE);
+        A.FEs[FE].InitOf = It->second;
+      }
     }
     Stack.push_back({S, FE});
     return true;
@@ -801,13 +1589,22 @@ public:
     if (const FunctionDecl *FD = CE->getDirectCallee()) {
       const Decl *C = FD->getCanonicalDecl();
       A.Calls[C].push_back(FE);
-      if (FD->getIdentifier() && FD->getName() == "curl_easy_setopt" && CE->getNumArgs() >= 3)
+      llvm::StringRef Fn = FD->getIdentifier() ? FD->getName() : "";
+      if (Fn == "curl_easy_setopt" && CE->getNumArgs() >= 3)
         if (const auto *DR = dyn_cast<DeclRefExpr>(CE->getArg(1)->IgnoreImpCasts()))
           if (DR->getDecl()->getIdentifier()) {
             llvm::StringRef N = DR->getDecl()->getName();
             if (N == "CURLOPT_POSTFIELDS" || N == "CURLOPT_COPYPOSTFIELDS")
               A.PostFields.push_back({FE, CE->getArg(2)});
+            else if (N == "CURLOPT_URL")
+              A.CurlCalls.push_back({CurlCall::SetUrl, CE, FE});
+            else if (N == "CURLOPT_HTTPHEADER")
+              A.CurlCalls.push_back({CurlCall::SetHeaders, CE, FE});
           }
+      if (Fn == "curl_easy_cleanup" && CE->getNumArgs() == 1)
+        A.CurlCalls.push_back({CurlCall::Cleanup, CE, FE});
+      if (Fn == "curl_slist_append" && CE->getNumArgs() == 2)
+        A.CurlCalls.push_back({CurlCall::Append, CE, FE});
     }
     return true;
   }

@@ -36,9 +36,11 @@ struct RawHit {
   unsigned Offset = 0, Length = 0;
   std::string RuleId;
   std::string Product, Dc; ///< what the detector saw on the way to the host ("" = infer)
+  /// The fix (empty: none). The driver adds `#include "zoho_oauth.h"` to each edited file
+  /// whose edits call the generated OAuth helper.
   std::vector<RawEdit> Edits;
-  /// The fix calls the generated OAuth helper: add `#include "zoho_oauth.h"` to File.
-  bool NeedsHelperInclude = false;
+  /// What the fix does, or why there is none (atm::Finding::FixNote).
+  std::string Note;
 };
 
 /// One parse: the command line (argv[0] = compiler) and its working directory.

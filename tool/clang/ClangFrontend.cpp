@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "clang/Analyzer.h"
@@ -259,7 +260,58 @@ struct ClangFrontend::Impl {
 
   void run(std::vector<Input> &Files, std::vector<Finding> &Out,
            std::vector<std::string> &Notes);
+
+  /// `#include "zoho_oauth.h"` after the last #include of \p File (an empty text when the
+  /// file already includes it); none when the file cannot be read.
+  std::map<std::string, std::optional<TextEdit>> Includes;
+  std::optional<TextEdit> includeEdit(const std::string &File, const std::string &Display) {
+    auto It = Includes.find(File);
+    if (It != Includes.end())
+      return It->second;
+    std::optional<TextEdit> &Inc = Includes[File];
+    auto B = llvm::MemoryBuffer::getFile(File, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+    if (!B)
+      return Inc;
+    llvm::StringRef Text = (*B)->getBuffer();
+    Inc = TextEdit{File, Display, 0, 0, ""};
+    size_t At = 0, Pos = 0;
+    while (Pos < Text.size()) {
+      size_t E = Text.find('\n', Pos);
+      if (E == llvm::StringRef::npos)
+        E = Text.size();
+      llvm::StringRef Line = Text.slice(Pos, E).ltrim();
+      if (Line.startswith("#include") || Line.startswith("#import") ||
+          Line.startswith("# include")) {
+        if (Line.contains("zoho_oauth.h"))
+          return Inc; // already included
+        At = E < Text.size() ? E + 1 : E;
+      }
+      Pos = E + 1;
+    }
+    Inc->Offset = At;
+    Inc->Text = "#include \"zoho_oauth.h\"\n";
+    if (At == Text.size() && At && Text.back() != '\n')
+      Inc->Text = "\n" + Inc->Text;
+    return Inc;
+  }
 };
+
+/// The fix note of a finding whose detector gave none.
+static std::string defaultFixNote(llvm::StringRef Rule) {
+  if (Rule == ParamRule)
+    return "no automatic fix: the request's parameters are not edited; send the header "
+           "`Authorization: Zoho-oauthtoken <token>` (zoho_oauth.h) with that request, then "
+           "remove the authtoken parameter";
+  if (Rule == GenerationRule)
+    return "no automatic fix: token generation has no OAuth equivalent in code; create a "
+           "self client once and use its refresh token (zoho_oauth.h refreshes it)";
+  if (Rule == HardcodedRule)
+    return "no automatic fix: revoke this token in Zoho and remove the value";
+  if (Rule == UrlRule || Rule == HeaderRule)
+    return "no automatic fix: it is in a macro definition; edit the macro by hand";
+  return "no automatic fix";
+}
 
 ClangFrontend::ClangFrontend(const RuleSet &Rules, EngineOptions Opts, ClangFrontendOptions FO)
     : P(std::make_unique<Impl>(Rules, std::move(Opts), std::move(FO))) {}
@@ -354,8 +406,10 @@ void ClangFrontend::Impl::run(std::vector<Input> &Files, std::vector<Finding> &O
         Old.Dc = H.Dc;
       if (Old.Edits.empty() && !H.Edits.empty()) {
         Old.Edits = std::move(H.Edits);
-        Old.NeedsHelperInclude = H.NeedsHelperInclude;
+        Old.Note = std::move(H.Note);
       }
+      if (Old.Note.empty())
+        Old.Note = std::move(H.Note);
     }
   };
 
@@ -506,28 +560,11 @@ void ClangFrontend::Impl::run(std::vector<Input> &Files, std::vector<Finding> &O
           if (FB.suppressed(*R, F.Begin.Line))
             continue;
           F.Fixable = !H->Edits.empty();
+          F.FixNote = !H->Note.empty() ? H->Note : defaultFixNote(H->RuleId);
           HitOf[{F.Offset, F.RuleId}] = H;
           FileFindings.push_back(std::move(F));
         }
         FB.finish(FileFindings);
-        // The helper include, once per file (identical edits in every fix that needs it).
-        std::optional<TextEdit> Include;
-        if (Text.find("zoho_oauth.h") == llvm::StringRef::npos) {
-          size_t At = 0, Pos = 0;
-          while (Pos < Text.size()) {
-            size_t E = Text.find('\n', Pos);
-            if (E == llvm::StringRef::npos)
-              E = Text.size();
-            llvm::StringRef Line = Text.slice(Pos, E).ltrim();
-            if (Line.startswith("#include") || Line.startswith("#import") ||
-                Line.startswith("# include"))
-              At = E < Text.size() ? E + 1 : E;
-            Pos = E + 1;
-          }
-          Include = TextEdit{File, W.Display, At, 0, "#include \"zoho_oauth.h\"\n"};
-          if (At == Text.size() && At && Text.back() != '\n')
-            Include->Text = "\n" + Include->Text;
-        }
         for (const Finding &F : FileFindings) {
           const RawHit *H = HitOf[{F.Offset, F.RuleId}];
           if (!H || H->Edits.empty())
@@ -539,10 +576,27 @@ void ClangFrontend::Impl::run(std::vector<Input> &Files, std::vector<Finding> &O
           Fx.DisplayPath = W.Display;
           Fx.Offset = F.Offset;
           Fx.Fingerprint = F.Fingerprint;
-          for (const RawEdit &E : H->Edits)
+          Fx.Note = F.FixNote;
+          std::set<std::string> CallsHelper;
+          for (const RawEdit &E : H->Edits) {
             Fx.Edits.push_back({E.File, displayOf(E.File), E.Offset, E.Length, E.Text});
-          if (H->NeedsHelperInclude && Include)
-            Fx.Edits.push_back(*Include);
+            if (llvm::StringRef(E.Text).contains("zoho_oauth"))
+              CallsHelper.insert(E.File);
+          }
+          // The helper's #include in each file whose edits call it (identical edits in
+          // every fix of that file).
+          bool Ok = true;
+          for (const std::string &EF : CallsHelper) {
+            std::optional<TextEdit> Inc = includeEdit(EF, displayOf(EF));
+            if (!Inc) {
+              Ok = false;
+              break;
+            }
+            if (!Inc->Text.empty())
+              Fx.Edits.push_back(*Inc);
+          }
+          if (!Ok)
+            continue;
           Fixes.push_back(std::move(Fx));
         }
       }
@@ -581,11 +635,17 @@ llvm::Error ClangFrontend::writeExportFixes(const std::string &Path) const {
   TUD.MainSourceFile = P->MainSourceFile;
   llvm::SmallString<256> Cwd;
   llvm::sys::fs::current_path(Cwd);
+  // clang-apply-replacements keeps identical insertions of different diagnostics twice:
+  // an edit that several fixes share (the list a handle's requests share, the #include)
+  // goes into the first of them only. Every fix is applied, so the file gets it once.
+  std::set<std::tuple<std::string, size_t, size_t, std::string>> Written;
   for (const FindingFix &Fx : P->Fixes) {
-    tooling::DiagnosticMessage Msg(Fx.Message);
+    tooling::DiagnosticMessage Msg(Fx.Message + " Fix: " + Fx.Note);
     Msg.FilePath = Fx.Path;
     Msg.FileOffset = Fx.Offset;
     for (const TextEdit &E : Fx.Edits) {
+      if (!Written.insert({E.Path, E.Offset, E.Length, E.Text}).second)
+        continue;
       tooling::Replacement R(E.Path, E.Offset, E.Length, E.Text);
       if (llvm::Error Err = Msg.Fix[E.Path].add(R))
         return llvm::createStringError(std::errc::invalid_argument,
@@ -611,17 +671,37 @@ llvm::Error ClangFrontend::writeExportFixes(const std::string &Path) const {
       return llvm::createStringError(std::errc::invalid_argument,
                                      "%s: the exported fixes do not read back", Path.c_str());
   }
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
-  if (EC)
+  // Atomically: a temporary file next to the target, renamed over it; the missing
+  // directories (`--export-fixes fixes/zoho.yaml`) are created first.
+  llvm::SmallString<256> Abs(Path);
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::StringRef Dir = llvm::sys::path::parent_path(Abs);
+  if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
+    return llvm::createStringError(EC, "%s: cannot create the directory %s: %s", Path.c_str(),
+                                   Dir.str().c_str(), EC.message().c_str());
+  llvm::SmallString<256> Model(Abs);
+  Model += ".tmp-%%%%%%";
+  int FD = -1;
+  llvm::SmallString<256> Tmp;
+  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, FD, Tmp))
     return llvm::createStringError(EC, "%s: cannot write: %s", Path.c_str(),
                                    EC.message().c_str());
-  OS << Yaml;
-  OS.close();
-  if (OS.has_error()) {
-    std::error_code WEC = OS.error();
-    OS.clear_error();
-    return llvm::createStringError(WEC, "%s: write failed", Path.c_str());
+  std::error_code WEC;
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << Yaml;
+    OS.close();
+    if (OS.has_error()) {
+      WEC = OS.error();
+      OS.clear_error();
+    }
+  }
+  if (!WEC)
+    WEC = llvm::sys::fs::rename(Tmp, Abs);
+  if (WEC) {
+    llvm::sys::fs::remove(Tmp);
+    return llvm::createStringError(WEC, "%s: write failed: %s", Path.c_str(),
+                                   WEC.message().c_str());
   }
   return llvm::Error::success();
 }

@@ -27,6 +27,7 @@ struct FindingFix {
   std::string DisplayPath; ///< the finding's display path
   size_t Offset = 0;       ///< the finding's byte offset
   std::string Fingerprint; ///< the finding's fingerprint
+  std::string Note;        ///< what the fix does (the finding's FixNote)
   std::vector<TextEdit> Edits;
 };
 

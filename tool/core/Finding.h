@@ -55,6 +55,7 @@ struct Finding {
   bool Fixable = false;
   std::string FixNote;     ///< what the automatic fix does, or why there is none
   std::string FixHint;     ///< how to fix (rule help, one line)
+  std::string FixNote;     ///< what the automatic fix does, or why there is none
 };
 
 } // namespace atm
