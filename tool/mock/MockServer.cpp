@@ -626,7 +626,7 @@ llvm::Error MockServer::Impl::start() {
   // httplib listens with a backlog of 5; size it to the workers instead (Linux lets
   // listen() change the backlog of a listening socket).
   if (ListenFd >= 0)
-    ::listen(ListenFd, static_cast<int>(std::clamp<unsigned>(Threads, 16, 4096)));
+    ::listen(ListenFd, static_cast<int>(std::clamp<unsigned>(4 * Threads, 64, 4096)));
   Port = P;
   std::string HostForUrl = BindHost.find(':') != std::string::npos && BindHost.front() != '['
                                ? "[" + BindHost + "]"

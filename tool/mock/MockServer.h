@@ -42,7 +42,7 @@ struct MockServerOptions {
   std::FILE *Log = nullptr;
   /// Worker threads; each keep-alive connection holds one while it is open. As many
   /// accepted connections may wait for a worker; more wait in the listen backlog
-  /// (also this size, at least 16).
+  /// (4 x Threads, 64..4096).
   unsigned Threads = 64;
   /// Larger request bodies get 413 (a chunked body as soon as it exceeds the limit
   /// on the wire; compressed bodies get 415).
@@ -55,7 +55,7 @@ struct MockServerOptions {
   /// While a connection waits for a free worker, connections that have spent this
   /// long on one request (or idle between requests) are closed, so slow clients
   /// cannot hold every worker.
-  int64_t BusyGraceMs = 1000;
+  int64_t BusyGraceMs = 250;
 };
 
 /// One request for MockServer::serve() (no socket involved).
