@@ -42,6 +42,7 @@ public:
   }
   ~RawConn() { ::close(Fd); }
   bool ok() const { return Ok; }
+  int fd() const { return Fd; }
   /// Sends all of \p S unless the peer stops reading for \p TimeoutMs.
   bool send(const std::string &S, int TimeoutMs = 2000) {
     size_t Off = 0;
@@ -481,6 +482,27 @@ TEST_F(MockHostile, LogLinesCannotBeForged) {
       << Text;
   for (const char *Bad : {"0a1b2c3d4e5f6789", "0123456789abcdef", "aaaaaaaaaaaaaaaa"})
     EXPECT_EQ(Text.find(Bad), std::string::npos) << Text;
+}
+
+TEST_F(MockHostile, DroppedConnectionIsReset) {
+  // A short body followed by a clean close could pass for a complete answer (Ruby's
+  // Net::HTTP ignores the EOF): the drop fault resets the connection instead.
+  ASSERT_EQ(admin("/faults", R"({"drop_next_token_requests":1})").Status, 200);
+  RawConn C(Server->port());
+  ASSERT_TRUE(C.send("POST /oauth/v2/token HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"));
+  char Buf[256];
+  bool Reset = false;
+  for (int I = 0; I < 100; ++I) {
+    pollfd P{C.fd(), POLLIN, 0};
+    if (::poll(&P, 1, 2000) <= 0)
+      break;
+    ssize_t N = ::recv(C.fd(), Buf, sizeof(Buf), 0);
+    if (N < 0)
+      Reset = errno == ECONNRESET;
+    if (N <= 0)
+      break;
+  }
+  EXPECT_TRUE(Reset) << "a reset, not a clean end of stream";
 }
 
 TEST_F(MockHostile, ServeInProcess) {

@@ -216,22 +216,29 @@ public:
     Budget = MaxBytes;
   }
   void closeAfterThisRequest() { CloseAfter = true; }
+  /// Close with a TCP reset (the `drop` fault): clients see "connection reset".
+  void resetOnClose() { Reset = true; }
   ConnFault fault() const { return Fault; }
   bool mustClose() const { return CloseAfter || Fault != ConnFault::None; }
 
   /// Closes the socket. After an aborted request, the unread rest of it is drained
-  /// briefly (at most 1 s / 4 MiB, discarded) so the client can read the answer
-  /// instead of a connection reset.
+  /// briefly (discarded; until 50 ms pass without data, at most 500 ms / 4 MiB) so the
+  /// client can read the answer instead of a connection reset.
   void close(bool Linger) {
+    if (Reset) {
+      linger Now{1, 0};
+      ::setsockopt(Sock, SOL_SOCKET, SO_LINGER, &Now, sizeof(Now));
+      ::close(Sock);
+      return;
+    }
     if (Linger) {
       ::shutdown(Sock, SHUT_WR);
-      auto Until = Steady::now() + std::chrono::seconds(1);
+      auto Until = Steady::now() + std::chrono::milliseconds(500);
       size_t Drained = 0;
       char Buf[16384];
       while (Drained < (4u << 20) && Steady::now() < Until) {
         pollfd P{Sock, POLLIN, 0};
-        auto Ms = std::chrono::duration_cast<std::chrono::milliseconds>(Until - Steady::now());
-        if (::poll(&P, 1, static_cast<int>(std::max<int64_t>(Ms.count(), 1))) <= 0)
+        if (::poll(&P, 1, 50) <= 0)
           break;
         ssize_t N = ::recv(Sock, Buf, sizeof(Buf), 0);
         if (N <= 0)
@@ -352,7 +359,7 @@ private:
   size_t Off = 0, Len = 0;
   Steady::time_point Start, Deadline;
   uint64_t Budget = 0;
-  bool InBody = false, CloseAfter = false;
+  bool InBody = false, CloseAfter = false, Reset = false;
   ConnFault Fault = ConnFault::None;
 };
 
@@ -770,6 +777,8 @@ void MockServer::Impl::handle(const httplib::Request &Req, httplib::Response &Re
       // Headers announce a body that never comes: the client sees the connection
       // close mid-response, like a dropped connection.
       CurrentNote.Outcome = "fault:dropped";
+      if (CurrentConn)
+        CurrentConn->resetOnClose();
       Res.set_content_provider(
           64, "application/json",
           [](size_t, size_t, httplib::DataSink &) { return false; });
