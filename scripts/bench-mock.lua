@@ -1,5 +1,7 @@
 -- wrk script for scripts/bench-mock. BENCH_MODE=token: POST /oauth/v2/token refresh
--- grants; BENCH_MODE=resource: GET /crm/v2/Leads with BENCH_ACCESS_TOKEN.
+-- grants; BENCH_MODE=resource: GET /crm/v2/Leads with BENCH_ACCESS_TOKEN;
+-- BENCH_MODE=ccflood: client_credentials grants whose scope repeats one item
+-- BENCH_SCOPE_ITEMS times (stored de-duplicated, within the record cap).
 -- Counts answers by class so the intended throttle answers (HTTP 400 "Access Denied")
 -- are reported apart from real errors.
 local mode = os.getenv("BENCH_MODE") or "token"
@@ -19,6 +21,18 @@ function init(args)
       .. "&client_id=" .. os.getenv("BENCH_CLIENT_ID")
       .. "&client_secret=" .. os.getenv("BENCH_CLIENT_SECRET")
       .. "&refresh_token=" .. os.getenv("BENCH_REFRESH_TOKEN")
+  elseif mode == "ccflood" then
+    local items = {}
+    for i = 1, tonumber(os.getenv("BENCH_SCOPE_ITEMS") or "300") do
+      items[i] = "ZohoCRM.modules.ALL"
+    end
+    wrk.method = "POST"
+    wrk.path = "/oauth/v2/token"
+    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+    wrk.body = "grant_type=client_credentials"
+      .. "&client_id=" .. os.getenv("BENCH_CLIENT_ID")
+      .. "&client_secret=" .. os.getenv("BENCH_CLIENT_SECRET")
+      .. "&scope=" .. table.concat(items, ",")
   else
     wrk.method = "GET"
     wrk.path = "/crm/v2/Leads"

@@ -20,6 +20,36 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(atm::mock::MockClient)
 LLVM_YAML_IS_SEQUENCE_VECTOR(atm::mock::MockUser)
 LLVM_YAML_IS_SEQUENCE_VECTOR(atm::mock::MockSeedToken)
 
+namespace {
+/// Why \p L is out of range, or "" (shared by the config file and the admin API).
+std::string limitsProblem(const MockLimits &L) {
+  struct {
+    const char *Name;
+    int64_t V, Lo, Hi;
+  } Checks[] = {
+      {"code_lifetime_sec", L.CodeLifetimeSec, 0, MaxDurationSec},
+      {"access_token_lifetime_sec", L.AccessTokenLifetimeSec, 0, MaxDurationSec},
+      {"throttle_window_sec", L.ThrottleWindowSec, 0, MaxDurationSec},
+      {"max_access_tokens_per_refresh_token", L.MaxAccessTokensPerRefreshToken, 0,
+       INT64_MAX},
+      {"token_requests_per_window", L.TokenRequestsPerWindow, 0, INT64_MAX},
+      {"max_refresh_tokens_per_user", L.MaxRefreshTokensPerUser, 0, INT64_MAX},
+      {"max_codes", L.MaxCodes, 1, MaxStoreCap},
+      {"max_access_tokens", L.MaxAccessTokens, 1, MaxStoreCap},
+      {"max_refresh_tokens", L.MaxRefreshTokens, 1, MaxStoreCap},
+  };
+  for (const auto &C : Checks) {
+    if (C.V >= C.Lo && C.V <= C.Hi)
+      continue;
+    if (C.Hi == INT64_MAX)
+      return fmt::format("{} must not be negative", C.Name);
+    return fmt::format("{} must be between {} and {}{}", C.Name, C.Lo, C.Hi,
+                       C.Hi == MaxDurationSec ? " (10 years)" : "");
+  }
+  return "";
+}
+} // namespace
+
 namespace llvm::yaml {
 
 template <> struct ScalarEnumerationTraits<ExpiresInStyle> {
@@ -93,7 +123,8 @@ template <> struct MappingTraits<MockSeedToken> {
       return "token must not be empty";
     if (!T.Dc.empty() && !findDataCentre(T.Dc))
       return "unknown data centre '" + T.Dc + "'";
-    return "";
+    dedupScopes(T.Scopes);
+    return scopeListProblem(T.Scopes);
   }
 };
 
@@ -106,14 +137,11 @@ template <> struct MappingTraits<MockLimits> {
     Io.mapOptional("token_requests_per_window", L.TokenRequestsPerWindow);
     Io.mapOptional("throttle_window_sec", L.ThrottleWindowSec);
     Io.mapOptional("max_refresh_tokens_per_user", L.MaxRefreshTokensPerUser);
+    Io.mapOptional("max_codes", L.MaxCodes);
+    Io.mapOptional("max_access_tokens", L.MaxAccessTokens);
+    Io.mapOptional("max_refresh_tokens", L.MaxRefreshTokens);
   }
-  static std::string validate(IO &, MockLimits &L) {
-    if (L.CodeLifetimeSec < 0 || L.AccessTokenLifetimeSec < 0 ||
-        L.MaxAccessTokensPerRefreshToken < 0 || L.TokenRequestsPerWindow < 0 ||
-        L.ThrottleWindowSec < 0 || L.MaxRefreshTokensPerUser < 0)
-      return "limits must not be negative";
-    return "";
-  }
+  static std::string validate(IO &, MockLimits &L) { return limitsProblem(L); }
 };
 
 template <> struct MappingTraits<MockFaults> {
@@ -227,7 +255,58 @@ std::vector<std::string> atm::mock::splitScopes(StringRef Text) {
   }
   if (!Cur.empty())
     Out.push_back(std::move(Cur));
+  dedupScopes(Out);
   return Out;
+}
+
+void atm::mock::dedupScopes(std::vector<std::string> &Scopes) {
+  std::set<std::string> Seen;
+  std::vector<std::string> Out;
+  for (std::string &S : Scopes)
+    if (Seen.insert(StringRef(S).lower()).second)
+      Out.push_back(std::move(S));
+  Scopes = std::move(Out);
+}
+
+std::string atm::mock::scopeListProblem(const std::vector<std::string> &Scopes) {
+  if (Scopes.size() > MaxScopeItems)
+    return fmt::format("scope has {} items; at most {} are accepted", Scopes.size(),
+                       MaxScopeItems);
+  for (const std::string &S : Scopes)
+    if (S.size() > MaxScopeLength)
+      return fmt::format("a scope item is {} bytes long; at most {} are accepted",
+                         S.size(), MaxScopeLength);
+  return "";
+}
+
+std::pair<unsigned, unsigned> atm::mock::tooDeepAt(StringRef Text, unsigned MaxDepth) {
+  unsigned Depth = 0, Line = 1, Col = 0;
+  char Quote = 0;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    char C = Text[I];
+    ++Col;
+    if (C == '\n') {
+      ++Line;
+      Col = 0;
+      if (Quote == '\'') // YAML single-quoted scalars may span lines; JSON's may not
+        continue;
+    }
+    if (Quote) {
+      if (C == '\\' && Quote == '"')
+        ++I, ++Col;
+      else if (C == Quote)
+        Quote = 0;
+      continue;
+    }
+    if (C == '"' || C == '\'')
+      Quote = C;
+    else if (C == '[' || C == '{') {
+      if (++Depth > MaxDepth)
+        return {Line, Col};
+    } else if ((C == ']' || C == '}') && Depth > 0)
+      --Depth;
+  }
+  return {0, 0};
 }
 
 MockConfig atm::mock::defaultMockConfig() {
@@ -298,6 +377,13 @@ void collectDiag(const llvm::SMDiagnostic &D, void *Ctx) {
 llvm::Expected<MockConfig> atm::mock::parseMockConfig(StringRef Text,
                                                       StringRef FileName) {
   MockConfig C = defaultMockConfig();
+  // The YAML reader recurses per nesting level: refuse absurd nesting up front.
+  auto [DeepLine, DeepCol] = tooDeepAt(Text, MaxNestingDepth);
+  if (DeepLine)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s:%u:%u: nested deeper than %u levels",
+                                   FileName.str().c_str(), DeepLine, DeepCol,
+                                   MaxNestingDepth);
   llvm::yaml::ConfigDoc Doc{&C, llvm::None, llvm::None, llvm::None};
   DiagState Diag;
   {
@@ -375,7 +461,10 @@ llvm::json::Object atm::mock::toJson(const MockLimits &L) {
       {"max_access_tokens_per_refresh_token", L.MaxAccessTokensPerRefreshToken},
       {"token_requests_per_window", L.TokenRequestsPerWindow},
       {"throttle_window_sec", L.ThrottleWindowSec},
-      {"max_refresh_tokens_per_user", L.MaxRefreshTokensPerUser}};
+      {"max_refresh_tokens_per_user", L.MaxRefreshTokensPerUser},
+      {"max_codes", L.MaxCodes},
+      {"max_access_tokens", L.MaxAccessTokens},
+      {"max_refresh_tokens", L.MaxRefreshTokens}};
 }
 
 llvm::json::Object atm::mock::toJson(const MockFaults &F) {
@@ -428,12 +517,18 @@ llvm::Error atm::mock::applyJson(MockLimits &L, const llvm::json::Object &O) {
                          .Case("token_requests_per_window", &N.TokenRequestsPerWindow)
                          .Case("throttle_window_sec", &N.ThrottleWindowSec)
                          .Case("max_refresh_tokens_per_user", &N.MaxRefreshTokensPerUser)
+                         .Case("max_codes", &N.MaxCodes)
+                         .Case("max_access_tokens", &N.MaxAccessTokens)
+                         .Case("max_refresh_tokens", &N.MaxRefreshTokens)
                          .Default(nullptr);
     if (!Field)
       return badKey(K, "unknown limit");
     if (llvm::Error E = getInt(KV.second, K, *Field))
       return E;
   }
+  std::string Problem = limitsProblem(N);
+  if (!Problem.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), Problem);
   L = N;
   return llvm::Error::success();
 }

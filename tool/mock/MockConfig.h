@@ -62,7 +62,23 @@ struct MockLimits {
   int64_t ThrottleWindowSec = 600;
   /// Refresh tokens per user + client; the next one invalidates the oldest. 0 = unlimited.
   int64_t MaxRefreshTokensPerUser = 20;
+  /// Stored records in total (bounded memory whatever the clients do): storing one more
+  /// evicts the expired records first, then the oldest one. 1..MaxStoreCap.
+  int64_t MaxCodes = 5000;
+  int64_t MaxAccessTokens = 10000;
+  int64_t MaxRefreshTokens = 5000;
 };
+
+/// Longest accepted duration, lifetime or clock step: 10 years (in seconds). Larger,
+/// negative or non-finite values are refused, so no time computation can overflow.
+constexpr int64_t MaxDurationSec = 10LL * 366 * 24 * 3600;
+/// Largest accepted max_codes / max_access_tokens / max_refresh_tokens.
+constexpr int64_t MaxStoreCap = 1000000;
+/// A scope list holds at most this many distinct items of at most MaxScopeLength bytes.
+constexpr size_t MaxScopeItems = 64;
+constexpr size_t MaxScopeLength = 128;
+/// JSON/YAML documents (config, admin bodies) may nest at most this deep.
+constexpr unsigned MaxNestingDepth = 64;
 
 enum class ExpiresInStyle {
   Seconds,      ///< "expires_in":3600 (current Zoho docs)
@@ -148,7 +164,17 @@ llvm::StringRef expiresInStyleName(ExpiresInStyle S);
 llvm::StringRef publicUrlsName(PublicUrls U);
 llvm::StringRef faultScopeName(FaultScope S);
 
-/// Splits a Zoho scope list ("A,B", "A B" or both) into its items.
+/// Splits a Zoho scope list ("A,B", "A B" or both) into its items, dropping repeats
+/// (case-insensitive; the first spelling is kept).
 std::vector<std::string> splitScopes(llvm::StringRef Text);
+/// Drops repeated items (case-insensitive), keeping the first spelling and the order.
+void dedupScopes(std::vector<std::string> &Scopes);
+/// Why \p Scopes is not an acceptable list (too many items, an item too long), or "".
+std::string scopeListProblem(const std::vector<std::string> &Scopes);
+
+/// The position (1-based line, column) where brackets in \p Text first nest deeper
+/// than \p MaxDepth outside quoted strings, or {0, 0}. A guard in front of the
+/// recursive JSON and YAML parsers.
+std::pair<unsigned, unsigned> tooDeepAt(llvm::StringRef Text, unsigned MaxDepth);
 
 } // namespace atm::mock

@@ -736,20 +736,123 @@ bool atm::mock::wellFormedUrlEncoding(StringRef S) {
   return true;
 }
 
-std::string atm::mock::redactPath(StringRef Path) {
-  llvm::SmallVector<StringRef, 12> Raw;
-  Path.split(Raw, '/');
+namespace {
+
+/// One round of %XX decoding; malformed escapes stay as they are.
+std::string percentDecode(StringRef S) {
   std::string Out;
-  for (size_t I = 0; I < Raw.size(); ++I) {
-    StringRef S = Raw[I];
-    std::string L = S.lower();
-    bool Secret =
-        (S.contains('=') && (StringRef(L).contains("token") || StringRef(L).contains("ticket") ||
-                             StringRef(L).contains("key"))) ||
-        (S.size() >= 24 && llvm::all_of(S, [](char C) { return llvm::isHexDigit(C) || C == '.'; }));
-    if (I)
-      Out += "/";
-    Out += Secret ? "<redacted>" : S.str();
+  Out.reserve(S.size());
+  for (size_t I = 0; I < S.size(); ++I) {
+    if (S[I] == '%' && I + 2 < S.size() && llvm::isHexDigit(S[I + 1]) && llvm::isHexDigit(S[I + 2])) {
+      Out.push_back(static_cast<char>(llvm::hexFromNibbles(S[I + 1], S[I + 2])));
+      I += 2;
+    } else {
+      Out.push_back(S[I]);
+    }
+  }
+  return Out;
+}
+
+bool isWordChar(char C) {
+  return llvm::isAlnum(C) || C == '.' || C == '_' || C == '-' || C == '~';
+}
+
+/// Whether a word (a run of isWordChar) looks like a credential: Zoho's
+/// `1000.<hex>.<hex>` tokens, `tok_<id>`, or a long hex run (authtokens, secrets).
+bool secretWord(StringRef W) {
+  if (W.startswith("1000.") && W.size() >= 16)
+    return true;
+  if (W.startswith_insensitive("tok_") && W.size() >= 8)
+    return true;
+  size_t Run = 0, Digits = 0;
+  bool Letter = false;
+  for (char C : W) {
+    if (llvm::isHexDigit(C)) {
+      ++Run;
+      Digits += llvm::isDigit(C);
+      Letter |= !llvm::isDigit(C);
+      // 16+ hex digits with a letter among them, or 24+ digits.
+      if ((Run >= 16 && Letter) || Digits >= 24)
+        return true;
+    } else {
+      Run = Digits = 0;
+      Letter = false;
+    }
+  }
+  return false;
+}
+
+/// Names whose value is a credential, when followed by '=', ':', ' ' or '+'.
+const char *const SecretKeys[] = {
+    "zoho-authtoken", "zoho-oauthtoken", "bearer",   "authtoken",    "oauthtoken",
+    "password",       "passwd",          "secret",   "refresh_token", "access_token",
+    "token",          "ticket",          "code",     "apikey",       "api_key",
+    "zapikey",        "key"};
+
+} // namespace
+
+std::string atm::mock::redactPath(StringRef Path) {
+  // Decode until stable (double-encoding must not hide a credential), then redact
+  // key=value credentials and token-shaped words anywhere, then escape every byte
+  // that is not printable ASCII so no request can add or forge a log line.
+  std::string D = Path.str();
+  for (int Round = 0; Round < 3 && D.find('%') != std::string::npos; ++Round) {
+    std::string Next = percentDecode(D);
+    if (Next == D)
+      break;
+    D = std::move(Next);
+  }
+  auto IsSep = [](char C) { return C == '=' || C == ':' || C == ' ' || C == '+' || C == '\t'; };
+  auto IsEnd = [](char C) {
+    return C == '/' || C == '&' || C == ';' || C == '?' || C == '#' || C == ',' || C == ' ';
+  };
+  std::string R;
+  R.reserve(D.size());
+  for (size_t I = 0; I < D.size();) {
+    if (!isWordChar(D[I])) {
+      R.push_back(D[I++]);
+      continue;
+    }
+    size_t End = I;
+    while (End < D.size() && isWordChar(D[End]))
+      ++End;
+    StringRef W(D.data() + I, End - I);
+    // `…token=V`, `Zoho-authtoken V`, `client_secret:V`: keep the name, drop the value.
+    size_t Sep = End;
+    while (Sep < D.size() && IsSep(D[Sep]))
+      ++Sep;
+    bool Named = false;
+    if (Sep > End && Sep < D.size() && !IsEnd(D[Sep])) {
+      std::string L = W.lower();
+      for (const char *Key : SecretKeys)
+        Named |= StringRef(L).endswith(Key);
+    }
+    if (Named) {
+      size_t V = Sep;
+      while (V < D.size() && !IsEnd(D[V]))
+        ++V;
+      R.append(D, I, Sep - I);
+      R += "<redacted>";
+      I = V;
+      continue;
+    }
+    R += secretWord(W) ? std::string("<redacted>") : W.str();
+    I = End;
+  }
+  return escapeLogField(R, 512);
+}
+
+std::string atm::mock::escapeLogField(StringRef S, size_t MaxBytes) {
+  std::string Out;
+  for (unsigned char C : S) {
+    if (Out.size() >= MaxBytes) {
+      Out += "...";
+      break;
+    }
+    if (C > 0x20 && C < 0x7f && C != '%')
+      Out.push_back(static_cast<char>(C));
+    else
+      Out += fmt::format("%{:02X}", C);
   }
   return Out;
 }

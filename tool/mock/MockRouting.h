@@ -63,7 +63,14 @@ Answer legacyAuthtokenCreateAnswer(TimePoint Now);
 /// Percent-encoding check for a query string or form body.
 bool wellFormedUrlEncoding(llvm::StringRef S);
 
-/// The request path with anything token-like replaced by "<redacted>".
+/// The request path for the log: percent-decoded (repeatedly), every credential the
+/// tool knows of (`name=value` / `Zoho-authtoken <v>` style values, `1000.<hex>.<hex>`
+/// tokens, `tok_<id>`, long hex runs) replaced by "<redacted>", then escaped with
+/// escapeLogField() and cut at 512 bytes.
 std::string redactPath(llvm::StringRef Path);
+
+/// \p S with every byte that is not printable ASCII (and '%', space) written as %XX,
+/// so a log field can never contain a line break; at most \p MaxBytes (then "...").
+std::string escapeLogField(llvm::StringRef S, size_t MaxBytes = 256);
 
 } // namespace atm::mock

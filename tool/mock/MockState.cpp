@@ -2,6 +2,7 @@
 
 #include "mock/MockState.h"
 
+#include "llvm/ADT/Optional.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Base64.h"
 #include "llvm/Support/FileSystem.h"
@@ -11,7 +12,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <unistd.h>
 
 using namespace atm::mock;
@@ -30,7 +33,34 @@ llvm::Error adminError(const std::string &Msg) {
 int64_t toMs(TimePoint T) {
   return duration_cast<milliseconds>(T.time_since_epoch()).count();
 }
-TimePoint fromMs(int64_t Ms) { return TimePoint(milliseconds(Ms)); }
+/// Times in a state file: epoch milliseconds up to about the year 2160, far inside
+/// TimePoint's range even after adding the largest clock offset and lifetime.
+constexpr int64_t MaxStoredMs = 6'000'000'000'000;
+TimePoint fromMs(int64_t Ms) {
+  return TimePoint(milliseconds(std::max<int64_t>(0, std::min(Ms, MaxStoredMs))));
+}
+
+/// An admin request's optional whole-seconds duration \p Key in [0, MaxDurationSec].
+llvm::Expected<llvm::Optional<int64_t>> durationParam(const json::Object &O, StringRef Key) {
+  const json::Value *V = O.get(Key);
+  if (!V)
+    return llvm::None;
+  llvm::Optional<int64_t> I = V->getAsInteger();
+  if (!I) {
+    auto D = V->getAsNumber();
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        D ? "%s must be a whole number of seconds between 0 and %lld (10 years)"
+          : "%s must be a number of seconds",
+        Key.str().c_str(), static_cast<long long>(MaxDurationSec));
+  }
+  if (*I < 0 || *I > MaxDurationSec)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s must be between 0 and %lld seconds (10 years)",
+                                   Key.str().c_str(),
+                                   static_cast<long long>(MaxDurationSec));
+  return I;
+}
 
 std::string joinScopes(const std::vector<std::string> &S, StringRef Sep) {
   std::string Out;
@@ -139,6 +169,7 @@ json::Array scopesJson(const std::vector<std::string> &S) {
 }
 
 /// Reads "scope" from an admin request: a string ("A,B" / "A B") or an array.
+/// Repeated items are dropped.
 std::vector<std::string> scopesFrom(const json::Object &O) {
   const json::Value *V = O.get("scope");
   if (!V)
@@ -152,6 +183,7 @@ std::vector<std::string> scopesFrom(const json::Object &O) {
     for (const json::Value &E : *A)
       if (auto S = E.getAsString())
         Out.push_back(S->str());
+  dedupScopes(Out);
   return Out;
 }
 
@@ -162,6 +194,19 @@ std::string strOr(const json::Object &O, StringRef Key, StringRef Default = "") 
 }
 
 } // namespace
+
+TimePoint atm::mock::addSeconds(TimePoint T, int64_t Secs) {
+  using Rep = TimePoint::rep;
+  constexpr Rep PerSec = std::chrono::duration_cast<TimePoint::duration>(seconds(1)).count();
+  Rep Base = T.time_since_epoch().count();
+  Rep Step;
+  if (__builtin_mul_overflow(static_cast<Rep>(Secs), PerSec, &Step))
+    Step = Secs < 0 ? std::numeric_limits<Rep>::min() : std::numeric_limits<Rep>::max();
+  Rep Sum;
+  if (__builtin_add_overflow(Base, Step, &Sum))
+    Sum = Step < 0 ? std::numeric_limits<Rep>::min() : std::numeric_limits<Rep>::max();
+  return TimePoint(TimePoint::duration(Sum));
+}
 
 StringRef atm::mock::accessOutcomeName(AccessOutcome O) {
   switch (O) {
@@ -221,6 +266,9 @@ void MockState::initFromConfig() {
   Access.clear();
   RefreshByUser.clear();
   Consented.clear();
+  CodeOrder.clear();
+  AccessOrder.clear();
+  RefreshOrder.clear();
   TimePoint Now = SysClock::now() + Offset;
   for (const MockSeedToken &T : Cfg.RefreshTokens) {
     const MockUser *U = findUser(T.User);
@@ -236,11 +284,30 @@ TimePoint MockState::now() const {
   return SysClock::now() + Offset;
 }
 
-void MockState::advanceClock(milliseconds By) {
+llvm::Error MockState::tryAdvanceClock(milliseconds By) {
   std::lock_guard<std::mutex> L(Mu);
-  if (By.count() > 0)
-    Offset += By;
+  constexpr int64_t MaxStepMs = MaxDurationSec * 1000, MaxOffsetMs = MaxClockOffsetSec * 1000;
+  if (By.count() <= 0 || By.count() > MaxStepMs)
+    return adminError(fmt::format("the clock moves forward by more than 0 and at most {} "
+                                  "seconds (10 years) at a time",
+                                  MaxDurationSec));
+  if (By.count() > MaxOffsetMs - Offset.count())
+    return adminError(fmt::format("the clock offset may not exceed {} seconds (100 years)",
+                                  MaxClockOffsetSec));
+  Offset += By;
   Dirty = true;
+  return llvm::Error::success();
+}
+
+void MockState::advanceClock(milliseconds By) {
+  int64_t Room;
+  {
+    std::lock_guard<std::mutex> L(Mu);
+    Room = MaxClockOffsetSec * 1000 - Offset.count();
+  }
+  int64_t Ms = std::min({By.count(), MaxDurationSec * 1000, Room});
+  if (Ms > 0)
+    llvm::consumeError(tryAdvanceClock(milliseconds(Ms)));
 }
 
 int64_t MockState::clockOffsetMs() const {
@@ -302,7 +369,7 @@ std::string MockState::apiDomain(StringRef Dc) const {
 
 bool MockState::scopesAllowed(const MockClient &C,
                               const std::vector<std::string> &S) const {
-  if (S.empty())
+  if (S.empty() || !scopeListProblem(S).empty())
     return false;
   if (C.Scopes.empty())
     return true;
@@ -319,9 +386,13 @@ bool MockState::scopesAllowed(const MockClient &C,
 std::string MockState::issueRefreshToken(const Grant &G, TimePoint Now,
                                          const std::string &Fixed) {
   std::string Tok = Fixed.empty() ? newToken() : Fixed;
+  makeRoom(Refresh, RefreshOrder, Cfg.Limits.MaxRefreshTokens, Now,
+           [&](const std::string &K) { dropRefreshToken(K); });
   RefreshRec R;
   static_cast<Grant &>(R) = G;
   R.Created = Now;
+  R.Seq = NextSeq++;
+  RefreshOrder.Q.emplace_back(Tok, R.Seq);
   Refresh[Tok] = std::move(R);
   auto &List = RefreshByUser[{G.UserId, G.ClientId}];
   List.push_back(Tok);
@@ -343,12 +414,12 @@ std::string MockState::issueRefreshToken(const Grant &G, TimePoint Now,
 
 std::string MockState::issueAccessToken(const Grant &G, const std::string &RefreshTok,
                                         TimePoint Now) {
-  if (++IssueCount % 4096 == 0)
+  if (++IssueCount % 1024 == 0)
     sweep(Now);
   std::string Tok = newToken();
   AccessRec A;
   static_cast<Grant &>(A) = G;
-  A.Expires = Now + seconds(Cfg.Limits.AccessTokenLifetimeSec);
+  A.Expires = addSeconds(Now, Cfg.Limits.AccessTokenLifetimeSec);
   A.RefreshToken = RefreshTok;
   if (!RefreshTok.empty()) {
     auto It = Refresh.find(RefreshTok);
@@ -371,9 +442,97 @@ std::string MockState::issueAccessToken(const Grant &G, const std::string &Refre
       }
     }
   }
-  Access.emplace(Tok, std::move(A));
-  Dirty = true;
+  storeAccess(Tok, std::move(A), Now);
   return Tok;
+}
+
+namespace {
+int64_t nsOf(TimePoint T) { return T.time_since_epoch().count(); }
+} // namespace
+
+template <class Rec, class EraseFn>
+void MockState::makeRoom(std::unordered_map<std::string, Rec> &Map, Fifo &Order,
+                         int64_t Cap, TimePoint Now, EraseFn Erase) {
+  constexpr bool Timed = !std::is_same_v<Rec, RefreshRec>;
+  auto Current = [&](const std::string &Key, uint64_t Seq) {
+    auto It = Map.find(Key);
+    return It != Map.end() && It->second.Seq == Seq;
+  };
+  while (!Order.Q.empty() && !Current(Order.Q.front().first, Order.Q.front().second))
+    Order.Q.pop_front();
+  // Entries of records consumed or revoked meanwhile: compact once they dominate.
+  if (Order.Q.size() > 2 * Map.size() + 64) {
+    std::deque<Fifo::Entry> Kept;
+    for (auto &E : Order.Q)
+      if (Current(E.first, E.second))
+        Kept.push_back(std::move(E));
+    Order.Q = std::move(Kept);
+  }
+  if constexpr (Timed) {
+    if (Order.ByExpiry.size() > 2 * Map.size() + 64) {
+      decltype(Order.ByExpiry) Fresh;
+      for (const auto &KV : Map)
+        Fresh.emplace(nsOf(KV.second.Expires), KV.second.Seq, KV.first);
+      Order.ByExpiry = std::move(Fresh);
+    }
+  }
+  size_t Max = static_cast<size_t>(std::max<int64_t>(Cap, 1));
+  // Full: expired records go first (earliest expiry first), then the oldest live ones.
+  if constexpr (Timed) {
+    while (Map.size() >= Max && !Order.ByExpiry.empty() &&
+           std::get<0>(Order.ByExpiry.top()) <= nsOf(Now)) {
+      auto [T, Seq, Key] = Order.ByExpiry.top();
+      Order.ByExpiry.pop();
+      auto It = Map.find(Key);
+      if (It != Map.end() && It->second.Seq == Seq && nsOf(It->second.Expires) == T)
+        Erase(Key);
+    }
+  }
+  while (Map.size() >= Max && !Order.Q.empty()) {
+    auto E = std::move(Order.Q.front());
+    Order.Q.pop_front();
+    if (Current(E.first, E.second))
+      Erase(E.first);
+  }
+}
+
+void MockState::storeCode(const std::string &Code, CodeRec R, TimePoint Now) {
+  makeRoom(Codes, CodeOrder, Cfg.Limits.MaxCodes, Now,
+           [&](const std::string &K) { Codes.erase(K); });
+  R.Seq = NextSeq++;
+  CodeOrder.Q.emplace_back(Code, R.Seq);
+  CodeOrder.ByExpiry.emplace(nsOf(R.Expires), R.Seq, Code);
+  Codes[Code] = std::move(R);
+  Dirty = true;
+}
+
+void MockState::storeAccess(const std::string &Token, AccessRec R, TimePoint Now) {
+  makeRoom(Access, AccessOrder, Cfg.Limits.MaxAccessTokens, Now,
+           [&](const std::string &K) { dropAccessToken(K); });
+  R.Seq = NextSeq++;
+  AccessOrder.Q.emplace_back(Token, R.Seq);
+  AccessOrder.ByExpiry.emplace(nsOf(R.Expires), R.Seq, Token);
+  Access[Token] = std::move(R);
+  Dirty = true;
+}
+
+void MockState::dropAccessToken(const std::string &Token) {
+  auto It = Access.find(Token);
+  if (It == Access.end())
+    return;
+  if (!It->second.RefreshToken.empty()) {
+    auto R = Refresh.find(It->second.RefreshToken);
+    if (R != Refresh.end()) {
+      auto &List = R->second.AccessTokens;
+      // Oldest-first eviction: usually the front of its refresh token's list.
+      if (!List.empty() && List.front() == Token)
+        List.pop_front();
+      else
+        List.erase(std::remove(List.begin(), List.end(), Token), List.end());
+    }
+  }
+  Access.erase(It);
+  Dirty = true;
 }
 
 void MockState::dropRefreshToken(const std::string &Token) {
@@ -393,11 +552,15 @@ void MockState::dropRefreshToken(const std::string &Token) {
 }
 
 void MockState::sweep(TimePoint Now) {
-  // Forget tokens and codes that expired more than a day ago (bounded memory under
-  // load); recently expired ones stay so the log can say "expired_token".
-  TimePoint Cutoff = Now - std::chrono::hours(24);
-  for (auto It = Access.begin(); It != Access.end();)
-    It = It->second.Expires < Cutoff ? Access.erase(It) : std::next(It);
+  // Forget tokens and codes that expired more than ten minutes ago; recently expired
+  // ones stay (room permitting) so the log can say "expired_token".
+  TimePoint Cutoff = addSeconds(Now, -600);
+  std::vector<std::string> Gone;
+  for (const auto &KV : Access)
+    if (KV.second.Expires < Cutoff)
+      Gone.push_back(KV.first);
+  for (const std::string &K : Gone)
+    dropAccessToken(K);
   for (auto It = Codes.begin(); It != Codes.end();)
     It = It->second.Expires < Cutoff ? Codes.erase(It) : std::next(It);
 }
@@ -497,15 +660,15 @@ Answer MockState::authorize(const AuthParams &P, StringRef Dc) {
   R.UserId = U->Id;
   R.Dc = UserDc;
   R.Scopes = Scopes;
-  R.Expires = SysClock::now() + Offset + seconds(Cfg.Limits.CodeLifetimeSec);
+  TimePoint Now = SysClock::now() + Offset;
+  R.Expires = addSeconds(Now, Cfg.Limits.CodeLifetimeSec);
   R.RedirectUri = P.RedirectUri;
   R.Offline = P.AccessType == "offline";
   R.ForceRefresh = P.Prompt == "consent";
   R.Challenge = P.CodeChallenge;
   R.ChallengeMethod = Method;
   std::string Code = newToken();
-  Codes.emplace(Code, std::move(R));
-  Dirty = true;
+  storeCode(Code, std::move(R), Now);
 
   Answer A;
   A.Status = 302;
@@ -610,7 +773,7 @@ Answer MockState::token(const TokenParams &P, StringRef Dc, bool OmitExpiresIn) 
     RefreshRec &R = It->second;
     int64_t Limit = Cfg.Limits.TokenRequestsPerWindow;
     if (Limit > 0) {
-      TimePoint WindowStart = Now - seconds(Cfg.Limits.ThrottleWindowSec);
+      TimePoint WindowStart = addSeconds(Now, -Cfg.Limits.ThrottleWindowSec);
       while (!R.Requests.empty() && R.Requests.front() <= WindowStart)
         R.Requests.pop_front();
       if (static_cast<int64_t>(R.Requests.size()) >= Limit) {
@@ -683,8 +846,7 @@ Answer MockState::revoke(const std::string *Token) {
   if (Kind == "refresh_token") {
     dropRefreshToken(*Token);
   } else if (Kind == "access_token") {
-    Access.erase(*Token);
-    Dirty = true;
+    dropAccessToken(*Token);
   } else {
     A.Status = 400;
     A.Body = "{\"error\":\"invalid_token\",\"status\":\"failure\"}";
@@ -839,8 +1001,13 @@ llvm::Expected<json::Object> MockState::adminMintCode(const json::Object &Req) {
   if (!U)
     return adminError("unknown user '" + UserKey + "'");
   std::vector<std::string> Scopes = scopesFrom(Req);
+  if (std::string Why = scopeListProblem(Scopes); !Why.empty())
+    return adminError(Why);
   if (!scopesAllowed(*C, Scopes))
     return adminError("scope missing or not allowed for this client");
+  auto LifeParam = durationParam(Req, "expires_in");
+  if (!LifeParam)
+    return LifeParam.takeError();
   CodeRec R;
   R.ClientId = C->Id;
   R.UserId = U->Id;
@@ -857,11 +1024,11 @@ llvm::Expected<json::Object> MockState::adminMintCode(const json::Object &Req) {
   R.ForceRefresh = strOr(Req, "prompt", "consent") == "consent";
   R.Challenge = strOr(Req, "code_challenge");
   R.ChallengeMethod = strOr(Req, "code_challenge_method", "plain");
-  int64_t Life = Req.getInteger("expires_in").getValueOr(Cfg.Limits.CodeLifetimeSec);
-  R.Expires = SysClock::now() + Offset + seconds(Life);
+  int64_t Life = LifeParam->getValueOr(Cfg.Limits.CodeLifetimeSec);
+  TimePoint Now = SysClock::now() + Offset;
+  R.Expires = addSeconds(Now, Life);
   std::string Code = newToken();
-  Codes.emplace(Code, std::move(R));
-  Dirty = true;
+  storeCode(Code, std::move(R), Now);
   return json::Object{{"code", Code},
                       {"expires_in", Life},
                       {"location", U->Dc},
@@ -878,6 +1045,8 @@ llvm::Expected<json::Object> MockState::adminMintRefreshToken(const json::Object
   if (!U)
     return adminError("unknown user '" + UserKey + "'");
   std::vector<std::string> Scopes = scopesFrom(Req);
+  if (std::string Why = scopeListProblem(Scopes); !Why.empty())
+    return adminError(Why);
   if (!scopesAllowed(*C, Scopes))
     return adminError("scope missing or not allowed for this client");
   Grant G{C->Id, U->Id, strOr(Req, "dc", U->Dc), Scopes};
@@ -899,6 +1068,9 @@ llvm::Expected<json::Object> MockState::adminMintRefreshToken(const json::Object
 
 llvm::Expected<json::Object> MockState::adminMintAccessToken(const json::Object &Req) {
   std::lock_guard<std::mutex> L(Mu);
+  auto LifeParam = durationParam(Req, "expires_in");
+  if (!LifeParam)
+    return LifeParam.takeError();
   std::string RefreshTok = strOr(Req, "refresh_token");
   Grant G;
   if (!RefreshTok.empty()) {
@@ -918,15 +1090,20 @@ llvm::Expected<json::Object> MockState::adminMintAccessToken(const json::Object 
     G = Grant{C->Id, U->Id, strOr(Req, "dc", U->Dc), scopesFrom(Req)};
     if (G.Scopes.empty())
       return adminError("scope is required");
+    if (std::string Why = scopeListProblem(G.Scopes); !Why.empty())
+      return adminError(Why);
     if (!findDataCentre(G.Dc))
       return adminError("unknown dc '" + G.Dc + "'");
   }
   TimePoint Now = SysClock::now() + Offset;
   std::string Tok = issueAccessToken(G, RefreshTok, Now);
-  if (auto Life = Req.getInteger("expires_in"))
-    Access[Tok].Expires = Now + seconds(*Life);
+  AccessRec &A = Access[Tok];
+  if (*LifeParam) {
+    A.Expires = addSeconds(Now, **LifeParam);
+    AccessOrder.ByExpiry.emplace(nsOf(A.Expires), A.Seq, Tok);
+  }
   return json::Object{{"access_token", Tok},
-                      {"expires_in", duration_cast<seconds>(Access[Tok].Expires - Now).count()},
+                      {"expires_in", duration_cast<seconds>(A.Expires - Now).count()},
                       {"scope", joinScopes(G.Scopes, " ")},
                       {"dc", G.Dc},
                       {"api_domain", apiDomain(G.Dc)}};
@@ -938,7 +1115,7 @@ std::string MockState::adminRevoke(StringRef Token) {
   if (Kind == "refresh_token")
     dropRefreshToken(Token.str());
   else if (Kind == "access_token")
-    Access.erase(Token.str());
+    dropAccessToken(Token.str());
   else if (Kind == "code")
     Codes.erase(Token.str());
   Dirty = true;
@@ -1165,13 +1342,19 @@ llvm::Error MockState::loadJson(const json::Value &V) {
     G.Dc = strOr(O, "dc", "us");
     G.Scopes = scopesFrom(O);
   };
+  int64_t OffsetMs = Root->getInteger("clock_offset_ms").getValueOr(0);
+  if (OffsetMs < 0 || OffsetMs > MaxClockOffsetSec * 1000)
+    return adminError("state file: clock_offset_ms out of range");
   std::lock_guard<std::mutex> L(Mu);
   Codes.clear();
   Refresh.clear();
   Access.clear();
   RefreshByUser.clear();
   Consented.clear();
-  Offset = milliseconds(Root->getInteger("clock_offset_ms").getValueOr(0));
+  CodeOrder.clear();
+  AccessOrder.clear();
+  RefreshOrder.clear();
+  Offset = milliseconds(OffsetMs);
   if (const json::Object *Lim = Root->getObject("limits"))
     if (llvm::Error E = applyJson(Cfg.Limits, *Lim))
       return E;
@@ -1189,7 +1372,10 @@ llvm::Error MockState::loadJson(const json::Value &V) {
         R.ForceRefresh = O->getBoolean("force_refresh").getValueOr(false);
         R.Challenge = strOr(*O, "challenge");
         R.ChallengeMethod = strOr(*O, "challenge_method", "plain");
-        Codes[strOr(*O, "code")] = std::move(R);
+        R.Seq = NextSeq++;
+        CodeOrder.Q.emplace_back(strOr(*O, "code"), R.Seq);
+        CodeOrder.ByExpiry.emplace(nsOf(R.Expires), R.Seq, CodeOrder.Q.back().first);
+        Codes[CodeOrder.Q.back().first] = std::move(R);
       }
   if (const json::Array *A = Root->getArray("refresh_tokens"))
     for (const json::Value &E : *A)
@@ -1206,6 +1392,8 @@ llvm::Error MockState::loadJson(const json::Value &V) {
               R.AccessTokens.push_back(S->str());
         std::string Tok = strOr(*O, "token");
         RefreshByUser[{R.UserId, R.ClientId}].push_back(Tok);
+        R.Seq = NextSeq++;
+        RefreshOrder.Q.emplace_back(Tok, R.Seq);
         Refresh[Tok] = std::move(R);
       }
   if (const json::Array *A = Root->getArray("access_tokens"))
@@ -1215,7 +1403,10 @@ llvm::Error MockState::loadJson(const json::Value &V) {
         ReadGrant(*O, R);
         R.Expires = fromMs(O->getInteger("expires_ms").getValueOr(0));
         R.RefreshToken = strOr(*O, "refresh_token");
-        Access[strOr(*O, "token")] = std::move(R);
+        R.Seq = NextSeq++;
+        AccessOrder.Q.emplace_back(strOr(*O, "token"), R.Seq);
+        AccessOrder.ByExpiry.emplace(nsOf(R.Expires), R.Seq, AccessOrder.Q.back().first);
+        Access[AccessOrder.Q.back().first] = std::move(R);
       }
   if (const json::Array *A = Root->getArray("consents"))
     for (const json::Value &E : *A)
@@ -1226,21 +1417,34 @@ llvm::Error MockState::loadJson(const json::Value &V) {
 }
 
 llvm::Error MockState::saveTo(StringRef Path) const {
+  // One save at a time, snapshot included: the file ends up with the latest state,
+  // never an older snapshot renamed over a newer one.
+  std::lock_guard<std::mutex> Save(SaveMu);
   std::string Text;
   {
     llvm::raw_string_ostream OS(Text);
     OS << saveJson();
   }
   Dirty = false;
-  // Write a sibling temp file and rename it: readers never see a half-written file.
-  std::string Tmp = fmt::format("{}.tmp.{}", Path.str(), ::getpid());
-  std::FILE *F = std::fopen(Tmp.c_str(), "wb");
-  if (!F)
-    return adminError("cannot write " + Tmp);
-  bool Ok = std::fwrite(Text.data(), 1, Text.size(), F) == Text.size();
-  Ok &= std::fflush(F) == 0;
-  Ok &= ::fsync(fileno(F)) == 0;
-  Ok &= std::fclose(F) == 0;
+  // A fresh sibling temp file (created exclusively, mode 0600: it holds tokens),
+  // renamed over the target: readers never see a half-written file.
+  int FD = -1;
+  llvm::SmallString<256> Tmp;
+  if (std::error_code EC = llvm::sys::fs::createUniqueFile(
+          Path + ".tmp-%%%%%%%%", FD, Tmp, llvm::sys::fs::OF_None, 0600)) {
+    Dirty = true;
+    return adminError("cannot write state file " + Path.str() + ": " + EC.message());
+  }
+  bool Ok;
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << Text;
+    OS.flush();
+    Ok = !OS.has_error() && ::fsync(FD) == 0;
+    OS.close();
+    Ok &= !OS.has_error();
+    OS.clear_error();
+  }
   if (!Ok || std::rename(Tmp.c_str(), Path.str().c_str()) != 0) {
     std::remove(Tmp.c_str());
     Dirty = true;

@@ -17,6 +17,8 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <queue>
+#include <tuple>
 #include <random>
 #include <set>
 #include <string>
@@ -27,6 +29,13 @@ namespace atm::mock {
 
 using SysClock = std::chrono::system_clock;
 using TimePoint = SysClock::time_point;
+
+/// Largest clock offset (100 years): real time + offset + any lifetime stays far
+/// inside the range of TimePoint.
+constexpr int64_t MaxClockOffsetSec = 100LL * 366 * 24 * 3600;
+
+/// \p T + \p Secs, saturating at the ends of TimePoint's range.
+TimePoint addSeconds(TimePoint T, int64_t Secs);
 
 /// Parameters of POST /oauth/v2/token (query and form merged; absent = not present).
 struct TokenParams {
@@ -98,6 +107,10 @@ public:
 
   /// The mock clock: real time plus an offset that only grows via advanceClock().
   TimePoint now() const;
+  /// Moves the clock forward by \p By (at most MaxDurationSec per step; the offset
+  /// stays within MaxClockOffsetSec). Errors name the bound that was exceeded.
+  llvm::Error tryAdvanceClock(std::chrono::milliseconds By);
+  /// tryAdvanceClock(), clamping instead of failing.
   void advanceClock(std::chrono::milliseconds By);
   int64_t clockOffsetMs() const;
 
@@ -145,7 +158,8 @@ public:
   // Persistence ---------------------------------------------------------------
   llvm::json::Value saveJson() const;
   llvm::Error loadJson(const llvm::json::Value &V);
-  /// Writes FILE.tmp then renames it over FILE.
+  /// Writes a fresh FILE.tmp-XXXXXX (mode 0600) and renames it over FILE. Concurrent
+  /// calls are serialised, so FILE always holds a complete, latest-written state.
   llvm::Error saveTo(llvm::StringRef Path) const;
   /// Loads FILE if it exists (a missing file is not an error).
   llvm::Error loadFrom(llvm::StringRef Path);
@@ -157,18 +171,31 @@ private:
     std::string ClientId, UserId, Dc;
     std::vector<std::string> Scopes;
   };
+  /// Eviction order of one record map: insertion order (oldest first) and expiry
+  /// order (a min-heap). Entries of records removed or changed otherwise are skipped
+  /// (and compacted) lazily; Seq tells a record from a later one under the same key.
+  struct Fifo {
+    using Entry = std::pair<std::string, uint64_t>;
+    using Timed = std::tuple<int64_t, uint64_t, std::string>; ///< expiry (ns), seq, key
+    std::deque<Entry> Q;
+    std::priority_queue<Timed, std::vector<Timed>, std::greater<Timed>> ByExpiry;
+    void clear() { *this = Fifo(); }
+  };
   struct CodeRec : Grant {
+    uint64_t Seq = 0;
     TimePoint Expires;
     std::string RedirectUri, Challenge, ChallengeMethod;
     bool Offline = true;
     bool ForceRefresh = false; ///< prompt=consent or a console (self-client) code
   };
   struct RefreshRec : Grant {
+    uint64_t Seq = 0;
     TimePoint Created;
     std::deque<std::string> AccessTokens; ///< oldest first
     std::deque<TimePoint> Requests;        ///< successful refreshes in the window
   };
   struct AccessRec : Grant {
+    uint64_t Seq = 0;
     TimePoint Expires;
     std::string RefreshToken; ///< empty for online / client_credentials tokens
   };
@@ -193,6 +220,12 @@ private:
   std::string issueAccessToken(const Grant &G, const std::string &Refresh,
                                TimePoint Now);
   void dropRefreshToken(const std::string &Token);
+  void dropAccessToken(const std::string &Token);
+  void storeCode(const std::string &Code, CodeRec R, TimePoint Now);
+  void storeAccess(const std::string &Token, AccessRec R, TimePoint Now);
+  template <class Rec, class EraseFn>
+  void makeRoom(std::unordered_map<std::string, Rec> &Map, Fifo &Order, int64_t Cap,
+                TimePoint Now, EraseFn Erase);
   void sweep(TimePoint Now);
   std::string successBody(const std::string &Access, const std::string *Refresh,
                           const std::vector<std::string> &Scopes,
@@ -200,6 +233,7 @@ private:
   std::string kindOfLocked(llvm::StringRef Token) const;
 
   mutable std::mutex Mu;
+  mutable std::mutex SaveMu; ///< serialises saveTo()
   MockConfig Initial; ///< as configured, for reset()
   MockConfig Cfg;     ///< live settings (limits, faults, style) may change at run time
   std::chrono::milliseconds Offset{0};
@@ -212,6 +246,8 @@ private:
   std::map<std::pair<std::string, std::string>, std::deque<std::string>> RefreshByUser;
   /// (user, client) pairs that already consented with offline access.
   std::set<std::pair<std::string, std::string>> Consented;
+  Fifo CodeOrder, AccessOrder, RefreshOrder;
+  uint64_t NextSeq = 1;
   Stats St;
   uint64_t IssueCount = 0;
   mutable std::atomic<bool> Dirty{false};
