@@ -44,6 +44,7 @@ int main(int argc, char **argv) {
       "  authtoken-migrate helper --lang LANG [--out DIR] [--namespace NAME]\n"
       "                                                 write an OAuth token-refresh helper\n"
       "  authtoken-migrate lex [--show-secrets] FILE    show how a file is split into spans\n"
+      "  authtoken-migrate syntax [--tree] FILE         show a file's syntax-tree model\n"
       "  authtoken-migrate mock-server [options]        mock Zoho accounts + API server\n\n"
       "Run 'authtoken-migrate SUBCOMMAND --help' for a subcommand's options.\n",
       &ErrOS);
@@ -60,6 +61,10 @@ int main(int argc, char **argv) {
     return atm::cli::runRules();
   if (atm::cli::lexSelected())
     return atm::cli::runLex();
+#ifdef ATM_HAVE_SYNTAX
+  if (atm::cli::syntaxSelected())
+    return atm::cli::runSyntax();
+#endif
   if (atm::cli::helperSelected())
     return atm::cli::runHelper();
   if (atm::cli::mockServerSelected())
