@@ -309,6 +309,7 @@ TEST(Model, OtherLanguagesCallSitesAndStrings) {
     ASSERT_NE(C, nullptr);
     EXPECT_EQ(C->Name, "get");
     ASSERT_EQ(C->Arguments.size(), 1u);
+    EXPECT_EQ(C->Arguments[0].Kind, "binary_expression"); // the value, not PHP's argument wrapper
     ASSERT_EQ(P.M.Concats.size(), 1u);
     EXPECT_EQ(P.M.Concats[0].flatten("#"), "#?authtoken=#");
     ASSERT_GE(P.M.Pairs.size(), 2u);
@@ -323,7 +324,7 @@ TEST(Model, OtherLanguagesCallSitesAndStrings) {
   {
     Parsed P = model(Grammar::Go, "package main\n\nconst tokenParam = \"authtoken\"\n\nfunc f(t string) {\n"
                                   "\tv := url.Values{}\n\tv.Set(tokenParam, t)\n\tu := base + \"?authtoken=\" + t + `&raw\\n`\n"
-                                  "\tm := map[string]string{\"authtoken\": t}\n}\n");
+                                  "\tm := map[string]string{\"authtoken\": t}\n\tresp, err := client.Do(req)\n}\n");
     const CallSite *C = findCall(P.M, "v.Set");
     ASSERT_NE(C, nullptr);
     EXPECT_EQ(C->ScopeName, "f");
@@ -335,6 +336,10 @@ TEST(Model, OtherLanguagesCallSitesAndStrings) {
     EXPECT_EQ(K->Keyword, "const");
     ASSERT_EQ(P.M.Pairs.size(), 1u);
     EXPECT_EQ(P.M.Pairs[0].Key, "authtoken");
+    const Assignment *R = findAssign(P.M, "resp"); // several targets: named by the first
+    ASSERT_NE(R, nullptr);
+    EXPECT_EQ(R->Op, ":=");
+    EXPECT_EQ(R->Target, "resp, err");
   }
   {
     Parsed P = model(Grammar::Java, testSnippets().at(Grammar::Java));

@@ -15,11 +15,11 @@
 
 ; --- assignments ---------------------------------------------------------------------
 (assignment_statement left: (_) @assign.target operator: _ @assign.op right: (_) @assign.value) @assign
-(assignment_statement left: (expression_list . [(identifier) (selector_expression field: (_))] @assign.name .)) @assign
+(assignment_statement left: (expression_list . (identifier) @assign.name)) @assign
 (assignment_statement left: (expression_list . (selector_expression field: (_) @assign.name) .)) @assign
 (assignment_statement left: (expression_list . (index_expression index: (interpreted_string_literal) @assign.name) .)) @assign
 (short_var_declaration left: (_) @assign.target ":=" @assign.op right: (_) @assign.value) @assign
-(short_var_declaration left: (expression_list . (identifier) @assign.name .)) @assign
+(short_var_declaration left: (expression_list . (identifier) @assign.name)) @assign
 (var_spec name: (identifier) @assign.target @assign.name) @assign
 (var_spec value: (_) @assign.value) @assign
 (var_declaration "var" @assign.keyword (var_spec) @assign)

@@ -9,6 +9,7 @@
 (object_creation_expression "new" @call.new . [(name) (qualified_name)] @call.callee) @call
 (object_creation_expression (arguments) @call.args) @call
 (argument name: (_) @arg.name ":" (_) @arg.value) @arg
+(argument !name (_) @arg.value) @arg
 
 ; --- strings -------------------------------------------------------------------------
 (string) @string
