@@ -50,7 +50,10 @@ int runSyntax() {
     return fail(SyntaxFile + ": cannot read: " + Buf.getError().message());
   llvm::StringRef Text = (*Buf)->getBuffer();
   Language L = detectLanguage(SyntaxFile, Text.take_front(4096));
-  llvm::Expected<syntax::SyntaxTree> T = syntax::parse(L, Text, SyntaxFile);
+  std::optional<syntax::Grammar> Gr = syntax::grammarFor(L, SyntaxFile);
+  if (!Gr)
+    return fail(SyntaxFile + ": no syntax grammar for language '" + languageName(L).str() + "'");
+  llvm::Expected<syntax::SyntaxTree> T = syntax::parse(*Gr, Text);
   if (!T)
     return fail(SyntaxFile + ": " + llvm::toString(T.takeError()));
   syntax::Grammar G = T->grammar();
