@@ -22,6 +22,10 @@ int runHelper();
 bool lexSelected();
 int runLex();
 
+/// `authtoken-migrate syntax FILE` (SyntaxCommand.cpp; only when tool/syntax is built).
+bool syntaxSelected();
+int runSyntax();
+
 /// `authtoken-migrate mock-server …` (MockServerCommand.cpp).
 bool mockServerSelected();
 int runMockServer();

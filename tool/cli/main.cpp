@@ -44,6 +44,7 @@ int main(int argc, char **argv) {
       "  authtoken-migrate helper --lang LANG [--out DIR] [--namespace NAME]\n"
       "                                                 write an OAuth token-refresh helper\n"
       "  authtoken-migrate lex [--show-secrets] FILE    show how a file is split into spans\n"
+      "  authtoken-migrate syntax [--tree] FILE         show a file's syntax-tree model\n"
       "  authtoken-migrate mock-server [options]        mock Zoho accounts + API server\n\n"
       "Run 'authtoken-migrate SUBCOMMAND --help' for a subcommand's options.\n",
       &ErrOS);
@@ -61,6 +62,10 @@ int main(int argc, char **argv) {
     Rc = atm::cli::runRules();
   else if (atm::cli::lexSelected())
     Rc = atm::cli::runLex();
+#ifdef ATM_HAVE_SYNTAX
+  else if (atm::cli::syntaxSelected())
+    Rc = atm::cli::runSyntax();
+#endif
   else if (atm::cli::helperSelected())
     Rc = atm::cli::runHelper();
   else if (atm::cli::mockServerSelected())

@@ -55,7 +55,6 @@ struct Finding {
   bool Fixable = false;
   std::string FixNote;     ///< what the automatic fix does, or why there is none
   std::string FixHint;     ///< how to fix (rule help, one line)
-  std::string FixNote;     ///< what the automatic fix does, or why there is none
 };
 
 } // namespace atm
