@@ -238,3 +238,21 @@ TEST_F(ResourceTest, UnknownProductPathsAndMethods) {
 }
 
 } // namespace
+
+namespace {
+// Regression (found by the mock_request fuzz target): a path byte that is not UTF-8 was
+// copied into the JSON answer as is, so the answer did not parse.
+TEST_F(ResourceTest, AnswersStayValidJsonForNonUtf8Paths) {
+  for (const char *Path : {"/crm/private/json/Leads/getRecords/x%FF", "/crm/private/json/Leads/%C3%28",
+                           "/crm/private/json/Leads/%ED%A0%80ok", "/crm/private/json/Leads/%C3%A9"}) {
+    HttpResult R = get(Path, {"Host: crm.zoho.com"});
+    EXPECT_NE(R.Status, 0) << Path;
+    if (R.Body.empty() || R.Body[0] != '{')
+      continue; // not a JSON answer
+    auto J = llvm::json::parse(R.Body);
+    EXPECT_TRUE(bool(J)) << Path << ": " << R.Body;
+    if (!J)
+      llvm::consumeError(J.takeError());
+  }
+}
+} // namespace
