@@ -216,8 +216,6 @@ public:
     Budget = MaxBytes;
   }
   void closeAfterThisRequest() { CloseAfter = true; }
-  /// Close with a TCP reset (the `drop` fault): clients see "connection reset".
-  void resetOnClose() { Reset = true; }
   ConnFault fault() const { return Fault; }
   bool mustClose() const { return CloseAfter || Fault != ConnFault::None; }
 
@@ -225,12 +223,6 @@ public:
   /// briefly (discarded; until 50 ms pass without data, at most 500 ms / 4 MiB) so the
   /// client can read the answer instead of a connection reset.
   void close(bool Linger) {
-    if (Reset) {
-      linger Now{1, 0};
-      ::setsockopt(Sock, SOL_SOCKET, SO_LINGER, &Now, sizeof(Now));
-      ::close(Sock);
-      return;
-    }
     if (Linger) {
       ::shutdown(Sock, SHUT_WR);
       auto Until = Steady::now() + std::chrono::milliseconds(500);
@@ -359,7 +351,7 @@ private:
   size_t Off = 0, Len = 0;
   Steady::time_point Start, Deadline;
   uint64_t Budget = 0;
-  bool InBody = false, CloseAfter = false, Reset = false;
+  bool InBody = false, CloseAfter = false;
   ConnFault Fault = ConnFault::None;
 };
 
@@ -777,8 +769,6 @@ void MockServer::Impl::handle(const httplib::Request &Req, httplib::Response &Re
       // Headers announce a body that never comes: the client sees the connection
       // close mid-response, like a dropped connection.
       CurrentNote.Outcome = "fault:dropped";
-      if (CurrentConn)
-        CurrentConn->resetOnClose();
       Res.set_content_provider(
           64, "application/json",
           [](size_t, size_t, httplib::DataSink &) { return false; });
