@@ -1,5 +1,7 @@
 #include "core/Redact.h"
 
+#include <cstring>
+
 #include <algorithm>
 #include <functional>
 #include <optional>
@@ -16,6 +18,9 @@ using llvm::StringRef;
 /// How far a value may run from its key: a quoted value split over lines, a YAML block.
 constexpr size_t MaxValueLines = 200;
 constexpr size_t MaxValueBytes = 64 * 1024;
+/// How far line starts and ends are looked for around a key (a longer line is minified
+/// code, where a key's value never runs further than this).
+constexpr size_t LineScanBytes = 4096;
 /// Concatenated literals joined into one value ("a" "b", 'a' . 'b', "a" + "b").
 constexpr unsigned MaxPieces = 8;
 
@@ -143,15 +148,19 @@ private:
   std::vector<SecretRange> Out;
   bool Encoded = false; ///< the current key's separator was percent-encoded
 
+  // Line ends are looked for at most LineScanBytes away: on a minified line of megabytes
+  // every key would otherwise cost a scan of the whole line (quadratic in the findings).
   size_t lineEnd(size_t I) const {
-    size_t P = T.find('\n', I);
-    return P == StringRef::npos ? T.size() : P;
+    size_t Lim = std::min(T.size(), I + LineScanBytes);
+    const void *P = I < Lim ? std::memchr(T.data() + I, '\n', Lim - I) : nullptr;
+    return P ? static_cast<const char *>(P) - T.data() : Lim;
   }
   size_t lineStart(size_t I) const {
-    if (I == 0)
-      return 0;
-    size_t P = T.substr(0, I).rfind('\n');
-    return P == StringRef::npos ? 0 : P + 1;
+    size_t Lim = I > LineScanBytes ? I - LineScanBytes : 0;
+    for (size_t K = I; K > Lim; --K)
+      if (T[K - 1] == '\n')
+        return K;
+    return Lim;
   }
   /// Trims blanks off [B, E).
   void trim(size_t &B, size_t &E) const {
@@ -464,7 +473,8 @@ private:
     {
       size_t LS = lineStart(KeyBegin);
       re2::StringPiece Pre(T.data() + LS, KeyBegin - LS);
-      ConfigLine = RE2::FullMatch(Pre, configLinePrefixRe());
+      // A config-style prefix (indentation, `export`, a key name) is short.
+      ConfigLine = Pre.size() <= 256 && RE2::FullMatch(Pre, configLinePrefixRe());
       if (!ConfigLine && Spans) {
         SpanKind SK = Spans->kindAt(KeyBegin);
         ConfigLine = SK == SpanKind::Comment || SK == SpanKind::Text;
@@ -734,14 +744,25 @@ std::string redactSecrets(StringRef Part, StringRef File, const SpanMap *Spans) 
     return redactSecrets(Part);
   size_t B = Part.data() - File.data(), E = B + Part.size();
   auto LineStart = [&](size_t I) {
-    size_t P = I == 0 ? StringRef::npos : File.substr(0, I).rfind('\n');
-    return P == StringRef::npos ? 0 : P + 1;
+    size_t Lim = I > LineScanBytes ? I - LineScanBytes : 0;
+    for (size_t K = I; K > Lim; --K)
+      if (File[K - 1] == '\n')
+        return K;
+    return Lim;
   };
   // Look back for keys whose value runs into Part: up to 8 lines (4 KiB) and to the
   // start of a string or config value that began earlier.
+  // On a long (minified) line the look-back is bounded too, so redacting many windows of
+  // one line stays linear: a key further back than LookBack cannot reach into Part.
+  constexpr size_t LookBack = 4096;
   size_t From = LineStart(B);
   for (int N = 0; N < 8 && From > 0 && B - From < 4096; ++N)
     From = LineStart(From - 1);
+  if (B - From > LookBack) {
+    From = B - LookBack;
+    while (From < B && (static_cast<unsigned char>(File[From]) & 0xC0) == 0x80)
+      ++From; // never inside a UTF-8 sequence
+  }
   if (Spans)
     if (const Span *S = Spans->spanAt(From))
       if ((S->Kind == SpanKind::String || S->Kind == SpanKind::ConfigValue) &&
