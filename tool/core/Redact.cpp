@@ -709,9 +709,8 @@ std::string applySecretMasks(StringRef Text, size_t Begin, size_t End,
     Out.append(Text.data() + I, B - I);
     bool First = B == R.Begin;
     for (size_t S = B; S < E;) {
-      size_t NL = Text.find('\n', S);
-      if (NL == StringRef::npos || NL > E)
-        NL = E;
+      const void *Hit = S < E ? std::memchr(Text.data() + S, '\n', E - S) : nullptr;
+      size_t NL = Hit ? static_cast<const char *>(Hit) - Text.data() : E;
       size_t SegB = S, SegE = NL;
       if (SegE > SegB && Text[SegE - 1] == '\r')
         --SegE;
