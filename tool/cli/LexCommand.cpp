@@ -1,5 +1,6 @@
 //===- LexCommand.cpp - `authtoken-migrate lex FILE` -----------------------===//
 
+#include <algorithm>
 #include <string>
 
 #include "cli/Cli.h"
@@ -58,13 +59,29 @@ int runLex() {
     return 0;
   LineIndex Lines(Text);
   SpanMap Spans = lex(L, Text);
+  // Secrets are found once with the whole file as context (a value split over spans),
+  // then each span shows its part: linear however many spans a line has.
+  std::vector<SecretRange> Secrets;
+  if (!LexShowSecrets)
+    Secrets = findSecrets(Text, 0, Text.size(), &Spans);
   for (const Span &S : Spans.spans()) {
     if (S.Kind == SpanKind::Code && Text.slice(S.Begin, S.End).trim().empty())
       continue;
     Position P = Lines.position(S.Begin);
-    llvm::StringRef Raw = Text.slice(S.Begin, S.End);
-    // Secrets are masked with the whole file as context (a value split over spans).
-    std::string Full = LexShowSecrets ? Raw.str() : redactSecrets(Raw, Text, &Spans);
+    size_t End = std::min<size_t>(S.End, S.Begin + 512); // more than is shown
+    llvm::StringRef Raw = Text.slice(S.Begin, End);
+    std::string Full;
+    if (LexShowSecrets) {
+      Full = Raw.str();
+    } else {
+      auto First = std::lower_bound(Secrets.begin(), Secrets.end(), S.Begin,
+                                    [](const SecretRange &R, size_t O) { return R.End <= O; });
+      auto Last = First;
+      while (Last != Secrets.end() && Last->Begin < End)
+        ++Last;
+      Full = applySecretMasks(Text, S.Begin, End,
+                              llvm::makeArrayRef(Secrets).slice(First - Secrets.begin(), Last - First));
+    }
     std::string Shown = takeFrontUtf8(Full, 70).str();
     for (char &C : Shown)
       if (C == '\n' || C == '\r' || C == '\t')
