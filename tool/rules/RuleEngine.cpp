@@ -96,32 +96,6 @@ std::pair<size_t, size_t> lineWindow(llvm::StringRef L, size_t B, size_t E) {
   return {S, T};
 }
 
-/// Redacts the window [\p S, \p T) of \p L, widening it while the bytes just outside
-/// change how its own text is redacted (a key outside, its value inside). Returns the
-/// redacted text and updates \p S and \p T.
-template <typename RedactFn>
-std::string redactWindow(llvm::StringRef L, size_t &S, size_t &T, size_t B, size_t ME,
-                         RedactFn redactSecrets) {
-  std::string R = redactSecrets(L.slice(S, T));
-  for (int Round = 0; Round < 4 && S > 0; ++Round) {
-    size_t P = cutLeft(L, S > EdgeSlack ? S - EdgeSlack : 0, S);
-    std::string Wider = redactSecrets(L.slice(P, T));
-    if (llvm::StringRef(Wider).endswith(R))
-      break;
-    S = Round == 3 ? B : P;
-    R = redactSecrets(L.slice(S, T));
-  }
-  for (int Round = 0; Round < 4 && T < L.size(); ++Round) {
-    size_t Q = cutRight(L, std::min(L.size(), T + EdgeSlack), T);
-    std::string Wider = redactSecrets(L.slice(S, Q));
-    if (llvm::StringRef(Wider).startswith(R))
-      break;
-    T = Round == 3 ? ME : Q;
-    R = redactSecrets(L.slice(S, T));
-  }
-  return R;
-}
-
 /// Keeps at most \p Max bytes of \p S, never splitting a UTF-8 sequence.
 std::string capUtf8(std::string S, size_t Max) {
   if (S.size() <= Max)
@@ -498,11 +472,13 @@ std::string FindingBuilder::windowText(unsigned Ln, size_t B, size_t E, bool Red
   size_t LS = lines().lineStart(Ln);
   // line() drops a BOM on line 1; offsets below are relative to the text it returns.
   LS += L.data() - (Text.data() + LS);
-  size_t MB = B - LS, ME = std::min({E - LS, MB + WindowSide, L.size()});
+  size_t MB = B - LS;
   auto [S, T] = lineWindow(L, MB, E - LS);
   // Slices of the file are redacted with the file around them (a value's real end).
   auto Redactor = [&](llvm::StringRef Part) { return redactSecrets(Part, Text, &spans()); };
-  std::string Body = Redact ? redactWindow(L, S, T, MB, ME, Redactor) : L.slice(S, T).str();
+  // With the file as context, a key left of the window still masks its value inside it,
+  // so one pass is enough (no widening).
+  std::string Body = Redact ? Redactor(L.slice(S, T)) : L.slice(S, T).str();
   std::string Out = S > 0 ? Ellipsis.str() : "";
   if (Column)
     *Column = Out.size() + 1 + (Redact ? Redactor(L.slice(S, MB)) : L.slice(S, MB).str()).size();
