@@ -1,5 +1,7 @@
 #include "clang/ClangFrontend.h"
 
+#include "core/AtomicWrite.h"
+
 #include <algorithm>
 #include <chrono>
 #include <map>
@@ -671,7 +673,7 @@ llvm::Error ClangFrontend::writeExportFixes(const std::string &Path) const {
       return llvm::createStringError(std::errc::invalid_argument,
                                      "%s: the exported fixes do not read back", Path.c_str());
   }
-  // Atomically: a temporary file next to the target, renamed over it; the missing
+  // Atomically (core/AtomicWrite.h); the missing
   // directories (`--export-fixes fixes/zoho.yaml`) are created first.
   llvm::SmallString<256> Abs(Path);
   llvm::sys::fs::make_absolute(Abs);
@@ -679,31 +681,9 @@ llvm::Error ClangFrontend::writeExportFixes(const std::string &Path) const {
   if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
     return llvm::createStringError(EC, "%s: cannot create the directory %s: %s", Path.c_str(),
                                    Dir.str().c_str(), EC.message().c_str());
-  llvm::SmallString<256> Model(Abs);
-  Model += ".tmp-%%%%%%";
-  int FD = -1;
-  llvm::SmallString<256> Tmp;
-  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, FD, Tmp))
-    return llvm::createStringError(EC, "%s: cannot write: %s", Path.c_str(),
-                                   EC.message().c_str());
-  std::error_code WEC;
-  {
-    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << Yaml;
-    OS.close();
-    if (OS.has_error()) {
-      WEC = OS.error();
-      OS.clear_error();
-    }
-  }
-  if (!WEC)
-    WEC = llvm::sys::fs::rename(Tmp, Abs);
-  if (WEC) {
-    llvm::sys::fs::remove(Tmp);
-    return llvm::createStringError(WEC, "%s: write failed: %s", Path.c_str(),
-                                   WEC.message().c_str());
-  }
-  return llvm::Error::success();
+  // Through the shared writer: temporary file registered for removal on SIGINT/SIGTERM,
+  // stream errors checked, renamed over the target.
+  return writeFileAtomically(Abs, Yaml);
 }
 
 } // namespace atm
