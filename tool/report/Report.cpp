@@ -361,6 +361,8 @@ void writeSarif(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext 
       (*Res.getObject("properties"))["daysPastCutoff"] = *Days;
     if (!F.ProductCandidates.empty())
       (*Res.getObject("properties"))["productCandidates"] = llvm::json::Array(F.ProductCandidates);
+    if (!F.FixNote.empty())
+      (*Res.getObject("properties"))["fixNote"] = F.FixNote;
     auto It = RuleIndex.find(F.RuleId);
     if (It != RuleIndex.end())
       Res["ruleIndex"] = static_cast<int64_t>(It->second);
