@@ -256,3 +256,26 @@ TEST_F(ResourceTest, AnswersStayValidJsonForNonUtf8Paths) {
   }
 }
 } // namespace
+
+namespace {
+// Found by the fuzz target mock_request through MockServer::serve: an admin error that
+// quoted a path with bytes that are not UTF-8 built an invalid llvm::json value, which
+// aborts a build with assertions (the fuzz and sanitizer builds; a release build repairs
+// it silently). The fuzz replay of tests/fuzz/regressions/mock_request/ is the
+// regression that fails; this pins the answer.
+TEST(MockServe, AdminErrorsQuotingTheRequestStayValidJson) {
+  atm::mock::MockServerOptions O;
+  O.Admin = true;
+  atm::mock::MockServer S(atm::mock::defaultMockConfig(), O);
+  atm::mock::MockHttpRequest Req;
+  Req.Method = "GET";
+  Req.Target = "/__admin/nothing-%FF%FE";
+  atm::mock::MockHttpResponse R = S.serve(Req);
+  EXPECT_EQ(R.Status, 404);
+  auto J = llvm::json::parse(R.Body);
+  ASSERT_TRUE(bool(J)) << R.Body;
+  EXPECT_NE(J->getAsObject()->getString("error_description")->find("\xEF\xBF\xBD"),
+            llvm::StringRef::npos)
+      << R.Body;
+}
+} // namespace

@@ -905,8 +905,11 @@ void MockServer::Impl::admin(const httplib::Request &Req, httplib::Response &Res
   auto Reply = [&](int Status, json::Value V, StringRef Outcome) {
     send(Res, Answer{Status, jsonText(V), "application/json", "", ("admin:" + Outcome).str()});
   };
+  // Descriptions may quote the request (a path, a key, a parser message): bytes that are
+  // not UTF-8 become U+FFFD, as everywhere in the mock's JSON (found by the fuzz target).
   auto Fail = [&](int Status, StringRef Error, const std::string &Why) {
-    Reply(Status, json::Object{{"error", Error}, {"error_description", Why}}, Error);
+    Reply(Status, json::Object{{"error", Error}, {"error_description", json::fixUTF8(Why)}},
+          Error);
   };
   // The request object: the JSON body (if any) plus query parameters.
   json::Object Body;
