@@ -279,3 +279,25 @@ TEST(MockServe, AdminErrorsQuotingTheRequestStayValidJson) {
       << R.Body;
 }
 } // namespace
+
+namespace {
+// Found by the mock_request fuzz target: a granted scope with a byte that is not UTF-8
+// was copied into the token answer, which then did not parse as JSON.
+TEST(MockServe, TokenAnswerWithANonUtf8ScopeIsValidJson) {
+  atm::mock::MockServer S(atm::mock::defaultMockConfig(), {});
+  atm::mock::MockHttpRequest Req;
+  Req.Method = "POST";
+  Req.Target = "/oauth/v2/token";
+  Req.Headers = {{"Host", "accounts.zoho.in"},
+                 {"Content-Type", "application/x-www-form-urlencoded"}};
+  Req.Body = "grant_type=client_credentials&client_id=1000.SELFCLIENT00000000000000000000"
+             "&client_secret=5e1fc11e00000000000000000000000000000000"
+             "&scope=Zo%EDhoBooks.fullaccess.all";
+  atm::mock::MockHttpResponse R = S.serve(Req);
+  ASSERT_EQ(R.Status, 200) << R.Body;
+  auto J = llvm::json::parse(R.Body);
+  EXPECT_TRUE(bool(J)) << R.Body;
+  if (!J)
+    llvm::consumeError(J.takeError());
+}
+} // namespace

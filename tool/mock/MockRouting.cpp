@@ -8,6 +8,8 @@
 
 #include "mock/MockRouting.h"
 
+#include "llvm/Support/JSON.h"
+
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -63,44 +65,22 @@ bool isVersion(StringRef S) {
   return llvm::all_of(S.drop_front(), [](char C) { return llvm::isDigit(C) || C == '.'; });
 }
 
-/// Length of the valid UTF-8 sequence starting at S[I], or 0 when it is not one.
-size_t utf8SequenceLength(StringRef S, size_t I) {
-  auto U = [&](size_t K) { return static_cast<unsigned char>(S[K]); };
-  unsigned char C = U(I);
-  size_t N = C >= 0xC2 && C <= 0xDF ? 2 : C >= 0xE0 && C <= 0xEF ? 3 : C >= 0xF0 && C <= 0xF4 ? 4 : 0;
-  if (!N || I + N > S.size())
-    return 0;
-  for (size_t K = 1; K < N; ++K)
-    if ((U(I + K) & 0xC0) != 0x80)
-      return 0;
-  unsigned char C1 = U(I + 1);
-  if ((C == 0xE0 && C1 < 0xA0) || (C == 0xED && C1 > 0x9F) || (C == 0xF0 && C1 < 0x90) ||
-      (C == 0xF4 && C1 > 0x8F))
-    return 0; // overlong, surrogate or beyond U+10FFFF
-  return N;
-}
-
 /// JSON string content of \p S; bytes that are not UTF-8 (request paths can carry any
 /// byte) become U+FFFD, so an answer is always valid JSON.
 void jsonEscapeInto(std::string &Out, StringRef S) {
-  for (size_t I = 0; I < S.size();) {
-    unsigned char C = static_cast<unsigned char>(S[I]);
+  std::string Fixed;
+  if (!llvm::json::isUTF8(S)) {
+    Fixed = llvm::json::fixUTF8(S);
+    S = Fixed;
+  }
+  for (char C : S) {
     if (C == '"' || C == '\\') {
       Out.push_back('\\');
       Out.push_back(C);
-      ++I;
-    } else if (C < 0x20) {
-      Out += fmt::format("\\u{:04x}", C);
-      ++I;
-    } else if (C < 0x80) {
-      Out.push_back(C);
-      ++I;
-    } else if (size_t N = utf8SequenceLength(S, I)) {
-      Out.append(S.data() + I, N);
-      I += N;
+    } else if (static_cast<unsigned char>(C) < 0x20) {
+      Out += fmt::format("\\u{:04x}", static_cast<unsigned char>(C));
     } else {
-      Out += "\\ufffd";
-      ++I;
+      Out.push_back(C);
     }
   }
 }

@@ -2,6 +2,8 @@
 
 #include "mock/MockState.h"
 
+#include "llvm/Support/JSON.h"
+
 #include "llvm/ADT/Optional.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Base64.h"
@@ -74,6 +76,12 @@ std::string joinScopes(const std::vector<std::string> &S, StringRef Sep) {
 
 // JSON string escaping for the hand-formatted hot-path bodies.
 void appendJsonString(std::string &Out, StringRef S) {
+  // Values can come from the request (a scope, a client id): never invalid JSON.
+  std::string Fixed;
+  if (!llvm::json::isUTF8(S)) {
+    Fixed = llvm::json::fixUTF8(S);
+    S = Fixed;
+  }
   Out.push_back('"');
   for (char C : S) {
     switch (C) {
