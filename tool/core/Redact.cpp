@@ -297,6 +297,8 @@ private:
   void emit(std::vector<std::pair<size_t, size_t>> Pieces, SecretKind K, Lit L) {
     std::string Joined;
     for (auto &[B, E] : Pieces) {
+      E = std::min(std::max(B, E), T.size()); // an empty piece, never a negative one
+      B = std::min(B, E);
       trim(B, E);
       Joined.append(T.data() + B, E - B);
     }
