@@ -84,6 +84,12 @@ void jsonEscapeInto(std::string &Out, StringRef S) {
     }
   }
 }
+/// \p S as JSON string content, without the quotes.
+std::string jsonEscaped(StringRef S) {
+  std::string Out;
+  jsonEscapeInto(Out, S);
+  return Out;
+}
 std::string q(StringRef S) {
   std::string Out = "\"";
   jsonEscapeInto(Out, S);
@@ -489,11 +495,11 @@ Answer successAnswer(const Target &T, const ResourceRequest &Req, const AccessIn
     std::string Res = At(0).empty() ? "organizations" : At(0).str();
     if (!Write)
       return json(200, fmt::format(R"({{"code":0,"message":"success",{}:[{{"{}_id":"460000000000001","name":"Mock {}"}}]}})",
-                                   q(Res), singular(Res), singular(Res)));
+                                   q(Res), jsonEscaped(singular(Res)), jsonEscaped(singular(Res))));
     return json(M == "POST" ? 201 : 200,
                 fmt::format(R"({{"code":0,"message":"The {} has been {}.",{}:{{"{}_id":"460000000000002"}}}})",
-                            singular(Res), M == "POST" ? "created" : M == "DELETE" ? "deleted" : "updated",
-                            q(singular(Res)), singular(Res)));
+                            jsonEscaped(singular(Res)), M == "POST" ? "created" : M == "DELETE" ? "deleted" : "updated",
+                            q(singular(Res)), jsonEscaped(singular(Res))));
   }
   case Family::Desk: {
     if (At(0) == "organizations")
@@ -512,7 +518,7 @@ Answer successAnswer(const Target &T, const ResourceRequest &Req, const AccessIn
       return json(200, R"({"portals":[{"id":"700000000000001","name":"mockportal","id_string":"700000000000001"}]})");
     return json(Write ? 201 : 200,
                 fmt::format(R"({{{}:[{{"id":"800000000000001","name":"Mock {}"}}]}})",
-                            q(N.Resource), singular(N.Resource)));
+                            q(N.Resource), jsonEscaped(singular(N.Resource))));
   }
   case Family::People:
     return json(200, Write ? R"({"response":{"result":{"pkId":"500000000000002"},"message":"Data added successfully","status":0}})"
