@@ -2,6 +2,7 @@
 
 #include "core/AtomicWrite.h"
 #include "core/Redact.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace atm::cli {
@@ -25,6 +26,25 @@ llvm::Expected<RuleSet> loadRules(llvm::ArrayRef<std::string> RuleDirs) {
   for (RuleSource &S : *Extra)
     Sources.push_back(std::move(S));
   return buildRuleSet(std::move(Sources));
+}
+
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> readSourceFile(llvm::StringRef Path,
+                                                                   llvm::StringRef Command) {
+  llvm::sys::fs::file_status St;
+  if (std::error_code EC = llvm::sys::fs::status(Path, St))
+    return llvm::createStringError(EC, "%s: cannot read: %s", Path.str().c_str(),
+                                   EC.message().c_str());
+  if (!llvm::sys::fs::is_regular_file(St))
+    return llvm::createStringError(
+        std::errc::invalid_argument, "%s: not a regular file (%s); %s reads one source file",
+        Path.str().c_str(),
+        llvm::sys::fs::is_directory(St) ? "a directory" : "a device, FIFO or socket",
+        Command.str().c_str());
+  auto Buf = llvm::MemoryBuffer::getFile(Path, false, false);
+  if (!Buf)
+    return llvm::createStringError(Buf.getError(), "%s: cannot read: %s", Path.str().c_str(),
+                                   Buf.getError().message().c_str());
+  return std::move(*Buf);
 }
 
 llvm::Error writeAtomically(llvm::StringRef Path, llvm::StringRef Content) {

@@ -41,17 +41,9 @@ namespace atm::cli {
 bool lexSelected() { return static_cast<bool>(LexCmd); }
 
 int runLex() {
-  // Opening a FIFO blocks and /dev/zero never ends: only regular files are lexed.
-  llvm::sys::fs::file_status St;
-  if (std::error_code EC = llvm::sys::fs::status(LexFile, St))
-    return fail(LexFile + ": cannot read: " + EC.message());
-  if (!llvm::sys::fs::is_regular_file(St))
-    return fail(LexFile + ": not a regular file (" +
-                (llvm::sys::fs::is_directory(St) ? "a directory" : "a device, FIFO or socket") +
-                "); lex reads one source file");
-  auto Buf = llvm::MemoryBuffer::getFile(LexFile, false, false);
+  auto Buf = readSourceFile(LexFile, "lex");
   if (!Buf)
-    return fail(LexFile + ": cannot read: " + Buf.getError().message());
+    return failErr(Buf.takeError());
   llvm::StringRef Text = (*Buf)->getBuffer();
   Language L = detectLanguage(LexFile, Text.take_front(4096));
   llvm::outs() << LexFile << ": language " << languageName(L) << "\n";

@@ -45,9 +45,9 @@ namespace atm::cli {
 bool syntaxSelected() { return static_cast<bool>(SyntaxCmd); }
 
 int runSyntax() {
-  auto Buf = llvm::MemoryBuffer::getFile(SyntaxFile, false, false);
+  auto Buf = readSourceFile(SyntaxFile, "syntax");
   if (!Buf)
-    return fail(SyntaxFile + ": cannot read: " + Buf.getError().message());
+    return failErr(Buf.takeError());
   llvm::StringRef Text = (*Buf)->getBuffer();
   Language L = detectLanguage(SyntaxFile, Text.take_front(4096));
   std::optional<syntax::Grammar> Gr = syntax::grammarFor(L, SyntaxFile);
