@@ -24,6 +24,9 @@ trap cleanup EXIT
 
 "$CLI" helper --lang "$LANG_NAME" --out "$TMP/gen" > "$TMP/helper.log"
 
+# The files exist before the background job opens them: the port loop may read first.
+: > "$TMP/mock.out"
+: > "$TMP/mock.err"
 "$CLI" mock-server --port 0 --admin --local-urls --log "$TMP/mock.log" > "$TMP/mock.out" 2> "$TMP/mock.err" &
 MOCK_PID=$!
 PORT=""

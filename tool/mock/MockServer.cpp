@@ -391,6 +391,14 @@ std::vector<std::string> resolveHost(StringRef Host, std::vector<bool> *Loopback
   std::string H = Host.str();
   if (H.size() > 2 && H.front() == '[' && H.back() == ']')
     H = H.substr(1, H.size() - 2);
+  // RFC 6761: "localhost" and names under it are the loopback interface, whatever the
+  // resolver says (a minimal system or container may have no /etc/hosts at all).
+  StringRef Name(H);
+  if (Name.equals_insensitive("localhost") || Name.endswith_insensitive(".localhost")) {
+    if (Loopback)
+      *Loopback = {true};
+    return {"127.0.0.1"};
+  }
   addrinfo Hints{};
   Hints.ai_family = AF_UNSPEC;
   Hints.ai_socktype = SOCK_STREAM;
