@@ -96,19 +96,9 @@ int main() {
 }
 CEOF
 
-# The files exist before the background job opens them: the port loop may read first.
-: > "$TMP/mock.out"
-: > "$TMP/mock.err"
-"$CLI" mock-server --port 0 --admin --local-urls --log "$TMP/mock.log" > "$TMP/mock.out" 2> "$TMP/mock.err" &
-MOCK_PID=$!
-PORT=""
-for _ in $(seq 1 100); do
-  PORT="$(sed -n 's#^listening http://127\.0\.0\.1:\([0-9]*\).*#\1#p' "$TMP/mock.out" | head -n 1)"
-  [ -n "$PORT" ] && break
-  kill -0 "$MOCK_PID" 2>/dev/null || { cat "$TMP/mock.err"; die "mock-server exited early"; }
-  sleep 0.1
-done
-[ -n "$PORT" ] || die "mock-server did not print its port"
+# shellcheck source=../helpers/start-mock.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../helpers/start-mock.sh"
+start_mock "$CLI" "$TMP" || die "the mock server did not start"
 MOCK="http://127.0.0.1:$PORT"
 export ZOHO_API_BASE="$MOCK" ZOHO_ACCOUNTS_URL="$MOCK"
 export ZOHO_CLIENT_ID="1000.SELFCLIENT00000000000000000000"

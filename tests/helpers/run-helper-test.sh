@@ -24,21 +24,9 @@ trap cleanup EXIT
 
 "$CLI" helper --lang "$LANG_NAME" --out "$TMP/gen" > "$TMP/helper.log"
 
-# The files exist before the background job opens them: the port loop may read first.
-: > "$TMP/mock.out"
-: > "$TMP/mock.err"
-"$CLI" mock-server --port 0 --admin --local-urls --log "$TMP/mock.log" > "$TMP/mock.out" 2> "$TMP/mock.err" &
-MOCK_PID=$!
-PORT=""
-for _ in $(seq 1 100); do
-  PORT="$(sed -n 's#^listening http://127\.0\.0\.1:\([0-9]*\).*#\1#p' "$TMP/mock.out" | head -n 1)"
-  [ -n "$PORT" ] && break
-  if ! kill -0 "$MOCK_PID" 2>/dev/null; then
-    echo "mock-server exited early:" >&2; cat "$TMP/mock.err" >&2; exit 1
-  fi
-  sleep 0.1
-done
-[ -n "$PORT" ] || { echo "mock-server did not print its port" >&2; exit 1; }
+# shellcheck source=start-mock.sh
+. "$HERE/start-mock.sh"
+start_mock "$CLI" "$TMP" || exit 1
 
 export ATM_MOCK_URL="http://127.0.0.1:${PORT}"
 export ATM_HELPER_DIR="$TMP/gen"
