@@ -288,6 +288,11 @@ TEST(Stdin, ScanDashReadsStandardInput) {
               (*FS)[I].getAsObject()->getString("fingerprint").getValueOr("").str());
     EXPECT_EQ((*FS)[I].getAsObject()->getString("path").getValueOr("").str(), "src/crm.py");
   }
+  // The name need not exist (an editor buffer not yet saved): it is still root-relative.
+  RunResult New = runWith({"scan", "--format", "json", "--stdin-filename", "new.py", "-"},
+                          {R.T.str() + "/src", In});
+  EXPECT_EQ(New.Code, 1) << New.Err;
+  EXPECT_NE(New.Out.find("\"path\": \"src/new.py\""), std::string::npos) << New.Out;
   // The language comes from --stdin-filename; without it, from the content.
   RunResult Js = runWith({"scan", "--stdin-filename", "x.js", "--color", "never", "-"},
                          {R.T.str(), R.T.str() + "/src/dir with space/b\xC3\xBC" "cher#1.js"});

@@ -165,10 +165,16 @@ int runScan() {
   if (auto EC = llvm::sys::fs::current_path(CwdBuf))
     return fail("cannot determine the current directory: " + EC.message());
   std::string Cwd = realAbsolutePath(".", CwdBuf);
+  // --stdin-filename need not exist: its directory is resolved, its name appended.
+  std::string StdinDir, StdinAbs;
+  if (FromStdin && !StdinFilename.empty()) {
+    llvm::StringRef Parent = llvm::sys::path::parent_path(StdinFilename);
+    StdinDir = realAbsolutePath(Parent.empty() ? "." : Parent, Cwd);
+    StdinAbs = StdinDir + "/" + llvm::sys::path::filename(StdinFilename).str();
+  }
   std::vector<std::string> RootPaths = Opts.Paths;
-  if (FromStdin && !StdinFilename.empty())
-    RootPaths = {std::string(llvm::sys::path::parent_path(
-        realAbsolutePath(StdinFilename, Cwd)))};
+  if (!StdinDir.empty())
+    RootPaths = {StdinDir};
   auto RootOr = findScanRoot(RootPaths, RootDir, Cwd);
   if (!RootOr)
     return failErr(RootOr.takeError());
@@ -178,11 +184,9 @@ int runScan() {
     if (!In)
       return fail("cannot read standard input: " + In.getError().message());
     Opts.StdinText = (*In)->getBuffer().str();
-    if (!StdinFilename.empty()) {
+    if (!StdinAbs.empty()) {
       std::string Rel;
-      std::string Abs = std::string(llvm::sys::path::parent_path(realAbsolutePath(StdinFilename, Cwd))) +
-                        "/" + std::string(llvm::sys::path::filename(StdinFilename));
-      Opts.StdinPath = relativeUnder(Abs, Opts.Discover.Root, Rel) ? Rel : StdinFilename;
+      Opts.StdinPath = relativeUnder(StdinAbs, Opts.Discover.Root, Rel) ? Rel : StdinFilename;
     }
   }
 
