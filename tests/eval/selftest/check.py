@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Self-test of scripts/eval on the synthetic corpus next to this file: exact recall,
+precision and product values, drift handling, thresholds and the rg peer."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+EVAL = HERE.parent.parent.parent / "scripts" / "eval"
+BASE = [sys.executable, str(EVAL), "--corpus", str(HERE / "corpus"), "--labels", str(HERE / "labels.tsv"),
+        "--manifest", str(HERE / "manifest.tsv"), "--findings-dir", str(HERE / "findings")]
+failures = []
+
+
+def check(what, got, want):
+    if got != want:
+        failures.append(f"{what}: got {got!r}, want {want!r}")
+
+
+def run(*extra):
+    return subprocess.run(BASE + list(extra), capture_output=True, text=True)
+
+
+r = run("--no-peer", "--format", "json")
+check("exit code", r.returncode, 0)
+data = json.loads(r.stdout)
+s, langs = data["summary"], data["languages"]
+check("drift", s["drift"], 1)
+check("recall", s["recall"], 0.5)          # core 3,5,9,10: 3 and 5 covered (9 is a note, 10 unflagged)
+check("precision", s["precision"], 0.4)    # flagged 2,3,4,5,7 (statement span, end-exclusive 6): ok 3,5
+check("product", s["product"], 0.5)        # line 3 crm == crm, line 5 crm != desk
+py = langs["python"]
+check("python counts", (py["core"], py["covered"], py["flagged"], py["flagged_ok"], py["product_total"], py["product_ok"]),
+      (4, 2, 5, 2, 2, 1))
+docs = langs["docs"]
+check("docs counts", (docs["core"], docs["covered"], docs["flagged"], docs["flagged_ok"]), (1, 1, 1, 1))
+
+check("--min-recall 0.6 fails", run("--no-peer", "--min-recall", "0.6").returncode, 1)
+check("--min-recall 0.5 passes", run("--no-peer", "--min-recall", "0.5", "--min-precision", "0.4").returncode, 0)
+check("--min-product 0.51 fails", run("--no-peer", "--min-product", "0.51").returncode, 1)
+
+r = run("--no-peer", "--show-misses", "--show-fp")
+check("misses listed", "app.py:9" in r.stdout and "app.py:10" in r.stdout, True)
+check("unlabelled fp listed", "app.py:2 (unlabelled" in r.stdout and "app.py:4 (unlabelled" in r.stdout, True)
+check("labelled-no fp listed", "app.py:7 (no;" in r.stdout, True)
+check("drift reported", "label drift: synth-a/app.py:8" in r.stderr, True)
+
+if shutil.which("rg"):
+    r = run("--format", "json")
+    s = json.loads(r.stdout)["summary"]
+    check("rg recall", s["peer_recall"], 1.0)       # 3,5,9,10 all contain 'authtoken'
+    check("rg precision", s["peer_precision"], 1.0)  # 3,5,6,9,10 flagged, all core/related
+else:
+    print("rg not installed: peer arithmetic not checked")
+
+if failures:
+    print("\n".join(failures))
+    sys.exit(1)
+print("eval self-test: 1 passed, 0 failed")
