@@ -16,6 +16,9 @@
 #ifdef ATM_HAVE_CLANG
 #include "clang/ClangFrontend.h"
 #endif
+#ifdef ATM_HAVE_SYNTAX_FRONTEND
+#include "detect/SyntaxFrontend.h"
+#endif
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/ADT/STLExtras.h"
@@ -95,6 +98,10 @@ cl::list<std::string> ExtraArgs("extra-arg", cl::desc("Append this argument to e
                                 cl::value_desc("ARG"), cl::sub(ScanCmd), cl::cat(ClangCat));
 cl::opt<std::string> ExportFixes("export-fixes", cl::desc("Write the C/C++/Objective-C fixes as YAML for clang-apply-replacements"),
                                  cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ClangCat));
+cl::opt<bool> NoSyntax("no-syntax",
+                       cl::desc("Scan Python, JavaScript/TypeScript, PHP, Java, C#, Ruby, Go, shell, "
+                                "Kotlin and Scala with the lexer rules only (no syntax trees)"),
+                       cl::sub(ScanCmd));
 cl::opt<bool> NoClang("no-clang", cl::desc("Scan C, C++ and Objective-C with the lexer rules only (no parsing)"),
                       cl::sub(ScanCmd), cl::cat(ClangCat));
 
@@ -215,6 +222,16 @@ int runScan() {
 #else
   if (!ExportFixes.empty() || !CompileDb.empty() || !ExtraArgs.empty())
     return fail("this build has no Clang front end (-p, --extra-arg, --export-fixes need it)");
+#endif
+
+#ifdef ATM_HAVE_SYNTAX_FRONTEND
+  std::unique_ptr<SyntaxFrontend> Syntax;
+  if (!NoSyntax) {
+    SyntaxFrontendOptions SO;
+    SO.Jobs = Jobs;
+    Syntax = std::make_unique<SyntaxFrontend>(*RulesOr, Opts.Engine, SO);
+    Opts.Frontends.push_back(Syntax.get());
+  }
 #endif
 
   // A progress line only for people watching a terminal: never in CI logs or --quiet.

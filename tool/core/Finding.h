@@ -50,6 +50,10 @@ struct Finding {
   /// Utf16End are Begin / End in UTF-16 units of the whole line (SARIF). 0 otherwise.
   unsigned LineTextColumn = 0;
   unsigned Utf16Begin = 0, Utf16End = 0;
+  /// The whole statement the finding belongs to (the request call with all its lines; a
+  /// token-generation flow with the lines that set the e-mail and password), when a
+  /// syntax-tree front end knows it; Line 0 = not known. End is exclusive like End.
+  Position StatementBegin{0, 0}, StatementEnd{0, 0};
   std::string Fingerprint; ///< stable: does not change when lines move
   std::string LineHash;    ///< GitHub's primaryLocationLineHash of the start line ("hex:n")
   bool Fixable = false;

@@ -197,6 +197,10 @@ llvm::json::Object findingJson(const Finding &F) {
       {"fingerprint", F.Fingerprint},
       {"fixable", F.Fixable},
   };
+  if (F.StatementBegin.Line)
+    O["statement"] = llvm::json::Object{
+        {"start", llvm::json::Object{{"line", F.StatementBegin.Line}, {"column", F.StatementBegin.Column}}},
+        {"end", llvm::json::Object{{"line", F.StatementEnd.Line}, {"column", F.StatementEnd.Column}}}};
   if (!F.FixNote.empty())
     O["fix_note"] = F.FixNote;
   if (!F.FixHint.empty())
@@ -363,6 +367,16 @@ void writeSarif(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext 
       (*Res.getObject("properties"))["productCandidates"] = llvm::json::Array(F.ProductCandidates);
     if (!F.FixNote.empty())
       (*Res.getObject("properties"))["fixNote"] = F.FixNote;
+    // The statement the finding belongs to, as SARIF's contextRegion (whole lines: a
+    // proper superset of the region, §3.29.5).
+    if (F.StatementBegin.Line &&
+        (F.StatementBegin.Line < F.Begin.Line || F.StatementEnd.Line > F.End.Line)) {
+      llvm::json::Object &PL =
+          *(*Res.getArray("locations"))[0].getAsObject()->getObject("physicalLocation");
+      PL["contextRegion"] = llvm::json::Object{
+          {"startLine", std::min(F.StatementBegin.Line, F.Begin.Line)},
+          {"endLine", std::max(F.StatementEnd.Line, F.End.Line)}};
+    }
     auto It = RuleIndex.find(F.RuleId);
     if (It != RuleIndex.end())
       Res["ruleIndex"] = static_cast<int64_t>(It->second);

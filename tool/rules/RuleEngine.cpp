@@ -234,44 +234,6 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
   FindingBuilder FB(Rules, Opts, DisplayPath, L, Text);
   auto spans = [&]() -> const SpanMap & { return FB.spans(); };
   auto lines = [&]() -> const LineIndex & { return FB.lines(); };
-  auto isBlankLine = [&](unsigned Ln) {
-    const LineIndex &Lines = lines();
-    const SpanMap &Spans = spans();
-    llvm::StringRef T = Lines.line(Ln);
-    size_t First = T.find_first_not_of(" \t\r");
-    if (First == llvm::StringRef::npos)
-      return true;
-    const Span *S = Spans.spanAt(Lines.lineStart(Ln) + First);
-    return S && S->Kind == SpanKind::Comment &&
-           S->End >= Lines.lineStart(Ln) + T.size();
-  };
-  auto checkMatches = [&](const ContextCheck &C, unsigned FirstLine, unsigned LastLine,
-                          size_t MB, size_t ME) {
-    if (C.Window < 0)
-      return fileCheck(C);
-    const LineIndex &Lines = lines();
-    // Windows count lines that hold code or strings: blank and comment-only lines
-    // (annotations, commented-out code) between a parameter and its neighbours do not
-    // push them apart.
-    unsigned A = FirstLine, B = LastLine;
-    for (int N = 0; N < C.Window && A > 1;) {
-      --A;
-      if (!isBlankLine(A))
-        ++N;
-    }
-    for (int N = 0; N < C.Window && B < Lines.lineCount();) {
-      ++B;
-      if (!isBlankLine(B))
-        ++N;
-    }
-    size_t Begin = Lines.lineStart(A);
-    size_t End = B < Lines.lineCount() ? Lines.lineStart(B + 1) : Text.size();
-    // On a huge (minified) line the window would be the whole line for every match.
-    size_t Cap = (static_cast<size_t>(C.Window) + 1) * LongLine;
-    Begin = std::max(Begin, MB > Cap ? MB - Cap : 0);
-    End = std::min(End, ME + Cap);
-    return RE2::PartialMatch(re2::StringPiece(Text.data() + Begin, End - Begin), *C.Re);
-  };
 
   for (const Rule *R : Active) {
     // This rule's findings so far, disjoint, by begin offset -> end offset.
@@ -318,19 +280,7 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
             continue;
         }
         Position PB = Lines.position(B);
-        Position PE = Lines.position(E);
-        if (!R->RequireAny.empty() &&
-            !llvm::any_of(R->RequireAny, [&](const ContextCheck &C) {
-              return checkMatches(C, PB.Line, PE.Line, B, E);
-            }))
-          continue;
-        if (!llvm::all_of(R->RequireAll, [&](const ContextCheck &C) {
-              return checkMatches(C, PB.Line, PE.Line, B, E);
-            }))
-          continue;
-        if (llvm::any_of(R->Reject, [&](const ContextCheck &C) {
-              return checkMatches(C, PB.Line, PE.Line, B, E);
-            }))
+        if (!FB.passesContext(*R, B, E))
           continue;
         if (FB.suppressed(*R, PB.Line)) {
           ++Res.Suppressed;
@@ -586,6 +536,60 @@ Finding FindingBuilder::make(const Rule &R, size_t B, size_t E, const Product *P
   F.Fixable = false; // automatic fixes come with `authtoken-migrate fix`
   F.FixHint = R.Help.empty() ? "" : llvm::StringRef(R.Help).split('\n').first.str();
   return F;
+}
+
+bool FindingBuilder::blankLine(unsigned Ln) const {
+  const LineIndex &Lines = lines();
+  const SpanMap &Spans = spans();
+  llvm::StringRef T = Lines.line(Ln);
+  size_t First = T.find_first_not_of(" \t\r");
+  if (First == llvm::StringRef::npos)
+    return true;
+  const Span *S = Spans.spanAt(Lines.lineStart(Ln) + First);
+  return S && S->Kind == SpanKind::Comment && S->End >= Lines.lineStart(Ln) + T.size();
+}
+
+bool FindingBuilder::checkMatches(const ContextCheck &C, size_t MB, size_t ME) const {
+  if (C.Window < 0) {
+    auto It = FileChecks.find(C.Re.get());
+    if (It != FileChecks.end())
+      return It->second;
+    bool M = RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), *C.Re);
+    FileChecks[C.Re.get()] = M;
+    return M;
+  }
+  const LineIndex &Lines = lines();
+  // Windows count lines that hold code or strings: blank and comment-only lines
+  // (annotations, commented-out code) between a parameter and its neighbours do not
+  // push them apart.
+  unsigned A = Lines.position(MB).Line, B = Lines.position(ME).Line;
+  for (int N = 0; N < C.Window && A > 1;) {
+    --A;
+    if (!blankLine(A))
+      ++N;
+  }
+  for (int N = 0; N < C.Window && B < Lines.lineCount();) {
+    ++B;
+    if (!blankLine(B))
+      ++N;
+  }
+  size_t Begin = Lines.lineStart(A);
+  size_t End = B < Lines.lineCount() ? Lines.lineStart(B + 1) : Text.size();
+  // On a huge (minified) line the window would be the whole line for every match.
+  size_t Cap = (static_cast<size_t>(C.Window) + 1) * LongLine;
+  Begin = std::max(Begin, MB > Cap ? MB - Cap : 0);
+  End = std::min(End, ME + Cap);
+  return RE2::PartialMatch(re2::StringPiece(Text.data() + Begin, End - Begin), *C.Re);
+}
+
+bool FindingBuilder::passesContext(const Rule &R, size_t B, size_t E,
+                                   bool RequireAnyMet) const {
+  if (!RequireAnyMet && !R.RequireAny.empty() &&
+      !llvm::any_of(R.RequireAny, [&](const ContextCheck &C) { return checkMatches(C, B, E); }))
+    return false;
+  if (!llvm::all_of(R.RequireAll, [&](const ContextCheck &C) { return checkMatches(C, B, E); }))
+    return false;
+  return !llvm::any_of(R.Reject, [&](const ContextCheck &C) { return checkMatches(C, B, E); });
 }
 
 void FindingBuilder::finish(std::vector<Finding> &Findings) const {

@@ -60,6 +60,10 @@ public:
                llvm::StringRef DcHint = "", const RequestContext *Context = nullptr) const;
   /// True when an `authtoken-migrate: ignore[…]` comment silences \p R on \p Line.
   bool suppressed(const Rule &R, unsigned Line) const;
+  /// True when \p R's context checks (require-any, require-all, reject, with their
+  /// windows) allow a finding at the bytes [Begin, End). \p RequireAnyMet: the caller has
+  /// seen the require-any evidence elsewhere (a constant's definition in another file).
+  bool passesContext(const Rule &R, size_t Begin, size_t End, bool RequireAnyMet = false) const;
   /// Sorts \p Findings (all of this file's findings) by offset and rule id and sets their
   /// fingerprints (rule + path + normalised line + occurrence number).
   void finish(std::vector<Finding> &Findings) const;
@@ -96,6 +100,10 @@ private:
     std::vector<unsigned> Utf16Blocks; ///< long lines: UTF-16 units before each block
   };
   const LineMarker &marker(unsigned Line) const;
+  /// A blank or comment-only line (context windows skip them).
+  bool blankLine(unsigned Line) const;
+  bool checkMatches(const ContextCheck &C, size_t Begin, size_t End) const;
+  mutable std::map<const void *, bool> FileChecks;
   const LineInfo &lineInfo(unsigned Line) const;
   /// 1-based UTF-16 column of byte column \p ByteCol on \p Line.
   unsigned utf16Col(unsigned Line, unsigned ByteCol) const;

@@ -6,6 +6,7 @@
 /// the per-file lexer/RE2 pass first, then hands each front end the files of its
 /// languages that passed the prefilter, with their lexer findings as a fallback.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,11 +22,20 @@ public:
   /// True for the languages this front end takes over.
   virtual bool handles(Language L) const = 0;
 
+  /// A front end that resolves names across files (a constant defined in one file and
+  /// used in another that never mentions Zoho) also gets the files of its languages that
+  /// the prefilter rejected, as inputs with Candidate false (and no findings).
+  virtual bool wantsRejected() const { return false; }
+
   struct Input {
     std::string Path;    ///< path to open
     std::string RelPath; ///< display path (relative to the scan root, '/' separators)
     Language Lang = Language::Unknown;
     std::vector<Finding> LexerFindings; ///< the per-file result, to fall back on
+    bool Candidate = true; ///< passed the prefilter (false: see wantsRejected())
+    /// The file's content when the caller already has it (fixture runners); else the
+    /// front end reads Path.
+    std::optional<std::string> Text;
   };
 
   /// Replaces the findings of \p Files: everything appended to \p Out is reported (it may

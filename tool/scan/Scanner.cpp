@@ -224,12 +224,13 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     std::vector<BatchFrontend::Input> In;
     std::vector<size_t> Index;
     for (size_t I = 0; I < Out.size(); ++I) {
-      if (Out[I].K != FileOutcome::Scanned || TakenOver[I])
+      bool Rejected = Out[I].K == FileOutcome::Rejected && FE->wantsRejected();
+      if ((Out[I].K != FileOutcome::Scanned && !Rejected) || TakenOver[I])
         continue;
       auto L = parseLanguage(Out[I].Language);
       if (!L || !FE->handles(*L))
         continue;
-      In.push_back({Files[I].Path, Files[I].RelPath, *L, std::move(Out[I].Findings)});
+      In.push_back({Files[I].Path, Files[I].RelPath, *L, std::move(Out[I].Findings), !Rejected});
       Out[I].Findings.clear();
       TakenOver[I] = true;
       Index.push_back(I);

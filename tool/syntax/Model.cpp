@@ -450,6 +450,21 @@ FileModel Extractor::run() {
       }
     Statements.push_back(K);
   }
+  for (const Container &C : Statements)
+    M.Statements.push_back({C.Range, C.Reported});
+  std::sort(M.Statements.begin(), M.Statements.end(),
+            [](const FileModel::StatementRange &A, const FileModel::StatementRange &B) {
+              return A.Range.Begin != B.Range.Begin ? A.Range.Begin < B.Range.Begin
+                                                    : A.Range.End > B.Range.End;
+            });
+  for (size_t I = 0; I < M.Statements.size(); ++I) {
+    const ByteRange &R = M.Statements[I].Reported;
+    for (size_t J = I + 1; J < M.Statements.size() && M.Statements[J].Range.Begin < R.End; ++J)
+      if (R.contains(M.Statements[J].Range) && M.Statements[J].Range != R) {
+        M.Statements[I].Leaf = false;
+        break;
+      }
+  }
   ByteRange File{0, static_cast<uint32_t>(T.text().size())};
   auto Locate = [&](const std::vector<ByteRange> &Pts, std::vector<ByteRange> &Stmt, std::vector<ByteRange> &Scope,
                     std::vector<std::string> &ScopeName) {
@@ -605,6 +620,20 @@ FileModel Extractor::run() {
 }
 
 } // namespace
+
+ByteRange FileModel::statementAt(uint32_t Offset) const {
+  // Sorted by Begin (outer first): the last one starting at or before Offset that holds
+  // it is the innermost, since statements nest or are disjoint.
+  auto It = std::upper_bound(Statements.begin(), Statements.end(), Offset,
+                             [](uint32_t O, const StatementRange &S) { return O < S.Range.Begin; });
+  while (It != Statements.begin()) {
+    --It;
+    if (It->Range.Begin <= Offset && Offset < It->Range.End)
+      return It->Reported.Begin <= Offset && Offset < It->Reported.End ? It->Reported
+                                                                        : ByteRange{};
+  }
+  return {};
+}
 
 const Argument *CallSite::keywordArgument(llvm::StringRef Keyword) const {
   for (const Argument &A : Arguments)

@@ -120,6 +120,22 @@ struct FileModel {
   std::vector<StringExpr> Concats; ///< outermost concatenations with a literal operand
   std::vector<Assignment> Assignments;
   std::vector<KeyValue> Pairs;
+  /// Every statement: its whole range and what it reports (a compound statement such as
+  /// `if (…) {…}`: its header), sorted by Begin, outer before inner.
+  struct StatementRange {
+    ByteRange Range;
+    ByteRange Reported;
+    /// No other statement lies inside Reported (a call whose callback has a body, an
+    /// IIFE wrapping a module, is not a leaf).
+    bool Leaf = true;
+  };
+  std::vector<StatementRange> Statements;
+
+  /// The statement the byte at \p Offset belongs to: the innermost simple statement, or
+  /// the header of the innermost compound statement; an empty range when the byte is in
+  /// no statement or only in a compound statement's body (a whole function is not "the
+  /// statement" of what it contains).
+  ByteRange statementAt(uint32_t Offset) const;
 };
 
 /// The compiled model query of a grammar (queries/<grammar>.scm with its inherits),

@@ -1,0 +1,849 @@
+#include "detect/SyntaxFrontend.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+#include "core/Text.h"
+#include "fmt/format.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+#include "re2/re2.h"
+#include "syntax/Model.h"
+#include "syntax/Syntax.h"
+
+namespace atm {
+
+namespace {
+using syntax::FileModel;
+using syntax::StringExpr;
+
+/// Files larger than this are left to the lexer (a generated bundle is not worth a tree).
+constexpr uint64_t MaxParseBytes = 4u << 20;
+/// A finding's statement is reported when it is at most this many lines long (a longer
+/// one is a table or a wrapper, not "the request").
+constexpr unsigned MaxStatementLines = 12;
+/// Name resolution follows definitions this deep (`A = B + "…"`, `B = C`).
+constexpr int MaxResolveDepth = 4;
+
+const char *const ParamKeyRule = "zoho-authtoken-param-key";
+const char *const UrlParamRule = "zoho-authtoken-url-param";
+const char *const HardcodedRule = "zoho-authtoken-hardcoded";
+const char *const GenerationRule = "zoho-authtoken-generation";
+
+bool isKeyName(llvm::StringRef V) { return V.trim().equals_insensitive("authtoken"); }
+
+/// A Zoho legacy authtoken's shape: 32 hex digits (with a digit and a letter).
+bool tokenShaped(llvm::StringRef V) {
+  if (V.size() != 32 || !llvm::all_of(V, llvm::isHexDigit))
+    return false;
+  return llvm::any_of(V, llvm::isDigit) && llvm::any_of(V, llvm::isAlpha);
+}
+
+/// The last name of a name path as written: `Constants.TOKEN_PARAM`, `self::TOKEN`,
+/// `$this->param`, `@token`, `$TOKEN`, `TOKEN` -> the last identifier; "" if the text is
+/// not a plain name path (a call, an operator, a literal).
+llvm::StringRef lastName(llvm::StringRef T) {
+  T = T.trim();
+  if (T.empty() || T.size() > 200)
+    return "";
+  for (char C : T)
+    if (!(llvm::isAlnum(C) || C == '_' || C == '$' || C == '@' || C == '.' || C == ':' ||
+          C == '-' || C == '>'))
+      return "";
+  size_t P = T.find_last_of(".:>");
+  llvm::StringRef L = P == llvm::StringRef::npos ? T : T.substr(P + 1);
+  L = L.ltrim("$@");
+  if (L.empty() || llvm::isDigit(L[0]) || L.contains('-'))
+    return "";
+  return L;
+}
+
+bool isIdentByte(char C) { return llvm::isAlnum(C) || C == '_' || C == '$'; }
+
+/// True when \p Name occurs in \p Text as a whole identifier.
+bool mentionsName(llvm::StringRef Text, llvm::StringRef Name) {
+  for (size_t P = Text.find(Name); P != llvm::StringRef::npos; P = Text.find(Name, P + 1)) {
+    bool L = P == 0 || !isIdentByte(Text[P - 1]);
+    bool R = P + Name.size() >= Text.size() || !isIdentByte(Text[P + Name.size()]);
+    if (L && R)
+      return true;
+  }
+  return false;
+}
+
+/// Calls that read a setting or store the app's own session; their "authtoken" argument
+/// is not a request parameter (`params.get("authtoken", "")`, `localStorage.setItem(…)`).
+bool readsOrStores(llvm::StringRef Name) {
+  static const char *const Names[] = {
+      "get",         "getenv",      "getProperty",  "getParameter", "fetch",     "pop",
+      "getOrDefault", "has",        "hasKey",       "contains",     "containsKey", "remove",
+      "delete",      "getItem",     "setItem",      "removeItem",   "putString", "getString",
+      "setString",   "cookie",      "cookies",      "set_cookie",   "setCookie", "getValue",
+      "env",         "fetchenv",    "get_env",      "getString",    "optString", "dig",
+      "key?",        "has_key",     "include?",     "array_key_exists", "isset", "unset",
+      "getQueryParameter", "getHeader", "header",   "getAttribute", "setAttribute", "log",
+      "info",        "debug",       "warn",         "error",        "print",     "println",
+      "printf",      "puts",        "echo",         "assertEquals", "assertEqual", "expect",
+      "equal",       "replace",     "split",        "indexOf",      "includes",  "startsWith",
+      "endsWith",    "match",       "test",         "sub",          "gsub",      "strpos",
+      "str_replace", "preg_match",  "getenv",       "Getenv",       "LookupEnv", "Get"};
+  for (const char *N : Names)
+    if (Name == N)
+      return true;
+  return false;
+}
+
+struct SymbolDef {
+  std::string Value;
+  unsigned File = 0;
+  syntax::ByteRange Range; ///< the value literal
+  syntax::ByteRange Scope; ///< the function (or file) it is defined in
+  /// A constant: declared const/final/val/define, an UPPER_CASE name, or defined at the
+  /// top of a file or class. Only constants resolve from other files.
+  bool Constant = false;
+  /// The definition's own surroundings allow the rule (a key constant defined beside
+  /// ngrok's client is ngrok's): set before detection.
+  bool ContextOk = false;
+};
+
+/// One file of the run: its text, model and results.
+struct Unit {
+  size_t Input = 0;
+  std::string Text;
+  FileModel Model;
+  bool Parsed = false;
+  bool HasErrors = false;
+  bool Zoho = false; ///< the file talks to Zoho (a rule's file-wide require-any holds)
+  /// Constant strings by range begin (Strings and Concats).
+  std::unordered_map<uint32_t, const StringExpr *> StringAt;
+  /// Interesting definitions in this file, by name.
+  std::map<std::string, std::vector<SymbolDef>> Defs;
+  std::vector<Finding> Findings;
+  /// Token-generation URL templates filled later: the template literal, and the
+  /// statements that fill it (`url.replace("{Password}", pw)`) and set what they insert
+  /// (`pw = …`); a generation finding in the literal spans them all.
+  std::vector<std::pair<syntax::ByteRange, std::vector<syntax::ByteRange>>> GenerationFlows;
+};
+
+class Resolver {
+public:
+  explicit Resolver(const std::map<std::string, std::vector<const SymbolDef *>> &Repo)
+      : Repo(Repo) {}
+
+  struct Value {
+    std::string Text;
+    const SymbolDef *Via = nullptr; ///< the definition it came from, if a name
+  };
+
+  /// The string value of the expression at \p R of unit \p U: a literal, a concatenation
+  /// or template whose holes resolve, or a name whose definition (this file first, then
+  /// the repository, when all its definitions agree) does.
+  std::optional<Value> resolve(const Unit &U, syntax::ByteRange R, int Depth = 0) const {
+    if (Depth > MaxResolveDepth || R.End > U.Text.size())
+      return std::nullopt;
+    auto It = U.StringAt.find(R.Begin);
+    if (It != U.StringAt.end() && It->second->Range.End == R.End) {
+      const StringExpr &S = *It->second;
+      std::string Out;
+      const SymbolDef *Via = nullptr;
+      for (const syntax::StringPiece &P : S.Pieces) {
+        if (P.IsLiteral) {
+          Out += P.Value;
+          continue;
+        }
+        auto V = resolve(U, P.Range, Depth + 1);
+        if (!V)
+          Out += '\x1f';
+        else {
+          Out += V->Text;
+          if (!Via)
+            Via = V->Via;
+        }
+      }
+      return Value{std::move(Out), Via};
+    }
+    llvm::StringRef Name = lastName(llvm::StringRef(U.Text).slice(R.Begin, R.End));
+    if (Name.empty())
+      return std::nullopt;
+    if (const SymbolDef *D = lookup(U, Name, R.Begin))
+      return Value{D->Value, D};
+    return std::nullopt;
+  }
+
+  /// The definition \p Name at \p At resolves to, or null (none, or disagreeing ones):
+  /// this file's definitions whose scope holds \p At (a local of another function is
+  /// not this one's), else the repository's constants.
+  const SymbolDef *lookup(const Unit &U, llvm::StringRef Name, uint32_t At) const {
+    auto L = U.Defs.find(Name.str());
+    if (L != U.Defs.end()) {
+      const SymbolDef *Found = nullptr;
+      for (const SymbolDef &D : L->second) {
+        if (!(D.Scope.Begin <= At && At <= D.Scope.End))
+          continue;
+        if (Found && Found->Value != D.Value)
+          return nullptr;
+        Found = &D;
+      }
+      if (Found)
+        return Found;
+    }
+    auto G = Repo.find(Name.str());
+    if (G == Repo.end())
+      return nullptr;
+    const SymbolDef *First = nullptr;
+    for (const SymbolDef *D : G->second) {
+      if (!D->Constant)
+        continue;
+      if (First && D->Value != First->Value)
+        return nullptr;
+      First = D;
+    }
+    return First;
+  }
+
+private:
+  const std::map<std::string, std::vector<const SymbolDef *>> &Repo;
+};
+
+bool interestingValue(llvm::StringRef V) {
+  return isKeyName(V) || V.contains_insensitive("authtoken") || tokenShaped(V);
+}
+
+/// Parses \p U's text and fills its model and definitions.
+void parseUnit(Unit &U, const BatchFrontend::Input &In) {
+  auto G = syntax::grammarFor(In.Lang, In.RelPath);
+  if (!G)
+    return;
+  auto Tree = syntax::parse(*G, U.Text);
+  if (!Tree) {
+    llvm::consumeError(Tree.takeError());
+    return;
+  }
+  auto M = syntax::extractModel(*Tree);
+  if (!M) {
+    llvm::consumeError(M.takeError());
+    return;
+  }
+  U.Model = std::move(*M);
+  U.Parsed = true;
+  U.HasErrors = Tree->hasErrors();
+  for (const StringExpr &S : U.Model.Strings)
+    U.StringAt.emplace(S.Range.Begin, &S);
+  for (const StringExpr &S : U.Model.Concats)
+    U.StringAt.emplace(S.Range.Begin, &S);
+  auto Define = [&](llvm::StringRef Name, syntax::ByteRange ValueRange, syntax::ByteRange Scope,
+                    bool Declared) {
+    auto It = U.StringAt.find(ValueRange.Begin);
+    if (Name.empty() || It == U.StringAt.end() || !It->second->isConstant())
+      return;
+    // `'authtoken'.freeze` (Ruby) is the literal too.
+    llvm::StringRef Rest = llvm::StringRef(U.Text).slice(It->second->Range.End, ValueRange.End).trim();
+    if (!Rest.empty() && Rest != ".freeze" && Rest != ".to_s" && Rest != ".dup")
+      return;
+    std::string V = It->second->flatten();
+    if (!interestingValue(V))
+      return;
+    SymbolDef D;
+    D.Value = std::move(V);
+    D.Range = It->second->Range;
+    D.Scope = Scope;
+    bool Upper = llvm::any_of(Name, [](char C) { return C >= 'A' && C <= 'Z'; }) &&
+                 !llvm::any_of(Name, [](char C) { return C >= 'a' && C <= 'z'; });
+    bool TopLevel = Scope.Begin == 0 && Scope.End == U.Text.size();
+    D.Constant = Declared || Upper || TopLevel;
+    U.Defs[Name.str()].push_back(std::move(D));
+  };
+  for (const syntax::Assignment &A : U.Model.Assignments) {
+    if (A.Value.empty() || (A.Op != "=" && A.Op != ":=" && !A.Op.empty()))
+      continue;
+    llvm::StringRef Name = lastName(A.Target);
+    if (Name.empty())
+      Name = lastName(A.Name);
+    // A class's field (`static final String X = …`, `const X = …` in a class body): the
+    // scope query names functions, so a class member's scope is the file.
+    llvm::StringRef K = A.Keyword;
+    bool Declared = K.contains("const") || K.contains("final") || K == "val" ||
+                    K.contains("static") || K.contains("readonly");
+    Define(Name, A.Value, A.Scope, Declared);
+  }
+  // PHP define('TOKEN_PARAM', 'authtoken'); Ruby/Elixir-style config pairs are keys, not
+  // definitions.
+  for (const syntax::CallSite &C : U.Model.Calls)
+    if (C.Name == "define" && C.Arguments.size() >= 2) {
+      auto It = U.StringAt.find(C.Arguments[0].Value.Begin);
+      if (It != U.StringAt.end() && It->second->isConstant())
+        Define(It->second->flatten(), C.Arguments[1].Value, C.Scope, true);
+    }
+}
+
+/// The statement a finding at \p Offset belongs to: a leaf statement of at most
+/// MaxStatementLines lines, or nothing.
+syntax::ByteRange findingStatement(const FileModel &M, const LineIndex &Lines, size_t Offset) {
+  syntax::ByteRange S = M.statementAt(static_cast<uint32_t>(Offset));
+  if (S.empty())
+    return S;
+  auto It = llvm::find_if(M.Statements, [&](const FileModel::StatementRange &R) {
+    return R.Reported == S || R.Range == S;
+  });
+  if (It != M.Statements.end() && !It->Leaf)
+    return {};
+  if (Lines.position(S.End).Line - Lines.position(S.Begin).Line + 1 > MaxStatementLines)
+    return {};
+  return S;
+}
+
+bool paramBagTarget(llvm::StringRef Target) {
+  static const re2::RE2 Re(
+      "(?i)\\b(?:params?|query|qs|data|form|body|payload|args|options|opts|fields|"
+      "post_?data|request_?data|querystring|parameters)\\w*\\s*(?:\\.|->)\\s*authtoken\\s*$");
+  return re2::RE2::PartialMatch(re2::StringPiece(Target.data(), Target.size()), Re);
+}
+
+} // namespace
+
+SyntaxFrontend::SyntaxFrontend(const RuleSet &Rules, const EngineOptions &Opts,
+                               SyntaxFrontendOptions FO)
+    : Rules(Rules), Opts(Opts), FO(FO) {}
+SyntaxFrontend::~SyntaxFrontend() = default;
+
+bool SyntaxFrontend::handles(Language L) const {
+  return syntax::grammarFor(L, "").has_value();
+}
+
+void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
+                         std::vector<std::string> &Notes) {
+  auto Active = [&](const char *Id, Language L) -> const Rule * {
+    const Rule *R = Rules.find(Id);
+    if (!R || !R->appliesTo(L))
+      return nullptr;
+    if (!Opts.OnlyRules.empty() && !llvm::is_contained(Opts.OnlyRules, R->Id))
+      return nullptr;
+    return R;
+  };
+  const Rule *ZohoGate = Rules.find(ParamKeyRule);
+  auto talksToZoho = [&](llvm::StringRef Text) {
+    if (!ZohoGate)
+      return true;
+    for (const ContextCheck &C : ZohoGate->RequireAny)
+      if (C.Window < 0 &&
+          re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), *C.Re))
+        return true;
+    return ZohoGate->RequireAny.empty();
+  };
+
+  unsigned Jobs = FO.Jobs ? FO.Jobs : llvm::hardware_concurrency().compute_thread_count();
+  auto ForEach = [&](std::vector<size_t> &Idx, auto Fn) {
+    if (Jobs <= 1 || Idx.size() < 2) {
+      for (size_t I : Idx)
+        Fn(I);
+      return;
+    }
+    llvm::ThreadPool Pool(llvm::hardware_concurrency(Jobs));
+    for (size_t I : Idx)
+      Pool.async([&Fn, I] { Fn(I); });
+    Pool.wait();
+  };
+
+  // 1. Parse the candidates.
+  std::vector<Unit> Units(Files.size());
+  std::vector<size_t> Cand, Rest;
+  for (size_t I = 0; I < Files.size(); ++I) {
+    Units[I].Input = I;
+    (Files[I].Candidate ? Cand : Rest).push_back(I);
+  }
+  auto Load = [&](size_t I, bool Parse) {
+    Unit &U = Units[I];
+    if (Files[I].Text) {
+      U.Text = *Files[I].Text;
+    } else {
+      auto Buf = llvm::MemoryBuffer::getFile(Files[I].Path, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+      if (!Buf)
+        return false;
+      U.Text = (*Buf)->getBuffer().str();
+    }
+    if (Parse && U.Text.size() <= MaxParseBytes)
+      parseUnit(U, Files[I]);
+    return true;
+  };
+  ForEach(Cand, [&](size_t I) {
+    Load(I, true);
+    Units[I].Zoho = talksToZoho(Units[I].Text);
+  });
+
+  // 2. The repository's symbols.
+  auto Collect = [&](std::map<std::string, std::vector<const SymbolDef *>> &Repo) {
+    Repo.clear();
+    for (Unit &U : Units)
+      for (auto &[Name, Ds] : U.Defs)
+        for (SymbolDef &D : Ds) {
+          D.File = static_cast<unsigned>(&U - Units.data());
+          Repo[Name].push_back(&D);
+        }
+  };
+  std::map<std::string, std::vector<const SymbolDef *>> Repo;
+  Collect(Repo);
+
+  // 3. Files the prefilter rejected that use a key constant are read and parsed too.
+  std::vector<std::string> KeyNames;
+  for (auto &[Name, Ds] : Repo)
+    if (llvm::any_of(Ds, [&](const SymbolDef *D) {
+          return Units[D->File].Zoho &&
+                 (isKeyName(D->Value) || D->Value.find("authtoken=") != std::string::npos ||
+                  llvm::StringRef(D->Value).contains_insensitive("authtoken="));
+        }))
+      KeyNames.push_back(Name);
+  if (!KeyNames.empty() && !Rest.empty()) {
+    std::vector<char> Use(Files.size(), 0);
+    ForEach(Rest, [&](size_t I) {
+      if (!Load(I, false))
+        return;
+      Unit &U = Units[I];
+      if (llvm::any_of(KeyNames, [&](const std::string &N) { return mentionsName(U.Text, N); })) {
+        if (U.Text.size() <= MaxParseBytes)
+          parseUnit(U, Files[I]);
+        U.Zoho = talksToZoho(U.Text);
+        Use[I] = 1;
+      } else {
+        std::string().swap(U.Text);
+      }
+    });
+    for (size_t I : Rest)
+      C.Resolved += Use[I];
+    Collect(Repo);
+  }
+
+  Resolver Res(Repo);
+  // Builders exist before detection so that each key constant's own context is judged
+  // once, here, in its own file (a FindingBuilder is not shared between threads later).
+  std::vector<std::unique_ptr<FindingBuilder>> Builders(Units.size());
+  for (size_t I = 0; I < Units.size(); ++I)
+    if (Units[I].Parsed)
+      Builders[I] =
+          std::make_unique<FindingBuilder>(Rules, Opts, Files[I].RelPath, Files[I].Lang, Units[I].Text);
+  for (Unit &U : Units)
+    for (auto &[Name, Ds] : U.Defs)
+      for (SymbolDef &D : Ds) {
+        const Rule *R = Rules.find(isKeyName(D.Value) ? ParamKeyRule : UrlParamRule);
+        FindingBuilder *FB = Builders[D.File].get();
+        D.ContextOk = U.Zoho && R && FB && FB->passesContext(*R, D.Range.Begin, D.Range.End);
+      }
+  std::mutex UsedMu;
+  std::set<const SymbolDef *> UsedKeys; // key constants that reached a request
+
+  // 4. Detection, per file.
+  std::vector<size_t> All;
+  for (size_t I = 0; I < Units.size(); ++I)
+    if (Units[I].Parsed || !Files[I].LexerFindings.empty())
+      All.push_back(I);
+  ForEach(All, [&](size_t I) {
+    Unit &U = Units[I];
+    Input &In = Files[I];
+    std::vector<Finding> Lexer = std::move(In.LexerFindings);
+    if (!U.Parsed) {
+      U.Findings = std::move(Lexer);
+      return;
+    }
+    FindingBuilder &FB = *Builders[I];
+    const FileModel &M = U.Model;
+    std::vector<Finding> Syn;
+    auto Emit = [&](const Rule *R, syntax::ByteRange At, const SymbolDef *Via) {
+      if (!R || At.empty())
+        return;
+      // A constant carries the context of the file that defines it: one defined beside
+      // ngrok's or Twilio's code is theirs, one defined where Zoho is named is Zoho's.
+      if (Via && !Via->ContextOk)
+        return;
+      if (!FB.passesContext(*R, At.Begin, At.End, Via != nullptr))
+        return;
+      if (FB.suppressed(*R, FB.lines().position(At.Begin).Line))
+        return;
+      Syn.push_back(FB.make(*R, At.Begin, At.End));
+      if (Via) {
+        std::lock_guard<std::mutex> L(UsedMu);
+        UsedKeys.insert(Via);
+      }
+    };
+    const Rule *PK = Active(ParamKeyRule, In.Lang);
+    const Rule *UP = Active(UrlParamRule, In.Lang);
+
+    // Keys of every syntax: entries, named pairs.
+    for (const syntax::KeyValue &KV : M.Pairs) {
+      if (isKeyName(KV.Key)) {
+        Emit(PK, KV.KeyRange, nullptr);
+        continue;
+      }
+      if (auto V = Res.resolve(U, KV.KeyRange); V && V->Via && isKeyName(V->Text))
+        Emit(PK, KV.KeyRange, V->Via);
+    }
+    // put("authtoken", t), AddParameter(TOKEN_PARAM, t), new BasicNameValuePair(K, t),
+    // keyword arguments authtoken=t.
+    for (const syntax::CallSite &Call : M.Calls) {
+      if (readsOrStores(Call.Name))
+        continue;
+      for (const syntax::Argument &A : Call.Arguments)
+        if (!A.Keyword.empty() && isKeyName(A.Keyword))
+          Emit(PK, A.Range, nullptr);
+      if (Call.Arguments.size() < 2)
+        continue;
+      const syntax::Argument &First = Call.Arguments[0];
+      if (!First.Keyword.empty())
+        continue;
+      if (auto V = Res.resolve(U, First.Value); V && isKeyName(V->Text))
+        Emit(PK, First.Value, V->Via);
+    }
+    // params["authtoken"] = t, $data[TOKEN] = $t, params.authtoken = t.
+    for (const syntax::Assignment &A : M.Assignments) {
+      llvm::StringRef T = llvm::StringRef(A.Target).trim();
+      if (T.endswith("]")) {
+        size_t Open = T.rfind('[');
+        if (Open == llvm::StringRef::npos)
+          continue;
+        uint32_t KB = A.TargetRange.Begin + Open + 1, KE = A.TargetRange.Begin + T.size() - 1;
+        while (KB < KE && llvm::isSpace(U.Text[KB]))
+          ++KB;
+        while (KE > KB && llvm::isSpace(U.Text[KE - 1]))
+          --KE;
+        syntax::ByteRange K{KB, KE};
+        llvm::StringRef KT = llvm::StringRef(U.Text).slice(KB, KE);
+        if (isKeyName(KT.trim("\"'`:")))
+          Emit(PK, K, nullptr);
+        else if (auto V = Res.resolve(U, K); V && isKeyName(V->Text))
+          Emit(PK, K, V->Via);
+      } else if (isKeyName(A.Name) && paramBagTarget(T)) {
+        Emit(PK, A.TargetRange, nullptr);
+      }
+    }
+    // URLs and query strings built from pieces: the resolved text holds authtoken=.
+    static const re2::RE2 UrlRe("(?i)((?:^|[?&;/\\x1f\\s\"'])authtoken=)");
+    auto Url = [&](const StringExpr &S) {
+      if (S.isConstant())
+        return;
+      std::string Flat;
+      std::vector<std::pair<size_t, const syntax::StringPiece *>> Starts;
+      const SymbolDef *Via = nullptr;
+      for (const syntax::StringPiece &P : S.Pieces) {
+        Starts.push_back({Flat.size(), &P});
+        if (P.IsLiteral) {
+          Flat += P.Value;
+        } else if (auto V = Res.resolve(U, P.Range)) {
+          Flat += V->Text;
+          if (!Via)
+            Via = V->Via;
+        } else {
+          Flat += '\x1f';
+        }
+      }
+      re2::StringPiece Sp(Flat), M0;
+      if (!re2::RE2::PartialMatch(Sp, UrlRe, &M0))
+        return;
+      // Where "authtoken" starts: the match ends with "authtoken=".
+      size_t At = M0.data() - Flat.data() + M0.size() - 10;
+      const syntax::StringPiece *P = nullptr;
+      for (auto &[Off, Pc] : Starts)
+        if (Off <= At)
+          P = Pc;
+      if (P)
+        Emit(UP, P->Range, Via);
+    };
+    // URL templates filled later: `url = '…?{token}&scope=crmapi'` then
+    // `url = url.replace('{token}', creds.token)` (also str_replace, gsub, sub).
+    static const re2::RE2 BareRe("[?&]\\{(\\w+)\\}(?:&|#|$)");
+    static const re2::RE2 PlaceholderRe("\\{(\\w+)\\}");
+    for (const syntax::Assignment &A : M.Assignments) {
+      if (A.Value.empty())
+        continue;
+      auto SIt = U.StringAt.find(A.Value.Begin);
+      if (SIt == U.StringAt.end() || SIt->second->Range.End != A.Value.End ||
+          !SIt->second->isConstant())
+        continue;
+      llvm::StringRef Var = lastName(A.Target);
+      std::string Flat = SIt->second->flatten();
+      llvm::StringRef FlatRef(Flat);
+      bool Generation = FlatRef.contains_insensitive("apiauthtoken/nb/create");
+      bool Zoho = FlatRef.contains_insensitive(".zoho.") || FlatRef.contains_insensitive("zohoapis");
+      std::set<std::string> Bare;
+      {
+        re2::StringPiece In(Flat);
+        std::string P;
+        while (re2::RE2::FindAndConsume(&In, BareRe, &P))
+          Bare.insert(P);
+      }
+      if (Var.empty() || !(Generation || (Zoho && !Bare.empty())))
+        continue;
+      std::vector<syntax::ByteRange> Flow;
+      for (const syntax::CallSite &Call : M.Calls) {
+        if (!A.Scope.contains(Call.Range) || Call.Range.Begin < A.Range.End ||
+            Call.Arguments.size() < 2)
+          continue;
+        llvm::StringRef N = Call.Name;
+        bool StrReplace = N == "str_replace" && Call.Arguments.size() >= 3;
+        if (!(N == "replace" || N == "Replace" || N == "replaceAll" || N == "gsub" ||
+              N == "sub" || N == "gsub!" || N == "sub!" || StrReplace))
+          continue;
+        llvm::StringRef Subject =
+            StrReplace ? llvm::StringRef(U.Text).slice(Call.Arguments[2].Value.Begin,
+                                                       Call.Arguments[2].Value.End)
+                       : llvm::StringRef(U.Text).slice(Call.Receiver.Begin, Call.Receiver.End);
+        if (!mentionsName(Subject, Var))
+          continue;
+        auto Ph = Res.resolve(U, Call.Arguments[0].Value);
+        std::string Name;
+        if (!Ph || !re2::RE2::FullMatch(Ph->Text, PlaceholderRe, &Name))
+          continue;
+        const syntax::Argument &Fill = Call.Arguments[1];
+        if (Generation) {
+          Flow.push_back(Call.Statement);
+          // …and the assignment of the value it inserts (`pw = '…'`), in the same scope.
+          llvm::StringRef FillName = lastName(llvm::StringRef(U.Text).slice(Fill.Value.Begin, Fill.Value.End));
+          for (const syntax::Assignment &B : M.Assignments)
+            if (!FillName.empty() && B.Scope == A.Scope && B.Range.Begin < Call.Range.Begin &&
+                lastName(B.Target) == FillName)
+              Flow.push_back(B.Statement);
+        } else if (Bare.count(Name)) {
+          Emit(UP, Fill.Value, nullptr);
+          // The placeholder in the template: where the authtoken goes.
+          llvm::StringRef Lit = llvm::StringRef(U.Text).slice(SIt->second->Range.Begin,
+                                                               SIt->second->Range.End);
+          size_t P = Lit.find("{" + Name + "}");
+          if (P != llvm::StringRef::npos) {
+            uint32_t PB = SIt->second->Range.Begin + P;
+            Emit(UP, {PB, static_cast<uint32_t>(PB + Name.size() + 2)}, nullptr);
+          }
+        }
+      }
+      if (Generation && !Flow.empty())
+        U.GenerationFlows.push_back({SIt->second->Range, std::move(Flow)});
+    }
+
+    for (const StringExpr &S : M.Concats)
+      Url(S);
+    for (const StringExpr &S : M.Strings)
+      if (S.Kind == StringExpr::Template)
+        Url(S);
+
+    // Merge: the lexer's findings stay; a syntax finding of the same rule on the same
+    // line adds nothing.
+    std::set<std::pair<std::string, unsigned>> Seen;
+    for (const Finding &F : Lexer)
+      Seen.insert({F.RuleId, F.Begin.Line});
+    for (Finding &F : Syn)
+      if (Seen.insert({F.RuleId, F.Begin.Line}).second)
+        Lexer.push_back(std::move(F));
+    U.Findings = std::move(Lexer);
+  });
+
+  // 5. Key constants that reached a request: their definitions are part of it.
+  for (const SymbolDef *D : UsedKeys) {
+    Unit &U = Units[D->File];
+    FindingBuilder *FB = Builders[D->File].get();
+    const Rule *PK = Active(ParamKeyRule, Files[D->File].Lang);
+    if (!FB || !PK || !isKeyName(D->Value))
+      continue;
+    if (FB->suppressed(*PK, FB->lines().position(D->Range.Begin).Line) ||
+        !FB->passesContext(*PK, D->Range.Begin, D->Range.End, true))
+      continue;
+    unsigned Line = FB->lines().position(D->Range.Begin).Line;
+    if (llvm::any_of(U.Findings, [&](const Finding &F) {
+          return F.RuleId == PK->Id && F.Begin.Line == Line;
+        }))
+      continue;
+    Finding F = FB->make(*PK, D->Range.Begin, D->Range.End);
+    U.Findings.push_back(std::move(F));
+  }
+
+  // 6. A token-shaped literal assigned to a name that a finding's statement uses.
+  for (size_t I : All) {
+    Unit &U = Units[I];
+    if (!U.Parsed || !Builders[I])
+      continue;
+    const Rule *HC = Active(HardcodedRule, Files[I].Lang);
+    if (!HC)
+      continue;
+    for (auto &[Name, Ds] : U.Defs) {
+      for (const SymbolDef &D : Ds) {
+        if (!tokenShaped(D.Value))
+          continue;
+        uint32_t LitB = D.Range.Begin, LitE = D.Range.End;
+        unsigned Line = Builders[I]->lines().position(LitB).Line;
+        bool Reaches = llvm::any_of(U.Findings, [&](const Finding &F) {
+          if (F.RuleId == HC->Id || F.Begin.Line == Line)
+            return false;
+          syntax::ByteRange S = findingStatement(U.Model, Builders[I]->lines(), F.Offset);
+          return !S.empty() && mentionsName(llvm::StringRef(U.Text).slice(S.Begin, S.End), Name);
+        });
+        if (!Reaches ||
+            llvm::any_of(U.Findings, [&](const Finding &F) {
+              return F.RuleId == HC->Id && F.Begin.Line == Line;
+            }))
+          continue;
+        // The literal without its quotes.
+        llvm::StringRef Lit = llvm::StringRef(U.Text).slice(LitB, LitE);
+        size_t P = Lit.find(D.Value);
+        if (P != llvm::StringRef::npos) {
+          LitB += P;
+          LitE = LitB + D.Value.size();
+        }
+        if (Builders[I]->suppressed(*HC, Line) || !Builders[I]->passesContext(*HC, LitB, LitE))
+          continue;
+        U.Findings.push_back(Builders[I]->make(*HC, LitB, LitE));
+      }
+    }
+  }
+
+  // 7. Statements: each finding of a parsed file gets the statement it belongs to; a
+  // token-generation flow also spans the statements of its scope that set the e-mail and
+  // password it sends.
+  std::vector<std::string> ErrorFiles;
+  // The parameters of accounts.zoho.*/apiauthtoken/nb/create (upper case, as Zoho named them).
+  static const re2::RE2 CredNameRe("EMAIL_ID|PASSWORD|DISPLAY_NAME|LOGIN_ID|SCOPE");
+  static const re2::RE2 CredQueryRe("[?&]((?:EMAIL_ID|PASSWORD|DISPLAY_NAME|LOGIN_ID|SCOPE))=");
+  for (size_t I : All) {
+    Unit &U = Units[I];
+    if (!U.Parsed || !Builders[I]) {
+      for (Finding &F : U.Findings)
+        Out.push_back(std::move(F));
+      continue;
+    }
+    ++C.Parsed;
+    if (U.HasErrors && ++C.WithErrors <= 5)
+      ErrorFiles.push_back(Files[I].RelPath);
+    const LineIndex &Lines = Builders[I]->lines();
+    const Rule *Gen = Active(GenerationRule, Files[I].Lang);
+    std::vector<Finding> Credentials;
+    std::set<unsigned> FlaggedLines;
+    for (const Finding &F : U.Findings)
+      if (F.RuleId == GenerationRule)
+        FlaggedLines.insert(F.Begin.Line);
+    auto Statement = [&](size_t Offset) { return findingStatement(U.Model, Lines, Offset); };
+    // Where a generation flow names its credentials: EMAIL_ID / PASSWORD / SCOPE /
+    // DISPLAY_NAME as a key ({"EMAIL_ID": e}, 'PASSWORD' => $p), a keyword argument
+    // (dict(EMAIL_ID=e)), the key of a put/Add call, a subscript assignment, or a query
+    // piece ("&PASSWORD=" + p).
+    std::vector<syntax::ByteRange> CredAnchors;
+    {
+      auto IsCred = [&](llvm::StringRef K) {
+        std::string Hit;
+        return re2::RE2::FullMatch(re2::StringPiece(K.data(), K.size()), CredNameRe);
+      };
+      for (const syntax::KeyValue &KV : U.Model.Pairs)
+        if (IsCred(KV.Key))
+          CredAnchors.push_back(KV.KeyRange);
+      for (const syntax::CallSite &Call : U.Model.Calls) {
+        for (const syntax::Argument &A : Call.Arguments)
+          if (IsCred(A.Keyword))
+            CredAnchors.push_back(A.Range);
+        if (Call.Arguments.size() >= 2 && Call.Arguments[0].Keyword.empty())
+          if (auto V = Res.resolve(U, Call.Arguments[0].Value); V && IsCred(V->Text))
+            CredAnchors.push_back(Call.Arguments[0].Value);
+      }
+      for (const syntax::Assignment &A : U.Model.Assignments)
+        if (llvm::StringRef(A.Target).endswith("]") && IsCred(A.Name))
+          CredAnchors.push_back(A.TargetRange);
+      for (const StringExpr &S : U.Model.Strings)
+        for (const syntax::StringPiece &P : S.Pieces) {
+          if (!P.IsLiteral)
+            continue;
+          re2::StringPiece In(P.Value), Hit;
+          while (re2::RE2::FindAndConsume(&In, CredQueryRe, &Hit)) {
+            // The piece's text is decoded: find the name in the source instead.
+            llvm::StringRef Src = llvm::StringRef(U.Text).slice(P.Range.Begin, P.Range.End);
+            size_t At = Src.find(llvm::StringRef(Hit.data(), Hit.size()));
+            if (At != llvm::StringRef::npos)
+              CredAnchors.push_back({static_cast<uint32_t>(P.Range.Begin + At),
+                                     static_cast<uint32_t>(P.Range.Begin + At + Hit.size())});
+          }
+        }
+      std::sort(CredAnchors.begin(), CredAnchors.end(),
+                [](const syntax::ByteRange &A, const syntax::ByteRange &B) { return A.Begin < B.Begin; });
+    }
+    for (Finding &F : U.Findings) {
+      bool IsGen = F.RuleId == GenerationRule;
+      syntax::ByteRange S = Statement(F.Offset);
+      if (S.empty() && !IsGen)
+        continue;
+      uint32_t B = S.empty() ? F.Offset : S.Begin, E = S.empty() ? F.Offset + F.Length : S.End;
+      if (IsGen && !CredAnchors.empty()) {
+        // The flow: the calls and assignments that send the generation URL — the call
+        // holding the anchor, or those naming the variable it is assigned to
+        // (`ACCOUNTS = "…"` then `requests.post(ACCOUNTS, data={…})`, `$path =
+        // static::AUTH_URL`) — with their function (at module level: the 15 lines
+        // around them). The credentials named there are part of it.
+        std::vector<std::pair<syntax::ByteRange, std::pair<unsigned, unsigned>>> Windows;
+        std::string Var;
+        for (const syntax::Assignment &A : U.Model.Assignments)
+          if (A.Value.Begin <= F.Offset && F.Offset < A.Value.End)
+            Var = lastName(A.Target).str();
+        auto AddWindow = [&](syntax::ByteRange Scope, uint32_t At) {
+          unsigned CL = Lines.position(At).Line;
+          bool FileLevel = Scope.Begin == 0 && Scope.End == U.Text.size();
+          unsigned Span = FileLevel ? 15 : 40;
+          Windows.push_back({Scope, {CL > Span ? CL - Span : 0, CL + Span}});
+        };
+        auto NamesVar = [&](syntax::ByteRange R) {
+          return !Var.empty() && !R.empty() &&
+                 mentionsName(llvm::StringRef(U.Text).slice(R.Begin, R.End), Var);
+        };
+        for (const syntax::CallSite &Call : U.Model.Calls)
+          if ((Call.Range.Begin <= F.Offset && F.Offset < Call.Range.End) ||
+              NamesVar(Call.ArgumentList))
+            AddWindow(Call.Scope, Call.Range.Begin);
+        for (const syntax::Assignment &A : U.Model.Assignments)
+          if (!(A.Value.Begin <= F.Offset && F.Offset < A.Value.End) && NamesVar(A.Value))
+            AddWindow(A.Scope, A.Range.Begin);
+        // The anchor's own statement (or line) always.
+        Windows.push_back({{B, E}, {0, ~0u}});
+        for (const syntax::ByteRange &R : CredAnchors) {
+          unsigned L = Lines.position(R.Begin).Line;
+          if (!llvm::any_of(Windows, [&](const auto &W) {
+                return W.first.contains(R) && W.second.first <= L && L <= W.second.second;
+              }))
+            continue;
+          B = std::min(B, R.Begin);
+          E = std::max(E, R.End);
+          // The line that sends the e-mail or password is part of the flow: it is what
+          // the fix removes, and the password it names is to be rotated.
+          if (Gen && FlaggedLines.insert(L).second && !Builders[I]->suppressed(*Gen, L) &&
+              Builders[I]->passesContext(*Gen, R.Begin, R.End, true))
+            Credentials.push_back(Builders[I]->make(*Gen, R.Begin, R.End));
+        }
+      }
+      if (IsGen)
+        for (const auto &[Tmpl, Flow] : U.GenerationFlows)
+          if (Tmpl.Begin <= F.Offset && F.Offset < Tmpl.End)
+            for (const syntax::ByteRange &R : Flow) {
+              B = std::min(B, R.Begin);
+              E = std::max(E, R.End);
+            }
+      if (B == F.Offset && E == F.Offset + F.Length)
+        continue; // no statement, no flow
+      F.StatementBegin = Lines.position(B);
+      F.StatementEnd = Lines.position(E);
+    }
+    for (Finding &F : Credentials) {
+      syntax::ByteRange S = Statement(F.Offset);
+      if (!S.empty()) {
+        F.StatementBegin = Lines.position(S.Begin);
+        F.StatementEnd = Lines.position(S.End);
+      }
+      U.Findings.push_back(std::move(F));
+    }
+    Builders[I]->finish(U.Findings);
+    for (Finding &F : U.Findings)
+      Out.push_back(std::move(F));
+  }
+  C.Symbols = static_cast<unsigned>(Repo.size());
+  if (C.WithErrors)
+    Notes.push_back(fmt::format(
+        "syntax front end: {} file{} did not parse cleanly ({}{}); their lexer findings are "
+        "kept and the syntax detectors ran on the parts that parsed",
+        C.WithErrors, C.WithErrors == 1 ? "" : "s", llvm::join(ErrorFiles, ", "),
+        C.WithErrors > ErrorFiles.size() ? ", …" : ""));
+}
+
+} // namespace atm

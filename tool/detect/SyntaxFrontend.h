@@ -1,0 +1,62 @@
+#pragma once
+/// \file
+/// The syntax-tree front end for the non-C languages (Python, JavaScript/TypeScript, PHP,
+/// Java, C#, Ruby, Go, shell, Kotlin, Scala): parses the candidate files with the
+/// tree-sitter grammars of tool/syntax, extracts the shared model (syntax/Model.h) and
+/// runs the detectors that need programs rather than text:
+///
+///   * a repository-wide symbol pass: string constants and simple assignments whose value
+///     is `authtoken`, holds `authtoken=`, a Zoho host or a token-shaped literal, so that
+///     `new BasicNameValuePair(TOKEN_PARAM, t)` in one file resolves TOKEN_PARAM from
+///     another (files the prefilter rejected are read again only when such a key constant
+///     exists, and only if they name it);
+///   * keys of every syntax (dict/object/hash/array entries, named pairs, keyword
+///     arguments, `put`/`Add`/`AddParameter`/`BasicNameValuePair` calls, subscript
+///     assignments) whose key is, or resolves to, `authtoken`;
+///   * URLs and query strings built from pieces (concatenation, `+=`, templates) whose
+///     resolved text holds `authtoken=`;
+///   * a token-shaped literal assigned to a variable that reaches a Zoho request;
+///   * each finding's statement (SARIF contextRegion): the whole call over all its lines,
+///     and for a token-generation flow the statements that set EMAIL_ID / PASSWORD too.
+///
+/// The lexer/RE2 findings of each file are kept (a file that does not parse loses
+/// nothing); syntax findings the lexer already made are not repeated.
+
+#include <memory>
+
+#include "rules/RuleEngine.h"
+#include "scan/Frontend.h"
+
+namespace atm {
+
+struct SyntaxFrontendOptions {
+  unsigned Jobs = 0; ///< parser threads; 0 = one per core
+};
+
+class SyntaxFrontend : public BatchFrontend {
+public:
+  SyntaxFrontend(const RuleSet &Rules, const EngineOptions &Opts, SyntaxFrontendOptions FO = {});
+  ~SyntaxFrontend() override;
+
+  bool handles(Language L) const override;
+  bool wantsRejected() const override { return true; }
+  void run(std::vector<Input> &Files, std::vector<Finding> &Out,
+           std::vector<std::string> &Notes) override;
+
+  /// For tests and the CLI: files parsed, files read again for a constant, fallbacks.
+  struct Counts {
+    unsigned Parsed = 0;
+    unsigned WithErrors = 0;
+    unsigned Resolved = 0; ///< prefilter-rejected files read again for a key constant
+    unsigned Symbols = 0;
+  };
+  const Counts &counts() const { return C; }
+
+private:
+  const RuleSet &Rules;
+  EngineOptions Opts;
+  SyntaxFrontendOptions FO;
+  Counts C;
+};
+
+} // namespace atm
