@@ -210,8 +210,15 @@ private:
   const std::map<std::string, std::vector<const SymbolDef *>> &Repo;
 };
 
+/// A Zoho host or URL (`https://desk.zoho.com/api/v1`, `www.zohoapis.eu`): what a
+/// request built from the constant is attributed to.
+bool zohoHostValue(llvm::StringRef V) {
+  return V.size() < 300 && V.contains_insensitive("zoho") && (V.contains('.') || V.contains('/'));
+}
+
 bool interestingValue(llvm::StringRef V) {
-  return isKeyName(V) || V.contains_insensitive("authtoken") || tokenShaped(V);
+  return isKeyName(V) || V.contains_insensitive("authtoken") || tokenShaped(V) ||
+         zohoHostValue(V);
 }
 
 /// Parses \p U's text and fills its model and definitions.
@@ -655,6 +662,61 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       continue;
     Finding F = FB->make(*PK, D->Range.Begin, D->Range.End);
     U.Findings.push_back(std::move(F));
+  }
+
+  // 5b. Product and data centre from the request's own constants: a finding whose
+  // function names no Zoho host itself, but uses a constant holding one (defined in
+  // another file, `url := fmt.Sprintf("%s/contacts", ZohoBaseURL)`), is attributed to
+  // that host — narrower evidence than whatever the rest of its file mentions.
+  static const re2::RE2 IdentRe("([A-Za-z_$][A-Za-z0-9_]*)");
+  for (size_t I : All) {
+    Unit &U = Units[I];
+    FindingBuilder *FB = Builders[I].get();
+    if (!U.Parsed || !FB)
+      continue;
+    for (Finding &F : U.Findings) {
+      syntax::ByteRange Scope{0, static_cast<uint32_t>(U.Text.size())};
+      for (const syntax::CallSite &Call : U.Model.Calls)
+        if (Call.Range.Begin <= F.Offset && F.Offset < Call.Range.End && Call.Scope.size() < Scope.size())
+          Scope = Call.Scope;
+      for (const StringExpr &S : U.Model.Strings)
+        if (S.Range.Begin <= F.Offset && F.Offset < S.Range.End && S.Scope.size() < Scope.size())
+          Scope = S.Scope;
+      if (Scope.Begin == 0 && Scope.End == U.Text.size())
+        continue; // file level: the file's own evidence decided already
+      llvm::StringRef ScopeText = llvm::StringRef(U.Text).slice(Scope.Begin, Scope.End);
+      auto Own = Rules.Cat.findEvidence(ScopeText);
+      if (llvm::any_of(Own, [](const Evidence &E) { return E.Prod && E.FromHost; }))
+        continue;
+      std::set<const Product *> Prods;
+      std::set<std::string> Dcs, SeenNames;
+      re2::StringPiece In(ScopeText.data(), ScopeText.size());
+      std::string Name;
+      while (re2::RE2::FindAndConsume(&In, IdentRe, &Name)) {
+        if (!SeenNames.insert(Name).second)
+          continue;
+        const SymbolDef *D = Res.lookup(U, Name, static_cast<uint32_t>(F.Offset));
+        if (!D || !zohoHostValue(D->Value))
+          continue;
+        for (const Evidence &E : Rules.Cat.findEvidence(D->Value))
+          if (E.FromHost) {
+            if (E.Prod)
+              Prods.insert(E.Prod);
+            if (!E.DataCentre.empty())
+              Dcs.insert(E.DataCentre);
+          }
+      }
+      if (Prods.size() != 1 || (*Prods.begin())->Id == F.Product)
+        continue;
+      const Rule *R = Rules.find(F.RuleId);
+      if (!R || !R->Product.empty())
+        continue;
+      Finding G = FB->make(*R, F.Offset, F.Offset + F.Length, *Prods.begin(),
+                           Dcs.size() == 1 ? llvm::StringRef(*Dcs.begin()) : llvm::StringRef());
+      G.StatementBegin = F.StatementBegin;
+      G.StatementEnd = F.StatementEnd;
+      F = std::move(G);
+    }
   }
 
   // 6. A token-shaped literal assigned to a name that a finding's statement uses.

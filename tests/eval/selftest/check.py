@@ -28,22 +28,26 @@ check("exit code", r.returncode, 0)
 data = json.loads(r.stdout)
 s, langs = data["summary"], data["languages"]
 check("drift", s["drift"], 1)
-check("recall", s["recall"], 0.5)          # core 3,5,9,10: 3 and 5 covered (9 is a note, 10 unflagged)
-check("precision", s["precision"], 0.4)    # flagged 2,3,4,5,7 (statement span, end-exclusive 6): ok 3,5
+check("recall", s["recall"], 0.75)         # core 3,5,9,10: 3, 5 flagged, 10 in f7's statement span (9 is a note)
+check("precision", s["precision"], 0.4)    # flagged 3,4,5,7,8 (regions; end-exclusive 6; statement spans
+                                           # 2-4 and 8-10 cover, do not flag): ok 3,5
 check("product", s["product"], 0.5)        # line 3 crm == crm, line 5 crm != desk
 py = langs["python"]
 check("python counts", (py["core"], py["covered"], py["flagged"], py["flagged_ok"], py["product_total"], py["product_ok"]),
-      (4, 2, 5, 2, 2, 1))
+      (4, 3, 5, 2, 2, 1))
 docs = langs["docs"]
 check("docs counts", (docs["core"], docs["covered"], docs["flagged"], docs["flagged_ok"]), (1, 1, 1, 1))
 
-check("--min-recall 0.6 fails", run("--no-peer", "--min-recall", "0.6").returncode, 1)
-check("--min-recall 0.5 passes", run("--no-peer", "--min-recall", "0.5", "--min-precision", "0.4").returncode, 0)
+check("--min-recall 0.8 fails", run("--no-peer", "--min-recall", "0.8").returncode, 1)
+check("--min-recall 0.75 passes", run("--no-peer", "--min-recall", "0.75", "--min-precision", "0.4").returncode, 0)
+r = run("--no-peer", "--format", "json", "--strict")
+check("strict recall (regions only)", json.loads(r.stdout)["summary"]["recall"], 0.5)
 check("--min-product 0.51 fails", run("--no-peer", "--min-product", "0.51").returncode, 1)
 
 r = run("--no-peer", "--show-misses", "--show-fp")
-check("misses listed", "app.py:9" in r.stdout and "app.py:10" in r.stdout, True)
-check("unlabelled fp listed", "app.py:2 (unlabelled" in r.stdout and "app.py:4 (unlabelled" in r.stdout, True)
+check("misses listed", "app.py:9" in r.stdout and "app.py:10" not in r.stdout, True)
+check("unlabelled fp listed", "app.py:4 (unlabelled" in r.stdout and "app.py:8 (unlabelled" in r.stdout, True)
+check("statement-only line not listed as fp", "app.py:2 (unlabelled" in r.stdout, False)
 check("labelled-no fp listed", "app.py:7 (no;" in r.stdout, True)
 check("drift reported", "label drift: synth-a/app.py:8" in r.stderr, True)
 
