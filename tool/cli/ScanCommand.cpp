@@ -230,6 +230,8 @@ int runScan() {
     SyntaxFrontendOptions SO;
     SO.Jobs = Jobs;
     Syntax = std::make_unique<SyntaxFrontend>(*RulesOr, Opts.Engine, SO);
+    if (auto E = Syntax->checkRules())
+      return failErr(std::move(E));
     Opts.Frontends.push_back(Syntax.get());
   }
 #endif

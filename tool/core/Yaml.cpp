@@ -88,6 +88,12 @@ llvm::Error YamlFile::error(const llvm::yaml::Node *N, const llvm::Twine &Msg) c
                                      .c_str());
 }
 
+unsigned YamlFile::line(const llvm::yaml::Node *N) const {
+  if (!N)
+    return 0;
+  return SM.getLineAndColumn(N->getSourceRange().Start).first;
+}
+
 llvm::Expected<std::string> YamlFile::scalar(llvm::yaml::Node *N) const {
   if (auto *S = llvm::dyn_cast_or_null<llvm::yaml::ScalarNode>(N)) {
     llvm::SmallString<128> Storage;

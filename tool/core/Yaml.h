@@ -31,6 +31,8 @@ public:
 
   /// An error "file:line:col: message" pointing at \p N.
   llvm::Error error(const llvm::yaml::Node *N, const llvm::Twine &Msg) const;
+  /// 1-based line of \p N's start (0 without a node).
+  unsigned line(const llvm::yaml::Node *N) const;
 
   /// Scalar value of \p N (plain, quoted or block); an error if not a scalar.
   llvm::Expected<std::string> scalar(llvm::yaml::Node *N) const;

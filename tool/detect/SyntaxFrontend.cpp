@@ -124,6 +124,12 @@ struct Unit {
   /// Interesting definitions in this file, by name.
   std::map<std::string, std::vector<SymbolDef>> Defs;
   std::vector<Finding> Findings;
+  /// What the rules' own queries matched: the rule, @at, and @key (empty if none).
+  struct RuleMatch {
+    const Rule *R;
+    syntax::ByteRange At, Key;
+  };
+  std::vector<RuleMatch> RuleMatches;
   /// Token-generation URL templates filled later: the template literal, and the
   /// statements that fill it (`url.replace("{Password}", pw)`) and set what they insert
   /// (`pw = …`); a generation finding in the literal spans them all.
@@ -221,8 +227,18 @@ bool interestingValue(llvm::StringRef V) {
          zohoHostValue(V);
 }
 
-/// Parses \p U's text and fills its model and definitions.
-void parseUnit(Unit &U, const BatchFrontend::Input &In) {
+} // namespace
+
+struct SyntaxFrontend::RuleQuery {
+  const Rule *R = nullptr;
+  syntax::Query Q;
+};
+
+namespace {
+/// Parses \p U's text and fills its model, its definitions and the matches of the
+/// rules' queries for its grammar (\p ByGrammar).
+void parseUnit(Unit &U, const BatchFrontend::Input &In,
+               const std::vector<std::vector<SyntaxFrontend::RuleQuery>> &ByGrammar) {
   auto G = syntax::grammarFor(In.Lang, In.RelPath);
   if (!G)
     return;
@@ -239,6 +255,12 @@ void parseUnit(Unit &U, const BatchFrontend::Input &In) {
   U.Model = std::move(*M);
   U.Parsed = true;
   U.HasErrors = Tree->hasErrors();
+  for (const SyntaxFrontend::RuleQuery &RQ : ByGrammar[static_cast<size_t>(*G)])
+    for (const syntax::Match &Mt : RQ.Q.matches(*Tree)) {
+      syntax::Node At = Mt.get("at");
+      if (At)
+        U.RuleMatches.push_back({RQ.R, At.range(), Mt.get("key").range()});
+    }
   for (const StringExpr &S : U.Model.Strings)
     U.StringAt.emplace(S.Range.Begin, &S);
   for (const StringExpr &S : U.Model.Concats)
@@ -315,7 +337,46 @@ bool paramBagTarget(llvm::StringRef Target) {
 
 SyntaxFrontend::SyntaxFrontend(const RuleSet &Rules, const EngineOptions &Opts,
                                SyntaxFrontendOptions FO)
-    : Rules(Rules), Opts(Opts), FO(FO) {}
+    : Rules(Rules), ByGrammar(syntax::NumGrammars), Opts(Opts), FO(FO) {
+  for (const Rule &R : Rules.Rules)
+    for (const SyntaxQuerySpec &Spec : R.SyntaxQueries)
+      for (const std::string &GName : Spec.Grammars) {
+        auto G = syntax::parseGrammarName(GName);
+        if (!G) {
+          std::vector<std::string> Names;
+          for (syntax::Grammar X : syntax::allGrammars())
+            Names.push_back(syntax::grammarName(X).str());
+          if (LoadError.empty())
+            LoadError = fmt::format("{}:{}: unknown grammar '{}' in 'syntax' (grammars: {})",
+                                    R.File, Spec.Line, GName, llvm::join(Names, ", "));
+          continue;
+        }
+        auto Q = syntax::Query::compile(*G, Spec.Source);
+        if (!Q) {
+          std::string Msg = llvm::toString(Q.takeError());
+          if (LoadError.empty())
+            LoadError = fmt::format("{}:{}: syntax query for {}: {}", R.File, Spec.Line, GName, Msg);
+          continue;
+        }
+        bool HasAt = false;
+        for (unsigned C = 0; C < Q->captureCount(); ++C)
+          HasAt |= Q->captureName(C) == "at";
+        if (!HasAt) {
+          if (LoadError.empty())
+            LoadError = fmt::format("{}:{}: syntax query for {} has no @at capture (what the "
+                                    "finding reports)",
+                                    R.File, Spec.Line, GName);
+          continue;
+        }
+        ByGrammar[static_cast<size_t>(*G)].push_back({&R, std::move(*Q)});
+      }
+}
+
+llvm::Error SyntaxFrontend::checkRules() const {
+  if (LoadError.empty())
+    return llvm::Error::success();
+  return llvm::createStringError(std::errc::invalid_argument, "%s", LoadError.c_str());
+}
 SyntaxFrontend::~SyntaxFrontend() = default;
 
 bool SyntaxFrontend::handles(Language L) const {
@@ -375,7 +436,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       U.Text = (*Buf)->getBuffer().str();
     }
     if (Parse && U.Text.size() <= MaxParseBytes)
-      parseUnit(U, Files[I]);
+      parseUnit(U, Files[I], ByGrammar);
     return true;
   };
   ForEach(Cand, [&](size_t I) {
@@ -397,12 +458,14 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
   Collect(Repo);
 
   // 3. Files the prefilter rejected that use a key constant are read and parsed too.
+  // Only constants that are the key itself ("authtoken", "&authtoken=") send another file
+  // back to the parser; a URL constant that holds authtoken= is found where it is defined.
   std::vector<std::string> KeyNames;
   for (auto &[Name, Ds] : Repo)
     if (llvm::any_of(Ds, [&](const SymbolDef *D) {
-          return Units[D->File].Zoho &&
-                 (isKeyName(D->Value) || D->Value.find("authtoken=") != std::string::npos ||
-                  llvm::StringRef(D->Value).contains_insensitive("authtoken="));
+          llvm::StringRef V = llvm::StringRef(D->Value).trim().ltrim("?&;");
+          return D->Constant && Units[D->File].Zoho &&
+                 (isKeyName(V) || V.equals_insensitive("authtoken="));
         }))
       KeyNames.push_back(Name);
   if (!KeyNames.empty() && !Rest.empty()) {
@@ -413,7 +476,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       Unit &U = Units[I];
       if (llvm::any_of(KeyNames, [&](const std::string &N) { return mentionsName(U.Text, N); })) {
         if (U.Text.size() <= MaxParseBytes)
-          parseUnit(U, Files[I]);
+          parseUnit(U, Files[I], ByGrammar);
         U.Zoho = talksToZoho(U.Text);
         Use[I] = 1;
       } else {
@@ -441,7 +504,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
         D.ContextOk = U.Zoho && R && FB && FB->passesContext(*R, D.Range.Begin, D.Range.End);
       }
   std::mutex UsedMu;
-  std::set<const SymbolDef *> UsedKeys; // key constants that reached a request
+  std::map<const SymbolDef *, const Rule *> UsedKeys; // key constants that reached a request, by rule
 
   // 4. Detection, per file.
   std::vector<size_t> All;
@@ -473,7 +536,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       Syn.push_back(FB.make(*R, At.Begin, At.End));
       if (Via) {
         std::lock_guard<std::mutex> L(UsedMu);
-        UsedKeys.insert(Via);
+        UsedKeys.emplace(Via, R);
       }
     };
     const Rule *PK = Active(ParamKeyRule, In.Lang);
@@ -634,6 +697,21 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       if (S.Kind == StringExpr::Template)
         Url(S);
 
+    // The rules' own queries (rules/**.yaml `syntax:`): @key must resolve to a syntax key.
+    for (const Unit::RuleMatch &RM : U.RuleMatches) {
+      const Rule *R = Active(RM.R->Id.c_str(), In.Lang);
+      if (!R)
+        continue;
+      const SymbolDef *Via = nullptr;
+      if (!RM.Key.empty()) {
+        auto V = Res.resolve(U, RM.Key);
+        if (!V || !llvm::is_contained(R->SyntaxKeys, llvm::StringRef(V->Text).trim().lower()))
+          continue;
+        Via = V->Via;
+      }
+      Emit(R, RM.At, Via);
+    }
+
     // Merge: the lexer's findings stay; a syntax finding of the same rule on the same
     // line adds nothing.
     std::set<std::pair<std::string, unsigned>> Seen;
@@ -646,10 +724,13 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
   });
 
   // 5. Key constants that reached a request: their definitions are part of it.
-  for (const SymbolDef *D : UsedKeys) {
+  for (const auto &[D, UsedBy] : UsedKeys) {
     Unit &U = Units[D->File];
     FindingBuilder *FB = Builders[D->File].get();
-    const Rule *PK = Active(ParamKeyRule, Files[D->File].Lang);
+    // The rule that used it, where it applies to the defining file's language.
+    const Rule *PK = Active(UsedBy->Id.c_str(), Files[D->File].Lang);
+    if (!PK)
+      PK = Active(ParamKeyRule, Files[D->File].Lang);
     if (!FB || !PK || !isKeyName(D->Value))
       continue;
     if (FB->suppressed(*PK, FB->lines().position(D->Range.Begin).Line) ||

@@ -38,6 +38,11 @@ public:
   SyntaxFrontend(const RuleSet &Rules, const EngineOptions &Opts, SyntaxFrontendOptions FO = {});
   ~SyntaxFrontend() override;
 
+  /// The rules' tree-sitter queries (`syntax:` in the rule YAML) are compiled by the
+  /// constructor; an unknown grammar or a query that does not compile is reported here,
+  /// naming the rule file and line (the CLI exits 2 with it).
+  llvm::Error checkRules() const;
+
   bool handles(Language L) const override;
   bool wantsRejected() const override { return true; }
   void run(std::vector<Input> &Files, std::vector<Finding> &Out,
@@ -52,8 +57,12 @@ public:
   };
   const Counts &counts() const { return C; }
 
+  struct RuleQuery;
+
 private:
   const RuleSet &Rules;
+  std::vector<std::vector<RuleQuery>> ByGrammar; ///< per syntax::Grammar
+  std::string LoadError;
   EngineOptions Opts;
   SyntaxFrontendOptions FO;
   Counts C;

@@ -31,7 +31,7 @@ namespace {
 const llvm::StringRef RuleKeys[] = {
     "id",       "title",   "message", "severity", "languages", "applies-in",
     "patterns", "prefilter", "context", "value-check", "string-anchor", "product", "fix",
-    "help",     "help-uri", "tags", "detector"};
+    "help",     "help-uri", "tags", "detector", "syntax", "syntax-keys"};
 
 std::vector<Language> allLanguages() {
   std::vector<Language> Out;
@@ -240,6 +240,46 @@ llvm::Expected<Rule> parseRule(const RuleSource &Src) {
       if (!L)
         return L.takeError();
       R.Tags = std::move(*L);
+    } else if (K == "syntax-keys") {
+      auto L = F.scalarList(V);
+      if (!L)
+        return L.takeError();
+      R.SyntaxKeys.clear();
+      for (const std::string &S : *L)
+        R.SyntaxKeys.push_back(llvm::StringRef(S).lower());
+    } else if (K == "syntax") {
+      auto *Seq = llvm::dyn_cast_or_null<SequenceNode>(V);
+      if (!Seq)
+        return F.error(V, "'syntax' must be a list of {grammars: […], query: …}");
+      for (llvm::yaml::Node &Item : *Seq) {
+        auto *M = llvm::dyn_cast<MappingNode>(&Item);
+        if (!M)
+          return F.error(&Item, "a syntax entry must be a mapping with 'grammars' and 'query'");
+        SyntaxQuerySpec Q;
+        for (KeyValueNode &QKV : *M) {
+          auto QK = F.key(QKV);
+          if (!QK)
+            return QK.takeError();
+          if (*QK == "grammars" || *QK == "grammar") {
+            auto L = F.scalarList(QKV.getValue()); // a list, or one name
+            if (!L)
+              return L.takeError();
+            Q.Grammars = std::move(*L);
+          } else if (*QK == "query") {
+            auto S = F.scalar(QKV.getValue());
+            if (!S)
+              return S.takeError();
+            Q.Source = *S;
+            Q.Line = F.line(QKV.getValue());
+          } else {
+            return F.error(QKV.getKey(), "unknown key '" + *QK + "'" +
+                                             didYouMean(*QK, {"grammars", "query"}));
+          }
+        }
+        if (Q.Grammars.empty() || Q.Source.empty())
+          return F.error(&Item, "a syntax entry needs 'grammars' and 'query'");
+        R.SyntaxQueries.push_back(std::move(Q));
+      }
     } else {
       auto S = F.scalar(V);
       if (!S)
@@ -294,7 +334,7 @@ llvm::Expected<Rule> parseRule(const RuleSource &Src) {
     return Missing("languages");
   // Detector rules are found by native code; everything else needs its regex parts.
   if (R.Detector.empty()) {
-    if (R.Patterns.empty())
+    if (R.Patterns.empty() && R.SyntaxQueries.empty())
       return Missing("patterns");
     if (!HaveIn)
       return Missing("applies-in");

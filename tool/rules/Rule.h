@@ -28,6 +28,17 @@ struct ContextCheck {
   int Window = -1;
 };
 
+/// A tree-sitter query of a rule (`syntax:` in the rule YAML), run by the syntax-tree
+/// front end on the grammars it names. Captures: @at is what the finding reports; @key,
+/// if present, must resolve (a literal, or a constant from anywhere in the repository)
+/// to one of the rule's syntax-keys. Compiled by the front end, which reports errors
+/// with the rule file and Line.
+struct SyntaxQuerySpec {
+  std::vector<std::string> Grammars; ///< "java", "c_sharp", … (tool/syntax/Grammars.def)
+  std::string Source;
+  unsigned Line = 0; ///< of the query in the rule file
+};
+
 struct Rule {
   std::string Id;
   std::string Title;
@@ -50,6 +61,8 @@ struct Rule {
   /// produces this rule's findings; such rules have no patterns and the RE2 engine
   /// skips them.
   std::string Detector;
+  std::vector<SyntaxQuerySpec> SyntaxQueries; ///< `syntax:` (tree-sitter queries)
+  std::vector<std::string> SyntaxKeys = {"authtoken"}; ///< what @key must resolve to (lower case)
   std::string FixKind = "none";            ///< intended automatic fix, "none" if manual
   std::string Help;
   std::string HelpUri;
