@@ -501,7 +501,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       for (SymbolDef &D : Ds) {
         const Rule *R = Rules.find(isKeyName(D.Value) ? ParamKeyRule : UrlParamRule);
         FindingBuilder *FB = Builders[D.File].get();
-        D.ContextOk = U.Zoho && R && FB && FB->passesContext(*R, D.Range.Begin, D.Range.End);
+        D.ContextOk = U.Zoho && FB && (!R || FB->passesContext(*R, D.Range.Begin, D.Range.End));
       }
   std::mutex UsedMu;
   std::map<const SymbolDef *, const Rule *> UsedKeys; // key constants that reached a request, by rule
@@ -714,11 +714,13 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
 
     // Merge: the lexer's findings stay; a syntax finding of the same rule on the same
     // line adds nothing.
-    std::set<std::pair<std::string, unsigned>> Seen;
+    // Two syntax findings of a rule at one place are one.
+    std::set<std::pair<std::string, unsigned>> LexerLines;
     for (const Finding &F : Lexer)
-      Seen.insert({F.RuleId, F.Begin.Line});
+      LexerLines.insert({F.RuleId, F.Begin.Line});
+    std::set<std::pair<std::string, size_t>> Places;
     for (Finding &F : Syn)
-      if (Seen.insert({F.RuleId, F.Begin.Line}).second)
+      if (!LexerLines.count({F.RuleId, F.Begin.Line}) && Places.insert({F.RuleId, F.Offset}).second)
         Lexer.push_back(std::move(F));
     U.Findings = std::move(Lexer);
   });

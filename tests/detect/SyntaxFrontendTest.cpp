@@ -1,0 +1,147 @@
+/// \file
+/// The syntax-tree front end (tool/detect): rule queries as data (load errors name the
+/// rule file and line), the merge with the lexer's findings, statement spans, and what
+/// happens to a file that does not parse. Detection itself is covered by the fixtures
+/// (fixtures/cases/, fixtures/projects/).
+
+#include "detect/SyntaxFrontend.h"
+
+#include "gtest/gtest.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "rules/Rule.h"
+
+using namespace atm;
+
+namespace {
+
+const char *const ZohoGate = R"(context:
+  require-any:
+    - pattern: '(?i)zoho'
+      window: file
+)";
+
+/// The rule under test plus the repository's catalogue.
+std::vector<RuleSource> withCatalog(const std::string &Name, const std::string &Yaml) {
+  std::string Cat = std::string(ATM_SOURCE_DIR) + "/rules/catalog/products.yaml";
+  auto Buf = llvm::MemoryBuffer::getFile(Cat);
+  EXPECT_TRUE(bool(Buf)) << Cat;
+  return {{Cat, Buf ? (*Buf)->getBuffer().str() : ""}, {Name, Yaml}};
+}
+
+RuleSet rulesFrom(const std::string &Yaml, const std::string &Name = "rules/x/probe-rule.yaml") {
+  auto RS = buildRuleSet(withCatalog(Name, Yaml));
+  EXPECT_TRUE(bool(RS)) << (RS ? "" : llvm::toString(RS.takeError()));
+  return RS ? std::move(*RS) : RuleSet();
+}
+
+std::string probeRule(const std::string &Syntax) {
+  return "id: probe-rule\nmessage: probe\nseverity: error\nlanguages: [java, python]\n"
+         "applies-in: [string, code]\nprefilter: [zoho]\nsyntax:\n" +
+         Syntax + ZohoGate;
+}
+
+std::vector<Finding> runOn(const RuleSet &RS, const std::string &Path, Language L,
+                           const std::string &Text, std::vector<std::string> *Notes = nullptr,
+                           std::vector<Finding> Lexer = {}) {
+  EngineOptions EO;
+  EO.AsOf = *Date::parse("2026-01-01");
+  SyntaxFrontend FE(RS, EO, {1});
+  EXPECT_FALSE(bool(FE.checkRules()));
+  std::vector<BatchFrontend::Input> In{{Path, Path, L, std::move(Lexer), true, Text}};
+  std::vector<Finding> Out;
+  std::vector<std::string> N;
+  FE.run(In, Out, N);
+  if (Notes)
+    *Notes = N;
+  return Out;
+}
+
+TEST(SyntaxFrontend, RuleQueryFindsWhatItsKeyResolvesTo) {
+  RuleSet RS = rulesFrom(probeRule(R"(  - grammars: [java]
+    query: |
+      (method_invocation name: (identifier) @_m arguments: (argument_list . (_) @key @at)
+        (#eq? @_m "withParam"))
+)"));
+  std::string Text = "class A { // zoho\n"
+                     "  static final String K = \"authtoken\";\n"
+                     "  void f(B b, String t) { b.withParam(\"authtoken\", t); b.withParam(K, t);"
+                     " b.withParam(\"page\", t); b.other(\"authtoken\", t); }\n}\n";
+  auto Out = runOn(RS, "A.java", Language::Java, Text);
+  std::vector<std::string> Got;
+  for (const Finding &F : Out)
+    Got.push_back(F.RuleId + "@" + std::to_string(F.Begin.Line) + ":" + std::to_string(F.Begin.Column));
+  // The literal key, the constant (resolved), and the constant's definition; not "page",
+  // not another method.
+  EXPECT_EQ(Got, (std::vector<std::string>{"probe-rule@2:27", "probe-rule@3:39", "probe-rule@3:68"}));
+}
+
+TEST(SyntaxFrontend, QueryErrorsNameTheRuleFileAndLine) {
+  struct Case {
+    std::string Syntax, Want;
+  } Cases[] = {
+      {"  - grammars: [java]\n    query: '(method_invocatio) @at'\n", "probe-rule.yaml:9: syntax query for java"},
+      {"  - grammars: [jawa]\n    query: '(identifier) @at'\n", "probe-rule.yaml:9: unknown grammar 'jawa'"},
+      {"  - grammars: [python]\n    query: '(identifier) @key'\n", "has no @at capture"},
+  };
+  for (const Case &C : Cases) {
+    RuleSet RS = rulesFrom(probeRule(C.Syntax));
+    EngineOptions EO;
+    SyntaxFrontend FE(RS, EO, {1});
+    llvm::Error E = FE.checkRules();
+    ASSERT_TRUE(bool(E)) << C.Syntax;
+    std::string Msg = llvm::toString(std::move(E));
+    EXPECT_NE(Msg.find(C.Want), std::string::npos) << Msg;
+    EXPECT_NE(Msg.find("rules/x/probe-rule.yaml"), std::string::npos) << Msg;
+  }
+}
+
+TEST(SyntaxFrontend, RuleFileSyntaxEntriesAreChecked) {
+  auto RS = buildRuleSet(withCatalog("rules/x/probe-rule.yaml", probeRule("  - query: '(identifier) @at'\n")));
+  ASSERT_FALSE(bool(RS));
+  std::string Msg = llvm::toString(RS.takeError());
+  EXPECT_NE(Msg.find("needs 'grammars' and 'query'"), std::string::npos) << Msg;
+  RS = buildRuleSet(withCatalog("rules/x/probe-rule.yaml", probeRule("  - grammars: [java]\n    querry: x\n")));
+  ASSERT_FALSE(bool(RS));
+  Msg = llvm::toString(RS.takeError());
+  EXPECT_NE(Msg.find("did you mean 'query'"), std::string::npos) << Msg;
+}
+
+TEST(SyntaxFrontend, AFileThatDoesNotParseKeepsItsLexerFindingsWithANote) {
+  RuleSet RS = rulesFrom(probeRule(R"(  - grammars: [python]
+    query: '(call function: (identifier) @_f arguments: (argument_list . (string) @key @at) (#eq? @_f "put"))'
+)"));
+  // Broken Python: an unclosed bracket, then a call the query would match.
+  std::string Text = "# zoho\nx = [1, 2\nput('authtoken', t)\ndef (:\n";
+  Finding Lex;
+  Lex.RuleId = "probe-rule";
+  Lex.Path = "broken.py";
+  Lex.Offset = 0;
+  Lex.Begin = {1, 1};
+  Lex.End = {1, 3};
+  std::vector<std::string> Notes;
+  auto Out = runOn(RS, "broken.py", Language::Python, Text, &Notes, {Lex});
+  ASSERT_FALSE(Out.empty());
+  EXPECT_TRUE(llvm::any_of(Out, [](const Finding &F) { return F.Begin.Line == 1; }))
+      << "the lexer's finding is kept";
+  ASSERT_EQ(Notes.size(), 1u);
+  EXPECT_NE(Notes[0].find("broken.py"), std::string::npos) << Notes[0];
+  EXPECT_NE(Notes[0].find("lexer findings are kept"), std::string::npos) << Notes[0];
+}
+
+TEST(SyntaxFrontend, FindingsCarryTheirWholeStatement) {
+  RuleSet RS = rulesFrom(probeRule(R"(  - grammars: [python]
+    query: '(pair key: (string) @key @at)'
+)"));
+  std::string Text = "# zoho\n"
+                     "r = requests.get(\n"
+                     "    URL,\n"
+                     "    params={\"authtoken\": t},\n"
+                     ")\n";
+  auto Out = runOn(RS, "s.py", Language::Python, Text);
+  ASSERT_EQ(Out.size(), 1u);
+  EXPECT_EQ(Out[0].Begin.Line, 4u);          // the region: the key
+  EXPECT_EQ(Out[0].StatementBegin.Line, 2u); // its statement: the whole call
+  EXPECT_EQ(Out[0].StatementEnd.Line, 5u);
+}
+
+} // namespace
