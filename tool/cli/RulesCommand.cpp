@@ -4,6 +4,7 @@
 
 #include "cli/Cli.h"
 #include "cli/Commands.h"
+#include "llvm/ADT/StringExtras.h"
 #include "rules/Rule.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -58,6 +59,17 @@ int runRules() {
     OS << "\npatterns:\n";
     for (const std::string &P : R->PatternSources)
       OS << "  " << P << "\n";
+    if (!R->SyntaxQueries.empty()) {
+      OS << "syntax queries (@key resolves to:";
+      for (const std::string &K : R->SyntaxKeys)
+        OS << " " << K;
+      OS << "):\n";
+      for (const SyntaxQuerySpec &Q : R->SyntaxQueries) {
+        OS << "  [" << llvm::join(Q.Grammars, ", ") << "] (line " << Q.Line << ")\n";
+        for (llvm::StringRef Line : llvm::split(llvm::StringRef(Q.Source).rtrim(), '\n'))
+          OS << "    " << Line << "\n";
+      }
+    }
     for (const ContextCheck &C : R->RequireAny)
       OS << "requires (window " << (C.Window < 0 ? std::string("file") : std::to_string(C.Window))
          << "): " << C.Source << "\n";
