@@ -6,6 +6,9 @@
 #include "cli/Commands.h"
 #include "llvm/ADT/StringExtras.h"
 #include "rules/Rule.h"
+#ifdef ATM_HAVE_SYNTAX_FRONTEND
+#include "detect/SyntaxFrontend.h"
+#endif
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
@@ -31,6 +34,16 @@ int runRules() {
   auto RulesOr = loadRules(RuleDirs);
   if (!RulesOr)
     return failErr(RulesOr.takeError());
+#ifdef ATM_HAVE_SYNTAX_FRONTEND
+  // Every rule's tree-sitter queries, compiled for every grammar they name (a scan
+  // compiles only those of the grammars it meets).
+  {
+    EngineOptions EO;
+    SyntaxFrontend FE(*RulesOr, EO);
+    if (auto E = FE.checkRules())
+      return failErr(std::move(E));
+  }
+#endif
   if (RulesArgs.empty() || RulesArgs[0] == "list") {
     for (const Rule &R : RulesOr->Rules)
       llvm::outs() << llvm::formatv("{0,-40} {1,-8} {2}\n", R.Id, severityName(R.Sev), R.Title);

@@ -230,7 +230,7 @@ int runScan() {
     SyntaxFrontendOptions SO;
     SO.Jobs = Jobs;
     Syntax = std::make_unique<SyntaxFrontend>(*RulesOr, Opts.Engine, SO);
-    if (auto E = Syntax->checkRules())
+    if (auto E = Syntax->queryErrors()) // an unknown grammar; queries compile on first use
       return failErr(std::move(E));
     Opts.Frontends.push_back(Syntax.get());
   }
@@ -256,6 +256,12 @@ int runScan() {
   if (Drew)
     llvm::errs() << "\r\x1b[K";
 
+#ifdef ATM_HAVE_SYNTAX_FRONTEND
+  // A rule query that does not compile for a grammar the scan used: no partial report.
+  if (Syntax)
+    if (auto E = Syntax->queryErrors())
+      return failErr(std::move(E));
+#endif
 #ifdef ATM_HAVE_CLANG
   if (!ExportFixes.empty()) {
     if (auto E = Clang->writeExportFixes(ExportFixes))

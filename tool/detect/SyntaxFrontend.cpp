@@ -234,11 +234,17 @@ struct SyntaxFrontend::RuleQuery {
   syntax::Query Q;
 };
 
+struct SyntaxFrontend::GrammarQueries {
+  std::vector<std::pair<const Rule *, const SyntaxQuerySpec *>> Specs;
+  std::once_flag Once;
+  std::vector<RuleQuery> Compiled; ///< valid after Once
+};
+
 namespace {
 /// Parses \p U's text and fills its model, its definitions and the matches of the
 /// rules' queries for its grammar (\p ByGrammar).
 void parseUnit(Unit &U, const BatchFrontend::Input &In,
-               const std::vector<std::vector<SyntaxFrontend::RuleQuery>> &ByGrammar) {
+               const std::vector<std::vector<SyntaxFrontend::RuleQuery> *> &ByGrammar) {
   auto G = syntax::grammarFor(In.Lang, In.RelPath);
   if (!G)
     return;
@@ -255,7 +261,7 @@ void parseUnit(Unit &U, const BatchFrontend::Input &In,
   U.Model = std::move(*M);
   U.Parsed = true;
   U.HasErrors = Tree->hasErrors();
-  for (const SyntaxFrontend::RuleQuery &RQ : ByGrammar[static_cast<size_t>(*G)])
+  for (const SyntaxFrontend::RuleQuery &RQ : *ByGrammar[static_cast<size_t>(*G)])
     for (const syntax::Match &Mt : RQ.Q.matches(*Tree)) {
       syntax::Node At = Mt.get("at");
       if (At)
@@ -337,46 +343,70 @@ bool paramBagTarget(llvm::StringRef Target) {
 
 SyntaxFrontend::SyntaxFrontend(const RuleSet &Rules, const EngineOptions &Opts,
                                SyntaxFrontendOptions FO)
-    : Rules(Rules), ByGrammar(syntax::NumGrammars), Opts(Opts), FO(FO) {
+    : Rules(Rules), Opts(Opts), FO(FO) {
+  for (unsigned G = 0; G < syntax::NumGrammars; ++G)
+    ByGrammar.push_back(std::make_unique<GrammarQueries>());
   for (const Rule &R : Rules.Rules)
     for (const SyntaxQuerySpec &Spec : R.SyntaxQueries)
       for (const std::string &GName : Spec.Grammars) {
         auto G = syntax::parseGrammarName(GName);
-        if (!G) {
-          std::vector<std::string> Names;
-          for (syntax::Grammar X : syntax::allGrammars())
-            Names.push_back(syntax::grammarName(X).str());
-          if (LoadError.empty())
-            LoadError = fmt::format("{}:{}: unknown grammar '{}' in 'syntax' (grammars: {})",
-                                    R.File, Spec.Line, GName, llvm::join(Names, ", "));
+        if (G) {
+          ByGrammar[static_cast<size_t>(*G)]->Specs.push_back({&R, &Spec});
           continue;
         }
-        auto Q = syntax::Query::compile(*G, Spec.Source);
-        if (!Q) {
-          std::string Msg = llvm::toString(Q.takeError());
-          if (LoadError.empty())
-            LoadError = fmt::format("{}:{}: syntax query for {}: {}", R.File, Spec.Line, GName, Msg);
-          continue;
-        }
-        bool HasAt = false;
-        for (unsigned C = 0; C < Q->captureCount(); ++C)
-          HasAt |= Q->captureName(C) == "at";
-        if (!HasAt) {
-          if (LoadError.empty())
-            LoadError = fmt::format("{}:{}: syntax query for {} has no @at capture (what the "
-                                    "finding reports)",
-                                    R.File, Spec.Line, GName);
-          continue;
-        }
-        ByGrammar[static_cast<size_t>(*G)].push_back({&R, std::move(*Q)});
+        std::vector<std::string> Names;
+        for (syntax::Grammar X : syntax::allGrammars())
+          Names.push_back(syntax::grammarName(X).str());
+        if (LoadError.empty())
+          LoadError = fmt::format("{}:{}: unknown grammar '{}' in 'syntax' (grammars: {})",
+                                  R.File, Spec.Line, GName, llvm::join(Names, ", "));
       }
 }
 
-llvm::Error SyntaxFrontend::checkRules() const {
+void SyntaxFrontend::compileGrammar(size_t GI) {
+  GrammarQueries &GQ = *ByGrammar[GI];
+  std::call_once(GQ.Once, [&] {
+    auto G = static_cast<syntax::Grammar>(GI);
+    llvm::StringRef GName = syntax::grammarName(G);
+    for (auto &[R, Spec] : GQ.Specs) {
+      std::string Err;
+      auto Q = syntax::Query::compile(G, Spec->Source);
+      if (!Q) {
+        Err = fmt::format("{}:{}: syntax query for {}: {}", R->File, Spec->Line, GName,
+                          llvm::toString(Q.takeError()));
+      } else {
+        bool HasAt = false;
+        for (unsigned C = 0; C < Q->captureCount(); ++C)
+          HasAt |= Q->captureName(C) == "at";
+        if (HasAt)
+          GQ.Compiled.push_back({R, std::move(*Q)});
+        else
+          Err = fmt::format("{}:{}: syntax query for {} has no @at capture (what the finding "
+                            "reports)",
+                            R->File, Spec->Line, GName);
+      }
+      if (!Err.empty()) {
+        std::lock_guard<std::mutex> L(ErrorMu);
+        if (LoadError.empty())
+          LoadError = std::move(Err);
+      }
+    }
+  });
+}
+
+llvm::Error SyntaxFrontend::checkRules() {
+  for (size_t G = 0; G < ByGrammar.size(); ++G)
+    compileGrammar(G);
+  return queryErrors();
+}
+
+llvm::Error SyntaxFrontend::queryErrors() const {
+  std::lock_guard<std::mutex> L(ErrorMu);
   if (LoadError.empty())
     return llvm::Error::success();
   return llvm::createStringError(std::errc::invalid_argument, "%s", LoadError.c_str());
 }
+
 SyntaxFrontend::~SyntaxFrontend() = default;
 
 bool SyntaxFrontend::handles(Language L) const {
@@ -424,6 +454,9 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     Units[I].Input = I;
     (Files[I].Candidate ? Cand : Rest).push_back(I);
   }
+  std::vector<std::vector<RuleQuery> *> Compiled;
+  for (auto &GQ : ByGrammar)
+    Compiled.push_back(&GQ->Compiled);
   auto Load = [&](size_t I, bool Parse) {
     Unit &U = Units[I];
     if (Files[I].Text) {
@@ -435,10 +468,28 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
         return false;
       U.Text = (*Buf)->getBuffer().str();
     }
-    if (Parse && U.Text.size() <= MaxParseBytes)
-      parseUnit(U, Files[I], ByGrammar);
+    if (Parse && U.Text.size() <= MaxParseBytes) {
+      if (auto G = syntax::grammarFor(Files[I].Lang, Files[I].RelPath))
+        compileGrammar(static_cast<size_t>(*G)); // done already, or done now
+      parseUnit(U, Files[I], Compiled);
+    }
     return true;
   };
+  // The query compiler is the fixed cost of a grammar: compile the model and rule
+  // queries of the grammars in use up front, one grammar per thread.
+  {
+    std::vector<size_t> Used;
+    std::vector<char> Seen(syntax::NumGrammars, 0);
+    for (const Input &In : Files)
+      if (auto G = syntax::grammarFor(In.Lang, In.RelPath); G && In.Candidate &&
+                                                            !Seen[static_cast<size_t>(*G)]++)
+        Used.push_back(static_cast<size_t>(*G));
+    ForEach(Used, [&](size_t G) {
+      if (auto Q = syntax::modelQuery(static_cast<syntax::Grammar>(G)); !Q)
+        llvm::consumeError(Q.takeError()); // reported by extractModel, per file
+      compileGrammar(G);
+    });
+  }
   ForEach(Cand, [&](size_t I) {
     Load(I, true);
     Units[I].Zoho = talksToZoho(Units[I].Text);
@@ -475,8 +526,11 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
         return;
       Unit &U = Units[I];
       if (llvm::any_of(KeyNames, [&](const std::string &N) { return mentionsName(U.Text, N); })) {
-        if (U.Text.size() <= MaxParseBytes)
-          parseUnit(U, Files[I], ByGrammar);
+        if (U.Text.size() <= MaxParseBytes) {
+          if (auto G = syntax::grammarFor(Files[I].Lang, Files[I].RelPath))
+            compileGrammar(static_cast<size_t>(*G));
+          parseUnit(U, Files[I], Compiled);
+        }
         U.Zoho = talksToZoho(U.Text);
         Use[I] = 1;
       } else {

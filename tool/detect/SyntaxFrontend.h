@@ -23,6 +23,7 @@
 /// nothing); syntax findings the lexer already made are not repeated.
 
 #include <memory>
+#include <mutex>
 
 #include "rules/RuleEngine.h"
 #include "scan/Frontend.h"
@@ -38,10 +39,14 @@ public:
   SyntaxFrontend(const RuleSet &Rules, const EngineOptions &Opts, SyntaxFrontendOptions FO = {});
   ~SyntaxFrontend() override;
 
-  /// The rules' tree-sitter queries (`syntax:` in the rule YAML) are compiled by the
-  /// constructor; an unknown grammar or a query that does not compile is reported here,
-  /// naming the rule file and line (the CLI exits 2 with it).
-  llvm::Error checkRules() const;
+  /// The rules' tree-sitter queries (`syntax:` in the rule YAML) are compiled per grammar
+  /// when the first file of that grammar is parsed (tree-sitter's query compiler costs
+  /// 20-250 ms per grammar). checkRules() compiles them all now and reports an unknown
+  /// grammar, a query that does not compile or one without @at, naming the rule file
+  /// and line; queryErrors() reports what was found so far (after a scan: for the
+  /// grammars it used).
+  llvm::Error checkRules();
+  llvm::Error queryErrors() const;
 
   bool handles(Language L) const override;
   bool wantsRejected() const override { return true; }
@@ -61,7 +66,11 @@ public:
 
 private:
   const RuleSet &Rules;
-  std::vector<std::vector<RuleQuery>> ByGrammar; ///< per syntax::Grammar
+  /// Per syntax::Grammar: the rule queries naming it, compiled once on first use.
+  struct GrammarQueries;
+  std::vector<std::unique_ptr<GrammarQueries>> ByGrammar;
+  void compileGrammar(size_t G);
+  mutable std::mutex ErrorMu;
   std::string LoadError;
   EngineOptions Opts;
   SyntaxFrontendOptions FO;
