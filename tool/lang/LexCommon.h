@@ -136,6 +136,7 @@ void lexYaml(llvm::StringRef T, SpanSink &S);
 void lexJson(llvm::StringRef T, SpanSink &S);
 void lexXml(llvm::StringRef T, SpanSink &S);
 void lexMarkdown(llvm::StringRef T, SpanSink &S);
+void lexGeneric(llvm::StringRef T, SpanSink &S);
 
 } // namespace lexdetail
 } // namespace atm

@@ -181,6 +181,9 @@ SpanMap lex(Language L, StringRef Text) {
     break;
   case LexerKind::PlainText:
     break;
+  case LexerKind::Generic:
+    lexGeneric(T, S);
+    break;
   }
   // Whatever a lexer left unmarked at the end (it never should) gets the default.
   S.to(T.size(), Default);

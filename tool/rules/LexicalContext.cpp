@@ -41,6 +41,7 @@ Mode modeFor(Language L) {
     return Mode::Semicolon;
   case LexerKind::JavaScript:
   case LexerKind::Shell:
+  case LexerKind::Generic:
     return Mode::Newline;
   case LexerKind::Python:
   case LexerKind::CoffeeScript:

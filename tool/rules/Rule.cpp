@@ -41,6 +41,9 @@ std::vector<Language> allLanguages() {
 }
 
 /// Expands a language list: names, the groups all/code/config/docs, and !name to remove.
+/// No group holds `generic` (files of no known language, lexed by a guess): a rule runs
+/// on them only when it names `generic`, after its patterns were checked against that
+/// lexer.
 llvm::Error expandLanguages(const YamlFile &F, llvm::yaml::Node *N,
                             std::vector<Language> &Out) {
   auto Names = F.scalarList(N);
@@ -55,10 +58,14 @@ llvm::Error expandLanguages(const YamlFile &F, llvm::yaml::Node *N,
   for (llvm::StringRef Name : *Names) {
     bool Remove = Name.consume_front("!");
     std::vector<Language> Sel;
-    if (Name == "all")
-      Sel = allLanguages();
-    else if (Name == "code" || Name == "config" || Name == "docs") {
+    if (Name == "all") {
+      for (Language L : allLanguages())
+        if (L != Language::Generic)
+          Sel.push_back(L);
+    } else if (Name == "code" || Name == "config" || Name == "docs") {
       for (Language L : allLanguages()) {
+        if (L == Language::Generic)
+          continue;
         bool Cfg = isConfigLanguage(L), Doc = isDocLanguage(L);
         if ((Name == "config" && Cfg) || (Name == "docs" && Doc) ||
             (Name == "code" && !Cfg && !Doc))

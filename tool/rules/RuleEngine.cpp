@@ -164,6 +164,19 @@ RuleEngine::RuleEngine(const RuleSet &RS, EngineOptions O) : Rules(RS), Opts(std
   }
   SuppressRe = std::make_unique<RE2>(
       R"(authtoken-migrate:\s*ignore(?:\[([A-Za-z0-9_,\s*-]*)\])?)");
+  GenericMarker = LiteralPrefilter::build({"authtoken", "auth_token", "auth-token"});
+  GenericMarkerRe = std::make_unique<RE2>("(?i)auth(?:token|_token|-token)");
+  GenericZohoRe = std::make_unique<RE2>(
+      "(?i)zoho(?:apis|public|cloud)?\\.(?:com|eu|in|au|jp|ca|sa|uk|ae)\\b|"
+      "\\b(?:crm|creator|recruit|campaigns|reports|projects|support)api\\b|"
+      "zoho-authtoken|apiauthtoken/");
+}
+
+bool RuleEngine::genericGate(llvm::StringRef Text) const {
+  re2::StringPiece Whole(Text.data(), Text.size());
+  bool Marker = GenericMarker ? GenericMarker->anyIn(Text)
+                              : RE2::PartialMatch(Whole, *GenericMarkerRe);
+  return Marker && RE2::PartialMatch(Whole, *GenericZohoRe);
 }
 
 RuleEngine::~RuleEngine() = default;
@@ -171,6 +184,8 @@ RuleEngine::~RuleEngine() = default;
 bool RuleEngine::mayMatch(llvm::StringRef Text, Language L) const {
   const LangSet &LS = LangSets[static_cast<size_t>(L)];
   if (!LS.Set)
+    return false;
+  if (L == Language::Generic && !genericGate(Text))
     return false;
   if (LS.Fast)
     return LS.Fast->anyIn(Text);
@@ -180,6 +195,10 @@ bool RuleEngine::mayMatch(llvm::StringRef Text, Language L) const {
 FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
                             llvm::StringRef Text) const {
   FileResult Res;
+  if (L == Language::Generic && !genericGate(Text)) {
+    Res.PrefilterRejected = true;
+    return Res;
+  }
   re2::StringPiece Whole(Text.data(), Text.size());
   // Which prefilter literals are present (one pass of the shared RE2::Set).
   std::vector<bool> LitPresent(Literals.size(), false);
