@@ -510,6 +510,19 @@ const KindCase KindCases[] = {
     {"UnterminatedPod", Language::Perl, "=pod\nTOK", "TOK", M},
     {"UnterminatedCsRaw", Language::CSharp, "x = \"\"\"\nTOK", "TOK", S},
     {"UnterminatedYamlFlow", Language::Yaml, "k: {a: [TOK", "TOK", V},
+    // ---- HOCON / nginx blocks in INI-lexed .conf files ----
+    {"IniHoconBlockKey", Language::Ini, "zoho {\n  authtoken = \"\"\n  api_key = x\n}\n", "api_key", K},
+    {"IniHoconBlockValue", Language::Ini, "zoho {\n  a = 1\n  TOK = \"v\"\n}\n", "\"v\"", V},
+    {"IniHoconAfterBlock", Language::Ini, "zoho {\n  a = 1\n}\nkey = x\n  TOK\n", "TOK", V},
+    {"IniContinuationStillValue", Language::Ini, "[s]\nkey = a\n  TOK\n", "TOK", V},
+    // ---- Elixir config statements ----
+    {"ExsConfigKey", Language::Elixir, "config :zoho, authtoken: \"\", base: \"u\"\n", "authtoken", K},
+    {"ExsConfigValue", Language::Elixir, "config :zoho, authtoken: \"TOK\"\n", "\"TOK\"", V},
+    {"ExsConfigModule", Language::Elixir, "config :zoho, Zoho.Client,\n  # note\n  api_key: nil,\n  TOK: 1\n", "TOK", K},
+    {"ExsConfigNil", Language::Elixir, "config :zoho, Zoho.Client,\n  api_key: nil\n", "nil", V},
+    {"ExsConfigEnds", Language::Elixir, "config :zoho, a: 1\nget(u, TOK: t)\n", "TOK", C},
+    {"ExsKeywordInCall", Language::Elixir, "get(u, params: [authtoken: t])\n", "authtoken", C},
+    {"ExsConfigWordInCode", Language::Elixir, "configure :x, TOK: 1\n", "TOK", C},
     // ---- Generic (files of no known language) ----
     {"GenDqString", Language::Generic, "local u = \"a?authtoken=TOK\" .. t", "TOK", S},
     {"GenSqString", Language::Generic, "u <- 'x\\'TOK' ; code", "TOK", S},

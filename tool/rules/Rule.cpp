@@ -117,6 +117,18 @@ llvm::Expected<std::shared_ptr<RE2>> compile(const YamlFile &F, llvm::yaml::Node
   return Re;
 }
 
+} // namespace
+
+std::string ContextCheck::windowName() const {
+  if (Window == FileWindow)
+    return "file";
+  if (Window == SectionWindow)
+    return "section";
+  return std::to_string(Window);
+}
+
+namespace {
+
 llvm::Error readContextList(const YamlFile &F, llvm::yaml::Node *N,
                             std::vector<ContextCheck> &Out) {
   auto *Seq = llvm::dyn_cast_or_null<SequenceNode>(N);
@@ -138,9 +150,12 @@ llvm::Error readContextList(const YamlFile &F, llvm::yaml::Node *N,
           if (!V)
             return V.takeError();
           if (*V == "file")
-            C.Window = -1;
+            C.Window = ContextCheck::FileWindow;
+          else if (*V == "section")
+            C.Window = ContextCheck::SectionWindow;
           else if (llvm::StringRef(*V).getAsInteger(10, C.Window) || C.Window < 0)
-            return F.error(KV.getValue(), "window must be a number of lines or 'file'");
+            return F.error(KV.getValue(),
+                           "window must be a number of lines, 'section' or 'file'");
         } else {
           return F.error(KV.getKey(), "unknown key '" + *K + "'" +
                                           didYouMean(*K, {"pattern", "window"}));

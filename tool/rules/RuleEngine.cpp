@@ -230,15 +230,20 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
     if (!llvm::any_of(RuleLits[I], [&](unsigned Li) { return LitPresent[Li]; }))
       continue;
     bool Ok = true;
+    // A section is part of the file: a required pattern absent from the file is absent
+    // from every section too.
     for (const ContextCheck &C : R.RequireAll)
-      if (C.Window < 0 && !fileCheck(C))
+      if ((C.Window == ContextCheck::FileWindow || C.Window == ContextCheck::SectionWindow) &&
+          !fileCheck(C))
         Ok = false;
     for (const ContextCheck &C : R.Reject)
-      if (Ok && C.Window < 0 && fileCheck(C))
+      if (Ok && C.Window == ContextCheck::FileWindow && fileCheck(C))
         Ok = false;
-    // require-any decides at file level only when every entry is file-wide.
+    // require-any decides at file level only when every entry is file-wide (or a section).
     if (Ok && !R.RequireAny.empty() &&
-        llvm::all_of(R.RequireAny, [](const ContextCheck &C) { return C.Window < 0; }) &&
+        llvm::all_of(R.RequireAny, [](const ContextCheck &C) {
+          return C.Window == ContextCheck::FileWindow || C.Window == ContextCheck::SectionWindow;
+        }) &&
         !llvm::any_of(R.RequireAny, [&](const ContextCheck &C) { return fileCheck(C); }))
       Ok = false;
     if (Ok)
@@ -266,8 +271,33 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
   };
   auto checkMatches = [&](const ContextCheck &C, unsigned FirstLine, unsigned LastLine,
                           size_t MB, size_t ME) {
-    if (C.Window < 0)
+    if (C.Window == ContextCheck::FileWindow)
       return fileCheck(C);
+    if (C.Window == ContextCheck::SectionWindow) {
+      if (!fileCheck(C))
+        return false;
+      std::vector<ByteRange> Path = FB.context().sectionPath(MB);
+      auto Search = [&](size_t Begin, size_t End) {
+        return RE2::PartialMatch(re2::StringPiece(Text.data() + Begin, End - Begin), *C.Re);
+      };
+      // A huge section (a long YAML block, a minified one-line file) is searched near
+      // the match only, plus its header line (which names it); outer sections by their
+      // header lines (capped like any long line).
+      const ByteRange &Sec = Path.front();
+      size_t Cap = 64 * LongLine;
+      size_t Begin = std::max(Sec.Begin, MB > Cap ? MB - Cap : 0);
+      size_t End = std::min(Sec.End, ME + Cap);
+      if (Search(Begin, End))
+        return true;
+      if (Begin > Sec.Begin &&
+          Search(Sec.Begin, std::min({Sec.End, Begin, Sec.Begin + LongLine,
+                                      static_cast<size_t>(Text.find('\n', Sec.Begin))})))
+        return true;
+      for (size_t K = 1; K < Path.size(); ++K)
+        if (Search(Path[K].Begin, std::min(Path[K].End, Path[K].Begin + LongLine)))
+          return true;
+      return false;
+    }
     const LineIndex &Lines = lines();
     // Windows count lines that hold code or strings: blank and comment-only lines
     // (annotations, commented-out code) between a parameter and its neighbours do not
