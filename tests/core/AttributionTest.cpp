@@ -236,3 +236,31 @@ TEST(LexicalContext, WhereTheTokenComesFromIsNotWhereTheRequestGoes) {
   EXPECT_EQ(A.Prod->Id, "people");
   EXPECT_EQ(A.ProductLevel, ContextLevel::Group);
 }
+
+TEST(LexicalContext, SectionPathIsTheInnermostConfigBlockThenOuterHeaders) {
+  auto Path = [](Language L, const std::string &T, const char *Marker) {
+    SpanMap Spans = lex(L, T);
+    LexicalContext C(L, T, Spans);
+    std::vector<std::string> Out;
+    for (const ByteRange &R : C.sectionPath(T.find(Marker)))
+      Out.push_back(T.substr(R.Begin, R.End - R.Begin));
+    return Out;
+  };
+  std::string Y = "zoho:\n  crm:\n    api_key: x\n    host: h\nstripe:\n  api_key: y\n";
+  auto P = Path(Language::Yaml, Y, "api_key: x");
+  ASSERT_EQ(P.size(), 2u);
+  EXPECT_EQ(P[0], "  crm:\n    api_key: x\n    host: h");
+  EXPECT_EQ(P[1], "zoho:");
+  P = Path(Language::Yaml, Y, "api_key: y");
+  ASSERT_EQ(P.size(), 1u);
+  EXPECT_EQ(P[0], "stripe:\n  api_key: y\n");
+  std::string I = "top = 1\n[zoho]\nkey = a\n[mail]\nkey = b\n";
+  P = Path(Language::Ini, I, "key = a");
+  ASSERT_EQ(P.size(), 1u);
+  EXPECT_EQ(P[0], "[zoho]\nkey = a\n");
+  EXPECT_EQ(Path(Language::Ini, I, "top")[0], I); // outside any table: the file
+  std::string E = "ZOHO_HOST=x\nAPI_KEY=y\n";
+  EXPECT_EQ(Path(Language::Env, E, "API_KEY")[0], E);
+  std::string Py = "def f():\n    api_key = 'x'\n";
+  EXPECT_EQ(Path(Language::Python, Py, "api_key")[0], Py);
+}

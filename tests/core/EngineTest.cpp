@@ -94,6 +94,44 @@ TEST(Engine, PrefilterRejectsFilesWithoutCandidates) {
   EXPECT_TRUE(R.PrefilterRejected);
 }
 
+TEST(Engine, GenericFilesNeedAZohoHostOrScopeAndAnAuthtokenMarker) {
+  RuleEngine E(rules(), {});
+  const Language G = Language::Generic;
+  EXPECT_TRUE(E.genericGate("GET https://crm.zoho.com/x?authtoken=t\n"));
+  EXPECT_TRUE(E.genericGate("u = 'x?AUTH_TOKEN=t&scope=CrmApi'"));
+  EXPECT_TRUE(E.genericGate("auth-token from zohoapis.eu"));
+  EXPECT_TRUE(E.genericGate("h = 'Authorization: Zoho-authtoken ' .. t"));
+  EXPECT_FALSE(E.genericGate("local zoho = 'https://crm.zoho.com/' -- OAuth only\n"));
+  EXPECT_FALSE(E.genericGate("ngrok authtoken 2abc"));
+  EXPECT_FALSE(E.genericGate("authtoken for my zoho account")); // no host, no scope
+  EXPECT_FALSE(E.mayMatch("local z = 'zoho' .. authtoken", G));
+  EXPECT_TRUE(E.mayMatch("local u = 'https://crm.zoho.com/x?authtoken=' .. t", G));
+  FileResult Rej = E.scan("x.lua", G, "-- ngrok\nlocal c = {authtoken = t}\n");
+  EXPECT_TRUE(Rej.PrefilterRejected);
+  FileResult R = E.scan("x.lua", G, "local u = 'https://crm.zoho.com/crm/private/json/"
+                                    "Leads/getRecords?authtoken=' .. t\n");
+  ASSERT_EQ(R.Findings.size(), 1u);
+  EXPECT_EQ(R.Findings[0].RuleId, "zoho-authtoken-url-param");
+}
+
+TEST(Engine, RuleGroupsLeaveGenericOut) {
+  // doc-mention says `all`, env-var `code`: neither runs on files of no known language.
+  for (const char *Id : {"zoho-authtoken-doc-mention", "zoho-authtoken-env-var",
+                         "zoho-authtoken-config-key"}) {
+    const Rule *R = rules().find(Id);
+    ASSERT_TRUE(R) << Id;
+    EXPECT_FALSE(R->appliesTo(Language::Generic)) << Id;
+  }
+  for (const char *Id : {"zoho-authtoken-url-param", "zoho-authtoken-hardcoded",
+                         "zoho-authtoken-param-key", "zoho-authtoken-header",
+                         "zoho-authtoken-generation", "zoho-legacy-scope-url"}) {
+    const Rule *R = rules().find(Id);
+    ASSERT_TRUE(R) << Id;
+    EXPECT_TRUE(R->appliesTo(Language::Generic)) << Id;
+  }
+  EXPECT_TRUE(rules().find("zoho-authtoken-doc-mention")->appliesTo(Language::Python));
+}
+
 TEST(Engine, OnlyRulesRestrictsTheRun) {
   EngineOptions O;
   O.OnlyRules = {"zoho-authtoken-hardcoded"};
@@ -210,6 +248,38 @@ long long bytesRead() {
 } // namespace
 
 // Regression: with --max-file-size 0 a huge file was read whole before the binary check.
+TEST(Scanner, FilesOfNoKnownLanguageAreScannedAsGenericAndCountedByExtension) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("atm-generic", Dir));
+  auto Write = [&](const char *Name, const std::string &Text) {
+    std::ofstream((Dir + "/" + Name).str(), std::ios::binary) << Text;
+  };
+  const std::string Lua = "local u = 'https://crm.zoho.com/crm/private/json/Leads/"
+                          "getRecords?authtoken=' .. t\n";
+  Write("a.lua", Lua);
+  Write("b.lua", "print('hello')\n");
+  Write("c.http", "GET https://crm.zoho.eu/crm/private/json/Leads/getRecords?authtoken={{t}}\n");
+  Write("sync_job", "nothing here\n");
+  Write("d.png", "not really a png, but the extension says binary\n");
+  Write("e.dat", std::string("a\0b", 3));
+  ScanOptions O;
+  O.Paths = {std::string(Dir)};
+  O.Jobs = 1;
+  ScanResult R = runScan(rules(), O);
+  EXPECT_EQ(R.Stats.FilesByLanguage["generic"], 4u);
+  EXPECT_EQ(R.Stats.GenericByExtension[".lua"], 2u);
+  EXPECT_EQ(R.Stats.GenericByExtension[".http"], 1u);
+  EXPECT_EQ(R.Stats.GenericByExtension["(none)"], 1u);
+  EXPECT_EQ(R.Stats.UnknownLanguage, 1u); // d.png
+  EXPECT_EQ(R.Stats.Binary, 1u);          // e.dat
+  EXPECT_EQ(R.Stats.FilesScanned, 2u);    // b.lua and sync_job fail the generic gate
+  EXPECT_EQ(R.Stats.PrefilterRejected, 2u);
+  ASSERT_EQ(R.Findings.size(), 2u);
+  for (const Finding &F : R.Findings)
+    EXPECT_EQ(F.RuleId, "zoho-authtoken-url-param") << F.Path;
+  llvm::sys::fs::remove_directories(Dir);
+}
+
 TEST(Scanner, BinaryFilesAreSniffedBeforeBeingReadWhole) {
   if (bytesRead() < 0)
     GTEST_SKIP() << "no /proc/self/io";

@@ -112,3 +112,29 @@ TEST(Report, ProductCandidatesOnlyWhenTheEvidenceConflicts) {
   EXPECT_FALSE(Res[1].getAsObject()->getObject("properties")->get("productCandidates"));
   EXPECT_NE(T.find("(one of: books, crm)"), std::string::npos) << T;
 }
+
+TEST(Report, GenericFilesAreCountedByExtension) {
+  ScanResult R = sample(rules());
+  R.Stats.FilesByLanguage = {{"python", 1}, {"generic", 3}};
+  R.Stats.GenericByExtension = {{".http", 1}, {".lua", 2}};
+  std::string T, J;
+  llvm::raw_string_ostream OT(T), OJ(J);
+  writeText(OT, R, ctx());
+  writeJson(OJ, R, ctx());
+  OT.flush();
+  OJ.flush();
+  EXPECT_NE(T.find("generic: 3 files (.lua 2, .http 1)\n"), std::string::npos) << T;
+  auto V = llvm::json::parse(J);
+  ASSERT_TRUE(bool(V)) << llvm::toString(V.takeError());
+  auto *Ext = V->getAsObject()->getObject("summary")->getObject("generic_by_extension");
+  ASSERT_TRUE(Ext);
+  EXPECT_EQ(Ext->getInteger(".lua").getValueOr(0), 2);
+  EXPECT_EQ(Ext->getInteger(".http").getValueOr(0), 1);
+  // No generic files: no line.
+  ScanResult P = sample(rules());
+  std::string T2;
+  llvm::raw_string_ostream OT2(T2);
+  writeText(OT2, P, ctx());
+  OT2.flush();
+  EXPECT_EQ(T2.find("generic:"), std::string::npos) << T2;
+}

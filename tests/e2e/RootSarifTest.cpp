@@ -298,9 +298,11 @@ TEST(Stdin, ScanDashReadsStandardInput) {
                          {R.T.str(), R.T.str() + "/src/dir with space/b\xC3\xBC" "cher#1.js"});
   EXPECT_EQ(Js.Code, 1) << Js.Err;
   EXPECT_EQ(Js.Out.rfind("x.js:1:", 0), 0u) << Js.Out;
+  // Without a name and without a shebang nothing says Python: the generic lexer scans it.
   RunResult Unknown = runWith({"scan", "--color", "never", "-"}, {R.T.str(), In});
-  EXPECT_EQ(Unknown.Code, 0) << Unknown.Out;
-  EXPECT_NE(Unknown.Out.find("1 of unknown language"), std::string::npos) << Unknown.Out;
+  EXPECT_EQ(Unknown.Code, 1) << Unknown.Out;
+  EXPECT_NE(Unknown.Out.find("[zoho-authtoken-url-param]"), std::string::npos) << Unknown.Out;
+  EXPECT_NE(Unknown.Out.find("generic: 1 file (no extension 1)"), std::string::npos) << Unknown.Out;
   RunResult Both = runWith({"scan", "-", "src"}, {R.T.str(), In});
   EXPECT_EQ(Both.Code, 2);
   RunResult NoDash = runWith({"scan", "--stdin-filename", "a.py", "src"}, {R.T.str()});

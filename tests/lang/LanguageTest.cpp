@@ -134,7 +134,7 @@ const DetectCase DetectCases[] = {
     {"bin/tool", "#!/usr/bin/env php\n<?php\n", Language::PHP},
     {"bin/tool", "\xEF\xBB\xBF#!/usr/bin/env bash\r\n", Language::Shell},
     {"bin/tool", "#!/usr/bin/env FOO=1 elixir\n", Language::Elixir},
-    {"bin/tool", "#!/usr/bin/env unknown-thing\n", Language::Unknown},
+    {"bin/tool", "#!/usr/bin/env unknown-thing\n", Language::Generic},
     // Extension beats shebang.
     {"tool.js", "#!/usr/bin/env python3\n", Language::JavaScript},
     // PHP without extension.
@@ -160,11 +160,17 @@ const DetectCase DetectCases[] = {
     {"docs/deluge.md", "# Deluge\n```\nx = invokeurl\n[\nurl: u\n];\n```\n",
      Language::Markdown},
     {"scripts/leads.ts", DelugeJs, Language::JavaScript},
-    // Nothing fits.
-    {"LICENSE", "MIT License\n", Language::Unknown},
+    // Nothing fits: text is Generic, binary stays Unknown.
+    {"LICENSE", "MIT License\n", Language::Generic},
+    {"a.unknownext", "x = invokeurl [ url: u ];\n", Language::Generic},
+    {"sync.lua", "local t = require('x')\n", Language::Generic},
+    {"api/leads.http", "GET https://crm.zoho.com/x?authtoken=t\n", Language::Generic},
+    {"zoho.R", "library(httr)\n", Language::Generic},
+    {"Collection.postman_collection", "{\"info\": {}}\n", Language::Generic},
+    {"", "", Language::Generic},
     {"data.bin", "\x7f" "ELF", Language::Unknown},
-    {"a.unknownext", "x = invokeurl [ url: u ];\n", Language::Unknown},
-    {"", "", Language::Unknown},
+    {"logo.PNG", "\x89PNG\r\n", Language::Unknown},
+    {"report.pdf", "%PDF-1.7\n", Language::Unknown},
 };
 
 INSTANTIATE_TEST_SUITE_P(Table, DetectTest, ::testing::ValuesIn(DetectCases));
@@ -192,6 +198,22 @@ TEST(LanguageTable, LexerKinds) {
   EXPECT_EQ(lexerKind(Language::Yaml), LexerKind::Yaml);
   EXPECT_EQ(lexerKind(Language::Text), LexerKind::PlainText);
   EXPECT_EQ(lexerKind(Language::Unknown), LexerKind::PlainText);
+  EXPECT_EQ(lexerKind(Language::Generic), LexerKind::Generic);
+}
+
+TEST(LanguageTable, NulInHeadIsNotGeneric) {
+  EXPECT_EQ(detectLanguage("blob", llvm::StringRef("ab\0cd", 5)), Language::Unknown);
+  EXPECT_EQ(detectLanguage("blob", "abcd"), Language::Generic);
+}
+
+TEST(LanguageTable, GenericExtension) {
+  EXPECT_EQ(genericExtension("a/b/Sync.LUA"), ".lua");
+  EXPECT_EQ(genericExtension("api/leads.http"), ".http");
+  EXPECT_EQ(genericExtension("x.tar.lua"), ".lua");
+  EXPECT_EQ(genericExtension("Jenkinsfile"), "(none)");
+  EXPECT_EQ(genericExtension("dir.v2/.foorc"), "(none)");
+  EXPECT_EQ(genericExtension("notes."), "(none)");
+  EXPECT_EQ(genericExtension("win\\dir\\a.vbs"), ".vbs");
 }
 
 TEST(LanguageTable, Categories) {
@@ -199,12 +221,13 @@ TEST(LanguageTable, Categories) {
                      Language::Toml, Language::Yaml, Language::Json, Language::Xml})
     EXPECT_TRUE(isConfigLanguage(L)) << languageName(L).str();
   for (Language L : {Language::Python, Language::Markdown, Language::Text,
-                     Language::Unknown, Language::Deluge})
+                     Language::Unknown, Language::Deluge, Language::Generic})
     EXPECT_FALSE(isConfigLanguage(L)) << languageName(L).str();
   EXPECT_TRUE(isDocLanguage(Language::Markdown));
   EXPECT_TRUE(isDocLanguage(Language::Text));
   EXPECT_FALSE(isDocLanguage(Language::Yaml));
   EXPECT_FALSE(isDocLanguage(Language::Unknown));
+  EXPECT_FALSE(isDocLanguage(Language::Generic));
 }
 
 } // namespace

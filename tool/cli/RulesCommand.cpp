@@ -84,13 +84,13 @@ int runRules() {
       }
     }
     for (const ContextCheck &C : R->RequireAny)
-      OS << "requires (window " << (C.Window < 0 ? std::string("file") : std::to_string(C.Window))
+      OS << "requires (window " << C.windowName()
          << "): " << C.Source << "\n";
     for (const ContextCheck &C : R->RequireAll)
-      OS << "requires all (window " << (C.Window < 0 ? std::string("file") : std::to_string(C.Window))
+      OS << "requires all (window " << C.windowName()
          << "): " << C.Source << "\n";
     for (const ContextCheck &C : R->Reject)
-      OS << "rejects (window " << (C.Window < 0 ? std::string("file") : std::to_string(C.Window))
+      OS << "rejects (window " << C.windowName()
          << "): " << C.Source << "\n";
     if (!R->Product.empty())
       OS << "product:   " << R->Product << "\n";

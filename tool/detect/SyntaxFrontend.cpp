@@ -428,7 +428,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     if (!ZohoGate)
       return true;
     for (const ContextCheck &C : ZohoGate->RequireAny)
-      if (C.Window < 0 &&
+      if (C.Window == ContextCheck::FileWindow &&
           re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), *C.Re))
         return true;
     return ZohoGate->RequireAny.empty();

@@ -248,6 +248,29 @@ bool looksLikeDelugeInMarkdown(StringRef Lower) {
   return hasDelugeSignal(Lower);
 }
 
+/// Extensions of binary formats: such a file is never Generic even when its first bytes
+/// hold no NUL (a PDF's or a ZIP's header, an image's text chunk).
+bool hasBinaryExtension(StringRef LowerName) {
+  static const StringRef Exts[] = {
+      // images, fonts, media
+      ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".ico", ".icns", ".webp", ".tif", ".tiff",
+      ".psd", ".heic", ".ttf", ".otf", ".woff", ".woff2", ".eot", ".mp3", ".mp4", ".m4a",
+      ".wav", ".ogg", ".flac", ".avi", ".mov", ".mkv", ".webm",
+      // archives, packages, disk images
+      ".zip", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".7z", ".rar", ".tar", ".jar", ".war",
+      ".ear", ".aar", ".whl", ".egg", ".apk", ".ipa", ".dmg", ".iso", ".deb", ".rpm",
+      ".nupkg", ".gem",
+      // compiled code and data
+      ".exe", ".dll", ".so", ".dylib", ".a", ".o", ".obj", ".lib", ".class", ".pyc",
+      ".pyo", ".wasm", ".bin", ".dat", ".db", ".sqlite", ".sqlite3", ".pdb", ".dex",
+      // documents
+      ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp"};
+  for (StringRef E : Exts)
+    if (LowerName.endswith(E))
+      return true;
+  return false;
+}
+
 bool startsWithPhp(StringRef Head) {
   if (Head.startswith("\xEF\xBB\xBF"))
     Head = Head.drop_front(3);
@@ -390,7 +413,19 @@ Language detectLanguage(StringRef Path, StringRef Head) {
     return Language::PHP;
   if (!HasExtension && hasDelugeSignal(HL))
     return Language::Deluge;
-  return Language::Unknown;
+  // Any other text file: the generic lexer (the engine's gate keeps its cost near zero).
+  if (hasBinaryExtension(LowerName) || Head.take_front(8192).contains('\0'))
+    return Language::Unknown;
+  return Language::Generic;
+}
+
+std::string genericExtension(StringRef Path) {
+  size_t Slash = Path.find_last_of("/\\");
+  StringRef Name = Slash == StringRef::npos ? Path : Path.substr(Slash + 1);
+  size_t Dot = Name.rfind('.');
+  if (Dot == StringRef::npos || Dot == 0 || Dot + 1 == Name.size())
+    return "(none)";
+  return Name.substr(Dot).lower();
 }
 
 } // namespace atm

@@ -5,6 +5,7 @@
 /// Table: tool/lang/Languages.def.
 
 #include <optional>
+#include <string>
 
 #include "core/Span.h"
 #include "llvm/ADT/StringRef.h"
@@ -34,6 +35,8 @@ enum class LexerKind : uint8_t {
   Xml,          ///< <!-- --> comments; element/attribute names are keys; attribute values and text are values
   Markdown,     ///< prose is Text; fenced and indented code blocks are String (code in docs)
   PlainText,    ///< everything is Text
+  Generic,      ///< files of no known language: "…"/'…' with escapes; #, //, --, /* */ and
+                ///< line-start ; comments only at a line start or after a blank; else code
 };
 
 enum class Language : uint8_t {
@@ -60,8 +63,17 @@ bool isDocLanguage(Language L);
 ///    `zoho.books.`, `zoho.creator.`, getUrl(/postUrl( together with `info ` or `map()`
 ///    or `Map()` or `for each … in`);
 ///  - a `Vagrantfile` is Ruby; shell embedded in it is lexed as Ruby strings.
-/// Returns Language::Unknown when nothing fits (such files are skipped).
+/// When nothing fits, a text file is Language::Generic (lexed by the generic lexer; the
+/// engine scans it only when it mentions a Zoho host or legacy scope and an authtoken
+/// marker, see RuleEngine::mayMatch()). Language::Unknown (skipped) is left for files that
+/// look binary: a NUL byte in \p Head, or a binary format's extension (.png, .zip, .pdf,
+/// .class, …).
 Language detectLanguage(llvm::StringRef Path, llvm::StringRef Head);
+
+/// The extension a Language::Generic file is counted under in the scan summary: the
+/// lower-cased last extension of \p Path (".lua"), or "(none)" (`Jenkinsfile`, `.foorc`).
+std::string genericExtension(llvm::StringRef Path);
+
 
 /// Splits \p Text (the whole file, bytes as read; may hold CRLF, a UTF-8 BOM, invalid
 /// UTF-8) into spans. Never fails: unterminated constructs run to the end of the file.

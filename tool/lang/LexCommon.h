@@ -66,6 +66,11 @@ inline size_t lineEnd(llvm::StringRef T, size_t I) {
   size_t P = T.find('\n', I);
   return P == llvm::StringRef::npos ? T.size() : P;
 }
+/// The offset of the first byte of the line that holds \p I.
+inline size_t lineStart(llvm::StringRef T, size_t I) {
+  size_t P = T.rfind('\n', I == 0 ? 0 : I - 1);
+  return I == 0 || P == llvm::StringRef::npos ? 0 : P + 1;
+}
 /// The offset just past \p Needle found at or after \p From, or the text size.
 inline size_t findEnd(llvm::StringRef T, llvm::StringRef Needle, size_t From) {
   size_t P = T.find(Needle, From);
@@ -136,6 +141,7 @@ void lexYaml(llvm::StringRef T, SpanSink &S);
 void lexJson(llvm::StringRef T, SpanSink &S);
 void lexXml(llvm::StringRef T, SpanSink &S);
 void lexMarkdown(llvm::StringRef T, SpanSink &S);
+void lexGeneric(llvm::StringRef T, SpanSink &S);
 
 } // namespace lexdetail
 } // namespace atm

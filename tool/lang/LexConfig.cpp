@@ -154,6 +154,9 @@ void lexIni(StringRef T, SpanSink &S) {
   size_t N = T.size();
   size_t I = 0;
   bool AfterKey = false;
+  // HOCON / nginx-style blocks in .conf files (`zoho {`, `zoho = {` … `}`): inside one,
+  // an indented line is a key of its own, not the continuation of the previous value.
+  size_t BlockDepth = 0;
   while (I < N) {
     size_t LE = lineEnd(T, I);
     size_t J = skipBlanks(T, I, LE);
@@ -170,9 +173,14 @@ void lexIni(StringRef T, SpanSink &S) {
       S.to(E, SpanKind::ConfigKey);
       restOfLine(T, S, E, LE, ";#");
       AfterKey = false;
-    } else if (J > I && AfterKey) {
+    } else if (J > I && AfterKey && BlockDepth == 0) {
       // An indented line after a key continues its value (Python configparser).
       lexValue(T, S, J, LE, ";#", false);
+    } else if (T[J] == '}') {
+      S.to(J, SpanKind::Code);
+      restOfLine(T, S, J, LE, ";#");
+      BlockDepth -= BlockDepth > 0;
+      AfterKey = false;
     } else {
       size_t Sep = J;
       while (Sep < LE && T[Sep] != '=' && T[Sep] != ':')
@@ -194,6 +202,10 @@ void lexIni(StringRef T, SpanSink &S) {
         lexValue(T, S, skipBlanks(T, Sep + 1, LE), LE, ";#", false);
       }
       AfterKey = true;
+      if (T[ContentEnd - 1] == '{') { // `name {` or `name = {` opens a block
+        ++BlockDepth;
+        AfterKey = false;
+      }
     }
     S.to(LE < N ? LE + 1 : N, SpanKind::Code);
     I = LE + 1;

@@ -5,6 +5,8 @@
 #include "lang/LexCommon.h"
 #include "lang/Language.h"
 
+#include <algorithm>
+
 using llvm::StringRef;
 
 namespace atm {
@@ -55,6 +57,134 @@ void markRubyInterpolation(StringRef T, SpanSink &S, size_t B, size_t E) {
     I = J;
   }
   S.to(E, SpanKind::String);
+}
+
+/// Replaces the kinds of \p Spans (sorted, contiguous) by \p Over (sorted, disjoint)
+/// wherever they overlap; neighbours of the same kind are merged.
+void overrideSpans(std::vector<Span> &Spans, const std::vector<Span> &Over) {
+  if (Over.empty())
+    return;
+  std::vector<Span> Out;
+  Out.reserve(Spans.size() + 2 * Over.size());
+  auto Push = [&](size_t B, size_t E, SpanKind K) {
+    if (E <= B)
+      return;
+    if (!Out.empty() && Out.back().Kind == K && Out.back().End == B)
+      Out.back().End = E;
+    else
+      Out.push_back({B, E, K});
+  };
+  size_t O = 0;
+  for (const Span &Sp : Spans) {
+    size_t P = Sp.Begin;
+    while (P < Sp.End) {
+      while (O < Over.size() && Over[O].End <= P)
+        ++O;
+      if (O == Over.size() || Over[O].Begin >= Sp.End) {
+        Push(P, Sp.End, Sp.Kind);
+        break;
+      }
+      if (Over[O].Begin > P) {
+        Push(P, Over[O].Begin, Sp.Kind);
+        P = Over[O].Begin;
+      }
+      size_t E = std::min(Sp.End, Over[O].End);
+      Push(P, E, Over[O].Kind);
+      P = E;
+    }
+  }
+  Spans = std::move(Out);
+}
+
+/// Elixir configuration (`config/*.exs`): in a `config :app, key: value, …` statement
+/// (also `config :app, Mod, key: …` and keyword lists continued over lines that end
+/// with a comma or an open bracket) the keyword keys are ConfigKey and the string
+/// literals and `nil` values ConfigValue, so config rules see them as settings and the
+/// parameter-map rules do not.
+void markElixirConfig(StringRef Text, std::vector<Span> &Spans) {
+  SpanMap Map(Spans); // a copy for look-ups while Over is collected
+  std::vector<Span> Over;
+  size_t N = Text.size();
+  size_t I = 0;
+  while (I < N) {
+    size_t LE = lineEnd(Text, I);
+    size_t J = I;
+    while (J < LE && isBlank(Text[J]))
+      ++J;
+    bool Starts = at(Text, J, "config") && J + 6 < LE && isBlank(Text[J + 6]) &&
+                  Map.kindAt(J) == SpanKind::Code;
+    if (Starts) {
+      size_t K = J + 6;
+      while (K < LE && isBlank(Text[K]))
+        ++K;
+      Starts = K < LE && Text[K] == ':';
+    }
+    if (!Starts) {
+      I = LE + 1;
+      continue;
+    }
+    // The statement's extent: continued while a line ends with `,`, `[`, `(` or `{`
+    // (before a trailing comment); blank and comment-only lines in between are skipped.
+    auto Continues = [&](size_t LB, size_t LEnd) {
+      size_t E = LEnd;
+      while (E > LB && (isBlank(Text[E - 1]) || Map.kindAt(E - 1) == SpanKind::Comment))
+        --E;
+      if (E == LB)
+        return 2; // blank or comment only
+      char C = Text[E - 1];
+      return C == ',' || C == '[' || C == '(' || C == '{' ? 1 : 0;
+    };
+    size_t End = LE;
+    size_t LastCode = LE; // end of the last line that holds code
+    bool More = Continues(I, LE) == 1;
+    for (unsigned Lines = 0; More && Lines < 200 && End < N; ++Lines) {
+      size_t NB = End + 1, NE = lineEnd(Text, NB);
+      int K = Continues(NB, NE);
+      End = NE;
+      if (K != 2) {
+        LastCode = NE;
+        More = K == 1;
+      }
+    }
+    End = LastCode;
+    for (size_t P = J + 6; P < End;) {
+      const Span *Sp = Map.spanAt(P);
+      if (!Sp)
+        break;
+      if (Sp->Kind == SpanKind::String) {
+        Over.push_back({Sp->Begin, std::min(Sp->End, End), SpanKind::ConfigValue});
+        P = Sp->End;
+        continue;
+      }
+      if (Sp->Kind != SpanKind::Code) {
+        P = Sp->End;
+        continue;
+      }
+      // A keyword key `name:` followed by a blank (not an atom `:name`, not `::`).
+      if (isIdentStart(Text[P]) && (P == 0 || (!isIdentChar(Text[P - 1]) && Text[P - 1] != ':'))) {
+        size_t W = P;
+        while (W < End && isIdentChar(Text[W]))
+          ++W;
+        if (W < End && (Text[W] == '?' || Text[W] == '!'))
+          ++W;
+        if (W + 1 < N && Text[W] == ':' && isSpaceOrNl(Text[W + 1])) {
+          Over.push_back({P, W, SpanKind::ConfigKey});
+          size_t V = W + 1;
+          while (V < End && isSpaceOrNl(Text[V]))
+            ++V;
+          if (at(Text, V, "nil") && (V + 3 >= N || !isIdentChar(Text[V + 3])))
+            Over.push_back({V, V + 3, SpanKind::ConfigValue});
+        }
+        P = W;
+        continue;
+      }
+      ++P;
+    }
+    I = End + 1;
+  }
+  std::sort(Over.begin(), Over.end(),
+            [](const Span &A, const Span &B) { return A.Begin < B.Begin; });
+  overrideSpans(Spans, Over);
 }
 
 } // namespace
@@ -181,9 +311,14 @@ SpanMap lex(Language L, StringRef Text) {
     break;
   case LexerKind::PlainText:
     break;
+  case LexerKind::Generic:
+    lexGeneric(T, S);
+    break;
   }
   // Whatever a lexer left unmarked at the end (it never should) gets the default.
   S.to(T.size(), Default);
+  if (K == LexerKind::Elixir && Text.contains("config"))
+    markElixirConfig(Text, Spans);
   return SpanMap(std::move(Spans));
 }
 

@@ -1,7 +1,9 @@
 #include "report/Report.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
+#include <vector>
 
 #include "discover/Root.h"
 #include "fmt/format.h"
@@ -161,6 +163,23 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
   if (!Skipped.empty())
     OS << "; skipped: " << Skipped;
   OS << "\n";
+  // Files of no known language, by extension (most frequent first): which languages the
+  // generic lexer guessed for, and where a real lexer would pay off.
+  auto Generic = S.FilesByLanguage.find("generic");
+  if (Generic != S.FilesByLanguage.end() && Generic->second) {
+    std::vector<std::pair<std::string, unsigned>> Exts(S.GenericByExtension.begin(),
+                                                       S.GenericByExtension.end());
+    std::stable_sort(Exts.begin(), Exts.end(),
+                     [](const auto &A, const auto &B) { return A.second > B.second; });
+    std::string List;
+    for (const auto &[E, N] : Exts)
+      List += fmt::format("{}{} {}", List.empty() ? "" : ", ",
+                          E == "(none)" ? "no extension" : E, N);
+    OS << fmt::format("generic: {} file{}", Generic->second, Generic->second == 1 ? "" : "s");
+    if (!List.empty())
+      OS << " (" << List << ")";
+    OS << "\n";
+  }
   if (S.InvalidUtf8)
     OS << fmt::format("{} file{} with invalid UTF-8 scanned as bytes\n", S.InvalidUtf8,
                       S.InvalidUtf8 == 1 ? "" : "s");
@@ -219,6 +238,9 @@ void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
   llvm::json::Object ByLang;
   for (auto &[L, N] : S.FilesByLanguage)
     ByLang[L] = N;
+  llvm::json::Object GenericByExt;
+  for (auto &[E, N] : S.GenericByExtension)
+    GenericByExt[E] = N;
   llvm::json::Array Problems, Notes;
   for (const std::string &P : S.Problems)
     Problems.push_back(redactSecrets(P));
@@ -248,6 +270,7 @@ void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
            {"bytes", static_cast<int64_t>(S.Bytes)},
            {"seconds", S.Seconds},
            {"files_by_language", std::move(ByLang)},
+           {"generic_by_extension", std::move(GenericByExt)},
            {"problems", std::move(Problems)},
            {"notes", std::move(Notes)},
        }},

@@ -41,6 +41,7 @@ Mode modeFor(Language L) {
     return Mode::Semicolon;
   case LexerKind::JavaScript:
   case LexerKind::Shell:
+  case LexerKind::Generic:
     return Mode::Newline;
   case LexerKind::Python:
   case LexerKind::CoffeeScript:
@@ -1286,6 +1287,29 @@ struct LexicalContext::Impl {
     addSections(B, Ctx);
   }
 
+  std::vector<ByteRange> sectionPath(size_t B) const {
+    std::vector<ByteRange> Out;
+    if (FileMode != Mode::Config || CLines.empty())
+      return {{0, Text.size()}};
+    // Innermost first: indentation parents, then the INI/TOML tables holding them.
+    std::vector<ByteRange> All = indentParents(configLineOf(B));
+    std::vector<ByteRange> Tables;
+    for (const ByteRange &R : Sections)
+      if (R.contains(B))
+        Tables.push_back(R);
+    std::sort(Tables.begin(), Tables.end(),
+              [](const ByteRange &X, const ByteRange &Y) { return X.Begin > Y.Begin; });
+    All.insert(All.end(), Tables.begin(), Tables.end());
+    std::stable_sort(All.begin(), All.end(),
+                     [](const ByteRange &X, const ByteRange &Y) { return X.Begin > Y.Begin; });
+    if (All.empty())
+      return {{0, Text.size()}};
+    Out.push_back(All.front());
+    for (size_t K = 1; K < All.size(); ++K)
+      Out.push_back({All[K].Begin, lineEnd(All[K].Begin)});
+    return Out;
+  }
+
   void configContext(size_t B, Sink &Ctx) const {
     if (CLines.empty())
       return;
@@ -1308,6 +1332,10 @@ struct LexicalContext::Impl {
 LexicalContext::LexicalContext(Language L, llvm::StringRef Text, const SpanMap &Spans)
     : I(std::make_unique<Impl>(L, Text, Spans)) {}
 LexicalContext::~LexicalContext() = default;
+
+std::vector<ByteRange> LexicalContext::sectionPath(size_t Begin) const {
+  return I->sectionPath(Begin);
+}
 
 RequestContext LexicalContext::at(size_t Begin, size_t End,
                                   llvm::function_ref<bool(const RequestContext &)> More) const {

@@ -22,6 +22,7 @@
 /// levels (definition look-ups per block are cached).
 
 #include <memory>
+#include <vector>
 
 #include "core/Attribution.h"
 #include "core/Span.h"
@@ -41,6 +42,13 @@ public:
   /// asked after each level; once it returns false the wider levels are not computed.
   RequestContext at(size_t Begin, size_t End,
                     llvm::function_ref<bool(const RequestContext &)> More = {}) const;
+
+  /// The config section holding \p Begin and the key path above it: first the innermost
+  /// section's whole range — the nearest indentation parent's block (YAML, pretty-printed
+  /// JSON, XML, HOCON `name {`) or INI/TOML table, whichever is narrower — then the
+  /// header line of each enclosing one, outward. Just the whole file in flat config files
+  /// (.env, .properties), at the top level, and in code.
+  std::vector<ByteRange> sectionPath(size_t Begin) const;
 
   struct Impl;
 

@@ -41,6 +41,9 @@ std::vector<Language> allLanguages() {
 }
 
 /// Expands a language list: names, the groups all/code/config/docs, and !name to remove.
+/// No group holds `generic` (files of no known language, lexed by a guess): a rule runs
+/// on them only when it names `generic`, after its patterns were checked against that
+/// lexer.
 llvm::Error expandLanguages(const YamlFile &F, llvm::yaml::Node *N,
                             std::vector<Language> &Out) {
   auto Names = F.scalarList(N);
@@ -55,10 +58,14 @@ llvm::Error expandLanguages(const YamlFile &F, llvm::yaml::Node *N,
   for (llvm::StringRef Name : *Names) {
     bool Remove = Name.consume_front("!");
     std::vector<Language> Sel;
-    if (Name == "all")
-      Sel = allLanguages();
-    else if (Name == "code" || Name == "config" || Name == "docs") {
+    if (Name == "all") {
+      for (Language L : allLanguages())
+        if (L != Language::Generic)
+          Sel.push_back(L);
+    } else if (Name == "code" || Name == "config" || Name == "docs") {
       for (Language L : allLanguages()) {
+        if (L == Language::Generic)
+          continue;
         bool Cfg = isConfigLanguage(L), Doc = isDocLanguage(L);
         if ((Name == "config" && Cfg) || (Name == "docs" && Doc) ||
             (Name == "code" && !Cfg && !Doc))
@@ -110,6 +117,18 @@ llvm::Expected<std::shared_ptr<RE2>> compile(const YamlFile &F, llvm::yaml::Node
   return Re;
 }
 
+} // namespace
+
+std::string ContextCheck::windowName() const {
+  if (Window == FileWindow)
+    return "file";
+  if (Window == SectionWindow)
+    return "section";
+  return std::to_string(Window);
+}
+
+namespace {
+
 llvm::Error readContextList(const YamlFile &F, llvm::yaml::Node *N,
                             std::vector<ContextCheck> &Out) {
   auto *Seq = llvm::dyn_cast_or_null<SequenceNode>(N);
@@ -131,9 +150,12 @@ llvm::Error readContextList(const YamlFile &F, llvm::yaml::Node *N,
           if (!V)
             return V.takeError();
           if (*V == "file")
-            C.Window = -1;
+            C.Window = ContextCheck::FileWindow;
+          else if (*V == "section")
+            C.Window = ContextCheck::SectionWindow;
           else if (llvm::StringRef(*V).getAsInteger(10, C.Window) || C.Window < 0)
-            return F.error(KV.getValue(), "window must be a number of lines or 'file'");
+            return F.error(KV.getValue(),
+                           "window must be a number of lines, 'section' or 'file'");
         } else {
           return F.error(KV.getKey(), "unknown key '" + *K + "'" +
                                           didYouMean(*K, {"pattern", "window"}));

@@ -24,8 +24,14 @@ namespace atm {
 struct ContextCheck {
   std::shared_ptr<re2::RE2> Re;
   std::string Source; ///< the pattern text, for `rules show`
-  /// Lines before/after the finding's lines to search; -1 = the whole file.
-  int Window = -1;
+  /// Lines before/after the finding's lines to search; FileWindow = the whole file;
+  /// SectionWindow = the finding's config section (LexicalContext::section(): the INI/TOML
+  /// table or YAML/JSON/XML/HOCON parent block holding it, else the whole file).
+  int Window = FileWindow;
+  static constexpr int FileWindow = -1;
+  static constexpr int SectionWindow = -2;
+  /// "file", "section" or the line count, for `rules show`.
+  std::string windowName() const;
 };
 
 /// A tree-sitter query of a rule (`syntax:` in the rule YAML), run by the syntax-tree

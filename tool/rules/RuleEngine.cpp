@@ -164,6 +164,19 @@ RuleEngine::RuleEngine(const RuleSet &RS, EngineOptions O) : Rules(RS), Opts(std
   }
   SuppressRe = std::make_unique<RE2>(
       R"(authtoken-migrate:\s*ignore(?:\[([A-Za-z0-9_,\s*-]*)\])?)");
+  GenericMarker = LiteralPrefilter::build({"authtoken", "auth_token", "auth-token"});
+  GenericMarkerRe = std::make_unique<RE2>("(?i)auth(?:token|_token|-token)");
+  GenericZohoRe = std::make_unique<RE2>(
+      "(?i)zoho(?:apis|public|cloud)?\\.(?:com|eu|in|au|jp|ca|sa|uk|ae)\\b|"
+      "\\b(?:crm|creator|recruit|campaigns|reports|projects|support)api\\b|"
+      "zoho-authtoken|apiauthtoken/");
+}
+
+bool RuleEngine::genericGate(llvm::StringRef Text) const {
+  re2::StringPiece Whole(Text.data(), Text.size());
+  bool Marker = GenericMarker ? GenericMarker->anyIn(Text)
+                              : RE2::PartialMatch(Whole, *GenericMarkerRe);
+  return Marker && RE2::PartialMatch(Whole, *GenericZohoRe);
 }
 
 RuleEngine::~RuleEngine() = default;
@@ -171,6 +184,8 @@ RuleEngine::~RuleEngine() = default;
 bool RuleEngine::mayMatch(llvm::StringRef Text, Language L) const {
   const LangSet &LS = LangSets[static_cast<size_t>(L)];
   if (!LS.Set)
+    return false;
+  if (L == Language::Generic && !genericGate(Text))
     return false;
   if (LS.Fast)
     return LS.Fast->anyIn(Text);
@@ -180,6 +195,10 @@ bool RuleEngine::mayMatch(llvm::StringRef Text, Language L) const {
 FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
                             llvm::StringRef Text) const {
   FileResult Res;
+  if (L == Language::Generic && !genericGate(Text)) {
+    Res.PrefilterRejected = true;
+    return Res;
+  }
   re2::StringPiece Whole(Text.data(), Text.size());
   // Which prefilter literals are present (one pass of the shared RE2::Set).
   std::vector<bool> LitPresent(Literals.size(), false);
@@ -211,15 +230,20 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
     if (!llvm::any_of(RuleLits[I], [&](unsigned Li) { return LitPresent[Li]; }))
       continue;
     bool Ok = true;
+    // A section is part of the file: a required pattern absent from the file is absent
+    // from every section too.
     for (const ContextCheck &C : R.RequireAll)
-      if (C.Window < 0 && !fileCheck(C))
+      if ((C.Window == ContextCheck::FileWindow || C.Window == ContextCheck::SectionWindow) &&
+          !fileCheck(C))
         Ok = false;
     for (const ContextCheck &C : R.Reject)
-      if (Ok && C.Window < 0 && fileCheck(C))
+      if (Ok && C.Window == ContextCheck::FileWindow && fileCheck(C))
         Ok = false;
-    // require-any decides at file level only when every entry is file-wide.
+    // require-any decides at file level only when every entry is file-wide (or a section).
     if (Ok && !R.RequireAny.empty() &&
-        llvm::all_of(R.RequireAny, [](const ContextCheck &C) { return C.Window < 0; }) &&
+        llvm::all_of(R.RequireAny, [](const ContextCheck &C) {
+          return C.Window == ContextCheck::FileWindow || C.Window == ContextCheck::SectionWindow;
+        }) &&
         !llvm::any_of(R.RequireAny, [&](const ContextCheck &C) { return fileCheck(C); }))
       Ok = false;
     if (Ok)
@@ -550,13 +574,40 @@ bool FindingBuilder::blankLine(unsigned Ln) const {
 }
 
 bool FindingBuilder::checkMatches(const ContextCheck &C, size_t MB, size_t ME) const {
-  if (C.Window < 0) {
+  auto fileCheck = [&](const ContextCheck &C) {
     auto It = FileChecks.find(C.Re.get());
     if (It != FileChecks.end())
       return It->second;
     bool M = RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), *C.Re);
     FileChecks[C.Re.get()] = M;
     return M;
+  };
+  if (C.Window == ContextCheck::FileWindow)
+    return fileCheck(C);
+  if (C.Window == ContextCheck::SectionWindow) {
+    if (!fileCheck(C))
+      return false;
+    std::vector<ByteRange> Path = context().sectionPath(MB);
+    auto Search = [&](size_t Begin, size_t End) {
+      return RE2::PartialMatch(re2::StringPiece(Text.data() + Begin, End - Begin), *C.Re);
+    };
+    // A huge section (a long YAML block, a minified one-line file) is searched near
+    // the match only, plus its header line (which names it); outer sections by their
+    // header lines (capped like any long line).
+    const ByteRange &Sec = Path.front();
+    size_t Cap = 64 * LongLine;
+    size_t Begin = std::max(Sec.Begin, MB > Cap ? MB - Cap : 0);
+    size_t End = std::min(Sec.End, ME + Cap);
+    if (Search(Begin, End))
+      return true;
+    if (Begin > Sec.Begin &&
+        Search(Sec.Begin, std::min({Sec.End, Begin, Sec.Begin + LongLine,
+                                    static_cast<size_t>(Text.find('\n', Sec.Begin))})))
+      return true;
+    for (size_t K = 1; K < Path.size(); ++K)
+      if (Search(Path[K].Begin, std::min(Path[K].End, Path[K].Begin + LongLine)))
+        return true;
+    return false;
   }
   const LineIndex &Lines = lines();
   // Windows count lines that hold code or strings: blank and comment-only lines

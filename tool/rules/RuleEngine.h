@@ -123,8 +123,18 @@ public:
   RuleEngine(const RuleSet &Rules, EngineOptions Opts);
   ~RuleEngine();
 
-  /// True when the file holds at least one prefilter literal of a rule for \p L.
+  /// True when the file holds at least one prefilter literal of a rule for \p L. A
+  /// Language::Generic file must also pass genericGate().
   bool mayMatch(llvm::StringRef Text, Language L) const;
+
+  /// The language-level gate of Language::Generic files (no known language, lexed by a
+  /// guess): true when \p Text holds an authtoken marker (`authtoken`, `auth_token`,
+  /// `auth-token`) and a Zoho host (`zoho.com`, `zohoapis.eu`, `zohocloud.ca`, …) or a
+  /// legacy scope (`crmapi`, `creatorapi`, …) or a Zoho-only marker (`Zoho-authtoken`,
+  /// `apiauthtoken/`), ASCII case-insensitively. The marker is
+  /// searched first with the SIMD literal scan, so the files of a large repository that
+  /// fall back to Generic cost about one memory pass.
+  bool genericGate(llvm::StringRef Text) const;
 
   /// Scans one file. \p DisplayPath goes into findings as is.
   FileResult scan(llvm::StringRef DisplayPath, Language L, llvm::StringRef Text) const;
@@ -146,6 +156,8 @@ private:
   };
   std::vector<LangSet> LangSets;
   std::unique_ptr<re2::RE2> SuppressRe;
+  std::optional<LiteralPrefilter> GenericMarker;
+  std::unique_ptr<re2::RE2> GenericMarkerRe, GenericZohoRe;
 };
 
 } // namespace atm

@@ -17,6 +17,7 @@ namespace {
 struct FileOutcome {
   std::vector<Finding> Findings;
   std::string Language;
+  std::string Extension; ///< Generic files only
   std::string Problem;
   unsigned Suppressed = 0;
   enum Kind { Scanned, Rejected, Binary, Unreadable, Unknown } K = Unknown;
@@ -137,6 +138,8 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     } else {
       ++Res.Stats.FilesSeen;
       ++Res.Stats.FilesByLanguage[languageName(L).str()];
+      if (L == Language::Generic)
+        ++Res.Stats.GenericByExtension[genericExtension(Opts.StdinPath)];
       FileResult FR = Engine.scan(Opts.StdinPath, L, Text);
       if (FR.PrefilterRejected)
         ++Res.Stats.PrefilterRejected;
@@ -185,6 +188,8 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
           O.K = FileOutcome::Unknown;
         } else {
           O.Language = languageName(L).str();
+          if (L == Language::Generic)
+            O.Extension = genericExtension(DF.RelPath);
           // The cheap literal check first: most files never reach the lexer.
           if (!Engine.mayMatch(Text, L)) {
             O.K = FileOutcome::Rejected;
@@ -287,6 +292,8 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     }
     if (!O.Language.empty())
       ++Res.Stats.FilesByLanguage[O.Language];
+    if (!O.Extension.empty())
+      ++Res.Stats.GenericByExtension[O.Extension];
     Res.Stats.InvalidUtf8 += O.InvalidUtf8;
     Res.Stats.Suppressed += O.Suppressed;
     Res.Stats.Bytes += O.Bytes;

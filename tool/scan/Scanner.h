@@ -49,6 +49,8 @@ struct ScanStats {
   std::vector<std::string> Problems; ///< "path: what happened"
   std::vector<std::string> Notes;    ///< front-end notes (parse fallbacks, …)
   std::map<std::string, unsigned> FilesByLanguage;
+  /// The "generic" files of FilesByLanguage by extension (".lua", "(none)").
+  std::map<std::string, unsigned> GenericByExtension;
 };
 
 struct ScanResult {
