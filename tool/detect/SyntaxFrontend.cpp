@@ -870,11 +870,12 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
           continue;
         uint32_t LitB = D.Range.Begin, LitE = D.Range.End;
         unsigned Line = Builders[I]->lines().position(LitB).Line;
+        llvm::StringRef Var = Name; // a structured binding cannot be captured (C++17)
         bool Reaches = llvm::any_of(U.Findings, [&](const Finding &F) {
           if (F.RuleId == HC->Id || F.Begin.Line == Line)
             return false;
           syntax::ByteRange S = findingStatement(U.Model, Builders[I]->lines(), F.Offset);
-          return !S.empty() && mentionsName(llvm::StringRef(U.Text).slice(S.Begin, S.End), Name);
+          return !S.empty() && mentionsName(llvm::StringRef(U.Text).slice(S.Begin, S.End), Var);
         });
         if (!Reaches ||
             llvm::any_of(U.Findings, [&](const Finding &F) {
