@@ -751,6 +751,63 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       if (S.Kind == StringExpr::Template)
         Url(S);
 
+    // A format template with an authtoken slot, filled by a call: sprintf(API_URL, …,
+    // $this->getAuthToken()), String.format(BASE, m, token), "…?authtoken={}".format(t),
+    // the template a constant defined anywhere. The argument that fills the slot is where
+    // the token goes in.
+    static const re2::RE2 SlotRe("(%(?:\\d+\\$)?[-+ 0#]*\\d*[sdv]|\\{\\d*\\}|\\{\\w+\\})");
+    static const re2::RE2 TokenSlotRe("(?i)[?&;]authtoken=(%(?:\\d+\\$)?[-+ 0#]*\\d*[sdv]|\\{\\d*\\}|\\{\\w+\\})");
+    for (const syntax::CallSite &Call : M.Calls) {
+      if (readsOrStores(Call.Name) || Call.Arguments.empty())
+        continue;
+      // The template: the first argument (sprintf, String.format, fmt.Sprintf), or the
+      // receiver of .format (Python, C# string.Format takes it first too).
+      std::optional<Resolver::Value> Tmpl;
+      size_t FirstFill = 0;
+      for (size_t K = 0; K < std::min<size_t>(Call.Arguments.size(), 2) && !Tmpl; ++K)
+        if (auto V = Res.resolve(U, Call.Arguments[K].Value);
+            V && re2::RE2::PartialMatch(V->Text, TokenSlotRe)) {
+          Tmpl = std::move(V);
+          FirstFill = K + 1;
+        }
+      if (!Tmpl && (Call.Name == "format" || Call.Name == "Format") && !Call.Receiver.empty())
+        if (auto V = Res.resolve(U, Call.Receiver); V && re2::RE2::PartialMatch(V->Text, TokenSlotRe))
+          Tmpl = std::move(V);
+      if (!Tmpl)
+        continue;
+      // Which slot: count the slots before the authtoken one ({0}/%1$s name it).
+      re2::StringPiece Slot;
+      re2::RE2::PartialMatch(Tmpl->Text, TokenSlotRe, &Slot);
+      size_t SlotAt = Slot.data() - Tmpl->Text.data();
+      size_t Index = 0;
+      {
+        re2::StringPiece In(Tmpl->Text.data(), SlotAt);
+        while (re2::RE2::FindAndConsume(&In, SlotRe))
+          ++Index;
+      }
+      llvm::StringRef SlotText(Slot.data(), Slot.size());
+      unsigned N = 0;
+      if (SlotText.startswith("{") && !SlotText.substr(1).take_while(llvm::isDigit).empty() &&
+          !SlotText.substr(1, SlotText.size() - 2).getAsInteger(10, N))
+        Index = N;
+      else if (SlotText.startswith("%") && SlotText.contains('$') &&
+               !SlotText.substr(1).take_while(llvm::isDigit).getAsInteger(10, N) && N > 0)
+        Index = N - 1;
+      const syntax::Argument *Fill = nullptr;
+      if (SlotText.startswith("{") && !SlotText.substr(1).empty() && llvm::isAlpha(SlotText[1])) {
+        llvm::StringRef Name = SlotText.drop_front().drop_back();
+        for (const syntax::Argument &A : Call.Arguments)
+          if (A.Keyword == Name)
+            Fill = &A;
+      } else if (FirstFill + Index < Call.Arguments.size()) {
+        Fill = &Call.Arguments[FirstFill + Index];
+      }
+      if (Fill && Fill->Keyword.empty() == SlotText.startswith("{") && !SlotText.startswith("{}") &&
+          SlotText.size() > 2 && llvm::isAlpha(SlotText[1]))
+        Fill = nullptr; // a named slot filled positionally: not this call's shape
+      Emit(UP, Fill ? Fill->Range : Call.Arguments[FirstFill ? FirstFill - 1 : 0].Range, Tmpl->Via);
+    }
+
     // The rules' own queries (rules/**.yaml `syntax:`): @key must resolve to a syntax key.
     for (const Unit::RuleMatch &RM : U.RuleMatches) {
       const Rule *R = Active(RM.R->Id.c_str(), In.Lang);
@@ -871,7 +928,14 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
         uint32_t LitB = D.Range.Begin, LitE = D.Range.End;
         unsigned Line = Builders[I]->lines().position(LitB).Line;
         llvm::StringRef Var = Name; // a structured binding cannot be captured (C++17)
-        bool Reaches = llvm::any_of(U.Findings, [&](const Finding &F) {
+        // A name that says it holds a token (`$token`, `AUTH_TOKEN`, `zohoToken`) in a file
+        // that talks to Zoho holds the Zoho one — unless it names another kind of token.
+        static const re2::RE2 OtherToken(
+            "(?i)oauth|refresh|access|bearer|csrf|xsrf|verif|webhook|session|ngrok|twilio|plivo|"
+            "github|slack|stripe|jwt|id_?token|push|device|reset|nonce");
+        bool TokenName = Var.contains_insensitive("token") &&
+                         !re2::RE2::PartialMatch(re2::StringPiece(Var.data(), Var.size()), OtherToken);
+        bool Reaches = (TokenName && U.Zoho) || llvm::any_of(U.Findings, [&](const Finding &F) {
           if (F.RuleId == HC->Id || F.Begin.Line == Line)
             return false;
           syntax::ByteRange S = findingStatement(U.Model, Builders[I]->lines(), F.Offset);
