@@ -93,6 +93,24 @@ def gen_binary(d, k):
     return p
 
 
+def gen_deep_concat(d, k):
+    # A 50,000-term (per 1x) string concatenation: a left-deep syntax tree, which the
+    # syntax front end leaves to the lexer.
+    p = os.path.join(d, 'concat.js')
+    with open(p, 'w') as f:
+        f.write('// zoho\nvar u = "https://crm.zoho.com/x?authtoken=" + t' + ' + "a"' * (50000 * k) + ';\n')
+    return p
+
+
+def gen_deep_literals(d, k):
+    # 5,000 (per 1x) nested dict literals around an authtoken key.
+    p = os.path.join(d, 'nested.py')
+    n = 5000 * k
+    with open(p, 'w') as f:
+        f.write('# zoho\nx = ' + '{"a": ' * n + '{"authtoken": t}' + '}' * n + '\n')
+    return p
+
+
 SHAPES = [
     # name, generator, scan args, also time `lex`, peer kind
     ('minified line, Zoho URLs', gen_minified, [], False, 'rg'),
@@ -101,6 +119,8 @@ SHAPES = [
     ('YAML one-line flow', gen_yaml_flow, [], True, 'rg'),
     ('--follow symlink DAG', gen_dag, ['--follow'], False, 'cat-tree'),
     ('binary, --max-file-size 0', gen_binary, [], False, 'cat'),
+    ('deep concatenation (syntax tree)', gen_deep_concat, [], False, 'rg'),
+    ('nested literals (syntax tree)', gen_deep_literals, [], False, 'rg'),
 ]
 
 

@@ -145,3 +145,39 @@ TEST(SyntaxFrontend, FindingsCarryTheirWholeStatement) {
 }
 
 } // namespace
+
+namespace {
+
+// Hostile input: a tree far deeper than real code is left to the lexer, with a note, and
+// the lexer's finding is kept (without the depth cap the model and the query cursor take
+// minutes on these).
+TEST(SyntaxFrontend, PathologicallyDeepTreesFallBackToTheLexer) {
+  RuleSet RS = rulesFrom(probeRule(R"(  - grammars: [python]
+    query: '(pair key: (string) @key @at)'
+)"));
+  std::string Concat = "# zoho\nu = \"https://crm.zoho.com/x?authtoken=\" + t";
+  for (int I = 0; I < 100000; ++I)
+    Concat += " + \"a\"";
+  Concat += "\n";
+  std::string Nested = "# zoho\nx = ";
+  for (int I = 0; I < 20000; ++I)
+    Nested += "{\"a\": ";
+  Nested += "{\"authtoken\": t}";
+  Nested += std::string(20000, '}');
+  Nested += "\n";
+  for (const std::string *Text : {&Concat, &Nested}) {
+    Finding Lex;
+    Lex.RuleId = "probe-rule";
+    Lex.Path = "deep.py";
+    Lex.Begin = {2, 1};
+    Lex.End = {2, 2};
+    std::vector<std::string> Notes;
+    auto Out = runOn(RS, "deep.py", Language::Python, *Text, &Notes, {Lex});
+    ASSERT_EQ(Out.size(), 1u);
+    EXPECT_EQ(Out[0].Begin.Line, 2u);
+    ASSERT_EQ(Notes.size(), 1u);
+    EXPECT_NE(Notes[0].find("nested too deeply"), std::string::npos) << Notes[0];
+  }
+}
+
+} // namespace

@@ -24,6 +24,8 @@ using syntax::StringExpr;
 
 /// Files larger than this are left to the lexer (a generated bundle is not worth a tree).
 constexpr uint64_t MaxParseBytes = 4u << 20;
+/// Trees deeper than this are left to the lexer (see parseUnit).
+constexpr unsigned MaxTreeDepth = 400;
 /// A finding's statement is reported when it is at most this many lines long (a longer
 /// one is a table or a wrapper, not "the request").
 constexpr unsigned MaxStatementLines = 12;
@@ -118,6 +120,7 @@ struct Unit {
   FileModel Model;
   bool Parsed = false;
   bool HasErrors = false;
+  bool TooDeep = false; ///< parsed, but too deeply nested for the detectors
   bool Zoho = false; ///< the file talks to Zoho (a rule's file-wide require-any holds)
   /// Constant strings by range begin (Strings and Concats).
   std::unordered_map<uint32_t, const StringExpr *> StringAt;
@@ -251,6 +254,13 @@ void parseUnit(Unit &U, const BatchFrontend::Input &In,
   auto Tree = syntax::parse(*G, U.Text);
   if (!Tree) {
     llvm::consumeError(Tree.takeError());
+    return;
+  }
+  // A pathologically deep tree (a 100,000-term concatenation, thousands of nested
+  // literals) is left to the lexer: the model's helpers and the query cursor grow with
+  // depth. Real code stays far below this.
+  if (Tree->maxDepth(MaxTreeDepth) >= MaxTreeDepth) {
+    U.TooDeep = true;
     return;
   }
   auto M = syntax::extractModel(*Tree);
@@ -963,13 +973,16 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
   // 7. Statements: each finding of a parsed file gets the statement it belongs to; a
   // token-generation flow also spans the statements of its scope that set the e-mail and
   // password it sends.
-  std::vector<std::string> ErrorFiles;
+  std::vector<std::string> ErrorFiles, DeepFiles;
+  unsigned TooDeep = 0;
   // The parameters of accounts.zoho.*/apiauthtoken/nb/create (upper case, as Zoho named them).
   static const re2::RE2 CredNameRe("EMAIL_ID|PASSWORD|DISPLAY_NAME|LOGIN_ID|SCOPE");
   static const re2::RE2 CredQueryRe("[?&]((?:EMAIL_ID|PASSWORD|DISPLAY_NAME|LOGIN_ID|SCOPE))=");
   for (size_t I : All) {
     Unit &U = Units[I];
     if (!U.Parsed || !Builders[I]) {
+      if (U.TooDeep && ++TooDeep <= 5)
+        DeepFiles.push_back(Files[I].RelPath);
       for (Finding &F : U.Findings)
         Out.push_back(std::move(F));
       continue;
@@ -1102,6 +1115,11 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       Out.push_back(std::move(F));
   }
   C.Symbols = static_cast<unsigned>(Repo.size());
+  if (TooDeep)
+    Notes.push_back(fmt::format(
+        "syntax front end: {} file{} nested too deeply for it ({}{}); the lexer's findings "
+        "are reported for them",
+        TooDeep, TooDeep == 1 ? "" : "s", llvm::join(DeepFiles, ", "), TooDeep > DeepFiles.size() ? ", …" : ""));
   if (C.WithErrors)
     Notes.push_back(fmt::format(
         "syntax front end: {} file{} did not parse cleanly ({}{}); their lexer findings are "

@@ -251,6 +251,10 @@ std::vector<Match> Query::matches(Node Within) const {
   static_assert(sizeof Root == sizeof(Node::Raw), "Node::Raw mirrors TSNode");
   std::memcpy(&Root, &Within.raw(), sizeof Root);
   TSQueryCursor *C = ts_query_cursor_new();
+  // Bounds the in-progress matches (tree-sitter's default is unbounded): on deeply nested
+  // input the cursor's work grows with depth x nodes. Neovim uses 256; what is dropped
+  // past the limit is the earliest unfinished match, in input no real client writes.
+  ts_query_cursor_set_match_limit(C, 1024);
   ts_query_cursor_exec(C, I->Q, Root);
   TSQueryMatch M;
   while (ts_query_cursor_next_match(C, &M)) {

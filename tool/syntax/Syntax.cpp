@@ -2,6 +2,8 @@
 
 #include "syntax/Syntax.h"
 
+#include <algorithm>
+
 #include <array>
 #include <cstdlib>
 #include <cstring>
@@ -343,6 +345,30 @@ Grammar SyntaxTree::grammar() const { return D->G; }
 llvm::StringRef SyntaxTree::text() const { return D->Text; }
 const std::vector<SyntaxError> &SyntaxTree::errors() const { return D->Errors; }
 Node SyntaxTree::root() const { return wrap(D.get(), ts_tree_root_node(D->Tree)); }
+
+unsigned SyntaxTree::maxDepth(unsigned Cap) const {
+  TSTreeCursor C = ts_tree_cursor_new(ts_tree_root_node(D->Tree));
+  unsigned Depth = 1, Max = 1;
+  while (Max < Cap) {
+    if (ts_tree_cursor_goto_first_child(&C)) {
+      Max = std::max(Max, ++Depth);
+      continue;
+    }
+    bool Moved = false;
+    while (!Moved) {
+      if (ts_tree_cursor_goto_next_sibling(&C)) {
+        Moved = true;
+      } else if (ts_tree_cursor_goto_parent(&C)) {
+        --Depth;
+      } else {
+        ts_tree_cursor_delete(&C);
+        return Max;
+      }
+    }
+  }
+  ts_tree_cursor_delete(&C);
+  return Max;
+}
 
 llvm::Expected<SyntaxTree> parse(Grammar G, llvm::StringRef Text) {
   if (Text.size() > UINT32_MAX)

@@ -165,6 +165,11 @@ public:
   const std::vector<SyntaxError> &errors() const;
   size_t errorCount() const { return errors().size(); }
   bool hasErrors() const { return !errors().empty(); }
+  /// The depth of the deepest node, counting up to \p Cap (then \p Cap): an iterative
+  /// walk, safe on any input. Queries and the model's recursive helpers cost grow with
+  /// depth; a caller can leave a pathologically deep tree (a 100,000-term concatenation,
+  /// 20,000 nested literals) to the lexer.
+  unsigned maxDepth(unsigned Cap) const;
 
 private:
   friend llvm::Expected<SyntaxTree> parse(Grammar G, llvm::StringRef Text);
