@@ -8,30 +8,13 @@
 /// Seeds: every file under fixtures/, prefixed with its path.
 
 #include <cstdint>
-#include <memory>
 
-#include "fuzz/FuzzCommon.h"
-#include "rules/RuleEngine.h"
+#include "fuzz/FuzzRules.h"
 
 using namespace atm;
 
-namespace {
-struct Setup {
-  RuleSet Rules;
-  std::unique_ptr<RuleEngine> Engine;
-  Setup() {
-    auto R = buildRuleSet(builtinRuleSources());
-    ATM_FUZZ_CHECK(bool(R), "built-in rules do not load");
-    Rules = std::move(*R);
-    EngineOptions O;
-    O.AsOf = *Date::parse("2026-01-01");
-    Engine = std::make_unique<RuleEngine>(Rules, O);
-  }
-};
-} // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
-  static Setup S;
+  static fuzz::BuiltinRules S;
   llvm::StringRef Input(reinterpret_cast<const char *>(Data), Size);
   auto [Path, Text] = Input.split('\n');
   Language L = detectLanguage(Path, Text.take_front(4096));
@@ -41,12 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   bool May = S.Engine->mayMatch(Text, L);
   ATM_FUZZ_CHECK(May || R.Findings.empty(), "%zu findings in a file the prefilter rejects",
                  R.Findings.size());
-  for (const Finding &F : R.Findings) {
-    ATM_FUZZ_CHECK(F.Offset + F.Length <= Text.size(), "%s at [%zu, +%zu) past %zu bytes",
-                   F.RuleId.c_str(), F.Offset, F.Length, Text.size());
-    ATM_FUZZ_CHECK(F.Begin.Line >= 1 && F.End.Line >= F.Begin.Line, "%s: lines %u-%u",
-                   F.RuleId.c_str(), F.Begin.Line, F.End.Line);
-    ATM_FUZZ_CHECK(!F.Fingerprint.empty(), "%s without a fingerprint", F.RuleId.c_str());
-  }
+  for (const Finding &F : R.Findings)
+    fuzz::checkFinding(F, Text);
   return 0;
 }

@@ -7,32 +7,15 @@
 /// Seeds: every fixture of a syntax-tree language, prefixed with its path (as `engine`).
 
 #include <cstdint>
-#include <memory>
 #include <set>
 
 #include "detect/SyntaxFrontend.h"
-#include "fuzz/FuzzCommon.h"
-#include "rules/RuleEngine.h"
+#include "fuzz/FuzzRules.h"
 
 using namespace atm;
 
-namespace {
-struct Setup {
-  RuleSet Rules;
-  EngineOptions Opts;
-  std::unique_ptr<RuleEngine> Engine;
-  Setup() {
-    auto R = buildRuleSet(builtinRuleSources());
-    ATM_FUZZ_CHECK(bool(R), "built-in rules do not load");
-    Rules = std::move(*R);
-    Opts.AsOf = *Date::parse("2026-01-01");
-    Engine = std::make_unique<RuleEngine>(Rules, Opts);
-  }
-};
-} // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
-  static Setup S;
+  static fuzz::BuiltinRules S;
   llvm::StringRef Input(reinterpret_cast<const char *>(Data), Size);
   auto [Path, Text] = Input.split('\n');
   Language L = detectLanguage(Path, Text.take_front(4096));
@@ -51,14 +34,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   std::set<std::pair<std::string, size_t>> Got;
   for (const Finding &F : Out) {
     Got.insert({F.RuleId, F.Offset});
-    ATM_FUZZ_CHECK(F.Offset + F.Length <= Text.size(), "%s at [%zu, +%zu) past %zu bytes",
-                   F.RuleId.c_str(), F.Offset, F.Length, Text.size());
-    ATM_FUZZ_CHECK(F.Begin.Line >= 1 && F.End.Line >= F.Begin.Line, "%s: lines %u-%u",
-                   F.RuleId.c_str(), F.Begin.Line, F.End.Line);
+    fuzz::checkFinding(F, Text);
     ATM_FUZZ_CHECK(!F.StatementBegin.Line || F.StatementEnd.Line >= F.StatementBegin.Line,
                    "%s: statement lines %u-%u", F.RuleId.c_str(), F.StatementBegin.Line,
                    F.StatementEnd.Line);
-    ATM_FUZZ_CHECK(!F.Fingerprint.empty(), "%s without a fingerprint", F.RuleId.c_str());
   }
   for (const auto &K : Lexer)
     ATM_FUZZ_CHECK(Got.count(K), "the lexer's %s at %zu was lost", K.first.c_str(), K.second);
