@@ -425,3 +425,32 @@ TEST(Cli, CaretPointsIntoTheWindowOfALongLine) {
   }
   EXPECT_EQ(Checked, 50u) << R.Out;
 }
+
+// The syntax-tree front end: a key constant defined in one file and used in another that
+// never names Zoho is found with it and not without it (--no-syntax); a rule query that
+// does not compile stops the scan (exit 2, file and line) and `rules list` checks them all.
+TEST(Cli, SyntaxFrontEndAndNoSyntax) {
+  TempDir T;
+  T.file("app/settings.py", "DESK = \"https://desk.zoho.eu/api/v1/tickets\"\n"
+                            "AUTH_PARAM = \"authtoken\"\n");
+  T.file("app/tickets.py", "import requests\nfrom .settings import AUTH_PARAM, DESK\n\n"
+                           "def tickets(t):\n    return requests.get(DESK, params={AUTH_PARAM: t})\n");
+  RunResult R = run({"scan", "--format", "json", "--fail-on", "none", T.str() + "/app"});
+  ASSERT_EQ(R.Code, 0) << R.Err;
+  EXPECT_NE(R.Out.find("\"path\": \"tickets.py\""), std::string::npos) << R.Out;
+  EXPECT_NE(R.Out.find("\"statement\""), std::string::npos) << R.Out;
+  RunResult N = run({"scan", "--no-syntax", "--format", "json", "--fail-on", "none", T.str() + "/app"});
+  ASSERT_EQ(N.Code, 0) << N.Err;
+  EXPECT_EQ(N.Out.find("\"path\": \"tickets.py\""), std::string::npos) << N.Out;
+
+  T.file("rules/bad-query.yaml",
+         "id: bad-query\nmessage: m\nseverity: warning\nlanguages: [python]\n"
+         "applies-in: [code]\nprefilter: [zoho]\nsyntax:\n  - grammars: [python]\n"
+         "    query: '(no_such_node) @at'\n");
+  R = run({"scan", "--rules", T.str() + "/rules", T.str() + "/app"});
+  EXPECT_EQ(R.Code, 2) << R.Out;
+  EXPECT_NE(R.Err.find("bad-query.yaml:9: syntax query for python"), std::string::npos) << R.Err;
+  R = run({"rules", "list", "--rules", T.str() + "/rules"});
+  EXPECT_EQ(R.Code, 2) << R.Out;
+  EXPECT_NE(R.Err.find("bad-query.yaml:9"), std::string::npos) << R.Err;
+}
