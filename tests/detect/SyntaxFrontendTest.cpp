@@ -181,3 +181,36 @@ TEST(SyntaxFrontend, PathologicallyDeepTreesFallBackToTheLexer) {
 }
 
 } // namespace
+
+namespace {
+
+// A file the prefilter rejected is read again only when a key constant exists, and only
+// then can a use in it be found; without one nothing is re-read.
+TEST(SyntaxFrontend, RejectedFilesAreReadAgainOnlyForKeyConstants) {
+  RuleSet RS = rulesFrom(probeRule(R"(  - grammars: [python]
+    query: '(pair key: (_) @key @at)'
+)"));
+  EngineOptions EO;
+  EO.AsOf = *Date::parse("2026-01-01");
+  auto Scan = [&](const std::string &Settings, unsigned &Resolved) {
+    SyntaxFrontend FE(RS, EO, {1});
+    std::vector<BatchFrontend::Input> In{
+        {"settings.py", "settings.py", Language::Python, {}, true, Settings},
+        {"handler.py", "handler.py", Language::Python, {}, false,
+         std::string("from settings import TOKEN_PARAM\nparams = {TOKEN_PARAM: t}\n")}};
+    std::vector<Finding> Out;
+    std::vector<std::string> Notes;
+    FE.run(In, Out, Notes);
+    Resolved = FE.counts().Resolved;
+    return Out;
+  };
+  unsigned Resolved = 0;
+  auto Out = Scan("# zoho\nTOKEN_PARAM = \"authtoken\"\n", Resolved);
+  EXPECT_EQ(Resolved, 1u);
+  EXPECT_TRUE(llvm::any_of(Out, [](const Finding &F) { return F.Path == "handler.py"; }));
+  Out = Scan("# zoho\nTOKEN_PARAM = \"page\"\n", Resolved);
+  EXPECT_EQ(Resolved, 0u);
+  EXPECT_TRUE(Out.empty());
+}
+
+} // namespace
