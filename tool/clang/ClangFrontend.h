@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "clang/FixEdit.h"
+#include "core/TextEdit.h"
 #include "rules/RuleEngine.h"
 #include "scan/Frontend.h"
 #include "llvm/Support/Error.h"

@@ -10,6 +10,10 @@ namespace atm::cli {
 bool scanSelected();
 int runScan();
 
+/// `authtoken-migrate fix …` (FixCommand.cpp; only when tool/fix is built).
+bool fixSelected();
+int runFix();
+
 /// `authtoken-migrate rules list|show ID` (RulesCommand.cpp).
 bool rulesSelected();
 int runRules();

@@ -413,6 +413,14 @@ readRuleDirs(llvm::ArrayRef<std::string> Dirs) {
   return Out;
 }
 
+bool isFixRecipeFile(llvm::StringRef Content) {
+  // A top-level `recipes-for:` key, at the start of a line.
+  for (size_t P = 0; (P = Content.find("recipes-for:", P)) != llvm::StringRef::npos; ++P)
+    if (P == 0 || Content[P - 1] == '\n')
+      return true;
+  return false;
+}
+
 llvm::Expected<RuleSet> buildRuleSet(std::vector<RuleSource> Sources) {
   RuleSet RS;
   const RuleSource *CatalogSrc = nullptr;
@@ -433,6 +441,9 @@ llvm::Expected<RuleSet> buildRuleSet(std::vector<RuleSource> Sources) {
   std::map<std::string, std::string> DefinedIn; // rule id -> file
   for (const RuleSource &S : Sources) {
     if (&S == CatalogSrc || llvm::StringRef(S.Path).endswith("catalog/products.yaml"))
+      continue;
+    // rules/fix/ holds the fix recipes (tool/fix/Recipe.h), not rules.
+    if (isFixRecipeFile(S.Content))
       continue;
     auto R = parseRule(S);
     if (!R)

@@ -93,6 +93,9 @@ struct RuleSource {
 
 /// The rule files compiled into the binary (generated from rules/ at build time).
 std::vector<RuleSource> builtinRuleSources();
+/// True for a fix recipe file (rules/fix/*.yaml: a top-level `recipes-for:` key), which
+/// the rule loader skips; tool/fix reads them.
+bool isFixRecipeFile(llvm::StringRef Content);
 
 /// Reads every *.yaml / *.yml under \p Dirs (recursively) as RuleSources.
 llvm::Expected<std::vector<RuleSource>> readRuleDirs(llvm::ArrayRef<std::string> Dirs);

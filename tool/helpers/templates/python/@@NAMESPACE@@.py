@@ -33,7 +33,7 @@ from typing import Any, Callable, Optional
 
 __all__ = [
     "TokenManager", "ZohoOAuthError", "ConfigurationError", "InvalidGrantError",
-    "ThrottledError", "TransientError", "TokenError", "ACCOUNTS_URLS",
+    "ThrottledError", "TransientError", "TokenError", "ACCOUNTS_URLS", "shared",
 ]
 
 _log = logging.getLogger(__name__)
@@ -345,6 +345,23 @@ class _FileLock:
     def __exit__(self, *exc):
         fcntl.flock(self._fd, fcntl.LOCK_UN)
         os.close(self._fd)
+
+
+_shared = None  # type: Optional[TokenManager]
+_shared_lock = threading.Lock()
+
+
+def shared() -> "TokenManager":
+    """The process-wide TokenManager, configured from the environment on first use.
+
+    Code migrated by ``authtoken-migrate fix`` calls this, so importing the module never
+    needs the configuration; the first request does.
+    """
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = TokenManager()
+        return _shared
 
 
 def _missing(name: str):

@@ -1,7 +1,8 @@
 #pragma once
 /// \file
-/// Clang-free edit types: the Clang front end converts its clang::tooling::Replacements
-/// into these at the boundary, so the fix and report layers never see Clang types.
+/// Edits as plain byte ranges, shared by every stage that rewrites: the Clang front end
+/// converts its clang::tooling::Replacements into these at the boundary, and `fix`
+/// (tool/fix) builds them from syntax trees, so no layer above sees Clang types.
 
 #include <cstddef>
 #include <string>

@@ -1,0 +1,143 @@
+#include "fix/EditUtil.h"
+
+namespace atm::fix {
+
+llvm::StringRef newlineOf(llvm::StringRef Text) {
+  size_t NL = Text.find('\n');
+  return NL != llvm::StringRef::npos && NL > 0 && Text[NL - 1] == '\r' ? "\r\n" : "\n";
+}
+
+size_t lineBegin(llvm::StringRef Text, size_t Offset) {
+  Offset = std::min(Offset, Text.size());
+  size_t NL = Text.take_front(Offset).rfind('\n');
+  return NL == llvm::StringRef::npos ? 0 : NL + 1;
+}
+
+size_t lineEnd(llvm::StringRef Text, size_t Offset) {
+  size_t NL = Text.find('\n', Offset);
+  if (NL == llvm::StringRef::npos)
+    return Text.size();
+  return NL > Offset && Text[NL - 1] == '\r' ? NL - 1 : NL;
+}
+
+size_t lineEndWithBreak(llvm::StringRef Text, size_t Offset) {
+  size_t NL = Text.find('\n', Offset);
+  return NL == llvm::StringRef::npos ? Text.size() : NL + 1;
+}
+
+llvm::StringRef indentOf(llvm::StringRef Text, size_t Offset) {
+  size_t B = lineBegin(Text, Offset);
+  size_t E = B;
+  while (E < Text.size() && (Text[E] == ' ' || Text[E] == '\t'))
+    ++E;
+  return Text.slice(B, E);
+}
+
+static bool blank(llvm::StringRef S) {
+  return S.find_first_not_of(" \t\r") == llvm::StringRef::npos;
+}
+
+bool coversWholeLines(llvm::StringRef Text, size_t Begin, size_t End) {
+  size_t LB = lineBegin(Text, Begin);
+  size_t LE = lineEnd(Text, End);
+  return blank(Text.slice(LB, Begin)) && blank(Text.slice(End, LE));
+}
+
+TextEdit removeRange(llvm::StringRef Text, size_t Begin, size_t End) {
+  TextEdit E;
+  if (coversWholeLines(Text, Begin, End)) {
+    size_t LB = lineBegin(Text, Begin);
+    size_t LE = lineEndWithBreak(Text, End);
+    E.Offset = LB;
+    E.Length = LE - LB;
+    return E;
+  }
+  E.Offset = Begin;
+  E.Length = End - Begin;
+  return E;
+}
+
+TextEdit removeListElement(llvm::StringRef Text, size_t Begin, size_t End, char Sep) {
+  // The following separator, after blanks (and comments are not looked through).
+  size_t After = End;
+  while (After < Text.size() && (Text[After] == ' ' || Text[After] == '\t'))
+    ++After;
+  if (After < Text.size() && Text[After] == Sep) {
+    size_t SepEnd = After + 1;
+    // Whole lines: `    "authtoken": t,\n` goes with its line.
+    if (blank(Text.slice(lineBegin(Text, Begin), Begin)) &&
+        blank(Text.slice(SepEnd, lineEnd(Text, SepEnd))))
+      return removeRange(Text, Begin, SepEnd);
+    size_t Next = SepEnd;
+    while (Next < Text.size() && (Text[Next] == ' ' || Text[Next] == '\t'))
+      ++Next;
+    TextEdit E;
+    E.Offset = Begin;
+    E.Length = Next - Begin;
+    return E;
+  }
+  // The last element: the separator before it goes.
+  size_t Before = Begin;
+  while (Before > 0 && (Text[Before - 1] == ' ' || Text[Before - 1] == '\t' ||
+                        Text[Before - 1] == '\n' || Text[Before - 1] == '\r'))
+    --Before;
+  if (Before > 0 && Text[Before - 1] == Sep) {
+    size_t SepBegin = Before - 1;
+    // `a,\n    "authtoken": t\n}`: remove from the separator to the element's end, so the
+    // closing bracket keeps its line.
+    TextEdit E;
+    E.Offset = SepBegin;
+    E.Length = End - SepBegin;
+    return E;
+  }
+  // The only element.
+  if (coversWholeLines(Text, Begin, End))
+    return removeRange(Text, Begin, End);
+  TextEdit E;
+  E.Offset = Begin;
+  E.Length = End - Begin;
+  return E;
+}
+
+unsigned lineNumber(llvm::StringRef Text, size_t Offset) {
+  return 1 + Text.take_front(std::min(Offset, Text.size())).count('\n');
+}
+
+std::string directoryOf(llvm::StringRef DisplayPath) {
+  size_t Slash = DisplayPath.rfind('/');
+  return Slash == llvm::StringRef::npos ? "" : DisplayPath.take_front(Slash).str();
+}
+
+std::string expand(llvm::StringRef Template,
+                   std::initializer_list<std::pair<llvm::StringRef, llvm::StringRef>> Values) {
+  std::string Out;
+  for (size_t I = 0; I < Template.size(); ++I) {
+    char C = Template[I];
+    if ((C == '{' || C == '}') && I + 1 < Template.size() && Template[I + 1] == C) {
+      Out += C;
+      ++I;
+      continue;
+    }
+    if (C == '{') {
+      size_t Close = Template.find('}', I);
+      if (Close != llvm::StringRef::npos) {
+        llvm::StringRef Name = Template.slice(I + 1, Close);
+        bool Found = false;
+        for (const auto &[K, V] : Values)
+          if (K == Name) {
+            Out += V.str();
+            Found = true;
+            break;
+          }
+        if (Found) {
+          I = Close;
+          continue;
+        }
+      }
+    }
+    Out += C;
+  }
+  return Out;
+}
+
+} // namespace atm::fix

@@ -1,0 +1,43 @@
+#pragma once
+/// \file
+/// Text helpers every fixer uses: lines, indentation, newline style, and edits that keep
+/// the file's conventions (a removed line takes its newline with it; inserted lines use
+/// the file's newline and the neighbouring indentation).
+
+#include <string>
+
+#include "core/TextEdit.h"
+
+#include "llvm/ADT/StringRef.h"
+
+namespace atm::fix {
+
+/// "\r\n" when the file's first line break is CRLF, else "\n".
+llvm::StringRef newlineOf(llvm::StringRef Text);
+/// Offset of the first byte of the line holding \p Offset.
+size_t lineBegin(llvm::StringRef Text, size_t Offset);
+/// Offset just past the line break of the line holding \p Offset (or Text.size()).
+size_t lineEndWithBreak(llvm::StringRef Text, size_t Offset);
+/// Offset of the line break (or Text.size()) of the line holding \p Offset.
+size_t lineEnd(llvm::StringRef Text, size_t Offset);
+/// The leading blanks of the line holding \p Offset.
+llvm::StringRef indentOf(llvm::StringRef Text, size_t Offset);
+/// True if the bytes of [Begin, End) and the rest of their lines are only blanks, i.e.
+/// the range covers whole lines' content.
+bool coversWholeLines(llvm::StringRef Text, size_t Begin, size_t End);
+/// The edit removing [Begin, End) and, when the range is alone on its lines, the lines
+/// themselves (leading blanks and the line break).
+TextEdit removeRange(llvm::StringRef Text, size_t Begin, size_t End);
+/// The edit removing a list element [Begin, End) with one neighbouring separator
+/// (\p Sep, e.g. ','): the following one (and blanks after it) when there is one, else
+/// the preceding one (and blanks before the element); whole lines go with their break.
+TextEdit removeListElement(llvm::StringRef Text, size_t Begin, size_t End, char Sep = ',');
+/// 1-based line number of \p Offset.
+unsigned lineNumber(llvm::StringRef Text, size_t Offset);
+/// The root-relative directory of a display path ("" for a file at the root).
+std::string directoryOf(llvm::StringRef DisplayPath);
+/// Replaces every "{name}" in \p Template by \p Values' entry; "{{" and "}}" are braces.
+std::string expand(llvm::StringRef Template,
+                   std::initializer_list<std::pair<llvm::StringRef, llvm::StringRef>> Values);
+
+} // namespace atm::fix

@@ -1,0 +1,274 @@
+#include "fix/Fix.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+
+#include "llvm/Support/raw_ostream.h"
+
+#include "fix/EditUtil.h"
+#include "helpers/Helpers.h"
+#include "syntax/Syntax.h"
+
+#include "llvm/Support/Path.h"
+#include "fmt/format.h"
+
+namespace atm::fix {
+
+size_t FileContext::addEdit(size_t Index, TextEdit E) {
+  E.Path = E.DisplayPath = Path.str();
+  Edits.push_back(std::move(E));
+  EditsOf[Index].push_back(Edits.size() - 1);
+  return Edits.size() - 1;
+}
+
+size_t FileContext::addSharedEdit(TextEdit E) {
+  E.Path = E.DisplayPath = Path.str();
+  Edits.push_back(std::move(E));
+  return Edits.size() - 1;
+}
+
+void FileContext::fixed(size_t Index, std::string What) {
+  Outcomes.push_back({Findings[Index], Outcome::Fixed, std::move(What)});
+}
+
+void FileContext::manual(size_t Index, std::string Why) {
+  Outcomes.push_back({Findings[Index], Outcome::Manual, std::move(Why)});
+}
+
+size_t FileContext::indexOf(const Finding *F) const {
+  for (size_t I = 0; I < Findings.size(); ++I)
+    if (Findings[I] == F)
+      return I;
+  return Findings.size();
+}
+
+std::vector<FileChange> FixResult::changes() const {
+  std::vector<FileChange> Out;
+  for (const FileFix &F : Files)
+    if (F.New != F.Old)
+      Out.push_back({F.Path, F.Old, F.New});
+  for (const FileChange &H : Helpers)
+    Out.push_back(H);
+  return Out;
+}
+
+unsigned FixResult::fixedCount() const {
+  unsigned N = 0;
+  for (const FileFix &F : Files)
+    for (const FindingOutcome &O : F.Findings)
+      N += O.O == Outcome::Fixed;
+  return N;
+}
+
+unsigned FixResult::manualCount() const {
+  unsigned N = 0;
+  for (const FileFix &F : Files)
+    for (const FindingOutcome &O : F.Findings)
+      N += O.O == Outcome::Manual;
+  return N;
+}
+
+std::string helperNamespace(llvm::StringRef Lang, const FixOptions &Opts) {
+  auto It = Opts.Namespaces.find(Lang.str());
+  if (It != Opts.Namespaces.end() && !It->second.empty())
+    return It->second;
+  for (const HelperTemplate &T : helperTemplates())
+    if (T.Lang == Lang && T.Path == "NAMESPACE")
+      return llvm::StringRef(T.Content).trim().str();
+  return "zoho_oauth";
+}
+
+llvm::Expected<std::vector<FileChange>> helperFiles(llvm::StringRef Lang,
+                                                    llvm::StringRef Directory,
+                                                    const FixOptions &Opts) {
+  HelperOptions H;
+  H.Lang = Lang.str();
+  H.Namespace = helperNamespace(Lang, Opts);
+  H.ToolVersion = Opts.ToolVersion;
+  auto Files = renderHelper(H);
+  if (!Files)
+    return Files.takeError();
+  std::vector<FileChange> Out;
+  for (auto &[Rel, Content] : *Files) {
+    if (llvm::StringRef(Rel).endswith(".md"))
+      continue; // documentation of the helper: not needed beside the code
+    std::string P = Directory.empty() ? Rel : (Directory + "/" + Rel).str();
+    FileChange C;
+    C.Path = P;
+    C.New = Content;
+    if (llvm::StringRef(Rel).endswith(".sh"))
+      C.Mode = 0100755;
+    Out.push_back(std::move(C));
+  }
+  return Out;
+}
+
+namespace {
+
+/// Drops the edits of findings whose edits overlap an earlier kept finding's; returns
+/// the kept edits. Shared edits (not owned by any finding) are kept when at least one
+/// finding is kept. Identical edits (two findings asking for the same change) are fine.
+std::vector<TextEdit> resolveOverlaps(FileContext &Ctx, std::vector<std::string> &Notes) {
+  std::vector<bool> Owned(Ctx.Edits.size(), false);
+  for (auto &[Index, List] : Ctx.EditsOf)
+    for (size_t E : List)
+      Owned[E] = true;
+  auto Overlaps = [](const TextEdit &A, const TextEdit &B) {
+    if (A.Offset == B.Offset && A.Length == B.Length && A.Text == B.Text)
+      return false;
+    if (A.Length == 0 && B.Length == 0)
+      return false; // two inserts at one place: both go in, in a stable order
+    size_t AE = A.Offset + A.Length, BE = B.Offset + B.Length;
+    if (A.Length == 0)
+      return B.Offset < A.Offset && A.Offset < BE;
+    if (B.Length == 0)
+      return A.Offset < B.Offset && B.Offset < AE;
+    return A.Offset < BE && B.Offset < AE;
+  };
+  std::vector<TextEdit> Kept;
+  for (size_t E = 0; E < Ctx.Edits.size(); ++E)
+    if (!Owned[E])
+      Kept.push_back(Ctx.Edits[E]);
+  std::set<size_t> Dropped;
+  for (auto &[Index, List] : Ctx.EditsOf) {
+    bool Clash = false;
+    for (size_t E : List)
+      for (const TextEdit &K : Kept)
+        Clash = Clash || Overlaps(Ctx.Edits[E], K);
+    if (Clash) {
+      Dropped.insert(Index);
+      continue;
+    }
+    for (size_t E : List)
+      Kept.push_back(Ctx.Edits[E]);
+  }
+  for (size_t Index : Dropped) {
+    const Finding *F = Ctx.Findings[Index];
+    for (FindingOutcome &O : Ctx.Outcomes)
+      if (O.F == F && O.O == Outcome::Fixed) {
+        O.O = Outcome::Manual;
+        O.Reason = "its edit overlaps the edit of another finding on the same code; "
+                   "run fix again after applying this patch";
+      }
+    Notes.push_back(fmt::format("{}:{}: {}: edit overlapped another fix; left for the next run",
+                                Ctx.Path.str(), F->Begin.Line, F->RuleId));
+  }
+  return Kept;
+}
+
+} // namespace
+
+llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const FileReader &Read,
+                                    const FileExists &Exists, const FixOptions &Opts) {
+  auto Fixers = fixers();
+  if (!Fixers)
+    return Fixers.takeError();
+  std::map<std::string, std::vector<const Finding *>> ByFile;
+  for (const Finding &F : Findings)
+    ByFile[F.Path].push_back(&F);
+
+  FixResult R;
+  // helper language -> directories that need it
+  std::map<std::string, std::set<std::string>> HelperDirs;
+  for (auto &[Path, List] : ByFile) {
+    std::sort(List.begin(), List.end(), [](const Finding *A, const Finding *B) {
+      return std::tie(A->Offset, A->RuleId) < std::tie(B->Offset, B->RuleId);
+    });
+    FileFix FF;
+    FF.Path = Path;
+    auto Text = Read(Path);
+    if (!Text) {
+      std::string Why = "cannot read the file: " + llvm::toString(Text.takeError());
+      for (const Finding *F : List)
+        FF.Findings.push_back({F, Outcome::Manual, Why});
+      R.Files.push_back(std::move(FF));
+      continue;
+    }
+    FF.Old = *Text;
+    FF.New = *Text;
+    FF.Lang = detectLanguage(Path, llvm::StringRef(*Text).take_front(4096));
+
+    FileContext Ctx;
+    Ctx.Path = Path;
+    Ctx.Text = FF.Old;
+    Ctx.Lang = FF.Lang;
+    Ctx.Findings = List;
+    Ctx.Opts = &Opts;
+    Ctx.Exists = Exists;
+    const LanguageFixer *Fixer = nullptr;
+    for (const auto &Fx : *Fixers)
+      if (Fx->handles(FF.Lang)) {
+        Fixer = Fx.get();
+        break;
+      }
+    if (Fixer)
+      Fixer->fix(Ctx);
+
+    std::vector<TextEdit> Kept = resolveOverlaps(Ctx, R.Notes);
+    std::string New = FF.Old;
+    bool Applied = Kept.empty() || applyEdits(New, Kept);
+    std::string Failure;
+    if (!Applied)
+      Failure = "the edits of this file could not be combined (an internal conflict)";
+    // A patch must not break the file: where a grammar exists, the result may not have
+    // more syntax errors than the original.
+    if (Applied && New != FF.Old) {
+      if (auto G = syntax::grammarFor(FF.Lang, Path)) {
+        auto Before = syntax::parse(*G, FF.Old);
+        auto After = syntax::parse(*G, New);
+        if (std::getenv("ATM_FIX_DEBUG"))
+          llvm::errs() << "--- " << Path << " after the edits:\n" << New << "---\n";
+        if (Before && After && After->errorCount() > Before->errorCount())
+          Failure = fmt::format("the patch would not parse ({} syntax error(s) at line {}); "
+                                "no edit made",
+                                After->errorCount() - Before->errorCount(),
+                                After->errors().front().Start.Row + 1);
+        if (!Before)
+          llvm::consumeError(Before.takeError());
+        if (!After)
+          llvm::consumeError(After.takeError());
+      }
+    }
+    std::set<const Finding *> Seen;
+    for (FindingOutcome &O : Ctx.Outcomes) {
+      if (!Seen.insert(O.F).second)
+        continue;
+      if (!Failure.empty() && O.O == Outcome::Fixed) {
+        O.O = Outcome::Manual;
+        O.Reason = Failure;
+      }
+      FF.Findings.push_back(O);
+    }
+    for (const Finding *F : List)
+      if (!Seen.count(F))
+        FF.Findings.push_back({F, Outcome::Manual,
+                               Fixer ? "no recipe for this finding's code shape"
+                                     : "no automatic fix for " +
+                                           languageName(FF.Lang).str() + " files yet"});
+    std::sort(FF.Findings.begin(), FF.Findings.end(),
+              [](const FindingOutcome &A, const FindingOutcome &B) {
+                return std::tie(A.F->Offset, A.F->RuleId) < std::tie(B.F->Offset, B.F->RuleId);
+              });
+    FF.RevokeLines = Ctx.RevokeLines;
+    if (Failure.empty() && New != FF.Old) {
+      FF.New = std::move(New);
+      FF.EditCount = Kept.size();
+      for (const HelperNeed &H : Ctx.Helpers)
+        HelperDirs[H.Lang].insert(H.Directory);
+    }
+    R.Files.push_back(std::move(FF));
+  }
+  for (auto &[Lang, Dirs] : HelperDirs)
+    for (const std::string &Dir : Dirs) {
+      auto Files = helperFiles(Lang, Dir, Opts);
+      if (!Files)
+        return Files.takeError();
+      for (FileChange &C : *Files)
+        if (!Exists(C.Path))
+          R.Helpers.push_back(std::move(C));
+    }
+  return R;
+}
+
+} // namespace atm::fix

@@ -1,0 +1,17 @@
+#pragma once
+/// \file
+/// Factories of the language fixers (one file each); Fixers.cpp registers them in order
+/// (the first fixer that handles a file's language gets it).
+
+#include <memory>
+#include <vector>
+
+#include "fix/Fix.h"
+#include "fix/Recipe.h"
+
+namespace atm::fix {
+
+/// The generic syntax-tree fixer driven by one recipe file (SyntaxFixer.cpp).
+std::unique_ptr<LanguageFixer> makeSyntaxFixer(const RecipeFile &Recipes);
+
+} // namespace atm::fix
