@@ -217,8 +217,6 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
       if (auto G = syntax::grammarFor(FF.Lang, Path)) {
         auto Before = syntax::parse(*G, FF.Old);
         auto After = syntax::parse(*G, New);
-        if (std::getenv("ATM_FIX_DEBUG"))
-          llvm::errs() << "--- " << Path << " after the edits:\n" << New << "---\n";
         if (Before && After && After->errorCount() > Before->errorCount())
           Failure = fmt::format("the patch would not parse ({} syntax error(s) at line {}); "
                                 "no edit made",

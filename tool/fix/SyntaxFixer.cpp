@@ -706,6 +706,20 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
     E.Text = std::move(T);
     return std::vector<TextEdit>{E};
   };
+  // A template around an existing expression ({arg}, {expr}): two inserts, so that edits
+  // inside the expression (the credential's removal) still apply.
+  auto Around = [&](ByteRange Rg, llvm::StringRef Template, llvm::StringRef Name) {
+    std::string T = expand(Template, {{Name, "\x1f"}, {"value", V}, {"ns", NS}});
+    size_t Hole = T.find('\x1f');
+    if (Hole == std::string::npos || T.find('\x1f', Hole + 1) != std::string::npos)
+      return Replace(Rg, expand(Template, {{Name, Text.slice(Rg.Begin, Rg.End)}, {"value", V}, {"ns", NS}}));
+    TextEdit Pre, Post;
+    Pre.Offset = Rg.Begin;
+    Pre.Text = T.substr(0, Hole);
+    Post.Offset = Rg.End;
+    Post.Text = T.substr(Hole + 1);
+    return std::vector<TextEdit>{Pre, Post};
+  };
   auto IsMap = [&](const syntax::Argument &A) {
     llvm::StringRef K(A.Kind);
     return K == "dictionary" || K == "object" || K == "hash" || K == "array_creation_expression";
@@ -726,10 +740,7 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
           Why = "the call's headers map has a shape this fix does not edit";
         return E;
       }
-      return Replace(Given->Value,
-                     expand(tmpl(I.Merge, R.Merge),
-                            {{"expr", Text.slice(Given->Value.Begin, Given->Value.End)},
-                             {"value", V}, {"ns", NS}}));
+      return Around(Given->Value, tmpl(I.Merge, R.Merge), "expr");
     }
     auto E = addArgument(Call, expand(tmpl(I.Argument, R.Argument), {{"value", V}, {"ns", NS}}));
     if (!E)
@@ -750,8 +761,8 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
                 Why = "the request's headers object has a shape this fix does not edit";
               return E;
             }
-            return Replace(KV.Value, expand(tmpl(I.Merge, R.Merge),
-                                            {{"expr", VT}, {"value", V}, {"ns", NS}}));
+            (void)VT;
+            return Around(KV.Value, tmpl(I.Merge, R.Merge), "expr");
           }
         // No headers entry: add one to the options object.
         std::string Entry = expand(tmpl(I.Argument, R.Argument), {{"value", V}, {"ns", NS}});
@@ -762,9 +773,7 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
           Why = "the request's options object has a shape this fix does not edit";
         return E;
       }
-      return Replace(A.Value, expand(tmpl(I.OptionsMerge, R.OptionsMerge),
-                                     {{"expr", Text.slice(A.Value.Begin, A.Value.End)},
-                                      {"value", V}, {"ns", NS}}));
+      return Around(A.Value, tmpl(I.OptionsMerge, R.OptionsMerge), "expr");
     }
     std::string Arg;
     for (size_t K = Call.Arguments.size(); K < Pos; ++K)
@@ -787,9 +796,7 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
         if (C.Range == A.Value && Inner->Callee &&
             re2::RE2::PartialMatch(C.Callee, *Inner->Callee))
           return headerEdits(C, *Inner, Retry, Why);
-    return Replace(A.Value, expand(tmpl(I.WrapArgument, R.WrapArgument),
-                                   {{"arg", Text.slice(A.Value.Begin, A.Value.End)},
-                                    {"value", V}, {"ns", NS}}));
+    return Around(A.Value, tmpl(I.WrapArgument, R.WrapArgument), "arg");
   }
   Why = "unknown header kind '" + I.Header + "'";
   return std::nullopt;

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# run-fix-e2e-python.sh CLI
+# `fix` end to end for Python (urllib, standard library): a small legacy program sends
+# Zoho's authtoken in the URL and is refused by `CLI mock-server`; `CLI fix` prints a patch,
+# `git apply` applies it, and the same program then succeeds with the mock's client
+# credentials in the environment:
+#   - on a first run (a fresh token, kept in ZOHO_TOKEN_CACHE);
+#   - after the mock's clock jumps past the token's expiry (the cached token is refused
+#     with 401 and the helper's wrapper refreshes and retries once);
+#   - after the access token is revoked (401, one retry).
+# Server on 127.0.0.1, ephemeral port.
+set -uo pipefail
+CLI="$1"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/atm-fix-e2e-py.XXXXXX")"
+MOCK_PID=""
+cleanup() {
+  if [ -n "$MOCK_PID" ]; then kill "$MOCK_PID" 2>/dev/null; wait "$MOCK_PID" 2>/dev/null; fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+FAILED=0
+pass() { echo "PASS $1"; }
+fail() { FAILED=1; echo "FAIL $1"; }
+die() { echo "FAIL $1"; exit 1; }
+command -v python3 > /dev/null || die "python3 not found"
+
+mkdir -p "$TMP/repo/app"
+cat > "$TMP/repo/app/leads.py" <<'PYEOF'
+"""Legacy Zoho CRM client: the API base and the token come from the environment."""
+import json
+import os
+import sys
+import urllib.error
+from urllib.request import urlopen
+
+BASE = os.environ["ZOHO_API_BASE"]
+
+
+def leads(token):
+    try:
+        with urlopen(BASE + "/crm/v2/Leads?authtoken=" + token + "&scope=crmapi") as resp:
+            body = json.load(resp)
+            print("leads", resp.status, len(body.get("data", [])))
+            return resp.status
+    except urllib.error.HTTPError as e:
+        print("leads", e.code, e.read()[:80])
+        return e.code
+
+
+if __name__ == "__main__":
+    sys.exit(0 if leads(os.environ.get("ZOHO_CRM_TOKEN", "")) == 200 else 1)
+PYEOF
+
+# shellcheck source=../helpers/start-mock.sh
+. "$HERE/../helpers/start-mock.sh"
+start_mock "$CLI" "$TMP" || die "the mock server did not start"
+MOCK="http://127.0.0.1:$PORT"
+export ZOHO_API_BASE="$MOCK" ZOHO_ACCOUNTS_URL="$MOCK"
+export ZOHO_CLIENT_ID="1000.SELFCLIENT00000000000000000000"
+export ZOHO_CLIENT_SECRET="5e1fc11e00000000000000000000000000000000"
+unset ZOHO_DC ZOHO_REFRESH_TOKEN
+export ZOHO_TOKEN_CACHE="$TMP/token-cache.json"
+admin() { curl -s -X POST -H 'Content-Type: application/json' -d "$2" "$MOCK/__admin/$1"; }
+
+cd "$TMP/repo" || die "no repo"
+git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm legacy
+
+# Before: Zoho refuses the legacy token.
+OUT0="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef python3 app/leads.py)"; RC0=$?
+echo "$OUT0"
+if [ "$RC0" -eq 1 ] && echo "$OUT0" | grep -q '^leads 401'; then
+  pass "the legacy program is refused (401)"
+else fail "the legacy program: exit $RC0"; fi
+
+# The patch, applied with git apply from the repository root.
+"$CLI" fix . > "$TMP/fix.patch" 2> "$TMP/fix.err" || { cat "$TMP/fix.err"; die "fix failed"; }
+cat "$TMP/fix.err"
+git apply --check "$TMP/fix.patch" && git apply "$TMP/fix.patch" &&
+  pass "git apply accepts and applies the patch" || { cat "$TMP/fix.patch"; die "git apply failed"; }
+[ -f app/zoho_oauth.py ] && pass "the helper was added beside the program (app/zoho_oauth.py)" ||
+  fail "no app/zoho_oauth.py"
+if grep -qi 'authtoken=' app/leads.py; then fail "the authtoken is still in the URL"; else
+  pass "no authtoken left in the program"; fi
+python3 -m py_compile app/leads.py && pass "the patched program compiles" || fail "py_compile"
+"$CLI" fix --check --quiet . > "$TMP/again.patch" && pass "fix --check on the patched tree: nothing left (idempotent)" ||
+  { cat "$TMP/again.patch"; fail "fix --check still finds something to fix"; }
+
+RT=$(admin refresh-tokens "{\"client_id\":\"$ZOHO_CLIENT_ID\",\"scope\":\"ZohoCRM.modules.ALL\"}" |
+  sed -n 's/.*"refresh_token" *: *"\([^"]*\)".*/\1/p')
+[ -n "$RT" ] || die "the mock did not mint a refresh token"
+export ZOHO_REFRESH_TOKEN="$RT"
+stats() { curl -s "$MOCK/__admin/stats" | sed -n "s/.*\"$1\" *: *\([0-9]*\).*/\1/p"; }
+
+OUT1="$(ZOHO_CRM_TOKEN=legacy python3 app/leads.py)"; RC1=$?
+echo "$OUT1"
+[ "$RC1" -eq 0 ] && echo "$OUT1" | grep -q '^leads 200' &&
+  pass "after the patch the request succeeds with the OAuth header" || fail "after the patch: exit $RC1"
+
+# The mock's clock jumps past the token's expiry; the cached token is refused once.
+T0="$(stats token_requests)"
+admin clock/advance '{"seconds": 3700}' > /dev/null
+OUT2="$(python3 app/leads.py)"; RC2=$?
+echo "$OUT2"
+T1="$(stats token_requests)"
+if [ "$RC2" -eq 0 ] && [ "${T1:-0}" -gt "${T0:-0}" ]; then
+  pass "past expiry: a 401, a refresh and one retry, then 200"
+else fail "past expiry: exit $RC2 (token requests $T0 -> $T1)"; fi
+
+# The access token is revoked: 401, refresh, retry.
+AT="$(sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p' "$ZOHO_TOKEN_CACHE")"
+[ -n "$AT" ] || fail "no access token in the cache file"
+admin revoke "{\"token\":\"$AT\"}" > /dev/null
+OUT3="$(python3 app/leads.py)"; RC3=$?
+echo "$OUT3"
+[ "$RC3" -eq 0 ] && pass "after a revoked token: one retry, then 200" || fail "after revoke: exit $RC3"
+[ "$FAILED" -eq 0 ]
