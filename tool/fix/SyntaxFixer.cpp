@@ -478,6 +478,12 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
         C.Scope = Call.Scope;
         C.Removal.push_back(removeListElement(Text, A.Range.Begin, A.Range.End));
         C.Call = &Call;
+        // `params = dict(authtoken=t, …)`: the map reaches the request through its variable.
+        C.Variable = assignedVariable(Call.Range);
+        for (const auto &O : Call.Arguments)
+          if (&O != &A && llvm::StringRef(O.Keyword).equals_insensitive("scope") &&
+              isLegacyScopeValue(Text.slice(O.Value.Begin, O.Value.End)))
+            C.Removal.push_back(removeListElement(Text, O.Range.Begin, O.Range.End));
         return C;
       }
 
@@ -560,7 +566,12 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
   for (const CallSite *Call = C.Call; Call;) {
     if (const Idiom *I = R.idiomFor(Call->Callee))
       return {Call, I};
-    if (Unknown.empty())
+    // Map and query builders are not requests: the variable they fill is followed below.
+    static const re2::RE2 Builder(
+        "(?i)^((collections\\.)?(dict|OrderedDict)|(urllib\\.(parse\\.)?)?urlencode|"
+        "json\\.dumps|JSON\\.stringify|URLSearchParams|Object\\.assign|querystring\\.stringify|"
+        "qs\\.stringify|Map)$");
+    if (Unknown.empty() && !re2::RE2::FullMatch(Call->Callee, Builder))
       Unknown = Call->Callee;
     const CallSite *Outer = nullptr;
     for (const CallSite &O : M.Calls)
@@ -952,7 +963,18 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     std::string Why;
     auto C = Rn.carrierAt(F, Why);
     if (!C) {
-      Ctx.manual(Index, Why);
+      // A dead endpoint says more than "not found": the code must be ported anyway.
+      std::string Seen;
+      ByteRange Scope{0, static_cast<uint32_t>(Ctx.Text.size())};
+      for (const CallSite &Call : Rn.M.Calls)
+        if (Call.Scope.Begin <= F.Offset && F.Offset < Call.Scope.End &&
+            Call.Scope.size() < Scope.size())
+          Scope = Call.Scope;
+      for (const StringExpr &S : Rn.M.Strings)
+        if (Scope.contains(S.Range))
+          Seen += " " + S.flatten("");
+      std::string Advice = deadEndpoint(Seen);
+      Ctx.manual(Index, Advice.empty() ? Why : Advice);
       continue;
     }
     if (C->Kind == Carrier::Header) {
