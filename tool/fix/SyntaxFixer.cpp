@@ -817,8 +817,26 @@ std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const 
   std::vector<std::string> Lines;
   bool Package = false;
   std::string Dir = directoryOf(Ctx.Path);
-  if (R.HelperLang == "python" && Ctx.Exists)
-    Package = Ctx.Exists(Dir.empty() ? "__init__.py" : Dir + "/__init__.py");
+  if (R.HelperLang == "python" && Ctx.Exists) {
+    // The file's own style decides: relative imports -> relative; siblings imported by
+    // their plain name (a script directory on sys.path) -> plain; else a package marker.
+    auto Sibling = [&](llvm::StringRef Mod) {
+      return Ctx.Exists(Dir.empty() ? (Mod + ".py").str() : (Dir + "/" + Mod + ".py").str());
+    };
+    bool Relative = false, Plain = false;
+    for (llvm::StringRef L : llvm::split(Text, '\n')) {
+      llvm::StringRef T = L.trim();
+      if (T.startswith("from ."))
+        Relative = true;
+      else if (T.startswith("from ") || T.startswith("import ")) {
+        llvm::StringRef Mod = T.drop_front(T.startswith("from ") ? 5 : 7).trim();
+        Mod = Mod.take_while([](char C) { return llvm::isAlnum(C) || C == '_'; });
+        if (!Mod.empty() && Mod != NS && Sibling(Mod))
+          Plain = true;
+      }
+    }
+    Package = Relative || (!Plain && Ctx.Exists(Dir.empty() ? "__init__.py" : Dir + "/__init__.py"));
+  }
   std::string Main = expand(R.Import, {{"ns", NS}});
   if (Package && llvm::StringRef(Main).startswith("import "))
     Main = "from . " + Main; // a package module: the helper sits beside it
@@ -946,8 +964,11 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       continue;
     }
     if (F.RuleId.find("generation") != std::string::npos) {
-      Ctx.manual(Index, "a legacy token-generation flow (e-mail + password): replace it with the "
-                        "OAuth helper (helper --lang " + R.HelperLang + ") by hand");
+      Ctx.manual(Index, "a legacy token-generation flow (e-mail + password to "
+                        "apiauthtoken/nb/create) that no longer works: delete it and its "
+                        "password setting, and send the requests that used its token with `" +
+                        expand(R.HeaderValue, {{"ns", Rn.NS}}) +
+                        "` as the Authorization header (`fix` rewrites the requests it finds)");
       continue;
     }
     if (F.RuleId.find("env-var") != std::string::npos) {
