@@ -437,13 +437,38 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
         Why = "the header is built as one `Authorization: …` line; replace it by hand";
         return std::nullopt;
       }
+      // The value as a whole expression: a formatted literal (`"Zoho-authtoken {}".format(t)`,
+      // `"Zoho-authtoken %s" % t`, `sprintf(…)`) is replaced with its formatting.
+      ByteRange Whole = S.Range;
+      llvm::StringRef After = Text.drop_front(S.Range.End).ltrim(" \t");
+      if (After.startswith(".format(")) {
+        for (const CallSite &Call : M.Calls)
+          if (Call.Range.Begin == S.Range.Begin && Call.Name == "format")
+            Whole = Call.Range;
+        if (Whole == S.Range) {
+          Why = "the header value is formatted in a way this fix does not edit";
+          return std::nullopt;
+        }
+      } else if (After.startswith("%") || After.startswith("*")) {
+        Why = "the header value is formatted with an operator; replace it with the helper's "
+              "header value by hand";
+        return std::nullopt;
+      }
+      for (const CallSite &Call : M.Calls)
+        if (!Call.ArgumentList.empty() && Call.Arguments.size() >= 2 &&
+            Call.Arguments[0].Value == S.Range &&
+            llvm::StringRef(Call.Name).contains_insensitive("printf")) {
+          Why = "the header value is formatted by `" + Call.Callee + "`; replace it with the "
+                "helper's header value by hand";
+          return std::nullopt;
+        }
       Carrier C;
       C.Kind = Carrier::Header;
-      C.Range = S.Range;
+      C.Range = Whole;
       C.Scope = S.Scope;
       TextEdit E;
-      E.Offset = S.Range.Begin;
-      E.Length = S.Range.size();
+      E.Offset = Whole.Begin;
+      E.Length = Whole.size();
       E.Text = value(false);
       C.Removal.push_back(E);
       return C;
