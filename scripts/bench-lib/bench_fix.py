@@ -12,7 +12,12 @@
    (fixtures/fix/<lang>/) and, with --real DIR..., on real code (each DIR scanned as one
    repository), from the `fix` summary line.
 
-usage: bench_fix.py --bin BIN [--files N] [--per N] [--runs N] [--real DIR ...] [--keep]
+   With --labels TSV --corpus DIR (the evaluation set, tests/eval/labels.tsv and the
+   corpus scripts/eval-fetch re-creates): the rate over the findings on the lines
+   labelled `core`, per language (by file extension), for the sources present.
+
+usage: bench_fix.py --bin BIN [--files N] [--per N] [--runs N] [--real DIR ...]
+                    [--labels TSV... --corpus DIR] [--keep]
 """
 import argparse
 import os
@@ -88,6 +93,62 @@ def rate(bin_path: str, directory: Path):
     return int(m.group(1)), int(m.group(1)) + int(m.group(2))
 
 
+MANUAL = re.compile(r"^  (.+?):(\d+): ([\w-]+): ", re.M)
+EXT_LANG = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript",
+            ".ts": "typescript", ".tsx": "typescript", ".sh": "shell", ".bash": "shell",
+            ".dg": "deluge", ".deluge": "deluge", ".env": "config", ".properties": "config",
+            ".ini": "config", ".yaml": "config", ".yml": "config", ".json": "config",
+            ".xml": "config", ".config": "config", ".toml": "config", ".php": "php",
+            ".java": "java", ".cs": "csharp", ".rb": "ruby", ".go": "go", ".kt": "kotlin",
+            ".scala": "scala", ".ex": "elixir", ".exs": "elixir", ".coffee": "coffeescript",
+            ".c": "c/c++", ".cc": "c/c++", ".cpp": "c/c++", ".h": "c/c++", ".m": "objective-c"}
+
+
+def core_rates(bin_path, label_files, corpus):
+    """Auto-fix rate over the findings on `core` lines, per language."""
+    import json
+    core = {}  # source -> set((path, line))
+    for lf in label_files:
+        for line in lf.read_text().splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            f = line.split("\t")
+            if len(f) >= 4 and f[3] == "core":
+                core.setdefault(f[0], set()).add((f[1], int(f[2])))
+    per_lang = {}
+    for source, lines in sorted(core.items()):
+        d = corpus / source
+        if not d.is_dir():
+            continue
+        scan = subprocess.run([bin_path, "scan", "--format", "json", "--fail-on", "none", "."],
+                              cwd=d, capture_output=True, text=True)
+        try:
+            findings = json.loads(scan.stdout).get("findings", [])
+        except ValueError:
+            continue
+        fx = subprocess.run([bin_path, "fix", "."], cwd=d, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+        manual = {(m.group(1), int(m.group(2)), m.group(3)) for m in MANUAL.finditer(fx.stderr)}
+        for f in findings:
+            path, line = f.get("path", ""), f.get("line") or f.get("start", {}).get("line", 0)
+            if (path, line) not in lines:
+                continue
+            lang = EXT_LANG.get(Path(path).suffix.lower(), "other")
+            tot = per_lang.setdefault(lang, [0, 0, {}])
+            tot[1] += 1
+            if (path, line, f.get("rule_id") or f.get("rule")) not in manual:
+                tot[0] += 1
+            else:
+                why = next((m for m in fx.stderr.splitlines()
+                            if m.startswith(f"  {path}:{line}:")), "").split(": ", 2)[-1][:70]
+                tot[2][why] = tot[2].get(why, 0) + 1
+    print("auto-fix rate on core findings of the evaluation set (fixed / findings on core lines):")
+    for lang, (fixed, tot, whys) in sorted(per_lang.items()):
+        print(f"  {lang:12} {fixed}/{tot} = {100 * fixed / tot:.0f} %")
+        for why, n in sorted(whys.items(), key=lambda kv: -kv[1])[:3]:
+            print(f"      {n:3} left: {why}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
@@ -96,6 +157,8 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--real", nargs="*", default=[])
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--labels", nargs="*", default=[])
+    ap.add_argument("--corpus")
     a = ap.parse_args()
     rg = shutil.which("rg")
     if not rg:
@@ -147,6 +210,8 @@ def main() -> int:
             r = rate(a.bin, Path(real))
             if r and r[1]:
                 print(f"  {real}: {r[0]}/{r[1]} = {100 * r[0] / r[1]:.0f} %")
+        if a.labels and a.corpus:
+            core_rates(a.bin, [Path(x) for x in a.labels], Path(a.corpus))
     finally:
         if a.keep:
             print(f"kept {work}")

@@ -27,7 +27,7 @@ const Idiom *RecipeFile::idiom(llvm::StringRef Id) const {
 namespace {
 
 const llvm::StringRef FileKeys[] = {"recipes-for", "languages", "import", "import-match",
-                                    "header-value", "retry", "idioms", "entry", "argument",
+                                    "header-value", "token-value", "generation-return", "retry", "idioms", "entry", "argument",
                                     "merge", "options-argument", "options-merge",
                                     "wrap-argument"};
 const llvm::StringRef IdiomKeys[] = {"id", "callee", "header", "keyword", "position", "retry",
@@ -125,6 +125,8 @@ llvm::Expected<RecipeFile> parseRecipeFile(llvm::StringRef Content, llvm::String
     else if (*K == "import") E = Str(R.Import);
     else if (*K == "import-match") E = Str(R.ImportMatch);
     else if (*K == "header-value") E = Str(R.HeaderValue);
+    else if (*K == "token-value") E = Str(R.TokenValue);
+    else if (*K == "generation-return") E = Str(R.GenerationReturn);
     else if (*K == "entry") E = Str(R.Entry);
     else if (*K == "argument") E = Str(R.Argument);
     else if (*K == "merge") E = Str(R.Merge);

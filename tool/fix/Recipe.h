@@ -10,6 +10,8 @@
 ///   import: "import {ns}"              # added once per file, placed like the file's imports
 ///   import-match: '^\s*import\s+{ns}\b'# already imported (idempotence; {ns} expanded)
 ///   header-value: "{ns}.shared().authorization_header()"
+///   token-value: "{ns}.shared().access_token()"   # a bare access token
+///   generation-return: "return {value}"  # the new body of a legacy generation function
 ///   retry:                             # optional: the 401-retry wrapper around a call
 ///     wrap: "{ns}.shared().with_retry_on_invalid_token(lambda zoho_authorization: {call})"
 ///     header-value: "zoho_authorization"
@@ -68,6 +70,10 @@ struct RecipeFile {
   std::string HelperLang;
   std::vector<Language> Languages;
   std::string Import, ImportMatch, HeaderValue, RetryWrap, RetryValue;
+  /// A legacy token-generation function (e-mail + password -> apiauthtoken/nb/create)
+  /// gets this body: `generation-return` with {value} = `token-value` (empty: left for a
+  /// person). Only for grammars whose functions have an indented `block` body (Python).
+  std::string TokenValue, GenerationReturn;
   std::string Entry, Argument, Merge, OptionsArgument, OptionsMerge, WrapArgument;
   std::vector<Idiom> Idioms;
 

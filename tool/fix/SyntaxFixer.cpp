@@ -121,6 +121,7 @@ struct Run {
   llvm::StringRef Text;
   FileModel M;
   std::string NS;
+  const syntax::SyntaxTree *Tree = nullptr;
 
   std::string tmpl(llvm::StringRef Idiom, llvm::StringRef File) const {
     return Idiom.empty() ? File.str() : Idiom.str();
@@ -174,6 +175,56 @@ struct Run {
     llvm::StringRef Before = Text.take_front(Call.Range.Begin).rtrim();
     return Before.endswith("await") || Before.endswith("yield");
   }
+  /// The edit replacing the body of the legacy token-generation function holding \p F,
+  /// when the recipe has one and the function is a small, focused one.
+  std::optional<TextEdit> generationBody(const Finding &F, std::string &Why) const {
+    if (R.GenerationReturn.empty() || !Tree)
+      return std::nullopt;
+    ByteRange Fn;
+    for (const CallSite &C : M.Calls)
+      if (!C.ScopeName.empty() && C.Scope.Begin <= F.Offset && F.Offset < C.Scope.End &&
+          (Fn.empty() || Fn.contains(C.Scope)))
+        Fn = C.Scope;
+    if (Fn.empty())
+      return std::nullopt;
+    syntax::Node N = Tree->root().namedDescendantFor(Fn);
+    while (N && N.kind() != "function_definition")
+      N = N.parent();
+    if (!N)
+      return std::nullopt;
+    syntax::Node Body = N.field("body");
+    if (!Body || Body.kind() != "block")
+      return std::nullopt;
+    llvm::StringRef BodyText = Body.text();
+    // Focused: the generation request and its parsing, nothing else (at most 40 lines),
+    // and the function hands its token back.
+    if (BodyText.count('\n') > 40 || !BodyText.contains("return"))
+      return std::nullopt;
+    // No other Zoho call in it: then the function does more than generate a token.
+    unsigned Requests = 0;
+    for (const CallSite &C : M.Calls)
+      if (Body.range().contains(C.Range) && R.idiomFor(C.Callee))
+        ++Requests;
+    if (Requests != 1)
+      return std::nullopt;
+    TextEdit E;
+    uint32_t Begin = Body.begin();
+    // A docstring stays.
+    syntax::Node First = Body.namedChild(0);
+    if (First && First.kind() == "expression_statement" && First.namedChild(0) &&
+        First.namedChild(0).kind() == "string") {
+      syntax::Node Second = First.nextNamedSibling();
+      if (!Second)
+        return std::nullopt;
+      Begin = Second.begin();
+    }
+    E.Offset = Begin;
+    E.Length = Body.end() - Begin;
+    E.Text = expand(R.GenerationReturn, {{"value", expand(R.TokenValue, {{"ns", NS}})}});
+    (void)Why;
+    return E;
+  }
+
   /// The import line(s) for the helper and \p Extra, placed like the file's imports.
   std::vector<TextEdit> importEdits(llvm::ArrayRef<std::string> Extra) const;
 };
@@ -966,7 +1017,8 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       Ctx.manual(I, Why);
     return;
   }
-  Run Rn{R, Ctx, Ctx.Text, std::move(*Model), helperNamespace(R.HelperLang, *Ctx.Opts)};
+  Run Rn{R, Ctx, Ctx.Text, std::move(*Model), helperNamespace(R.HelperLang, *Ctx.Opts), &*Tree};
+  std::map<uint32_t, size_t> GenerationOwner; // function begin -> owning finding
 
   struct Plan {
     const CallSite *Call = nullptr;
@@ -989,6 +1041,17 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       continue;
     }
     if (F.RuleId.find("generation") != std::string::npos) {
+      std::string GenWhy;
+      if (auto Body = Rn.generationBody(F, GenWhy)) {
+        auto [It, New] = GenerationOwner.emplace(Body->Offset, Index);
+        if (New)
+          Ctx.addEdit(Index, *Body);
+        Ctx.fixed(Index, "the legacy token-generation function now returns an OAuth access "
+                         "token from the helper; its e-mail/password parameters are unused: "
+                         "remove them and the password setting");
+        AnyFix = true;
+        continue;
+      }
       Ctx.manual(Index, "a legacy token-generation flow (e-mail + password to "
                         "apiauthtoken/nb/create) that no longer works: delete it and its "
                         "password setting, and send the requests that used its token with `" +
