@@ -93,7 +93,7 @@ def rate(bin_path: str, directory: Path):
     return int(m.group(1)), int(m.group(1)) + int(m.group(2))
 
 
-MANUAL = re.compile(r"^  (.+?):(\d+): ([\w-]+): ", re.M)
+MANUAL = re.compile(r"^  (.+?):(\d+): ([\w-]+): left for a person: ", re.M)
 EXT_LANG = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript",
             ".ts": "typescript", ".tsx": "typescript", ".sh": "shell", ".bash": "shell",
             ".dg": "deluge", ".deluge": "deluge", ".env": "config", ".properties": "config",
@@ -140,7 +140,8 @@ def core_rates(bin_path, label_files, corpus):
                 tot[0] += 1
             else:
                 why = next((m for m in fx.stderr.splitlines()
-                            if m.startswith(f"  {path}:{line}:")), "").split(": ", 2)[-1][:70]
+                            if m.startswith(f"  {path}:{line}:") and "left for a person" in m),
+                           "").split("left for a person: ", 1)[-1][:70]
                 tot[2][why] = tot[2].get(why, 0) + 1
     print("auto-fix rate on core findings of the evaluation set (fixed / findings on core lines):")
     for lang, (fixed, tot, whys) in sorted(per_lang.items()):

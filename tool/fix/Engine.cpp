@@ -230,6 +230,10 @@ FileFix fixFile(const std::string &Path, std::vector<const Finding *> List, cons
       O.O = Outcome::Manual;
       O.Reason = Failure;
     }
+    // The helper picks the accounts server from ZOHO_DC (default us).
+    if (O.O == Outcome::Fixed && !O.F->DataCentre.empty() && O.F->DataCentre != "us" &&
+        O.Reason.find("ZOHO_DC") == std::string::npos)
+      O.Reason += " (the " + O.F->DataCentre + " data centre: set ZOHO_DC=" + O.F->DataCentre + ")";
     FF.Findings.push_back(O);
   }
   for (const Finding *F : List)

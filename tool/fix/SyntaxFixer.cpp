@@ -14,6 +14,8 @@
 // The credential is removed only when 3 succeeds for the request of 2; a `Zoho-authtoken`
 // header value is replaced in place (that is both). Anything else is left with a reason.
 
+#include <algorithm>
+#include <tuple>
 #include <map>
 #include <optional>
 #include <set>
@@ -94,6 +96,28 @@ std::string deadEndpoint(llvm::StringRef Text) {
   return "";
 }
 
+/// Overlapping deletions (two list elements of one map removed with their separators)
+/// become one; other edits are left as they are.
+void mergeDeletions(std::vector<TextEdit> &Edits) {
+  std::sort(Edits.begin(), Edits.end(), [](const TextEdit &A, const TextEdit &B) {
+    return std::tie(A.Offset, A.Length) < std::tie(B.Offset, B.Length);
+  });
+  std::vector<TextEdit> Out;
+  for (const TextEdit &E : Edits) {
+    if (!Out.empty() && Out.back().Text.empty() && E.Text.empty() &&
+        Out.back().Offset + Out.back().Length > E.Offset) {
+      size_t End = std::max(Out.back().Offset + Out.back().Length, E.Offset + E.Length);
+      Out.back().Length = End - Out.back().Offset;
+      continue;
+    }
+    if (!Out.empty() && Out.back().Offset == E.Offset && Out.back().Length == E.Length &&
+        Out.back().Text == E.Text)
+      continue; // the same edit twice (two findings on one carrier)
+    Out.push_back(E);
+  }
+  Edits = std::move(Out);
+}
+
 struct Carrier {
   enum KindT { Url, Pair, KeywordArg, Statement, Header } Kind = Url;
   ByteRange Range;               ///< what holds the credential
@@ -123,8 +147,25 @@ struct Run {
   std::string NS;
   const syntax::SyntaxTree *Tree = nullptr;
 
+  /// The file's string style: templates use double quotes, a file that mostly writes
+  /// single-quoted strings gets single quotes.
+  bool SingleQuotes = false;
+  void detectQuoteStyle() {
+    unsigned Single = 0, Double = 0;
+    for (const StringExpr &S : M.Strings) {
+      llvm::StringRef T = Text.slice(S.Range.Begin, S.Range.End);
+      size_t Q = T.find_first_of("'\"");
+      if (Q == llvm::StringRef::npos || Q > 3)
+        continue;
+      (T[Q] == '\'' ? Single : Double)++;
+    }
+    SingleQuotes = Single > Double;
+  }
   std::string tmpl(llvm::StringRef Idiom, llvm::StringRef File) const {
-    return Idiom.empty() ? File.str() : Idiom.str();
+    std::string T = Idiom.empty() ? File.str() : Idiom.str();
+    if (SingleQuotes && T.find('\'') == std::string::npos)
+      std::replace(T.begin(), T.end(), '"', '\'');
+    return T;
   }
   std::string value(bool Retry) const {
     return expand(Retry ? R.RetryValue : R.HeaderValue, {{"ns", NS}});
@@ -1019,6 +1060,7 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
   }
   Run Rn{R, Ctx, Ctx.Text, std::move(*Model), helperNamespace(R.HelperLang, *Ctx.Opts), &*Tree};
   std::map<uint32_t, size_t> GenerationOwner; // function begin -> owning finding
+  Rn.detectQuoteStyle();
 
   struct Plan {
     const CallSite *Call = nullptr;
@@ -1086,6 +1128,7 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       Ctx.manual(Index, Advice.empty() ? Why : Advice);
       continue;
     }
+    mergeDeletions(C->Removal);
     if (C->Kind == Carrier::Header) {
       for (const TextEdit &E : C->Removal)
         Ctx.addEdit(Index, E);
@@ -1146,6 +1189,7 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     }
     // Removals of all findings of this call belong to the owner too: the credential goes
     // only with the header.
+    mergeDeletions(P.Removals);
     for (const TextEdit &E : P.Removals)
       Ctx.addEdit(Owner, E);
     for (const std::string &X : P.I->Imports)
