@@ -408,6 +408,35 @@ class ZohoOAuthTest < Minitest::Test
     expect_error(Z::InvalidGrantError) { client(refresh_token: rt).access_token }
   end
 
+  # ZohoOAuth.shared (what code migrated by `fix` calls): one Client per process, configured
+  # from the environment on first use; a missing setting is reported and not remembered.
+  def test_28_shared_client_from_the_environment
+    Z.instance_variable_set(:@shared, nil)
+    saved = ENV.to_h.slice("ZOHO_REFRESH_TOKEN", "ZOHO_TOKEN_CACHE")
+    ENV.delete("ZOHO_REFRESH_TOKEN")
+    ENV.delete("ZOHO_TOKEN_CACHE")
+    e = expect_error(Z::ConfigurationError) { Z.shared }
+    assert_equal "ZOHO_REFRESH_TOKEN is not set", e.message
+    assert_equal 0, stats["token_requests"], "no request without configuration"
+    ENV["ZOHO_REFRESH_TOKEN"] = @rt
+    clients = Array.new(8) { Thread.new { Z.shared } }.map(&:value)
+    assert_equal 1, clients.map(&:object_id).uniq.size, "one shared Client across threads"
+    assert_kind_of Z::Client, clients.first
+    assert Z.shared.equal?(clients.first), "the same Client on later calls"
+    header = Z.shared.authorization_header
+    SECRETS << header.delete_prefix("Zoho-oauthtoken ")
+    assert header.start_with?("Zoho-oauthtoken "), "header from the shared Client"
+    response = Z.shared.with_retry_on_invalid_token do |authorization|
+      Net::HTTP.get_response(URI("#{MOCK}/crm/v2/Leads"), { "Authorization" => authorization })
+    end
+    assert_equal "200", response.code
+    assert_equal 1, stats["token_requests"], "one refresh for every use"
+  ensure
+    Z.instance_variable_set(:@shared, nil)
+    ENV.delete("ZOHO_REFRESH_TOKEN")
+    saved&.each { |k, v| ENV[k] = v }
+  end
+
   def test_99_no_token_or_secret_in_errors_or_inspect
     zoho = client
     token(zoho)

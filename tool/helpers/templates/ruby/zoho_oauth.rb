@@ -13,6 +13,7 @@ require "uri"
 #
 #   require_relative "zoho_oauth"
 #   zoho = @@NAMESPACE@@::Client.new   # ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN, ZOHO_DC
+#                                      # (or @@NAMESPACE@@.shared: one Client per process)
 #   response = zoho.with_retry_on_invalid_token do |authorization|
 #     uri = URI("#{zoho.api_domain || 'https://www.zohoapis.com'}/crm/v2/Leads")
 #     Net::HTTP.get_response(uri, { "Authorization" => authorization })
@@ -296,5 +297,15 @@ module @@NAMESPACE@@
       end
       token
     end
+  end
+
+  @shared = nil
+  @shared_lock = Mutex.new
+
+  # The process-wide Client, configured from the environment on first use. Code migrated by
+  # `authtoken-migrate fix` calls this, so requiring this file never needs the configuration;
+  # the first request does (a ConfigurationError then, and again on the next call until it is set).
+  def self.shared
+    @shared_lock.synchronize { @shared ||= Client.new }
   end
 end
