@@ -33,8 +33,9 @@ const llvm::StringRef FileKeys[] = {"recipes-for", "languages", "import", "impor
 const llvm::StringRef IdiomKeys[] = {"id", "callee", "header", "keyword", "position", "retry",
                                      "inner", "imports", "entry", "argument", "merge",
                                      "options-argument", "options-merge", "wrap-argument",
-                                     "filler"};
-const llvm::StringRef HeaderKinds[] = {"keyword", "position", "options", "request-argument"};
+                                     "filler", "rename", "statement", "file-match"};
+const llvm::StringRef HeaderKinds[] = {"keyword", "position", "options", "request-argument",
+                                       "hash", "form-body", "statement"};
 
 llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) {
   I.Line = Y.line(M);
@@ -63,6 +64,9 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
     else if (*K == "options-merge") E = Str(I.OptionsMerge);
     else if (*K == "wrap-argument") E = Str(I.WrapArgument);
     else if (*K == "filler") E = Str(I.Filler);
+    else if (*K == "rename") E = Str(I.Rename);
+    else if (*K == "statement") E = Str(I.Statement);
+    else if (*K == "file-match") E = Str(I.FileMatchPattern);
     else if (*K == "position") {
       std::string S;
       E = Str(S);
@@ -95,8 +99,17 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
   if (!I.Callee->ok())
     return Y.error(M, "idiom '" + I.Id + "': callee: " + I.Callee->error());
   if (!llvm::is_contained(HeaderKinds, I.Header))
-    return Y.error(M, "idiom '" + I.Id + "': header: expected keyword, position, options or "
-                      "request-argument, got '" + I.Header + "'");
+    return Y.error(M, "idiom '" + I.Id + "': header: expected keyword, position, options, "
+                      "request-argument, hash, form-body or statement, got '" + I.Header + "'");
+  if (!I.FileMatchPattern.empty()) {
+    I.FileMatch = std::make_shared<re2::RE2>(I.FileMatchPattern, re2::RE2::Quiet);
+    if (!I.FileMatch->ok())
+      return Y.error(M, "idiom '" + I.Id + "': file-match: " + I.FileMatch->error());
+  }
+  if (I.Header == "statement" && I.Statement.empty())
+    return Y.error(M, "idiom '" + I.Id + "': header: statement needs a statement template");
+  if (I.Header == "form-body" && (I.Rename.empty() || I.Position < 0))
+    return Y.error(M, "idiom '" + I.Id + "': header: form-body needs rename and position");
   return llvm::Error::success();
 }
 

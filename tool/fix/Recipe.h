@@ -33,6 +33,22 @@
 ///   request-argument  the call's argument `position` is a URL or a request object: a
 ///             request construction inside it is handled by the idiom `inner` names, any
 ///             other value is wrapped with `wrap-argument`.
+/// Ruby kinds (trailing `k => v` / `k: v` arguments form one hash argument):
+///   hash      the headers hash is positional argument `position` (`Net::HTTP.get(uri,
+///             headers)`, RestClient, Faraday's `conn.get(url, params, headers)`): a hash
+///             literal or the trailing pairs get `entry`, a headers variable is merged
+///             (`merge`), a missing one is added (`argument`, after `filler`s; trailing pairs
+///             before it become a `{…}` literal); with `keyword` (HTTParty `headers:`) the
+///             headers are that entry of the options hash at `position`;
+///   form-body the form at argument `position` becomes a body: the call is renamed
+///             (`rename`: post_form -> post), the form wrapped (`wrap-argument`, `filler`
+///             when the form is left empty) and `argument` (the headers) added after it;
+///   statement a request or connection object assigned to a local variable (`req =
+///             Net::HTTP::Get.new(uri)`, `conn = Faraday.new(…)`), or the receiver of the
+///             call (`req.set_form_data(…)`), gets the `statement` template ({var}) on a line
+///             after it; without a variable, the `hash` kind at `position` if one is given.
+/// `file-match` (RE2 on the file's text) limits an idiom to files that match it (`get(…)`
+/// inside a class that does `include HTTParty`).
 /// Templates: `entry` (a header map entry), `argument` (a new argument), `merge` (an
 /// existing value merged: {expr}), `options-argument`, `options-merge`, `wrap-argument`
 /// ({arg}); {value} is the header value and {ns} the helper namespace everywhere.
@@ -63,6 +79,13 @@ struct Idiom {
   /// Filler for missing positional arguments before `position` (JS: "undefined").
   std::string Filler;
   unsigned Line = 0; ///< in the recipe file
+  /// form-body: the method name the rewritten call uses.
+  std::string Rename;
+  /// statement: the line added after the request object's statement ({var}, {value}, {ns}).
+  std::string Statement;
+  /// The idiom applies only in files whose text matches (empty: every file).
+  std::string FileMatchPattern;
+  std::shared_ptr<re2::RE2> FileMatch;
 };
 
 struct RecipeFile {

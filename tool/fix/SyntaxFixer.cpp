@@ -268,6 +268,28 @@ struct Run {
 
   /// The import line(s) for the helper and \p Extra, placed like the file's imports.
   std::vector<TextEdit> importEdits(llvm::ArrayRef<std::string> Extra) const;
+
+  // -- Ruby (header kinds hash, form-body, statement; tool/fix/Recipe.h) ------------
+  /// The removals of the request being planned (set by the fix loop): a Ruby edit that
+  /// rewrites part of an argument list takes over the removals inside that part.
+  std::vector<TextEdit> *Pending = nullptr;
+  std::optional<std::vector<TextEdit>> rubyHeaderEdits(const CallSite &Call, const Idiom &I,
+                                                       bool Retry, std::string &Why) const;
+  std::optional<std::vector<TextEdit>> rubyHashEdits(const CallSite &Call, const Idiom &I,
+                                                     llvm::StringRef V, std::string &Why) const;
+  std::optional<std::vector<TextEdit>> rubyStatementEdits(const CallSite &Call, const Idiom &I,
+                                                          llvm::StringRef V,
+                                                          std::string &Why) const;
+  /// `require_relative` after the file's require lines.
+  std::vector<TextEdit> rubyImportEdits(llvm::ArrayRef<std::string> Extra) const;
+  /// True if \p Inner is a Ruby block or lambda inside \p Outer (it sees Outer's locals).
+  bool rubyClosure(ByteRange Inner, ByteRange Outer) const {
+    if (M.G != syntax::Grammar::Ruby || Inner == Outer || !Outer.contains(Inner))
+      return false;
+    llvm::StringRef T = Text.slice(Inner.Begin, Inner.End);
+    return !(T.startswith("def ") || T.startswith("def\t") || T.startswith("class ") ||
+             T.startswith("module "));
+  }
 };
 
 std::optional<std::vector<TextEdit>> Run::removeParam(const StringExpr &S, size_t PI, size_t At,
@@ -687,7 +709,7 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
     static const re2::RE2 Builder(
         "(?i)^((collections\\.)?(dict|OrderedDict)|(urllib\\.(parse\\.)?)?urlencode|"
         "json\\.dumps|JSON\\.stringify|URLSearchParams|Object\\.assign|querystring\\.stringify|"
-        "qs\\.stringify|Map)$");
+        "qs\\.stringify|Map|URI|URI\\.(parse|join|encode_www_form))$");
     if (Unknown.empty() && !re2::RE2::FullMatch(Call->Callee, Builder))
       Unknown = Call->Callee;
     const CallSite *Outer = nullptr;
@@ -704,7 +726,8 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
     bool Member = llvm::StringRef(Var).contains('.') || llvm::StringRef(Var).startswith("@");
     const CallSite *Found = nullptr;
     for (const CallSite &Call : M.Calls) {
-      if (Call.Range.Begin < After || (!Member && Call.Scope != C.Scope))
+      if (Call.Range.Begin < After ||
+          (!Member && Call.Scope != C.Scope && !rubyClosure(Call.Scope, C.Scope)))
         continue;
       if (!R.idiomFor(Call.Callee))
         continue;
@@ -721,7 +744,8 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
     // `full = url + "&page=1"`: follow the variable one more step.
     std::string Next;
     for (const auto &A : M.Assignments)
-      if (A.Range.Begin >= After && (Member || A.Scope == C.Scope) && A.Op == "=" &&
+      if (A.Range.Begin >= After &&
+          (Member || A.Scope == C.Scope || rubyClosure(A.Scope, C.Scope)) && A.Op == "=" &&
           mentions(Text.slice(A.Value.Begin, A.Value.End), Var) &&
           llvm::StringRef(A.Target).find_first_of("[(") == llvm::StringRef::npos &&
           A.Target != Var) {
@@ -826,6 +850,8 @@ std::optional<std::vector<TextEdit>> Run::addArgument(const CallSite &Call,
 
 std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, const Idiom &I,
                                                       bool Retry, std::string &Why) const {
+  if (I.Header == "hash" || I.Header == "form-body" || I.Header == "statement")
+    return rubyHeaderEdits(Call, I, Retry, Why);
   std::string V = value(Retry);
   auto Replace = [&](ByteRange Rg, std::string T) {
     TextEdit E;
@@ -930,7 +956,515 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
   return std::nullopt;
 }
 
+// -- Ruby: hash arguments, form bodies and header statements ----------------------------
+//
+// Ruby passes trailing `k => v` / `k: v` arguments as one hash, so an argument list is
+// seen as positional arguments plus that trailing hash. An edit that must restructure the
+// list (add the headers after the trailing pairs, wrap a form) rewrites the part of the
+// list from the first argument it changes to the last, and takes over the credential's
+// removals inside that part (they belong to the same request, and one replacement cannot
+// overlap them).
+
+std::optional<std::vector<TextEdit>> Run::rubyHeaderEdits(const CallSite &Call, const Idiom &I,
+                                                          bool Retry, std::string &Why) const {
+  std::string V = value(Retry);
+  if (Pending) {
+    std::vector<TextEdit> &Rm = *Pending;
+    auto End = [](const TextEdit &E) { return E.Offset + E.Length; };
+    auto Covered = [&](ByteRange Rg) {
+      for (const TextEdit &E : Rm)
+        if (E.Text.empty() && E.Length > 0 && E.Offset <= Rg.Begin && Rg.End <= End(E))
+          return true;
+      return false;
+    };
+    // A hash literal whose entries all go is left as `{}` (not `{  }`).
+    for (const KeyValue &KV : M.Pairs) {
+      ByteRange H = KV.Container;
+      if (H.size() < 2 || Text[H.Begin] != '{' || Text[H.End - 1] != '}')
+        continue;
+      bool All = true;
+      for (const KeyValue &O : M.Pairs)
+        if (O.Container == H && !Covered(O.Range))
+          All = false;
+      if (!All)
+        continue;
+      ByteRange In{H.Begin + 1, H.End - 1};
+      llvm::erase_if(Rm, [&](const TextEdit &E) { return E.Offset >= In.Begin && End(E) <= In.End; });
+      TextEdit E;
+      E.Offset = In.Begin;
+      E.Length = In.size();
+      if (E.Length > 0)
+        Rm.push_back(E);
+    }
+  }
+  if (I.Header == "statement")
+    return rubyStatementEdits(Call, I, V, Why);
+  return rubyHashEdits(Call, I, V, Why);
+}
+
+std::optional<std::vector<TextEdit>> Run::rubyHashEdits(const CallSite &Call, const Idiom &I,
+                                                        llvm::StringRef V,
+                                                        std::string &Why) const {
+  std::vector<TextEdit> None;
+  std::vector<TextEdit> &Rm = Pending ? *Pending : None;
+  auto End = [](const TextEdit &E) { return E.Offset + E.Length; };
+  auto Covered = [&](ByteRange Rg) {
+    for (const TextEdit &E : Rm)
+      if (E.Text.empty() && E.Length > 0 && E.Offset <= Rg.Begin && Rg.End <= End(E))
+        return true;
+    return false;
+  };
+  auto Inside = [&](ByteRange Rg) {
+    for (const TextEdit &E : Rm)
+      if (E.Length > 0 && Rg.Begin <= E.Offset && End(E) <= Rg.End)
+        return true;
+    return false;
+  };
+  // The text of \p Rg with the removals inside it applied; nullopt when one straddles it.
+  auto Applied = [&](ByteRange Rg) -> std::optional<std::string> {
+    std::vector<TextEdit> In;
+    for (const TextEdit &E : Rm) {
+      if (E.Length == 0 || End(E) <= Rg.Begin || E.Offset >= Rg.End)
+        continue;
+      if (E.Offset < Rg.Begin || End(E) > Rg.End)
+        return std::nullopt;
+      In.push_back(E);
+    }
+    std::sort(In.begin(), In.end(),
+              [](const TextEdit &A, const TextEdit &B) { return A.Offset < B.Offset; });
+    std::string Out;
+    size_t At = Rg.Begin;
+    for (const TextEdit &E : In) {
+      if (E.Offset < At)
+        return std::nullopt;
+      Out += Text.slice(At, E.Offset).str() + E.Text;
+      At = End(E);
+    }
+    return Out + Text.slice(At, Rg.End).str();
+  };
+  auto Replace = [&](ByteRange Rg, std::string T) {
+    TextEdit E;
+    E.Offset = Rg.Begin;
+    E.Length = Rg.size();
+    E.Text = std::move(T);
+    return std::vector<TextEdit>{E};
+  };
+  auto T = [&](llvm::StringRef Idiom, llvm::StringRef File, llvm::StringRef Expr = "") {
+    return expand(tmpl(Idiom, File), {{"value", V}, {"ns", NS}, {"expr", Expr}, {"arg", Expr}});
+  };
+  std::string Entry = T(I.Entry, R.Entry);
+  std::string NewArg = T(I.Argument, R.Argument);
+  std::string Filler = I.Filler.empty() ? "" : tmpl(I.Filler, "");
+  // A headers hash literal gets the entry; one whose entries all go is rewritten whole.
+  auto AddEntry = [&](ByteRange Map, llvm::StringRef E) -> std::optional<std::vector<TextEdit>> {
+    bool Any = false, AllGone = true;
+    for (const KeyValue &KV : M.Pairs)
+      if (KV.Container == Map) {
+        Any = true;
+        AllGone = AllGone && Covered(KV.Range);
+      }
+    if (Any && !AllGone) {
+      Idiom Plain = I;
+      Plain.Entry = E.str();
+      auto Edits = addToMap(Map, Plain, V);
+      if (Edits)
+        for (const TextEdit &X : *Edits)
+          for (const TextEdit &Y : Rm)
+            if (Y.Length > 0 && Y.Offset < X.Offset && X.Offset < End(Y))
+              return std::nullopt; // the entry would land inside a removal
+      return Edits;
+    }
+    llvm::erase_if(Rm, [&](const TextEdit &X) { return X.Offset >= Map.Begin && End(X) <= Map.End; });
+    return Replace(Map, "{ " + E.str() + " }");
+  };
+  auto Merge = [&](const syntax::Argument &A) -> std::optional<std::vector<TextEdit>> {
+    if (Inside(A.Value))
+      return std::nullopt;
+    return Replace(A.Value, T(I.Merge, R.Merge, Text.slice(A.Value.Begin, A.Value.End)));
+  };
+
+  // The positional view: Pos, then the trailing pairs as one more argument.
+  std::vector<const syntax::Argument *> Pos, Pairs;
+  for (const syntax::Argument &A : Call.Arguments) {
+    llvm::StringRef K(A.Kind);
+    if (A.Keyword.empty() && (K.endswith("splat_argument") || K == "block_argument" ||
+                              K == "forward_argument")) {
+      Why = "the call passes a splat or block argument; add the Authorization header by hand";
+      return std::nullopt;
+    }
+    if (!A.Keyword.empty())
+      Pairs.push_back(&A);
+    else if (!Pairs.empty()) {
+      Why = "the call's arguments have a shape this fix does not edit";
+      return std::nullopt;
+    } else
+      Pos.push_back(&A);
+  }
+  const size_t G = Pos.size(); // the trailing pairs' position, when there are any
+  const size_t NPos = Pos.size() + (Pairs.empty() ? 0 : 1);
+  const size_t N = I.Position < 0 ? 0 : static_cast<size_t>(I.Position);
+  const bool Parens = !Call.ArgumentList.empty() && Text[Call.ArgumentList.Begin] == '(';
+  auto BeginOf = [&](size_t E) { return E < G ? Pos[E]->Range.Begin : Pairs.front()->Range.Begin; };
+  auto EndOf = [&](size_t E) { return E < G ? Pos[E]->Range.End : Pairs.back()->Range.End; };
+  auto SepBefore = [&](size_t E) -> std::string {
+    if (E == 0)
+      return Parens ? Text.slice(Call.ArgumentList.Begin + 1, BeginOf(0)).str() : "";
+    return Text.slice(EndOf(E - 1), BeginOf(E)).str();
+  };
+  // New arguments follow the call's own layout: one per line if its last one is.
+  std::string NewSep = ", ";
+  {
+    std::string Last = NPos >= 2 ? SepBefore(NPos - 1) : "";
+    if (Pairs.size() >= 2)
+      Last = Text.slice(Pairs[Pairs.size() - 2]->Range.End, Pairs.back()->Range.Begin).str();
+    if (llvm::StringRef(Last).contains('\n'))
+      NewSep = Last;
+  }
+  // The trailing pairs that stay, with their separators.
+  auto PairsText = [&](std::string &Out) {
+    bool Any = false;
+    for (size_t J = 0; J < Pairs.size(); ++J) {
+      if (Covered(Pairs[J]->Range))
+        continue;
+      auto PT = Applied(Pairs[J]->Range);
+      if (!PT)
+        return false;
+      if (Any)
+        Out += Text.slice(Pairs[J - 1]->Range.End, Pairs[J]->Range.Begin).str();
+      Out += *PT;
+      Any = true;
+    }
+    return true;
+  };
+  // Rewrites the arguments from position K on as Items (separator, text): the first
+  // item's separator is the one before position K.
+  using Items = std::vector<std::pair<std::string, std::string>>;
+  auto Rewrite = [&](size_t K, Items Parts) -> std::optional<std::vector<TextEdit>> {
+    if (NPos == 0 && !Parens) {
+      // `conn.get`: the method name gets the argument list.
+      size_t NameEnd = Call.CalleeRange.End;
+      if (Parts.empty() || NameEnd < Call.Name.size() ||
+          Text.slice(NameEnd - Call.Name.size(), NameEnd) != Call.Name)
+        return std::nullopt;
+      std::string Out = Call.Name + "(";
+      for (size_t J = 0; J < Parts.size(); ++J)
+        Out += (J ? Parts[J].first : "") + Parts[J].second;
+      return Replace({static_cast<uint32_t>(NameEnd - Call.Name.size()),
+                      static_cast<uint32_t>(NameEnd)}, Out + ")");
+    }
+    if (NPos == 0 && !Parts.empty())
+      Parts[0].first = "";
+    size_t B = K == 0 ? (Parens ? Call.ArgumentList.Begin + 1 : BeginOf(0)) : EndOf(K - 1);
+    size_t E = NPos == 0 ? B : EndOf(NPos - 1);
+    std::string Out;
+    for (const auto &P : Parts)
+      Out += P.first + P.second;
+    for (const TextEdit &X : Rm)
+      if (X.Length > 0 && X.Offset < E && B < End(X) && !(B <= X.Offset && End(X) <= E))
+        return std::nullopt; // a removal straddles the rewritten part
+    llvm::erase_if(Rm, [&](const TextEdit &X) { return X.Length > 0 && B <= X.Offset && End(X) <= E; });
+    return Replace({static_cast<uint32_t>(B), static_cast<uint32_t>(E)}, Out);
+  };
+  // Position E as it stays (removals inside applied).
+  auto Keep = [&](size_t E, Items &Parts) {
+    std::string Body;
+    if (E < G) {
+      auto A = Applied(Pos[E]->Range);
+      if (!A)
+        return false;
+      Body = *A;
+    } else if (!PairsText(Body)) {
+      return false;
+    }
+    Parts.push_back({SepBefore(E), Body});
+    return true;
+  };
+  auto Fail = [&](std::string Reason) -> std::optional<std::vector<TextEdit>> {
+    Why = std::move(Reason);
+    return std::nullopt;
+  };
+  const std::string Internal = "the call's arguments have a shape this fix does not edit";
+
+  if (I.Header == "form-body") {
+    if (NPos != N + 1)
+      return Fail(fmt::format("`{}` is not called with the form as argument {}; rewrite it by hand",
+                              Call.Callee, N + 1));
+    std::string Form;
+    if (N == G) {
+      if (!PairsText(Form))
+        return Fail(Internal);
+    } else {
+      auto A = Applied(Pos[N]->Range);
+      if (!A)
+        return Fail(Internal);
+      Form = *A;
+    }
+    Form = llvm::StringRef(Form).trim().empty() ? Filler : T(I.WrapArgument, R.WrapArgument, Form);
+    if (Form.empty())
+      return Fail(Internal);
+    size_t NameEnd = Call.CalleeRange.End;
+    if (NameEnd < Call.Name.size() || Text.slice(NameEnd - Call.Name.size(), NameEnd) != Call.Name)
+      return Fail(Internal);
+    auto Body = Rewrite(N, {{SepBefore(N), Form}, {NewSep, NewArg}});
+    if (!Body)
+      return Fail(Internal);
+    TextEdit Rn;
+    Rn.Offset = NameEnd - Call.Name.size();
+    Rn.Length = Call.Name.size();
+    Rn.Text = I.Rename;
+    Body->push_back(Rn);
+    return Body;
+  }
+
+  if (!I.Keyword.empty()) {
+    // The headers are the `keyword` entry of the options hash at position N (HTTParty).
+    if (N < G) {
+      const syntax::Argument &A = *Pos[N];
+      if (A.Kind != "hash")
+        return Fail(fmt::format("the request options are passed as `{}`; add {}: {{ … }} with "
+                                "the Authorization header to them by hand",
+                                Text.slice(A.Value.Begin, A.Value.End), I.Keyword));
+      for (const KeyValue &KV : M.Pairs)
+        if (KV.Container == A.Value && KV.Key == I.Keyword && !Covered(KV.Range)) {
+          if (Text[KV.Value.Begin] == '{') {
+            auto E = AddEntry(KV.Value, Entry);
+            return E ? E : Fail("the request's headers hash has a shape this fix does not edit");
+          }
+          syntax::Argument V2;
+          V2.Value = KV.Value;
+          auto E = Merge(V2);
+          return E ? E : Fail(Internal);
+        }
+      auto E = AddEntry(A.Value, NewArg);
+      return E ? E : Fail("the request's options hash has a shape this fix does not edit");
+    }
+    if (N == G && !Pairs.empty()) {
+      for (const syntax::Argument *P : Pairs)
+        if (P->Keyword == I.Keyword && !Covered(P->Range)) {
+          if (Text[P->Value.Begin] == '{') {
+            auto E = AddEntry(P->Value, Entry);
+            return E ? E : Fail("the request's headers hash has a shape this fix does not edit");
+          }
+          auto E = Merge(*P);
+          return E ? E : Fail(Internal);
+        }
+      Items Parts;
+      if (!Keep(G, Parts))
+        return Fail(Internal);
+      Parts.push_back({llvm::StringRef(Parts.back().second).trim().empty() ? "" : NewSep, NewArg});
+      auto E = Rewrite(G, Parts);
+      return E ? E : Fail(Internal);
+    }
+    if (N == NPos) {
+      Items Parts;
+      size_t K = NPos;
+      if (!Parens && NPos > 0) {
+        K = NPos - 1;
+        if (!Keep(K, Parts))
+          return Fail(Internal);
+      }
+      Parts.push_back({NewSep, NewArg});
+      auto E = Rewrite(K, Parts);
+      return E ? E : Fail(Internal);
+    }
+    return Fail(fmt::format("`{}` is called with more arguments than this fix knows; add the "
+                            "Authorization header by hand", Call.Callee));
+  }
+
+  // The headers hash itself is positional argument N.
+  if (N < G) {
+    const syntax::Argument &A = *Pos[N];
+    llvm::StringRef AT = Text.slice(A.Value.Begin, A.Value.End);
+    if (A.Kind == "hash") {
+      auto E = AddEntry(A.Value, Entry);
+      return E ? E : Fail("the call's headers hash has a shape this fix does not edit");
+    }
+    // A variable holding the headers (by its name or its hash literal) is merged; anything
+    // else in that place (Net::HTTP.get(host, path)) is not a headers hash.
+    bool HeadersLike = AT.lower().find("header") != std::string::npos;
+    for (const auto &As : M.Assignments)
+      if (As.Target == AT && As.Op == "=" && !As.Value.empty() && Text[As.Value.Begin] == '{' &&
+          (As.Scope == Call.Scope || rubyClosure(Call.Scope, As.Scope)))
+        HeadersLike = true;
+    if (A.Kind == "string")
+      return Fail(fmt::format("argument {} of `{}` is a path ({}): this form of the call takes "
+                              "no headers; call it with a URI and a headers hash by hand",
+                              N + 1, Call.Callee, AT));
+    if (!HeadersLike)
+      return Fail(fmt::format("argument {} of `{}` (`{}`) is not a headers hash this fix "
+                              "recognises; add the Authorization header by hand",
+                              N + 1, Call.Callee, AT));
+    auto E = Merge(A);
+    return E ? E : Fail(Internal);
+  }
+  if (N == G && !Pairs.empty()) {
+    // The trailing pairs are the headers (RestClient.get(url, accept: :json)).
+    for (const syntax::Argument *P : Pairs)
+      if (llvm::StringRef(P->Keyword).equals_insensitive("authorization") && !Covered(P->Range)) {
+        if (Inside(P->Value))
+          return Fail(Internal);
+        return Replace(P->Value, V.str());
+      }
+    Items Parts;
+    if (!Keep(G, Parts))
+      return Fail(Internal);
+    Parts.push_back({llvm::StringRef(Parts.back().second).trim().empty() ? "" : NewSep, Entry});
+    auto E = Rewrite(G, Parts);
+    return E ? E : Fail(Internal);
+  }
+  if (N >= NPos) {
+    if (N > NPos && Filler.empty())
+      return Fail(fmt::format("`{}` has fewer arguments than its headers position; add the "
+                              "Authorization header by hand", Call.Callee));
+    Items Parts;
+    size_t K = NPos;
+    if (!Pairs.empty()) {
+      // The trailing pairs become a hash literal: the headers come after them.
+      K = G;
+      std::string Body;
+      if (!PairsText(Body))
+        return Fail(Internal);
+      if (llvm::StringRef(Body).trim().empty()) {
+        if (Filler.empty())
+          return Fail(Internal);
+        Parts.push_back({SepBefore(G), Filler});
+      } else {
+        Parts.push_back({SepBefore(G), "{ " + Body + " }"});
+      }
+    } else if (!Parens && NPos > 0) {
+      K = NPos - 1;
+      if (!Keep(K, Parts))
+        return Fail(Internal);
+    }
+    for (size_t P = NPos; P < N; ++P)
+      Parts.push_back({NewSep, Filler});
+    Parts.push_back({NewSep, NewArg});
+    auto E = Rewrite(K, Parts);
+    return E ? E : Fail(Internal);
+  }
+  return Fail(Internal);
+}
+
+std::optional<std::vector<TextEdit>> Run::rubyStatementEdits(const CallSite &Call,
+                                                             const Idiom &I, llvm::StringRef V,
+                                                             std::string &Why) const {
+  // `req = Net::HTTP::Get.new(uri)` / `conn = Faraday.new(…)`: the variable; a call on an
+  // object (`req.set_form_data(…)`): its receiver.
+  std::string Var;
+  ByteRange St;
+  const syntax::Assignment *As = nullptr;
+  for (const auto &A : M.Assignments)
+    if (A.Value == Call.Range)
+      As = &A;
+  static const re2::RE2 Local("[a-z_][A-Za-z0-9_]*");
+  if (As) {
+    if (As->Op != "=" || !re2::RE2::FullMatch(As->Target, Local)) {
+      Why = fmt::format("the request or connection object is kept in `{}`: a header set once would outlive "
+                        "the one-hour access token; set `{}` before each request by hand",
+                        As->Target,
+                        expand(tmpl(I.Statement, ""), {{"var", As->Target}, {"value", V}, {"ns", NS}}));
+      return std::nullopt;
+    }
+    Var = As->Target;
+    St = As->Statement.empty() ? As->Range : As->Statement;
+  } else if (Call.Name != "new" && !Call.Receiver.empty()) {
+    Var = Text.slice(Call.Receiver.Begin, Call.Receiver.End).str();
+    St = M.statementAt(Call.Range.Begin);
+    if (St.empty() || !St.contains(Call.Range) ||
+        !Text.slice(St.Begin, Call.Range.Begin).trim().empty() ||
+        !Text.slice(Call.Range.End, St.End).trim(" \t;").empty()) {
+      Why = fmt::format("`{}(…)` is part of a larger expression; add the Authorization header "
+                        "to the request by hand", Call.Callee);
+      return std::nullopt;
+    }
+  }
+  if (Var.empty()) {
+    if (I.Position >= 0)
+      return rubyHashEdits(Call, I, V, Why); // `Net::HTTP::Get.new(uri, initheader)`
+    Why = "the request object is not kept in a variable; add the Authorization header by hand";
+    return std::nullopt;
+  }
+  llvm::StringRef Rest = Text.slice(St.End, lineEnd(Text, St.End)).trim();
+  if (!Rest.empty() && !Rest.startswith("#")) {
+    Why = "the request object's statement shares its line with other code; add the "
+          "Authorization header by hand";
+    return std::nullopt;
+  }
+  llvm::StringRef NL = newlineOf(Text);
+  TextEdit E;
+  E.Offset = lineEndWithBreak(Text, St.End);
+  E.Text = (indentOf(Text, St.Begin) +
+            expand(tmpl(I.Statement, ""), {{"var", Var}, {"value", V}, {"ns", NS}}) + NL)
+               .str();
+  if (E.Offset == Text.size() && !Text.endswith("\n"))
+    E.Text = NL.str() + E.Text;
+  return std::vector<TextEdit>{E};
+}
+
+std::vector<TextEdit> Run::rubyImportEdits(llvm::ArrayRef<std::string> Extra) const {
+  std::vector<std::string> Lines;
+  std::string Main = tmpl(expand(R.Import, {{"ns", NS}}), "");
+  bool Has = false;
+  if (!R.ImportMatch.empty()) {
+    re2::RE2 Re(expand(R.ImportMatch, {{"ns", NS}}), re2::RE2::Quiet);
+    Has = Re.ok() && re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), Re);
+  }
+  auto Present = [&](llvm::StringRef Line) {
+    for (llvm::StringRef L : llvm::split(Text, '\n'))
+      if (L.trim() == Line.trim())
+        return true;
+    return false;
+  };
+  if (!Has && !Present(Main))
+    Lines.push_back(Main);
+  for (const std::string &X : Extra)
+    if (!Present(X))
+      Lines.push_back(X);
+  if (Lines.empty())
+    return {};
+  // After the last top-level require line of the file's head; else after a shebang and
+  // the magic comments (`# frozen_string_literal: true`, `# encoding: …`).
+  static const re2::RE2 Magic("#\\s*(-\\*-.*|(frozen_string_literal|encoding|coding|"
+                              "warn_indent|shareable_constant_value)\\s*:.*)");
+  size_t InsertAt = 0, Pos = 0;
+  bool Required = false;
+  for (unsigned Count = 0; Pos < Text.size() && Count < 400; ++Count) {
+    size_t E = lineEndWithBreak(Text, Pos);
+    llvm::StringRef L = Text.slice(Pos, E).rtrim("\r\n");
+    llvm::StringRef Tr = L.trim();
+    bool Top = !L.empty() && L[0] != ' ' && L[0] != '\t';
+    if (Pos == 0 && Tr.startswith("#!")) {
+      InsertAt = E;
+    } else if (!Required && re2::RE2::FullMatch(re2::StringPiece(Tr.data(), Tr.size()), Magic)) {
+      InsertAt = E;
+    } else if (Top && (Tr.startswith("require ") || Tr.startswith("require_relative ") ||
+                       Tr.startswith("require(") || Tr.startswith("require_relative("))) {
+      InsertAt = E;
+      Required = true;
+    } else if (!Tr.empty() && !Tr.startswith("#")) {
+      break; // the first statement after the requires
+    }
+    Pos = E;
+  }
+  llvm::StringRef NL = newlineOf(Text);
+  std::string Block;
+  for (const std::string &L : Lines)
+    Block += L + NL.str();
+  if (InsertAt > 0 && Text[InsertAt - 1] != '\n')
+    Block = NL.str() + Block; // the last require line had no line break
+  // Without require lines, a blank line separates the helper's from the code after it.
+  if (!Required && InsertAt < Text.size() &&
+      !Text.slice(InsertAt, lineEnd(Text, InsertAt)).trim().empty())
+    Block += NL.str();
+  TextEdit E;
+  E.Offset = InsertAt;
+  E.Text = Block;
+  return {E};
+}
+
 std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const {
+  if (M.G == syntax::Grammar::Ruby)
+    return rubyImportEdits(Extra);
   std::vector<std::string> Lines;
   bool Package = false;
   std::string Dir = directoryOf(Ctx.Path);
@@ -1058,7 +1592,17 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       Ctx.manual(I, Why);
     return;
   }
-  Run Rn{R, Ctx, Ctx.Text, std::move(*Model), helperNamespace(R.HelperLang, *Ctx.Opts), &*Tree};
+  // Idioms with a file-match apply only in the files that match it.
+  std::optional<RecipeFile> Matching;
+  if (llvm::any_of(R.Idioms, [](const Idiom &I) { return I.FileMatch != nullptr; })) {
+    Matching = R;
+    llvm::erase_if(Matching->Idioms, [&](const Idiom &I) {
+      return I.FileMatch && !re2::RE2::PartialMatch(
+                                re2::StringPiece(Ctx.Text.data(), Ctx.Text.size()), *I.FileMatch);
+    });
+  }
+  Run Rn{Matching ? *Matching : R, Ctx, Ctx.Text, std::move(*Model),
+         helperNamespace(R.HelperLang, *Ctx.Opts), &*Tree};
   std::map<uint32_t, size_t> GenerationOwner; // function begin -> owning finding
   Rn.detectQuoteStyle();
 
@@ -1137,6 +1681,16 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       continue;
     }
     auto [Call, Idiom] = Rn.requestFor(*C, Why);
+    if (!Call && Rn.M.G == syntax::Grammar::Ruby &&
+        llvm::StringRef(C->Variable).endswith(".query")) {
+      // Ruby: `uri.query = URI.encode_www_form(authtoken: t, …)` travels with `uri`.
+      Carrier Base = *C;
+      Base.Variable = llvm::StringRef(C->Variable).drop_back(6).str();
+      std::string BaseWhy;
+      std::tie(Call, Idiom) = Rn.requestFor(Base, BaseWhy);
+      if (!Call && !BaseWhy.empty())
+        Why = BaseWhy;
+    }
     if (!Call) {
       Ctx.manual(Index, Why);
       continue;
@@ -1165,7 +1719,9 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
   for (auto &[Begin, P] : ByCall) {
     bool Retry = P.I->Retry && !R.RetryWrap.empty() && !Rn.awaited(*P.Call);
     std::string Why;
+    Rn.Pending = &P.Removals;
     auto H = Rn.headerEdits(*P.Call, *P.I, Retry, Why);
+    Rn.Pending = nullptr;
     if (!H) {
       for (size_t Index : P.Findings)
         Ctx.manual(Index, Why);
