@@ -40,4 +40,13 @@ std::string directoryOf(llvm::StringRef DisplayPath);
 std::string expand(llvm::StringRef Template,
                    std::initializer_list<std::pair<llvm::StringRef, llvm::StringRef>> Values);
 
+/// True for a `scope` value that only the legacy API read (crmapi, ZohoBooks/booksapi, …),
+/// the dead companion of the authtoken; false for Recruit's `recruitapi`, which Zoho's
+/// migration guide keeps on the OAuth URL (zoho-reference.md).
+bool isLegacyScopeValue(llvm::StringRef V);
+/// The advice for an endpoint that did not survive the authtoken (CRM API v1
+/// `/crm/private/…`, Creator API v1 `/api/json|xml/…`) named anywhere in \p Text, or "":
+/// a header would not make such a call work, it must be ported.
+std::string deadEndpoint(llvm::StringRef Text);
+
 } // namespace atm::fix
