@@ -167,6 +167,9 @@ int runFix() {
       for (const fix::FindingOutcome &O : F.Findings)
         if (O.O == fix::Outcome::Manual)
           E << fmt::format("  {}:{}: {}: {}\n", F.Path, O.F->Begin.Line, O.F->RuleId, O.Reason);
+        else if (F.New != F.Old && !O.Reason.empty())
+          E << fmt::format("  {}:{}: {}: fixed: {}\n", F.Path, O.F->Begin.Line, O.F->RuleId,
+                           O.Reason);
     }
     for (const fix::FileChange &H : Plan->Helpers)
       E << fmt::format("helper added: {}\n", H.Path);

@@ -1158,6 +1158,7 @@ void Run::forAssignment(Node Assign, Need &N) {
   }
   std::vector<TextEdit> ValueEdits;
   std::vector<ByteRange> Removed;
+  bool QuestionRemoved = false;
   if (Kind == UrlVar) {
     std::string Why;
     auto Rm = removedParams(W.Items, /*FormBody=*/false, /*ScopeAlone=*/false, Why);
@@ -1169,6 +1170,7 @@ void Run::forAssignment(Node Assign, Need &N) {
       N.Why = "the variable's authtoken parameter is built in a way this fix does not edit";
       return;
     }
+    QuestionRemoved = Rm->QuestionRemoved;
     for (const ItemRun &R : Rm->Runs) {
       TextEdit T = cutItems(W, R.First, R.Last);
       ValueEdits.push_back(T);
@@ -1202,7 +1204,7 @@ void Run::forAssignment(Node Assign, Need &N) {
   std::vector<std::string> Names{Name};
   std::set<std::string> SeenNames;
   for (size_t NI = 0; NI < Names.size(); ++NI) {
-    const std::string &V = Names[NI];
+    const std::string V = Names[NI];
     if (!SeenNames.insert(V).second)
       continue;
     if (NI > 3) {
@@ -1246,6 +1248,20 @@ void Run::forAssignment(Node Assign, Need &N) {
     }
     for (const Node &U : Uses) {
       llvm::StringRef UT = U.text();
+      // `"$URL&page=2"` after URL lost its whole query: the `&` becomes the `?`.
+      if (QuestionRemoved && NI == 0 && U.end() < Text.size() && Text[U.end()] == '&') {
+        Node Top = U;
+        while (Top.parent() && (Top.parent().kind() == "string" ||
+                                Top.parent().kind() == "concatenation"))
+          Top = Top.parent();
+        if (U.end() < Top.end()) {
+          TextEdit T;
+          T.Offset = U.end();
+          T.Length = 1;
+          T.Text = "?";
+          UseEdits.push_back(T);
+        }
+      }
       if (UT != "$" + V && UT != "${" + V + "}") {
         N.Why = fmt::format("`{}` is used in a parameter expansion (`{}`, line {}); edit it by "
                             "hand",

@@ -137,8 +137,10 @@ std::optional<ParamRemoval> removedParams(llvm::ArrayRef<ParamItem> Items, bool 
   bool AnyParamKept = false;
   for (size_t K = 0; K < Segs.size(); ++K)
     AnyParamKept = AnyParamKept || (Kept[K] && (Segs[K].Param || Question || FormBody));
-  if (Question && !AnyParamKept)
+  if (Question && !AnyParamKept) {
     Del[*Question] = 1;
+    R.QuestionRemoved = true;
+  }
   R.Everything = !AnyKept && !Question;
   for (size_t I = 0; I < N; ++I) {
     if (!Del[I])

@@ -37,6 +37,7 @@ struct ParamRemoval {
   bool Authtoken = false; ///< an authtoken parameter is among them
   bool Scope = false;     ///< a legacy scope parameter is among them
   bool Everything = false; ///< no parameter is left (a form body that becomes empty)
+  bool QuestionRemoved = false; ///< the `?` goes too (no parameter is left after it)
 };
 
 /// The items to delete so that no `authtoken` parameter (key compared without case) is
