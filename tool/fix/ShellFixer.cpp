@@ -79,11 +79,6 @@ void pushHole(Word &W, size_t B, size_t E, QuoteInfo Q) {
   W.Quotes.push_back(Q);
 }
 
-bool isHoleKind(llvm::StringRef K) {
-  return K == "simple_expansion" || K == "expansion" || K == "command_substitution" ||
-         K == "process_substitution" || K == "arithmetic_expansion" ||
-         K == "brace_expression" || K == "translated_string";
-}
 
 void decodeInto(Word &W, Node N, llvm::StringRef Text) {
   llvm::StringRef K = N.kind();
@@ -535,6 +530,21 @@ std::vector<TextEdit> Run::tidy(std::vector<TextEdit> Edits, const std::set<size
     return Out;
   };
   Edits = Merge(std::move(Edits));
+  // A deletion between two blanks takes the blanks after it (`-s  \` -> `-s \`).
+  for (TextEdit &T : Edits) {
+    if (!T.Text.empty() || !T.Length || T.Offset == 0)
+      continue;
+    size_t End = T.Offset + T.Length;
+    if ((Text[T.Offset - 1] == ' ' || Text[T.Offset - 1] == '\t') && End < Text.size() &&
+        (Text[End] == ' ' || Text[End] == '\t')) {
+      bool Touches = false;
+      for (const TextEdit &O : Edits)
+        Touches = Touches || (&O != &T && O.Offset > T.Offset && O.Offset <= End + 1);
+      while (!Touches && End < Text.size() && (Text[End] == ' ' || Text[End] == '\t'))
+        ++End;
+      T.Length = End - T.Offset;
+    }
+  }
   auto Deleted = [&](size_t B, size_t E) {
     for (const TextEdit &T : Edits)
       if (T.Text.empty() && T.Offset <= B && E <= T.Offset + T.Length)
@@ -1015,13 +1025,13 @@ const Conversion &Run::convert(size_t CI) {
   Name.Length = C.NameNode.end() - C.NameNode.begin();
   Name.Text = "zoho_curl";
   V.Edits.push_back(Name);
-  V.What = "`curl` becomes `zoho_curl` (helper " + NS +
-           ".sh: the OAuth header from a 0600 temp file, one retry after a 401); it runs "
-           "curl -s, prints the body when the transfer ends and exits 22 for an HTTP status "
-           ">= 400 (41 for a 401 that persists)";
-  V.What += HadFail ? "; `-f` dropped, zoho_curl fails on HTTP errors itself (and prints "
+  V.What = "`curl` becomes `zoho_curl` (" + NS +
+           ".sh: the OAuth header from a 0600 temp file, one retry after a 401; it runs curl "
+           "-s, prints the body once the transfer ends and exits 22 for an HTTP status >= 400, "
+           "41 for a 401 that persists";
+  V.What += HadFail ? "; `-f` dropped: zoho_curl fails on HTTP errors itself, printing "
                       "their body)"
-                    : " where curl exited 0";
+                    : ", where curl exited 0)";
   for (const std::string &N : Notes)
     V.What += "; " + N;
   return V;
@@ -1583,14 +1593,15 @@ void ShellFixer::fix(FileContext &Ctx) const {
         Committed.push_back(E);
       }
     for (size_t I : Members) {
+      std::vector<std::string> Whats;
+      for (size_t CI : Needs[I].Commands)
+        if (!llvm::is_contained(Whats, Rn.Conv[CI].What))
+          Whats.push_back(Rn.Conv[CI].What);
       std::string What;
-      for (size_t CI : Needs[I].Commands) {
-        if (!What.empty())
-          What += "; ";
-        What += Rn.Conv[CI].What;
-      }
+      for (const std::string &W : Whats)
+        What += (What.empty() ? "" : "; ") + W;
       if (Needs[I].Commands.size() > 1)
-        What = fmt::format("{} commands using the variable: ", Needs[I].Commands.size()) + What;
+        What = fmt::format("the {} commands using the variable: ", Needs[I].Commands.size()) + What;
       Ctx.fixed(I, What);
       RemovedAll.insert(RemovedAll.end(), Needs[I].Removed.begin(), Needs[I].Removed.end());
     }
