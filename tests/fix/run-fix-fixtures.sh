@@ -6,9 +6,12 @@
 #   - `CLI fix` prints a patch that `git apply --check` accepts and `git apply` applies;
 #   - the patched file equals after.<ext> byte for byte (after == before: no edit, and then
 #     the patch must be empty);
-#   - when the file changed, the generated helper was added beside it;
+#   - when the file changed, the generated helper was added beside it (Deluge: no file is
+#     added, the connection holds the token);
 #   - the patched file passes its language's own check (python3 -m py_compile, node --check,
-#     bash -n; other extensions: a re-scan);
+#     bash -n and, for #!/bin/sh scripts, sh -n; Deluge: brackets, strings and comments
+#     balance, every invokeurl opens a `[`, and a re-scan reports no deluge-authtoken finding
+#     beyond those the summary left for a person; other extensions: a re-scan);
 #   - `CLI fix --write` on a second copy gives the same bytes (atomic in-place mode);
 #   - idempotence: `CLI fix --check` on the patched tree exits 0 with an empty patch.
 set -uo pipefail
@@ -19,11 +22,66 @@ trap 'rm -rf "$TMP"' EXIT
 FAILED=0
 N=0
 fail() { FAILED=1; echo "FAIL $1"; }
-check_lang() { # FILE
+# Deluge has no parser here: brackets (outside strings and comments) must nest, strings and
+# block comments must close, and `invokeurl` must be followed by `[`.
+deluge_balanced() { # FILE
+  python3 - "$1" <<'PYEOF'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+stack, i, n, code = [], 0, len(text), []
+pairs = {")": "(", "]": "[", "}": "{"}
+while i < n:
+    c = text[i]
+    if text.startswith("//", i):
+        j = text.find("\n", i)
+        i = n if j < 0 else j
+        continue
+    if text.startswith("/*", i):
+        j = text.find("*/", i + 2)
+        if j < 0:
+            sys.exit("unterminated /* comment")
+        i = j + 2
+        continue
+    if c in "\"'":
+        j = i + 1
+        while j < n and text[j] != c:
+            j += 2 if text[j] == "\\" else 1
+        if j >= n:
+            sys.exit("unterminated string at offset %d" % i)
+        code.append(" ")
+        i = j + 1
+        continue
+    if c in "([{":
+        stack.append((c, i))
+    elif c in ")]}":
+        if not stack or stack[-1][0] != pairs[c]:
+            sys.exit("unbalanced %r at offset %d" % (c, i))
+        stack.pop()
+    code.append(c)
+    i += 1
+if stack:
+    sys.exit("unclosed %r at offset %d" % stack[-1])
+flat = "".join(code)
+for m in re.finditer(r"(?i)\binvokeurl\b", flat):
+    if not flat[m.end():].lstrip().startswith("["):
+        sys.exit("invokeurl without [ at offset %d" % m.start())
+PYEOF
+}
+check_lang() { # FILE [SUMMARY]
   case "$1" in
     *.py) python3 -m py_compile "$1" ;;
     *.js | *.cjs | *.mjs) node --check "$1" ;;
-    *.sh | *.bash) bash -n "$1" ;;
+    *.sh | *.bash)
+      bash -n "$1" || return 1
+      if head -n 1 "$1" | grep -q '^#! */bin/sh'; then sh -n "$1"; fi ;;
+    *.dg | *.deluge)
+      deluge_balanced "$1" || return 1
+      local all fixed found
+      all="$(grep -c ': deluge-authtoken-[a-z-]*: ' "$2")"
+      fixed="$(grep -c ': deluge-authtoken-[a-z-]*: fixed: ' "$2")"
+      found="$("$CLI" scan "$1" --quiet --color never | grep -c '\[deluge-authtoken-')"
+      [ "$found" -eq $((all - fixed)) ] ||
+        { echo "re-scan: $found deluge-authtoken finding(s), $((all - fixed)) left for a person"; return 1; } ;;
     *) "$CLI" scan "$1" --quiet --color never > /dev/null ;;
   esac
 }
@@ -39,6 +97,7 @@ for case_dir in "$DIR"/*/*/; do
   (cd "$w" && git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm before)
   (cd "$w" && "$CLI" fix --quiet . > "$TMP/$N/patch" 2> "$TMP/$N/err"); rc=$?
   if [ "$rc" -ne 0 ]; then fail "$name: fix exited $rc: $(cat "$TMP/$N/err")"; continue; fi
+  (cd "$w" && "$CLI" fix . > /dev/null 2> "$TMP/$N/summary")
   if cmp -s "$before" "$after"; then
     if [ -s "$TMP/$N/patch" ]; then fail "$name: expected no edit, got a patch"; else echo "PASS $name (left alone)"; fi
     continue
@@ -49,9 +108,12 @@ for case_dir in "$DIR"/*/*/; do
   if ! cmp -s "$w/$file" "$after"; then
     fail "$name: the patched file differs from after.*"; diff -u "$after" "$w/$file"; continue
   fi
-  [ -n "$(cd "$w" && git status --porcelain --untracked-files=all | grep '^??')" ] ||
-    fail "$name: no helper file was added"
-  check_lang "$w/$file" || fail "$name: the patched file does not pass its language check"
+  added="$(cd "$w" && git status --porcelain --untracked-files=all | grep '^??')"
+  case "$file" in
+    *.dg | *.deluge) [ -z "$added" ] || fail "$name: a Deluge fix added files: $added" ;;
+    *) [ -n "$added" ] || fail "$name: no helper file was added" ;;
+  esac
+  check_lang "$w/$file" "$TMP/$N/summary" || fail "$name: the patched file does not pass its language check"
   w2="$TMP/$N/write" && mkdir -p "$w2" && cp "$before" "$w2/$file"
   (cd "$w2" && "$CLI" fix --write --quiet . 2> "$TMP/$N/err2") || fail "$name: fix --write failed: $(cat "$TMP/$N/err2")"
   cmp -s "$w2/$file" "$after" || fail "$name: fix --write differs from the patch"
