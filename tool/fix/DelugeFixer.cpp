@@ -202,6 +202,8 @@ struct Need {
 };
 
 struct Run {
+  Run(FileContext &Ctx, llvm::StringRef Text, std::string Conn)
+      : Ctx(Ctx), Text(Text), Conn(std::move(Conn)) {}
   FileContext &Ctx;
   llvm::StringRef Text;
   std::string Conn;
@@ -914,7 +916,7 @@ void DelugeFixer::fix(FileContext &Ctx) const {
   std::string Conn = Ctx.Opts && !Ctx.Opts->Connection.empty()
                          ? Ctx.Opts->Connection
                          : helperNamespace("deluge", Ctx.Opts ? *Ctx.Opts : FixOptions());
-  Run Rn{Ctx, Ctx.Text, Conn};
+  Run Rn(Ctx, Ctx.Text, Conn);
   Rn.index();
   llvm::StringRef Text = Ctx.Text;
 

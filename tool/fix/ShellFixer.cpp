@@ -468,6 +468,8 @@ struct Conversion {
 };
 
 struct Run {
+  Run(FileContext &Ctx, llvm::StringRef Text, std::string NS)
+      : Ctx(Ctx), Text(Text), NS(std::move(NS)) {}
   FileContext &Ctx;
   llvm::StringRef Text;
   std::string NS;
@@ -1480,7 +1482,7 @@ void ShellFixer::fix(FileContext &Ctx) const {
       Ctx.manual(I, Why);
     return;
   }
-  Run Rn{Ctx, Ctx.Text, helperNamespace("shell", *Ctx.Opts)};
+  Run Rn(Ctx, Ctx.Text, helperNamespace("shell", *Ctx.Opts));
   Rn.index(Tree->root());
 
   std::vector<Need> Needs(Ctx.Findings.size());
