@@ -413,7 +413,7 @@ Expr Run::expr(TokRange R) const {
     }
   }
   for (const TokRange &O : X.Operands) {
-    if (O.Last == O.First + 1 && T[O.First].Kind == Tok::Str) {
+    if (O.Last == O.First + 1 && T[O.First].Kind == Tok::Str && Text[T[O.First].B] == '"') {
       size_t B = T[O.First].B + 1, E = T[O.First].E - 1;
       for (size_t P = B; P < E; ++P) {
         ParamItem It;
@@ -1064,7 +1064,21 @@ void DelugeFixer::fix(FileContext &Ctx) const {
         llvm::StringRef V = Rn.text(C.Args[A]).trim();
         if (V.equals_insensitive("false"))
           Detailed = true;
-        return isBoolLiteral(V);
+        if (isBoolLiteral(V))
+          return true;
+        // Not a literal: it must be a header map (a variable built with Map()/{…}/put).
+        bool MapLike = V.startswith("{") || V.startswith_insensitive("map(");
+        for (const Put &P : Rn.Puts)
+          MapLike = MapLike || P.Receiver == V;
+        for (const Assign &As : Rn.Assigns)
+          MapLike = MapLike || (As.Name == V && (Rn.text(As.Value).startswith_insensitive("map(") ||
+                                                 Rn.text(As.Value).startswith("{")));
+        if (!MapLike) {
+          Bad = true;
+          BadWhy = fmt::format("cannot tell whether `{}` is a header map or the true/false flag",
+                               V.str());
+        }
+        return false;
       };
       if (C.Kind == Call::GetUrl) {
         if (C.Args.size() >= 2 && !Flag(1))
