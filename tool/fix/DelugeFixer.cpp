@@ -25,9 +25,9 @@
 #include "fix/UrlParams.h"
 #include "lang/Language.h"
 
-#include "llvm/ADT/StringExtras.h"
-#include "re2/re2.h"
 #include "fmt/format.h"
+#include "re2/re2.h"
+#include "llvm/ADT/StringExtras.h"
 
 namespace atm::fix {
 namespace {
@@ -121,7 +121,7 @@ struct TokRange {
 struct Expr {
   TokRange R;
   std::vector<ParamItem> Items;
-  std::vector<char> InLiteral;            ///< per item: inside a string literal
+  std::vector<char> InLiteral;                ///< per item: inside a string literal
   std::vector<std::pair<size_t, size_t>> Seg; ///< per item: its literal's content range
   std::vector<TokRange> Operands;
 };
@@ -133,12 +133,12 @@ struct Call {
   size_t Name = 0;  ///< token of `getUrl`
   size_t Close = 0; ///< token of `)`
   std::vector<TokRange> Args;
-  size_t StmtBegin = 0; ///< first token of the statement (the assigned variable, or the call)
+  size_t StmtBegin = 0;   ///< first token of the statement (the assigned variable, or the call)
   bool Statement = false; ///< `v = getUrl(…);` or `getUrl(…);`
 };
 
 struct Block {
-  size_t Name = 0;   ///< token of `invokeurl`
+  size_t Name = 0;            ///< token of `invokeurl`
   size_t Open = 0, Close = 0; ///< `[` and `]`
   struct Key {
     std::string Name;
@@ -508,8 +508,9 @@ std::vector<TextEdit> Run::hostMove(const Expr &X, bool &Moved) const {
     return {};
   size_t B = X.Items[0].Begin, E = X.Seg[0].second;
   llvm::StringRef Raw = Text.slice(B, E);
-  static const re2::RE2 Re(
-      "^(https?://)(books|inventory)\\.(zoho\\.(?:com\\.au|com\\.cn|com|eu|in|jp|sa|uk)|zohocloud\\.ca)/api/(v3|v1)(/|\\?|$)");
+  static const re2::RE2 Re("^(https?://"
+                           ")(books|inventory)\\.(zoho\\.(?:com\\.au|com\\.cn|com|eu|in|jp|sa|uk)|"
+                           "zohocloud\\.ca)/api/(v3|v1)(/|\\?|$)");
   std::string Scheme, Product, Host, Ver, After;
   if (!re2::RE2::PartialMatch(re2::StringPiece(Raw.data(), Raw.size()), Re, &Scheme, &Product,
                               &Host, &Ver, &After))
@@ -637,8 +638,8 @@ void Run::usesOf(const std::string &Var, int R, Need &N, std::set<std::string> &
   for (const Assign &A : Assigns)
     Assignments += A.Name == Var;
   if (Assignments > 1) {
-    N.Why = fmt::format("`{}` is assigned {} times; which value each call sends is not clear",
-                        Var, Assignments);
+    N.Why = fmt::format("`{}` is assigned {} times; which value each call sends is not clear", Var,
+                        Assignments);
     return;
   }
   bool Any = false;
@@ -1053,8 +1054,8 @@ void DelugeFixer::fix(FileContext &Ctx) const {
         if (CallB <= Carrier[K].Offset && Carrier[K].Offset + Carrier[K].Length <= CallE)
           Inside[K] = true;
       auto ArgText = [&](size_t A) {
-        return llvm::StringRef(applyInside(Text, Rn.beginOf(C.Args[A]), Rn.endOf(C.Args[A]),
-                                           Carrier))
+        return llvm::StringRef(
+                   applyInside(Text, Rn.beginOf(C.Args[A]), Rn.endOf(C.Args[A]), Carrier))
             .trim()
             .str();
       };
@@ -1118,9 +1119,9 @@ void DelugeFixer::fix(FileContext &Ctx) const {
       if (C.StmtBegin != C.Name) {
         llvm::StringRef Var = Rn.text(C.StmtBegin);
         static const char *const TextFns[] = {
-            "toJSONList", "toXML",  "executeXPath", "contains", "startsWith", "endsWith",
-            "indexOf",    "substring", "subString", "length",  "replaceAll", "getSuffix",
-            "getPrefix",  "toList", "matches",      "trim",    "toMap",      "lastIndexOf"};
+            "toJSONList", "toXML",     "executeXPath", "contains", "startsWith", "endsWith",
+            "indexOf",    "substring", "subString",    "length",   "replaceAll", "getSuffix",
+            "getPrefix",  "toList",    "matches",      "trim",     "toMap",      "lastIndexOf"};
         for (size_t I = C.Close + 1; I + 3 < Rn.T.size(); ++I) {
           if (Rn.T[I].Kind != Tok::Ident || Rn.text(I) != Var)
             continue;
@@ -1168,8 +1169,9 @@ void DelugeFixer::fix(FileContext &Ctx) const {
       }
     std::set<std::string> Kinds;
     for (const Target &G : Targets)
-      Kinds.insert(G.IsBlock ? "invokeurl"
-                             : Rn.Calls[G.Index].Kind == Call::GetUrl ? "getUrl" : "postUrl");
+      Kinds.insert(G.IsBlock                                ? "invokeurl"
+                   : Rn.Calls[G.Index].Kind == Call::GetUrl ? "getUrl"
+                                                            : "postUrl");
     std::string KindList;
     for (const std::string &K : Kinds)
       KindList += (KindList.empty() ? "`" : ", `") + K + "`";
@@ -1219,8 +1221,7 @@ void DelugeFixer::fix(FileContext &Ctx) const {
         continue;
       size_t Mentions = 0;
       for (size_t I = 0; I < NT.size(); ++I) {
-        if (NT[I].Kind != Tok::Ident ||
-            llvm::StringRef(New).slice(NT[I].B, NT[I].E) != Var ||
+        if (NT[I].Kind != Tok::Ident || llvm::StringRef(New).slice(NT[I].B, NT[I].E) != Var ||
             (I > 0 && NT[I - 1].Kind == Tok::Punct &&
              llvm::StringRef(New).slice(NT[I - 1].B, NT[I - 1].E) == "."))
           continue;

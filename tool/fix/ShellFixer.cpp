@@ -29,11 +29,11 @@
 #include "fix/UrlParams.h"
 #include "syntax/Syntax.h"
 
+#include "fmt/format.h"
+#include "re2/re2.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
-#include "re2/re2.h"
-#include "fmt/format.h"
 
 namespace atm::fix {
 namespace {
@@ -78,7 +78,6 @@ void pushHole(Word &W, size_t B, size_t E, QuoteInfo Q) {
   W.Items.push_back(I);
   W.Quotes.push_back(Q);
 }
-
 
 void decodeInto(Word &W, Node N, llvm::StringRef Text) {
   llvm::StringRef K = N.kind();
@@ -160,20 +159,27 @@ Word decodeWord(Node N, llvm::StringRef Text) {
 
 llvm::StringRef closer(Quote Q) {
   switch (Q) {
-  case Quote::Double: return "\"";
+  case Quote::Double:
+    return "\"";
   case Quote::Single:
-  case Quote::AnsiC: return "'";
-  case Quote::None: return "";
+  case Quote::AnsiC:
+    return "'";
+  case Quote::None:
+    return "";
   }
   return "";
 }
 
 llvm::StringRef opener(Quote Q) {
   switch (Q) {
-  case Quote::Double: return "\"";
-  case Quote::Single: return "'";
-  case Quote::AnsiC: return "$'";
-  case Quote::None: return "";
+  case Quote::Double:
+    return "\"";
+  case Quote::Single:
+    return "'";
+  case Quote::AnsiC:
+    return "$'";
+  case Quote::None:
+    return "";
   }
   return "";
 }
@@ -221,7 +227,7 @@ struct CliOpt {
 struct Command {
   Node N;
   Tool T = Tool::Other;
-  std::string Name;        ///< the command name as written
+  std::string Name; ///< the command name as written
   Node NameNode;
   std::vector<Word> Args;
   std::vector<CliOpt> Opts;
@@ -229,6 +235,7 @@ struct Command {
   bool Unparsed = false;          ///< an option this fix cannot place (a hole in it)
 };
 
+// clang-format off
 const char *const CurlShortValue = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
 const char *const CurlShortNames[][2] = {
     {"A", "user-agent"}, {"b", "cookie"},    {"c", "cookie-jar"},  {"C", "continue-at"},
@@ -294,6 +301,7 @@ const char *const WgetLongValue[] = {
     "remote-encoding", "restrict-file-names", "save-cookies", "secure-protocol",
     "timeout", "tries", "user", "user-agent", "wait", "waitretry",
 };
+// clang-format on
 
 std::string shortName(Tool T, char C) {
   if (T == Tool::Curl) {
@@ -453,8 +461,8 @@ public:
 /// What one finding needs: edits (its carriers' removals) and the commands to convert.
 struct Need {
   std::vector<TextEdit> Edits;
-  std::set<size_t> Commands; ///< indices into Run::Cmds
-  std::string Why;           ///< non-empty: left for a person
+  std::set<size_t> Commands;      ///< indices into Run::Cmds
+  std::string Why;                ///< non-empty: left for a person
   std::vector<ByteRange> Removed; ///< raw ranges that leave the script (for env-var findings)
 };
 
@@ -463,7 +471,7 @@ struct Conversion {
   bool Done = false;
   std::vector<TextEdit> Edits;
   std::string Why;
-  std::string What; ///< the fixed() message
+  std::string What;                ///< the fixed() message
   bool ReplacedAuthHeader = false; ///< wget: an existing Zoho-authtoken header was replaced
 };
 
@@ -480,16 +488,16 @@ struct Run {
   std::vector<Node> Declarations;   ///< declaration_command / unset_command nodes
   std::vector<Node> Heredocs;       ///< heredoc_body nodes
   std::vector<Node> Comments;
-  std::vector<Command> OtherCmds;   ///< every command (also non-curl), for `read X` …
+  std::vector<Command> OtherCmds; ///< every command (also non-curl), for `read X` …
   std::vector<Conversion> Conv;
   /// Per command: the edits removing its in-command carriers and the ranges they cover.
   struct CarrierEdits {
     bool Done = false;
     std::vector<TextEdit> Edits;
     std::vector<std::pair<ByteRange, std::string>> Failed; ///< argument range -> why
-    std::vector<ByteRange> Covered;  ///< arguments whose credential is removed
-    std::vector<ByteRange> Removed;  ///< raw ranges removed
-    bool RemovedHeader = false;      ///< a Zoho-authtoken header option went (curl)
+    std::vector<ByteRange> Covered; ///< arguments whose credential is removed
+    std::vector<ByteRange> Removed; ///< raw ranges removed
+    bool RemovedHeader = false;     ///< a Zoho-authtoken header option went (curl)
   };
   std::vector<CarrierEdits> InCmd;
 
@@ -511,7 +519,8 @@ struct Run {
 
 /// Merges deletions that touch or overlap (two options removed side by side) and removes
 /// an option cluster whose every letter went (`-fH …` -> nothing, not a lone `-`).
-std::vector<TextEdit> Run::tidy(std::vector<TextEdit> Edits, const std::set<size_t> &Commands) const {
+std::vector<TextEdit> Run::tidy(std::vector<TextEdit> Edits,
+                                const std::set<size_t> &Commands) const {
   auto Merge = [](std::vector<TextEdit> In) {
     std::sort(In.begin(), In.end(), [](const TextEdit &A, const TextEdit &B) {
       return std::tie(A.Offset, A.Length, A.Text) < std::tie(B.Offset, B.Length, B.Text);
@@ -621,8 +630,7 @@ std::optional<size_t> Run::commandOf(size_t Offset) const {
   std::optional<size_t> Best;
   for (size_t I = 0; I < Cmds.size(); ++I) {
     ByteRange R = Cmds[I].N.range();
-    if (R.Begin <= Offset && Offset < R.End &&
-        (!Best || Cmds[*Best].N.range().contains(R)))
+    if (R.Begin <= Offset && Offset < R.End && (!Best || Cmds[*Best].N.range().contains(R)))
       Best = I;
   }
   return Best;
@@ -664,8 +672,9 @@ TextEdit Run::removeArgs(const Command &C, size_t First, size_t Last) const {
   size_t P = E;
   while (P < Text.size() && (Text[P] == ' ' || Text[P] == '\t'))
     ++P;
-  bool Continued = P + 1 < Text.size() && Text[P] == '\\' &&
-                   (Text[P + 1] == '\n' || (Text[P + 1] == '\r' && P + 2 < Text.size() && Text[P + 2] == '\n'));
+  bool Continued =
+      P + 1 < Text.size() && Text[P] == '\\' &&
+      (Text[P + 1] == '\n' || (Text[P + 1] == '\r' && P + 2 < Text.size() && Text[P + 2] == '\n'));
   bool NextOnLine = Last + 1 < C.Args.size() && C.Args[Last + 1].N.begin() == P;
   TextEdit T;
   if (NextOnLine) {
@@ -709,8 +718,8 @@ std::optional<std::vector<TextEdit>> Run::removeOption(const Command &C, const C
 /// `Authorization: Zoho-authtoken …` (the whole header line, as -H/--header take it).
 bool isLegacyAuthLine(llvm::StringRef V) {
   V = V.trim();
-  return V.startswith_insensitive("authorization") &&
-         V.drop_front(13).ltrim().startswith(":") && V.contains_insensitive("zoho-authtoken");
+  return V.startswith_insensitive("authorization") && V.drop_front(13).ltrim().startswith(":") &&
+         V.contains_insensitive("zoho-authtoken");
 }
 
 const Run::CarrierEdits &Run::carriers(size_t CI) {
@@ -767,7 +776,8 @@ const Run::CarrierEdits &Run::carriers(size_t CI) {
         if (C.T == Tool::Curl) {
           auto E = removeOption(C, *K.Opt);
           if (!E) {
-            R.Failed.push_back({K.Arg, "the option's value is attached in a way this fix does not edit"});
+            R.Failed.push_back(
+                {K.Arg, "the option's value is attached in a way this fix does not edit"});
             continue;
           }
           Edits.insert(Edits.end(), E->begin(), E->end());
@@ -786,7 +796,8 @@ const Run::CarrierEdits &Run::carriers(size_t CI) {
       for (const ItemRun &Run : Rm->Runs) {
         TextEdit T = cutItems(*K.W, K.From + Run.First, K.From + Run.Last);
         Edits.push_back(T);
-        R.Removed.push_back({static_cast<uint32_t>(T.Offset), static_cast<uint32_t>(T.Offset + T.Length)});
+        R.Removed.push_back(
+            {static_cast<uint32_t>(T.Offset), static_cast<uint32_t>(T.Offset + T.Length)});
       }
     }
     // Fields and headers.
@@ -797,18 +808,22 @@ const Run::CarrierEdits &Run::carriers(size_t CI) {
       auto [W, From] = valueOf(C, O);
       if (!W)
         continue;
-      ByteRange AR{static_cast<uint32_t>(C.Args[O.Arg].N.begin()), static_cast<uint32_t>(W->N.end())};
+      ByteRange AR{static_cast<uint32_t>(C.Args[O.Arg].N.begin()),
+                   static_cast<uint32_t>(W->N.end())};
       bool Field = O.Name == "data-urlencode" || O.Name == "form" || O.Name == "form-string";
       if (C.T == Tool::Curl && Field) {
         llvm::StringRef F(V);
-        llvm::StringRef Key = F.take_until([](char Ch) { return Ch == '=' || Ch == '@' || Ch == '<'; });
+        llvm::StringRef Key =
+            F.take_until([](char Ch) { return Ch == '=' || Ch == '@' || Ch == '<'; });
         llvm::StringRef Val = F.drop_front(std::min(Key.size() + 1, F.size()));
         bool Auth = Key.equals_insensitive("authtoken");
-        bool Scope = Key.equals_insensitive("scope") && !Val.contains('\x1f') && isLegacyScopeValue(Val);
+        bool Scope =
+            Key.equals_insensitive("scope") && !Val.contains('\x1f') && isLegacyScopeValue(Val);
         if ((Pass == 0 && Auth) || (Pass == 1 && Scope)) {
           auto E = removeOption(C, O);
           if (!E) {
-            R.Failed.push_back({AR, "the option's value is attached in a way this fix does not edit"});
+            R.Failed.push_back(
+                {AR, "the option's value is attached in a way this fix does not edit"});
             continue;
           }
           Edits.insert(Edits.end(), E->begin(), E->end());
@@ -819,7 +834,8 @@ const Run::CarrierEdits &Run::carriers(size_t CI) {
         }
         continue;
       }
-      if (Pass == 0 && O.Name == "header" && llvm::StringRef(V).contains_insensitive("zoho-authtoken")) {
+      if (Pass == 0 && O.Name == "header" &&
+          llvm::StringRef(V).contains_insensitive("zoho-authtoken")) {
         if (!isLegacyAuthLine(V)) {
           R.Failed.push_back({AR, "the Zoho-authtoken header is not a plain `Authorization: "
                                   "Zoho-authtoken …` line; edit it by hand"});
@@ -828,7 +844,8 @@ const Run::CarrierEdits &Run::carriers(size_t CI) {
         if (C.T == Tool::Curl) {
           auto E = removeOption(C, O);
           if (!E) {
-            R.Failed.push_back({AR, "the option's value is attached in a way this fix does not edit"});
+            R.Failed.push_back(
+                {AR, "the option's value is attached in a way this fix does not edit"});
             continue;
           }
           Edits.insert(Edits.end(), E->begin(), E->end());
@@ -880,7 +897,8 @@ const Conversion &Run::convert(size_t CI) {
             "options from its URLs";
     return V;
   }
-  if (C.NameNode.text() != C.NameNode.text().trim() || C.Name.find_first_of("\"'\\$") != std::string::npos) {
+  if (C.NameNode.text() != C.NameNode.text().trim() ||
+      C.Name.find_first_of("\"'\\$") != std::string::npos) {
     V.Why = "the command name is quoted or built; rewrite it by hand";
     return V;
   }
@@ -1000,8 +1018,8 @@ const Conversion &Run::convert(size_t CI) {
         return V;
       }
       const Word &W = O.ValueArg ? C.Args[*O.ValueArg] : C.Args[O.Arg];
-      std::string Dest = O.ValueArg ? W.N.text().str()
-                                    : Text.slice(W.Items[O.ValueItem].Begin, W.N.end()).str();
+      std::string Dest =
+          O.ValueArg ? W.N.text().str() : Text.slice(W.Items[O.ValueItem].Begin, W.N.end()).str();
       if (Dest != "-") {
         if (StdoutRedirected) {
           V.Why = "the command writes the body with -o and redirects its standard output too; "
@@ -1186,7 +1204,8 @@ void Run::forAssignment(Node Assign, Need &N) {
     for (const ItemRun &R : Rm->Runs) {
       TextEdit T = cutItems(W, R.First, R.Last);
       ValueEdits.push_back(T);
-      Removed.push_back({static_cast<uint32_t>(T.Offset), static_cast<uint32_t>(T.Offset + T.Length)});
+      Removed.push_back(
+          {static_cast<uint32_t>(T.Offset), static_cast<uint32_t>(T.Offset + T.Length)});
     }
   } else {
     // The whole assignment goes once every user sends the OAuth header instead.
@@ -1263,8 +1282,8 @@ void Run::forAssignment(Node Assign, Need &N) {
       // `"$URL&page=2"` after URL lost its whole query: the `&` becomes the `?`.
       if (QuestionRemoved && NI == 0 && U.end() < Text.size() && Text[U.end()] == '&') {
         Node Top = U;
-        while (Top.parent() && (Top.parent().kind() == "string" ||
-                                Top.parent().kind() == "concatenation"))
+        while (Top.parent() &&
+               (Top.parent().kind() == "string" || Top.parent().kind() == "concatenation"))
           Top = Top.parent();
         if (U.end() < Top.end()) {
           TextEdit T;
@@ -1307,8 +1326,8 @@ void Run::forAssignment(Node Assign, Need &N) {
       if (Into)
         Consider(Into.range(), Assignment);
       if (By == None) {
-        N.Why = fmt::format("`${}` is used outside a command (line {}); edit its users by hand",
-                            V, lineNumber(Text, U.begin()));
+        N.Why = fmt::format("`${}` is used outside a command (line {}); edit its users by hand", V,
+                            lineNumber(Text, U.begin()));
         return;
       }
       if (By == OtherCmd) {
@@ -1342,8 +1361,9 @@ void Run::forAssignment(Node Assign, Need &N) {
       bool IsUrl = !O && llvm::is_contained(C.Positional, ArgIndex);
       if (O && O->Name == "url")
         IsUrl = true;
-      bool IsBody = O && ((C.T == Tool::Curl && isDataOpt(O->Name)) ||
-                          (C.T == Tool::Wget && (O->Name == "post-data" || O->Name == "body-data")));
+      bool IsBody =
+          O && ((C.T == Tool::Curl && isDataOpt(O->Name)) ||
+                (C.T == Tool::Wget && (O->Name == "post-data" || O->Name == "body-data")));
       bool IsHeader = O && O->Name == "header";
       if (Kind == UrlVar && !(IsUrl || IsBody)) {
         N.Why = fmt::format("`${}` is used in another argument of `{}` (line {}) than its URL or "

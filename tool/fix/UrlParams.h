@@ -34,9 +34,9 @@ struct ItemRun {
 
 struct ParamRemoval {
   std::vector<ItemRun> Runs;
-  bool Authtoken = false; ///< an authtoken parameter is among them
-  bool Scope = false;     ///< a legacy scope parameter is among them
-  bool Everything = false; ///< no parameter is left (a form body that becomes empty)
+  bool Authtoken = false;       ///< an authtoken parameter is among them
+  bool Scope = false;           ///< a legacy scope parameter is among them
+  bool Everything = false;      ///< no parameter is left (a form body that becomes empty)
   bool QuestionRemoved = false; ///< the `?` goes too (no parameter is left after it)
 };
 
