@@ -198,7 +198,7 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
     Ctx.Exists = Exists;
     const LanguageFixer *Fixer = nullptr;
     for (const auto &Fx : *Fixers)
-      if (Fx->handles(FF.Lang)) {
+      if (Fx->handlesFile(FF.Lang, Path)) {
         Fixer = Fx.get();
         break;
       }
