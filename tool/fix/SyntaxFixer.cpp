@@ -984,7 +984,12 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
           if (KV.Container == A.Value && KV.Key == I.Keyword) {
             llvm::StringRef VT = Text.slice(KV.Value.Begin, KV.Value.End);
             if (VT.startswith("{")) {
-              auto E = addToMap(KV.Value, I, V);
+              // `{…} as Record<string, string>` (TypeScript): the object literal inside.
+              ByteRange Map = KV.Value;
+              for (const KeyValue &In : M.Pairs)
+                if (In.Container.Begin == Map.Begin && KV.Value.contains(In.Container))
+                  Map = In.Container;
+              auto E = addToMap(Map, I, V);
               if (!E)
                 Why = "the request's headers object has a shape this fix does not edit";
               return E;
@@ -1404,6 +1409,24 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     return;
   }
   Run Rn{R, Ctx, Ctx.Text, std::move(*Model), helperNamespace(R.HelperLang, *Ctx.Opts)};
+  if (Rn.ecma())
+    for (CallSite &C : Rn.M.Calls) {
+      // TypeScript parses `await f<T>(x)` as a call of `await f`: the call starts after
+      // the `await` (which then awaits it, as it does at run time).
+      llvm::StringRef Callee(C.Callee);
+      if (Callee.startswith("await") && Callee.size() > 5 && !isIdentChar(Callee[5]) &&
+          C.CalleeRange.Begin == C.Range.Begin) {
+        uint32_t B = C.Range.Begin + 5;
+        while (B < C.CalleeRange.End && llvm::isSpace(Ctx.Text[B]))
+          ++B;
+        if (C.Receiver.Begin == C.Range.Begin && !C.Receiver.empty())
+          C.Receiver.Begin = B;
+        C.Range.Begin = C.CalleeRange.Begin = B;
+        C.Callee = Ctx.Text.slice(B, C.CalleeRange.End).str();
+      }
+      // A callee split over lines (`request\n  .get(url)\n  .query`) is matched as one.
+      llvm::erase_if(C.Callee, [](char Ch) { return llvm::isSpace(Ch); });
+    }
   Browser = Rn.browserCode();
 
   struct Plan {
