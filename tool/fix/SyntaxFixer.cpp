@@ -1304,11 +1304,31 @@ std::optional<ByteRange> Run::promiseExpr(const CallSite &Call, const Idiom &I) 
 bool Run::mayAwait(ByteRange Scope) const {
   if (Scope.Begin == 0 && Scope.End == Text.size())
     return extensionIn(Ctx.Path, R.TopLevelAwaitFiles);
-  llvm::StringRef Head = Text.slice(Scope.Begin, Scope.End);
-  Head = Head.take_front(Head.find_first_of("({="));
-  // `async function f(`, `async (x) =>`, `static async m(`, `public async m(`; not a
-  // method named async (`async() {}`).
-  return mentions(Head, "async") && Head.trim() != "async";
+  llvm::StringRef Whole = Text.slice(Scope.Begin, Scope.End);
+  size_t Open = Whole.find_first_of("({=");
+  llvm::StringRef Head = Whole.take_front(Open);
+  // `async function f(`, `async x =>`, `static async m(`, `public async m(`.
+  if (!mentions(Head, "async"))
+    return false;
+  if (Head.trim() != "async")
+    return true;
+  // `async (x) => …` is an async arrow function, `async() {…}` a method named async: what
+  // follows the parameter list tells.
+  if (Open == llvm::StringRef::npos || Whole[Open] != '(')
+    return false;
+  int Depth = 0;
+  for (size_t I = Open; I < Whole.size(); ++I) {
+    if (Whole[I] == '(')
+      ++Depth;
+    else if (Whole[I] == ')' && --Depth == 0) {
+      llvm::StringRef After = Whole.drop_front(I + 1).ltrim();
+      if (After.startswith(":")) // TypeScript return type: `async (x): Promise<T> =>`
+        return Whole.drop_front(I + 1).contains("=>") &&
+               Whole.drop_front(I + 1).find("=>") < Whole.drop_front(I + 1).find('{');
+      return After.startswith("=>");
+    }
+  }
+  return false;
 }
 
 bool Run::esm() const {
@@ -1408,7 +1428,7 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       Ctx.manual(I, Why);
     return;
   }
-  Run Rn{R, Ctx, Ctx.Text, std::move(*Model), helperNamespace(R.HelperLang, *Ctx.Opts)};
+  Run Rn{R, Ctx, Ctx.Text, std::move(*Model), helperNamespace(R.HelperLang, *Ctx.Opts), {}};
   if (Rn.ecma())
     for (CallSite &C : Rn.M.Calls) {
       // TypeScript parses `await f<T>(x)` as a call of `await f`: the call starts after
