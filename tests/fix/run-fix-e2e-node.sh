@@ -3,7 +3,9 @@
 # `fix` end to end for JavaScript (Node 18+): two small legacy programs send Zoho's authtoken
 # and are refused by `CLI mock-server`:
 #   app/leads.js   CommonJS, the global fetch, the token in the URL (with scope=crmapi);
-#   app/deals.mjs  an ES module, axios (pinned, from the npm registry), the token in `params`.
+#   app/deals.mjs  an ES module, axios (pinned, from the npm registry), the token in `params`;
+#   app/contacts.js an axios instance whose default header is `Zoho-authtoken …` (rewritten
+#                  to a request interceptor: checked on the first run only, it has no retry).
 # `CLI fix` prints a patch, `git apply` applies it (the helper is added beside them, loaded
 # with require and with import), and both programs then succeed with the mock's client
 # credentials in the environment:
@@ -101,6 +103,22 @@ try {
   process.exitCode = 2;
 }
 JSEOF
+cat > "$TMP/repo/app/contacts.js" <<'JSEOF'
+'use strict';
+// Legacy Zoho CRM client: an axios instance with the legacy header as its default.
+const axios = require('axios');
+
+const api = axios.create({ baseURL: `${process.env.ZOHO_API_BASE}/crm/v2` });
+api.defaults.headers.common['Authorization'] = 'Zoho-authtoken ' + (process.env.ZOHO_CRM_TOKEN || '');
+
+api.get('/Contacts').then(
+  (res) => { console.log('contacts', res.status, res.data.data.length); },
+  (err) => {
+    console.log('contacts', err.response ? err.response.status : `error ${err.message}`);
+    process.exitCode = 1;
+  },
+);
+JSEOF
 cat > "$TMP/repo/public/widget.js" <<'JSEOF'
 // Served to the browser: it cannot hold the client secret.
 async function leadCount(token) {
@@ -127,10 +145,10 @@ cd "$TMP/repo" || die "no repo"
 git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm legacy
 
 # Before: Zoho refuses the legacy token, in both programs.
-for prog in app/leads.js app/deals.mjs; do
+for prog in app/leads.js app/deals.mjs app/contacts.js; do
   OUT="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef node "$prog")"; RC=$?
   echo "$OUT"
-  if [ "$RC" -eq 1 ] && echo "$OUT" | grep -Eq '^(leads|deals) 401'; then
+  if [ "$RC" -eq 1 ] && echo "$OUT" | grep -Eq '^(leads|deals|contacts) 401'; then
     pass "$prog (legacy) is refused (401)"
   else fail "$prog (legacy): exit $RC"; fi
 done
@@ -149,11 +167,13 @@ grep -q 'public/widget.js:3: zoho-authtoken-url-param: browser code cannot hold 
 grep -qF "const { ZohoOAuth } = require('./zoho-oauth.cjs');" app/leads.js &&
   grep -qF "import { ZohoOAuth } from './zoho-oauth.cjs';" app/deals.mjs &&
   pass "require in the CommonJS file, import in the ES module" || fail "imports"
-if grep -qi 'authtoken' app/leads.js app/deals.mjs; then fail "an authtoken is still in a program"; else
+grep -qF 'api.interceptors.request.use(async (config) => {' app/contacts.js &&
+  pass "the axios default header became a request interceptor" || fail "app/contacts.js: no interceptor"
+if grep -qi 'authtoken' app/leads.js app/deals.mjs app/contacts.js; then fail "an authtoken is still in a program"; else
   pass "no authtoken left in the programs"; fi
 grep -c 'withRetryOnInvalidToken((authorization) =>' app/leads.js app/deals.mjs | grep -q ':0$' &&
   fail "a request is not wrapped in the 401 retry" || pass "both requests are wrapped in the 401 retry"
-node --check app/leads.js && node --check app/deals.mjs && pass "the patched programs parse (node --check)" ||
+node --check app/leads.js && node --check app/deals.mjs && node --check app/contacts.js && pass "the patched programs parse (node --check)" ||
   fail "node --check"
 "$CLI" fix --check --quiet . > "$TMP/again.patch" && pass "fix --check on the patched tree: nothing left (idempotent)" ||
   { cat "$TMP/again.patch"; fail "fix --check still finds something to fix"; }
@@ -171,12 +191,13 @@ run() {
   out="$(ZOHO_CRM_TOKEN=legacy node "$1")"; rc=$?
   echo "$out"
   t1="$(stats token_requests)"
-  if [ "$rc" -eq 0 ] && echo "$out" | grep -Eq '^(leads|deals) 200' && [ "$((t1 - t0))" -eq "$3" ]; then
+  if [ "$rc" -eq 0 ] && echo "$out" | grep -Eq '^(leads|deals|contacts) 200' && [ "$((t1 - t0))" -eq "$3" ]; then
     pass "$1: $2"
   else fail "$1: $2 (exit $rc, token requests $t0 -> $t1, expected +$3)"; fi
 }
 run app/leads.js "after the patch: 200 with the OAuth header (one refresh)" 1
 run app/deals.mjs "after the patch: 200, the cached token (no refresh)" 0
+run app/contacts.js "after the patch: 200, the header from the interceptor (cached token)" 0
 R401_0="$(grep -c 'status=401' "$TMP/mock.log")"
 for prog in app/leads.js app/deals.mjs; do
   # The mock's clock jumps past the token's expiry: the cached token is refused once.

@@ -32,7 +32,7 @@ const llvm::StringRef FileKeys[] = {"recipes-for", "languages", "import", "impor
                                     "wrap-argument", "import-esm", "esm-files", "cjs-files",
                                     "esm-match", "header-value-async", "top-level-await-files",
                                     "retry-when-awaited", "retry-promise", "header-retry",
-                                    "browser"};
+                                    "browser", "default-header"};
 const llvm::StringRef IdiomKeys[] = {"id", "callee", "header", "keyword", "position", "retry",
                                      "inner", "imports", "entry", "argument", "merge",
                                      "options-argument", "options-merge", "wrap-argument",
@@ -63,6 +63,35 @@ llvm::Error parsePattern(const YamlFile &Y, llvm::yaml::Node *V, llvm::StringRef
   Out = std::make_shared<re2::RE2>(*S, re2::RE2::Quiet);
   if (!Out->ok())
     return Y.error(V, Key + ": " + Out->error());
+  return llvm::Error::success();
+}
+
+llvm::Error parseDefaultHeader(const YamlFile &Y, llvm::yaml::Node *V, DefaultHeaderRule &D) {
+  auto *M = llvm::dyn_cast<llvm::yaml::MappingNode>(V);
+  if (!M)
+    return Y.error(V, "default-header: expected a mapping (target, module, statement, what)");
+  for (auto &KV : *M) {
+    auto K = Y.key(KV);
+    if (!K)
+      return K.takeError();
+    llvm::yaml::Node *DV = KV.getValue();
+    if (*K == "target" || *K == "module") {
+      if (auto E = parsePattern(Y, DV, "default-header." + *K, *K == "target" ? D.Target : D.Module))
+        return E;
+    } else if (*K == "statement" || *K == "what") {
+      auto S = Y.scalar(DV);
+      if (!S)
+        return S.takeError();
+      (*K == "statement" ? D.Statement : D.What) = *S;
+    } else {
+      return Y.error(KV.getKey(), "default-header: unknown key '" + *K +
+                                      "' (target, module, statement, what)");
+    }
+  }
+  if (!D.enabled())
+    return Y.error(V, "default-header: target and statement are required");
+  if (D.Target->NumberOfCapturingGroups() < 1)
+    return Y.error(V, "default-header.target: group 1 must capture the client");
   return llvm::Error::success();
 }
 
@@ -213,6 +242,7 @@ llvm::Expected<RecipeFile> parseRecipeFile(llvm::StringRef Content, llvm::String
     else if (*K == "retry-promise") E = parseBool(**Y, V, *K, R.RetryPromise);
     else if (*K == "header-retry") E = parseBool(**Y, V, *K, R.HeaderRetry);
     else if (*K == "browser") E = parseBrowser(**Y, V, R.Browser);
+    else if (*K == "default-header") E = parseDefaultHeader(**Y, V, R.DefaultHeader);
     else if (*K == "esm-files" || *K == "cjs-files" || *K == "top-level-await-files") {
       auto L = (*Y)->scalarList(V);
       if (!L)

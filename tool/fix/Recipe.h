@@ -45,6 +45,14 @@
 ///     text: '(?m)^\s*.use client.'     # RE2 on the raw text
 ///     callees: '^\$\.ajax$'            # a call of one of these anywhere in the file
 ///
+///   default-header:                    # a client's default header set to a legacy value
+///     target: '^([\w$]+)\.defaults\.headers\.common\.Authorization$'   # RE2 on the
+///                                      # assignment target (blanks dropped); group 1: client
+///     module: '^axios$'                # the client is bound to this module (or so named)
+///     statement: "{client}.interceptors.request.use(…)"   # replaces the statement;
+///                                      # {client}, {value}, {ns}, {nl} (newline), {indent}
+///     what: "…"                        # the summary line of the fix
+///
 /// Idiom keys for JavaScript-style calls:
 ///   module: '^request-promise$'        # the callee's first name must be bound to this module
 ///                                      # (`require('m')`, `import x from 'm'`, `import * as x`)
@@ -107,6 +115,13 @@ struct Idiom {
   unsigned Line = 0; ///< in the recipe file
 };
 
+/// A client's default header assignment and the statement replacing it (`default-header:`).
+struct DefaultHeaderRule {
+  std::shared_ptr<re2::RE2> Target, Module;
+  std::string Statement, What;
+  bool enabled() const { return Target && !Statement.empty(); }
+};
+
 /// Where browser code is recognised (a recipe file's `browser:` mapping).
 struct BrowserRule {
   std::string Reason;
@@ -126,6 +141,7 @@ struct RecipeFile {
   bool HeaderValueAsync = false, RetryWhenAwaited = false, RetryPromise = false,
        HeaderRetry = false;
   BrowserRule Browser;
+  DefaultHeaderRule DefaultHeader;
   std::vector<Idiom> Idioms;
 
   const Idiom *idiomFor(llvm::StringRef Callee) const;

@@ -329,6 +329,9 @@ struct Run {
   bool esm() const;
   /// True if the file is browser code (Recipe.h `browser:`).
   bool browserCode() const;
+  /// The edit replacing a client's default-header assignment whose value is the legacy
+  /// header \p C (Recipe.h `default-header:`), or nullopt.
+  std::optional<TextEdit> defaultHeaderEdit(const Carrier &C) const;
 };
 
 std::optional<std::vector<TextEdit>> Run::removeParam(const StringExpr &S, size_t PI, size_t At,
@@ -1331,6 +1334,40 @@ bool Run::mayAwait(ByteRange Scope) const {
   return false;
 }
 
+std::optional<TextEdit> Run::defaultHeaderEdit(const Carrier &C) const {
+  const DefaultHeaderRule &D = R.DefaultHeader;
+  if (!D.enabled())
+    return std::nullopt;
+  for (const auto &A : M.Assignments) {
+    if (A.Op != "=" || A.Value != C.Range || A.Statement.empty())
+      continue;
+    std::string Target = A.Target, Client;
+    llvm::erase_if(Target, [](char Ch) { return llvm::isSpace(Ch); });
+    if (!re2::RE2::FullMatch(Target, *D.Target, &Client))
+      return std::nullopt;
+    if (D.Module) {
+      std::string Mod = moduleOf(Client);
+      if (!re2::RE2::PartialMatch(Mod.empty() ? Client : Mod, *D.Module))
+        return std::nullopt;
+    }
+    // The statement alone on its lines: replaced with the file's newline and indentation.
+    llvm::StringRef St = Text.slice(A.Statement.Begin, A.Statement.End);
+    std::string New = expand(D.Statement, {{"client", Client},
+                                           {"value", value(false)},
+                                           {"ns", NS},
+                                           {"nl", newlineOf(Text)},
+                                           {"indent", indentOf(Text, A.Statement.Begin)}});
+    if (!St.endswith(";") && llvm::StringRef(New).endswith(";"))
+      New.pop_back();
+    TextEdit E;
+    E.Offset = A.Statement.Begin;
+    E.Length = A.Statement.size();
+    E.Text = New;
+    return E;
+  }
+  return std::nullopt;
+}
+
 bool Run::esm() const {
   if (extensionIn(Ctx.Path, R.CjsFiles))
     return false;
@@ -1488,6 +1525,16 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       continue;
     }
     if (C->Kind == Carrier::Header) {
+      if (auto E = Rn.defaultHeaderEdit(*C)) {
+        // `api.defaults.headers.common.Authorization = 'Zoho-authtoken ' + t`: every request
+        // of the client gets the header from the helper instead.
+        Ctx.addEdit(Index, *E);
+        Ctx.fixed(Index, R.DefaultHeader.What.empty()
+                             ? std::string("the client's default header now comes from the OAuth helper")
+                             : R.DefaultHeader.What);
+        AnyFix = true;
+        continue;
+      }
       if (R.HeaderRetry && !R.RetryWrap.empty()) {
         // Inside a request that gets the retry wrapper: the wrapper's value.
         auto [Call, Idiom] = Rn.requestAround(C->Call, nullptr);
