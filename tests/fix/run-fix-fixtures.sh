@@ -7,8 +7,12 @@
 #   - the patched file equals after.<ext> byte for byte (after == before: no edit, and then
 #     the patch must be empty);
 #   - when the file changed, the generated helper was added beside it;
-#   - the patched file passes its language's own check (python3 -m py_compile, node --check,
-#     bash -n; other extensions: a re-scan);
+#   - the patched file passes its language's own check (python3 -m py_compile, node --check
+#     (an ES-module .js as .mjs), TypeScript's own parser (transpileModule's syntax
+#     diagnostics, typescript from the npm registry cached like the helper test's tsc;
+#     without npm the engine's re-parse is all), bash -n; other extensions: a re-scan);
+#   - when the case has an expect-summary file, each of its lines (a fixed string, such as
+#     a reason a finding is left for a person) appears in the summary `CLI fix` prints;
 #   - `CLI fix --write` on a second copy gives the same bytes (atomic in-place mode);
 #   - idempotence: `CLI fix --check` on the patched tree exits 0 with an empty patch.
 set -uo pipefail
@@ -19,10 +23,43 @@ trap 'rm -rf "$TMP"' EXIT
 FAILED=0
 N=0
 fail() { FAILED=1; echo "FAIL $1"; }
+# TypeScript for the syntax check of .ts fixtures: the helper test's cache (typescript@5).
+TS_CACHE="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/authtoken-migrate/npm"
+TS_MODULE=""
+ts_module() {
+  [ -n "$TS_MODULE" ] && return 0
+  if [ ! -f "$TS_CACHE/node_modules/typescript/package.json" ] && command -v npm > /dev/null 2>&1; then
+    mkdir -p "$TS_CACHE"
+    npm install --prefix "$TS_CACHE" --no-audit --no-fund --loglevel=error typescript@5 > "$TMP/npm.log" 2>&1 ||
+      cat "$TMP/npm.log" >&2
+  fi
+  [ -f "$TS_CACHE/node_modules/typescript/package.json" ] && TS_MODULE="$TS_CACHE/node_modules/typescript"
+  [ -n "$TS_MODULE" ]
+}
+check_ts() { # FILE: TypeScript's parser, syntax errors only (no types, no imports resolved)
+  if ! ts_module; then
+    echo "note: typescript not available (no npm): $1 checked by the engine's re-parse only"
+    return 0
+  fi
+  TS="$TS_MODULE" node -e '
+    const ts = require(process.env.TS);
+    const file = process.argv[1];
+    const out = ts.transpileModule(require("fs").readFileSync(file, "utf8"), {
+      fileName: file, reportDiagnostics: true,
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, jsx: ts.JsxEmit.Preserve } });
+    for (const d of out.diagnostics) console.error(file + ": " + ts.flattenDiagnosticMessageText(d.messageText, " "));
+    process.exit(out.diagnostics.length ? 1 : 0);' "$1"
+}
 check_lang() { # FILE
   case "$1" in
     *.py) python3 -m py_compile "$1" ;;
-    *.js | *.cjs | *.mjs) node --check "$1" ;;
+    *.js)
+      if grep -Eq '^(import[[:space:]]|export[[:space:]])' "$1"; then
+        cp "$1" "$1.check.mjs" && node --check "$1.check.mjs"; local rc=$?; rm -f "$1.check.mjs"; return $rc
+      fi
+      node --check "$1" ;;
+    *.cjs | *.mjs) node --check "$1" ;;
+    *.ts | *.tsx | *.mts | *.cts) check_ts "$1" ;;
     *.sh | *.bash) bash -n "$1" ;;
     *) "$CLI" scan "$1" --quiet --color never > /dev/null ;;
   esac
@@ -39,6 +76,15 @@ for case_dir in "$DIR"/*/*/; do
   (cd "$w" && git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm before)
   (cd "$w" && "$CLI" fix --quiet . > "$TMP/$N/patch" 2> "$TMP/$N/err"); rc=$?
   if [ "$rc" -ne 0 ]; then fail "$name: fix exited $rc: $(cat "$TMP/$N/err")"; continue; fi
+  if [ -f "$case_dir/expect-summary" ]; then
+    (cd "$w" && "$CLI" fix . 2> "$TMP/$N/summary" > /dev/null)
+    missing=0
+    while IFS= read -r line; do
+      [ -z "$line" ] && continue
+      grep -qF -- "$line" "$TMP/$N/summary" || { fail "$name: summary lacks: $line"; missing=1; }
+    done < "$case_dir/expect-summary"
+    [ "$missing" -eq 0 ] || { cat "$TMP/$N/summary"; continue; }
+  fi
   if cmp -s "$before" "$after"; then
     if [ -s "$TMP/$N/patch" ]; then fail "$name: expected no edit, got a patch"; else echo "PASS $name (left alone)"; fi
     continue
