@@ -568,20 +568,26 @@ void Run::container(const std::vector<size_t> &Targets,
           Scope.push_back(I);
     }
   }
+  // Environment variables count only under the names the helper reads.
+  bool Exact = F == ConfigFormat::Env || P.EnvItem || envStyleKey(PKey);
   std::array<bool, SettingCount> Have{};
   int NamedAfter = -1;
   std::vector<llvm::StringRef> ScopeKeys;
   for (size_t I : Scope) {
-    ScopeKeys.push_back(Entries[I].key(T));
-    if (auto S = oauthSetting(Entries[I].key(T))) {
+    llvm::StringRef K = Entries[I].key(T);
+    ScopeKeys.push_back(K);
+    if (Exact) {
+      for (size_t S = 0; S < SettingCount; ++S)
+        Have[S] = Have[S] || K == EnvNames[S] || (S == Dc && K == "ZOHO_ACCOUNTS_URL");
+    } else if (auto S = oauthSetting(K)) {
       Have[*S] = true;
-      if (*S != Dc && NamedAfter < 0 && oauthWord(Entries[I].key(T)) != llvm::StringRef::npos)
+      if (*S != Dc && NamedAfter < 0 && oauthWord(K) != llvm::StringRef::npos)
         NamedAfter = static_cast<int>(I);
     }
   }
 
   Naming N;
-  if (F == ConfigFormat::Env || P.EnvItem || envStyleKey(PKey)) {
+  if (Exact) {
     N.Exact = true;
   } else if (NamedAfter >= 0) {
     llvm::StringRef K = Entries[NamedAfter].key(T);
