@@ -887,6 +887,10 @@ private:
     } else if (attr(X, "name")) {
       const Attr *Name = attr(X, "name");
       E.Keys.push_back({Name->ValBegin, Name->ValEnd});
+      if (Value) {
+        E.ValBegin = E.InnerBegin = Value->ValBegin;
+        E.ValEnd = E.InnerEnd = Value->ValEnd;
+      }
       E.Unsupported = "the setting is named by a `name` attribute (a bean property or a "
                       "parameter of the program that reads the file)";
     } else {
