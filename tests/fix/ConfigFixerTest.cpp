@@ -94,6 +94,21 @@ TEST(ConfigFixer, EnvWithoutFinalNewline) {
   EXPECT_NE(R.Outcomes[0].Reason.find("revoke"), std::string::npos) << R.Outcomes[0].Reason;
 }
 
+TEST(ConfigFixer, EnvironmentReferences) {
+  // A .env file: no self-reference; a compose map: the host's environment passes through.
+  std::string E = "ZOHO_URL=https://www.zohoapis.com\nZOHO_AUTHTOKEN=${LEGACY_TOKEN}\n";
+  Result R = run(".env", E, {at(".env", E, "zoho-authtoken-config-key", "ZOHO_AUTHTOKEN")});
+  EXPECT_EQ(R.New, "ZOHO_URL=https://www.zohoapis.com\nZOHO_CLIENT_ID=\nZOHO_CLIENT_SECRET=\n"
+                   "ZOHO_REFRESH_TOKEN=\nZOHO_DC=\n");
+  std::string Y = "environment:\n  ZOHO_AUTHTOKEN: ${ZOHO_AUTHTOKEN}\n  ZOHO_URL: https://www.zohoapis.com\n";
+  R = run("c.yml", Y, {at("c.yml", Y, "zoho-authtoken-config-key", "ZOHO_AUTHTOKEN"),
+                       at("c.yml", Y, "zoho-authtoken-config-key", "ZOHO_AUTHTOKEN", "", 1)});
+  EXPECT_EQ(R.New, "environment:\n  ZOHO_CLIENT_ID: ${ZOHO_CLIENT_ID}\n  ZOHO_CLIENT_SECRET: "
+                   "${ZOHO_CLIENT_SECRET}\n  ZOHO_REFRESH_TOKEN: ${ZOHO_REFRESH_TOKEN}\n  ZOHO_DC: "
+                   "${ZOHO_DC}\n  ZOHO_URL: https://www.zohoapis.com\n");
+  EXPECT_TRUE(allFixed(R));
+}
+
 TEST(ConfigFixer, JsonMembersRemovedAtTheEnd) {
   std::string T = "{\n  \"zoho\": {\n    \"url\": \"https://www.zohoapis.com/crm/v2\",\n"
                   "    \"authToken\": null,\n    \"apiKey\": null,\n    \"authKey\": \"" +

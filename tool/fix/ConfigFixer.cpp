@@ -425,6 +425,12 @@ struct Run {
     return removeRange(T, E.Begin, E.End);
   }
 
+  /// How the new values refer to the environment: as the old one did, except in a .env
+  /// file, where `ZOHO_CLIENT_ID=${ZOHO_CLIENT_ID}` would refer to itself.
+  Interp interp(const ConfigEntry &E) const {
+    return F == ConfigFormat::Env ? Interp::None : interpolation(E.inner(T));
+  }
+
   std::string keyOf(size_t Offset) const {
     int E = entryAt(Offset);
     return E < 0 ? std::string() : Entries[E].key(T).str();
@@ -621,7 +627,7 @@ void Run::container(const std::vector<size_t> &Targets,
   // Edits, each owned by the first finding of the entry it changes.
   auto Owner = [&](size_t E) { return FindingsOf[E].empty() ? FindingsOf[Primary].front() : FindingsOf[E].front(); };
   if (!Missing.empty()) {
-    Interp I = interpolation(P.inner(T));
+    Interp I = interp(P);
     std::string Text;
     for (size_t K = 0; K < Missing.size(); ++K) {
       if (K)
@@ -667,7 +673,7 @@ void Run::container(const std::vector<size_t> &Targets,
       N.Exact ? "the helper reads them from the environment"
               : fmt::format("the program passes them to the helper (or exports them as {})",
                             fmt::join(EnvNames, EnvNames + SettingCount, ", "));
-  std::string Values = interpolation(P.inner(T)) != Interp::None
+  std::string Values = interp(P) != Interp::None
                            ? "taken from the environment"
                            : "empty: fill in a self-client's client id, secret and refresh token";
   std::string Companion =
