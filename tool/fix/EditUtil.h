@@ -39,5 +39,9 @@ std::string directoryOf(llvm::StringRef DisplayPath);
 /// Replaces every "{name}" in \p Template by \p Values' entry; "{{" and "}}" are braces.
 std::string expand(llvm::StringRef Template,
                    std::initializer_list<std::pair<llvm::StringRef, llvm::StringRef>> Values);
+/// Endpoints that did not survive the authtoken (CRM API v1 `/crm/private/…`, Creator API
+/// v1 `/api/json|xml/…`; zoho-reference.md, rows confirmed by Zoho's docs): the "port to …"
+/// advice for the first one named in \p Text, or "" (a header would not make them work).
+std::string deadEndpoint(llvm::StringRef Text);
 
 } // namespace atm::fix

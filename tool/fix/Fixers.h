@@ -13,5 +13,7 @@ namespace atm::fix {
 
 /// The generic syntax-tree fixer driven by one recipe file (SyntaxFixer.cpp).
 std::unique_ptr<LanguageFixer> makeSyntaxFixer(const RecipeFile &Recipes);
+/// The configuration-file fixer: authtoken settings -> OAuth settings (ConfigFixer.cpp).
+std::unique_ptr<LanguageFixer> makeConfigFixer();
 
 } // namespace atm::fix
