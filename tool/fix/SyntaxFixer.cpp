@@ -1717,7 +1717,13 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     }
     auto [Call, Idiom] = Rn.requestFor(*C, Why);
     if (!Call) {
-      Ctx.manual(Index, Why);
+      // A dead endpoint in the carrier's function says more than "not found".
+      std::string Seen = Ctx.Text.slice(C->Range.Begin, C->Range.End).str();
+      for (const StringExpr &S : Rn.M.Strings)
+        if (S.Scope == C->Scope)
+          Seen += " " + S.flatten("");
+      std::string Advice = deadEndpoint(Seen);
+      Ctx.manual(Index, Advice.empty() ? Why : Advice);
       continue;
     }
     std::string Advice = DeadAdvice(C->Range, *Call);
