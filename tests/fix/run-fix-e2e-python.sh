@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # run-fix-e2e-python.sh CLI
-# `fix` end to end for Python (urllib, standard library): a small legacy program sends
-# Zoho's authtoken in the URL and is refused by `CLI mock-server`; `CLI fix` prints a patch,
-# `git apply` applies it, and the same program then succeeds with the mock's client
-# credentials in the environment:
+# `fix` end to end for Python: two small legacy programs, one with urllib (the token in the
+# URL) and one with a requests Session (the token in a params dict), are refused by
+# `CLI mock-server`; `CLI fix` prints one patch, `git apply` applies it, and the same
+# programs then succeed with the mock's client credentials in the environment:
 #   - on a first run (a fresh token, kept in ZOHO_TOKEN_CACHE);
 #   - after the mock's clock jumps past the token's expiry (the cached token is refused
 #     with 401 and the helper's wrapper refreshes and retries once);
@@ -24,6 +24,7 @@ pass() { echo "PASS $1"; }
 fail() { FAILED=1; echo "FAIL $1"; }
 die() { echo "FAIL $1"; exit 1; }
 command -v python3 > /dev/null || die "python3 not found"
+python3 -c 'import requests' 2> /dev/null || die "python3 cannot import requests (scripts/bootstrap installs python3-requests)"
 
 mkdir -p "$TMP/repo/app"
 cat > "$TMP/repo/app/leads.py" <<'PYEOF'
@@ -51,6 +52,27 @@ def leads(token):
 if __name__ == "__main__":
     sys.exit(0 if leads(os.environ.get("ZOHO_CRM_TOKEN", "")) == 200 else 1)
 PYEOF
+cat > "$TMP/repo/app/contacts.py" <<'PYEOF'
+"""Legacy Zoho CRM client on requests: the token goes in a params dict."""
+import os
+import sys
+
+import requests
+
+BASE = os.environ["ZOHO_API_BASE"]
+session = requests.Session()
+
+
+def contacts(token):
+    params = {"authtoken": token, "scope": "crmapi", "page": 1}
+    r = session.get(BASE + "/crm/v2/Contacts", params=params, timeout=10)
+    print("contacts", r.status_code, r.text[:60])
+    return r.status_code
+
+
+if __name__ == "__main__":
+    sys.exit(0 if contacts(os.environ.get("ZOHO_CRM_TOKEN", "")) == 200 else 1)
+PYEOF
 
 # shellcheck source=../helpers/start-mock.sh
 . "$HERE/../helpers/start-mock.sh"
@@ -70,8 +92,13 @@ git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm le
 OUT0="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef python3 app/leads.py)"; RC0=$?
 echo "$OUT0"
 if [ "$RC0" -eq 1 ] && echo "$OUT0" | grep -q '^leads 401'; then
-  pass "the legacy program is refused (401)"
-else fail "the legacy program: exit $RC0"; fi
+  pass "the legacy urllib program is refused (401)"
+else fail "the legacy urllib program: exit $RC0"; fi
+OUT0B="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef python3 app/contacts.py)"; RC0B=$?
+echo "$OUT0B"
+if [ "$RC0B" -eq 1 ] && echo "$OUT0B" | grep -q '^contacts 401'; then
+  pass "the legacy requests program is refused (401)"
+else fail "the legacy requests program: exit $RC0B"; fi
 
 # The patch, applied with git apply from the repository root.
 "$CLI" fix . > "$TMP/fix.patch" 2> "$TMP/fix.err" || { cat "$TMP/fix.err"; die "fix failed"; }
@@ -80,9 +107,9 @@ git apply --check "$TMP/fix.patch" && git apply "$TMP/fix.patch" &&
   pass "git apply accepts and applies the patch" || { cat "$TMP/fix.patch"; die "git apply failed"; }
 [ -f app/zoho_oauth.py ] && pass "the helper was added beside the program (app/zoho_oauth.py)" ||
   fail "no app/zoho_oauth.py"
-if grep -qi 'authtoken=' app/leads.py; then fail "the authtoken is still in the URL"; else
-  pass "no authtoken left in the program"; fi
-python3 -m py_compile app/leads.py && pass "the patched program compiles" || fail "py_compile"
+if grep -qi 'authtoken' app/leads.py app/contacts.py; then fail "an authtoken is still in a program"; else
+  pass "no authtoken left in the programs"; fi
+python3 -m py_compile app/leads.py app/contacts.py && pass "the patched programs compile" || fail "py_compile"
 "$CLI" fix --check --quiet . > "$TMP/again.patch" && pass "fix --check on the patched tree: nothing left (idempotent)" ||
   { cat "$TMP/again.patch"; fail "fix --check still finds something to fix"; }
 
@@ -92,15 +119,16 @@ RT=$(admin refresh-tokens "{\"client_id\":\"$ZOHO_CLIENT_ID\",\"scope\":\"ZohoCR
 export ZOHO_REFRESH_TOKEN="$RT"
 stats() { curl -s "$MOCK/__admin/stats" | sed -n "s/.*\"$1\" *: *\([0-9]*\).*/\1/p"; }
 
-OUT1="$(ZOHO_CRM_TOKEN=legacy python3 app/leads.py)"; RC1=$?
+run_both() { python3 app/leads.py && python3 app/contacts.py; }
+OUT1="$(ZOHO_CRM_TOKEN=legacy run_both)"; RC1=$?
 echo "$OUT1"
-[ "$RC1" -eq 0 ] && echo "$OUT1" | grep -q '^leads 200' &&
-  pass "after the patch the request succeeds with the OAuth header" || fail "after the patch: exit $RC1"
+[ "$RC1" -eq 0 ] && echo "$OUT1" | grep -q '^leads 200' && echo "$OUT1" | grep -q '^contacts 200' &&
+  pass "after the patch both requests succeed with the OAuth header" || fail "after the patch: exit $RC1"
 
 # The mock's clock jumps past the token's expiry; the cached token is refused once.
 T0="$(stats token_requests)"
 admin clock/advance '{"seconds": 3700}' > /dev/null
-OUT2="$(python3 app/leads.py)"; RC2=$?
+OUT2="$(run_both)"; RC2=$?
 echo "$OUT2"
 T1="$(stats token_requests)"
 if [ "$RC2" -eq 0 ] && [ "${T1:-0}" -gt "${T0:-0}" ]; then
@@ -111,7 +139,7 @@ else fail "past expiry: exit $RC2 (token requests $T0 -> $T1)"; fi
 AT="$(sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p' "$ZOHO_TOKEN_CACHE")"
 [ -n "$AT" ] || fail "no access token in the cache file"
 admin revoke "{\"token\":\"$AT\"}" > /dev/null
-OUT3="$(python3 app/leads.py)"; RC3=$?
+OUT3="$(run_both)"; RC3=$?
 echo "$OUT3"
 [ "$RC3" -eq 0 ] && pass "after a revoked token: one retry, then 200" || fail "after revoke: exit $RC3"
 [ "$FAILED" -eq 0 ]

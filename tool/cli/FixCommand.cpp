@@ -173,11 +173,8 @@ int runFix() {
       E << fmt::format("{}: {} fixed, {} left for a person{}\n", F.Path, Fixed, Manual,
                        F.New != F.Old ? fmt::format(" ({} edits)", F.EditCount) : "");
       for (const fix::FindingOutcome &O : F.Findings)
-        if (O.O == fix::Outcome::Manual)
-          E << fmt::format("  {}:{}: {}: {}\n", F.Path, O.F->Begin.Line, O.F->RuleId, O.Reason);
-        else if (F.New != F.Old && !O.Reason.empty())
-          E << fmt::format("  {}:{}: {}: fixed: {}\n", F.Path, O.F->Begin.Line, O.F->RuleId,
-                           O.Reason);
+        E << fmt::format("  {}:{}: {}: {}: {}\n", F.Path, O.F->Begin.Line, O.F->RuleId,
+                         O.O == fix::Outcome::Fixed ? "fixed" : "left for a person", O.Reason);
     }
     for (const fix::FileChange &H : Plan->Helpers)
       E << fmt::format("helper added: {}\n", H.Path);

@@ -171,6 +171,7 @@ const DeadEndpoint DeadEndpoints[] = {
      "https://creator.zoho.com/api/v2/<owner>/<app>/… (or v2.1 on www.zohoapis.com) with "
      "the OAuth header"},
 };
+
 } // namespace
 
 std::string deadEndpoint(llvm::StringRef Text) {

@@ -4,6 +4,9 @@
 #include <cstdlib>
 #include <set>
 
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+
 #include "llvm/Support/raw_ostream.h"
 
 #include "fix/EditUtil.h"
@@ -157,6 +160,101 @@ std::vector<TextEdit> resolveOverlaps(FileContext &Ctx, std::vector<std::string>
   return Kept;
 }
 
+/// One file's plan: its fixer's edits, applied and checked.
+FileFix fixFile(const std::string &Path, std::vector<const Finding *> List, const FileReader &Read,
+                const FileExists &Exists, const FixOptions &Opts,
+                const std::vector<std::unique_ptr<LanguageFixer>> &Fixers,
+                std::vector<HelperNeed> &Needs, std::vector<std::string> &Notes) {
+  std::sort(List.begin(), List.end(), [](const Finding *A, const Finding *B) {
+    return std::tie(A->Offset, A->RuleId) < std::tie(B->Offset, B->RuleId);
+  });
+  FileFix FF;
+  FF.Path = Path;
+  auto Text = Read(Path);
+  if (!Text) {
+    std::string Why = "cannot read the file: " + llvm::toString(Text.takeError());
+    for (const Finding *F : List)
+      FF.Findings.push_back({F, Outcome::Manual, Why});
+    return FF;
+  }
+  FF.Old = *Text;
+  FF.New = *Text;
+  FF.Lang = detectLanguage(Path, llvm::StringRef(*Text).take_front(4096));
+
+  FileContext Ctx;
+  Ctx.Path = Path;
+  Ctx.Text = FF.Old;
+  Ctx.Lang = FF.Lang;
+  Ctx.Findings = List;
+  Ctx.Opts = &Opts;
+  Ctx.Exists = Exists;
+  const LanguageFixer *Fixer = nullptr;
+  for (const auto &Fx : Fixers)
+    if (Fx->handlesFile(FF.Lang, Path)) {
+      Fixer = Fx.get();
+      break;
+    }
+  if (Fixer)
+    Fixer->fix(Ctx);
+
+  std::vector<TextEdit> Kept = resolveOverlaps(Ctx, Notes);
+  std::string New = FF.Old;
+  bool Applied = Kept.empty() || applyEdits(New, Kept);
+  std::string Failure;
+  if (!Applied)
+    Failure = "the edits of this file could not be combined (an internal conflict)";
+  // A patch must not break the file: where a grammar exists, the result may not have
+  // more syntax errors than the original.
+  if (Applied && New != FF.Old) {
+    if (auto G = syntax::grammarFor(FF.Lang, Path)) {
+      // The original is parsed only when the result has errors (most have none).
+      auto After = syntax::parse(*G, New);
+      auto Before = After && After->hasErrors() ? syntax::parse(*G, FF.Old)
+                                                : syntax::parse(*G, "");
+      if (Before && After && After->errorCount() > Before->errorCount())
+        Failure = fmt::format("the patch would not parse ({} syntax error(s) at line {}); "
+                              "no edit made",
+                              After->errorCount() - Before->errorCount(),
+                              After->errors().front().Start.Row + 1);
+      if (!Before)
+        llvm::consumeError(Before.takeError());
+      if (!After)
+        llvm::consumeError(After.takeError());
+    }
+  }
+  std::set<const Finding *> Seen;
+  for (FindingOutcome &O : Ctx.Outcomes) {
+    if (!Seen.insert(O.F).second)
+      continue;
+    if (!Failure.empty() && O.O == Outcome::Fixed) {
+      O.O = Outcome::Manual;
+      O.Reason = Failure;
+    }
+    // The helper picks the accounts server from ZOHO_DC (default us).
+    if (O.O == Outcome::Fixed && !O.F->DataCentre.empty() && O.F->DataCentre != "us" &&
+        O.Reason.find("ZOHO_DC") == std::string::npos)
+      O.Reason += " (the " + O.F->DataCentre + " data centre: set ZOHO_DC=" + O.F->DataCentre + ")";
+    FF.Findings.push_back(O);
+  }
+  for (const Finding *F : List)
+    if (!Seen.count(F))
+      FF.Findings.push_back({F, Outcome::Manual,
+                             Fixer ? "no recipe for this finding's code shape"
+                                   : "no automatic fix for " +
+                                         languageName(FF.Lang).str() + " files yet"});
+  std::sort(FF.Findings.begin(), FF.Findings.end(),
+            [](const FindingOutcome &A, const FindingOutcome &B) {
+              return std::tie(A.F->Offset, A.F->RuleId) < std::tie(B.F->Offset, B.F->RuleId);
+            });
+  FF.RevokeLines = Ctx.RevokeLines;
+  if (Failure.empty() && New != FF.Old) {
+    FF.New = std::move(New);
+    FF.EditCount = Kept.size();
+    Needs = Ctx.Helpers;
+  }
+  return FF;
+}
+
 } // namespace
 
 llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const FileReader &Read,
@@ -167,95 +265,29 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
   std::map<std::string, std::vector<const Finding *>> ByFile;
   for (const Finding &F : Findings)
     ByFile[F.Path].push_back(&F);
+  std::vector<std::pair<std::string, std::vector<const Finding *>>> Work(ByFile.begin(), ByFile.end());
 
+  // Files are independent: planned in parallel, collected in path order.
   FixResult R;
+  R.Files.resize(Work.size());
+  std::vector<std::vector<HelperNeed>> Needs(Work.size());
+  std::vector<std::vector<std::string>> Notes(Work.size());
+  const auto &List = *Fixers;
+  {
+    llvm::ThreadPool Pool(llvm::hardware_concurrency());
+    for (size_t I = 0; I < Work.size(); ++I)
+      Pool.async([&, I] {
+        R.Files[I] = fixFile(Work[I].first, Work[I].second, Read, Exists, Opts, List, Needs[I],
+                             Notes[I]);
+      });
+    Pool.wait();
+  }
   // helper language -> directories that need it
   std::map<std::string, std::set<std::string>> HelperDirs;
-  for (auto &[Path, List] : ByFile) {
-    std::sort(List.begin(), List.end(), [](const Finding *A, const Finding *B) {
-      return std::tie(A->Offset, A->RuleId) < std::tie(B->Offset, B->RuleId);
-    });
-    FileFix FF;
-    FF.Path = Path;
-    auto Text = Read(Path);
-    if (!Text) {
-      std::string Why = "cannot read the file: " + llvm::toString(Text.takeError());
-      for (const Finding *F : List)
-        FF.Findings.push_back({F, Outcome::Manual, Why});
-      R.Files.push_back(std::move(FF));
-      continue;
-    }
-    FF.Old = *Text;
-    FF.New = *Text;
-    FF.Lang = detectLanguage(Path, llvm::StringRef(*Text).take_front(4096));
-
-    FileContext Ctx;
-    Ctx.Path = Path;
-    Ctx.Text = FF.Old;
-    Ctx.Lang = FF.Lang;
-    Ctx.Findings = List;
-    Ctx.Opts = &Opts;
-    Ctx.Exists = Exists;
-    const LanguageFixer *Fixer = nullptr;
-    for (const auto &Fx : *Fixers)
-      if (Fx->handles(FF.Lang)) {
-        Fixer = Fx.get();
-        break;
-      }
-    if (Fixer)
-      Fixer->fix(Ctx);
-
-    std::vector<TextEdit> Kept = resolveOverlaps(Ctx, R.Notes);
-    std::string New = FF.Old;
-    bool Applied = Kept.empty() || applyEdits(New, Kept);
-    std::string Failure;
-    if (!Applied)
-      Failure = "the edits of this file could not be combined (an internal conflict)";
-    // A patch must not break the file: where a grammar exists, the result may not have
-    // more syntax errors than the original.
-    if (Applied && New != FF.Old) {
-      if (auto G = syntax::grammarFor(FF.Lang, Path)) {
-        auto Before = syntax::parse(*G, FF.Old);
-        auto After = syntax::parse(*G, New);
-        if (Before && After && After->errorCount() > Before->errorCount())
-          Failure = fmt::format("the patch would not parse ({} syntax error(s) at line {}); "
-                                "no edit made",
-                                After->errorCount() - Before->errorCount(),
-                                After->errors().front().Start.Row + 1);
-        if (!Before)
-          llvm::consumeError(Before.takeError());
-        if (!After)
-          llvm::consumeError(After.takeError());
-      }
-    }
-    std::set<const Finding *> Seen;
-    for (FindingOutcome &O : Ctx.Outcomes) {
-      if (!Seen.insert(O.F).second)
-        continue;
-      if (!Failure.empty() && O.O == Outcome::Fixed) {
-        O.O = Outcome::Manual;
-        O.Reason = Failure;
-      }
-      FF.Findings.push_back(O);
-    }
-    for (const Finding *F : List)
-      if (!Seen.count(F))
-        FF.Findings.push_back({F, Outcome::Manual,
-                               Fixer ? "no recipe for this finding's code shape"
-                                     : "no automatic fix for " +
-                                           languageName(FF.Lang).str() + " files yet"});
-    std::sort(FF.Findings.begin(), FF.Findings.end(),
-              [](const FindingOutcome &A, const FindingOutcome &B) {
-                return std::tie(A.F->Offset, A.F->RuleId) < std::tie(B.F->Offset, B.F->RuleId);
-              });
-    FF.RevokeLines = Ctx.RevokeLines;
-    if (Failure.empty() && New != FF.Old) {
-      FF.New = std::move(New);
-      FF.EditCount = Kept.size();
-      for (const HelperNeed &H : Ctx.Helpers)
-        HelperDirs[H.Lang].insert(H.Directory);
-    }
-    R.Files.push_back(std::move(FF));
+  for (size_t I = 0; I < Work.size(); ++I) {
+    for (const HelperNeed &H : Needs[I])
+      HelperDirs[H.Lang].insert(H.Directory);
+    R.Notes.insert(R.Notes.end(), Notes[I].begin(), Notes[I].end());
   }
   for (auto &[Lang, Dirs] : HelperDirs)
     for (const std::string &Dir : Dirs) {
