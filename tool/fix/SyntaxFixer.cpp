@@ -240,6 +240,22 @@ struct Run {
   /// Edits removing `authtoken=…` (and `scope=…api`) from a URL string; nullopt when the
   /// shape is not one this knows.
   std::optional<std::vector<TextEdit>> removeUrlParams(const StringExpr &S) const;
+  /// Set while removing from a URL that is later extended with `&…` (`url + "&id=" + id`,
+  /// f"{url}&page=2"): its `?` stays, or the extension would become part of the path.
+  mutable bool KeepQuery = false;
+  /// True if \p Var is extended with a string starting with `&` after \p After in \p Scope.
+  bool extendedWithAmpersand(llvm::StringRef Var, uint32_t After, ByteRange Scope) const {
+    if (Var.empty())
+      return false;
+    std::string V = re2::RE2::QuoteMeta(re2::StringPiece(Var.data(), Var.size()));
+    re2::RE2 Re("(?:^|[^\\w$.])" + V + "\\s*(?:\\+|\\.|<<)\\s*[\"'`]&|\\{\\s*" + V +
+                "\\s*\\}&|\\$" + V + "&", re2::RE2::Quiet);
+    if (!Re.ok())
+      return false;
+    uint32_t End = std::max(After, Scope.End);
+    llvm::StringRef Rest = Text.slice(After, End);
+    return re2::RE2::PartialMatch(re2::StringPiece(Rest.data(), Rest.size()), Re);
+  }
   std::optional<std::vector<TextEdit>> removeParam(const StringExpr &S, size_t PieceIndex,
                                                    size_t At, size_t KeyLen) const;
 
@@ -436,6 +452,8 @@ std::optional<std::vector<TextEdit>> Run::removeParam(const StringExpr &S, size_
       return std::nullopt; // `authtoken=ab" + rest`: the value goes on in a hole
     if (Before == '&')
       Cut(At - 1, P.Range.Begin + VE);
+    else if (Before == '?' && KeepQuery)
+      Cut(At, P.Range.Begin + VE); // the URL is extended later: its `?` stays
     else if (Before == '?' && VE < Raw.size() && Raw[VE] == '#')
       Cut(At - 1, P.Range.Begin + VE);
     else if (Before == '?') {
@@ -465,7 +483,7 @@ std::optional<std::vector<TextEdit>> Run::removeParam(const StringExpr &S, size_
       Cut(At, H.Range.End + 1);
       return Out;
     }
-    if (Before == '&' || Before == '?') {
+    if (Before == '&' || (Before == '?' && !KeepQuery)) {
       Cut(At - 1, H.Range.End);
       return Out;
     }
@@ -488,7 +506,7 @@ std::optional<std::vector<TextEdit>> Run::removeParam(const StringExpr &S, size_
     return std::nullopt; // no closing quote found: not a plain literal operand
   size_t KeyBegin = (Before == '&') ? At - 1 : At;
   bool PieceEmptied = P.Range.Begin == KeyBegin || (Before == '?' && P.Range.Begin == At - 1);
-  if (Before == '?' && P.Range.Begin == At - 1 && !(Next && NextRaw.startswith("&")))
+  if (Before == '?' && P.Range.Begin == At - 1 && !(Next && NextRaw.startswith("&")) && !KeepQuery)
     KeyBegin = At - 1; // the literal was only `?authtoken=`
   if (PieceEmptied && KeyBegin == P.Range.Begin && PI > 0 && !S.Pieces[PI - 1].IsLiteral) {
     // `base + "?authtoken=" + t`: the whole literal operand and the hole go, with the
@@ -611,7 +629,7 @@ std::optional<std::vector<TextEdit>> Run::removeUrlParams(const StringExpr &S) c
     if (Left.empty())
       continue;
     char Last = Text[Left.back()];
-    if (Last == '?' || Last == '&')
+    if ((Last == '?' && !KeepQuery) || Last == '&')
       Add(Left.back(), Left.back() + 1);
     break;
   }
@@ -822,7 +840,9 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
           (!Best || S.Range.contains(Best->Range)))
         Best = &S; // the outermost: a concatenation over the literal
   if (Best) {
+    KeepQuery = extendedWithAmpersand(assignedVariable(Best->Range), Best->Range.End, Best->Scope);
     auto E = removeUrlParams(*Best);
+    KeepQuery = false;
     if (!E) {
       Why = "the URL's authtoken parameter is built in a way this fix does not edit";
       return std::nullopt;
