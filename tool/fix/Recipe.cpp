@@ -33,8 +33,9 @@ const llvm::StringRef FileKeys[] = {"recipes-for", "languages", "import", "impor
 const llvm::StringRef IdiomKeys[] = {"id", "callee", "header", "keyword", "position", "retry",
                                      "inner", "imports", "entry", "argument", "merge",
                                      "options-argument", "options-merge", "wrap-argument",
-                                     "filler"};
-const llvm::StringRef HeaderKinds[] = {"keyword", "position", "options", "request-argument"};
+                                     "filler", "line", "send", "send-retry"};
+const llvm::StringRef HeaderKinds[] = {"keyword", "position", "options", "request-argument",
+                                       "php-options", "curl", "stream-context", "stream-options"};
 
 llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) {
   I.Line = Y.line(M);
@@ -63,6 +64,9 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
     else if (*K == "options-merge") E = Str(I.OptionsMerge);
     else if (*K == "wrap-argument") E = Str(I.WrapArgument);
     else if (*K == "filler") E = Str(I.Filler);
+    else if (*K == "line") E = Str(I.HeaderLine);
+    else if (*K == "send") E = Str(I.SendPattern);
+    else if (*K == "send-retry") E = Str(I.SendRetry);
     else if (*K == "position") {
       std::string S;
       E = Str(S);
@@ -95,8 +99,14 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
   if (!I.Callee->ok())
     return Y.error(M, "idiom '" + I.Id + "': callee: " + I.Callee->error());
   if (!llvm::is_contained(HeaderKinds, I.Header))
-    return Y.error(M, "idiom '" + I.Id + "': header: expected keyword, position, options or "
-                      "request-argument, got '" + I.Header + "'");
+    return Y.error(M, "idiom '" + I.Id + "': header: expected keyword, position, options, "
+                      "request-argument, php-options, curl, stream-context or stream-options, "
+                      "got '" + I.Header + "'");
+  if (!I.SendPattern.empty()) {
+    I.Send = std::make_shared<re2::RE2>(I.SendPattern, re2::RE2::Quiet);
+    if (!I.Send->ok())
+      return Y.error(M, "idiom '" + I.Id + "': send: " + I.Send->error());
+  }
   return llvm::Error::success();
 }
 

@@ -270,27 +270,38 @@ final class ZohoOAuth
      * Calls $fn(authorizationHeader) and returns its result. If $fn reports a 401 (it throws
      * an exception with code 401, e.g. InvalidTokenException or Guzzle's ClientException, or
      * returns a PSR-7 response with status 401 or a WordPress wp_remote_*() response array
-     * with code 401), the token is invalidated and $fn is called once more with a fresh header.
+     * with code 401, or, for file_get_contents()/fopen() on PHP's http wrapper, returns false
+     * with the wrapper's "HTTP request failed! HTTP/1.1 401" warning, also when an error
+     * handler turned it into an ErrorException), the token is invalidated and $fn is called
+     * once more with a fresh header.
      *
      * @return mixed what $fn returns
      */
     public function withRetryOnInvalidToken(callable $fn)
     {
         for ($attempt = 1;; $attempt++) {
+            error_clear_last();
             try {
                 $result = $fn($this->getAuthorizationHeader());
             } catch (\Throwable $e) {
-                if ($e->getCode() !== 401 || $attempt === 2) {
+                if ($attempt === 2 || ($e->getCode() !== 401 && !($e instanceof \ErrorException && self::http401($e->getMessage())))) {
                     throw $e;
                 }
                 $this->invalidate();
                 continue;
             }
-            if ($attempt === 2 || !self::unauthorized($result)) {
+            $error = $result === false ? error_get_last() : null;
+            if ($attempt === 2 || !(self::unauthorized($result) || ($error !== null && self::http401((string) $error['message'])))) {
                 return $result;
             }
             $this->invalidate();
         }
+    }
+
+    /** True for the warning PHP's http stream wrapper gives on a 401 answer. */
+    private static function http401(string $message): bool
+    {
+        return preg_match('~HTTP request failed! HTTP/[0-9.]+ 401\b~', $message) === 1;
     }
 
     /**
