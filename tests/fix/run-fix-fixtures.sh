@@ -8,7 +8,7 @@
 #     the patch must be empty);
 #   - when the file changed, the generated helper was added beside it;
 #   - the patched file passes its language's own check (python3 -m py_compile, node --check,
-#     bash -n; other extensions: a re-scan);
+#     bash -n, php -l; other extensions: a re-scan);
 #   - `CLI fix --write` on a second copy gives the same bytes (atomic in-place mode);
 #   - idempotence: `CLI fix --check` on the patched tree exits 0 with an empty patch.
 set -uo pipefail
@@ -24,6 +24,7 @@ check_lang() { # FILE
     *.py) python3 -m py_compile "$1" ;;
     *.js | *.cjs | *.mjs) node --check "$1" ;;
     *.sh | *.bash) bash -n "$1" ;;
+    *.php) php -l "$1" > /dev/null ;;
     *) "$CLI" scan "$1" --quiet --color never > /dev/null ;;
   esac
 }

@@ -285,6 +285,10 @@ struct Run {
   /// A whole header line `'Authorization: Zoho-authtoken ' . $t` (curl header lists, stream
   /// contexts): replaced by the helper's line.
   std::optional<Carrier> phpHeaderLine(const Finding &F) const;
+  /// A URL concatenation whose removal leaves two literal operands side by side
+  /// (`'…?' . 'organization_id='`, `"" . "&x=1"`): they are joined, with the `&` the
+  /// removed parameter leaves at the start or after `?`.
+  void phpTidyUrl(Carrier &C) const;
   /// `require_once __DIR__ . '/ZohoOAuth.php';` after the opening tag and the declare /
   /// namespace / use / require statements that follow it.
   std::vector<TextEdit> phpImportEdits() const;
@@ -1179,15 +1183,81 @@ std::optional<TextEdit> Run::phpAppend(ByteRange Array, llvm::StringRef Element)
 std::optional<Carrier> Run::phpHeaderLine(const Finding &F) const {
   static const re2::RE2 Line("(?i)\\s*authorization\\s*:\\s*zoho-authtoken\\s*\\x1f(\\r?\\n)?");
   uint32_t Off = static_cast<uint32_t>(F.Offset);
+  auto Legacy = [](const StringExpr &S) {
+    for (const StringPiece &P : S.Pieces)
+      if (P.IsLiteral && llvm::StringRef(P.Value).contains_insensitive("zoho-authtoken"))
+        return true;
+    return false;
+  };
+  auto ArgText = [&](const CallSite &C, size_t I) {
+    return I < C.Arguments.size()
+               ? Text.slice(C.Arguments[I].Value.Begin, C.Arguments[I].Value.End).trim().ltrim('\\')
+               : llvm::StringRef();
+  };
   for (const auto *List : {&M.Concats, &M.Strings})
     for (const StringExpr &S : *List) {
-      if (!(S.Range.Begin <= Off && Off < S.Range.End))
+      if (!(S.Range.Begin <= Off && Off < S.Range.End) || !Legacy(S))
         continue;
+      // `'Authorization' => 'Zoho-authtoken ' . $t` in the headers of a request with an
+      // options array (Guzzle, WordPress): the request's own header edit replaces the
+      // value, inside its retry where it has one.
+      for (const KeyValue &KV : M.Pairs) {
+        if (KV.Value != S.Range || !llvm::StringRef(KV.Key).equals_insensitive("authorization"))
+          continue;
+        const CallSite *Call = callAround(KV.Container);
+        const Idiom *I = Call ? R.idiomFor(Call->Callee) : nullptr;
+        if (!I || I->Header != "php-options")
+          continue;
+        size_t Pos = I->Position < 0 ? 1 : static_cast<size_t>(I->Position);
+        const KeyValue *Headers =
+            Pos < Call->Arguments.size() ? phpEntry(Call->Arguments[Pos].Value, I->Keyword) : nullptr;
+        if (!Headers || Headers->Value != KV.Container)
+          continue;
+        Carrier C;
+        C.Kind = Carrier::Statement;
+        C.Range = S.Range;
+        C.Scope = S.Scope;
+        C.Call = Call;
+        return C;
+      }
       std::string Flat = S.flatten("\x1f");
       std::string Break;
       if (std::count(Flat.begin(), Flat.end(), '\x1f') != 1 ||
           !re2::RE2::FullMatch(Flat, Line, &Break))
         continue;
+      // A line of a curl header list (`CURLOPT_HTTPHEADER => [...]`, or a variable given
+      // to curl_setopt): it leaves the list, and the curl request gets the header (and its
+      // retry) like any other.
+      syntax::Node N = Tree ? Tree->root().namedDescendantFor(S.Range) : syntax::Node();
+      syntax::Node Elem = N ? N.parent() : syntax::Node();
+      syntax::Node Arr = Elem ? Elem.parent() : syntax::Node();
+      if (N && N.range() == S.Range && Elem && Elem.kind() == "array_element_initializer" &&
+          Elem.namedChildren(true).size() == 1 && Arr && Arr.kind() == "array_creation_expression") {
+        ByteRange A = Arr.range();
+        const CallSite *Around = callAround(A);
+        bool Curl = false;
+        if (Around && phpFunction(*Around) == "curl_setopt")
+          Curl = Around->Arguments.size() >= 3 && Around->Arguments[2].Value == A &&
+                 ArgText(*Around, 1) == "CURLOPT_HTTPHEADER";
+        else if (Around && phpFunction(*Around) == "curl_setopt_array")
+          for (const KeyValue &KV : M.Pairs)
+            Curl = Curl || (KV.Value == A && llvm::StringRef(KV.Key).ltrim('\\') == "CURLOPT_HTTPHEADER");
+        std::string Var = Curl ? std::string() : assignedVariable(A);
+        bool ViaVar = false;
+        for (const CallSite &C : M.Calls)
+          ViaVar = ViaVar || (!Var.empty() && C.Scope == S.Scope && phpFunction(C) == "curl_setopt" &&
+                              ArgText(C, 1) == "CURLOPT_HTTPHEADER" && ArgText(C, 2) == Var);
+        if (Curl || ViaVar) {
+          Carrier C;
+          C.Kind = Carrier::Statement;
+          C.Range = S.Range;
+          C.Scope = S.Scope;
+          C.Removal.push_back(removeListElement(Text, Elem.begin(), Elem.end()));
+          C.Call = Curl ? Around : nullptr;
+          C.Variable = Var;
+          return C;
+        }
+      }
       Carrier C;
       C.Kind = Carrier::Header;
       C.Range = S.Range;
@@ -1201,6 +1271,68 @@ std::optional<Carrier> Run::phpHeaderLine(const Finding &F) const {
       return C;
     }
   return std::nullopt;
+}
+
+void Run::phpTidyUrl(Carrier &C) const {
+  if (C.Kind != Carrier::Url || C.Removal.empty() || C.Range.empty())
+    return;
+  std::vector<TextEdit> Es = C.Removal;
+  mergeDeletions(Es);
+  std::string Old = Text.slice(C.Range.Begin, C.Range.End).str();
+  std::string New;
+  std::vector<size_t> Points; // where an edit left its mark in New
+  size_t At = C.Range.Begin;
+  for (const TextEdit &E : Es) {
+    if (E.Offset < At || E.Offset + E.Length > C.Range.End)
+      return;
+    New += Text.slice(At, E.Offset).str();
+    New += E.Text;
+    Points.push_back(New.size());
+    At = E.Offset + E.Length;
+  }
+  New += Text.slice(At, C.Range.End).str();
+  bool Changed = false;
+  for (size_t I = New.size(); I-- > 1;) {
+    char Q = New[I];
+    if (Q != '\'' && Q != '"')
+      continue;
+    // New[I] closes a literal, New[J] opens the next one: `' . '`.
+    size_t J = I + 1;
+    while (J < New.size() && (New[J] == ' ' || New[J] == '\t'))
+      ++J;
+    if (J >= New.size() || New[J] != '.')
+      continue;
+    ++J;
+    while (J < New.size() && (New[J] == ' ' || New[J] == '\t'))
+      ++J;
+    if (J >= New.size() || New[J] != Q)
+      continue;
+    bool Touched = false;
+    for (size_t P : Points)
+      Touched = Touched || (I <= P && P <= J + 1);
+    char Before = New[I - 1];
+    if (!Touched || Before == '\\' || (Q == '"' && (Before == '$' || Before == '{')))
+      continue;
+    New.erase(I, J - I + 1);
+    // `?&x` / `&&x` / `"&x` at the start: the removed parameter's separator goes too.
+    if (I < New.size() && New[I] == '&' && (Before == '?' || Before == '&' || I == 1))
+      New.erase(I, 1);
+    Changed = true;
+  }
+  if (!Changed)
+    return;
+  size_t Pre = 0;
+  while (Pre < Old.size() && Pre < New.size() && Old[Pre] == New[Pre])
+    ++Pre;
+  size_t Suf = 0;
+  while (Suf < Old.size() - Pre && Suf < New.size() - Pre &&
+         Old[Old.size() - 1 - Suf] == New[New.size() - 1 - Suf])
+    ++Suf;
+  TextEdit E;
+  E.Offset = C.Range.Begin + Pre;
+  E.Length = Old.size() - Pre - Suf;
+  E.Text = New.substr(Pre, New.size() - Pre - Suf);
+  C.Removal = {E};
 }
 
 std::vector<TextEdit> Run::phpImportEdits() const {
@@ -1229,6 +1361,11 @@ std::vector<TextEdit> Run::phpImportEdits() const {
       if (End == llvm::StringRef::npos)
         break;
       Q += End + 2;
+      // A file comment (a blank line after it) goes before the require; a docblock right
+      // above code stays with the code.
+      size_t Next = lineEndWithBreak(Text, Q);
+      if (Text.slice(Q, Next).trim().empty() && Text.slice(Next, lineEnd(Text, Next)).trim().empty())
+        InsertAt = Q;
       continue;
     }
     llvm::StringRef Word = Rest.take_while([](char C) { return llvm::isAlnum(C) || C == '_'; });
@@ -1301,6 +1438,8 @@ std::optional<std::vector<TextEdit>> Run::phpHeaderEdits(const CallSite &Call, c
   llvm::StringRef Callee(Call.Callee);
 
   if (I.Header == "php-options") {
+    if (!I.Retry)
+      PhpNotes[Call.Range.Begin] = "; no 401 retry: the call returns a promise";
     size_t Pos = I.Position < 0 ? 1 : static_cast<size_t>(I.Position);
     if (Pos < Call.Arguments.size()) {
       const syntax::Argument &A = Call.Arguments[Pos];
@@ -1340,8 +1479,11 @@ std::optional<std::vector<TextEdit>> Run::phpHeaderEdits(const CallSite &Call, c
   if (I.Header == "curl")
     return phpCurl(Call, I, V, Why);
 
-  if (I.Header == "stream-options")
+  if (I.Header == "stream-options") {
+    PhpNotes[Call.Range.Begin] = "; no 401 retry: the stream context is created before the "
+                                 "request, so a retry would resend the same token";
     return phpStreamOptions(Call, I, V, Why);
+  }
 
   if (I.Header == "stream-context") {
     const Idiom *Inner = R.idiom(I.Inner);
@@ -1719,6 +1861,8 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     }
     std::string Why;
     auto C = Rn.carrierAt(F, Why);
+    if (C && R.HelperLang == "php")
+      Rn.phpTidyUrl(*C);
     if (!C) {
       // A dead endpoint says more than "not found": the code must be ported anyway.
       std::string Seen;

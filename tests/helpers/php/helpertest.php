@@ -389,6 +389,41 @@ $z->withRetryOnInvalidToken(function (string $h) use (&$calls) {
 });
 check('withRetryOnInvalidToken: other arrays are no 401 answer', $calls === 1, "calls $calls");
 
+// file_get_contents on PHP's http wrapper: a 401 is `false` and a warning.
+$s = new Scenario();
+$z = $s->client();
+[$t] = token($z);
+admin('POST', 'revoke', ['token' => $t]);
+$calls = 0;
+$body = $z->withRetryOnInvalidToken(function (string $h) use (&$calls, $MOCK) {
+    $calls++;
+    return @file_get_contents("$MOCK/crm/v2/Leads", false, stream_context_create(['http' => ['header' => "Authorization: $h"]]));
+});
+check('withRetryOnInvalidToken: file_get_contents answered 401 (false + warning) is retried, then 200',
+    $calls === 2 && is_string($body) && strpos($body, '"data"') !== false && stat_('token_requests') === 2, "calls $calls");
+set_error_handler(function (int $no, string $msg, string $file, int $line): bool {
+    throw new ErrorException($msg, 0, $no, $file, $line);
+});
+[$t] = token($z);
+admin('POST', 'revoke', ['token' => $t]);
+$calls = 0;
+try {
+    $body = $z->withRetryOnInvalidToken(function (string $h) use (&$calls, $MOCK) {
+        $calls++;
+        return file_get_contents("$MOCK/crm/v2/Leads", false, stream_context_create(['http' => ['header' => "Authorization: $h"]]));
+    });
+    $e = null;
+} catch (ErrorException $e) {
+}
+restore_error_handler();
+check('withRetryOnInvalidToken: the same warning as an ErrorException (an error handler) is retried', $e === null && $calls === 2 && is_string($body), describe($e));
+$calls = 0;
+$r = $z->withRetryOnInvalidToken(function (string $h) use (&$calls, $MOCK) {
+    $calls++;
+    return @file_get_contents("$MOCK/no/such/path", false, stream_context_create(['http' => ['header' => "Authorization: $h"]]));
+});
+check('withRetryOnInvalidToken: another failed file_get_contents (404) is not retried', $r === false && $calls === 1, "calls $calls");
+
 // --- shared() and the curl pair (what migrated code calls)
 $s = new Scenario();
 putenv('ZOHO_REFRESH_TOKEN');
