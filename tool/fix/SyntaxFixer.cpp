@@ -274,7 +274,7 @@ struct Run {
 
   /// What the fixed() message of a PHP request adds (curl: its retry, or why there is
   /// none), by the request call's begin.
-  mutable std::map<uint32_t, std::string> PhpNotes;
+  mutable std::map<uint32_t, std::string> PhpNotes = {};
   std::optional<std::vector<TextEdit>> phpHeaderEdits(const CallSite &Call, const Idiom &I,
                                                       bool Retry, std::string &Why) const;
   std::optional<std::vector<TextEdit>> phpCurl(const CallSite &Call, const Idiom &I,
@@ -1496,60 +1496,67 @@ std::optional<std::vector<TextEdit>> Run::phpHeaderEdits(const CallSite &Call, c
       NoRetry = "the recipe has no retry wrapper";
     else if (mentions(Text.slice(Call.Scope.Begin, Call.Scope.End), "$http_response_header"))
       NoRetry = "this function reads $http_response_header, which the retry wrapper would hide";
-    std::optional<std::vector<TextEdit>> Out;
-    bool Inline = true;
-    std::string RV = NoRetry.empty() ? value(true) : value(false);
-    std::string Saved = V;
-    V = RV;
-    if (Pos < Call.Arguments.size()) {
+    // The edits with header value \p Value (the retry's or the plain one).
+    auto Build = [&](const std::string &Value) -> std::optional<std::vector<TextEdit>> {
+      V = Value;
+      if (Pos >= Call.Arguments.size()) {
+        std::string Arg;
+        for (size_t K = Call.Arguments.size(); K < Pos; ++K)
+          Arg += (I.Filler.empty() ? std::string("null") : I.Filler) + ", ";
+        Arg += X(I.OptionsArgument, R.OptionsArgument);
+        auto E = addArgument(Call, Arg);
+        if (!E)
+          Why = "the call has no argument list to add the stream context to";
+        return E;
+      }
       const syntax::Argument &A = Call.Arguments[Pos];
       llvm::StringRef AT = Text.slice(A.Value.Begin, A.Value.End).trim();
       const CallSite *Create = phpCallAt(A.Value);
-      if (Create && Inner && phpFunction(*Create) == "stream_context_create") {
-        Out = phpStreamOptions(*Create, *Inner, V, Why);
-      } else if (AT.equals_insensitive("null")) {
-        Out = Replace(A.Value, X(I.OptionsArgument, R.OptionsArgument));
-      } else if (AT.startswith("$") && Inner) {
-        Inline = false;
-        V = Saved = value(false);
-        ByteRange Val = phpAssignedBefore(AT, Call.Scope, Call.Range.Begin);
-        const CallSite *C2 = Val.empty() ? nullptr : phpCallAt(Val);
-        if (!C2 || phpFunction(*C2) != "stream_context_create") {
-          Why = "the stream context `" + AT.str() + "` is not created with stream_context_create() "
-                "in this function; add the Authorization header to it by hand";
-          return std::nullopt;
-        }
-        for (const CallSite &O : M.Calls) {
-          if (&O == &Call || O.Scope != Call.Scope || O.Range.contains(Call.Range) ||
-              Call.Range.contains(O.Range) || O.Range.contains(C2->Range))
-            continue;
-          for (const syntax::Argument &OA : O.Arguments)
-            if (mentions(Text.slice(OA.Value.Begin, OA.Value.End), AT)) {
-              Why = "the stream context `" + AT.str() + "` is also used by `" + O.Callee +
-                    "(…)`; give the Zoho request a context of its own with the Authorization "
-                    "header by hand";
-              return std::nullopt;
-            }
-        }
-        Out = phpStreamOptions(*C2, *Inner, V, Why);
-      } else {
+      if (Create && Inner && phpFunction(*Create) == "stream_context_create")
+        return phpStreamOptions(*Create, *Inner, V, Why);
+      if (AT.equals_insensitive("null"))
+        return Replace(A.Value, X(I.OptionsArgument, R.OptionsArgument));
+      if (!AT.startswith("$") || !Inner) {
         Why = "the request's stream context is built in a way this fix does not edit";
         return std::nullopt;
       }
-    } else {
-      std::string Arg;
-      for (size_t K = Call.Arguments.size(); K < Pos; ++K)
-        Arg += (I.Filler.empty() ? std::string("null") : I.Filler) + ", ";
-      Arg += X(I.OptionsArgument, R.OptionsArgument);
-      Out = addArgument(Call, Arg);
-      if (!Out)
-        Why = "the call has no argument list to add the stream context to";
+      ByteRange Val = phpAssignedBefore(AT, Call.Scope, Call.Range.Begin);
+      const CallSite *C2 = Val.empty() ? nullptr : phpCallAt(Val);
+      if (!C2 || phpFunction(*C2) != "stream_context_create") {
+        Why = "the stream context `" + AT.str() + "` is not created with stream_context_create() "
+              "in this function; add the Authorization header to it by hand";
+        return std::nullopt;
+      }
+      for (const CallSite &O : M.Calls) {
+        if (&O == &Call || O.Scope != Call.Scope || O.Range.contains(Call.Range) ||
+            Call.Range.contains(O.Range) || O.Range.contains(C2->Range))
+          continue;
+        for (const syntax::Argument &OA : O.Arguments)
+          if (mentions(Text.slice(OA.Value.Begin, OA.Value.End), AT)) {
+            Why = "the stream context `" + AT.str() + "` is also used by `" + O.Callee +
+                  "(…)`; give the Zoho request a context of its own with the Authorization "
+                  "header by hand";
+            return std::nullopt;
+          }
+      }
+      return phpStreamOptions(*C2, *Inner, V, Why);
+    };
+    auto Inside = [&](const std::vector<TextEdit> &Es) {
+      for (const TextEdit &E : Es)
+        if (E.Offset < Call.Range.Begin || E.Offset + E.Length > Call.Range.End)
+          return false;
+      return true;
+    };
+    std::optional<std::vector<TextEdit>> Out = Build(NoRetry.empty() ? value(true) : value(false));
+    if (Out && NoRetry.empty() && !Inside(*Out)) {
+      // The header goes into a context or options built before the request: outside the
+      // retry wrapper, so it takes the plain value and there is no retry.
+      NoRetry = "the stream context is created before the request, so a retry would resend "
+                "the same token";
+      Out = Build(value(false));
     }
     if (!Out)
       return Out;
-    if (!Inline)
-      NoRetry = "the stream context is created before the request, so a retry would resend "
-                "the same token";
     if (NoRetry.empty()) {
       std::string Wrap = expand(R.RetryWrap, {{"ns", NS}, {"call", "\x1f"}});
       size_t Hole = Wrap.find('\x1f');
