@@ -292,6 +292,13 @@ struct Run {
   /// `require_once __DIR__ . '/ZohoOAuth.php';` after the opening tag and the declare /
   /// namespace / use / require statements that follow it.
   std::vector<TextEdit> phpImportEdits() const;
+  /// The offset of the first `<?php` tag (any case), or npos.
+  size_t phpOpenTag() const {
+    for (size_t P = Text.find("<?"); P != llvm::StringRef::npos; P = Text.find("<?", P + 2))
+      if (Text.substr(P + 2, 3).equals_insensitive("php"))
+        return P;
+    return llvm::StringRef::npos;
+  }
   /// True if \p R is an array literal (`[…]`, `array(…)`).
   bool phpArray(ByteRange R) const {
     llvm::StringRef T = Text.slice(R.Begin, R.End);
@@ -561,9 +568,15 @@ std::optional<std::vector<TextEdit>> Run::removeUrlParams(const StringExpr &S) c
 }
 
 std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const {
-  if (R.HelperLang == "php")
+  if (R.HelperLang == "php") {
+    if (phpOpenTag() == llvm::StringRef::npos) {
+      Why = "the file has no `<?php` tag to load the helper after; give the request the "
+            "Authorization header by hand";
+      return std::nullopt;
+    }
     if (auto C = phpHeaderLine(F))
       return C;
+  }
   uint32_t Off = static_cast<uint32_t>(F.Offset);
   ByteRange At{Off, static_cast<uint32_t>(F.Offset + std::max<size_t>(F.Length, 1))};
   auto Touches = [&](ByteRange R) { return R.Begin <= At.Begin && At.Begin < R.End; };
@@ -1341,7 +1354,7 @@ std::vector<TextEdit> Run::phpImportEdits() const {
     if (Re.ok() && re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), Re))
       return {};
   }
-  size_t Tag = Text.find("<?php");
+  size_t Tag = phpOpenTag();
   if (Tag == llvm::StringRef::npos)
     return {};
   // After the tag and every declare / namespace / use / require / include statement that
