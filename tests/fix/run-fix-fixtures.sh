@@ -6,9 +6,21 @@
 #   - `CLI fix` prints a patch that `git apply --check` accepts and `git apply` applies;
 #   - the patched file equals after.<ext> byte for byte (after == before: no edit, and then
 #     the patch must be empty);
-#   - when the file changed, the generated helper was added beside it;
-#   - the patched file passes its language's own check (python3 -m py_compile, node --check,
-#     bash -n, php -l; other extensions: a re-scan);
+#   - when the file changed, the generated helper was added beside it (config files and
+#     Deluge: no file was added; a Deluge connection holds the token);
+#   - the patched file passes its language's own check (python3 -m py_compile, node --check
+#     (an ES-module .js as .mjs), TypeScript's own parser (transpileModule's syntax
+#     diagnostics, typescript from the npm registry cached like the helper test's tsc;
+#     without npm the engine's re-parse is all), bash -n; JSON: python3's json; YAML:
+#     PyYAML's safe_load when python3 has it (scripts/bootstrap does not install it: without
+#     it the case says so and atm_fix_config_test parses every after.yaml with LLVM's YAML
+#     parser); XML: python3's xml.etree; INI: python3's configparser; TOML: python3's
+#     tomllib (3.11+); PHP: php -l; shell: bash -n, and sh -n for #!/bin/sh scripts;
+#     Deluge: brackets, strings and comments balance, every invokeurl opens a `[`, and a
+#     re-scan reports no deluge-authtoken finding beyond those the summary left for a
+#     person; other extensions: a re-scan);
+#   - when the case has an expect-summary file, each of its lines (a fixed string, such as
+#     a reason a finding is left for a person) appears in the summary `CLI fix` prints;
 #   - `CLI fix --write` on a second copy gives the same bytes (atomic in-place mode);
 #   - idempotence: `CLI fix --check` on the patched tree exits 0 with an empty patch.
 set -uo pipefail
@@ -19,15 +31,120 @@ trap 'rm -rf "$TMP"' EXIT
 FAILED=0
 N=0
 fail() { FAILED=1; echo "FAIL $1"; }
-check_lang() { # FILE
+# TypeScript for the syntax check of .ts fixtures: the helper test's cache (typescript@5).
+TS_CACHE="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/authtoken-migrate/npm"
+TS_MODULE=""
+ts_module() {
+  [ -n "$TS_MODULE" ] && return 0
+  if [ ! -f "$TS_CACHE/node_modules/typescript/package.json" ] && command -v npm > /dev/null 2>&1; then
+    mkdir -p "$TS_CACHE"
+    npm install --prefix "$TS_CACHE" --no-audit --no-fund --loglevel=error typescript@5 > "$TMP/npm.log" 2>&1 ||
+      cat "$TMP/npm.log" >&2
+  fi
+  [ -f "$TS_CACHE/node_modules/typescript/package.json" ] && TS_MODULE="$TS_CACHE/node_modules/typescript"
+  [ -n "$TS_MODULE" ]
+}
+check_ts() { # FILE: TypeScript's parser, syntax errors only (no types, no imports resolved)
+  if ! ts_module; then
+    echo "note: typescript not available (no npm): $1 checked by the engine's re-parse only"
+    return 0
+  fi
+  TS="$TS_MODULE" node -e '
+    const ts = require(process.env.TS);
+    const file = process.argv[1];
+    const out = ts.transpileModule(require("fs").readFileSync(file, "utf8"), {
+      fileName: file, reportDiagnostics: true,
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, jsx: ts.JsxEmit.Preserve } });
+    for (const d of out.diagnostics) console.error(file + ": " + ts.flattenDiagnosticMessageText(d.messageText, " "));
+    process.exit(out.diagnostics.length ? 1 : 0);' "$1"
+}
+# Deluge has no parser here: brackets (outside strings and comments) must nest, strings and
+# block comments must close, and `invokeurl` must be followed by `[`.
+deluge_balanced() { # FILE
+  python3 - "$1" <<'PYEOF'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+stack, i, n, code = [], 0, len(text), []
+pairs = {")": "(", "]": "[", "}": "{"}
+while i < n:
+    c = text[i]
+    if text.startswith("//", i):
+        j = text.find("\n", i)
+        i = n if j < 0 else j
+        continue
+    if text.startswith("/*", i):
+        j = text.find("*/", i + 2)
+        if j < 0:
+            sys.exit("unterminated /* comment")
+        i = j + 2
+        continue
+    if c in "\"'":
+        j = i + 1
+        while j < n and text[j] != c:
+            j += 2 if text[j] == "\\" else 1
+        if j >= n:
+            sys.exit("unterminated string at offset %d" % i)
+        code.append(" ")
+        i = j + 1
+        continue
+    if c in "([{":
+        stack.append((c, i))
+    elif c in ")]}":
+        if not stack or stack[-1][0] != pairs[c]:
+            sys.exit("unbalanced %r at offset %d" % (c, i))
+        stack.pop()
+    code.append(c)
+    i += 1
+if stack:
+    sys.exit("unclosed %r at offset %d" % stack[-1])
+flat = "".join(code)
+for m in re.finditer(r"(?i)\binvokeurl\b", flat):
+    if not flat[m.end():].lstrip().startswith("["):
+        sys.exit("invokeurl without [ at offset %d" % m.start())
+PYEOF
+}
+check_lang() { # FILE SUMMARY
   case "$1" in
     *.py) python3 -m py_compile "$1" ;;
-    *.js | *.cjs | *.mjs) node --check "$1" ;;
-    *.sh | *.bash) bash -n "$1" ;;
+    *.js)
+      if grep -Eq '^(import[[:space:]]|export[[:space:]])' "$1"; then
+        cp "$1" "$1.check.mjs" && node --check "$1.check.mjs"; local rc=$?; rm -f "$1.check.mjs"; return $rc
+      fi
+      node --check "$1" ;;
+    *.cjs | *.mjs) node --check "$1" ;;
+    *.ts | *.tsx | *.mts | *.cts) check_ts "$1" ;;
+    *.sh | *.bash)
+      bash -n "$1" || return 1
+      if head -n 1 "$1" | grep -q '^#! */bin/sh'; then sh -n "$1"; fi ;;
+    *.dg | *.deluge)
+      deluge_balanced "$1" || return 1
+      local all fixed found
+      all="$(grep -c ': deluge-authtoken-[a-z-]*: ' "$2")"
+      fixed="$(grep -c ': deluge-authtoken-[a-z-]*: fixed: ' "$2")"
+      found="$("$CLI" scan "$1" --quiet --color never | grep -c '\[deluge-authtoken-')"
+      [ "$found" -eq $((all - fixed)) ] ||
+        { echo "re-scan: $found deluge-authtoken finding(s), $((all - fixed)) left for a person"; return 1; } ;;
     *.php) php -l "$1" > /dev/null ;;
+    *.json) python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$1" ;;
+    *.yaml | *.yml)
+      if python3 -c 'import yaml' 2> /dev/null; then
+        python3 -c 'import yaml,sys; list(yaml.safe_load_all(open(sys.argv[1], encoding="utf-8")))' "$1"
+      else
+        echo "  (no PyYAML for python3: YAML parse left to atm_fix_config_test)"
+      fi ;;
+    *.xml | *.config) python3 -c 'import sys,xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$1" ;;
+    *.ini) python3 -c 'import configparser,sys; configparser.ConfigParser(interpolation=None).read_file(open(sys.argv[1], encoding="utf-8"))' "$1" ;;
+    *.toml) python3 -c 'import sys,tomllib; tomllib.load(open(sys.argv[1], "rb"))' "$1" ;;
     *) "$CLI" scan "$1" --quiet --color never > /dev/null ;;
   esac
 }
+is_config() { # FILE: config files get no helper file
+  case "$1" in
+    *.env | *.properties | *.ini | *.toml | *.yaml | *.yml | *.json | *.xml | *.config) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+is_deluge() { case "$1" in *.dg | *.deluge) return 0 ;; *) return 1 ;; esac; }
 for case_dir in "$DIR"/*/*/; do
   case_dir="${case_dir%/}"
   name="$(basename "$(dirname "$case_dir")")/$(basename "$case_dir")"
@@ -40,6 +157,15 @@ for case_dir in "$DIR"/*/*/; do
   (cd "$w" && git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm before)
   (cd "$w" && "$CLI" fix --quiet . > "$TMP/$N/patch" 2> "$TMP/$N/err"); rc=$?
   if [ "$rc" -ne 0 ]; then fail "$name: fix exited $rc: $(cat "$TMP/$N/err")"; continue; fi
+  (cd "$w" && "$CLI" fix . 2> "$TMP/$N/summary" > /dev/null)
+  if [ -f "$case_dir/expect-summary" ]; then
+    missing=0
+    while IFS= read -r line; do
+      [ -z "$line" ] && continue
+      grep -qF -- "$line" "$TMP/$N/summary" || { fail "$name: summary lacks: $line"; missing=1; }
+    done < "$case_dir/expect-summary"
+    [ "$missing" -eq 0 ] || { cat "$TMP/$N/summary"; continue; }
+  fi
   if cmp -s "$before" "$after"; then
     if [ -s "$TMP/$N/patch" ]; then fail "$name: expected no edit, got a patch"; else echo "PASS $name (left alone)"; fi
     continue
@@ -50,9 +176,15 @@ for case_dir in "$DIR"/*/*/; do
   if ! cmp -s "$w/$file" "$after"; then
     fail "$name: the patched file differs from after.*"; diff -u "$after" "$w/$file"; continue
   fi
-  [ -n "$(cd "$w" && git status --porcelain --untracked-files=all | grep '^??')" ] ||
-    fail "$name: no helper file was added"
-  check_lang "$w/$file" || fail "$name: the patched file does not pass its language check"
+  added="$(cd "$w" && git status --porcelain --untracked-files=all | grep '^??')"
+  if is_config "$file"; then
+    [ -z "$added" ] || fail "$name: a config file got a new file beside it: $added"
+  elif is_deluge "$file"; then
+    [ -z "$added" ] || fail "$name: a Deluge fix added files: $added"
+  else
+    [ -n "$added" ] || fail "$name: no helper file was added"
+  fi
+  check_lang "$w/$file" "$TMP/$N/summary" || fail "$name: the patched file does not pass its language check"
   w2="$TMP/$N/write" && mkdir -p "$w2" && cp "$before" "$w2/$file"
   (cd "$w2" && "$CLI" fix --write --quiet . 2> "$TMP/$N/err2") || fail "$name: fix --write failed: $(cat "$TMP/$N/err2")"
   cmp -s "$w2/$file" "$after" || fail "$name: fix --write differs from the patch"

@@ -153,6 +153,14 @@ int runFix() {
   if (!Plan)
     return failErr(Plan.takeError());
   std::vector<fix::FileChange> Changes = Plan->changes();
+  // An edited file keeps its mode on the patch's index line (an executable script: 100755;
+  // git apply warns when the line and the file disagree).
+  for (fix::FileChange &C : Changes) {
+    llvm::sys::fs::file_status St;
+    if (C.Old && !llvm::sys::fs::status(Abs(C.Path), St) &&
+        (St.permissions() & llvm::sys::fs::owner_exe))
+      C.Mode = 0100755;
+  }
   std::string Patch = fix::unifiedDiff(Changes);
 
   // Summary (stderr): per file, edits and what is left for a person.

@@ -1,5 +1,10 @@
 #include "fix/EditUtil.h"
 
+#include <map>
+#include <memory>
+
+#include "re2/re2.h"
+
 namespace atm::fix {
 
 llvm::StringRef newlineOf(llvm::StringRef Text) {
@@ -138,6 +143,47 @@ std::string expand(llvm::StringRef Template,
     Out += C;
   }
   return Out;
+}
+
+bool isLegacyScopeValue(llvm::StringRef V) {
+  V = V.trim().trim("\"'`");
+  // Recruit's migration guide keeps `scope=recruitapi` on the same URL (zoho-reference.md).
+  if (V.contains_insensitive("recruitapi"))
+    return false;
+  return V.endswith_insensitive("api") || V.contains_insensitive("/booksapi") ||
+         V.contains_insensitive("api,");
+}
+
+namespace {
+/// Endpoints that did not survive the authtoken (zoho-reference.md, rows confirmed by
+/// Zoho's docs): a header would not make them work, the call must be ported.
+struct DeadEndpoint {
+  const char *Pattern;
+  const char *Advice;
+};
+const DeadEndpoint DeadEndpoints[] = {
+    {"(?i)/crm/private/(json|xml)/",
+     "CRM API v1 (/crm/private/…) was retired with the authtoken: port the call to "
+     "https://www.zohoapis.com/crm/v2/<Module> (getRecords -> GET, insertRecords -> POST, "
+     "updateRecords -> PUT) with the OAuth header"},
+    {"(?i)creator\\.zoho(cloud)?\\.[a-z.]+/api/([^v/][^/]*/)?(json|xml)/",
+     "Creator API v1 (/api/json|xml/…) was retired with the authtoken: port the call to "
+     "https://creator.zoho.com/api/v2/<owner>/<app>/… (or v2.1 on www.zohoapis.com) with "
+     "the OAuth header"},
+};
+
+} // namespace
+
+std::string deadEndpoint(llvm::StringRef Text) {
+  for (const DeadEndpoint &D : DeadEndpoints) {
+    static thread_local std::map<const char *, std::unique_ptr<re2::RE2>> Cache;
+    auto &Re = Cache[D.Pattern];
+    if (!Re)
+      Re = std::make_unique<re2::RE2>(D.Pattern);
+    if (re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), *Re))
+      return D.Advice;
+  }
+  return "";
 }
 
 } // namespace atm::fix

@@ -39,5 +39,14 @@ std::string directoryOf(llvm::StringRef DisplayPath);
 /// Replaces every "{name}" in \p Template by \p Values' entry; "{{" and "}}" are braces.
 std::string expand(llvm::StringRef Template,
                    std::initializer_list<std::pair<llvm::StringRef, llvm::StringRef>> Values);
+/// Endpoints that did not survive the authtoken (CRM API v1 `/crm/private/…`, Creator API
+/// v1 `/api/json|xml/…`; zoho-reference.md, rows confirmed by Zoho's docs): the "port to …"
+/// advice for the first one named in \p Text, or "" (a header would not make them work).
+std::string deadEndpoint(llvm::StringRef Text);
+
+/// True for a `scope` value that only the legacy API read (crmapi, ZohoBooks/booksapi, …),
+/// the dead companion of the authtoken; false for Recruit's `recruitapi`, which Zoho's
+/// migration guide keeps on the OAuth URL (zoho-reference.md).
+bool isLegacyScopeValue(llvm::StringRef V);
 
 } // namespace atm::fix

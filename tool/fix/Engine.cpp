@@ -190,7 +190,7 @@ FileFix fixFile(const std::string &Path, std::vector<const Finding *> List, cons
   Ctx.Exists = Exists;
   const LanguageFixer *Fixer = nullptr;
   for (const auto &Fx : Fixers)
-    if (Fx->handles(FF.Lang)) {
+    if (Fx->handlesFile(FF.Lang, Path)) {
       Fixer = Fx.get();
       break;
     }

@@ -103,6 +103,13 @@ public:
   virtual ~LanguageFixer() = default;
   virtual llvm::StringRef name() const = 0;
   virtual bool handles(Language L) const = 0;
+  /// Whether this fixer takes the file \p Path of language \p L (default: handles(L)); a
+  /// fixer may also claim files of other languages by name (JavaScript: browser code in
+  /// .html, left for a person with its reason).
+  virtual bool handlesFile(Language L, llvm::StringRef Path) const {
+    (void)Path;
+    return handles(L);
+  }
   virtual void fix(FileContext &Ctx) const = 0;
 };
 

@@ -16,6 +16,9 @@ llvm::Expected<const std::vector<std::unique_ptr<LanguageFixer>> &> fixers() {
     }
     for (const RecipeFile &R : *Recipes)
       List.push_back(makeSyntaxFixer(R));
+    List.push_back(makeConfigFixer());
+    List.push_back(makeShellFixer());
+    List.push_back(makeDelugeFixer());
   });
   if (!Error.empty())
     return llvm::createStringError(std::errc::invalid_argument, "%s", Error.c_str());

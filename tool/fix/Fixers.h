@@ -13,5 +13,11 @@ namespace atm::fix {
 
 /// The generic syntax-tree fixer driven by one recipe file (SyntaxFixer.cpp).
 std::unique_ptr<LanguageFixer> makeSyntaxFixer(const RecipeFile &Recipes);
+/// The configuration-file fixer: authtoken settings -> OAuth settings (ConfigFixer.cpp).
+std::unique_ptr<LanguageFixer> makeConfigFixer();
+/// Shell scripts: curl -> zoho_curl, wget + the helper's header (ShellFixer.cpp).
+std::unique_ptr<LanguageFixer> makeShellFixer();
+/// Deluge: getUrl/postUrl/invokeurl -> invokeurl with a connection (DelugeFixer.cpp).
+std::unique_ptr<LanguageFixer> makeDelugeFixer();
 
 } // namespace atm::fix

@@ -29,13 +29,106 @@ namespace {
 const llvm::StringRef FileKeys[] = {"recipes-for", "languages", "import", "import-match",
                                     "header-value", "token-value", "generation-return", "retry", "idioms", "entry", "argument",
                                     "merge", "options-argument", "options-merge",
-                                    "wrap-argument"};
+                                    "wrap-argument", "import-esm", "esm-files", "cjs-files",
+                                    "esm-match", "header-value-async", "top-level-await-files",
+                                    "retry-when-awaited", "retry-promise", "header-retry",
+                                    "browser", "default-header"};
 const llvm::StringRef IdiomKeys[] = {"id", "callee", "header", "keyword", "position", "retry",
                                      "inner", "imports", "entry", "argument", "merge",
                                      "options-argument", "options-merge", "wrap-argument",
-                                     "filler", "line", "send", "send-retry"};
+                                     "filler", "module", "url-or-options", "callback", "chain",
+                                     "chain-header", "line", "send", "send-retry"};
+const llvm::StringRef BrowserKeys[] = {"reason", "directories", "files", "code", "text",
+                                       "callees"};
 const llvm::StringRef HeaderKinds[] = {"keyword", "position", "options", "request-argument",
-                                       "php-options", "curl", "stream-context", "stream-options"};
+                                       "chain", "php-options", "curl", "stream-context",
+                                       "stream-options"};
+
+/// A `true`/`false` scalar.
+llvm::Error parseBool(const YamlFile &Y, llvm::yaml::Node *V, llvm::StringRef Key, bool &Out) {
+  auto S = Y.scalar(V);
+  if (!S)
+    return S.takeError();
+  if (*S != "true" && *S != "false")
+    return Y.error(V, Key + ": expected true or false");
+  Out = *S == "true";
+  return llvm::Error::success();
+}
+
+/// An RE2 pattern scalar, compiled.
+llvm::Error parsePattern(const YamlFile &Y, llvm::yaml::Node *V, llvm::StringRef Key,
+                         std::shared_ptr<re2::RE2> &Out) {
+  auto S = Y.scalar(V);
+  if (!S)
+    return S.takeError();
+  Out = std::make_shared<re2::RE2>(*S, re2::RE2::Quiet);
+  if (!Out->ok())
+    return Y.error(V, Key + ": " + Out->error());
+  return llvm::Error::success();
+}
+
+llvm::Error parseDefaultHeader(const YamlFile &Y, llvm::yaml::Node *V, DefaultHeaderRule &D) {
+  auto *M = llvm::dyn_cast<llvm::yaml::MappingNode>(V);
+  if (!M)
+    return Y.error(V, "default-header: expected a mapping (target, module, statement, what)");
+  for (auto &KV : *M) {
+    auto K = Y.key(KV);
+    if (!K)
+      return K.takeError();
+    llvm::yaml::Node *DV = KV.getValue();
+    if (*K == "target" || *K == "module") {
+      if (auto E = parsePattern(Y, DV, "default-header." + *K, *K == "target" ? D.Target : D.Module))
+        return E;
+    } else if (*K == "statement" || *K == "what") {
+      auto S = Y.scalar(DV);
+      if (!S)
+        return S.takeError();
+      (*K == "statement" ? D.Statement : D.What) = *S;
+    } else {
+      return Y.error(KV.getKey(), "default-header: unknown key '" + *K +
+                                      "' (target, module, statement, what)");
+    }
+  }
+  if (!D.enabled())
+    return Y.error(V, "default-header: target and statement are required");
+  if (D.Target->NumberOfCapturingGroups() < 1)
+    return Y.error(V, "default-header.target: group 1 must capture the client");
+  return llvm::Error::success();
+}
+
+llvm::Error parseBrowser(const YamlFile &Y, llvm::yaml::Node *V, BrowserRule &B) {
+  auto *M = llvm::dyn_cast<llvm::yaml::MappingNode>(V);
+  if (!M)
+    return Y.error(V, "browser: expected a mapping (reason, directories, files, code, text, callees)");
+  for (auto &KV : *M) {
+    auto K = Y.key(KV);
+    if (!K)
+      return K.takeError();
+    llvm::yaml::Node *BV = KV.getValue();
+    if (*K == "reason") {
+      auto S = Y.scalar(BV);
+      if (!S)
+        return S.takeError();
+      B.Reason = *S;
+    } else if (*K == "directories" || *K == "files") {
+      auto L = Y.scalarList(BV);
+      if (!L)
+        return L.takeError();
+      (*K == "files" ? B.Files : B.Directories) = *L;
+    } else if (*K == "code" || *K == "text" || *K == "callees") {
+      if (auto E = parsePattern(Y, BV, "browser." + *K,
+                                *K == "code" ? B.Code : *K == "text" ? B.Text : B.Callees))
+        return E;
+    } else {
+      std::string DYM = didYouMean(*K, BrowserKeys);
+      return Y.error(KV.getKey(), "browser: unknown key '" + *K + "'" +
+                                      (DYM.empty() ? "" : "; " + DYM));
+    }
+  }
+  if (B.Reason.empty())
+    return Y.error(V, "browser: a reason is required");
+  return llvm::Error::success();
+}
 
 llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) {
   I.Line = Y.line(M);
@@ -67,17 +160,26 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
     else if (*K == "line") E = Str(I.HeaderLine);
     else if (*K == "send") E = Str(I.SendPattern);
     else if (*K == "send-retry") E = Str(I.SendRetry);
+    else if (*K == "chain-header") E = Str(I.ChainHeader);
+    else if (*K == "url-or-options") E = parseBool(Y, V, *K, I.UrlOrOptions);
+    else if (*K == "callback") E = parseBool(Y, V, *K, I.Callback);
+    else if (*K == "module") {
+      E = Str(I.Module);
+      if (!E)
+        E = parsePattern(Y, V, *K, I.ModuleRe);
+    } else if (*K == "chain") {
+      auto L = Y.scalarList(V);
+      if (!L)
+        return L.takeError();
+      I.Chain = *L;
+    }
     else if (*K == "position") {
       std::string S;
       E = Str(S);
       if (!E && llvm::StringRef(S).getAsInteger(10, I.Position))
         return Y.error(V, "position: expected an argument index (0 = the first)");
     } else if (*K == "retry") {
-      std::string S;
-      E = Str(S);
-      if (!E && S != "true" && S != "false")
-        return Y.error(V, "retry: expected true or false");
-      I.Retry = S == "true";
+      E = parseBool(Y, V, *K, I.Retry);
     } else if (*K == "imports") {
       auto L = Y.scalarList(V);
       if (!L)
@@ -100,8 +202,10 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
     return Y.error(M, "idiom '" + I.Id + "': callee: " + I.Callee->error());
   if (!llvm::is_contained(HeaderKinds, I.Header))
     return Y.error(M, "idiom '" + I.Id + "': header: expected keyword, position, options, "
-                      "request-argument, php-options, curl, stream-context or stream-options, "
-                      "got '" + I.Header + "'");
+                      "request-argument, chain, php-options, curl, stream-context or "
+                      "stream-options, got '" + I.Header + "'");
+  if (I.Header == "chain" && I.ChainHeader.empty())
+    return Y.error(M, "idiom '" + I.Id + "': header: chain needs a chain-header template");
   if (!I.SendPattern.empty()) {
     I.Send = std::make_shared<re2::RE2>(I.SendPattern, re2::RE2::Quiet);
     if (!I.Send->ok())
@@ -143,7 +247,20 @@ llvm::Expected<RecipeFile> parseRecipeFile(llvm::StringRef Content, llvm::String
     else if (*K == "options-argument") E = Str(R.OptionsArgument);
     else if (*K == "options-merge") E = Str(R.OptionsMerge);
     else if (*K == "wrap-argument") E = Str(R.WrapArgument);
-    else if (*K == "languages") {
+    else if (*K == "import-esm") E = Str(R.ImportEsm);
+    else if (*K == "esm-match") E = Str(R.EsmMatch);
+    else if (*K == "header-value-async") E = parseBool(**Y, V, *K, R.HeaderValueAsync);
+    else if (*K == "retry-when-awaited") E = parseBool(**Y, V, *K, R.RetryWhenAwaited);
+    else if (*K == "retry-promise") E = parseBool(**Y, V, *K, R.RetryPromise);
+    else if (*K == "header-retry") E = parseBool(**Y, V, *K, R.HeaderRetry);
+    else if (*K == "browser") E = parseBrowser(**Y, V, R.Browser);
+    else if (*K == "default-header") E = parseDefaultHeader(**Y, V, R.DefaultHeader);
+    else if (*K == "esm-files" || *K == "cjs-files" || *K == "top-level-await-files") {
+      auto L = (*Y)->scalarList(V);
+      if (!L)
+        return L.takeError();
+      (*K == "esm-files" ? R.EsmFiles : *K == "cjs-files" ? R.CjsFiles : R.TopLevelAwaitFiles) = *L;
+    } else if (*K == "languages") {
       auto L = (*Y)->scalarList(V);
       if (!L)
         return L.takeError();
@@ -196,6 +313,11 @@ llvm::Expected<RecipeFile> parseRecipeFile(llvm::StringRef Content, llvm::String
     return (*Y)->error((*Y)->root(), "recipes-for: the helper language is required");
   if (R.Languages.empty())
     return (*Y)->error((*Y)->root(), "languages: at least one language is required");
+  if (!R.EsmMatch.empty()) {
+    re2::RE2 Re(R.EsmMatch, re2::RE2::Quiet);
+    if (!Re.ok())
+      return (*Y)->error((*Y)->root(), "esm-match: " + Re.error());
+  }
   for (const Idiom &I : R.Idioms)
     if (!I.Inner.empty() && !R.idiom(I.Inner))
       return llvm::createStringError(std::errc::invalid_argument,

@@ -23,6 +23,50 @@
 ///       retry: true                    # wrap the call (when not awaited)
 ///       imports: ["import urllib.request"]   # extra imports the edit needs
 ///
+/// Keys for languages whose helper is asynchronous (JavaScript; all optional, default off):
+///
+///   import-esm: "import { ZohoOAuth } from './zoho-oauth.cjs';"   # ES modules / TypeScript
+///   esm-files: [.mjs, .ts]             # always get import-esm
+///   cjs-files: [.cjs]                  # always get import
+///   esm-match: '(?m)^(import|export)\b'# other files: import-esm when this matches
+///   header-value-async: true           # header-value holds `await`: used only where the
+///                                      # code may await (an async function; a top-level
+///                                      # statement of a top-level-await-files file)
+///   top-level-await-files: [.mjs]
+///   retry-when-awaited: true           # wrap awaited calls too (JS: the wrapper is awaited)
+///   retry-promise: true                # the wrapper returns a promise: a call is wrapped only
+///                                      # where its result is used as one (not `.x` of it),
+///                                      # with the idiom's `chain` methods inside the wrapper
+///   header-retry: true                 # a `Zoho-authtoken` value inside a retried call gets
+///                                      # the wrapper's value instead of header-value
+///   browser:                           # code that runs in a browser: every request finding
+///     reason: "…"                      # is left with this reason
+///     directories: [public, static]    # a path component
+///     files: [.html, .vue]             # also claims files of other languages by extension
+///     code: '\bwindow\.'              # RE2 on the code with strings and comments blanked
+///     text: '(?m)^\s*.use client.'     # RE2 on the raw text
+///     callees: '^\$\.ajax$'            # a call of one of these anywhere in the file
+///
+///   default-header:                    # a client's default header set to a legacy value
+///     target: '^([\w$]+)\.defaults\.headers\.common\.Authorization$'   # RE2 on the
+///                                      # assignment target (blanks dropped); group 1: client
+///     module: '^axios$'                # the client is bound to this module (or so named)
+///     statement: "{client}.interceptors.request.use(…)"   # replaces the statement;
+///                                      # {client}, {value}, {ns}, {nl} (newline), {indent}
+///     what: "…"                        # the summary line of the fix
+///
+/// Idiom keys for JavaScript-style calls:
+///   module: '^request-promise$'        # the callee's first name must be bound to this module
+///                                      # (`require('m')`, `import x from 'm'`, `import * as x`)
+///   url-or-options: true               # argument 0 is the options when it is an object (or
+///                                      # named like options), else the URL (options follow)
+///   callback: true                     # a trailing callback may follow the options: a
+///                                      # function there gets the options inserted before it
+///   chain: [set, query, json]          # builder/promise methods called on the request that
+///                                      # belong to it (inside the retry wrapper; a carrier in
+///                                      # their arguments is sent by the request)
+///   chain-header: ".set('Authorization', {value})"   # header: chain
+///
 /// `header` kinds (the engine's generic edits, tool/fix/SyntaxFixer.cpp):
 ///   keyword   a keyword argument (`headers=`): an existing dict literal gets an entry, any
 ///             other value is merged (`merge`), a missing one is added (`argument`);
@@ -30,6 +74,8 @@
 ///   options   an options object at argument `position` (JS fetch/axios): its `keyword`
 ///             entry (an object) gets the entry, a missing entry or a missing options
 ///             argument is added; an identifier is spread (`options-merge`);
+///   chain     a builder (superagent): `chain-header` goes right after the request call, or
+///             an existing `.set('Authorization', …)` in the chain gets the value;
 ///   request-argument  the call's argument `position` is a URL or a request object: a
 ///             request construction inside it is handled by the idiom `inner` names, any
 ///             other value is wrapped with `wrap-argument`.
@@ -84,11 +130,32 @@ struct Idiom {
   std::string Entry, Argument, Merge, OptionsArgument, OptionsMerge, WrapArgument;
   /// Filler for missing positional arguments before `position` (JS: "undefined").
   std::string Filler;
+  std::string Module;                 ///< RE2 on the module the callee's root is bound to
+  std::shared_ptr<re2::RE2> ModuleRe; ///< compiled Module (null: any binding, or none)
+  bool UrlOrOptions = false;
+  bool Callback = false;
+  std::vector<std::string> Chain;
+  std::string ChainHeader;
   unsigned Line = 0; ///< in the recipe file
   /// PHP kinds: a header line ("'Authorization: ' . {value}"); the call that sends a request
   /// configured in steps (curl_exec) and the callee replacing it to retry once after a 401.
   std::string HeaderLine, SendPattern, SendRetry;
   std::shared_ptr<re2::RE2> Send;
+};
+
+/// A client's default header assignment and the statement replacing it (`default-header:`).
+struct DefaultHeaderRule {
+  std::shared_ptr<re2::RE2> Target, Module;
+  std::string Statement, What;
+  bool enabled() const { return Target && !Statement.empty(); }
+};
+
+/// Where browser code is recognised (a recipe file's `browser:` mapping).
+struct BrowserRule {
+  std::string Reason;
+  std::vector<std::string> Directories, Files;
+  std::shared_ptr<re2::RE2> Code, Text, Callees;
+  bool enabled() const { return !Reason.empty(); }
 };
 
 struct RecipeFile {
@@ -101,6 +168,12 @@ struct RecipeFile {
   /// person). Only for grammars whose functions have an indented `block` body (Python).
   std::string TokenValue, GenerationReturn;
   std::string Entry, Argument, Merge, OptionsArgument, OptionsMerge, WrapArgument;
+  std::string ImportEsm, EsmMatch;
+  std::vector<std::string> EsmFiles, CjsFiles, TopLevelAwaitFiles;
+  bool HeaderValueAsync = false, RetryWhenAwaited = false, RetryPromise = false,
+       HeaderRetry = false;
+  BrowserRule Browser;
+  DefaultHeaderRule DefaultHeader;
   std::vector<Idiom> Idioms;
 
   const Idiom *idiomFor(llvm::StringRef Callee) const;

@@ -13,6 +13,11 @@
 //      through the helper, wrapped in the helper's 401 retry where the recipe says so.
 // The credential is removed only when 3 succeeds for the request of 2; a `Zoho-authtoken`
 // header value is replaced in place (that is both). Anything else is left with a reason.
+//
+// Languages whose helper is asynchronous (JavaScript, Recipe.h): the header value is awaited,
+// so it is used only where the code may await; a promise-returning call is wrapped in the
+// retry (also when awaited) only where its result is used as a promise, its builder methods
+// (`.set()`, `.json()`) inside the wrapper; browser code is left with the recipe's reason.
 
 #include <algorithm>
 #include <tuple>
@@ -41,16 +46,6 @@ using syntax::StringPiece;
 
 bool isAuthtokenKey(llvm::StringRef K) { return K.trim().equals_insensitive("authtoken"); }
 
-/// `scope` entries that only the legacy API read (crmapi, ZohoBooks/booksapi, …).
-bool isLegacyScopeValue(llvm::StringRef V) {
-  V = V.trim().trim("\"'`");
-  // Recruit's migration guide keeps `scope=recruitapi` on the same URL (zoho-reference.md).
-  if (V.contains_insensitive("recruitapi"))
-    return false;
-  return V.endswith_insensitive("api") || V.contains_insensitive("/booksapi") ||
-         V.contains_insensitive("api,");
-}
-
 bool isIdentChar(char C) { return llvm::isAlnum(C) || C == '_' || C == '$'; }
 
 /// True if \p Word occurs in \p Text as a whole identifier.
@@ -66,34 +61,79 @@ bool mentions(llvm::StringRef Text, llvm::StringRef Word) {
   return false;
 }
 
-/// Endpoints that did not survive the authtoken (zoho-reference.md, rows confirmed by
-/// Zoho's docs): a header would not make them work, the call must be ported.
-struct DeadEndpoint {
-  const char *Pattern;
-  const char *Advice;
-};
-const DeadEndpoint DeadEndpoints[] = {
-    {"(?i)/crm/private/(json|xml)/",
-     "CRM API v1 (/crm/private/…) was retired with the authtoken: port the call to "
-     "https://www.zohoapis.com/crm/v2/<Module> (getRecords -> GET, insertRecords -> POST, "
-     "updateRecords -> PUT) with the OAuth header"},
-    {"(?i)creator\\.zoho(cloud)?\\.[a-z.]+/api/([^v/][^/]*/)?(json|xml)/",
-     "Creator API v1 (/api/json|xml/…) was retired with the authtoken: port the call to "
-     "https://creator.zoho.com/api/v2/<owner>/<app>/… (or v2.1 on www.zohoapis.com) with "
-     "the OAuth header"},
-};
+/// True if the file name of \p Path ends with one of \p Exts (".mjs"), case-insensitively.
+bool extensionIn(llvm::StringRef Path, llvm::ArrayRef<std::string> Exts) {
+  for (const std::string &E : Exts)
+    if (Path.endswith_insensitive(E))
+      return true;
+  return false;
+}
 
-/// The advice for a dead endpoint named in \p Text, or "".
-std::string deadEndpoint(llvm::StringRef Text) {
-  for (const DeadEndpoint &D : DeadEndpoints) {
-    static thread_local std::map<const char *, std::unique_ptr<re2::RE2>> Cache;
-    auto &Re = Cache[D.Pattern];
-    if (!Re)
-      Re = std::make_unique<re2::RE2>(D.Pattern);
-    if (re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), *Re))
-      return D.Advice;
+/// Browser code by its path: a directory component or a file extension of the rule.
+bool browserByPath(const BrowserRule &B, llvm::StringRef Path) {
+  if (!B.enabled())
+    return false;
+  if (extensionIn(Path, B.Files))
+    return true;
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  Path.split(Parts, '/');
+  for (size_t I = 0; I + 1 < Parts.size(); ++I)
+    for (const std::string &D : B.Directories)
+      if (Parts[I].equals_insensitive(D))
+        return true;
+  return false;
+}
+
+/// True if \p Word is used as a name in \p Text: a whole identifier that is neither a
+/// property (`.word`) nor an object key (`word:`).
+bool usesName(llvm::StringRef Text, llvm::StringRef Word) {
+  for (size_t P = 0; (P = Text.find(Word, P)) != llvm::StringRef::npos; P += Word.size()) {
+    bool Before = P == 0 || !isIdentChar(Text[P - 1]);
+    bool After = P + Word.size() >= Text.size() || !isIdentChar(Text[P + Word.size()]);
+    if (!Before || !After)
+      continue;
+    llvm::StringRef Rest = Text.substr(P + Word.size()).ltrim(" \t");
+    if ((P > 0 && Text[P - 1] == '.') || (Rest.startswith(":") && !Rest.startswith("::")))
+      continue;
+    return true;
   }
-  return "";
+  return false;
+}
+
+/// What a JavaScript-style argument is, for calls taking `(url | options, [options], [cb])`.
+enum class ArgRole { Url, Options, Callback, Unknown };
+
+/// The last name of an identifier or member expression (`this.reqOpts` -> "reqOpts").
+llvm::StringRef lastName(llvm::StringRef Expr) {
+  size_t Dot = Expr.find_last_of(".");
+  return (Dot == llvm::StringRef::npos ? Expr : Expr.drop_front(Dot + 1)).trim();
+}
+
+ArgRole roleOf(const syntax::Argument &A, llvm::StringRef Text) {
+  llvm::StringRef K(A.Kind);
+  llvm::StringRef V = Text.slice(A.Value.Begin, A.Value.End);
+  if (K == "object")
+    return ArgRole::Options;
+  if (K == "string" || K == "template_string" || K == "binary_expression")
+    return ArgRole::Url;
+  if (K == "arrow_function" || K == "function_expression" || K == "function")
+    return ArgRole::Callback;
+  if (K == "new_expression")
+    return V.startswith("new URL") ? ArgRole::Url : ArgRole::Unknown;
+  if (K != "identifier" && K != "member_expression")
+    return ArgRole::Unknown;
+  // By name: what these arguments are called in real code.
+  static const re2::RE2 UrlName("(?i)(url|uri|endpoint|href|link|path|address)s?$");
+  static const re2::RE2 OptionsName("(?i)(opts|options|option|config|cfg|conf|settings|init)$|^req$");
+  static const re2::RE2 CallbackName("(?i)^(cb|done|next|fn|resolve)$|(callback|handler|cb)$");
+  std::string N = lastName(V).str();
+  if (re2::RE2::PartialMatch(N, UrlName))
+    return ArgRole::Url;
+  if (re2::RE2::PartialMatch(N, OptionsName))
+    return ArgRole::Options;
+  if (re2::RE2::PartialMatch(N, CallbackName))
+    return ArgRole::Callback;
+  return ArgRole::Unknown;
 }
 
 /// Overlapping deletions (two list elements of one map removed with their separators)
@@ -132,6 +172,9 @@ public:
   explicit SyntaxFixer(const RecipeFile &R) : R(R) {}
   llvm::StringRef name() const override { return R.HelperLang; }
   bool handles(Language L) const override { return llvm::is_contained(R.Languages, L); }
+  bool handlesFile(Language L, llvm::StringRef Path) const override {
+    return handles(L) || (R.Browser.enabled() && extensionIn(Path, R.Browser.Files));
+  }
   void fix(FileContext &Ctx) const override;
 
 private:
@@ -202,6 +245,30 @@ struct Run {
 
   std::optional<Carrier> carrierAt(const Finding &F, std::string &Why) const;
 
+  bool ecma() const {
+    return M.G == syntax::Grammar::JavaScript || M.G == syntax::Grammar::TypeScript ||
+           M.G == syntax::Grammar::Tsx;
+  }
+  /// True if nothing but separators is left of the object literal \p Container once the
+  /// ranges \p Gone are removed.
+  bool emptiedBy(ByteRange Container, llvm::ArrayRef<ByteRange> Gone) const {
+    llvm::StringRef T = Text.slice(Container.Begin, Container.End);
+    if (T.size() < 2 || !T.startswith("{") || !T.endswith("}"))
+      return false;
+    for (uint32_t B = Container.Begin + 1; B + 1 < Container.End; ++B) {
+      bool In = false;
+      for (ByteRange G : Gone)
+        In = In || (G.Begin <= B && B < G.End);
+      if (!In && !llvm::StringRef(" \t\r\n,").contains(Text[B]))
+        return false;
+    }
+    return true;
+  }
+  /// JavaScript: the edit removing an object literal left empty by a removal: the entry
+  /// holding it (`params: {…}`) when its object keeps another entry, the builder method
+  /// taking it (`.query({…})` of a superagent chain), else just its content (`{}`).
+  std::vector<TextEdit> removeEmptied(ByteRange Container) const;
+
   // -- requests and headers ---------------------------------------------------------
 
   /// The request call that sends \p C, with its idiom.
@@ -268,6 +335,55 @@ struct Run {
 
   /// The import line(s) for the helper and \p Extra, placed like the file's imports.
   std::vector<TextEdit> importEdits(llvm::ArrayRef<std::string> Extra) const;
+
+  // -- JavaScript-style calls -------------------------------------------------------
+
+  /// The idiom of \p Call: its callee pattern and, where the idiom names one, the module
+  /// the callee's first name is bound to.
+  const Idiom *idiomFor(const CallSite &Call) const;
+  /// The module \p Name is bound to in this file (`const x = require('m')`,
+  /// `import x from 'm'`, `import * as x from 'm'`, `import x = require('m')`), or "".
+  std::string moduleOf(llvm::StringRef Name) const;
+  mutable std::map<std::string, std::string> Modules = {};
+  /// The call whose whole range is \p Range, or nullptr.
+  const CallSite *callWithRange(ByteRange Range) const {
+    if (Range.empty())
+      return nullptr;
+    for (const CallSite &C : M.Calls)
+      if (C.Range == Range)
+        return &C;
+    return nullptr;
+  }
+  /// The innermost call whose argument list holds \p Inner (not \p Inner itself).
+  const CallSite *outerCall(const CallSite &Inner) const {
+    const CallSite *Outer = nullptr;
+    for (const CallSite &O : M.Calls)
+      if (&O != &Inner && !O.ArgumentList.empty() && O.ArgumentList.contains(Inner.Range) &&
+          (!Outer || Outer->Range.contains(O.Range)))
+        Outer = &O;
+    return Outer;
+  }
+  /// The request sending what is in the arguments of \p Call: \p Call or a call around it,
+  /// outwards, or the request of a builder chain whose method \p Call is (`.query({…})` of
+  /// `superagent.get(url)`). \p Unknown gets the first callee that is no known request.
+  std::pair<const CallSite *, const Idiom *> requestAround(const CallSite *Call,
+                                                           std::string *Unknown) const;
+  /// The request of the builder chain \p Call is a method of (`superagent.get(u).query(q)`).
+  std::pair<const CallSite *, const Idiom *> chainRequest(const CallSite &Call) const;
+  /// The expression the retry wrapper goes around when the wrapper returns a promise: the
+  /// request extended through the idiom's chain methods; nullopt when the result is used
+  /// otherwise than as a promise (a property, a method other than then/catch/finally).
+  std::optional<ByteRange> promiseExpr(const CallSite &Call, const Idiom &I) const;
+  /// True if code in \p Scope may use `await` (an async function; the top level of a
+  /// top-level-await-files file).
+  bool mayAwait(ByteRange Scope) const;
+  /// True if the file is an ES module (TypeScript counts: it takes `import`).
+  bool esm() const;
+  /// True if the file is browser code (Recipe.h `browser:`).
+  bool browserCode() const;
+  /// The edit replacing a client's default-header assignment whose value is the legacy
+  /// header \p C (Recipe.h `default-header:`), or nullopt.
+  std::optional<TextEdit> defaultHeaderEdit(const Carrier &C) const;
 
   // -- PHP (rules/fix/php.yaml: header kinds php-options, curl, stream-context and
   //    stream-options; Recipe.h) -----------------------------------------------------
@@ -567,6 +683,27 @@ std::optional<std::vector<TextEdit>> Run::removeUrlParams(const StringExpr &S) c
   return Merged;
 }
 
+std::vector<TextEdit> Run::removeEmptied(ByteRange Container) const {
+  for (const KeyValue &P : M.Pairs)
+    if (P.Value == Container && P.Value != P.KeyRange) {
+      if (emptiedBy(P.Container, {P.Range}))
+        break; // the outer object would be left empty too: keep `key: {}`
+      return {removeListElement(Text, P.Range.Begin, P.Range.End)};
+    }
+  for (const CallSite &Call : M.Calls)
+    if (Call.Arguments.size() == 1 && Call.Arguments[0].Value == Container &&
+        !Call.Receiver.empty() && chainRequest(Call).first) {
+      TextEdit E;
+      E.Offset = Call.Receiver.End;
+      E.Length = Call.Range.End - Call.Receiver.End;
+      return {E};
+    }
+  TextEdit E;
+  E.Offset = Container.Begin + 1;
+  E.Length = Container.size() - 2;
+  return {E};
+}
+
 std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const {
   if (R.HelperLang == "php") {
     if (phpOpenTag() == llvm::StringRef::npos) {
@@ -628,6 +765,7 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
       C.Kind = Carrier::Header;
       C.Range = Whole;
       C.Scope = S.Scope;
+      C.Call = callAround(S.Range);
       TextEdit E;
       E.Offset = Whole.Begin;
       E.Length = Whole.size();
@@ -645,13 +783,18 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
     C.Range = KV.Range;
     C.Scope = KV.Scope;
     C.Removal.push_back(removeListElement(Text, KV.Range.Begin, KV.Range.End));
+    std::vector<ByteRange> Gone{KV.Range};
     for (const KeyValue &O : M.Pairs)
       if (O.Container == KV.Container && O.Range != KV.Range &&
           llvm::StringRef(O.Key).equals_insensitive("scope") &&
-          isLegacyScopeValue(Text.slice(O.Value.Begin, O.Value.End)))
+          isLegacyScopeValue(Text.slice(O.Value.Begin, O.Value.End))) {
         C.Removal.push_back(removeListElement(Text, O.Range.Begin, O.Range.End));
+        Gone.push_back(O.Range);
+      }
     C.Call = callAround(KV.Container);
     C.Variable = assignedVariable(KV.Container);
+    if (ecma() && emptiedBy(KV.Container, Gone))
+      C.Removal = removeEmptied(KV.Container);
     return C;
   }
 
@@ -750,44 +893,33 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
   // The call around the carrier, outwards: `requests.get(url + "?authtoken=" + t)`,
   // `fetch(url, {body: new URLSearchParams({authtoken: t})})`.
   std::string Unknown;
-  for (const CallSite *Call = C.Call; Call;) {
-    if (const Idiom *I = R.idiomFor(Call->Callee))
-      return {Call, I};
-    // Map and query builders are not requests: the variable they fill is followed below.
-    static const re2::RE2 Builder(
-        "(?i)^((collections\\.)?(dict|OrderedDict)|(urllib\\.(parse\\.)?)?urlencode|"
-        "json\\.dumps|JSON\\.stringify|URLSearchParams|Object\\.assign|querystring\\.stringify|"
-        "qs\\.stringify|Map|http_build_query|json_encode)$");
-    if (Unknown.empty() && !re2::RE2::FullMatch(Call->Callee, Builder))
-      Unknown = Call->Callee;
-    const CallSite *Outer = nullptr;
-    for (const CallSite &O : M.Calls)
-      if (&O != Call && !O.ArgumentList.empty() && O.ArgumentList.contains(Call->Range) &&
-          (!Outer || Outer->Range.contains(O.Range)))
-        Outer = &O;
-    Call = Outer;
-  }
+  auto Around = requestAround(C.Call, &Unknown);
+  if (Around.first)
+    return Around;
   // Through variables: the first later call in the same function that passes it.
   std::string Var = C.Variable;
   uint32_t After = C.Range.End;
   for (int Hop = 0; Hop < 4 && !Var.empty(); ++Hop) {
     bool Member = llvm::StringRef(Var).contains('.') || llvm::StringRef(Var).startswith("@");
-    const CallSite *Found = nullptr;
+    std::pair<const CallSite *, const Idiom *> Found{nullptr, nullptr};
     for (const CallSite &Call : M.Calls) {
       if (Call.Range.Begin < After || (!Member && Call.Scope != C.Scope))
         continue;
-      if (!R.idiomFor(Call.Callee))
+      std::pair<const CallSite *, const Idiom *> Req{&Call, idiomFor(Call)};
+      if (!Req.second)
+        Req = chainRequest(Call);
+      if (!Req.second)
         continue;
       for (const auto &A : Call.Arguments)
         if (mentions(Text.slice(A.Value.Begin, A.Value.End), Var)) {
-          Found = &Call;
+          Found = Req;
           break;
         }
-      if (Found)
+      if (Found.first)
         break;
     }
-    if (Found)
-      return {Found, R.idiomFor(Found->Callee)};
+    if (Found.first)
+      return Found;
     // `full = url + "&page=1"`: follow the variable one more step.
     std::string Next;
     for (const auto &A : M.Assignments)
@@ -830,9 +962,37 @@ std::optional<std::vector<TextEdit>> Run::addToMap(ByteRange Map, const Idiom &I
       Last = &KV;
   }
   llvm::StringRef MapText = Text.slice(Map.Begin, Map.End);
+  // A JavaScript object whose last element is a spread (`{ ...base }`, `{ a: 1, ...more }`):
+  // the entry goes at the end, so that it wins over what the spread holds.
+  auto AtEnd = [&]() -> std::optional<std::vector<TextEdit>> {
+    if (MapText.size() < 2 || !MapText.endswith("}"))
+      return std::nullopt;
+    size_t Close = Map.End - 1;
+    size_t P = Close;
+    while (P > Map.Begin + 1 && llvm::StringRef(" \t\r\n").contains(Text[P - 1]))
+      --P;
+    TextEdit E;
+    if (Text[P - 1] == ',') {
+      size_t NL = Text.find('\n', P);
+      if (NL != llvm::StringRef::npos && NL < Close) {
+        E.Offset = NL + 1;
+        E.Text = (indentOf(Text, P - 1) + Entry + "," + newlineOf(Text)).str();
+      } else {
+        E.Offset = P;
+        E.Text = " " + Entry + ",";
+      }
+    } else {
+      E.Offset = P;
+      E.Text = ", " + Entry;
+    }
+    return std::vector<TextEdit>{E};
+  };
+  if (ecma() && MapText.startswith("{") &&
+      Text.slice(Last ? Last->Range.End : Map.Begin, Map.End).contains("..."))
+    return AtEnd();
   if (!Last) {
     if (MapText.size() < 2 || MapText.drop_front().drop_back().trim().size() != 0)
-      return std::nullopt; // not an empty literal and no entry seen: a spread, a comment…
+      return std::nullopt; // not an empty literal and no entry seen: a comment…
     TextEdit E;
     E.Offset = Map.Begin + 1;
     E.Length = MapText.size() - 2;
@@ -950,19 +1110,60 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
   }
   if (I.Header == "options") {
     size_t Pos = I.Position < 0 ? 1 : static_cast<size_t>(I.Position);
+    auto Named = [&](const syntax::Argument &A) {
+      return "`" + Text.slice(A.Value.Begin, A.Value.End).str() + "`";
+    };
+    if (I.UrlOrOptions && !Call.Arguments.empty()) {
+      // `request(url, [options], [cb])` or `request(options, [cb])`.
+      switch (roleOf(Call.Arguments[0], Text)) {
+      case ArgRole::Options:
+        Pos = 0;
+        break;
+      case ArgRole::Url:
+        break;
+      default:
+        Why = "cannot tell whether " + Named(Call.Arguments[0]) + " is the URL or the options of `" +
+              Call.Callee + "(…)`; give the request the header by hand";
+        return std::nullopt;
+      }
+    }
+    std::string OptionsArg = expand(tmpl(I.OptionsArgument, R.OptionsArgument), {{"value", V}, {"ns", NS}});
     if (Pos < Call.Arguments.size()) {
       const syntax::Argument &A = Call.Arguments[Pos];
+      ArgRole Role = roleOf(A, Text);
+      if (I.Callback && Role == ArgRole::Callback) {
+        // `https.get(url, (res) => …)`: the options go before the callback.
+        TextEdit E;
+        E.Offset = A.Range.Begin;
+        E.Text = OptionsArg + ", ";
+        return std::vector<TextEdit>{E};
+      }
       if (IsMap(A)) {
         for (const KeyValue &KV : M.Pairs)
           if (KV.Container == A.Value && KV.Key == I.Keyword) {
             llvm::StringRef VT = Text.slice(KV.Value.Begin, KV.Value.End);
             if (VT.startswith("{")) {
-              auto E = addToMap(KV.Value, I, V);
+              // `{…} as Record<string, string>` (TypeScript): the object literal inside.
+              ByteRange Map = KV.Value;
+              for (const KeyValue &In : M.Pairs)
+                if (In.Container.Begin == Map.Begin && KV.Value.contains(In.Container))
+                  Map = In.Container;
+              auto E = addToMap(Map, I, V);
               if (!E)
                 Why = "the request's headers object has a shape this fix does not edit";
               return E;
             }
-            (void)VT;
+            if (KV.Value == KV.KeyRange) // `{ headers }`: shorthand, spelled out
+              return Replace(KV.Range, (VT + ": " + expand(tmpl(I.Merge, R.Merge),
+                                                           {{"expr", VT}, {"value", V}, {"ns", NS}})).str());
+            if (VT.startswith("new ")) {
+              // `new Headers({…})`: its entries are no own properties, a spread drops them.
+              Why = "the request's headers are a `" +
+                    VT.drop_front(4).take_until([](char C) { return C == '('; }).trim().str() +
+                    "` object, which an object spread would empty; add the Authorization "
+                    "header to it by hand";
+              return std::nullopt;
+            }
             return Around(KV.Value, tmpl(I.Merge, R.Merge), "expr");
           }
         // No headers entry: add one to the options object.
@@ -974,16 +1175,51 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
           Why = "the request's options object has a shape this fix does not edit";
         return E;
       }
+      llvm::StringRef K(A.Kind);
+      if (I.Callback && Role != ArgRole::Options) {
+        Why = "cannot tell whether " + Named(A) + " is the options or the callback of `" + Call.Callee +
+              "(…)`; give the request the header by hand";
+        return std::nullopt;
+      }
+      if (K != "identifier" && K != "member_expression") {
+        // The spread names the options twice: only a plain name may be repeated.
+        Why = "the options of `" + Call.Callee + "(…)` are computed (" + Named(A) +
+              "); put them in a variable or add the Authorization header by hand";
+        return std::nullopt;
+      }
       return Around(A.Value, tmpl(I.OptionsMerge, R.OptionsMerge), "expr");
     }
     std::string Arg;
     for (size_t K = Call.Arguments.size(); K < Pos; ++K)
       Arg += (I.Filler.empty() ? std::string("undefined") : I.Filler) + ", ";
-    Arg += expand(tmpl(I.OptionsArgument, R.OptionsArgument), {{"value", V}, {"ns", NS}});
+    Arg += OptionsArg;
     auto E = addArgument(Call, Arg);
     if (!E)
       Why = "the call has no argument list to add the options to";
     return E;
+  }
+  if (I.Header == "chain") {
+    // An existing `.set('Authorization', …)` of the chain gets the value; else the header
+    // goes right after the request call.
+    llvm::StringRef Method = llvm::StringRef(I.ChainHeader).drop_front().take_until([](char C) { return C == '('; });
+    ByteRange Cur = Call.Range;
+    for (bool More = true; More;) {
+      More = false;
+      for (const CallSite &O : M.Calls)
+        if (O.Receiver == Cur && llvm::is_contained(I.Chain, O.Name)) {
+          if (O.Name == Method && O.Arguments.size() >= 2 &&
+              Text.slice(O.Arguments[0].Value.Begin, O.Arguments[0].Value.End)
+                  .trim("\"'`").equals_insensitive("authorization"))
+            return Replace(O.Arguments[1].Value, V);
+          Cur = O.Range;
+          More = true;
+          break;
+        }
+    }
+    TextEdit E;
+    E.Offset = Call.Range.End;
+    E.Text = expand(I.ChainHeader, {{"value", V}, {"ns", NS}});
+    return std::vector<TextEdit>{E};
   }
   if (I.Header == "request-argument") {
     size_t Pos = I.Position < 0 ? 0 : static_cast<size_t>(I.Position);
@@ -1029,7 +1265,7 @@ std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const 
     }
     Package = Relative || (!Plain && Ctx.Exists(Dir.empty() ? "__init__.py" : Dir + "/__init__.py"));
   }
-  std::string Main = expand(R.Import, {{"ns", NS}});
+  std::string Main = expand(!R.ImportEsm.empty() && esm() ? R.ImportEsm : R.Import, {{"ns", NS}});
   if (Package && llvm::StringRef(Main).startswith("import "))
     Main = "from . " + Main; // a package module: the helper sits beside it
   auto Present = [&](llvm::StringRef Line) {
@@ -1055,14 +1291,22 @@ std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const 
   llvm::StringRef NL = newlineOf(Text);
   size_t InsertAt = 0;
   size_t Pos = 0;
-  bool InDocstring = false;
+  bool InDocstring = false, InComment = false, CommentAtInsert = false, SawImport = false;
   size_t Count = 0;
   while (Pos < Text.size() && Count++ < 400) {
     size_t E = lineEndWithBreak(Text, Pos);
     llvm::StringRef L = Text.slice(Pos, E).rtrim("\r\n");
     llvm::StringRef T = L.trim();
     bool Top = !L.empty() && L[0] != ' ' && L[0] != '\t';
-    if (InDocstring) {
+    if (InComment || T.startswith("/*")) {
+      // A block comment (a file header, JSDoc) is skipped; the import goes after it when
+      // nothing but the file's start (or its imports) comes before it.
+      if (!InComment)
+        CommentAtInsert = InsertAt == Pos && !SawImport;
+      InComment = !(InComment ? T : T.drop_front(2)).contains("*/");
+      if (!InComment && CommentAtInsert)
+        InsertAt = E;
+    } else if (InDocstring) {
       if (T.contains("\"\"\"") || T.contains("'''"))
         InDocstring = false;
       InsertAt = E;
@@ -1071,6 +1315,7 @@ std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const 
     } else if (Top && (T.startswith("import ") || T.startswith("from ") ||
                        (T.contains("require(") && (T.startswith("const ") || T.startswith("var ") ||
                                                    T.startswith("let "))))) {
+      SawImport = true;
       if (T.endswith("(") || T.endswith("\\") || T.endswith("{")) {
         // A multi-line import: up to its closing line.
         size_t Q = E;
@@ -1110,6 +1355,270 @@ std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const 
     Block = NL.str() + Block; // the last import line had no line break
   E.Text = Block;
   return {E};
+}
+
+std::string Run::moduleOf(llvm::StringRef Name) const {
+  auto It = Modules.find(Name.str());
+  if (It != Modules.end())
+    return It->second;
+  std::string Out;
+  Modules[Name.str()] = ""; // a binding that refers to itself stays unbound
+  static const re2::RE2 Require(R"re(^require\s*\(\s*['"]([^'"]+)['"]\s*\))re");
+  // An instance made from a module's export: `axios.create(…)`, `request.defaults(…)`,
+  // `got.extend(…)`, `superagent.agent()`: the module of the export (or its name).
+  static const re2::RE2 Instance(R"re(^([\w$]+)\s*\.\s*(create|defaults|extend|agent)\s*\()re");
+  for (const auto &A : M.Assignments) {
+    if (A.Target != Name || A.Value.empty())
+      continue;
+    llvm::StringRef V = Text.slice(A.Value.Begin, A.Value.End);
+    re2::StringPiece VP(V.data(), V.size());
+    std::string Mod, Base, Method;
+    if (re2::RE2::PartialMatch(VP, Require, &Mod)) {
+      Out = Mod;
+      break;
+    }
+    if (re2::RE2::PartialMatch(VP, Instance, &Base, &Method) && Base != Name) {
+      Out = moduleOf(Base);
+      if (Out.empty())
+        Out = Base;
+      break;
+    }
+  }
+  if (Out.empty()) {
+    static const re2::RE2 Import(
+        R"re((?m)^[ \t]*import\s+(?:type\s+)?(?:([\w$]+)\s*(?:,\s*\{[^}]*\})?|\*\s*as\s+([\w$]+))\s+from\s*['"]([^'"]+)['"])re");
+    static const re2::RE2 ImportRequire(
+        R"re((?m)^[ \t]*import\s+([\w$]+)\s*=\s*require\s*\(\s*['"]([^'"]+)['"]\s*\))re");
+    re2::StringPiece In(Text.data(), Text.size());
+    std::string A, B, Mod;
+    while (Out.empty() && re2::RE2::FindAndConsume(&In, Import, &A, &B, &Mod))
+      if (A == Name || B == Name)
+        Out = Mod;
+    In = re2::StringPiece(Text.data(), Text.size());
+    while (Out.empty() && re2::RE2::FindAndConsume(&In, ImportRequire, &A, &Mod))
+      if (A == Name)
+        Out = Mod;
+  }
+  Modules[Name.str()] = Out;
+  return Out;
+}
+
+const Idiom *Run::idiomFor(const CallSite &Call) const {
+  re2::StringPiece Callee(Call.Callee.data(), Call.Callee.size());
+  for (const Idiom &I : R.Idioms) {
+    if (!I.Callee || !re2::RE2::PartialMatch(Callee, *I.Callee))
+      continue;
+    if (I.ModuleRe) {
+      llvm::StringRef Root = llvm::StringRef(Call.Callee).take_until(
+          [](char C) { return C == '.' || C == '(' || C == '[' || C == '?' || C == '<'; });
+      std::string Mod = moduleOf(Root.trim());
+      if (Mod.empty() || !re2::RE2::PartialMatch(Mod, *I.ModuleRe))
+        continue;
+    }
+    return &I;
+  }
+  return nullptr;
+}
+
+std::pair<const CallSite *, const Idiom *> Run::requestAround(const CallSite *Call,
+                                                              std::string *Unknown) const {
+  while (Call) {
+    if (const Idiom *I = idiomFor(*Call))
+      return {Call, I};
+    auto Chained = chainRequest(*Call);
+    if (Chained.first)
+      return Chained;
+    // Map and query builders are not requests: the variable they fill is followed later.
+    static const re2::RE2 Builder(
+        "(?i)^((collections\\.)?(dict|OrderedDict)|(urllib\\.(parse\\.)?)?urlencode|"
+        "json\\.dumps|JSON\\.stringify|URLSearchParams|Object\\.assign|querystring\\.stringify|"
+        "qs\\.stringify|Map|http_build_query|json_encode)$");
+    if (Unknown && Unknown->empty() && !re2::RE2::FullMatch(Call->Callee, Builder))
+      *Unknown = Call->Callee;
+    Call = outerCall(*Call);
+  }
+  return {nullptr, nullptr};
+}
+
+std::pair<const CallSite *, const Idiom *> Run::chainRequest(const CallSite &Call) const {
+  // Every method between \p Call and the request must be one of the idiom's chain.
+  std::vector<llvm::StringRef> Names{Call.Name};
+  for (const CallSite *Rc = callWithRange(Call.Receiver); Rc; Rc = callWithRange(Rc->Receiver)) {
+    if (const Idiom *I = idiomFor(*Rc)) {
+      bool AllChain = !I->Chain.empty();
+      for (llvm::StringRef N : Names)
+        AllChain = AllChain && llvm::is_contained(I->Chain, N);
+      if (AllChain)
+        return {Rc, I};
+      break;
+    }
+    Names.push_back(Rc->Name);
+  }
+  return {nullptr, nullptr};
+}
+
+std::optional<ByteRange> Run::promiseExpr(const CallSite &Call, const Idiom &I) const {
+  ByteRange Cur = Call.Range;
+  for (int Guard = 0; Guard < 256; ++Guard) {
+    const CallSite *Next = nullptr;
+    for (const CallSite &O : M.Calls)
+      if (O.Receiver == Cur) {
+        Next = &O;
+        break;
+      }
+    if (Next) {
+      if (llvm::is_contained(I.Chain, Next->Name)) {
+        Cur = Next->Range;
+        continue;
+      }
+      if (Next->Name == "then" || Next->Name == "catch" || Next->Name == "finally")
+        return Cur;
+      return std::nullopt; // `.pipe(…)`, `.end(cb)`, `.on(…)`: not used as a promise
+    }
+    // A property of the result (`fetch(u).body`, `got(u)[k]`) is no promise use either.
+    llvm::StringRef After = Text.substr(Cur.End).ltrim(" \t\r\n");
+    if (After.startswith("?.") || After.startswith("[") ||
+        (After.startswith(".") && !After.startswith("...")))
+      return std::nullopt;
+    return Cur;
+  }
+  return std::nullopt;
+}
+
+bool Run::mayAwait(ByteRange Scope) const {
+  if (Scope.Begin == 0 && Scope.End == Text.size())
+    return extensionIn(Ctx.Path, R.TopLevelAwaitFiles);
+  llvm::StringRef Whole = Text.slice(Scope.Begin, Scope.End);
+  size_t Open = Whole.find_first_of("({=");
+  llvm::StringRef Head = Whole.take_front(Open);
+  // `async function f(`, `async x =>`, `static async m(`, `public async m(`.
+  if (!mentions(Head, "async"))
+    return false;
+  if (Head.trim() != "async")
+    return true;
+  // `async (x) => …` is an async arrow function, `async() {…}` a method named async: what
+  // follows the parameter list tells.
+  if (Open == llvm::StringRef::npos || Whole[Open] != '(')
+    return false;
+  int Depth = 0;
+  for (size_t I = Open; I < Whole.size(); ++I) {
+    if (Whole[I] == '(')
+      ++Depth;
+    else if (Whole[I] == ')' && --Depth == 0) {
+      llvm::StringRef After = Whole.drop_front(I + 1).ltrim();
+      if (After.startswith(":")) // TypeScript return type: `async (x): Promise<T> =>`
+        return Whole.drop_front(I + 1).contains("=>") &&
+               Whole.drop_front(I + 1).find("=>") < Whole.drop_front(I + 1).find('{');
+      return After.startswith("=>");
+    }
+  }
+  return false;
+}
+
+std::optional<TextEdit> Run::defaultHeaderEdit(const Carrier &C) const {
+  const DefaultHeaderRule &D = R.DefaultHeader;
+  if (!D.enabled())
+    return std::nullopt;
+  for (const auto &A : M.Assignments) {
+    if (A.Op != "=" || A.Value != C.Range || A.Statement.empty())
+      continue;
+    std::string Target = A.Target, Client;
+    llvm::erase_if(Target, [](char Ch) { return llvm::isSpace(Ch); });
+    if (!re2::RE2::FullMatch(Target, *D.Target, &Client))
+      return std::nullopt;
+    if (D.Module) {
+      std::string Mod = moduleOf(Client);
+      if (!re2::RE2::PartialMatch(Mod.empty() ? Client : Mod, *D.Module))
+        return std::nullopt;
+    }
+    // The statement alone on its lines: replaced with the file's newline and indentation.
+    llvm::StringRef St = Text.slice(A.Statement.Begin, A.Statement.End);
+    std::string New = expand(D.Statement, {{"client", Client},
+                                           {"value", value(false)},
+                                           {"ns", NS},
+                                           {"nl", newlineOf(Text)},
+                                           {"indent", indentOf(Text, A.Statement.Begin)}});
+    if (!St.endswith(";") && llvm::StringRef(New).endswith(";"))
+      New.pop_back();
+    TextEdit E;
+    E.Offset = A.Statement.Begin;
+    E.Length = A.Statement.size();
+    E.Text = New;
+    return E;
+  }
+  return std::nullopt;
+}
+
+bool Run::esm() const {
+  if (extensionIn(Ctx.Path, R.CjsFiles))
+    return false;
+  if (extensionIn(Ctx.Path, R.EsmFiles))
+    return true;
+  if (R.EsmMatch.empty())
+    return false;
+  re2::RE2 Re(R.EsmMatch, re2::RE2::Quiet);
+  return Re.ok() && re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), Re);
+}
+
+bool Run::browserCode() const {
+  const BrowserRule &B = R.Browser;
+  if (!B.enabled())
+    return false;
+  if (browserByPath(B, Ctx.Path))
+    return true;
+  if (B.Text && re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), *B.Text))
+    return true;
+  if (B.Callees)
+    for (const CallSite &C : M.Calls)
+      if (re2::RE2::PartialMatch(C.Callee, *B.Callees))
+        return true;
+  if (!B.Code)
+    return false;
+  // The code alone: string contents and comments blanked (line breaks kept).
+  std::string Code = Text.str();
+  auto Blank = [&](size_t Begin, size_t End) {
+    for (size_t I = Begin; I < End && I < Code.size(); ++I)
+      if (Code[I] != '\n')
+        Code[I] = ' ';
+  };
+  for (const StringExpr &S : M.Strings)
+    Blank(S.Range.Begin, S.Range.End);
+  for (size_t I = 0; I + 1 < Code.size(); ++I) {
+    if (Code[I] == '/' && Code[I + 1] == '/') {
+      size_t E = Code.find('\n', I);
+      E = E == std::string::npos ? Code.size() : E;
+      Blank(I, E);
+      I = E;
+    } else if (Code[I] == '/' && Code[I + 1] == '*') {
+      size_t E = Code.find("*/", I + 2);
+      E = E == std::string::npos ? Code.size() : E + 2;
+      Blank(I, E);
+      I = E - 1;
+    }
+  }
+  return re2::RE2::PartialMatch(Code, *B.Code);
+}
+
+/// The reason a finding of this rule is left for a person whatever its code looks like
+/// (documentation, hard-coded values, generation flows, …), or nullopt.
+std::optional<std::string> categoryReason(const Finding &F, const RecipeFile &R,
+                                          FileContext &Ctx) {
+  if (F.RuleId.find("doc-") != std::string::npos)
+    return std::string("documentation or a comment: update the text by hand");
+  if (F.RuleId.find("hardcoded") != std::string::npos) {
+    Ctx.RevokeLines.push_back(F.Begin.Line);
+    return std::string("a hard-coded legacy token: revoke it, and remove it once no request uses it");
+  }
+  if (F.RuleId.find("generation") != std::string::npos)
+    return "a legacy token-generation flow (e-mail + password): replace it with the "
+           "OAuth helper (helper --lang " + R.HelperLang + ") by hand";
+  if (F.RuleId.find("env-var") != std::string::npos)
+    return std::string("reads the legacy token from the environment; the helper reads "
+                       "ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN instead");
+  if (F.RuleId.find("declared-param") != std::string::npos)
+    return std::string("an API interface declares the authtoken parameter; change the "
+                       "interface and its callers by hand");
+  return std::nullopt;
 }
 
 // -- PHP ---------------------------------------------------------------------------------
@@ -1806,10 +2315,14 @@ std::optional<std::vector<TextEdit>> Run::phpCurl(const CallSite &Call, const Id
 }
 
 void SyntaxFixer::fix(FileContext &Ctx) const {
+  // Browser code by its path (also files without a syntax tree: .vue, .html).
+  bool Browser = browserByPath(R.Browser, Ctx.Path);
   auto G = syntax::grammarFor(Ctx.Lang, Ctx.Path);
-  if (!G) {
-    for (size_t I = 0; I < Ctx.Findings.size(); ++I)
-      Ctx.manual(I, "no syntax tree for this language");
+  if (!G || Browser) {
+    for (size_t I = 0; I < Ctx.Findings.size(); ++I) {
+      auto Why = categoryReason(*Ctx.Findings[I], R, Ctx);
+      Ctx.manual(I, Why ? *Why : Browser ? R.Browser.Reason : "no syntax tree for this language");
+    }
     return;
   }
   auto Tree = syntax::parse(*G, Ctx.Text);
@@ -1829,31 +2342,55 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
   Run Rn{R, Ctx, Ctx.Text, std::move(*Model), helperNamespace(R.HelperLang, *Ctx.Opts), &*Tree};
   std::map<uint32_t, size_t> GenerationOwner; // function begin -> owning finding
   Rn.detectQuoteStyle();
+  if (Rn.ecma())
+    for (CallSite &C : Rn.M.Calls) {
+      // TypeScript parses `await f<T>(x)` as a call of `await f`: the call starts after
+      // the `await` (which then awaits it, as it does at run time).
+      llvm::StringRef Callee(C.Callee);
+      if (Callee.startswith("await") && Callee.size() > 5 && !isIdentChar(Callee[5]) &&
+          C.CalleeRange.Begin == C.Range.Begin) {
+        uint32_t B = C.Range.Begin + 5;
+        while (B < C.CalleeRange.End && llvm::isSpace(Ctx.Text[B]))
+          ++B;
+        if (C.Receiver.Begin == C.Range.Begin && !C.Receiver.empty())
+          C.Receiver.Begin = B;
+        C.Range.Begin = C.CalleeRange.Begin = B;
+        C.Callee = Ctx.Text.slice(B, C.CalleeRange.End).str();
+      }
+      // A callee split over lines (`request\n  .get(url)\n  .query`) is matched as one.
+      llvm::erase_if(C.Callee, [](char Ch) { return llvm::isSpace(Ch); });
+    }
+  Browser = Rn.browserCode();
 
   struct Plan {
     const CallSite *Call = nullptr;
     const Idiom *I = nullptr;
     std::vector<size_t> Findings;
     std::vector<TextEdit> Removals;
+    /// `Zoho-authtoken …` values inside the call (header-retry): replaced by the header
+    /// value instead of the idiom's header edit.
+    std::vector<ByteRange> HeaderValues;
   };
   std::map<uint32_t, Plan> ByCall; // request call begin -> plan
   std::vector<std::string> ExtraImports;
   bool AnyFix = false;
+  // The URL as far as this function shows it: the carrier, the request's arguments and
+  // the string constants of the function.
+  auto DeadAdvice = [&](ByteRange Carrier, const CallSite &Call) {
+    std::string Seen = Ctx.Text.slice(Carrier.Begin, Carrier.End).str() + " " +
+                       Ctx.Text.slice(Call.Range.Begin, Call.Range.End).str();
+    for (const StringExpr &S : Rn.M.Strings)
+      if (S.Scope == Call.Scope)
+        Seen += " " + S.flatten("");
+    return deadEndpoint(Seen);
+  };
   for (size_t Index = 0; Index < Ctx.Findings.size(); ++Index) {
     const Finding &F = *Ctx.Findings[Index];
-    if (F.RuleId.find("doc-") != std::string::npos) {
-      Ctx.manual(Index, "documentation or a comment: update the text by hand");
-      continue;
-    }
-    if (F.RuleId.find("hardcoded") != std::string::npos) {
-      Ctx.RevokeLines.push_back(F.Begin.Line);
-      Ctx.manual(Index, "a hard-coded legacy token: revoke it, and remove it once no request uses it");
-      continue;
-    }
-    if (F.RuleId.find("generation") != std::string::npos) {
+    if (!Browser && F.RuleId.find("generation") != std::string::npos) {
       std::string GenWhy;
       if (auto Body = Rn.generationBody(F, GenWhy)) {
         auto [It, New] = GenerationOwner.emplace(Body->Offset, Index);
+        (void)It;
         if (New)
           Ctx.addEdit(Index, *Body);
         Ctx.fixed(Index, "the legacy token-generation function now returns an OAuth access "
@@ -1869,14 +2406,12 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
                         "` as the Authorization header (`fix` rewrites the requests it finds)");
       continue;
     }
-    if (F.RuleId.find("env-var") != std::string::npos) {
-      Ctx.manual(Index, "reads the legacy token from the environment; the helper reads "
-                        "ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN instead");
+    if (auto Why = categoryReason(F, R, Ctx)) {
+      Ctx.manual(Index, *Why);
       continue;
     }
-    if (F.RuleId.find("declared-param") != std::string::npos) {
-      Ctx.manual(Index, "an API interface declares the authtoken parameter; change the "
-                        "interface and its callers by hand");
+    if (Browser) {
+      Ctx.manual(Index, R.Browser.Reason);
       continue;
     }
     std::string Why;
@@ -1900,6 +2435,40 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     }
     mergeDeletions(C->Removal);
     if (C->Kind == Carrier::Header) {
+      if (auto E = Rn.defaultHeaderEdit(*C)) {
+        // `api.defaults.headers.common.Authorization = 'Zoho-authtoken ' + t`: every request
+        // of the client gets the header from the helper instead.
+        Ctx.addEdit(Index, *E);
+        Ctx.fixed(Index, R.DefaultHeader.What.empty()
+                             ? std::string("the client's default header now comes from the OAuth helper")
+                             : R.DefaultHeader.What);
+        AnyFix = true;
+        continue;
+      }
+      if (R.HeaderRetry && !R.RetryWrap.empty()) {
+        // Inside a request that gets the retry wrapper: the wrapper's value.
+        auto [Call, Idiom] = Rn.requestAround(C->Call, nullptr);
+        if (Call && Idiom->Retry) {
+          std::string Advice = DeadAdvice(C->Range, *Call);
+          if (!Advice.empty()) {
+            Ctx.manual(Index, Advice);
+            continue;
+          }
+          Plan &P = ByCall[Call->Range.Begin];
+          P.Call = Call;
+          P.I = Idiom;
+          P.Findings.push_back(Index);
+          P.HeaderValues.push_back(C->Range);
+          continue;
+        }
+      }
+      if (R.HeaderValueAsync && !Rn.mayAwait(C->Scope)) {
+        Ctx.manual(Index, "the OAuth header comes from the helper asynchronously (`" +
+                              Rn.value(false) + "`) and this code is not in an async function; "
+                              "make the function async, or build the header inside a request "
+                              "fix knows, then run fix again");
+        continue;
+      }
       for (const TextEdit &E : C->Removal)
         Ctx.addEdit(Index, E);
       Ctx.fixed(Index, "the Zoho-authtoken header value now comes from the OAuth helper");
@@ -1908,22 +2477,19 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     }
     auto [Call, Idiom] = Rn.requestFor(*C, Why);
     if (!Call) {
-      Ctx.manual(Index, Why);
-      continue;
-    }
-    // The URL as far as this function shows it: the carrier, the request's arguments and
-    // the string constants of the function.
-    {
-      std::string Seen = Ctx.Text.slice(C->Range.Begin, C->Range.End).str() + " " +
-                         Ctx.Text.slice(Call->Range.Begin, Call->Range.End).str();
+      // A dead endpoint in the carrier's function says more than "not found".
+      std::string Seen = Ctx.Text.slice(C->Range.Begin, C->Range.End).str();
       for (const StringExpr &S : Rn.M.Strings)
-        if (S.Scope == Call->Scope)
+        if (S.Scope == C->Scope)
           Seen += " " + S.flatten("");
       std::string Advice = deadEndpoint(Seen);
-      if (!Advice.empty()) {
-        Ctx.manual(Index, Advice);
-        continue;
-      }
+      Ctx.manual(Index, Advice.empty() ? Why : Advice);
+      continue;
+    }
+    std::string Advice = DeadAdvice(C->Range, *Call);
+    if (!Advice.empty()) {
+      Ctx.manual(Index, Advice);
+      continue;
     }
     Plan &P = ByCall[Call->Range.Begin];
     P.Call = Call;
@@ -1933,30 +2499,85 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
   }
 
   for (auto &[Begin, P] : ByCall) {
-    bool Retry = P.I->Retry && !R.RetryWrap.empty() && !Rn.awaited(*P.Call);
-    std::string Why;
-    auto H = Rn.headerEdits(*P.Call, *P.I, Retry, Why);
-    if (!H) {
+    bool Retry = P.I->Retry && !R.RetryWrap.empty() && (R.RetryWhenAwaited || !Rn.awaited(*P.Call));
+    ByteRange Wrapped = P.Call->Range;
+    bool NotPromise = false;
+    if (Retry && R.RetryPromise) {
+      auto E = Rn.promiseExpr(*P.Call, *P.I);
+      if (E) {
+        Wrapped = *E;
+      } else {
+        Retry = false;
+        NotPromise = true;
+      }
+    }
+    // The wrapper's parameter must not hide a name the call already uses.
+    llvm::StringRef Param = R.RetryValue;
+    if (Retry && !Param.empty() && llvm::all_of(Param, isIdentChar) &&
+        usesName(Ctx.Text.slice(Wrapped.Begin, Wrapped.End), Param))
+      Retry = false;
+    if (!Retry && R.HeaderValueAsync && !Rn.mayAwait(P.Call->Scope)) {
+      std::string Why =
+          NotPromise
+              ? fmt::format("the result of `{}(…)` is used as an object, not as a promise, so the "
+                            "helper's 401 retry cannot wrap it; and the OAuth header comes from "
+                            "the helper asynchronously, but this code is not in an async "
+                            "function: give the request the header by hand",
+                            P.Call->Callee)
+              : fmt::format("`{}(…)` takes its headers when it is called{}, but the OAuth header "
+                            "comes from the helper asynchronously (`{}`) and this code is not in "
+                            "an async function: make the function async, or move the request to "
+                            "a promise-returning client (fetch, axios, got), then run fix again",
+                            P.Call->Callee, P.I->Callback ? " and reports through a callback" : "",
+                            Rn.value(false));
       for (size_t Index : P.Findings)
         Ctx.manual(Index, Why);
       continue;
     }
+    std::string Why;
+    std::vector<TextEdit> H;
+    if (!P.HeaderValues.empty()) {
+      for (ByteRange Rg : P.HeaderValues) {
+        TextEdit E;
+        E.Offset = Rg.Begin;
+        E.Length = Rg.size();
+        E.Text = Rn.value(Retry);
+        H.push_back(E);
+      }
+    } else {
+      auto Edits = Rn.headerEdits(*P.Call, *P.I, Retry, Why);
+      if (!Edits) {
+        for (size_t Index : P.Findings)
+          Ctx.manual(Index, Why);
+        continue;
+      }
+      H = std::move(*Edits);
+    }
     // The first finding of the call owns the header (and wrapper) edits; every finding owns
     // its removals, so an overlap drops only what it must.
     size_t Owner = P.Findings.front();
-    for (const TextEdit &E : *H)
-      Ctx.addEdit(Owner, E);
     if (Retry) {
       std::string Wrap = expand(R.RetryWrap, {{"ns", Rn.NS}, {"call", "\x1f"}});
       size_t Hole = Wrap.find('\x1f');
       TextEdit Pre, Post;
-      Pre.Offset = P.Call->Range.Begin;
+      Pre.Offset = Wrapped.Begin;
       Pre.Text = Wrap.substr(0, Hole);
-      Post.Offset = P.Call->Range.End;
+      Post.Offset = Wrapped.End;
       Post.Text = Wrap.substr(Hole + 1);
-      Ctx.addEdit(Owner, Pre);
-      Ctx.addEdit(Owner, Post);
+      // An insert of the header at the end of the wrapped call (`.set(…)` after the
+      // request) goes inside the wrapper: one edit, in that order.
+      for (auto It = H.begin(); It != H.end();)
+        if (It->Length == 0 && It->Offset == Post.Offset) {
+          Post.Text = It->Text + Post.Text;
+          It = H.erase(It);
+        } else {
+          ++It;
+        }
+      H.push_back(Pre);
+      H.push_back(Post);
     }
+    for (const TextEdit &E : H)
+      Ctx.addEdit(Owner, E);
     // Removals of all findings of this call belong to the owner too: the credential goes
     // only with the header.
     mergeDeletions(P.Removals);

@@ -407,6 +407,34 @@ scenario('EU data centre through the path prefix', async () => {
   await rejects(client(rt).getAccessToken(), InvalidGrantError); // us server: other DC
 });
 
+scenario('shared(): one instance from the environment, created on first use', async () => {
+  const rt = await fresh();
+  const saved = process.env.ZOHO_REFRESH_TOKEN;
+  delete process.env.ZOHO_REFRESH_TOKEN;
+  try {
+    // Loading the module needed no configuration; the first use does, and a failure is not kept.
+    let err;
+    try { ZohoOAuth.shared(); } catch (e) { err = remember(e); }
+    check(err instanceof ConfigurationError && err.message === 'ZOHO_REFRESH_TOKEN is not set', `unconfigured: ${err && err.message}`);
+    process.env.ZOHO_REFRESH_TOKEN = rt;
+    const first = ZohoOAuth.shared();
+    check(first instanceof ZohoOAuth, 'an instance');
+    check(ZohoOAuth.shared() === first && cjs.ZohoOAuth.shared() === first, 'the same instance for every caller (require and import)');
+    check(first.accountsUrl === MOCK, 'configured from ZOHO_ACCOUNTS_URL');
+    const header = await first.getAuthorizationHeader();
+    secrets.add(header.replace(/^Zoho-oauthtoken /, ''));
+    check(/^Zoho-oauthtoken \S+$/.test(header), 'header from the shared instance');
+    const res = await first.withRetryOnInvalidToken((authorization) => fetch(`${MOCK}/crm/v2/Leads`, { headers: { Authorization: authorization } }));
+    check(res.status === 200, `shared instance request: HTTP ${res.status}`);
+    // Changing the environment later does not replace the instance.
+    process.env.ZOHO_REFRESH_TOKEN = 'other';
+    check(ZohoOAuth.shared() === first, 'kept after the environment changes');
+    check((await stats()).token_requests === 1, 'one refresh');
+  } finally {
+    if (saved === undefined) delete process.env.ZOHO_REFRESH_TOKEN; else process.env.ZOHO_REFRESH_TOKEN = saved;
+  }
+});
+
 scenario('no token or secret in any error text or inspected object', async () => {
   const rt = await fresh();
   const auth = client(rt);

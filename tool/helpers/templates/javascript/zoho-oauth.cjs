@@ -7,6 +7,7 @@
  *   const auth = new ZohoOAuth();                         // ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN, ZOHO_DC
  *   const res = await auth.withRetryOnInvalidToken((authorization) =>
  *     fetch(`${auth.apiDomain ?? 'https://www.zohoapis.com'}/crm/v2/Leads`, { headers: { Authorization: authorization } }));
+ *   ZohoOAuth.shared()                                    // the process-wide instance (code migrated by `authtoken-migrate fix`)
  *
  * Tokens are refreshed when absent or within `marginSeconds` (default 300) of expiry; concurrent
  * callers share one refresh. With ZOHO_TOKEN_CACHE (or `cacheFile`) the token is also kept in a
@@ -66,6 +67,7 @@ function isUnauthorized(value) {
 
 /** Refreshes and caches one Zoho access token. */
 class ZohoOAuth {
+  static #shared; // the process-wide instance of shared()
   // Private fields: console.log(auth) shows neither the secrets nor the token.
   #secret; #refreshToken; #refreshTokenHash; #now; #fetch;
   #token; // { accessToken, expiresAt (epoch ms), apiDomain }
@@ -118,6 +120,17 @@ class ZohoOAuth {
     this.#secret = secret;
     this.#refreshToken = refreshToken;
     this.#refreshTokenHash = sha256(refreshToken);
+  }
+
+  /**
+   * The process-wide instance, configured from the environment on first use (so loading this
+   * module never needs the configuration; the first request does). Code migrated by
+   * `authtoken-migrate fix` calls this. A ConfigurationError is not remembered: once the
+   * environment is set, the next call succeeds.
+   */
+  static shared() {
+    ZohoOAuth.#shared ??= new ZohoOAuth();
+    return ZohoOAuth.#shared;
   }
 
   /** `api_domain` from the last token response (e.g. https://www.zohoapis.eu), or undefined. */

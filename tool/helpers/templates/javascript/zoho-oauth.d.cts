@@ -54,6 +54,12 @@ export declare const DATA_CENTRES: Readonly<Record<string, string>>;
 export declare class ZohoOAuth {
   /** @throws {ConfigurationError} when a required setting is missing */
   constructor(options?: ZohoOAuthOptions);
+  /**
+   * The process-wide instance, created from the environment on first use (what code migrated
+   * by `authtoken-migrate fix` calls).
+   * @throws {ConfigurationError} when a required environment variable is missing
+   */
+  static shared(): ZohoOAuth;
   readonly clientId: string;
   readonly accountsUrl: string;
   readonly cacheFile: string | undefined;
@@ -74,7 +80,7 @@ export declare class ZohoOAuth {
    * Calls `fn(authorizationHeader)`; when it returns or throws something with status 401
    * (a fetch Response, an HTTP client error), invalidates the token and calls `fn` once more.
    */
-  withRetryOnInvalidToken<T>(fn: (authorizationHeader: string) => T | Promise<T>): Promise<T>;
+  withRetryOnInvalidToken<T>(fn: (authorizationHeader: string) => T | PromiseLike<T>): Promise<T>;
 }
 
 /** Base class of every error the helper throws. Messages never contain a token or secret. */
