@@ -15,10 +15,10 @@
 #     PyYAML's safe_load when python3 has it (scripts/bootstrap does not install it: without
 #     it the case says so and atm_fix_config_test parses every after.yaml with LLVM's YAML
 #     parser); XML: python3's xml.etree; INI: python3's configparser; TOML: python3's
-#     tomllib (3.11+); shell: bash -n, and sh -n for #!/bin/sh scripts; Deluge: brackets,
-#     strings and comments balance, every invokeurl opens a `[`, and a re-scan reports no
-#     deluge-authtoken finding beyond those the summary left for a person; other
-#     extensions: a re-scan);
+#     tomllib (3.11+); PHP: php -l; shell: bash -n, and sh -n for #!/bin/sh scripts;
+#     Deluge: brackets, strings and comments balance, every invokeurl opens a `[`, and a
+#     re-scan reports no deluge-authtoken finding beyond those the summary left for a
+#     person; other extensions: a re-scan);
 #   - when the case has an expect-summary file, each of its lines (a fixed string, such as
 #     a reason a finding is left for a person) appears in the summary `CLI fix` prints;
 #   - `CLI fix --write` on a second copy gives the same bytes (atomic in-place mode);
@@ -124,6 +124,7 @@ check_lang() { # FILE SUMMARY
       found="$("$CLI" scan "$1" --quiet --color never | grep -c '\[deluge-authtoken-')"
       [ "$found" -eq $((all - fixed)) ] ||
         { echo "re-scan: $found deluge-authtoken finding(s), $((all - fixed)) left for a person"; return 1; } ;;
+    *.php) php -l "$1" > /dev/null ;;
     *.json) python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$1" ;;
     *.yaml | *.yml)
       if python3 -c 'import yaml' 2> /dev/null; then

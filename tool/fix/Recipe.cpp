@@ -37,11 +37,14 @@ const llvm::StringRef IdiomKeys[] = {"id", "callee", "header", "keyword", "posit
                                      "inner", "imports", "entry", "argument", "merge",
                                      "options-argument", "options-merge", "wrap-argument",
                                      "filler", "module", "url-or-options", "callback", "chain",
-                                     "chain-header", "rename", "statement", "file-match"};
+                                     "chain-header", "rename", "statement", "file-match",
+                                     "line", "send", "send-retry"};
 const llvm::StringRef BrowserKeys[] = {"reason", "directories", "files", "code", "text",
                                        "callees"};
 const llvm::StringRef HeaderKinds[] = {"keyword", "position", "options", "request-argument",
-                                       "chain", "hash", "form-body", "statement"};
+                                       "chain", "hash", "form-body", "statement",
+                                       "php-options", "curl", "stream-context",
+                                       "stream-options"};
 
 /// A `true`/`false` scalar.
 llvm::Error parseBool(const YamlFile &Y, llvm::yaml::Node *V, llvm::StringRef Key, bool &Out) {
@@ -156,6 +159,9 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
     else if (*K == "options-merge") E = Str(I.OptionsMerge);
     else if (*K == "wrap-argument") E = Str(I.WrapArgument);
     else if (*K == "filler") E = Str(I.Filler);
+    else if (*K == "line") E = Str(I.HeaderLine);
+    else if (*K == "send") E = Str(I.SendPattern);
+    else if (*K == "send-retry") E = Str(I.SendRetry);
     else if (*K == "chain-header") E = Str(I.ChainHeader);
     else if (*K == "url-or-options") E = parseBool(Y, V, *K, I.UrlOrOptions);
     else if (*K == "callback") E = parseBool(Y, V, *K, I.Callback);
@@ -201,7 +207,8 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
     return Y.error(M, "idiom '" + I.Id + "': callee: " + I.Callee->error());
   if (!llvm::is_contained(HeaderKinds, I.Header))
     return Y.error(M, "idiom '" + I.Id + "': header: expected keyword, position, options, "
-                      "request-argument, chain, hash, form-body or statement, got '" + I.Header + "'");
+                      "request-argument, chain, hash, form-body, statement, php-options, curl, "
+                      "stream-context or stream-options, got '" + I.Header + "'");
   if (!I.FileMatchPattern.empty()) {
     I.FileMatch = std::make_shared<re2::RE2>(I.FileMatchPattern, re2::RE2::Quiet);
     if (!I.FileMatch->ok())
@@ -213,6 +220,11 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
     return Y.error(M, "idiom '" + I.Id + "': header: form-body needs rename and position");
   if (I.Header == "chain" && I.ChainHeader.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: chain needs a chain-header template");
+  if (!I.SendPattern.empty()) {
+    I.Send = std::make_shared<re2::RE2>(I.SendPattern, re2::RE2::Quiet);
+    if (!I.Send->ok())
+      return Y.error(M, "idiom '" + I.Id + "': send: " + I.Send->error());
+  }
   return llvm::Error::success();
 }
 

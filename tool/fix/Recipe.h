@@ -98,6 +98,28 @@
 /// Templates: `entry` (a header map entry), `argument` (a new argument), `merge` (an
 /// existing value merged: {expr}), `options-argument`, `options-merge`, `wrap-argument`
 /// ({arg}); {value} is the header value and {ns} the helper namespace everywhere.
+///
+/// PHP kinds (rules/fix/php.yaml; arrays are `[…]` or `array(…)`):
+///   php-options  an options array at argument `position` (Guzzle, WordPress): its `keyword`
+///             entry (an array) gets `entry` (an existing Authorization entry gets the value),
+///             another value is merged (`merge`), a missing entry is added (`argument`), a
+///             missing options argument too (`options-argument`), a variable is merged
+///             (`options-merge`);
+///   curl      a request configured on a curl handle ({handle}, from `$ch = curl_init(…)` or
+///             the call's first argument) in steps: every CURLOPT_HTTPHEADER value of that
+///             handle in the function is wrapped (`wrap-argument`, {arg}); without one, an
+///             array given to curl_setopt_array gets `entry`, else the statement `argument`
+///             follows the handle's creation. The call that sends (`send`, RE2 on the callee,
+///             e.g. curl_exec) gets the callee `send-retry` when the answer is returned
+///             (CURLOPT_RETURNTRANSFER) and nothing streams;
+///   stream-context  a stream context at argument `position` (file_get_contents, fopen;
+///             missing arguments before it: `filler`): a missing one is `options-argument`,
+///             a `stream_context_create(…)` call, inline or in a variable used by this request
+///             only, is edited as the idiom `inner` says;
+///   stream-options  stream_context_create's options array: `http` => `header` gets the
+///             header line `line` (a list: appended; a string: joined with "\r\n"); a missing
+///             `header` entry is `entry`, a missing `http` entry `argument`, a missing array
+///             `options-argument`.
 
 #include <memory>
 #include <string>
@@ -138,6 +160,10 @@ struct Idiom {
   /// The idiom applies only in files whose text matches (empty: every file).
   std::string FileMatchPattern;
   std::shared_ptr<re2::RE2> FileMatch;
+  /// PHP kinds: a header line ("'Authorization: ' . {value}"); the call that sends a request
+  /// configured in steps (curl_exec) and the callee replacing it to retry once after a 401.
+  std::string HeaderLine, SendPattern, SendRetry;
+  std::shared_ptr<re2::RE2> Send;
 };
 
 /// A client's default header assignment and the statement replacing it (`default-header:`).

@@ -360,7 +360,7 @@ struct Run {
   /// The module \p Name is bound to in this file (`const x = require('m')`,
   /// `import x from 'm'`, `import * as x from 'm'`, `import x = require('m')`), or "".
   std::string moduleOf(llvm::StringRef Name) const;
-  mutable std::map<std::string, std::string> Modules;
+  mutable std::map<std::string, std::string> Modules = {};
   /// The call whose whole range is \p Range, or nullptr.
   const CallSite *callWithRange(ByteRange Range) const {
     if (Range.empty())
@@ -421,6 +421,67 @@ struct Run {
     llvm::StringRef T = Text.slice(Inner.Begin, Inner.End);
     return !(T.startswith("def ") || T.startswith("def\t") || T.startswith("class ") ||
              T.startswith("module "));
+  }
+
+  // -- PHP (rules/fix/php.yaml: header kinds php-options, curl, stream-context and
+  //    stream-options; Recipe.h) -----------------------------------------------------
+
+  /// What the fixed() message of a PHP request adds (curl: its retry, or why there is
+  /// none), by the request call's begin.
+  mutable std::map<uint32_t, std::string> PhpNotes = {};
+  std::optional<std::vector<TextEdit>> phpHeaderEdits(const CallSite &Call, const Idiom &I,
+                                                      bool Retry, std::string &Why) const;
+  std::optional<std::vector<TextEdit>> phpCurl(const CallSite &Call, const Idiom &I,
+                                               llvm::StringRef V, std::string &Why) const;
+  /// stream_context_create \p Create's options get the header line.
+  std::optional<std::vector<TextEdit>> phpStreamOptions(const CallSite &Create, const Idiom &I,
+                                                        llvm::StringRef V, std::string &Why) const;
+  /// A whole header line `'Authorization: Zoho-authtoken ' . $t` (curl header lists, stream
+  /// contexts): replaced by the helper's line.
+  std::optional<Carrier> phpHeaderLine(const Finding &F) const;
+  /// A URL concatenation whose removal leaves two literal operands side by side
+  /// (`'…?' . 'organization_id='`, `"" . "&x=1"`): they are joined, with the `&` the
+  /// removed parameter leaves at the start or after `?`.
+  void phpTidyUrl(Carrier &C) const;
+  /// `require_once __DIR__ . '/ZohoOAuth.php';` after the opening tag and the declare /
+  /// namespace / use / require statements that follow it.
+  std::vector<TextEdit> phpImportEdits() const;
+  /// The offset of the first `<?php` tag (any case), or npos.
+  size_t phpOpenTag() const {
+    for (size_t P = Text.find("<?"); P != llvm::StringRef::npos; P = Text.find("<?", P + 2))
+      if (Text.substr(P + 2, 3).equals_insensitive("php"))
+        return P;
+    return llvm::StringRef::npos;
+  }
+  /// True if \p R is an array literal (`[…]`, `array(…)`).
+  bool phpArray(ByteRange R) const {
+    llvm::StringRef T = Text.slice(R.Begin, R.End);
+    return T.startswith("[") || T.startswith_insensitive("array(") ||
+           T.startswith_insensitive("array (");
+  }
+  /// The entry of array literal \p Array whose key is \p Key (case-insensitively), or null.
+  const KeyValue *phpEntry(ByteRange Array, llvm::StringRef Key) const {
+    for (const KeyValue &KV : M.Pairs)
+      if (KV.Container == Array && llvm::StringRef(KV.Key).ltrim('\\').equals_insensitive(Key))
+        return &KV;
+    return nullptr;
+  }
+  /// The edit appending \p Element to array literal \p Array (keyed or not), in its layout.
+  std::optional<TextEdit> phpAppend(ByteRange Array, llvm::StringRef Element) const;
+  /// The call whose whole range is \p R, or null.
+  const CallSite *phpCallAt(ByteRange R) const {
+    for (const CallSite &C : M.Calls)
+      if (C.Range == R)
+        return &C;
+    return nullptr;
+  }
+  /// The value of the last `Var = …` before \p Before in \p Scope (empty if none).
+  ByteRange phpAssignedBefore(llvm::StringRef Var, ByteRange Scope, uint32_t Before) const {
+    ByteRange Out;
+    for (const auto &A : M.Assignments)
+      if (A.Target == Var && A.Op == "=" && A.Scope == Scope && A.Range.End <= Before)
+        Out = A.Value;
+    return Out;
   }
 };
 
@@ -684,6 +745,15 @@ std::vector<TextEdit> Run::removeEmptied(ByteRange Container) const {
 }
 
 std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const {
+  if (R.HelperLang == "php") {
+    if (phpOpenTag() == llvm::StringRef::npos) {
+      Why = "the file has no `<?php` tag to load the helper after; give the request the "
+            "Authorization header by hand";
+      return std::nullopt;
+    }
+    if (auto C = phpHeaderLine(F))
+      return C;
+  }
   uint32_t Off = static_cast<uint32_t>(F.Offset);
   ByteRange At{Off, static_cast<uint32_t>(F.Offset + std::max<size_t>(F.Length, 1))};
   auto Touches = [&](ByteRange R) { return R.Begin <= At.Begin && At.Begin < R.End; };
@@ -1032,6 +1102,9 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
                                                       bool Retry, std::string &Why) const {
   if (I.Header == "hash" || I.Header == "form-body" || I.Header == "statement")
     return rubyHeaderEdits(Call, I, Retry, Why);
+  if (I.Header == "php-options" || I.Header == "curl" || I.Header == "stream-context" ||
+      I.Header == "stream-options")
+    return phpHeaderEdits(Call, I, Retry, Why);
   std::string V = value(Retry);
   auto Replace = [&](ByteRange Rg, std::string T) {
     TextEdit E;
@@ -1728,6 +1801,8 @@ std::vector<TextEdit> Run::rubyImportEdits(llvm::ArrayRef<std::string> Extra) co
 std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const {
   if (M.G == syntax::Grammar::Ruby)
     return rubyImportEdits(Extra);
+  if (R.HelperLang == "php")
+    return phpImportEdits();
   std::vector<std::string> Lines;
   bool Package = false;
   std::string Dir = directoryOf(Ctx.Path);
@@ -1918,7 +1993,7 @@ std::pair<const CallSite *, const Idiom *> Run::requestAround(const CallSite *Ca
     static const re2::RE2 Builder(
         "(?i)^((collections\\.)?(dict|OrderedDict)|(urllib\\.(parse\\.)?)?urlencode|"
         "json\\.dumps|JSON\\.stringify|URLSearchParams|Object\\.assign|querystring\\.stringify|"
-        "qs\\.stringify|Map|URI|URI\\.(parse|join|encode_www_form))$");
+        "qs\\.stringify|Map|URI|URI\\.(parse|join|encode_www_form)|http_build_query|json_encode)$");
     if (Unknown && Unknown->empty() && !re2::RE2::FullMatch(Call->Callee, Builder))
       *Unknown = Call->Callee;
     Call = outerCall(*Call);
@@ -2107,6 +2182,699 @@ std::optional<std::string> categoryReason(const Finding &F, const RecipeFile &R,
   return std::nullopt;
 }
 
+// -- PHP ---------------------------------------------------------------------------------
+// rules/fix/php.yaml. Arrays are `[…]` / `array(…)` (array_creation_expression); a header
+// line is `'Authorization: ' . <value>` (curl lists, stream contexts), a header map entry
+// `'Authorization' => <value>` (Guzzle, WordPress).
+
+/// The called function's name without a leading namespace separator (`\curl_exec`).
+llvm::StringRef phpFunction(const CallSite &C) { return llvm::StringRef(C.Callee).ltrim('\\'); }
+
+/// Top-level keys of a request options array (Guzzle, Symfony HttpClient, WordPress): an
+/// array with another key at the options position is no options array (a query map).
+bool phpRequestOption(llvm::StringRef K) {
+  static const char *const Keys[] = {
+      // Guzzle
+      "allow_redirects", "auth", "base_uri", "body", "cert", "connect_timeout", "cookies",
+      "curl", "debug", "decode_content", "delay", "expect", "force_ip_resolve", "form_params",
+      "handler", "headers", "http_errors", "idn_conversion", "json", "multipart", "on_headers",
+      "on_stats", "progress", "proxy", "query", "read_timeout", "sink", "ssl_key", "stream",
+      "synchronous", "timeout", "verify", "version",
+      // Symfony HttpClient
+      "auth_basic", "auth_bearer", "bindto", "buffer", "cafile", "capath", "ciphers",
+      "extra", "http_version", "local_cert", "local_pk", "max_duration", "max_redirects",
+      "no_proxy", "passphrase", "peer_fingerprint", "resolve", "user_data", "verify_host",
+      "verify_peer",
+      // WordPress
+      "blocking", "compress", "decompress", "filename", "httpversion", "limit_response_size",
+      "method", "redirection", "reject_unsafe_urls", "sslcertificates", "sslverify",
+      "user-agent"};
+  for (const char *Key : Keys)
+    if (K == Key)
+      return true;
+  return false;
+}
+
+std::optional<TextEdit> Run::phpAppend(ByteRange Array, llvm::StringRef Element) const {
+  if (!Tree || !phpArray(Array))
+    return std::nullopt;
+  syntax::Node N = Tree->root().namedDescendantFor(Array);
+  if (!N || N.kind() != "array_creation_expression" || N.range() != Array)
+    return std::nullopt;
+  std::vector<syntax::Node> Elements;
+  for (const syntax::Node &C : N.namedChildren(true))
+    if (C.kind() == "array_element_initializer")
+      Elements.push_back(C);
+  llvm::StringRef T = Text.slice(Array.Begin, Array.End);
+  size_t Open = Array.Begin + (T.startswith("[") ? 1 : T.find('(') + 1);
+  size_t Close = Array.End - 1; // `]` or `)`
+  TextEdit E;
+  if (Elements.empty()) {
+    if (!Text.slice(Open, Close).trim().empty())
+      return std::nullopt; // a comment inside
+    E.Offset = Open;
+    E.Length = Close - Open;
+    E.Text = Element.str();
+    return E;
+  }
+  const syntax::Node &Last = Elements.back();
+  size_t P = Last.end();
+  size_t Q = P;
+  while (Q < Close && (Text[Q] == ' ' || Text[Q] == '\t'))
+    ++Q;
+  llvm::StringRef NL = newlineOf(Text);
+  if (Q < Close && Text[Q] == ',') {
+    size_t Break = Text.find('\n', Q);
+    if (Break != llvm::StringRef::npos && Break < Close &&
+        llvm::StringRef(Text.slice(Q + 1, Break)).trim().empty()) {
+      E.Offset = Break + 1; // a multi-line literal with a trailing comma: a line of its own
+      E.Text = (indentOf(Text, Last.begin()) + Element + "," + NL).str();
+      return E;
+    }
+    E.Offset = Q + 1;
+    E.Text = " " + Element.str() + ",";
+    return E;
+  }
+  E.Offset = P;
+  if (Text.slice(P, Close).contains('\n') && coversWholeLines(Text, Last.begin(), P))
+    E.Text = ("," + NL + indentOf(Text, Last.begin()) + Element).str();
+  else
+    E.Text = ", " + Element.str();
+  return E;
+}
+
+std::optional<Carrier> Run::phpHeaderLine(const Finding &F) const {
+  static const re2::RE2 Line("(?i)\\s*authorization\\s*:\\s*zoho-authtoken\\s*\\x1f(\\r?\\n)?");
+  uint32_t Off = static_cast<uint32_t>(F.Offset);
+  auto Legacy = [](const StringExpr &S) {
+    for (const StringPiece &P : S.Pieces)
+      if (P.IsLiteral && llvm::StringRef(P.Value).contains_insensitive("zoho-authtoken"))
+        return true;
+    return false;
+  };
+  auto ArgText = [&](const CallSite &C, size_t I) {
+    return I < C.Arguments.size()
+               ? Text.slice(C.Arguments[I].Value.Begin, C.Arguments[I].Value.End).trim().ltrim('\\')
+               : llvm::StringRef();
+  };
+  for (const auto *List : {&M.Concats, &M.Strings})
+    for (const StringExpr &S : *List) {
+      if (!(S.Range.Begin <= Off && Off < S.Range.End) || !Legacy(S))
+        continue;
+      // `'Authorization' => 'Zoho-authtoken ' . $t` in the headers of a request with an
+      // options array (Guzzle, WordPress): the request's own header edit replaces the
+      // value, inside its retry where it has one.
+      for (const KeyValue &KV : M.Pairs) {
+        if (KV.Value != S.Range || !llvm::StringRef(KV.Key).equals_insensitive("authorization"))
+          continue;
+        const CallSite *Call = callAround(KV.Container);
+        const Idiom *I = Call ? R.idiomFor(Call->Callee) : nullptr;
+        if (!I || I->Header != "php-options")
+          continue;
+        size_t Pos = I->Position < 0 ? 1 : static_cast<size_t>(I->Position);
+        const KeyValue *Headers =
+            Pos < Call->Arguments.size() ? phpEntry(Call->Arguments[Pos].Value, I->Keyword) : nullptr;
+        if (!Headers || Headers->Value != KV.Container)
+          continue;
+        Carrier C;
+        C.Kind = Carrier::Statement;
+        C.Range = S.Range;
+        C.Scope = S.Scope;
+        C.Call = Call;
+        return C;
+      }
+      std::string Flat = S.flatten("\x1f");
+      std::string Break;
+      if (std::count(Flat.begin(), Flat.end(), '\x1f') != 1 ||
+          !re2::RE2::FullMatch(Flat, Line, &Break))
+        continue;
+      // A line of a curl header list (`CURLOPT_HTTPHEADER => [...]`, or a variable given
+      // to curl_setopt): it leaves the list, and the curl request gets the header (and its
+      // retry) like any other.
+      syntax::Node N = Tree ? Tree->root().namedDescendantFor(S.Range) : syntax::Node();
+      syntax::Node Elem = N ? N.parent() : syntax::Node();
+      syntax::Node Arr = Elem ? Elem.parent() : syntax::Node();
+      if (N && N.range() == S.Range && Elem && Elem.kind() == "array_element_initializer" &&
+          Elem.namedChildren(true).size() == 1 && Arr && Arr.kind() == "array_creation_expression") {
+        ByteRange A = Arr.range();
+        const CallSite *Around = callAround(A);
+        bool Curl = false;
+        if (Around && phpFunction(*Around) == "curl_setopt")
+          Curl = Around->Arguments.size() >= 3 && Around->Arguments[2].Value == A &&
+                 ArgText(*Around, 1) == "CURLOPT_HTTPHEADER";
+        else if (Around && phpFunction(*Around) == "curl_setopt_array")
+          for (const KeyValue &KV : M.Pairs)
+            Curl = Curl || (KV.Value == A && llvm::StringRef(KV.Key).ltrim('\\') == "CURLOPT_HTTPHEADER");
+        std::string Var = Curl ? std::string() : assignedVariable(A);
+        bool ViaVar = false;
+        for (const CallSite &C : M.Calls)
+          ViaVar = ViaVar || (!Var.empty() && C.Scope == S.Scope && phpFunction(C) == "curl_setopt" &&
+                              ArgText(C, 1) == "CURLOPT_HTTPHEADER" && ArgText(C, 2) == Var);
+        if (Curl || ViaVar) {
+          Carrier C;
+          C.Kind = Carrier::Statement;
+          C.Range = S.Range;
+          C.Scope = S.Scope;
+          C.Removal.push_back(removeListElement(Text, Elem.begin(), Elem.end()));
+          C.Call = Curl ? Around : nullptr;
+          C.Variable = Var;
+          return C;
+        }
+      }
+      Carrier C;
+      C.Kind = Carrier::Header;
+      C.Range = S.Range;
+      C.Scope = S.Scope;
+      TextEdit E;
+      E.Offset = S.Range.Begin;
+      E.Length = S.Range.size();
+      E.Text = "'Authorization: ' . " + value(false) +
+               (Break.empty() ? "" : Break == "\n" ? " . \"\\n\"" : " . \"\\r\\n\"");
+      C.Removal.push_back(E);
+      return C;
+    }
+  return std::nullopt;
+}
+
+void Run::phpTidyUrl(Carrier &C) const {
+  if (C.Kind != Carrier::Url || C.Removal.empty() || C.Range.empty())
+    return;
+  std::vector<TextEdit> Es = C.Removal;
+  mergeDeletions(Es);
+  std::string Old = Text.slice(C.Range.Begin, C.Range.End).str();
+  std::string New;
+  std::vector<size_t> Points; // where an edit left its mark in New
+  size_t At = C.Range.Begin;
+  for (const TextEdit &E : Es) {
+    if (E.Offset < At || E.Offset + E.Length > C.Range.End)
+      return;
+    New += Text.slice(At, E.Offset).str();
+    New += E.Text;
+    Points.push_back(New.size());
+    At = E.Offset + E.Length;
+  }
+  New += Text.slice(At, C.Range.End).str();
+  bool Changed = false;
+  for (size_t I = New.size(); I-- > 1;) {
+    char Q = New[I];
+    if (Q != '\'' && Q != '"')
+      continue;
+    // New[I] closes a literal, New[J] opens the next one: `' . '`.
+    size_t J = I + 1;
+    while (J < New.size() && (New[J] == ' ' || New[J] == '\t'))
+      ++J;
+    if (J >= New.size() || New[J] != '.')
+      continue;
+    ++J;
+    while (J < New.size() && (New[J] == ' ' || New[J] == '\t'))
+      ++J;
+    if (J >= New.size() || New[J] != Q)
+      continue;
+    bool Touched = false;
+    for (size_t P : Points)
+      Touched = Touched || (I <= P && P <= J + 1);
+    char Before = New[I - 1];
+    if (!Touched || Before == '\\' || (Q == '"' && (Before == '$' || Before == '{')))
+      continue;
+    New.erase(I, J - I + 1);
+    // `?&x` / `&&x` / `"&x` at the start: the removed parameter's separator goes too.
+    if (I < New.size() && New[I] == '&' && (Before == '?' || Before == '&' || I == 1))
+      New.erase(I, 1);
+    Changed = true;
+  }
+  if (!Changed)
+    return;
+  size_t Pre = 0;
+  while (Pre < Old.size() && Pre < New.size() && Old[Pre] == New[Pre])
+    ++Pre;
+  size_t Suf = 0;
+  while (Suf < Old.size() - Pre && Suf < New.size() - Pre &&
+         Old[Old.size() - 1 - Suf] == New[New.size() - 1 - Suf])
+    ++Suf;
+  TextEdit E;
+  E.Offset = C.Range.Begin + Pre;
+  E.Length = Old.size() - Pre - Suf;
+  E.Text = New.substr(Pre, New.size() - Pre - Suf);
+  C.Removal = {E};
+}
+
+std::vector<TextEdit> Run::phpImportEdits() const {
+  if (!R.ImportMatch.empty()) {
+    re2::RE2 Re(expand(R.ImportMatch, {{"ns", NS}}), re2::RE2::Quiet);
+    if (Re.ok() && re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), Re))
+      return {};
+  }
+  size_t Tag = phpOpenTag();
+  if (Tag == llvm::StringRef::npos)
+    return {};
+  // After the tag and every declare / namespace / use / require / include statement that
+  // follows it (comments in between are skipped; a docblock before code stays with it).
+  size_t InsertAt = Tag + 5;
+  size_t Q = InsertAt;
+  for (int Guard = 0; Guard < 1000 && Q < Text.size(); ++Guard) {
+    while (Q < Text.size() && llvm::StringRef(" \t\r\n").contains(Text[Q]))
+      ++Q;
+    llvm::StringRef Rest = Text.drop_front(Q);
+    if (Rest.startswith("//") || (Rest.startswith("#") && !Rest.startswith("#["))) {
+      Q = lineEnd(Text, Q);
+      continue;
+    }
+    if (Rest.startswith("/*")) {
+      size_t End = Rest.find("*/");
+      if (End == llvm::StringRef::npos)
+        break;
+      Q += End + 2;
+      // A file comment (a blank line after it) goes before the require; a docblock right
+      // above code stays with the code.
+      size_t Next = lineEndWithBreak(Text, Q);
+      if (Text.slice(Q, Next).trim().empty() && Text.slice(Next, lineEnd(Text, Next)).trim().empty())
+        InsertAt = Q;
+      continue;
+    }
+    llvm::StringRef Word = Rest.take_while([](char C) { return llvm::isAlnum(C) || C == '_'; });
+    std::string W = Word.lower();
+    if (!(W == "declare" || W == "namespace" || W == "use" || W == "require" ||
+          W == "require_once" || W == "include" || W == "include_once"))
+      break;
+    size_t Semi = Rest.find(';');
+    size_t Brace = Rest.find('{');
+    if (W == "namespace" && Brace != llvm::StringRef::npos && Brace < Semi) {
+      Q += Brace + 1; // `namespace Foo {`: inside its block
+    } else {
+      if (Semi == llvm::StringRef::npos)
+        break;
+      Q += Semi + 1;
+    }
+    InsertAt = Q;
+  }
+  llvm::StringRef NL = newlineOf(Text);
+  std::string Main = expand(R.Import, {{"ns", NS}});
+  TextEdit E;
+  size_t LE = lineEnd(Text, InsertAt);
+  llvm::StringRef After = Text.slice(InsertAt, LE).trim();
+  if (After.empty() || After.startswith("//") || After.startswith("#")) {
+    E.Offset = lineEndWithBreak(Text, InsertAt);
+    E.Text = Main + NL.str();
+    if (E.Offset == Text.size() && !Text.endswith("\n"))
+      E.Text = NL.str() + Main + NL.str();
+  } else {
+    E.Offset = InsertAt; // code goes on after the tag or statement on its line
+    E.Text = NL.str() + Main + NL.str();
+  }
+  return {E};
+}
+
+std::optional<std::vector<TextEdit>> Run::phpHeaderEdits(const CallSite &Call, const Idiom &I,
+                                                         bool Retry, std::string &Why) const {
+  std::string V = value(Retry);
+  auto X = [&](llvm::StringRef Idm, llvm::StringRef File, llvm::StringRef Arg = "") {
+    std::string HeaderLine = expand(I.HeaderLine, {{"value", V}, {"ns", NS}});
+    return expand(tmpl(Idm, File),
+                  {{"value", V}, {"ns", NS}, {"line", HeaderLine}, {"arg", Arg}, {"expr", Arg}});
+  };
+  auto Replace = [&](ByteRange Rg, std::string T) {
+    TextEdit E;
+    E.Offset = Rg.Begin;
+    E.Length = Rg.size();
+    E.Text = std::move(T);
+    return std::vector<TextEdit>{E};
+  };
+  // A template around an existing expression: two inserts, so that edits inside it (the
+  // credential's removal) still apply.
+  auto Around = [&](ByteRange Rg, llvm::StringRef Idm, llvm::StringRef File) {
+    std::string T = X(Idm, File, "\x1f");
+    size_t Hole = T.find('\x1f');
+    TextEdit Pre, Post;
+    Pre.Offset = Rg.Begin;
+    Pre.Text = T.substr(0, Hole);
+    Post.Offset = Rg.End;
+    Post.Text = Hole == std::string::npos ? "" : T.substr(Hole + 1);
+    return std::vector<TextEdit>{Pre, Post};
+  };
+  auto One = [&](std::optional<TextEdit> E, const char *Shape) -> std::optional<std::vector<TextEdit>> {
+    if (!E) {
+      Why = std::string("the request's ") + Shape + " has a shape this fix does not edit";
+      return std::nullopt;
+    }
+    return std::vector<TextEdit>{*E};
+  };
+  llvm::StringRef Callee(Call.Callee);
+
+  if (I.Header == "php-options") {
+    if (!I.Retry)
+      PhpNotes[Call.Range.Begin] = "; no 401 retry: the call returns a promise";
+    size_t Pos = I.Position < 0 ? 1 : static_cast<size_t>(I.Position);
+    if (Pos < Call.Arguments.size()) {
+      const syntax::Argument &A = Call.Arguments[Pos];
+      if (!A.Keyword.empty()) {
+        Why = "the options are the named argument `" + A.Keyword + ":`; give the request the "
+              "Authorization header by hand";
+        return std::nullopt;
+      }
+      if (!phpArray(A.Value))
+        return Around(A.Value, I.OptionsMerge, R.OptionsMerge);
+      for (const KeyValue &KV : M.Pairs)
+        if (KV.Container == A.Value && !phpRequestOption(KV.Key)) {
+          Why = "argument " + std::to_string(Pos + 1) + " of `" + Call.Callee + "(…)` has the key `" +
+                KV.Key + "`, which is no request option (a query or form map?); give the "
+                "request the Authorization header by hand";
+          return std::nullopt;
+        }
+      const KeyValue *H = phpEntry(A.Value, I.Keyword);
+      if (!H)
+        return One(phpAppend(A.Value, X(I.Argument, R.Argument)), "options array");
+      if (!phpArray(H->Value))
+        return Around(H->Value, I.Merge, R.Merge);
+      if (const KeyValue *Auth = phpEntry(H->Value, "authorization"))
+        return Replace(Auth->Value, V);
+      return One(phpAppend(H->Value, X(I.Entry, R.Entry)), "headers array");
+    }
+    if (Pos > Call.Arguments.size()) {
+      Why = "`" + Call.Callee + "(…)` has fewer arguments than its options position";
+      return std::nullopt;
+    }
+    auto E = addArgument(Call, X(I.OptionsArgument, R.OptionsArgument));
+    if (!E)
+      Why = "the call has no argument list to add the options to";
+    return E;
+  }
+
+  if (I.Header == "curl")
+    return phpCurl(Call, I, V, Why);
+
+  if (I.Header == "stream-options") {
+    PhpNotes[Call.Range.Begin] = "; no 401 retry: the stream context is created before the "
+                                 "request, so a retry would resend the same token";
+    return phpStreamOptions(Call, I, V, Why);
+  }
+
+  if (I.Header == "stream-context") {
+    const Idiom *Inner = R.idiom(I.Inner);
+    size_t Pos = I.Position < 0 ? 2 : static_cast<size_t>(I.Position);
+    // Retry: the request is sent again inside the helper's wrapper, so the header must be
+    // built inside the call (a context added here, or created inline), and the function
+    // must not read $http_response_header (the wrapper's arrow function would hide it).
+    std::string NoRetry;
+    if (R.RetryWrap.empty())
+      NoRetry = "the recipe has no retry wrapper";
+    else if (mentions(Text.slice(Call.Scope.Begin, Call.Scope.End), "$http_response_header"))
+      NoRetry = "this function reads $http_response_header, which the retry wrapper would hide";
+    // The edits with header value \p Value (the retry's or the plain one).
+    auto Build = [&](const std::string &Value) -> std::optional<std::vector<TextEdit>> {
+      V = Value;
+      if (Pos >= Call.Arguments.size()) {
+        std::string Arg;
+        for (size_t K = Call.Arguments.size(); K < Pos; ++K)
+          Arg += (I.Filler.empty() ? std::string("null") : I.Filler) + ", ";
+        Arg += X(I.OptionsArgument, R.OptionsArgument);
+        auto E = addArgument(Call, Arg);
+        if (!E)
+          Why = "the call has no argument list to add the stream context to";
+        return E;
+      }
+      const syntax::Argument &A = Call.Arguments[Pos];
+      llvm::StringRef AT = Text.slice(A.Value.Begin, A.Value.End).trim();
+      const CallSite *Create = phpCallAt(A.Value);
+      if (Create && Inner && phpFunction(*Create) == "stream_context_create")
+        return phpStreamOptions(*Create, *Inner, V, Why);
+      if (AT.equals_insensitive("null"))
+        return Replace(A.Value, X(I.OptionsArgument, R.OptionsArgument));
+      if (!AT.startswith("$") || !Inner) {
+        Why = "the request's stream context is built in a way this fix does not edit";
+        return std::nullopt;
+      }
+      ByteRange Val = phpAssignedBefore(AT, Call.Scope, Call.Range.Begin);
+      const CallSite *C2 = Val.empty() ? nullptr : phpCallAt(Val);
+      if (!C2 || phpFunction(*C2) != "stream_context_create") {
+        Why = "the stream context `" + AT.str() + "` is not created with stream_context_create() "
+              "in this function; add the Authorization header to it by hand";
+        return std::nullopt;
+      }
+      for (const CallSite &O : M.Calls) {
+        if (&O == &Call || O.Scope != Call.Scope || O.Range.contains(Call.Range) ||
+            Call.Range.contains(O.Range) || O.Range.contains(C2->Range))
+          continue;
+        for (const syntax::Argument &OA : O.Arguments)
+          if (mentions(Text.slice(OA.Value.Begin, OA.Value.End), AT)) {
+            Why = "the stream context `" + AT.str() + "` is also used by `" + O.Callee +
+                  "(…)`; give the Zoho request a context of its own with the Authorization "
+                  "header by hand";
+            return std::nullopt;
+          }
+      }
+      return phpStreamOptions(*C2, *Inner, V, Why);
+    };
+    auto Inside = [&](const std::vector<TextEdit> &Es) {
+      for (const TextEdit &E : Es)
+        if (E.Offset < Call.Range.Begin || E.Offset + E.Length > Call.Range.End)
+          return false;
+      return true;
+    };
+    std::optional<std::vector<TextEdit>> Out = Build(NoRetry.empty() ? value(true) : value(false));
+    if (Out && NoRetry.empty() && !Inside(*Out)) {
+      // The header goes into a context or options built before the request: outside the
+      // retry wrapper, so it takes the plain value and there is no retry.
+      NoRetry = "the stream context is created before the request, so a retry would resend "
+                "the same token";
+      Out = Build(value(false));
+    }
+    if (!Out)
+      return Out;
+    if (NoRetry.empty()) {
+      std::string Wrap = expand(R.RetryWrap, {{"ns", NS}, {"call", "\x1f"}});
+      size_t Hole = Wrap.find('\x1f');
+      TextEdit Pre, Post;
+      Pre.Offset = Call.Range.Begin;
+      Pre.Text = Wrap.substr(0, Hole);
+      Post.Offset = Call.Range.End;
+      Post.Text = Hole == std::string::npos ? "" : Wrap.substr(Hole + 1);
+      Out->push_back(Pre);
+      Out->push_back(Post);
+      PhpNotes[Call.Range.Begin] = "; it retries once after a 401 (withRetryOnInvalidToken "
+                                   "reads the http wrapper's 401 warning)";
+    } else {
+      PhpNotes[Call.Range.Begin] = "; no 401 retry: " + NoRetry;
+    }
+    return Out;
+  }
+  Why = "unknown header kind '" + I.Header + "'";
+  return std::nullopt;
+}
+
+std::optional<std::vector<TextEdit>> Run::phpStreamOptions(const CallSite &Create, const Idiom &I,
+                                                           llvm::StringRef V, std::string &Why) const {
+  auto X = [&](llvm::StringRef Idm, llvm::StringRef File) {
+    std::string HeaderLine = expand(I.HeaderLine, {{"value", V}, {"ns", NS}});
+    return expand(tmpl(Idm, File), {{"value", V}, {"ns", NS}, {"line", HeaderLine}});
+  };
+  std::string Line = X(I.HeaderLine, "");
+  auto One = [&](std::optional<TextEdit> E) -> std::optional<std::vector<TextEdit>> {
+    if (!E) {
+      Why = "the stream context's options have a shape this fix does not edit";
+      return std::nullopt;
+    }
+    return std::vector<TextEdit>{*E};
+  };
+  if (Create.Arguments.empty()) {
+    auto E = addArgument(Create, X(I.OptionsArgument, ""));
+    if (!E)
+      Why = "stream_context_create has no argument list";
+    return E;
+  }
+  ByteRange Opts = Create.Arguments[0].Value;
+  if (!phpArray(Opts)) {
+    llvm::StringRef AT = Text.slice(Opts.Begin, Opts.End).trim();
+    Opts = AT.startswith("$") ? phpAssignedBefore(AT, Create.Scope, Create.Range.Begin) : ByteRange();
+    if (Opts.empty() || !phpArray(Opts)) {
+      Why = "the stream context's options are built in a way this fix does not edit";
+      return std::nullopt;
+    }
+  }
+  const KeyValue *Http = phpEntry(Opts, "http");
+  if (!Http)
+    return One(phpAppend(Opts, X(I.Argument, R.Argument)));
+  if (!phpArray(Http->Value)) {
+    Why = "the stream context's 'http' options are built in a way this fix does not edit";
+    return std::nullopt;
+  }
+  const KeyValue *H = phpEntry(Http->Value, "header");
+  if (!H)
+    return One(phpAppend(Http->Value, X(I.Entry, R.Entry)));
+  if (phpArray(H->Value))
+    return One(phpAppend(H->Value, Line));
+  // A string of header lines: joined with CRLF (an empty line would end the headers).
+  const StringExpr *S = nullptr;
+  for (const auto *List : {&M.Concats, &M.Strings})
+    for (const StringExpr &E : *List)
+      if (!S && E.Range == H->Value)
+        S = &E;
+  TextEdit Post;
+  Post.Offset = H->Value.End;
+  if (S) {
+    bool Break = !S->Pieces.empty() && S->Pieces.back().IsLiteral &&
+                 llvm::StringRef(S->Pieces.back().Value).endswith("\n");
+    Post.Text = Break ? " . " + Line + " . \"\\r\\n\"" : " . \"\\r\\n\" . " + Line;
+    return std::vector<TextEdit>{Post};
+  }
+  TextEdit Pre;
+  Pre.Offset = H->Value.Begin;
+  Pre.Text = "rtrim(";
+  Post.Text = ") . \"\\r\\n\" . " + Line;
+  return std::vector<TextEdit>{Pre, Post};
+}
+
+std::optional<std::vector<TextEdit>> Run::phpCurl(const CallSite &Call, const Idiom &I,
+                                                  llvm::StringRef V, std::string &Why) const {
+  auto Txt = [&](ByteRange Rg) { return Text.slice(Rg.Begin, Rg.End).trim(); };
+  // The handle: `$ch = curl_init(…)`, or the first argument of curl_setopt(_array).
+  std::string H = phpFunction(Call) == "curl_init"
+                      ? assignedVariable(Call.Range)
+                      : (Call.Arguments.empty() ? std::string() : Txt(Call.Arguments[0].Value).str());
+  static const re2::RE2 Variable("\\$[A-Za-z_]\\w*(->[A-Za-z_]\\w*)*");
+  if (H.empty() || !re2::RE2::FullMatch(H, Variable)) {
+    Why = "the curl handle is not kept in a variable; give the request the Authorization "
+          "header by hand";
+    return std::nullopt;
+  }
+  auto X = [&](llvm::StringRef Tpl, llvm::StringRef Arg = "") {
+    return expand(Tpl, {{"value", V}, {"ns", NS}, {"handle", H}, {"arg", Arg}});
+  };
+  static const char *const Streams[] = {"CURLOPT_FILE", "CURLOPT_WRITEFUNCTION",
+                                        "CURLOPT_INFILE", "CURLOPT_READFUNCTION",
+                                        "CURLOPT_UPLOAD", "CURLOPT_PUT",
+                                        "CURLOPT_HEADERFUNCTION"};
+  std::vector<ByteRange> Lists; // CURLOPT_HTTPHEADER values set on the handle
+  ByteRange SetoptArray;        // the first array given to curl_setopt_array
+  const CallSite *Init = nullptr, *FirstSetup = nullptr;
+  std::vector<const CallSite *> Sends;
+  bool ReturnTransfer = false;
+  std::string Streaming, Opaque;
+  auto Option = [&](llvm::StringRef Name, ByteRange Value) {
+    Name = Name.trim().ltrim('\\');
+    if (Name == "CURLOPT_HTTPHEADER")
+      Lists.push_back(Value);
+    else if (Name == "CURLOPT_RETURNTRANSFER")
+      ReturnTransfer = Txt(Value).equals_insensitive("true") || Txt(Value) == "1";
+    else
+      for (const char *S : Streams)
+        if (Name == S)
+          Streaming = S;
+  };
+  for (const CallSite &C : M.Calls) {
+    if (C.Scope != Call.Scope)
+      continue;
+    llvm::StringRef F = phpFunction(C);
+    if (F == "curl_init") {
+      if (C.Range.Begin <= Call.Range.Begin && assignedVariable(C.Range) == H)
+        Init = &C;
+      continue;
+    }
+    if (C.Arguments.empty() || Txt(C.Arguments[0].Value) != H)
+      continue;
+    if (I.Send && re2::RE2::FullMatch(re2::StringPiece(F.data(), F.size()), *I.Send)) {
+      if (C.Range.Begin > Call.Range.Begin)
+        Sends.push_back(&C);
+      continue;
+    }
+    if (F == "curl_setopt" && C.Arguments.size() >= 3) {
+      FirstSetup = FirstSetup ? FirstSetup : &C;
+      Option(Txt(C.Arguments[1].Value), C.Arguments[2].Value);
+    } else if (F == "curl_setopt_array" && C.Arguments.size() >= 2) {
+      FirstSetup = FirstSetup ? FirstSetup : &C;
+      ByteRange Arr = C.Arguments[1].Value;
+      if (!phpArray(Arr)) {
+        llvm::StringRef AT = Txt(Arr);
+        ByteRange Val = AT.startswith("$") ? phpAssignedBefore(AT, C.Scope, C.Range.Begin) : ByteRange();
+        if (Val.empty() || !phpArray(Val)) {
+          Opaque = AT.str();
+          continue;
+        }
+        Arr = Val;
+      }
+      if (SetoptArray.empty())
+        SetoptArray = Arr;
+      for (const KeyValue &KV : M.Pairs)
+        if (KV.Container == Arr)
+          Option(KV.Key, KV.Value);
+    }
+  }
+  std::vector<TextEdit> Out;
+  if (!Lists.empty()) {
+    for (ByteRange L : Lists) {
+      if (Txt(L).contains("curlHeaders("))
+        continue; // already the helper's list
+      std::string T = X(I.WrapArgument, "\x1f");
+      size_t Hole = T.find('\x1f');
+      TextEdit Pre, Post;
+      Pre.Offset = L.Begin;
+      Pre.Text = T.substr(0, Hole);
+      Post.Offset = L.End;
+      Post.Text = Hole == std::string::npos ? "" : T.substr(Hole + 1);
+      Out.push_back(Pre);
+      Out.push_back(Post);
+    }
+  } else if (!Opaque.empty()) {
+    Why = "the curl options come from `" + Opaque + "`, which may set CURLOPT_HTTPHEADER; "
+          "add `" + X(I.Entry) + "` to them by hand";
+    return std::nullopt;
+  } else if (!SetoptArray.empty()) {
+    auto E = phpAppend(SetoptArray, X(I.Entry));
+    if (!E) {
+      Why = "the curl_setopt_array options have a shape this fix does not edit";
+      return std::nullopt;
+    }
+    Out.push_back(*E);
+  } else {
+    // A statement of its own after the handle's creation (or its first setting).
+    const CallSite *Anchor = Init ? Init : FirstSetup ? FirstSetup : &Call;
+    ByteRange St = M.statementAt(Anchor->Range.Begin);
+    if (St.empty() || !Text.slice(St.Begin, St.End).rtrim().endswith(";")) {
+      Why = "the curl handle is set up inside a larger statement; give the request the "
+            "Authorization header by hand";
+      return std::nullopt;
+    }
+    std::string Stmt = X(I.Argument);
+    llvm::StringRef NL = newlineOf(Text);
+    llvm::StringRef After = Text.slice(St.End, lineEnd(Text, St.End)).trim();
+    TextEdit E;
+    if (After.empty() || After.startswith("//") || After.startswith("#")) {
+      E.Offset = lineEndWithBreak(Text, St.End);
+      E.Text = (indentOf(Text, St.Begin) + Stmt + NL).str();
+      if (E.Offset == Text.size() && !Text.endswith("\n"))
+        E.Text = (NL + indentOf(Text, St.Begin) + Stmt).str();
+    } else {
+      E.Offset = St.End;
+      E.Text = " " + Stmt;
+    }
+    Out.push_back(E);
+  }
+  // The retry: curl_exec($ch) -> curlExec($ch), where the answer comes back as a string.
+  std::string Note;
+  if (!I.SendRetry.empty() && I.Send) {
+    std::string Exec = "`curl_exec(" + H + ")`";
+    if (Sends.empty())
+      Note = "; no 401 retry: no " + Exec + " follows in this function (" + X(I.SendRetry) +
+             "(" + H + ") there would retry)";
+    else if (!ReturnTransfer)
+      Note = "; no 401 retry: CURLOPT_RETURNTRANSFER is not set on " + H +
+             " here, so a retried answer would be printed twice";
+    else if (!Streaming.empty())
+      Note = "; no 401 retry: the request uses " + Streaming;
+    else {
+      for (const CallSite *S : Sends) {
+        TextEdit E;
+        E.Offset = S->CalleeRange.Begin;
+        E.Length = S->CalleeRange.size();
+        E.Text = X(I.SendRetry);
+        Out.push_back(E);
+      }
+      Note = "; " + Exec + " retries once after a 401 (curlExec)";
+    }
+  }
+  PhpNotes[Call.Range.Begin] = Note;
+  return Out;
+}
+
 void SyntaxFixer::fix(FileContext &Ctx) const {
   // Browser code by its path (also files without a syntax tree: .vue, .html).
   bool Browser = browserByPath(R.Browser, Ctx.Path);
@@ -2219,6 +2987,8 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     }
     std::string Why;
     auto C = Rn.carrierAt(F, Why);
+    if (C && R.HelperLang == "php")
+      Rn.phpTidyUrl(*C);
     if (!C) {
       // A dead endpoint says more than "not found": the code must be ported anyway.
       std::string Seen;
@@ -2402,6 +3172,16 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       Ctx.fixed(Index, fmt::format("`{}` now sends the OAuth header{} ({})", P.Call->Callee,
                                    Retry ? " and retries once after a 401" : "", P.I->Id));
     AnyFix = true;
+  }
+  // PHP: what a request's message adds (curl's retry, or why there is none).
+  for (auto &[Begin, P] : ByCall) {
+    auto N = Rn.PhpNotes.find(Begin);
+    if (N == Rn.PhpNotes.end() || N->second.empty())
+      continue;
+    for (size_t Index : P.Findings)
+      for (FindingOutcome &O : Ctx.Outcomes)
+        if (O.F == Ctx.Findings[Index] && O.O == Outcome::Fixed && O.Reason.find(N->second) == std::string::npos)
+          O.Reason += N->second;
   }
   if (AnyFix) {
     for (const TextEdit &E : Rn.importEdits(ExtraImports))

@@ -248,6 +248,37 @@ void Extractor::walkPiece(const Node &N, bool Raw, std::vector<StringPiece> &Out
     walkPiece(C, Raw, Out);
 }
 
+/// PHP's complex interpolation `"…{$x}…"` (and `"…${x}…"`): tree-sitter-php leaves the
+/// braces outside the hole node, the `}` at the start of the next string_content; the hole
+/// takes them, so that the literal pieces hold only what the string holds.
+void phpBracedHoles(llvm::StringRef Text, std::vector<StringPiece> &P) {
+  for (size_t I = 0; I < P.size(); ++I) {
+    StringPiece &H = P[I];
+    if (H.IsLiteral || H.Range.Begin == 0 || Text[H.Range.Begin - 1] != '{' ||
+        (I > 0 && P[I - 1].Range.End > H.Range.Begin - 1))
+      continue;
+    if (H.Range.End >= Text.size() || Text[H.Range.End] != '}') {
+      // `${x}`: the hole node may already end with the brace.
+      if (H.Range.End == 0 || Text[H.Range.End - 1] != '}')
+        continue;
+      H.Range.Begin -= 1;
+      continue;
+    }
+    H.Range.Begin -= 1;
+    if (I + 1 < P.size() && P[I + 1].IsLiteral && P[I + 1].Range.Begin == H.Range.End) {
+      StringPiece &Next = P[I + 1];
+      Next.Range.Begin += 1;
+      if (!Next.Value.empty() && Next.Value[0] == '}')
+        Next.Value.erase(0, 1);
+      H.Range.End += 1;
+      if (Next.Range.empty())
+        P.erase(P.begin() + static_cast<std::ptrdiff_t>(I) + 1);
+    } else if (I + 1 >= P.size() || P[I + 1].Range.Begin > H.Range.End) {
+      H.Range.End += 1;
+    }
+  }
+}
+
 void Extractor::stringPieces(const Node &S, bool Raw, std::vector<StringPiece> &Out) const {
   // With fragments, they carry the text. With only escapes/holes (Go "…\n…", Java "…")
   // or no parts at all, the text between the delimiters is literal.
@@ -488,6 +519,8 @@ FileModel Extractor::run() {
     StringExpr E;
     E.Range = S.range();
     stringPieces(S, RawStrings.count(key(S)) > 0, E.Pieces);
+    if (T.grammar() == Grammar::PHP)
+      phpBracedHoles(T.text(), E.Pieces);
     E.Kind = E.isConstant() ? StringExpr::Literal : StringExpr::Template;
     M.Strings.push_back(std::move(E));
   }

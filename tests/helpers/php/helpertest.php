@@ -376,6 +376,96 @@ $resp = $z->withRetryOnInvalidToken(function (string $h) use (&$calls) {
 });
 check('withRetryOnInvalidToken understands PSR-7 style responses', $calls === 2 && $resp->getStatusCode() === 200, "calls $calls");
 
+$calls = 0;
+$resp = $z->withRetryOnInvalidToken(function (string $h) use (&$calls) {
+    $calls++;
+    return ['response' => ['code' => $calls === 1 ? 401 : 200, 'message' => ''], 'body' => ''];
+});
+check('withRetryOnInvalidToken understands WordPress response arrays', $calls === 2 && $resp['response']['code'] === 200, "calls $calls");
+$calls = 0;
+$z->withRetryOnInvalidToken(function (string $h) use (&$calls) {
+    $calls++;
+    return ['response' => 401];
+});
+check('withRetryOnInvalidToken: other arrays are no 401 answer', $calls === 1, "calls $calls");
+
+// file_get_contents on PHP's http wrapper: a 401 is `false` and a warning.
+$s = new Scenario();
+$z = $s->client();
+[$t] = token($z);
+admin('POST', 'revoke', ['token' => $t]);
+$calls = 0;
+$body = $z->withRetryOnInvalidToken(function (string $h) use (&$calls, $MOCK) {
+    $calls++;
+    return @file_get_contents("$MOCK/crm/v2/Leads", false, stream_context_create(['http' => ['header' => "Authorization: $h"]]));
+});
+check('withRetryOnInvalidToken: file_get_contents answered 401 (false + warning) is retried, then 200',
+    $calls === 2 && is_string($body) && strpos($body, '"data"') !== false && stat_('token_requests') === 2, "calls $calls");
+set_error_handler(function (int $no, string $msg, string $file, int $line): bool {
+    throw new ErrorException($msg, 0, $no, $file, $line);
+});
+[$t] = token($z);
+admin('POST', 'revoke', ['token' => $t]);
+$calls = 0;
+try {
+    $body = $z->withRetryOnInvalidToken(function (string $h) use (&$calls, $MOCK) {
+        $calls++;
+        return file_get_contents("$MOCK/crm/v2/Leads", false, stream_context_create(['http' => ['header' => "Authorization: $h"]]));
+    });
+    $e = null;
+} catch (ErrorException $e) {
+}
+restore_error_handler();
+check('withRetryOnInvalidToken: the same warning as an ErrorException (an error handler) is retried', $e === null && $calls === 2 && is_string($body), describe($e));
+$calls = 0;
+$r = $z->withRetryOnInvalidToken(function (string $h) use (&$calls, $MOCK) {
+    $calls++;
+    return @file_get_contents("$MOCK/no/such/path", false, stream_context_create(['http' => ['header' => "Authorization: $h"]]));
+});
+check('withRetryOnInvalidToken: another failed file_get_contents (404) is not retried', $r === false && $calls === 1, "calls $calls");
+
+// --- shared() and the curl pair (what migrated code calls)
+$s = new Scenario();
+putenv('ZOHO_REFRESH_TOKEN');
+try {
+    ZohoOAuth::shared();
+    $e = null;
+} catch (ConfigException $e) {
+}
+check('shared(): a missing variable is a ConfigException naming it', $e !== null && $e->getVariables() === ['ZOHO_REFRESH_TOKEN'], describe($e));
+putenv("ZOHO_REFRESH_TOKEN={$s->rt}");
+$a = ZohoOAuth::shared();
+check('shared(): configured from the environment once the variables are set, then the same instance',
+    $a instanceof ZohoOAuth && ZohoOAuth::shared() === $a && stat_('token_requests') === 0);
+$ch = curl_init("$MOCK/crm/v2/Leads");
+$lines = $a->curlHeaders($ch, ['Accept: application/json', 'authorization: Zoho-authtoken 0123', 'X-A: 1']);
+$ah = $a->getAuthorizationHeader();
+check('curlHeaders(): the lines without their Authorization line, then the OAuth one',
+    $lines === ['Accept: application/json', 'X-A: 1', "Authorization: $ah"], json_encode(count($lines)));
+curl_setopt_array($ch, [CURLOPT_RETURNTRANSFER => true, CURLOPT_HTTPHEADER => $lines, CURLINFO_HEADER_OUT => true]);
+[$t] = token($a);
+admin('POST', 'revoke', ['token' => $t]);
+$before = stat_('token_requests');
+$body = $a->curlExec($ch);
+$status = (int) curl_getinfo($ch, CURLINFO_RESPONSE_CODE);
+check('curlExec(): after a revoked access token, one refresh and one retry, then 200',
+    is_string($body) && $status === 200 && stat_('token_requests') === $before + 1, "status $status");
+$sent = (string) curl_getinfo($ch, CURLINFO_HEADER_OUT);
+check('curlExec(): the retry sends the other header lines and one fresh Authorization line',
+    strpos($sent, "Accept: application/json\r\n") !== false && strpos($sent, "X-A: 1\r\n") !== false &&
+    substr_count(strtolower($sent), 'authorization:') === 1 && strpos($sent, 'Authorization: ' . $a->getAuthorizationHeader()) !== false &&
+    strpos($sent, $ah) === false);
+[$t] = token($a);
+admin('POST', 'revoke', ['token' => $t]);
+$plain = curl_init("$MOCK/crm/v2/Leads");
+curl_setopt_array($plain, [CURLOPT_RETURNTRANSFER => true, CURLOPT_HTTPHEADER => ["Authorization: " . $a->getAuthorizationHeader()]]);
+$before = stat_('token_requests');
+$a->curlExec($plain);
+$status = (int) curl_getinfo($plain, CURLINFO_RESPONSE_CODE);
+check('curlExec(): a handle whose headers did not come from curlHeaders() is not retried',
+    $status === 401 && stat_('token_requests') === $before, "status $status");
+putenv('ZOHO_REFRESH_TOKEN');
+
 // --- cache file
 $s = new Scenario();
 @mkdir("$TMP/php-cache", 0700, true);

@@ -7,6 +7,10 @@
  *     $zoho = new \@@NAMESPACE@@\ZohoOAuth();            // reads the ZOHO_* variables
  *     $header = $zoho->getAuthorizationHeader();         // "Zoho-oauthtoken 1000.…"
  *
+ * Code migrated by `authtoken-migrate fix` uses the process-wide instance
+ * \@@NAMESPACE@@\ZohoOAuth::shared() (created from the environment on first use), and for curl
+ * curlHeaders($ch, [...]) / curlExec($ch), which retries once after a 401.
+ *
  * Configuration: ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN, ZOHO_ACCOUNTS_URL
  * or ZOHO_DC, ZOHO_TOKEN_CACHE, ZOHO_RETRY_BASE_MS; constructor options override them.
  * Set ZOHO_TOKEN_CACHE: PHP requests are short-lived, and the cache file (0600, replaced
@@ -155,6 +159,12 @@ final class ZohoOAuth
     private $rejected = null;
     /** @var int */
     private $throttledUntil = 0;
+    /** @var self|null the instance shared() hands out */
+    private static $shared = null;
+    /** @var \WeakMap|null curl handle objects (PHP 8) => the header lines given to curlHeaders() */
+    private $curlObjects = null;
+    /** @var array<int, string[]> curl handle resources (PHP 7) => the same */
+    private $curlResources = [];
 
     /**
      * Options (each defaults to its environment variable): client_id, client_secret,
@@ -208,6 +218,21 @@ final class ZohoOAuth
     }
 
     /**
+     * The process-wide instance, configured from the environment on first use. Code migrated
+     * by `authtoken-migrate fix` calls this, so loading this file never needs the configuration;
+     * the first request does (a missing variable is a ConfigException naming it).
+     *
+     * @throws ConfigException
+     */
+    public static function shared(): self
+    {
+        if (self::$shared === null) {
+            self::$shared = new self();
+        }
+        return self::$shared;
+    }
+
+    /**
      * A valid access token, refreshed first if absent or within the margin of expiry.
      *
      * @throws ZohoOAuthException (TokenException subclasses on refresh failures)
@@ -244,7 +269,10 @@ final class ZohoOAuth
     /**
      * Calls $fn(authorizationHeader) and returns its result. If $fn reports a 401 (it throws
      * an exception with code 401, e.g. InvalidTokenException or Guzzle's ClientException, or
-     * returns a PSR-7 response with status 401), the token is invalidated and $fn is called
+     * returns a PSR-7 response with status 401 or a WordPress wp_remote_*() response array
+     * with code 401, or, for file_get_contents()/fopen() on PHP's http wrapper, returns false
+     * with the wrapper's "HTTP request failed! HTTP/1.1 401" warning, also when an error
+     * handler turned it into an ErrorException), the token is invalidated and $fn is called
      * once more with a fresh header.
      *
      * @return mixed what $fn returns
@@ -252,20 +280,92 @@ final class ZohoOAuth
     public function withRetryOnInvalidToken(callable $fn)
     {
         for ($attempt = 1;; $attempt++) {
+            error_clear_last();
             try {
                 $result = $fn($this->getAuthorizationHeader());
             } catch (\Throwable $e) {
-                if ($e->getCode() !== 401 || $attempt === 2) {
+                if ($attempt === 2 || ($e->getCode() !== 401 && !($e instanceof \ErrorException && self::http401($e->getMessage())))) {
                     throw $e;
                 }
                 $this->invalidate();
                 continue;
             }
-            if ($attempt === 2 || !is_object($result) || !method_exists($result, 'getStatusCode') || $result->getStatusCode() !== 401) {
+            $error = $result === false ? error_get_last() : null;
+            if ($attempt === 2 || !(self::unauthorized($result) || ($error !== null && self::http401((string) $error['message'])))) {
                 return $result;
             }
             $this->invalidate();
         }
+    }
+
+    /** True for the warning PHP's http stream wrapper gives on a 401 answer. */
+    private static function http401(string $message): bool
+    {
+        return preg_match('~HTTP request failed! HTTP/[0-9.]+ 401\b~', $message) === 1;
+    }
+
+    /**
+     * The CURLOPT_HTTPHEADER list for a curl handle: $headers without any Authorization line,
+     * then "Authorization: Zoho-oauthtoken <token>". The lines are remembered for curlExec().
+     *
+     *     curl_setopt($ch, CURLOPT_HTTPHEADER, $zoho->curlHeaders($ch, ['Accept: application/json']));
+     *
+     * @param resource|\CurlHandle $ch
+     * @param string[] $headers
+     * @return string[]
+     */
+    public function curlHeaders($ch, array $headers = []): array
+    {
+        $lines = [];
+        foreach ($headers as $line) {
+            if (stripos(ltrim((string) $line), 'authorization:') !== 0) {
+                $lines[] = (string) $line;
+            }
+        }
+        if (is_object($ch)) {
+            if ($this->curlObjects === null) {
+                $this->curlObjects = new \WeakMap(); // PHP 8: CurlHandle objects
+            }
+            $this->curlObjects[$ch] = $lines;
+        } else {
+            $this->curlResources[(int) $ch] = $lines;
+        }
+        $lines[] = 'Authorization: ' . $this->getAuthorizationHeader();
+        return $lines;
+    }
+
+    /**
+     * curl_exec($ch), once more after a 401 when the handle's headers came from curlHeaders():
+     * the token is invalidated and the header list set again with a fresh one. Use it with
+     * CURLOPT_RETURNTRANSFER (otherwise the 401 answer's body is printed too). Returns what
+     * curl_exec returns.
+     *
+     * @param resource|\CurlHandle $ch
+     * @return string|bool
+     */
+    public function curlExec($ch)
+    {
+        $result = curl_exec($ch);
+        if (is_object($ch)) {
+            $lines = $this->curlObjects !== null && isset($this->curlObjects[$ch]) ? $this->curlObjects[$ch] : null;
+        } else {
+            $lines = $this->curlResources[(int) $ch] ?? null;
+        }
+        if ($result === false || $lines === null || (int) curl_getinfo($ch, CURLINFO_RESPONSE_CODE) !== 401) {
+            return $result;
+        }
+        $this->invalidate();
+        curl_setopt($ch, CURLOPT_HTTPHEADER, $this->curlHeaders($ch, $lines));
+        return curl_exec($ch);
+    }
+
+    /** @param mixed $result a PSR-7 response, a WordPress response array, or anything else */
+    private static function unauthorized($result): bool
+    {
+        if (is_object($result) && method_exists($result, 'getStatusCode')) {
+            return $result->getStatusCode() === 401;
+        }
+        return is_array($result) && is_array($result['response'] ?? null) && (int) ($result['response']['code'] ?? 0) === 401;
     }
 
     private function now(): int
