@@ -18,6 +18,9 @@
 // so it is used only where the code may await; a promise-returning call is wrapped in the
 // retry (also when awaited) only where its result is used as a promise, its builder methods
 // (`.set()`, `.json()`) inside the wrapper; browser code is left with the recipe's reason.
+// A callback-style request outside async code that is a statement of its own waits for the
+// header instead (callback-then: Run::deferredRequest), a helper error going to its callback
+// or 'error' listener, unless a name it reads changes after it (Run::changedAfter).
 
 #include <algorithm>
 #include <tuple>
