@@ -1824,11 +1824,18 @@ std::optional<Run::Deferred> Run::deferredRequest(const CallSite &Call, const Id
     if (!Prev)
       return T;
     llvm::StringRef PT = Prev.text().rtrim();
-    llvm::StringRef PrevKind = Prev.kind();
-    // `x = {}` / `f(() => {})` end an expression with `}`; a block statement does not.
-    bool EndsExpression = PrevKind == "expression_statement" || PrevKind == "variable_declaration" ||
-                          PrevKind == "lexical_declaration" || PrevKind == "return_statement" ||
-                          PrevKind == "throw_statement";
+    // `x = {}`, `if (a) x = () => {}` end an expression with `}`; `if (a) {…}`, a function
+    // or class declaration end a block: follow the last child that ends where it ends.
+    bool EndsExpression = false;
+    for (syntax::Node N = Prev; N && !EndsExpression;) {
+      llvm::StringRef K = N.kind();
+      EndsExpression = K == "expression_statement" || K == "variable_declaration" ||
+                       K == "lexical_declaration" || K == "return_statement" ||
+                       K == "throw_statement";
+      unsigned C = N.namedChildCount();
+      syntax::Node Last = C ? N.namedChild(C - 1) : syntax::Node();
+      N = Last && Last.end() == N.end() ? Last : syntax::Node();
+    }
     if (!PT.endswith(";") && (!PT.endswith("}") || EndsExpression))
       return ";" + T;
     return T;
