@@ -5,7 +5,18 @@
 #   app/leads.js   CommonJS, the global fetch, the token in the URL (with scope=crmapi);
 #   app/deals.mjs  an ES module, axios (pinned, from the npm registry), the token in `params`;
 #   app/contacts.js an axios instance whose default header is `Zoho-authtoken …` (rewritten
-#                  to a request interceptor: checked on the first run only, it has no retry).
+#                  to a request interceptor: checked on the first run only, it has no retry);
+#   app/calls.js   callback style outside async code (node http: `http.get(url, cb)
+#                  .on('error', done)` and `http.request(opts, cb).on('error', …).end(body)`):
+#                  rewritten to wait for the helper's header (callback-then). It has no 401
+#                  retry, so it is checked for what really happens: 200 on a first run (one
+#                  refresh, its own ZOHO_TOKEN_CACHE); after the mock's clock jumps past the
+#                  token's expiry the helper's clock still says the token is fresh, so the
+#                  callback gets the mock's 401 and nothing is refreshed; once the helper's
+#                  clock is inside its 300 s expiry margin (the cache file's expires_at moved
+#                  to now + 120 s) it refreshes before the request: 200; a revoked token:
+#                  the callback gets the 401; a helper error (an unknown refresh token) reaches
+#                  the request's 'error' listener and no API request is made.
 # `CLI fix` prints a patch, `git apply` applies it (the helper is added beside them, loaded
 # with require and with import), and both programs then succeed with the mock's client
 # credentials in the environment:
@@ -119,6 +130,55 @@ api.get('/Contacts').then(
   },
 );
 JSEOF
+cat > "$TMP/repo/app/calls.js" <<'JSEOF'
+'use strict';
+// Legacy Zoho CRM client, callback style (node http, no async code): the token in the URL.
+const http = require('http');
+
+const BASE = process.env.ZOHO_API_BASE;
+
+function list(path, token, done) {
+  http.get(BASE + path + '?authtoken=' + token + '&scope=crmapi', (res) => {
+    let body = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk) => { body += chunk; });
+    res.on('end', () => done(null, res.statusCode, body));
+  }).on('error', done);
+}
+
+function create(path, token, record, done) {
+  const { hostname, port } = new URL(BASE);
+  http.request({
+    hostname,
+    port,
+    path: path + '?authtoken=' + token,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+  }, (res) => {
+    res.resume();
+    res.on('end', () => done(null, res.statusCode));
+  }).on('error', (err) => done(err)).end(JSON.stringify({ data: [record] }));
+}
+
+function report(err) {
+  console.log('calls error', err.name, err.message);
+  process.exitCode = 2;
+}
+
+const token = process.env.ZOHO_CRM_TOKEN || '';
+list('/crm/v2/Calls', token, (err, status, body) => {
+  if (err) return report(err);
+  let json = {};
+  try { json = JSON.parse(body); } catch { /* not JSON */ }
+  console.log('calls', status, status === 200 ? (json.data || []).length : json.code);
+  if (status !== 200) { process.exitCode = 1; return; }
+  create('/crm/v2/Leads', token, { Last_Name: 'Callback' }, (err2, created) => {
+    if (err2) return report(err2);
+    console.log('calls create', created);
+    process.exitCode = created === 201 ? 0 : 1;
+  });
+});
+JSEOF
 cat > "$TMP/repo/public/widget.js" <<'JSEOF'
 // Served to the browser: it cannot hold the client secret.
 async function leadCount(token) {
@@ -145,10 +205,10 @@ cd "$TMP/repo" || die "no repo"
 git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm legacy
 
 # Before: Zoho refuses the legacy token, in both programs.
-for prog in app/leads.js app/deals.mjs app/contacts.js; do
+for prog in app/leads.js app/deals.mjs app/contacts.js app/calls.js; do
   OUT="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef node "$prog")"; RC=$?
   echo "$OUT"
-  if [ "$RC" -eq 1 ] && echo "$OUT" | grep -Eq '^(leads|deals|contacts) 401'; then
+  if [ "$RC" -eq 1 ] && echo "$OUT" | grep -Eq '^(leads|deals|contacts|calls) 401'; then
     pass "$prog (legacy) is refused (401)"
   else fail "$prog (legacy): exit $RC"; fi
 done
@@ -169,11 +229,17 @@ grep -qF "const { ZohoOAuth } = require('./zoho-oauth.cjs');" app/leads.js &&
   pass "require in the CommonJS file, import in the ES module" || fail "imports"
 grep -qF 'api.interceptors.request.use(async (config) => {' app/contacts.js &&
   pass "the axios default header became a request interceptor" || fail "app/contacts.js: no interceptor"
-if grep -qi 'authtoken' app/leads.js app/deals.mjs app/contacts.js; then fail "an authtoken is still in a program"; else
+[ "$(grep -c 'ZohoOAuth.shared().getAuthorizationHeader().then((authorization) =>' app/calls.js)" -eq 2 ] &&
+  pass "both callback-style requests of app/calls.js wait for the helper's header" ||
+  { cat app/calls.js; fail "app/calls.js: the callback-style requests were not rewritten"; }
+[ "$(grep -c "^  app/calls.js:[0-9]*: zoho-authtoken-url-param: fixed: .*no retry after a 401: the callback gets the 401 response (js-node-http)" "$TMP/fix.err")" -eq 2 ] &&
+  pass "the summary says the callback-style requests have no 401 retry" || fail "app/calls.js: summary lines"
+if grep -qi 'authtoken' app/leads.js app/deals.mjs app/contacts.js app/calls.js; then fail "an authtoken is still in a program"; else
   pass "no authtoken left in the programs"; fi
 grep -c 'withRetryOnInvalidToken((authorization) =>' app/leads.js app/deals.mjs | grep -q ':0$' &&
   fail "a request is not wrapped in the 401 retry" || pass "both requests are wrapped in the 401 retry"
-node --check app/leads.js && node --check app/deals.mjs && node --check app/contacts.js && pass "the patched programs parse (node --check)" ||
+node --check app/leads.js && node --check app/deals.mjs && node --check app/contacts.js && node --check app/calls.js &&
+  pass "the patched programs parse (node --check)" ||
   fail "node --check"
 "$CLI" fix --check --quiet . > "$TMP/again.patch" && pass "fix --check on the patched tree: nothing left (idempotent)" ||
   { cat "$TMP/again.patch"; fail "fix --check still finds something to fix"; }
@@ -212,4 +278,35 @@ done
 R401_1="$(grep -c 'status=401' "$TMP/mock.log")"
 [ "$((R401_1 - R401_0))" -eq 4 ] && pass "exactly one 401 per expired or revoked token (4)" ||
   fail "401 answers after the patch: $((R401_1 - R401_0)), expected 4"
+
+# --- app/calls.js: callback style, no 401 retry ---------------------------------------------
+# calls EXIT LINE TOKEN_REQUESTS API_REQUESTS LABEL: its exit code, an output line (ERE), and how
+# many token and API requests the mock saw.
+calls() {
+  local t0 a0 t1 a1 out rc
+  t0="$(stats token_requests)"; a0="$(stats resource_requests)"
+  out="$(ZOHO_CRM_TOKEN=legacy node app/calls.js)"; rc=$?
+  echo "$out"
+  t1="$(stats token_requests)"; a1="$(stats resource_requests)"
+  if [ "$rc" -eq "$1" ] && echo "$out" | grep -Eq "$2" && [ "$((t1 - t0))" -eq "$3" ] && [ "$((a1 - a0))" -eq "$4" ]; then
+    pass "app/calls.js: $5"
+  else fail "app/calls.js: $5 (exit $rc, token requests +$((t1 - t0)), API requests +$((a1 - a0)); expected exit $1, +$3, +$4)"; fi
+}
+export ZOHO_TOKEN_CACHE="$TMP/calls-cache.json"
+calls 0 '^calls create 201$' 1 2 "after the patch: 200 and 201 with the OAuth header (one refresh)"
+admin clock/advance '{"seconds": 3700}' > /dev/null
+calls 1 '^calls 401 ' 0 1 "past the mock's expiry, not the helper's: the cached token is sent, the callback gets the 401 (no retry, no refresh)"
+# The helper's clock reaches its expiry margin (300 s): the cache file's expiry is 120 s away.
+SOON=$(( $(date +%s) + 120 ))
+sed -i "s/\"expires_at\":[0-9]*/\"expires_at\":$SOON/" "$ZOHO_TOKEN_CACHE"
+grep -q "\"expires_at\":$SOON" "$ZOHO_TOKEN_CACHE" || fail "could not move the cache file's expiry"
+calls 0 '^calls create 201$' 1 2 "inside the helper's expiry margin: refreshed before the request, then 200 and 201"
+AT="$(cached_token)"
+[ -n "$AT" ] || fail "no access token in app/calls.js's cache file"
+admin revoke "{\"token\":\"$AT\"}" > /dev/null
+calls 1 '^calls 401 ' 0 1 "a revoked token: the callback gets the 401 (no retry)"
+# A helper error (Zoho refuses the refresh token) reaches the request's 'error' listener.
+export ZOHO_TOKEN_CACHE="$TMP/calls-cache-2.json"
+ZOHO_REFRESH_TOKEN="1000.unknown0000000000000000000000000000.00000000000000000000000000000000" \
+  calls 2 '^calls error InvalidGrantError ' 1 0 "a helper error (unknown refresh token) goes to the 'error' listener; no API request"
 [ "$FAILED" -eq 0 ]

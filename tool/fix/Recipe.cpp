@@ -32,13 +32,14 @@ const llvm::StringRef FileKeys[] = {"recipes-for", "languages", "import", "impor
                                     "wrap-argument", "import-esm", "esm-files", "cjs-files",
                                     "esm-match", "header-value-async", "top-level-await-files",
                                     "retry-when-awaited", "retry-promise", "header-retry",
-                                    "browser", "default-header"};
+                                    "browser", "default-header", "callback-then"};
 const llvm::StringRef IdiomKeys[] = {"id", "callee", "header", "keyword", "position", "retry",
                                      "inner", "imports", "entry", "argument", "merge",
                                      "options-argument", "options-merge", "wrap-argument",
                                      "filler", "module", "url-or-options", "callback", "chain",
                                      "chain-header", "rename", "statement", "file-match",
-                                     "line", "send", "send-retry"};
+                                     "line", "send", "send-retry", "callback-error",
+                                     "callback-method", "callback-chain"};
 const llvm::StringRef BrowserKeys[] = {"reason", "directories", "files", "code", "text",
                                        "callees"};
 const llvm::StringRef HeaderKinds[] = {"keyword", "position", "options", "request-argument",
@@ -95,6 +96,30 @@ llvm::Error parseDefaultHeader(const YamlFile &Y, llvm::yaml::Node *V, DefaultHe
     return Y.error(V, "default-header: target and statement are required");
   if (D.Target->NumberOfCapturingGroups() < 1)
     return Y.error(V, "default-header.target: group 1 must capture the client");
+  return llvm::Error::success();
+}
+
+llvm::Error parseCallbackThen(const YamlFile &Y, llvm::yaml::Node *V, CallbackThenRule &C) {
+  auto *M = llvm::dyn_cast<llvm::yaml::MappingNode>(V);
+  if (!M)
+    return Y.error(V, "callback-then: expected a mapping (then, bind, name, what)");
+  for (auto &KV : *M) {
+    auto K = Y.key(KV);
+    if (!K)
+      return K.takeError();
+    if (*K != "then" && *K != "bind" && *K != "name" && *K != "what")
+      return Y.error(KV.getKey(), "callback-then: unknown key '" + *K + "' (then, bind, name, what)");
+    auto S = Y.scalar(KV.getValue());
+    if (!S)
+      return S.takeError();
+    (*K == "then" ? C.Then : *K == "bind" ? C.Bind : *K == "name" ? C.Name : C.What) = *S;
+  }
+  llvm::StringRef T(C.Then), B(C.Bind);
+  if (!T.contains("{call}") || !T.contains("{callback}"))
+    return Y.error(V, "callback-then.then: needs {call} and {callback}");
+  if (!B.empty() && (!B.contains("{name}") || !B.contains("{then}") || !B.contains("{callback}") ||
+                     C.Name.empty()))
+    return Y.error(V, "callback-then.bind: needs {name}, {then} and {callback}, and a name");
   return llvm::Error::success();
 }
 
@@ -163,6 +188,17 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
     else if (*K == "send") E = Str(I.SendPattern);
     else if (*K == "send-retry") E = Str(I.SendRetry);
     else if (*K == "chain-header") E = Str(I.ChainHeader);
+    else if (*K == "callback-method") E = Str(I.CallbackMethod);
+    else if (*K == "callback-error") {
+      E = Str(I.CallbackError);
+      if (!E && I.CallbackError != "first" && I.CallbackError != "listener")
+        return Y.error(V, "callback-error: expected first or listener");
+    } else if (*K == "callback-chain") {
+      auto L = Y.scalarList(V);
+      if (!L)
+        return L.takeError();
+      I.CallbackChain = *L;
+    }
     else if (*K == "url-or-options") E = parseBool(Y, V, *K, I.UrlOrOptions);
     else if (*K == "callback") E = parseBool(Y, V, *K, I.Callback);
     else if (*K == "module") {
@@ -269,6 +305,7 @@ llvm::Expected<RecipeFile> parseRecipeFile(llvm::StringRef Content, llvm::String
     else if (*K == "header-retry") E = parseBool(**Y, V, *K, R.HeaderRetry);
     else if (*K == "browser") E = parseBrowser(**Y, V, R.Browser);
     else if (*K == "default-header") E = parseDefaultHeader(**Y, V, R.DefaultHeader);
+    else if (*K == "callback-then") E = parseCallbackThen(**Y, V, R.CallbackThen);
     else if (*K == "esm-files" || *K == "cjs-files" || *K == "top-level-await-files") {
       auto L = (*Y)->scalarList(V);
       if (!L)

@@ -55,6 +55,18 @@
 ///                                      # {client}, {value}, {ns}, {nl} (newline), {indent}
 ///     what: "…"                        # the summary line of the fix
 ///
+///   callback-then:                     # a callback-style request outside code that may
+///                                      # await, its value unused (an expression statement):
+///                                      # sent once the helper's header is known
+///     then: "ZohoOAuth.shared().getAuthorizationHeader().then((authorization) => {call}, (err) => {callback}(err))"
+///                                      # {call}: the statement's expression with the header
+///                                      # (retry.header-value names it); {callback}: where a
+///                                      # helper error goes (the idiom's callback-error)
+///     bind: "(({name}) => {then})({callback})"   # when that is not a plain name (an
+///                                      # inline function): passed in once, as {name}
+///     name: callback                   # {name} (prefixed `zoho` when the call uses it)
+///     what: "…"                        # the summary line; {callee}, {errors}, {id}
+///
 /// Idiom keys for JavaScript-style calls:
 ///   module: '^request-promise$'        # the callee's first name must be bound to this module
 ///                                      # (`require('m')`, `import x from 'm'`, `import * as x`)
@@ -66,6 +78,14 @@
 ///                                      # belong to it (inside the retry wrapper; a carrier in
 ///                                      # their arguments is sent by the request)
 ///   chain-header: ".set('Authorization', {value})"   # header: chain
+///   callback-error: first              # callback-then: how the call reports errors: `first`
+///                                      # (the callback's first argument: request's
+///                                      # `cb(err, res, body)`, superagent's `.end(cb)`) or
+///                                      # `listener` (node http(s): an `.on('error', h)` of
+///                                      # the same statement; without one it is left)
+///   callback-method: end               # the chain method taking the callback (superagent)
+///   callback-chain: [on, once, end]    # methods that may follow the request in the
+///                                      # statement (their results unused)
 ///
 /// `header` kinds (the engine's generic edits, tool/fix/SyntaxFixer.cpp):
 ///   keyword   a keyword argument (`headers=`): an existing dict literal gets an entry, any
@@ -152,6 +172,10 @@ struct Idiom {
   bool Callback = false;
   std::vector<std::string> Chain;
   std::string ChainHeader;
+  /// callback-then (RecipeFile::CallbackThen): "first" | "listener"; "" = not deferred.
+  std::string CallbackError;
+  std::string CallbackMethod;             ///< the chain method taking the callback ("end")
+  std::vector<std::string> CallbackChain; ///< methods that may follow in the statement
   unsigned Line = 0; ///< in the recipe file
   /// form-body: the method name the rewritten call uses.
   std::string Rename;
@@ -171,6 +195,12 @@ struct DefaultHeaderRule {
   std::shared_ptr<re2::RE2> Target, Module;
   std::string Statement, What;
   bool enabled() const { return Target && !Statement.empty(); }
+};
+
+/// A callback-style request sent once the helper's header is known (`callback-then:`).
+struct CallbackThenRule {
+  std::string Then, Bind, Name, What;
+  bool enabled() const { return !Then.empty(); }
 };
 
 /// Where browser code is recognised (a recipe file's `browser:` mapping).
@@ -197,6 +227,7 @@ struct RecipeFile {
        HeaderRetry = false;
   BrowserRule Browser;
   DefaultHeaderRule DefaultHeader;
+  CallbackThenRule CallbackThen;
   std::vector<Idiom> Idioms;
 
   const Idiom *idiomFor(llvm::StringRef Callee) const;

@@ -18,6 +18,9 @@
 // so it is used only where the code may await; a promise-returning call is wrapped in the
 // retry (also when awaited) only where its result is used as a promise, its builder methods
 // (`.set()`, `.json()`) inside the wrapper; browser code is left with the recipe's reason.
+// A callback-style request outside async code that is a statement of its own waits for the
+// header instead (callback-then: Run::deferredRequest), a helper error going to its callback
+// or 'error' listener, unless a name it reads changes after it (Run::changedAfter).
 
 #include <algorithm>
 #include <tuple>
@@ -98,6 +101,17 @@ bool usesName(llvm::StringRef Text, llvm::StringRef Word) {
     return true;
   }
   return false;
+}
+
+/// True if every module of \p Mods (one per line: a name bound to either of two modules)
+/// matches \p Re.
+bool moduleMatches(llvm::StringRef Mods, const re2::RE2 &Re) {
+  llvm::SmallVector<llvm::StringRef, 2> Parts;
+  Mods.split(Parts, '\n');
+  for (llvm::StringRef P : Parts)
+    if (!re2::RE2::PartialMatch(re2::StringPiece(P.data(), P.size()), Re))
+      return false;
+  return true;
 }
 
 /// What a JavaScript-style argument is, for calls taking `(url | options, [options], [cb])`.
@@ -483,6 +497,30 @@ struct Run {
         Out = A.Value;
     return Out;
   }
+
+  // -- callback-style requests outside code that may await (Recipe.h callback-then) --
+
+  /// A callback-style request sent once the helper's header is known.
+  struct Deferred {
+    std::vector<TextEdit> Edits; ///< the wrapper, with the header edits merged in
+    std::string Errors;          ///< where a helper error goes (for the summary)
+  };
+  /// The edits that make the statement holding \p Call (idiom \p I; \p Header: its header
+  /// edits, made with the retry wrapper's value) wait for the helper's header: its
+  /// expression goes into callback-then's `then`, a helper error to the request's callback
+  /// or 'error' listener. nullopt with \p Why set: it cannot be deferred soundly (the
+  /// reason); nullopt with \p Why empty: the recipe or the idiom has no callback-then.
+  std::optional<Deferred> deferredRequest(const CallSite &Call, const Idiom &I,
+                                          std::vector<TextEdit> Header, std::string &Why) const;
+  /// The outermost expression node whose range is \p Rg (below its statement), or null.
+  syntax::Node expressionWithRange(ByteRange Rg) const;
+  /// A name the deferred expression \p Expr reads (outside the functions it passes) that
+  /// the function around \p Statement assigns after it or in a loop around it, with the
+  /// assignment's line in \p Line (\p InLoop: it is in a loop around the statement, not
+  /// after it); "" when there is none. `yield` in \p Expr counts ("yield"): it cannot move
+  /// into an arrow function.
+  std::string changedAfter(syntax::Node Expr, syntax::Node Statement, unsigned &Line,
+                           bool &InLoop) const;
 };
 
 std::optional<std::vector<TextEdit>> Run::removeParam(const StringExpr &S, size_t PI, size_t At,
@@ -1944,6 +1982,17 @@ std::string Run::moduleOf(llvm::StringRef Name) const {
         Out = Base;
       break;
     }
+    // `cond ? https : http` (a protocol chosen at run time): both modules, one per line;
+    // an idiom's module pattern must match each (moduleMatches).
+    static const re2::RE2 Either(R"re(^[^?]+\?\s*([\w$]+)\s*:\s*([\w$]+)\s*$)re");
+    std::string First, Second;
+    if (re2::RE2::FullMatch(VP, Either, &First, &Second) && First != Name && Second != Name) {
+      std::string A = moduleOf(First), B = moduleOf(Second);
+      if (!A.empty() && !B.empty()) {
+        Out = A == B ? A : A + "\n" + B;
+        break;
+      }
+    }
   }
   if (Out.empty()) {
     static const re2::RE2 Import(
@@ -1973,7 +2022,7 @@ const Idiom *Run::idiomFor(const CallSite &Call) const {
       llvm::StringRef Root = llvm::StringRef(Call.Callee).take_until(
           [](char C) { return C == '.' || C == '(' || C == '[' || C == '?' || C == '<'; });
       std::string Mod = moduleOf(Root.trim());
-      if (Mod.empty() || !re2::RE2::PartialMatch(Mod, *I.ModuleRe))
+      if (Mod.empty() || !moduleMatches(Mod, *I.ModuleRe))
         continue;
     }
     return &I;
@@ -2158,6 +2207,334 @@ bool Run::browserCode() const {
     }
   }
   return re2::RE2::PartialMatch(Code, *B.Code);
+}
+
+bool isFunctionKind(llvm::StringRef K) {
+  return K == "arrow_function" || K == "function_expression" || K == "function" ||
+         K == "generator_function" || K == "function_declaration" ||
+         K == "generator_function_declaration" || K == "method_definition";
+}
+
+/// Calls \p Visit on \p Root and every named node below it, outside the functions in it
+/// when \p SkipFunctions (a callback runs later, on its own).
+template <typename F> void visitNodes(syntax::Node Root, bool SkipFunctions, F Visit) {
+  std::vector<syntax::Node> Stack{Root};
+  while (!Stack.empty()) {
+    syntax::Node N = Stack.back();
+    Stack.pop_back();
+    if (SkipFunctions && N != Root && isFunctionKind(N.kind()))
+      continue;
+    Visit(N);
+    for (unsigned I = N.namedChildCount(); I-- > 0;)
+      Stack.push_back(N.namedChild(I));
+  }
+}
+
+/// The identifiers \p Target assigns: `x`, the root of `x.y[z]`, each name of a pattern.
+void assignedNames(syntax::Node Target, std::vector<std::string> &Out) {
+  while (Target && (Target.kind() == "member_expression" || Target.kind() == "subscript_expression" ||
+                    Target.kind() == "parenthesized_expression"))
+    Target = Target.kind() == "parenthesized_expression" ? Target.namedChild(0) : Target.field("object");
+  if (!Target)
+    return;
+  visitNodes(Target, true, [&](syntax::Node N) {
+    if (N.kind() == "identifier" || N.kind() == "shorthand_property_identifier_pattern")
+      Out.push_back(N.text().str());
+  });
+}
+
+syntax::Node Run::expressionWithRange(ByteRange Rg) const {
+  if (!Tree)
+    return syntax::Node();
+  syntax::Node N = Tree->root().namedDescendantFor(Rg);
+  if (!N || N.range() != Rg)
+    return syntax::Node();
+  // `f(x)` without a semicolon is also its statement's range: stop below the statement.
+  while (N.parent() && N.parent().range() == Rg && !N.parent().kind().endswith("statement") &&
+         N.parent().kind() != "program")
+    N = N.parent();
+  return N;
+}
+
+std::string Run::changedAfter(syntax::Node Expr, syntax::Node Statement, unsigned &Line,
+                              bool &InLoop) const {
+  std::set<std::string> Reads;
+  bool Yields = false;
+  visitNodes(Expr, true, [&](syntax::Node N) {
+    if (N.kind() == "identifier" || N.kind() == "shorthand_property_identifier")
+      Reads.insert(N.text().str());
+    Yields = Yields || N.kind() == "yield_expression";
+  });
+  if (Yields) {
+    Line = lineNumber(Text, Expr.begin());
+    return "yield";
+  }
+  // The function around the statement, and the loops between them.
+  std::vector<syntax::Node> Loops;
+  syntax::Node Fn = Statement.parent();
+  for (; Fn && !isFunctionKind(Fn.kind()) && Fn.kind() != "program"; Fn = Fn.parent())
+    if (Fn.kind() == "for_statement" || Fn.kind() == "for_in_statement" ||
+        Fn.kind() == "while_statement" || Fn.kind() == "do_statement")
+      Loops.push_back(Fn);
+  if (!Fn)
+    return "";
+  // `for (let i …)`, `for (const x of …)`: a fresh binding per iteration, not a change.
+  std::set<std::string> PerIteration;
+  for (syntax::Node L : Loops) {
+    std::vector<std::string> Names;
+    syntax::Node Init = L.field("initializer");
+    if (L.kind() == "for_statement" && Init && Init.kind() == "lexical_declaration")
+      for (unsigned I = 0; I < Init.namedChildCount(); ++I)
+        assignedNames(Init.namedChild(I).field("name"), Names);
+    syntax::Node Kind = L.field("kind");
+    if (L.kind() == "for_in_statement" && Kind && (Kind.kind() == "let" || Kind.kind() == "const"))
+      assignedNames(L.field("left"), Names);
+    PerIteration.insert(Names.begin(), Names.end());
+  }
+  ByteRange St = Statement.range();
+  std::string Found;
+  visitNodes(Fn, false, [&](syntax::Node N) {
+    if (!Found.empty() || St.contains(N.range()))
+      return;
+    llvm::StringRef K = N.kind();
+    std::vector<std::string> Names;
+    if (K == "assignment_expression" || K == "augmented_assignment_expression")
+      assignedNames(N.field("left"), Names);
+    else if (K == "update_expression")
+      assignedNames(N.field("argument"), Names);
+    else if (K == "variable_declarator" && N.parent() && N.parent().kind() == "variable_declaration")
+      assignedNames(N.field("name"), Names); // `var x = …`: the function's one `x`
+    else if (K == "for_in_statement" && !(N.field("kind") && N.field("kind").kind() != "var"))
+      assignedNames(N.field("left"), Names);
+    else
+      return;
+    bool After = N.begin() >= St.End;
+    bool Loop = false;
+    for (syntax::Node L : Loops)
+      Loop = Loop || L.range().contains(N.range());
+    for (const std::string &Name : Names)
+      if (Reads.count(Name) && (After || (Loop && !PerIteration.count(Name)))) {
+        Found = Name;
+        Line = lineNumber(Text, N.begin());
+        InLoop = !After;
+        return;
+      }
+  });
+  return Found;
+}
+
+std::optional<Run::Deferred> Run::deferredRequest(const CallSite &Call, const Idiom &I,
+                                                  std::vector<TextEdit> Header,
+                                                  std::string &Why) const {
+  const CallbackThenRule &CT = R.CallbackThen;
+  if (!CT.enabled() || I.CallbackError.empty() || !Tree)
+    return std::nullopt;
+  bool Listener = I.CallbackError == "listener";
+  const std::string &Callee = Call.Callee;
+  // The statement's expression: the request, its chain methods, the method taking the
+  // callback (superagent's `.end(cb)`) and the methods that may follow (`.on('error', h)`).
+  ByteRange Expr = Call.Range;
+  const syntax::Argument *Handler = nullptr;
+  if (!Listener && I.CallbackMethod.empty() && !Call.Arguments.empty() &&
+      roleOf(Call.Arguments.back(), Text) == ArgRole::Callback)
+    Handler = &Call.Arguments.back();
+  bool SawMethod = I.CallbackMethod.empty();
+  std::string UsedBy; // a method of the result that is none of these
+  for (int Guard = 0; Guard < 64; ++Guard) {
+    const CallSite *Next = nullptr;
+    for (const CallSite &O : M.Calls)
+      if (O.Receiver == Expr) {
+        Next = &O;
+        break;
+      }
+    if (!Next)
+      break;
+    if (!SawMethod && Next->Name == I.CallbackMethod) {
+      SawMethod = true;
+      if (Next->Arguments.size() == 1 && roleOf(Next->Arguments[0], Text) == ArgRole::Callback)
+        Handler = &Next->Arguments[0];
+      Expr = Next->Range;
+      continue;
+    }
+    if (!(!SawMethod && llvm::is_contained(I.Chain, Next->Name)) &&
+        !llvm::is_contained(I.CallbackChain, Next->Name)) {
+      UsedBy = Next->Name;
+      break;
+    }
+    // `.on('error', h)`: where a listener-style request reports its errors.
+    if (Listener && !Handler && Next->Arguments.size() == 2 && Next->Arguments[0].Kind == "string" &&
+        Text.slice(Next->Arguments[0].Value.Begin, Next->Arguments[0].Value.End).trim("\"'`") == "error")
+      Handler = &Next->Arguments[1];
+    Expr = Next->Range;
+  }
+  // Only a statement of its own: then nothing waits for its value.
+  syntax::Node ExprNode = expressionWithRange(Expr);
+  syntax::Node Stmt = ExprNode ? ExprNode.parent() : syntax::Node();
+  if (!Stmt || Stmt.kind() != "expression_statement") {
+    llvm::StringRef PK = Stmt ? Stmt.kind() : "";
+    std::string Promise = CT.Then.substr(0, CT.Then.find(".then("));
+    Promise = expand(Promise, {{"ns", NS}});
+    if (UsedBy.empty() && (PK == "variable_declarator" || PK == "assignment_expression"))
+      Why = fmt::format(
+          "`{}(…)` returns the request object, which the code keeps in `{}` and uses after the "
+          "call, and the request takes its headers when it is made, but the OAuth header comes "
+          "from the helper asynchronously: move the code from this request to its last use into "
+          "`{}.then(({}) => {{ … }})`, with a helper error going where the request's errors go, "
+          "by hand",
+          Callee, Stmt.field(PK == "variable_declarator" ? "name" : "left").text(), Promise,
+          R.RetryValue);
+    else
+      Why = fmt::format(
+          "the value of `{}(…)` is used ({}), so the request cannot wait for the helper's "
+          "asynchronous OAuth header here: make the function async, or move the request to a "
+          "promise-returning client (fetch, axios, got), then run fix again",
+          Callee,
+          !UsedBy.empty() ? "`." + UsedBy + "(…)` is called on it"
+          : PK == "return_statement" || PK == "arrow_function" ? std::string("returned")
+                                                                : std::string("passed on"));
+    return std::nullopt;
+  }
+  if (!Handler) {
+    if (Listener)
+      Why = fmt::format("node's `{}(…)` callback gets no error, and this statement has no "
+                        "`.on('error', …)` listener a helper error could go to: add one (or make "
+                        "the function async) and run fix again", Callee);
+    else if (!I.CallbackMethod.empty())
+      Why = fmt::format("the statement has no `.{}(callback)` a helper error could go to",
+                        I.CallbackMethod);
+    else
+      Why = fmt::format("`{}(…)` has no callback (an inline function or a callback's name as "
+                        "its last argument) a helper error could go to", Callee);
+    return std::nullopt;
+  }
+  llvm::StringRef HKind(Handler->Kind);
+  std::string HText = Text.slice(Handler->Value.Begin, Handler->Value.End).str();
+  if ((HKind == "function_expression" || HKind == "function") && mentions(HText, "this")) {
+    Why = fmt::format("the {} is a `function` that uses `this`, which `{}(…)` sets when it "
+                      "calls it; a helper error could not reach it the same way: give the "
+                      "request the header by hand", Listener ? "'error' listener" : "callback",
+                      Callee);
+    return std::nullopt;
+  }
+  llvm::StringRef ExprText = Text.slice(Expr.Begin, Expr.End);
+  if (usesName(ExprText, R.RetryValue)) {
+    Why = fmt::format("`{}(…)` already uses the name `{}`, which the deferred request would "
+                      "get as the header: rename it and run fix again", Callee, R.RetryValue);
+    return std::nullopt;
+  }
+  unsigned Line = 0;
+  bool InLoop = false;
+  std::string Changed = changedAfter(ExprNode, Stmt, Line, InLoop);
+  if (Changed == "yield") {
+    Why = fmt::format("`{}(…)` holds a `yield`, which cannot move into the function that waits "
+                      "for the helper's header: give the request the header by hand", Callee);
+    return std::nullopt;
+  }
+  if (!Changed.empty()) {
+    Why = fmt::format("`{}` changes {} (line {}), and the request would now be made once the "
+                      "helper's header is known, with the later value: give the request the "
+                      "header by hand", Changed,
+                      InLoop ? "in the loop around this call" : "after this call", Line);
+    return std::nullopt;
+  }
+  // A statement starting with `(` after one without a semicolon would call its value.
+  auto Lead = [&](std::string T) {
+    syntax::Node Parent = Stmt.parent();
+    llvm::StringRef PK = Parent ? Parent.kind() : "";
+    if (T.empty() || !llvm::StringRef("([`+-/").contains(T[0]) ||
+        !(PK == "statement_block" || PK == "program" || PK == "switch_case" || PK == "switch_default"))
+      return T;
+    syntax::Node Prev = Stmt.prevNamedSibling();
+    while (Prev && Prev.kind() == "comment")
+      Prev = Prev.prevNamedSibling();
+    if (!Prev)
+      return T;
+    llvm::StringRef PT = Prev.text().rtrim();
+    // `x = {}`, `if (a) x = () => {}` end an expression with `}`; `if (a) {…}`, a function
+    // or class declaration end a block: follow the last child that ends where it ends.
+    bool EndsExpression = false;
+    for (syntax::Node N = Prev; N && !EndsExpression;) {
+      llvm::StringRef K = N.kind();
+      EndsExpression = K == "expression_statement" || K == "variable_declaration" ||
+                       K == "lexical_declaration" || K == "return_statement" ||
+                       K == "throw_statement";
+      unsigned C = N.namedChildCount();
+      syntax::Node Last = C ? N.namedChild(C - 1) : syntax::Node();
+      N = Last && Last.end() == N.end() ? Last : syntax::Node();
+    }
+    if (!PT.endswith(";") && (!PT.endswith("}") || EndsExpression))
+      return ";" + T;
+    return T;
+  };
+  auto Insert = [](size_t Off, std::string T) {
+    TextEdit E;
+    E.Offset = Off;
+    E.Text = std::move(T);
+    return E;
+  };
+  std::vector<TextEdit> Own;
+  if (HKind == "identifier") {
+    // `(err) => done(err)`: the name is read when the helper fails.
+    std::string T = expand(CT.Then, {{"call", "\x1f"}, {"callback", HText}, {"ns", NS}});
+    size_t H = T.find('\x1f');
+    Own.push_back(Insert(Expr.Begin, Lead(T.substr(0, H))));
+    Own.push_back(Insert(Expr.End, T.substr(H + 1)));
+  } else {
+    // An inline callback (or a member): passed in once, under a name the request uses.
+    if (CT.Bind.empty()) {
+      Why = "the callback is not a plain name and the recipe has no callback-then bind template";
+      return std::nullopt;
+    }
+    // A name the statement does not use at all (the callback's own names included: the
+    // callback stays outside the arrow, but a reader should not have to know that).
+    llvm::StringRef After = Text.slice(Handler->Value.End, Expr.End);
+    std::string N = CT.Name;
+    if (usesName(ExprText, N)) {
+      N = "zoho" + std::string(1, llvm::toUpper(N[0])) + N.substr(1);
+      if (usesName(ExprText, N)) {
+        Why = fmt::format("`{}(…)` already uses the names `{}` and `{}`", Callee, CT.Name, N);
+        return std::nullopt;
+      }
+    }
+    std::string Inner = expand(CT.Then, {{"call", "\x1f"}, {"callback", N}, {"ns", NS}});
+    std::string T = expand(CT.Bind, {{"name", N}, {"then", Inner}, {"callback", "\x1e"}, {"ns", NS}});
+    size_t H1 = T.find('\x1f'), H2 = T.find('\x1e');
+    if (H1 == std::string::npos || H2 == std::string::npos || H2 < H1) {
+      Why = "callback-then: bind must hold {then} before {callback}";
+      return std::nullopt;
+    }
+    std::string Middle = T.substr(H1 + 1, H2 - H1 - 1), Tail = T.substr(H2 + 1);
+    Own.push_back(Insert(Expr.Begin, Lead(T.substr(0, H1))));
+    if (After.trim(" \t\r\n,") == ")" && Tail == ")") {
+      // The callback is the last argument: the call's `)` closes the bound form around it,
+      // and the callback stays where it is.
+      Own.push_back(Insert(Handler->Range.Begin, N + ")" + Middle));
+    } else {
+      TextEdit Name;
+      Name.Offset = Handler->Value.Begin;
+      Name.Length = Handler->Value.size();
+      Name.Text = N;
+      Own.push_back(Name);
+      Own.push_back(Insert(Expr.End, Middle + HText + Tail));
+    }
+  }
+  // A header insert where a wrapper edit starts (the options added before the callback,
+  // `.set(…)` at the end) goes first, in one edit.
+  for (auto It = Header.begin(); It != Header.end();) {
+    bool Merged = false;
+    if (It->Length == 0)
+      for (size_t K = 1; K < Own.size() && !Merged; ++K)
+        if (Own[K].Offset == It->Offset) {
+          Own[K].Text = It->Text + Own[K].Text;
+          Merged = true;
+        }
+    It = Merged ? Header.erase(It) : It + 1;
+  }
+  Deferred D;
+  D.Edits = std::move(Header);
+  D.Edits.insert(D.Edits.end(), Own.begin(), Own.end());
+  D.Errors = Listener ? "its 'error' listener" : "its callback";
+  return D;
 }
 
 /// The reason a finding of this rule is left for a person whatever its code looks like
@@ -3033,6 +3410,23 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
           continue;
         }
       }
+      if (R.CallbackThen.enabled() && R.HeaderValueAsync && !Rn.mayAwait(C->Scope)) {
+        // Inside a callback-style request (callback-then): the request waits for the header.
+        auto [Call, Idiom] = Rn.requestAround(C->Call, nullptr);
+        if (Call && !Idiom->CallbackError.empty()) {
+          std::string Advice = DeadAdvice(C->Range, *Call);
+          if (!Advice.empty()) {
+            Ctx.manual(Index, Advice);
+            continue;
+          }
+          Plan &P = ByCall[Call->Range.Begin];
+          P.Call = Call;
+          P.I = Idiom;
+          P.Findings.push_back(Index);
+          P.HeaderValues.push_back(C->Range);
+          continue;
+        }
+      }
       if (R.HeaderValueAsync && !Rn.mayAwait(C->Scope)) {
         Ctx.manual(Index, "the OAuth header comes from the helper asynchronously (`" +
                               Rn.value(false) + "`) and this code is not in an async function; "
@@ -3097,6 +3491,50 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     if (Retry && !Param.empty() && llvm::all_of(Param, isIdentChar) &&
         usesName(Ctx.Text.slice(Wrapped.Begin, Wrapped.End), Param))
       Retry = false;
+    if (!Retry && R.HeaderValueAsync && !Rn.mayAwait(P.Call->Scope) && R.CallbackThen.enabled() &&
+        !P.I->CallbackError.empty()) {
+      // A callback-style request whose value is unused: sent once the header is known.
+      std::string Why;
+      std::optional<std::vector<TextEdit>> Header;
+      if (!P.HeaderValues.empty()) {
+        Header.emplace();
+        for (ByteRange Rg : P.HeaderValues) {
+          TextEdit E;
+          E.Offset = Rg.Begin;
+          E.Length = Rg.size();
+          E.Text = Rn.value(true);
+          Header->push_back(E);
+        }
+      } else {
+        Header = Rn.headerEdits(*P.Call, *P.I, true, Why);
+      }
+      std::optional<Run::Deferred> D;
+      if (Header)
+        D = Rn.deferredRequest(*P.Call, *P.I, std::move(*Header), Why);
+      if (D) {
+        size_t Owner = P.Findings.front();
+        for (const TextEdit &E : D->Edits)
+          Ctx.addEdit(Owner, E);
+        mergeDeletions(P.Removals);
+        for (const TextEdit &E : P.Removals)
+          Ctx.addEdit(Owner, E);
+        for (const std::string &X : P.I->Imports)
+          ExtraImports.push_back(X);
+        std::string What = expand(R.CallbackThen.What.empty()
+                                      ? std::string("`{callee}` now waits for the OAuth header ({id})")
+                                      : R.CallbackThen.What,
+                                  {{"callee", P.Call->Callee}, {"errors", D->Errors}, {"id", P.I->Id}});
+        for (size_t Index : P.Findings)
+          Ctx.fixed(Index, What);
+        AnyFix = true;
+        continue;
+      }
+      if (!Why.empty()) {
+        for (size_t Index : P.Findings)
+          Ctx.manual(Index, Why);
+        continue;
+      }
+    }
     if (!Retry && R.HeaderValueAsync && !Rn.mayAwait(P.Call->Scope)) {
       std::string Why =
           NotPromise
