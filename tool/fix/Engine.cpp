@@ -294,9 +294,23 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
       auto Files = helperFiles(Lang, Dir, Opts);
       if (!Files)
         return Files.takeError();
-      for (FileChange &C : *Files)
-        if (!Exists(C.Path))
+      for (FileChange &C : *Files) {
+        if (!Exists(C.Path)) {
           R.Helpers.push_back(std::move(C));
+          continue;
+        }
+        // Never overwritten; but the patched code relies on it being the helper.
+        auto Have = Read(C.Path);
+        if (!Have) {
+          llvm::consumeError(Have.takeError());
+          continue;
+        }
+        if (*Have != C.New && !isUnmodifiedGeneratedFile(*Have))
+          R.Notes.push_back(C.Path + " exists and is not the generated " + Lang +
+                            " helper (or was edited): the patched code uses it; regenerate it "
+                            "with 'authtoken-migrate helper --lang " + Lang +
+                            " --force' or give fix another --namespace");
+      }
     }
   return R;
 }
