@@ -45,7 +45,7 @@ const llvm::StringRef BrowserKeys[] = {"reason", "directories", "files", "code",
 const llvm::StringRef HeaderKinds[] = {"keyword", "position", "options", "request-argument",
                                        "chain", "hash", "form-body", "statement",
                                        "php-options", "curl", "stream-context",
-                                       "stream-options"};
+                                       "stream-options", "go-statement"};
 
 /// A `true`/`false` scalar.
 llvm::Error parseBool(const YamlFile &Y, llvm::yaml::Node *V, llvm::StringRef Key, bool &Out) {
@@ -250,7 +250,7 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
     if (!I.FileMatch->ok())
       return Y.error(M, "idiom '" + I.Id + "': file-match: " + I.FileMatch->error());
   }
-  if (I.Header == "statement" && I.Statement.empty())
+  if ((I.Header == "statement" || I.Header == "go-statement") && I.Statement.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: statement needs a statement template");
   if (I.Header == "form-body" && (I.Rename.empty() || I.Position < 0))
     return Y.error(M, "idiom '" + I.Id + "': header: form-body needs rename and position");
