@@ -1961,6 +1961,16 @@ std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call,
           return true;
       return false;
     };
+    // A use on a line of another finding may go with that finding's own fix: not counted.
+    auto OnFindingLine = [&](size_t P) {
+      size_t B = Text.rfind('\n', P);
+      B = B == llvm::StringRef::npos ? 0 : B + 1;
+      size_t E = lineEnd(Text, P);
+      for (const Finding *F : Ctx.Findings)
+        if (F->Offset >= B && F->Offset < E)
+          return true;
+      return false;
+    };
     std::set<std::string> Seen;
     static const re2::RE2 Ident("([A-Za-z_][A-Za-z0-9_]*)");
     for (const TextEdit &R : *Pending) {
@@ -1981,7 +1991,7 @@ std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call,
         for (size_t P = 0; (P = Sc.find(Name, P)) != llvm::StringRef::npos; P += Name.size()) {
           bool B = P == 0 || !isIdentChar(Sc[P - 1]);
           bool A = P + Name.size() >= Sc.size() || !isIdentChar(Sc[P + Name.size()]);
-          if (B && A && !Removed(Call.Scope.Begin + P))
+          if (B && A && !Removed(Call.Scope.Begin + P) && !OnFindingLine(Call.Scope.Begin + P))
             ++Uses;
         }
         if (Uses <= 1)
@@ -3594,6 +3604,15 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       continue;
     }
     mergeDeletions(C->Removal);
+    if (C->Kind == Carrier::Header && Rn.M.G == syntax::Grammar::Go) {
+      // Go: the helper's header value comes with an error, so it is no expression to put
+      // in place of the old value.
+      Ctx.manual(Index, "the Zoho-authtoken header value cannot be replaced in place in Go (the "
+                        "helper's value comes with an error): replace the line with `if err := " +
+                            Rn.NS + ".SetAuthorization(req); err != nil {…}`, handling the "
+                            "error as the function does");
+      continue;
+    }
     if (C->Kind == Carrier::Header) {
       if (auto E = Rn.defaultHeaderEdit(*C)) {
         // `api.defaults.headers.common.Authorization = 'Zoho-authtoken ' + t`: every request
