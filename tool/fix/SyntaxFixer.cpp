@@ -2001,6 +2001,68 @@ std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call,
       }
     }
   }
+  // A format string (`fmt.Sprintf("…authtoken=%s…", t)`): its verb and argument would have
+  // to go together; left for a person.
+  if (Pending)
+    for (const TextEdit &R : *Pending)
+      for (const CallSite &C : M.Calls)
+        if (R.Length > 0 &&
+            C.ArgumentList.contains(ByteRange{static_cast<uint32_t>(R.Offset),
+                                              static_cast<uint32_t>(R.Offset + R.Length)}) &&
+            (llvm::StringRef(C.Callee).endswith("Sprintf") ||
+             llvm::StringRef(C.Callee).endswith("Appendf"))) {
+          Why = fmt::format("the authtoken is in the format string of `{}(…)`: its verb and "
+                            "argument must go together; remove them and set the Authorization "
+                            "header with the Go helper (helper --lang go) by hand",
+                            C.Callee);
+          return std::nullopt;
+        }
+  // A package the removed credential used (`os.Getenv(…)` in the URL) and nothing else
+  // uses would be an unused import (a compile error): left for a person.
+  if (Pending) {
+    auto Removed = [&](size_t P) {
+      for (const TextEdit &R : *Pending)
+        if (R.Length > 0 && R.Offset <= P && P < R.Offset + R.Length)
+          return true;
+      return false;
+    };
+    auto OnFindingLine = [&](size_t P) {
+      size_t B = Text.rfind('\n', P);
+      B = B == llvm::StringRef::npos ? 0 : B + 1;
+      size_t E2 = lineEnd(Text, P);
+      for (const Finding *F : Ctx.Findings)
+        if (F->Offset >= B && F->Offset < E2)
+          return true;
+      return false;
+    };
+    static const re2::RE2 Qualified("([A-Za-z_][A-Za-z0-9_]*)\\s*\\.");
+    for (const TextEdit &R : *Pending) {
+      re2::StringPiece In(Text.data() + R.Offset, R.Length);
+      std::string Pkg;
+      while (R.Length > 0 && re2::RE2::FindAndConsume(&In, Qualified, &Pkg)) {
+        re2::RE2 ImportLine("(?m)^\\s*(import\\s+)?(" + Pkg + "\\s+\"[^\"]*\"|\"([^\"]*/)?" + Pkg +
+                            "\"|" + Pkg + "\\s+\"[^\"]*\")\\s*(//.*)?$");
+        if (!re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), ImportLine))
+          continue;
+        bool Used = false;
+        for (size_t P = 0; !Used && (P = Text.find(Pkg, P)) != llvm::StringRef::npos; P += Pkg.size()) {
+          bool B = P == 0 || !isIdentChar(Text[P - 1]);
+          size_t Q = P + Pkg.size();
+          while (Q < Text.size() && (Text[Q] == ' ' || Text[Q] == '\t'))
+            ++Q;
+          if (B && Q < Text.size() && Text[Q] == '.' && !Removed(P) && !OnFindingLine(P))
+            Used = true;
+        }
+        if (!Used) {
+          Why = fmt::format("removing the credential would leave the import of `{}` unused (a "
+                            "compile error in Go); move the legacy token's source out of the "
+                            "request, or fix this request by hand",
+                            Pkg);
+          return std::nullopt;
+        }
+      }
+    }
+  }
   if (After == Text.size() && !Text.endswith("\n"))
     E.Text = NL.str() + E.Text;
   return std::vector<TextEdit>{E};
