@@ -1155,6 +1155,10 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
     return rubyHeaderEdits(Call, I, Retry, Why);
   if (I.Header == "go-statement")
     return goStatementEdits(Call, I, Why);
+  if (I.Header == "none") {
+    Why = expand(I.Reason, {{"callee", Call.Callee}, {"ns", NS}});
+    return std::nullopt;
+  }
   if (I.Header == "php-options" || I.Header == "curl" || I.Header == "stream-context" ||
       I.Header == "stream-options")
     return phpHeaderEdits(Call, I, Retry, Why);
