@@ -103,6 +103,14 @@ for m in re.finditer(r"(?i)\binvokeurl\b", flat):
         sys.exit("invokeurl without [ at offset %d" % m.start())
 PYEOF
 }
+check_go() { # FILE: gofmt-clean, and with a go.mod beside it: go vet of the module (offline)
+  command -v gofmt > /dev/null || { echo "gofmt not found (Debian: golang-go)"; return 1; }
+  local out; out="$(gofmt -l "$1")" || return 1
+  [ -z "$out" ] || { echo "not gofmt-clean: $out"; return 1; }
+  [ -f "$(dirname "$1")/go.mod" ] || return 0
+  (cd "$(dirname "$1")" && GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local GOWORK=off \
+    GOCACHE="$TMP/gocache" GOPATH="$TMP/gopath" go vet ./...)
+}
 check_lang() { # FILE SUMMARY
   case "$1" in
     *.py) python3 -m py_compile "$1" ;;
@@ -136,6 +144,7 @@ check_lang() { # FILE SUMMARY
     *.ini) python3 -c 'import configparser,sys; configparser.ConfigParser(interpolation=None).read_file(open(sys.argv[1], encoding="utf-8"))' "$1" ;;
     *.toml) python3 -c 'import sys,tomllib; tomllib.load(open(sys.argv[1], "rb"))' "$1" ;;
     *.rb) ruby -c "$1" > /dev/null ;;
+    *.go) check_go "$1" ;;
     *) "$CLI" scan "$1" --quiet --color never > /dev/null ;;
   esac
 }
@@ -155,6 +164,7 @@ for case_dir in "$DIR"/*/*/; do
   N=$((N + 1))
   file="$(basename "$before")"
   w="$TMP/$N/apply" && mkdir -p "$w" && cp "$before" "$w/$file"
+  [ -f "$case_dir/go.mod" ] && cp "$case_dir/go.mod" "$w/go.mod" # Go: the module path
   (cd "$w" && git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm before)
   (cd "$w" && "$CLI" fix --quiet . > "$TMP/$N/patch" 2> "$TMP/$N/err"); rc=$?
   if [ "$rc" -ne 0 ]; then fail "$name: fix exited $rc: $(cat "$TMP/$N/err")"; continue; fi
@@ -187,6 +197,7 @@ for case_dir in "$DIR"/*/*/; do
   fi
   check_lang "$w/$file" "$TMP/$N/summary" || fail "$name: the patched file does not pass its language check"
   w2="$TMP/$N/write" && mkdir -p "$w2" && cp "$before" "$w2/$file"
+  [ -f "$case_dir/go.mod" ] && cp "$case_dir/go.mod" "$w2/go.mod"
   (cd "$w2" && "$CLI" fix --write --quiet . 2> "$TMP/$N/err2") || fail "$name: fix --write failed: $(cat "$TMP/$N/err2")"
   cmp -s "$w2/$file" "$after" || fail "$name: fix --write differs from the patch"
   (cd "$w" && "$CLI" fix --check --quiet . > "$TMP/$N/again"); rc=$?

@@ -188,6 +188,7 @@ FileFix fixFile(const std::string &Path, std::vector<const Finding *> List, cons
   Ctx.Findings = List;
   Ctx.Opts = &Opts;
   Ctx.Exists = Exists;
+  Ctx.Read = Read;
   const LanguageFixer *Fixer = nullptr;
   for (const auto &Fx : Fixers)
     if (Fx->handlesFile(FF.Lang, Path)) {

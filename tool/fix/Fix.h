@@ -72,6 +72,9 @@ struct FileContext {
   const FixOptions *Opts = nullptr;
   /// True if a root-relative path exists (a package marker, a helper already there).
   std::function<bool(llvm::StringRef)> Exists;
+  /// Reads a root-relative file (Go: the go.mod that gives the helper package's import
+  /// path); may be empty.
+  std::function<llvm::Expected<std::string>(llvm::StringRef)> Read;
 
   // -- filled in by the fixer --
   std::vector<TextEdit> Edits; ///< byte ranges of Text (Path fields may stay empty)

@@ -37,7 +37,7 @@ const llvm::StringRef IdiomKeys[] = {"id", "callee", "header", "keyword", "posit
                                      "inner", "imports", "entry", "argument", "merge",
                                      "options-argument", "options-merge", "wrap-argument",
                                      "filler", "module", "url-or-options", "callback", "chain",
-                                     "chain-header", "rename", "statement", "file-match",
+                                     "chain-header", "rename", "statement", "file-match", "reason",
                                      "line", "send", "send-retry", "callback-error",
                                      "callback-method", "callback-chain"};
 const llvm::StringRef BrowserKeys[] = {"reason", "directories", "files", "code", "text",
@@ -45,7 +45,7 @@ const llvm::StringRef BrowserKeys[] = {"reason", "directories", "files", "code",
 const llvm::StringRef HeaderKinds[] = {"keyword", "position", "options", "request-argument",
                                        "chain", "hash", "form-body", "statement",
                                        "php-options", "curl", "stream-context",
-                                       "stream-options"};
+                                       "stream-options", "go-statement", "none"};
 
 /// A `true`/`false` scalar.
 llvm::Error parseBool(const YamlFile &Y, llvm::yaml::Node *V, llvm::StringRef Key, bool &Out) {
@@ -213,6 +213,7 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
     }
     else if (*K == "rename") E = Str(I.Rename);
     else if (*K == "statement") E = Str(I.Statement);
+    else if (*K == "reason") E = Str(I.Reason);
     else if (*K == "file-match") E = Str(I.FileMatchPattern);
     else if (*K == "position") {
       std::string S;
@@ -250,8 +251,10 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
     if (!I.FileMatch->ok())
       return Y.error(M, "idiom '" + I.Id + "': file-match: " + I.FileMatch->error());
   }
-  if (I.Header == "statement" && I.Statement.empty())
+  if ((I.Header == "statement" || I.Header == "go-statement") && I.Statement.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: statement needs a statement template");
+  if (I.Header == "none" && I.Reason.empty())
+    return Y.error(M, "idiom '" + I.Id + "': header: none needs a reason");
   if (I.Header == "form-body" && (I.Rename.empty() || I.Position < 0))
     return Y.error(M, "idiom '" + I.Id + "': header: form-body needs rename and position");
   if (I.Header == "chain" && I.ChainHeader.empty())

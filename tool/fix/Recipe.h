@@ -140,6 +140,10 @@
 ///             header line `line` (a list: appended; a string: joined with "\r\n"); a missing
 ///             `header` entry is `entry`, a missing `http` entry `argument`, a missing array
 ///             `options-argument`.
+///   go-statement  Go: `req, err := <call>` followed by `if err != nil {…}` gets, after that
+///             block, `statement` ({var}, {err}, {ns}) opening a block with the same body; the
+///             helper package goes into <dir>/{ns}/, imported by the nearest go.mod's module path;
+///   none      a known request that cannot take the header: left with `reason` ({callee}).
 
 #include <memory>
 #include <string>
@@ -181,6 +185,10 @@ struct Idiom {
   std::string Rename;
   /// statement: the line added after the request object's statement ({var}, {value}, {ns}).
   std::string Statement;
+  /// go-statement: the template of the statement inserted after the request's error check
+  /// ({var}, {err}, {ns}); header `none`: a known request that cannot take the header, left
+  /// for a person with this reason ({callee}).
+  std::string Reason;
   /// The idiom applies only in files whose text matches (empty: every file).
   std::string FileMatchPattern;
   std::shared_ptr<re2::RE2> FileMatch;

@@ -240,10 +240,15 @@ struct Run {
     return Best;
   }
 
+  /// Go: `u := …` / `var u = …` (a declaration with a value) counts as an assignment.
+  bool goDeclaration(const syntax::Assignment &A) const {
+    return M.G == syntax::Grammar::Go && (A.Op == ":=" || (A.Op.empty() && A.Keyword == "var"));
+  }
+
   /// The variable an expression at \p Range is assigned to (`url = …`, `const p = {…}`).
   std::string assignedVariable(ByteRange Range) const {
     for (const auto &A : M.Assignments)
-      if (!A.Value.empty() && A.Value.contains(Range) && A.Op == "=") {
+      if (!A.Value.empty() && A.Value.contains(Range) && (A.Op == "=" || goDeclaration(A))) {
         llvm::StringRef T(A.Target);
         if (T.find_first_of("[(") == llvm::StringRef::npos)
           return A.Target;
@@ -428,6 +433,13 @@ struct Run {
                                                           std::string &Why) const;
   /// `require_relative` after the file's require lines.
   std::vector<TextEdit> rubyImportEdits(llvm::ArrayRef<std::string> Extra) const;
+  // -- Go (header kind go-statement; the helper is a package directory beside the file) --
+  std::optional<std::vector<TextEdit>> goStatementEdits(const CallSite &Call, const Idiom &I,
+                                                        std::string &Why) const;
+  /// The import path of the helper package beside the file, from the nearest go.mod;
+  /// empty (with \p Why) if there is none.
+  std::string goHelperImport(std::string &Why) const;
+  std::vector<TextEdit> goImportEdits() const;
   /// True if \p Inner is a Ruby block or lambda inside \p Outer (it sees Outer's locals).
   bool rubyClosure(ByteRange Inner, ByteRange Outer) const {
     if (M.G != syntax::Grammar::Ruby || Inner == Outer || !Outer.contains(Inner))
@@ -1005,7 +1017,8 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
     std::string Next;
     for (const auto &A : M.Assignments)
       if (A.Range.Begin >= After &&
-          (Member || A.Scope == C.Scope || rubyClosure(A.Scope, C.Scope)) && A.Op == "=" &&
+          (Member || A.Scope == C.Scope || rubyClosure(A.Scope, C.Scope)) &&
+          (A.Op == "=" || goDeclaration(A)) &&
           mentions(Text.slice(A.Value.Begin, A.Value.End), Var) &&
           llvm::StringRef(A.Target).find_first_of("[(") == llvm::StringRef::npos &&
           A.Target != Var) {
@@ -1140,6 +1153,12 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
                                                       bool Retry, std::string &Why) const {
   if (I.Header == "hash" || I.Header == "form-body" || I.Header == "statement")
     return rubyHeaderEdits(Call, I, Retry, Why);
+  if (I.Header == "go-statement")
+    return goStatementEdits(Call, I, Why);
+  if (I.Header == "none") {
+    Why = expand(I.Reason, {{"callee", Call.Callee}, {"ns", NS}});
+    return std::nullopt;
+  }
   if (I.Header == "php-options" || I.Header == "curl" || I.Header == "stream-context" ||
       I.Header == "stream-options")
     return phpHeaderEdits(Call, I, Retry, Why);
@@ -1836,9 +1855,278 @@ std::vector<TextEdit> Run::rubyImportEdits(llvm::ArrayRef<std::string> Extra) co
   return {E};
 }
 
+// -- Go: `req, err := http.NewRequest(…)` + `if err != nil {…}` ---------------------------
+//
+// The helper's SetAuthorization(req) returns an error; the code that handles it is the
+// `if err != nil {…}` block after the request's creation, repeated for the helper's error
+// (so the function's results need not be known). Without such a block the finding is
+// left for a person. The helper package goes into <dir>/<ns>/, imported through the
+// nearest go.mod's module path.
+
+std::string Run::goHelperImport(std::string &Why) const {
+  std::string Dir = directoryOf(Ctx.Path);
+  std::string Rel; // Dir relative to the module root
+  while (true) {
+    std::string Mod = Dir.empty() ? "go.mod" : Dir + "/go.mod";
+    if (Ctx.Exists && Ctx.Exists(Mod) && Ctx.Read) {
+      auto Content = Ctx.Read(Mod);
+      if (!Content) {
+        llvm::consumeError(Content.takeError());
+        break;
+      }
+      static const re2::RE2 ModLine("(?m)^\\s*module\\s+\"?([^\\s\"/][^\\s\"]*)\"?\\s*(//.*)?$");
+      std::string Path;
+      if (!re2::RE2::PartialMatch(*Content, ModLine, &Path))
+        break;
+      return Path + (Rel.empty() ? "" : "/" + Rel) + "/" + NS;
+    }
+    if (Dir.empty())
+      break;
+    size_t Slash = Dir.rfind('/');
+    std::string Last = Slash == std::string::npos ? Dir : Dir.substr(Slash + 1);
+    if (Last == "." || Last == "..")
+      break;
+    Rel = Rel.empty() ? Last : Last + "/" + Rel;
+    Dir = Slash == std::string::npos ? "" : Dir.substr(0, Slash);
+  }
+  Why = "no go.mod with a module line above the file: the helper package's import path "
+        "is unknown; set the Authorization header with the Go helper (helper --lang go) by hand";
+  return "";
+}
+
+std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call, const Idiom &I,
+                                                           std::string &Why) const {
+  if (goHelperImport(Why).empty())
+    return std::nullopt;
+  const syntax::Assignment *As = nullptr;
+  for (const auto &A : M.Assignments)
+    if (A.Value == Call.Range && !A.Target.empty())
+      As = &A;
+  static const re2::RE2 Pair("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*,\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*");
+  std::string Var, Err;
+  if (!As || (As->Op != ":=" && As->Op != "=") ||
+      !re2::RE2::FullMatch(As->Target, Pair, &Var, &Err) || Var == "_" || Err == "_") {
+    if (Err == "_" && Var != "_")
+      Why = fmt::format("the error of `{}(…)` is discarded (`_`): no code handles an error, so "
+                        "none is there for the helper's; set the Authorization header with the "
+                        "Go helper (helper --lang go) by hand",
+                        Call.Callee);
+    else
+      Why = fmt::format("`{}(…)` is not a statement `req, err := {}(…)`; set the Authorization "
+                      "header with the Go helper (helper --lang go) by hand",
+                      Call.Callee, Call.Callee);
+    return std::nullopt;
+  }
+  ByteRange St = As->Statement.empty() ? As->Range : As->Statement;
+  llvm::StringRef NL = newlineOf(Text);
+  size_t Pos = lineEndWithBreak(Text, St.End);
+  if (!Text.slice(St.End, lineEnd(Text, St.End)).trim().empty() || Pos >= Text.size()) {
+    Why = "the request's statement shares its line with other code; set the Authorization "
+          "header by hand";
+    return std::nullopt;
+  }
+  // The `if err != nil {` line right after it, its body and its `}` at the same indentation.
+  size_t IfEnd = lineEndWithBreak(Text, Pos);
+  llvm::StringRef IfLine = Text.slice(Pos, IfEnd).rtrim("\r\n");
+  std::string Indent = indentOf(Text, St.Begin).str();
+  re2::RE2 IfRe("(\\s*)if\\s+" + Err + "\\s*!=\\s*nil\\s*\\{\\s*");
+  std::string IfIndent;
+  bool Ok = re2::RE2::FullMatch(re2::StringPiece(IfLine.data(), IfLine.size()), IfRe, &IfIndent) &&
+            IfIndent == Indent;
+  size_t BodyBegin = IfEnd, Close = IfEnd;
+  while (Ok && Close < Text.size()) {
+    size_t E = lineEndWithBreak(Text, Close);
+    llvm::StringRef L = Text.slice(Close, E).rtrim("\r\n");
+    if (!L.trim().empty() && !L.startswith(Indent + "\t") && !L.startswith(Indent + " ")) {
+      Ok = L == Indent + "}";
+      break;
+    }
+    Close = E;
+  }
+  if (!Ok || Close >= Text.size() || Close == BodyBegin) {
+    Why = fmt::format("no `if {} != nil {{…}}` block follows `{}(…)` to handle the helper's "
+                      "error too; set the Authorization header with the Go helper (helper "
+                      "--lang go) by hand",
+                      Err, Call.Callee);
+    return std::nullopt;
+  }
+  llvm::StringRef Body = Text.slice(BodyBegin, Close);
+  size_t After = lineEndWithBreak(Text, Close);
+  TextEdit E;
+  E.Offset = After;
+  E.Text = Indent + expand(tmpl(I.Statement, ""), {{"var", Var}, {"err", Err}, {"ns", NS}}) +
+           NL.str() + Body.str() + Indent + "}" + NL.str();
+  // A local variable the removed credential read, used nowhere else in the function,
+  // would be "declared and not used" (a compile error): it is used as `_ = name`.
+  if (Pending) {
+    auto Removed = [&](size_t P) {
+      for (const TextEdit &R : *Pending)
+        if (R.Length > 0 && R.Offset <= P && P < R.Offset + R.Length)
+          return true;
+      return false;
+    };
+    // A use on a line of another finding may go with that finding's own fix: not counted.
+    auto OnFindingLine = [&](size_t P) {
+      size_t B = Text.rfind('\n', P);
+      B = B == llvm::StringRef::npos ? 0 : B + 1;
+      size_t E = lineEnd(Text, P);
+      for (const Finding *F : Ctx.Findings)
+        if (F->Offset >= B && F->Offset < E)
+          return true;
+      return false;
+    };
+    std::set<std::string> Seen;
+    static const re2::RE2 Ident("([A-Za-z_][A-Za-z0-9_]*)");
+    for (const TextEdit &R : *Pending) {
+      re2::StringPiece In(Text.data() + R.Offset, R.Length);
+      std::string Name;
+      while (R.Length > 0 && re2::RE2::FindAndConsume(&In, Ident, &Name)) {
+        if (!Seen.insert(Name).second)
+          continue;
+        bool Local = false;
+        for (const auto &A : M.Assignments)
+          if (A.Name == Name && Call.Scope.contains(A.Range) &&
+              (A.Op == ":=" || A.Keyword == "var") && A.Range.End <= St.Begin)
+            Local = true;
+        if (!Local)
+          continue;
+        unsigned Uses = 0;
+        llvm::StringRef Sc = Text.slice(Call.Scope.Begin, Call.Scope.End);
+        for (size_t P = 0; (P = Sc.find(Name, P)) != llvm::StringRef::npos; P += Name.size()) {
+          bool B = P == 0 || !isIdentChar(Sc[P - 1]);
+          bool A = P + Name.size() >= Sc.size() || !isIdentChar(Sc[P + Name.size()]);
+          if (B && A && !Removed(Call.Scope.Begin + P) && !OnFindingLine(Call.Scope.Begin + P))
+            ++Uses;
+        }
+        if (Uses <= 1)
+          E.Text += Indent + "_ = " + Name +
+                    " // the legacy authtoken is no longer sent: remove it and where it comes from" +
+                    NL.str();
+      }
+    }
+  }
+  // A format string (`fmt.Sprintf("…authtoken=%s…", t)`): its verb and argument would have
+  // to go together; left for a person.
+  if (Pending)
+    for (const TextEdit &R : *Pending)
+      for (const CallSite &C : M.Calls)
+        if (R.Length > 0 &&
+            C.ArgumentList.contains(ByteRange{static_cast<uint32_t>(R.Offset),
+                                              static_cast<uint32_t>(R.Offset + R.Length)}) &&
+            (llvm::StringRef(C.Callee).endswith("Sprintf") ||
+             llvm::StringRef(C.Callee).endswith("Appendf"))) {
+          Why = fmt::format("the authtoken is in the format string of `{}(…)`: its verb and "
+                            "argument must go together; remove them and set the Authorization "
+                            "header with the Go helper (helper --lang go) by hand",
+                            C.Callee);
+          return std::nullopt;
+        }
+  // A package the removed credential used (`os.Getenv(…)` in the URL) and nothing else
+  // uses would be an unused import (a compile error): left for a person.
+  if (Pending) {
+    auto Removed = [&](size_t P) {
+      for (const TextEdit &R : *Pending)
+        if (R.Length > 0 && R.Offset <= P && P < R.Offset + R.Length)
+          return true;
+      return false;
+    };
+    auto OnFindingLine = [&](size_t P) {
+      size_t B = Text.rfind('\n', P);
+      B = B == llvm::StringRef::npos ? 0 : B + 1;
+      size_t E2 = lineEnd(Text, P);
+      for (const Finding *F : Ctx.Findings)
+        if (F->Offset >= B && F->Offset < E2)
+          return true;
+      return false;
+    };
+    static const re2::RE2 Qualified("([A-Za-z_][A-Za-z0-9_]*)\\s*\\.");
+    for (const TextEdit &R : *Pending) {
+      re2::StringPiece In(Text.data() + R.Offset, R.Length);
+      std::string Pkg;
+      while (R.Length > 0 && re2::RE2::FindAndConsume(&In, Qualified, &Pkg)) {
+        re2::RE2 ImportLine("(?m)^\\s*(import\\s+)?(" + Pkg + "\\s+\"[^\"]*\"|\"([^\"]*/)?" + Pkg +
+                            "\"|" + Pkg + "\\s+\"[^\"]*\")\\s*(//.*)?$");
+        if (!re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), ImportLine))
+          continue;
+        bool Used = false;
+        for (size_t P = 0; !Used && (P = Text.find(Pkg, P)) != llvm::StringRef::npos; P += Pkg.size()) {
+          bool B = P == 0 || !isIdentChar(Text[P - 1]);
+          size_t Q = P + Pkg.size();
+          while (Q < Text.size() && (Text[Q] == ' ' || Text[Q] == '\t'))
+            ++Q;
+          if (B && Q < Text.size() && Text[Q] == '.' && !Removed(P) && !OnFindingLine(P))
+            Used = true;
+        }
+        if (!Used) {
+          Why = fmt::format("removing the credential would leave the import of `{}` unused (a "
+                            "compile error in Go); move the legacy token's source out of the "
+                            "request, or fix this request by hand",
+                            Pkg);
+          return std::nullopt;
+        }
+      }
+    }
+  }
+  if (After == Text.size() && !Text.endswith("\n"))
+    E.Text = NL.str() + E.Text;
+  return std::vector<TextEdit>{E};
+}
+
+std::vector<TextEdit> Run::goImportEdits() const {
+  std::string Why;
+  std::string Path = goHelperImport(Why);
+  if (Path.empty())
+    return {};
+  std::string Quoted = "\"" + Path + "\"";
+  if (Text.find(Quoted) != llvm::StringRef::npos)
+    return {};
+  llvm::StringRef NL = newlineOf(Text);
+  // Into the last `import (…)` block as a group of its own; else after the last
+  // `import "…"` line; else after the package clause.
+  size_t Pos = 0, BlockClose = llvm::StringRef::npos, LastSingle = llvm::StringRef::npos,
+         PackageEnd = llvm::StringRef::npos;
+  bool InBlock = false;
+  for (unsigned Count = 0; Pos < Text.size() && Count < 2000; ++Count) {
+    size_t E = lineEndWithBreak(Text, Pos);
+    llvm::StringRef L = Text.slice(Pos, E).rtrim("\r\n");
+    if (InBlock) {
+      if (L.rtrim() == ")") {
+        BlockClose = Pos;
+        InBlock = false;
+      }
+    } else if (L.startswith("package ")) {
+      PackageEnd = E;
+    } else if (L.rtrim() == "import (") {
+      InBlock = true;
+    } else if (L.startswith("import \"") || L.startswith("import _") || L.startswith("import . ")) {
+      LastSingle = E;
+    } else if (L.startswith("func ") || L.startswith("type ") || L.startswith("var ") ||
+               L.startswith("const ")) {
+      break;
+    }
+    Pos = E;
+  }
+  TextEdit Ed;
+  if (BlockClose != llvm::StringRef::npos) {
+    Ed.Offset = BlockClose;
+    Ed.Text = NL.str() + "\t" + Quoted + NL.str();
+  } else if (LastSingle != llvm::StringRef::npos) {
+    Ed.Offset = LastSingle;
+    Ed.Text = "import " + Quoted + NL.str();
+  } else if (PackageEnd != llvm::StringRef::npos) {
+    Ed.Offset = PackageEnd;
+    Ed.Text = NL.str() + "import " + Quoted + NL.str();
+  } else {
+    return {};
+  }
+  return {Ed};
+}
+
 std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const {
   if (M.G == syntax::Grammar::Ruby)
     return rubyImportEdits(Extra);
+  if (M.G == syntax::Grammar::Go)
+    return goImportEdits();
   if (R.HelperLang == "php")
     return phpImportEdits();
   std::vector<std::string> Lines;
@@ -3382,6 +3670,15 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       continue;
     }
     mergeDeletions(C->Removal);
+    if (C->Kind == Carrier::Header && Rn.M.G == syntax::Grammar::Go) {
+      // Go: the helper's header value comes with an error, so it is no expression to put
+      // in place of the old value.
+      Ctx.manual(Index, "the Zoho-authtoken header value cannot be replaced in place in Go (the "
+                        "helper's value comes with an error): replace the line with `if err := " +
+                            Rn.NS + ".SetAuthorization(req); err != nil {…}`, handling the "
+                            "error as the function does");
+      continue;
+    }
     if (C->Kind == Carrier::Header) {
       if (auto E = Rn.defaultHeaderEdit(*C)) {
         // `api.defaults.headers.common.Authorization = 'Zoho-authtoken ' + t`: every request
@@ -3624,7 +3921,10 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
   if (AnyFix) {
     for (const TextEdit &E : Rn.importEdits(ExtraImports))
       Ctx.addSharedEdit(E);
-    Ctx.Helpers.push_back({R.HelperLang, directoryOf(Ctx.Path)});
+    std::string Dir = directoryOf(Ctx.Path);
+    if (Rn.M.G == syntax::Grammar::Go) // a Go package is a directory of its own
+      Dir = Dir.empty() ? Rn.NS : Dir + "/" + Rn.NS;
+    Ctx.Helpers.push_back({R.HelperLang, Dir});
   }
 }
 

@@ -162,6 +162,7 @@ func main() {
 	os.Setenv("ZOHO_RETRY_BASE_MS", "1")
 	start := time.Now()
 	testConfig()
+	testShared()
 	testBasics()
 	testExpiryStyles()
 	testErrors()
@@ -210,6 +211,34 @@ func testConfig() {
 	if rt != "" {
 		os.Setenv("ZOHO_REFRESH_TOKEN", rt)
 	}
+}
+
+// testShared: Shared() / SetAuthorization(req), what `authtoken-migrate fix` inserts.
+func testShared() {
+	s := newScenario()
+	rt := os.Getenv("ZOHO_REFRESH_TOKEN")
+	os.Setenv("ZOHO_REFRESH_TOKEN", s.rt)
+	req, _ := http.NewRequestWithContext(ctx, "GET", mock+"/crm/v2/Leads", nil)
+	err := zohooauth.SetAuthorization(req)
+	h := req.Header.Get("Authorization")
+	secrets[strings.TrimPrefix(h, "Zoho-oauthtoken ")] = true
+	check("SetAuthorization sets 'Zoho-oauthtoken <token>' from the environment",
+		err == nil && strings.HasPrefix(h, "Zoho-oauthtoken 1000.") && stat("token_requests") == 1,
+		"err %v, requests %d", err, stat("token_requests"))
+	req2, _ := http.NewRequest("GET", mock+"/crm/v2/Leads", nil)
+	err = zohooauth.SetAuthorization(req2)
+	c1, _ := zohooauth.Shared()
+	c2, _ := zohooauth.Shared()
+	check("SetAuthorization reuses the Shared client's token", err == nil && req2.Header.Get("Authorization") == h &&
+		stat("token_requests") == 1 && c1 != nil && c1 == c2, "err %v, requests %d", err, stat("token_requests"))
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	c1.Invalidate()
+	req3, _ := http.NewRequestWithContext(cctx, "GET", mock+"/crm/v2/Leads", nil)
+	err = zohooauth.SetAuthorization(req3)
+	check("SetAuthorization is bounded by the request's context and leaves no header on error",
+		errors.Is(err, context.Canceled) && req3.Header.Get("Authorization") == "", "err %v", err)
+	os.Setenv("ZOHO_REFRESH_TOKEN", rt)
 }
 
 func testBasics() {

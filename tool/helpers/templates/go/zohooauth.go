@@ -255,6 +255,34 @@ func (c *Client) AuthorizationHeader(ctx context.Context) (string, error) {
 	return "Zoho-oauthtoken " + tok, nil
 }
 
+// Shared returns the process-wide Client configured from the environment
+// (New(Config{})), created on first use; a configuration error is returned every time.
+func Shared() (*Client, error) {
+	sharedOnce.Do(func() { sharedClient, sharedErr = New(Config{}) })
+	return sharedClient, sharedErr
+}
+
+var (
+	sharedOnce   sync.Once
+	sharedClient *Client
+	sharedErr    error
+)
+
+// SetAuthorization sets req's Authorization header from the Shared client, bounded by
+// req.Context() (what `authtoken-migrate fix` inserts after http.NewRequest).
+func SetAuthorization(req *http.Request) error {
+	c, err := Shared()
+	if err != nil {
+		return err
+	}
+	h, err := c.AuthorizationHeader(req.Context())
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", h)
+	return nil
+}
+
 // APIDomain returns the api_domain of the latest token (e.g. "https://www.zohoapis.eu"),
 // or "" before the first token.
 func (c *Client) APIDomain() string {
