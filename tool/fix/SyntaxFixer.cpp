@@ -424,6 +424,23 @@ struct Run {
   /// The removals of the request being planned (set by the fix loop): a Ruby edit that
   /// rewrites part of an argument list takes over the removals inside that part.
   std::vector<TextEdit> *Pending = nullptr;
+  /// True if byte \p P is deleted by one of the Pending removals.
+  bool removedByPending(size_t P) const {
+    if (!Pending)
+      return false;
+    for (const TextEdit &R : *Pending)
+      if (R.Length > 0 && R.Offset <= P && P < R.Offset + R.Length)
+        return true;
+    return false;
+  }
+  /// True if byte \p P is on the line of one of the file's findings.
+  bool onFindingLine(size_t P) const {
+    size_t B = lineBegin(Text, P), E = lineEnd(Text, P);
+    for (const Finding *F : Ctx.Findings)
+      if (F->Offset >= B && F->Offset < E)
+        return true;
+    return false;
+  }
   std::optional<std::vector<TextEdit>> rubyHeaderEdits(const CallSite &Call, const Idiom &I,
                                                        bool Retry, std::string &Why) const;
   std::optional<std::vector<TextEdit>> rubyHashEdits(const CallSite &Call, const Idiom &I,
@@ -1959,22 +1976,9 @@ std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call,
   // A local variable the removed credential read, used nowhere else in the function,
   // would be "declared and not used" (a compile error): it is used as `_ = name`.
   if (Pending) {
-    auto Removed = [&](size_t P) {
-      for (const TextEdit &R : *Pending)
-        if (R.Length > 0 && R.Offset <= P && P < R.Offset + R.Length)
-          return true;
-      return false;
-    };
+    auto Removed = [&](size_t P) { return removedByPending(P); };
     // A use on a line of another finding may go with that finding's own fix: not counted.
-    auto OnFindingLine = [&](size_t P) {
-      size_t B = Text.rfind('\n', P);
-      B = B == llvm::StringRef::npos ? 0 : B + 1;
-      size_t E = lineEnd(Text, P);
-      for (const Finding *F : Ctx.Findings)
-        if (F->Offset >= B && F->Offset < E)
-          return true;
-      return false;
-    };
+    auto OnFindingLine = [&](size_t P) { return onFindingLine(P); };
     std::set<std::string> Seen;
     static const re2::RE2 Ident("([A-Za-z_][A-Za-z0-9_]*)");
     for (const TextEdit &R : *Pending) {
@@ -2024,21 +2028,9 @@ std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call,
   // A package the removed credential used (`os.Getenv(…)` in the URL) and nothing else
   // uses would be an unused import (a compile error): left for a person.
   if (Pending) {
-    auto Removed = [&](size_t P) {
-      for (const TextEdit &R : *Pending)
-        if (R.Length > 0 && R.Offset <= P && P < R.Offset + R.Length)
-          return true;
-      return false;
-    };
-    auto OnFindingLine = [&](size_t P) {
-      size_t B = Text.rfind('\n', P);
-      B = B == llvm::StringRef::npos ? 0 : B + 1;
-      size_t E2 = lineEnd(Text, P);
-      for (const Finding *F : Ctx.Findings)
-        if (F->Offset >= B && F->Offset < E2)
-          return true;
-      return false;
-    };
+    auto Removed = [&](size_t P) { return removedByPending(P); };
+    // A use on a line of another finding may go with that finding's own fix: not counted.
+    auto OnFindingLine = [&](size_t P) { return onFindingLine(P); };
     static const re2::RE2 Qualified("([A-Za-z_][A-Za-z0-9_]*)\\s*\\.");
     for (const TextEdit &R : *Pending) {
       re2::StringPiece In(Text.data() + R.Offset, R.Length);
