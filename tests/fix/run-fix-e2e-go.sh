@@ -11,18 +11,9 @@
 set -uo pipefail
 CLI="$1"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/atm-fix-e2e-go.XXXXXX")"
-MOCK_PID=""
-cleanup() {
-  if [ -n "$MOCK_PID" ]; then kill "$MOCK_PID" 2>/dev/null; wait "$MOCK_PID" 2>/dev/null; fi
-  chmod -R u+w "$TMP" 2>/dev/null
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-FAILED=0
-pass() { echo "PASS $1"; }
-fail() { FAILED=1; echo "FAIL $1"; }
-die() { echo "FAIL $1"; exit 1; }
+# shellcheck source=e2e-common.sh
+. "$HERE/e2e-common.sh"
+e2e_setup go
 command -v go > /dev/null || die "go not found (Debian: golang-go)"
 command -v curl > /dev/null || die "curl not found"
 export GOFLAGS=-mod=mod GOPROXY=off GO111MODULE=on GOTOOLCHAIN=local GOWORK=off
@@ -98,17 +89,7 @@ func main() {
 }
 GOEOF
 
-# shellcheck source=../helpers/start-mock.sh
-. "$HERE/../helpers/start-mock.sh"
-start_mock "$CLI" "$TMP" || die "the mock server did not start"
-MOCK="http://127.0.0.1:$PORT"
-export ZOHO_API_BASE="$MOCK" ZOHO_ACCOUNTS_URL="$MOCK"
-export ZOHO_CLIENT_ID="1000.SELFCLIENT00000000000000000000"
-export ZOHO_CLIENT_SECRET="5e1fc11e00000000000000000000000000000000"
-unset ZOHO_DC ZOHO_REFRESH_TOKEN
-export ZOHO_TOKEN_CACHE="$TMP/token-cache.json"
-admin() { curl -s -X POST -H 'Content-Type: application/json' -d "$2" "$MOCK/__admin/$1"; }
-stats() { curl -s "$MOCK/__admin/stats" | sed -n "s/.*\"$1\" *: *\([0-9]*\).*/\1/p"; }
+e2e_mock
 
 cd "$TMP/repo" || die "no repo"
 git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm legacy

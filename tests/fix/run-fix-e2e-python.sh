@@ -12,17 +12,9 @@
 set -uo pipefail
 CLI="$1"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/atm-fix-e2e-py.XXXXXX")"
-MOCK_PID=""
-cleanup() {
-  if [ -n "$MOCK_PID" ]; then kill "$MOCK_PID" 2>/dev/null; wait "$MOCK_PID" 2>/dev/null; fi
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-FAILED=0
-pass() { echo "PASS $1"; }
-fail() { FAILED=1; echo "FAIL $1"; }
-die() { echo "FAIL $1"; exit 1; }
+# shellcheck source=e2e-common.sh
+. "$HERE/e2e-common.sh"
+e2e_setup py
 command -v python3 > /dev/null || die "python3 not found"
 python3 -c 'import requests' 2> /dev/null || die "python3 cannot import requests (scripts/bootstrap installs python3-requests)"
 
@@ -74,16 +66,7 @@ if __name__ == "__main__":
     sys.exit(0 if contacts(os.environ.get("ZOHO_CRM_TOKEN", "")) == 200 else 1)
 PYEOF
 
-# shellcheck source=../helpers/start-mock.sh
-. "$HERE/../helpers/start-mock.sh"
-start_mock "$CLI" "$TMP" || die "the mock server did not start"
-MOCK="http://127.0.0.1:$PORT"
-export ZOHO_API_BASE="$MOCK" ZOHO_ACCOUNTS_URL="$MOCK"
-export ZOHO_CLIENT_ID="1000.SELFCLIENT00000000000000000000"
-export ZOHO_CLIENT_SECRET="5e1fc11e00000000000000000000000000000000"
-unset ZOHO_DC ZOHO_REFRESH_TOKEN
-export ZOHO_TOKEN_CACHE="$TMP/token-cache.json"
-admin() { curl -s -X POST -H 'Content-Type: application/json' -d "$2" "$MOCK/__admin/$1"; }
+e2e_mock
 
 cd "$TMP/repo" || die "no repo"
 git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm legacy
@@ -117,7 +100,6 @@ RT=$(admin refresh-tokens "{\"client_id\":\"$ZOHO_CLIENT_ID\",\"scope\":\"ZohoCR
   sed -n 's/.*"refresh_token" *: *"\([^"]*\)".*/\1/p')
 [ -n "$RT" ] || die "the mock did not mint a refresh token"
 export ZOHO_REFRESH_TOKEN="$RT"
-stats() { curl -s "$MOCK/__admin/stats" | sed -n "s/.*\"$1\" *: *\([0-9]*\).*/\1/p"; }
 
 run_both() { python3 app/leads.py && python3 app/contacts.py; }
 OUT1="$(ZOHO_CRM_TOKEN=legacy run_both)"; RC1=$?

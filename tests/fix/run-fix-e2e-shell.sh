@@ -16,17 +16,9 @@
 set -uo pipefail
 CLI="$1"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/atm-fix-e2e-sh.XXXXXX")"
-MOCK_PID=""
-cleanup() {
-  if [ -n "$MOCK_PID" ]; then kill "$MOCK_PID" 2>/dev/null; wait "$MOCK_PID" 2>/dev/null; fi
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-FAILED=0
-pass() { echo "PASS $1"; }
-fail() { FAILED=1; echo "FAIL $1"; }
-die() { echo "FAIL $1"; exit 1; }
+# shellcheck source=e2e-common.sh
+. "$HERE/e2e-common.sh"
+e2e_setup sh
 for tool in curl git sed; do command -v "$tool" > /dev/null || die "$tool not found"; done
 
 mkdir -p "$TMP/repo/bin" "$TMP/elsewhere"
@@ -46,17 +38,9 @@ curl -s -H "Authorization: Zoho-authtoken ${ZOHO_CRM_TOKEN:-}" "$ZOHO_API_BASE/c
 SHEOF
 chmod +x "$TMP/repo/bin/crm-export.sh"
 
-# shellcheck source=../helpers/start-mock.sh
-. "$HERE/../helpers/start-mock.sh"
-start_mock "$CLI" "$TMP" || die "the mock server did not start"
-MOCK="http://127.0.0.1:$PORT"
-export ZOHO_API_BASE="$MOCK" ZOHO_ACCOUNTS_URL="$MOCK"
-export ZOHO_CLIENT_ID="1000.SELFCLIENT00000000000000000000"
-export ZOHO_CLIENT_SECRET="5e1fc11e00000000000000000000000000000000"
-unset ZOHO_DC ZOHO_REFRESH_TOKEN ZOHO_TOKEN_MARGIN
-export ZOHO_TOKEN_CACHE="$TMP/token-cache.json" ZOHO_RETRY_BASE_MS=1
-admin() { curl -s -X POST -H 'Content-Type: application/json' -d "$2" "$MOCK/__admin/$1"; }
-stats() { curl -s "$MOCK/__admin/stats" | sed -n "s/.*\"$1\" *: *\([0-9]*\).*/\1/p"; }
+e2e_mock
+unset ZOHO_TOKEN_MARGIN
+export ZOHO_RETRY_BASE_MS=1
 # run NAME: runs the script from another directory; its output in $TMP/NAME.out, exit in RC.
 run() {
   (cd "$TMP/elsewhere" && "$TMP/repo/bin/crm-export.sh") > "$TMP/$1.out" 2> "$TMP/$1.err"

@@ -3612,6 +3612,21 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
         Seen += " " + S.flatten("");
     return deadEndpoint(Seen);
   };
+  // A Zoho-authtoken value inside a request the plan rewrites: the value becomes the
+  // request's header value (the wrapper's, or the deferred one), unless the endpoint is dead.
+  auto JoinAsHeaderValue = [&](size_t Index, ByteRange Value, const CallSite &Call,
+                               const Idiom &I) {
+    std::string Advice = DeadAdvice(Value, Call);
+    if (!Advice.empty()) {
+      Ctx.manual(Index, Advice);
+      return;
+    }
+    Plan &P = ByCall[Call.Range.Begin];
+    P.Call = &Call;
+    P.I = &I;
+    P.Findings.push_back(Index);
+    P.HeaderValues.push_back(Value);
+  };
   for (size_t Index = 0; Index < Ctx.Findings.size(); ++Index) {
     const Finding &F = *Ctx.Findings[Index];
     if (!Browser && F.RuleId.find("generation") != std::string::npos) {
@@ -3686,16 +3701,7 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
         // Inside a request that gets the retry wrapper: the wrapper's value.
         auto [Call, Idiom] = Rn.requestAround(C->Call, nullptr);
         if (Call && Idiom->Retry) {
-          std::string Advice = DeadAdvice(C->Range, *Call);
-          if (!Advice.empty()) {
-            Ctx.manual(Index, Advice);
-            continue;
-          }
-          Plan &P = ByCall[Call->Range.Begin];
-          P.Call = Call;
-          P.I = Idiom;
-          P.Findings.push_back(Index);
-          P.HeaderValues.push_back(C->Range);
+          JoinAsHeaderValue(Index, C->Range, *Call, *Idiom);
           continue;
         }
       }
@@ -3703,16 +3709,7 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
         // Inside a callback-style request (callback-then): the request waits for the header.
         auto [Call, Idiom] = Rn.requestAround(C->Call, nullptr);
         if (Call && !Idiom->CallbackError.empty()) {
-          std::string Advice = DeadAdvice(C->Range, *Call);
-          if (!Advice.empty()) {
-            Ctx.manual(Index, Advice);
-            continue;
-          }
-          Plan &P = ByCall[Call->Range.Begin];
-          P.Call = Call;
-          P.I = Idiom;
-          P.Findings.push_back(Index);
-          P.HeaderValues.push_back(C->Range);
+          JoinAsHeaderValue(Index, C->Range, *Call, *Idiom);
           continue;
         }
       }
