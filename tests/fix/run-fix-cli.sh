@@ -3,7 +3,8 @@
 # The `fix` command's options and exit codes (README "Fixing"): usage errors exit 2 naming
 # the option; --check exits 0 on a clean tree and 1 with the patch otherwise; --output
 # writes the patch to a file and nothing to stdout; --rule and --include narrow what is
-# fixed; an existing helper file is never overwritten; --write applies the patch in place.
+# fixed; --namespace and --connection name the helper module and the Deluge connection;
+# an existing helper file is never overwritten; --write applies the patch in place.
 set -uo pipefail
 CLI="$1"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/atm-fix-cli.XXXXXX")"
@@ -79,6 +80,17 @@ grep -q 'note: app/zoho_oauth.py exists and is not the generated python helper' 
   pass "the summary says the existing app/zoho_oauth.py is not the helper" ||
   fail "no note about the foreign app/zoho_oauth.py: $(cat "$TMP/own.err")"
 rm app/zoho_oauth.py
+
+"$CLI" fix --quiet --namespace python=crm_tokens . > "$TMP/ns.patch"
+grep -q '^+import crm_tokens$' "$TMP/ns.patch" && grep -q '^+++ b/app/crm_tokens.py' "$TMP/ns.patch" &&
+  pass "--namespace python=crm_tokens names the helper module and its import" ||
+  fail "--namespace: $(head -20 "$TMP/ns.patch")"
+mkdir -p "$TMP/dg"
+printf 'resp = getUrl("https://books.zoho.com/api/v3/invoices?authtoken=" + authtoken + "&organization_id=1");\ninfo resp;\n' \
+  > "$TMP/dg/invoices.dg"
+(cd "$TMP/dg" && "$CLI" fix --quiet --connection books_oauth .) > "$TMP/dg.patch"
+grep -q '^+.*connection *: *"books_oauth"' "$TMP/dg.patch" &&
+  pass "--connection books_oauth names the Deluge connection" || fail "--connection: $(cat "$TMP/dg.patch")"
 
 "$CLI" fix --write --quiet . > "$TMP/out"; rc=$?
 if [ "$rc" -eq 0 ] && [ -f app/zoho_oauth.py ] && ! grep -qi 'authtoken' app/leads.py &&
