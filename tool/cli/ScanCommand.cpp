@@ -10,6 +10,7 @@
 #include "cli/Commands.h"
 #include "core/Text.h"
 #include "discover/Root.h"
+#include "report/FormatList.h"
 #include "report/Report.h"
 #include "rules/Rule.h"
 #include "scan/Scanner.h"
@@ -39,12 +40,12 @@ cl::OptionCategory ScanCat("Scan options");
 cl::SubCommand ScanCmd("scan", "Scan files and directories for legacy Zoho authtoken usage");
 
 cl::list<std::string> ScanPaths(cl::Positional, cl::desc("[PATH...]"), cl::sub(ScanCmd));
-enum class Format { Text, Json, Sarif };
-cl::opt<Format> OutFormat("format", cl::desc("Output format"), cl::init(Format::Text),
-                          cl::values(clEnumValN(Format::Text, "text", "clang-style diagnostics and a summary"),
-                                     clEnumValN(Format::Json, "json", "versioned JSON (README: JSON output)"),
-                                     clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0")),
-                          cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<std::string> OutFormat("format",
+                             cl::desc("Report format: text|json|sarif|junit|markdown|csv|codequality "
+                                      "(to stdout or --output FILE), or a list NAME=FILE[,NAME=FILE...] "
+                                      "writing each report to its file ('-' = stdout)"),
+                             cl::init("text"), cl::value_desc("NAME|NAME=FILE,..."), cl::sub(ScanCmd),
+                             cl::cat(ScanCat));
 cl::opt<std::string> OutFile("output", cl::desc("Write the report to FILE (atomically) instead of stdout"),
                              cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ScanCat));
 cl::opt<std::string> AsOf("as-of", cl::desc("Compute deadline status as of this date (default: today, UTC)"),
@@ -148,6 +149,10 @@ int runScan() {
       return fail("--fail-on: expected none, note, warning, error or critical, got '" +
                   FailOn + "'");
   }
+  // --format NAME or NAME=FILE,...: checked before the scan, written after it.
+  auto Outputs = parseFormatList(OutFormat, OutFile);
+  if (!Outputs)
+    return failErr(Outputs.takeError());
   if (!parseSize(MaxFileSize, Opts.Discover.MaxFileSize))
     return fail("--max-file-size: expected a number of bytes (suffixes K, M, G), got '" +
                 MaxFileSize + "'");
@@ -277,31 +282,17 @@ int runScan() {
   Ctx.Root = Opts.Discover.Root;
   Ctx.Cwd = Cwd;
   Ctx.Category = Cat;
-  bool ToStdout = OutFile.empty() || OutFile == "-";
   // NO_COLOR (no-color.org): present and not empty turns off the automatic colour.
   const char *NoColor = std::getenv("NO_COLOR");
   bool NoColorSet = NoColor && *NoColor;
-  Ctx.Color = OutFormat == Format::Text &&
-              (Color == ColorMode::Always ||
-               (Color == ColorMode::Auto && !NoColorSet && ToStdout &&
-                llvm::sys::Process::StandardOutIsDisplayed()));
-  std::string Buffer;
-  {
-    llvm::raw_string_ostream OS(Buffer);
-    if (Ctx.Color)
-      OS.enable_colors(true);
-    switch (OutFormat) {
-    case Format::Text: writeText(OS, Result, Ctx); break;
-    case Format::Json: writeJson(OS, Result, Ctx); break;
-    case Format::Sarif: writeSarif(OS, Result, Ctx); break;
-    }
-  }
-  if (ToStdout) {
-    llvm::outs() << Buffer;
-    llvm::outs().flush();
-  } else if (auto E = writeAtomically(OutFile, Buffer)) {
+  EmitOptions EO;
+  EO.ColorFileText = Color == ColorMode::Always;
+  EO.ColorStdoutText = Color == ColorMode::Always ||
+                       (Color == ColorMode::Auto && !NoColorSet &&
+                        llvm::sys::Process::StandardOutIsDisplayed());
+  EO.Markdown.BlobBase = githubBlobBase();
+  if (auto E = emitReports(*Outputs, Result, Ctx, EO, llvm::outs()))
     return failErr(std::move(E));
-  }
   if (Threshold)
     for (const Finding &F : Result.Findings)
       if (F.Sev >= *Threshold)
