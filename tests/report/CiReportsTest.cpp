@@ -213,6 +213,11 @@ TEST(Markdown, TotalsProductsTopFindingsAndFixes) {
   EXPECT_NE(M.find("## authtoken-migrate: 3 findings\n"), std::string::npos) << M;
   EXPECT_NE(M.find("**3 findings** (1 critical, 2 error) · 1 file scanned · as of 2026-11-24"), std::string::npos) << M;
   EXPECT_NE(M.find("Not counted: 2 suppressed by inline comments."), std::string::npos) << M;
+  EXPECT_EQ(M.find("during the scan"), std::string::npos);
+  R.Stats.Problems = {"src/x.py: cannot read: Permission denied"};
+  EXPECT_NE(render([&](llvm::raw_ostream &OS) { writeMarkdown(OS, R, ctx(), MO); })
+                .find("**1 problem during the scan** (files that could not be read or parsed"),
+            std::string::npos);
   EXPECT_NE(M.find("| Zoho CRM | 2 | 2018-12-31 | **past** | yes |"), std::string::npos) << M;
   EXPECT_NE(M.find("| Zoho CRM | 1 | 2027-06-30 | due in 218 days | no |"), std::string::npos) << M;
   // Most severe first; links to the blob with #L.

@@ -113,8 +113,8 @@ void writeMarkdown(llvm::raw_ostream &OS, const ScanResult &R, const ReportConte
   if (!Removed.empty())
     OS << "\nNot counted: " << fmt::format("{}", fmt::join(Removed, ", ")) << ".\n";
   if (!S.Problems.empty())
-    OS << "\n**" << plural(S.Problems.size(), "file") << " could not be scanned completely** "
-       << "(see the `problem:` lines of the text report).\n";
+    OS << "\n**" << plural(S.Problems.size(), "problem") << " during the scan** (files that "
+       << "could not be read or parsed: see the `problem:` lines of the text report).\n";
   if (N == 0)
     return;
 
