@@ -164,6 +164,22 @@ expect_findings "--changed-since from a subdirectory" 1 leads.py:9
 # Paths narrow the scan as usual; a path with no changes is clean.
 scan --quiet --changed-since "$REV" web
 expect_findings "--changed-since web (unchanged)" 0
+# A change on another line of a multi-line call reports the call's finding (its statement
+# spans the change); the same file's untouched one-line call stays out.
+cat > stmt.py <<EOF
+import requests
+def f(token):
+    return requests.get(
+        "https://www.zohoapis.com/crm/v2/Leads?authtoken=" + token,
+        timeout=10).json()
+def g(token):
+$PY_LEGACY
+EOF
+g add stmt.py && g commit -qm "multi-line call" || exit 1
+sed -i 's/timeout=10/timeout=30/' stmt.py
+scan --quiet --changed-since HEAD stmt.py
+expect_findings "--changed-since: a changed line inside a multi-line statement" 1 stmt.py:4
+g checkout -q stmt.py
 # A branch name works as REV; an unknown one is a usage error.
 g tag base "$REV"
 scan --quiet --changed-since base lib
