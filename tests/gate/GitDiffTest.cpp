@@ -6,6 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include "discover/Discover.h"
+#include "discover/Root.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
 using namespace atm;
 using namespace atm::gate;
 
@@ -209,6 +214,59 @@ TEST(GitDiffParse, Unquote) {
   EXPECT_EQ(unquoteGitPath("\"a\\\\b\\\"c\\td\\ne\""), "a\\b\"c\td\ne");
   EXPECT_EQ(unquoteGitPath("\"\\303\\251\\001x\""), "\xc3\xa9\x01x");
   EXPECT_EQ(unquoteGitPath("\"unterminated"), "\"unterminated");
+}
+
+TEST(GitDiffLines, OutOfOrderRangesMerge) {
+  FileChanges F;
+  F.add(20, 21);
+  F.add(5, 6);
+  F.add(7, 19);
+  EXPECT_EQ(F.Ranges, (Ranges{{5, 21}}));
+  F.add(30, 29); // empty
+  EXPECT_EQ(F.Ranges, (Ranges{{5, 21}}));
+}
+
+// The walk of a diff-aware scan (DiscoverOptions::RestrictToPaths): only the listed
+// files, with ignore rules and globs applied as in a full walk.
+TEST(GitDiffDiscover, RestrictToPaths) {
+  namespace fs = llvm::sys::fs;
+  llvm::SmallString<128> Tmp;
+  ASSERT_FALSE(fs::createUniqueDirectory("atm-gate-diff-walk", Tmp));
+  std::string Root = realAbsolutePath(Tmp, "/");
+  auto Write = [&](const std::string &Rel, const std::string &Text) {
+    std::string P = Root + "/" + Rel;
+    fs::create_directories(llvm::StringRef(P).rsplit('/').first);
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(P, EC);
+    ASSERT_FALSE(EC);
+    OS << Text;
+  };
+  fs::create_directories(Root + "/.git");
+  Write(".gitignore", "ignored/\n");
+  Write("a.py", "x\n");
+  Write("b.py", "x\n");
+  Write("src/deep/c.js", "x\n");
+  Write("src/other.js", "x\n");
+  Write("ignored/d.py", "x\n");
+  Write("vendor/e.py", "x\n");
+  DiscoverOptions O;
+  O.Root = Root;
+  O.RestrictToPaths = true;
+  O.OnlyPaths = {"a.py", "src/deep/c.js", "ignored/d.py", "vendor/e.py", "gone.py"};
+  O.Exclude = {"vendor/**"};
+  DiscoverStats S;
+  auto Files = discoverFiles({Root}, O, S);
+  std::vector<std::string> Rel;
+  for (const DiscoveredFile &F : Files)
+    Rel.push_back(F.RelPath);
+  EXPECT_EQ(Rel, (std::vector<std::string>{"a.py", "src/deep/c.js"}));
+  EXPECT_TRUE(S.Problems.empty());
+  // A file named on the command line: kept only when listed.
+  DiscoverStats S2;
+  auto Named = discoverFiles({Root + "/b.py", Root + "/a.py"}, O, S2);
+  ASSERT_EQ(Named.size(), 1u);
+  EXPECT_EQ(Named[0].RelPath, "a.py");
+  fs::remove_directories(Root);
 }
 
 TEST(GitDiffLines, Intersects) {

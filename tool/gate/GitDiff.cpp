@@ -38,7 +38,16 @@ bool FileChanges::intersects(unsigned First, unsigned Last) const {
 void FileChanges::add(unsigned First, unsigned Last) {
   if (Last < First)
     return;
-  Ranges.emplace_back(First, Last);
+  // git prints hunks in ascending order: append or extend the last range.
+  if (Ranges.empty() || First > Ranges.back().second + 1) {
+    Ranges.emplace_back(First, Last);
+    return;
+  }
+  if (First >= Ranges.back().first) {
+    Ranges.back().second = std::max(Ranges.back().second, Last);
+    return;
+  }
+  Ranges.emplace_back(First, Last); // out of order: sort and merge
   std::sort(Ranges.begin(), Ranges.end());
   std::vector<std::pair<unsigned, unsigned>> Merged;
   for (const auto &R : Ranges) {
