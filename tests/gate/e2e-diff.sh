@@ -188,6 +188,11 @@ scan --quiet --changed-since no-such-rev
 expect_error "--changed-since unknown REV: exit 2" "unknown revision 'no-such-rev'"
 scan --quiet --changed-since --staged
 expect_error "--changed-since '--staged' is not a revision" "not a revision"
+# A file deleted in the working tree only (not staged) contributes nothing, fails nothing.
+rm web/books.js
+scan --quiet --changed-since "$REV" web lib
+expect_findings "--changed-since with a deleted working-tree file" 1 lib/b.py:5
+git checkout -q web/books.js
 
 # --- flag conflicts ----------------------------------------------------------------
 scan --quiet --changed-since "$REV" --staged
@@ -203,6 +208,9 @@ scan --quiet --changed-since HEAD
 expect_error "--changed-since outside a work tree: exit 2" "--changed-since needs a git work tree; $TMP/plain is not in one"
 scan --quiet --staged
 expect_error "--staged outside a work tree: exit 2" "--staged needs a git work tree"
+cd "$R" || exit 1
+OUT="$(PATH=/nonexistent "$CLI" scan --changed-since HEAD 2>"$TMP/stderr")"; RC=$?; ERR="$(cat "$TMP/stderr")"
+expect_error "--changed-since without git on PATH: exit 2" "git is not on PATH"
 
 # --- --staged ----------------------------------------------------------------------
 S="$TMP/staged"
