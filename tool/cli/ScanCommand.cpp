@@ -10,6 +10,7 @@
 #include "cli/Commands.h"
 #include "core/Text.h"
 #include "discover/Root.h"
+#include "gate/GitDiff.h"
 #include "report/FormatList.h"
 #include "report/Report.h"
 #include "rules/Rule.h"
@@ -91,6 +92,13 @@ cl::opt<std::string> Category("category",
                               cl::desc("SARIF automationDetails.id category (default authtoken-migrate); one per upload"),
                               cl::init("authtoken-migrate"), cl::value_desc("NAME"), cl::sub(ScanCmd),
                               cl::cat(ScanCat));
+cl::opt<std::string> ChangedSince("changed-since",
+                                  cl::desc("Report only findings on lines added or changed since the git revision REV "
+                                           "(working tree and untracked files against REV; CI: the PR's base SHA)"),
+                                  cl::value_desc("REV"), cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<bool> Staged("staged", cl::desc("Report only findings on lines added or changed in the git index "
+                                        "(the staged content against HEAD; for pre-commit hooks)"),
+                     cl::sub(ScanCmd), cl::cat(ScanCat));
 
 cl::OptionCategory ClangCat("C, C++ and Objective-C options (Clang front end)");
 cl::opt<std::string> CompileDb("p", cl::desc("Directory holding compile_commands.json (default: the nearest one above each file)"),
@@ -257,7 +265,27 @@ int runScan() {
       Drew = true;
       llvm::errs() << "\rscanning: " << Done << "/" << Total << " files";
     };
-  ScanResult Result = runScan(*RulesOr, Opts);
+  // Diff-aware scans (gate/GitDiff.h): only the changed files, then only their changed lines.
+  std::unique_ptr<gate::DiffScope> Diff;
+  if (ChangedSince.getNumOccurrences() || Staged) {
+    if (ChangedSince.getNumOccurrences() && Staged)
+      return fail("--changed-since and --staged exclude each other: pick one");
+    const char *Opt = Staged ? "--staged" : "--changed-since";
+    if (FromStdin)
+      return fail(llvm::Twine(Opt) + " reads git, not standard input: drop 'scan -'");
+    if (Staged && !ExportFixes.empty())
+      return fail("--export-fixes with --staged would name the staged snapshot's files: run it without --staged");
+    gate::DiffRequest Req;
+    Req.K = Staged ? gate::DiffRequest::Staged : gate::DiffRequest::ChangedSince;
+    Req.Rev = ChangedSince;
+    auto D = gate::DiffScope::create(Opts.Discover.Root, Req);
+    if (!D)
+      return failErr(D.takeError());
+    Diff = std::move(*D);
+  }
+  ScanResult Result = runScan(*RulesOr, Diff ? Diff->scanOptions(Opts, Cwd) : Opts);
+  if (Diff)
+    gate::filterToChangedLines(Result, Diff->changes());
   if (Drew)
     llvm::errs() << "\r\x1b[K";
 

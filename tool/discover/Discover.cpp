@@ -443,6 +443,11 @@ public:
       : Opts(Opts), Stats(Stats), Out(Out) {
     compileGlobs(Opts.Include, Include);
     compileGlobs(Opts.Exclude, Exclude);
+    if (Opts.RestrictToPaths)
+      for (const std::string &P : Opts.OnlyPaths)
+        for (size_t Slash = P.find('/'); Slash != std::string::npos;
+             Slash = P.find('/', Slash + 1))
+          OnlyDirs.insert(P.substr(0, Slash));
   }
 
   void walkRoot(llvm::StringRef RootArg, bool SeveralRoots);
@@ -469,6 +474,8 @@ private:
   DiscoverStats &Stats;
   std::vector<DiscoveredFile> &Out;
   std::vector<llvm::GlobPattern> Include, Exclude;
+  /// With Opts.RestrictToPaths: the directories (root-relative) holding OnlyPaths.
+  std::set<std::string> OnlyDirs;
 
   /// Components of the repository-relative path of the entry being decided:
   /// names of the directories between the enclosing repository top and the root
@@ -592,7 +599,9 @@ void Walker::walkRoot(llvm::StringRef RootArg, bool SeveralRoots) {
   }
   if (fs::is_regular_file(St)) {
     // Files named explicitly are scanned whatever the ignore rules and globs
-    // say.
+    // say (unless a diff-aware scan leaves them out).
+    if (Opts.RestrictToPaths && !(UnderRoot && Opts.OnlyPaths.count(RootRel)))
+      return;
     if (Opts.MaxFileSize && St.getSize() > Opts.MaxFileSize) {
       ++Stats.TooLarge;
       return;
@@ -686,6 +695,9 @@ void Walker::walkDir(const std::string &DirPath, const std::string &DisplayRel,
     Path = DirPath + E.Name;
     Display = DisplayRel + E.Name;
     Rel = RootRel + E.Name;
+    // A diff-aware scan walks only towards its files (Display is root-relative then).
+    if (Opts.RestrictToPaths && !Opts.OnlyPaths.count(Display) && !OnlyDirs.count(Display))
+      continue;
 
     fs::file_type Type = E.Type;
     fs::file_status St;

@@ -8,6 +8,7 @@
 /// the reader's job).
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,12 @@ struct DiscoverOptions {
   /// The real absolute root (discover/Root.h) that RelPaths are relative to; when
   /// empty, RelPaths are relative to each walked path as described at discoverFiles.
   std::string Root;
+  /// Diff-aware scans (gate/GitDiff.h): when RestrictToPaths is set, only the files
+  /// whose root-relative path is in OnlyPaths are returned, and the walk enters only
+  /// the directories on the way to them. Ignore rules and globs apply as usual; a file
+  /// named on the command line that is not in the set is dropped too. Needs Root.
+  bool RestrictToPaths = false;
+  std::set<std::string> OnlyPaths;
 };
 
 /// A file to scan.

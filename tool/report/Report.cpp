@@ -186,6 +186,9 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
   if (S.Suppressed)
     OS << fmt::format("{} finding{} suppressed by inline comments\n", S.Suppressed,
                       S.Suppressed == 1 ? "" : "s");
+  if (S.OutsideDiff)
+    OS << fmt::format("{} finding{} outside the changed lines\n", S.OutsideDiff,
+                      S.OutsideDiff == 1 ? "" : "s");
   for (const std::string &P : S.Problems)
     OS << "problem: " << redactSecrets(P) << "\n";
   for (const std::string &N : S.Notes)
@@ -267,6 +270,7 @@ void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
                                {"unreadable", S.Unreadable}}},
            {"invalid_utf8", S.InvalidUtf8},
            {"suppressed", S.Suppressed},
+           {"outside_diff", S.OutsideDiff},
            {"bytes", static_cast<int64_t>(S.Bytes)},
            {"seconds", S.Seconds},
            {"files_by_language", std::move(ByLang)},

@@ -44,6 +44,7 @@ struct ScanStats {
   unsigned UnknownLanguage = 0;
   unsigned InvalidUtf8 = 0;      ///< scanned as bytes
   unsigned Suppressed = 0;
+  unsigned OutsideDiff = 0;      ///< --changed-since/--staged: not on changed lines
   uint64_t Bytes = 0;
   double Seconds = 0;
   std::vector<std::string> Problems; ///< "path: what happened"
