@@ -44,6 +44,7 @@ struct ScanStats {
   unsigned UnknownLanguage = 0;
   unsigned InvalidUtf8 = 0;      ///< scanned as bytes
   unsigned Suppressed = 0;
+  unsigned DisabledByConfig = 0; ///< findings of rules disabled in .authtoken-migrate.yaml
   uint64_t Bytes = 0;
   double Seconds = 0;
   std::vector<std::string> Problems; ///< "path: what happened"
