@@ -71,7 +71,7 @@ std::string errors(const std::string &Content) {
 
 } // namespace
 
-TEST(Config, ParsesEveryKeyWithItsLine) {
+TEST(GateConfig, ParsesEveryKeyWithItsLine) {
   auto C = parseConfig(Full, "cfg.yaml", "/repo", schema());
   ASSERT_TRUE(bool(C)) << llvm::toString(C.takeError());
   EXPECT_EQ(C->DisableRules, std::vector<std::string>{"zoho-authtoken-doc-mention"});
@@ -105,7 +105,7 @@ TEST(Config, ParsesEveryKeyWithItsLine) {
   EXPECT_TRUE(C->origin("helpers.namespace.go").isDefault());
 }
 
-TEST(Config, BaselineIsRelativeToTheConfigDirectory) {
+TEST(GateConfig, BaselineIsRelativeToTheConfigDirectory) {
   auto C = parseConfig("baseline: ../shared/./b.json\n", "cfg.yaml", "/work/repo", schema());
   ASSERT_TRUE(bool(C)) << llvm::toString(C.takeError());
   EXPECT_EQ(*C->Baseline, "/work/shared/b.json");
@@ -114,14 +114,14 @@ TEST(Config, BaselineIsRelativeToTheConfigDirectory) {
   EXPECT_EQ(*A->Baseline, "/abs/b.json");
 }
 
-TEST(Config, EmptyAndCommentOnlyFilesAreValid) {
+TEST(GateConfig, EmptyAndCommentOnlyFilesAreValid) {
   EXPECT_EQ(errors(""), "");
   EXPECT_EQ(errors("# nothing yet\n\n---\n"), "");
   // A section with every line commented out is an empty section.
   EXPECT_EQ(errors("severity:\n#  zoho-authtoken-delete: error\nrules:\n"), "");
 }
 
-TEST(Config, EveryErrorNamesLineColumnAndSuggests) {
+TEST(GateConfig, EveryErrorNamesLineColumnAndSuggests) {
   struct Case {
     const char *Content, *Expect;
   } Cases[] = {
@@ -182,7 +182,7 @@ TEST(Config, EveryErrorNamesLineColumnAndSuggests) {
   }
 }
 
-TEST(Config, AllErrorsAreReportedAtOnce) {
+TEST(GateConfig, AllErrorsAreReportedAtOnce) {
   std::string E = errors("fail_on: error\nas-of: soon\nseverity:\n  zoho-authtoken-delete: loud\n");
   EXPECT_NE(E.find("cfg.yaml:1:1: error: unknown key 'fail_on'"), std::string::npos) << E;
   EXPECT_NE(E.find("cfg.yaml:2:8: error: 'as-of'"), std::string::npos) << E;
@@ -190,7 +190,7 @@ TEST(Config, AllErrorsAreReportedAtOnce) {
   EXPECT_EQ(std::count(E.begin(), E.end(), '\n'), 2) << E;
 }
 
-TEST(Config, UserRuleIdsAndHelperLanguagesComeFromTheSchema) {
+TEST(GateConfig, UserRuleIdsAndHelperLanguagesComeFromTheSchema) {
   ConfigSchema S; // no rule set: ids are not checked
   S.HelperLanguages = {"python", "cobol"};
   EXPECT_TRUE(bool(parseConfig("rules:\n  disable: [my-own-rule]\nhelpers:\n  namespace:\n    cobol: Z\n",
@@ -221,7 +221,7 @@ struct TempDir {
 };
 } // namespace
 
-TEST(Config, DiscoveryGoesUpwardsAndTheNearestWins) {
+TEST(GateConfig, DiscoveryGoesUpwardsAndTheNearestWins) {
   TempDir T;
   std::string Deep = T.mkdir("a/b/c");
   EXPECT_EQ(discoverConfig(Deep).find(T.Path), std::string::npos); // none in the temp tree
@@ -243,7 +243,7 @@ TEST(Config, DiscoveryGoesUpwardsAndTheNearestWins) {
   EXPECT_NE(llvm::toString(Missing.takeError()).find("nope.yaml: cannot read"), std::string::npos);
 }
 
-TEST(Config, DeadlineSeverityBoundaries) {
+TEST(GateConfig, DeadlineSeverityBoundaries) {
   DeadlinePolicy P; // 180 / 30
   Date AsOf = *Date::parse("2026-01-01");
   auto At = [&](int Days, Severity Cur = Severity::Error) {
@@ -279,7 +279,7 @@ Finding finding(const std::string &Rule, Severity S, const std::string &Cutoff) 
 }
 } // namespace
 
-TEST(Config, ApplyConfigDisablesOverridesAndRatesByDeadline) {
+TEST(GateConfig, ApplyConfigDisablesOverridesAndRatesByDeadline) {
   auto C = parseConfig("rules:\n  disable: [zoho-authtoken-doc-mention]\n"
                        "severity:\n  zoho-authtoken-delete: note\n"
                        "deadline-severity:\n  enabled: true\n",
@@ -312,7 +312,7 @@ TEST(Config, ApplyConfigDisablesOverridesAndRatesByDeadline) {
   EXPECT_EQ(*Off->failOnThreshold(), std::optional<Severity>(Severity::Note));
 }
 
-TEST(Config, ApplyToOptionsAndFlagsWin) {
+TEST(GateConfig, ApplyToOptionsAndFlagsWin) {
   auto RulesOr = buildRuleSet(builtinRuleSources()); // applyToOptions edits severities
   ASSERT_TRUE(bool(RulesOr)) << llvm::toString(RulesOr.takeError());
   RuleSet &Rules = *RulesOr;
@@ -353,7 +353,7 @@ TEST(Config, ApplyToOptionsAndFlagsWin) {
   EXPECT_EQ(Rules.find(N.Engine.OnlyRules[0]), nullptr);
 }
 
-TEST(Config, DumpSaysWhereEachValueCameFrom) {
+TEST(GateConfig, DumpSaysWhereEachValueCameFrom) {
   auto C = parseConfig(Full, "cfg.yaml", "/repo", schema());
   ASSERT_TRUE(bool(C)) << llvm::toString(C.takeError());
   std::string D = dumpConfig(*C, *Date::parse("2026-12-02"));
@@ -378,4 +378,11 @@ TEST(Config, DumpSaysWhereEachValueCameFrom) {
   EXPECT_EQ(Again->SeverityOverrides, C->SeverityOverrides);
   EXPECT_EQ(Again->Include, C->Include);
   EXPECT_EQ(Again->Namespaces.at("python"), "crm_tokens");
+}
+
+TEST(GateConfig, PhpNamespacesMayHoldBackslashes) {
+  auto C = parseConfig("helpers:\n  namespace:\n    php: 'Acme\\Zoho'\n", "c.yaml", "/", schema());
+  ASSERT_TRUE(bool(C)) << llvm::toString(C.takeError());
+  EXPECT_EQ(C->Namespaces.at("php"), "Acme\\Zoho");
+  EXPECT_NE(dumpConfig(*C, Date()).find("    php: 'Acme\\Zoho'  # from c.yaml:3\n"), std::string::npos);
 }

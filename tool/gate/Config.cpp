@@ -88,11 +88,14 @@ std::string joinNames(llvm::ArrayRef<llvm::StringRef> Names) {
   return S;
 }
 
-/// A name usable in generated code and config: letters, digits, '_', '.', '-'.
-bool plainName(llvm::StringRef S) {
+/// A name usable in generated code and config: letters, digits, '_', '.', '-' (and '\\'
+/// for PHP namespaces when \p Backslash), starting with a letter or '_'.
+bool plainName(llvm::StringRef S, bool Backslash = false) {
   if (S.empty() || !(llvm::isAlpha(S[0]) || S[0] == '_'))
     return false;
-  return llvm::all_of(S, [](char C) { return llvm::isAlnum(C) || C == '_' || C == '.' || C == '-'; });
+  return llvm::all_of(S, [&](char C) {
+    return llvm::isAlnum(C) || C == '_' || C == '.' || C == '-' || (Backslash && C == '\\');
+  });
 }
 
 /// True for a file of blank lines, comments and document markers only.
@@ -402,9 +405,9 @@ struct Parser {
                 auto Sv = scalar(V3, Path, "a namespace name");
                 if (!Sv)
                   return;
-                if (!plainName(*Sv)) {
-                  err(V3, "'" + Path + "' expects a name of letters, digits, '_', '.' or '-', got '" +
-                              *Sv + "'");
+                if (!plainName(*Sv, /*Backslash=*/true)) {
+                  err(V3, "'" + Path + "' expects a name of letters, digits, '_', '.', '-' or "
+                                       "'\\', got '" + *Sv + "'");
                   return;
                 }
                 C.Namespaces[Lang] = *Sv;
