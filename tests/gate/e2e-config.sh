@@ -177,6 +177,13 @@ findings --config "$TMP/other.yaml" .
 check "--config FILE is read" test "$RC" -eq 0
 findings --config "$TMP/missing.yaml" .
 check "--config with a missing file: exit 2" test "$RC" -eq 2
+check "--config with a missing file: the error names it" grep -q "missing.yaml: cannot read" "$TMP/scan.err"
+findings --config "$TMP/other.yaml" --no-config .
+check "--config with --no-config: exit 2" test "$RC" -eq 2
+"$CLI" config check --config "$TMP/other.yaml" > "$TMP/out" 2>&1
+check "config check --config FILE" grep -qx "config OK: $TMP/other.yaml" "$TMP/out"
+"$CLI" scan --help > "$TMP/out" 2>&1
+check "scan --help lists --config and --no-config" grep -q -- '--no-config' "$TMP/out"
 
 # --- fix: helpers.namespace and deluge.connection
 cat > "$CFG" <<'EOF'
