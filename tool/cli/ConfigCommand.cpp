@@ -43,14 +43,7 @@ int printConfigErrors(llvm::Error E) {
         for (const std::string &D : CE.Diags)
           llvm::errs() << redactSecrets(D) << "\n";
         N += CE.Diags.size();
-        if (!CE.Diags.empty()) {
-          // "FILE:LINE:COL: error: …": FILE is everything before the last ":L:C: error:".
-          llvm::StringRef D = CE.Diags.front();
-          size_t P = D.find(": error: ");
-          llvm::StringRef Head = P == llvm::StringRef::npos ? D : D.take_front(P);
-          Head = Head.rsplit(':').first.rsplit(':').first;
-          File = Head.str();
-        }
+        File = CE.File;
       },
       [&](const llvm::ErrorInfoBase &EI) { fail(EI.message()); });
   if (N)

@@ -451,11 +451,12 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Content, llvm::StringRef Disp
   auto FOr = YamlFile::parse(Content, DisplayPath);
   if (!FOr)
     return llvm::make_error<ConfigError>(
+        DisplayPath.str(),
         std::vector<std::string>{asErrorLine(llvm::toString(FOr.takeError()), DisplayPath)});
   Parser P(**FOr, Schema, C);
   P.parse();
   if (!P.Diags.empty())
-    return llvm::make_error<ConfigError>(std::move(P.Diags));
+    return llvm::make_error<ConfigError>(DisplayPath.str(), std::move(P.Diags));
   return C;
 }
 

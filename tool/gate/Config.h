@@ -65,7 +65,8 @@ struct Config {
 class ConfigError : public llvm::ErrorInfo<ConfigError> {
 public:
   static char ID;
-  explicit ConfigError(std::vector<std::string> D) : Diags(std::move(D)) {}
+  ConfigError(std::string F, std::vector<std::string> D) : File(std::move(F)), Diags(std::move(D)) {}
+  std::string File; ///< as displayed
   std::vector<std::string> Diags;
   void log(llvm::raw_ostream &OS) const override;
   std::error_code convertToErrorCode() const override { return llvm::inconvertibleErrorCode(); }
