@@ -30,6 +30,10 @@ int runLex();
 bool syntaxSelected();
 int runSyntax();
 
+/// `authtoken-migrate config dump|check` (ConfigCommand.cpp).
+bool configSelected();
+int runConfig();
+
 /// `authtoken-migrate mock-server …` (MockServerCommand.cpp).
 bool mockServerSelected();
 int runMockServer();

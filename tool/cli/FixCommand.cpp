@@ -10,9 +10,11 @@
 
 #include "cli/Cli.h"
 #include "cli/Commands.h"
+#include "cli/ConfigSupport.h"
 #include "core/AtomicWrite.h"
 #include "discover/Root.h"
 #include "fix/Fix.h"
+#include "gate/Config.h"
 #include "scan/Scanner.h"
 
 #ifdef ATM_HAVE_SYNTAX_FRONTEND
@@ -61,6 +63,9 @@ cl::opt<std::string> FixConnection("connection", cl::desc("Deluge: the OAuth con
                                    cl::value_desc("NAME"), cl::sub(FixCmd));
 cl::list<std::string> FixNamespace("namespace", cl::desc("Helper namespace for a language, LANG=NAME (repeatable; e.g. python=zoho_oauth)"),
                                    cl::value_desc("LANG=NAME"), cl::sub(FixCmd));
+cl::opt<std::string> FixConfigPath("config", cl::desc("Configuration file (default: .authtoken-migrate.yaml in the root or a parent)"),
+                                   cl::value_desc("FILE"), cl::sub(FixCmd));
+cl::opt<bool> FixNoConfig("no-config", cl::desc("Read no configuration file"), cl::sub(FixCmd));
 cl::opt<bool> FixQuiet("quiet", cl::desc("No summary on stderr"), cl::sub(FixCmd));
 
 } // namespace
@@ -116,6 +121,19 @@ int runFix() {
     if (!RulesOr->find(Id))
       return fail("--rule: unknown rule id '" + Id + "' (see 'authtoken-migrate rules list')");
   Opts.Engine.OnlyRules.assign(FixOnlyRule.begin(), FixOnlyRule.end());
+  // Config file (tool/gate/Config.h): rules, include/exclude, helper namespaces (per
+  // language: --namespace LANG=… wins for LANG) and the Deluge connection; flags win.
+  gate::Config Cfg;
+  if (int Rc = loadCommandConfig(FixConfigPath, FixNoConfig, Root, Cwd, *RulesOr, Cfg))
+    return Rc;
+  gate::applyToOptions(Cfg, *RulesOr,
+                       {false, FixIncludes.getNumOccurrences() > 0,
+                        FixExcludes.getNumOccurrences() > 0, FixOnlyRule.getNumOccurrences() > 0},
+                       Opts);
+  for (const auto &[Lang, Name] : Cfg.Namespaces)
+    FO.Namespaces.emplace(Lang, Name); // keeps a --namespace of the same language
+  if (FixConnection.getNumOccurrences() == 0 && Cfg.DelugeConnection)
+    FO.Connection = *Cfg.DelugeConnection;
   // The patch must hold the real bytes: findings carry offsets, never printed values.
   Opts.Engine.ShowSecrets = false;
 
@@ -128,6 +146,7 @@ int runFix() {
   Opts.Frontends.push_back(&Syntax);
 #endif
   ScanResult Scan = runScan(*RulesOr, Opts);
+  gate::applyConfig(Scan, Cfg, Opts.Engine.AsOf);
 #ifdef ATM_HAVE_SYNTAX_FRONTEND
   if (auto E = Syntax.queryErrors())
     return failErr(std::move(E));

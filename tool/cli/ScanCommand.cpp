@@ -8,10 +8,12 @@
 
 #include "cli/Cli.h"
 #include "cli/Commands.h"
+#include "cli/ConfigSupport.h"
 #include "core/Text.h"
 #include "discover/Root.h"
 #include "gate/GitDiff.h"
 #include "report/FormatList.h"
+#include "gate/Config.h"
 #include "report/Report.h"
 #include "rules/Rule.h"
 #include "scan/Scanner.h"
@@ -99,6 +101,11 @@ cl::opt<std::string> ChangedSince("changed-since",
 cl::opt<bool> Staged("staged", cl::desc("Report only findings on lines added or changed in the git index "
                                         "(the staged content against HEAD; for pre-commit hooks)"),
                      cl::sub(ScanCmd), cl::cat(ScanCat));
+
+cl::opt<std::string> ConfigPath("config",
+                                cl::desc("Configuration file (default: .authtoken-migrate.yaml in the scan root or a parent)"),
+                                cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<bool> NoConfig("no-config", cl::desc("Read no configuration file"), cl::sub(ScanCmd), cl::cat(ScanCat));
 
 cl::OptionCategory ClangCat("C, C++ and Objective-C options (Clang front end)");
 cl::opt<std::string> CompileDb("p", cl::desc("Directory holding compile_commands.json (default: the nearest one above each file)"),
@@ -218,6 +225,19 @@ int runScan() {
       return fail("--rule: unknown rule id '" + Id + "' (see 'authtoken-migrate rules list')");
   Opts.Engine.OnlyRules.assign(OnlyRule.begin(), OnlyRule.end());
 
+  // Config file (tool/gate/Config.h): flags given on the command line win over it.
+  gate::Config Cfg;
+  if (int Rc = loadCommandConfig(ConfigPath, NoConfig, Opts.Discover.Root, Cwd, *RulesOr, Cfg))
+    return Rc;
+  gate::applyToOptions(Cfg, *RulesOr,
+                       {AsOf.getNumOccurrences() > 0, Includes.getNumOccurrences() > 0,
+                        Excludes.getNumOccurrences() > 0, OnlyRule.getNumOccurrences() > 0},
+                       Opts);
+  if (FailOn.getNumOccurrences() == 0)
+    if (auto T = Cfg.failOnThreshold())
+      Threshold = *T;
+  // TODO(integrator): when --baseline exists: if it was not given and Cfg.Baseline is set, use *Cfg.Baseline.
+
   if (NoClang && !ExportFixes.empty())
     return fail("--export-fixes needs the Clang front end; drop --no-clang");
   if (!CompileDb.empty() && !llvm::sys::fs::is_directory(CompileDb))
@@ -288,6 +308,7 @@ int runScan() {
     gate::filterToChangedLines(Result, Diff->changes());
   if (Drew)
     llvm::errs() << "\r\x1b[K";
+  gate::applyConfig(Result, Cfg, Opts.Engine.AsOf); // disabled rules, severities
 
 #ifdef ATM_HAVE_SYNTAX_FRONTEND
   // A rule query that does not compile for a grammar the scan used: no partial report.

@@ -45,6 +45,7 @@ int main(int argc, char **argv) {
       "  authtoken-migrate rules list | rules show ID   list the rules, show one\n"
       "  authtoken-migrate helper --lang LANG [--out DIR] [--namespace NAME]\n"
       "                                                 write an OAuth token-refresh helper\n"
+      "  authtoken-migrate config dump|check [PATH]     show / validate .authtoken-migrate.yaml\n"
       "  authtoken-migrate lex [--show-secrets] FILE    show how a file is split into spans\n"
       "  authtoken-migrate syntax [--tree] FILE         show a file's syntax-tree model\n"
       "  authtoken-migrate mock-server [options]        mock Zoho accounts + API server\n\n"
@@ -74,6 +75,8 @@ int main(int argc, char **argv) {
 #endif
   else if (atm::cli::helperSelected())
     Rc = atm::cli::runHelper();
+  else if (atm::cli::configSelected())
+    Rc = atm::cli::runConfig();
   else if (atm::cli::mockServerSelected())
     Rc = atm::cli::runMockServer();
   else {

@@ -189,6 +189,9 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
   if (S.OutsideDiff)
     OS << fmt::format("{} finding{} outside the changed lines\n", S.OutsideDiff,
                       S.OutsideDiff == 1 ? "" : "s");
+  if (S.DisabledByConfig)
+    OS << fmt::format("{} finding{} of rules disabled in the configuration file\n",
+                      S.DisabledByConfig, S.DisabledByConfig == 1 ? "" : "s");
   for (const std::string &P : S.Problems)
     OS << "problem: " << redactSecrets(P) << "\n";
   for (const std::string &N : S.Notes)
@@ -271,6 +274,7 @@ void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
            {"invalid_utf8", S.InvalidUtf8},
            {"suppressed", S.Suppressed},
            {"outside_diff", S.OutsideDiff},
+           {"disabled_by_config", S.DisabledByConfig},
            {"bytes", static_cast<int64_t>(S.Bytes)},
            {"seconds", S.Seconds},
            {"files_by_language", std::move(ByLang)},

@@ -45,6 +45,7 @@ struct ScanStats {
   unsigned InvalidUtf8 = 0;      ///< scanned as bytes
   unsigned Suppressed = 0;
   unsigned OutsideDiff = 0;      ///< --changed-since/--staged: not on changed lines
+  unsigned DisabledByConfig = 0; ///< findings of rules disabled in .authtoken-migrate.yaml
   uint64_t Bytes = 0;
   double Seconds = 0;
   std::vector<std::string> Problems; ///< "path: what happened"
