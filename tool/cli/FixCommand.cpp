@@ -13,6 +13,7 @@
 #include "core/AtomicWrite.h"
 #include "discover/Root.h"
 #include "fix/Fix.h"
+#include "gate/ExitCode.h"
 #include "scan/Scanner.h"
 
 #ifdef ATM_HAVE_SYNTAX_FRONTEND
@@ -61,8 +62,21 @@ cl::opt<std::string> FixConnection("connection", cl::desc("Deluge: the OAuth con
                                    cl::value_desc("NAME"), cl::sub(FixCmd));
 cl::list<std::string> FixNamespace("namespace", cl::desc("Helper namespace for a language, LANG=NAME (repeatable; e.g. python=zoho_oauth)"),
                                    cl::value_desc("LANG=NAME"), cl::sub(FixCmd));
+cl::opt<bool> FixFailOnIncomplete("fail-on-incomplete",
+                                  cl::desc("Exit 3 when a file or directory could not be read (and the exit would be 0)"),
+                                  cl::sub(FixCmd));
 cl::opt<bool> FixQuiet("quiet", cl::desc("No summary on stderr"), cl::sub(FixCmd));
 
+} // namespace
+
+namespace {
+/// 3 with --fail-on-incomplete when the scan could not read everything, else 0.
+int incompleteCode(const atm::ScanResult &Scan) {
+  if (!FixFailOnIncomplete || !atm::scanIncomplete(Scan.Stats))
+    return 0;
+  llvm::errs() << "authtoken-migrate: " << atm::incompleteSummary(Scan.Stats) << "\n";
+  return atm::ExitIncomplete;
+}
 } // namespace
 
 namespace atm::cli {
@@ -236,7 +250,7 @@ int runFix() {
     }
     if (auto E = writeFilesAtomically(std::move(Files)))
       return failErr(std::move(E));
-    return Skipped ? 1 : 0;
+    return Skipped ? 1 : incompleteCode(Scan);
   }
   if (!FixOutput.empty() && FixOutput != "-") {
     if (auto E = writeAtomically(FixOutput, Patch))
@@ -245,9 +259,9 @@ int runFix() {
     llvm::outs() << Patch;
     llvm::outs().flush();
   }
-  if (FixCheck)
-    return Changes.empty() ? 0 : 1;
-  return 0;
+  if (FixCheck && !Changes.empty())
+    return 1;
+  return incompleteCode(Scan);
 }
 
 } // namespace atm::cli
