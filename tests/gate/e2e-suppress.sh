@@ -156,6 +156,14 @@ ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
 res = [r for r in run["results"] if r["ruleId"] == "unused-suppression"]
 assert len(res) == 1 and ids[res[0]["ruleIndex"]] == "unused-suppression", (ids, res)
 ' "$TMP/out" && pass "SARIF describes the unused-suppression rule" || fail "SARIF describes the unused-suppression rule"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+if python3 -c 'import jsonschema' 2>/dev/null; then
+  python3 "$HERE/../e2e/validate_sarif.py" "$HERE/../data/sarif-schema-2.1.0.json" "$TMP/out" >"$TMP/v" &&
+    pass "the SARIF with unused-suppression is valid SARIF 2.1.0" ||
+    { fail "the SARIF with unused-suppression is valid SARIF 2.1.0"; cat "$TMP/v"; }
+else
+  echo "SKIP SARIF schema validation: python3 jsonschema is not installed"
+fi
 
 # The ignore file applies to files named on the command line (pre-commit passes them).
 run "a named ignored file" 0 scan --as-of 2026-11-24 vendor/zoho/sync.sh
