@@ -15,6 +15,7 @@
 #include "discover/Root.h"
 #include "fix/Fix.h"
 #include "gate/Config.h"
+#include "gate/ExitCode.h"
 #include "scan/Scanner.h"
 
 #ifdef ATM_HAVE_SYNTAX_FRONTEND
@@ -66,8 +67,21 @@ cl::list<std::string> FixNamespace("namespace", cl::desc("Helper namespace for a
 cl::opt<std::string> FixConfigPath("config", cl::desc("Configuration file (default: .authtoken-migrate.yaml in the root or a parent)"),
                                    cl::value_desc("FILE"), cl::sub(FixCmd));
 cl::opt<bool> FixNoConfig("no-config", cl::desc("Read no configuration file"), cl::sub(FixCmd));
+cl::opt<bool> FixFailOnIncomplete("fail-on-incomplete",
+                                  cl::desc("Exit 3 when a file or directory could not be read (and the exit would be 0)"),
+                                  cl::sub(FixCmd));
 cl::opt<bool> FixQuiet("quiet", cl::desc("No summary on stderr"), cl::sub(FixCmd));
 
+} // namespace
+
+namespace {
+/// 3 with --fail-on-incomplete when the scan could not read everything, else 0.
+int incompleteCode(const atm::ScanResult &Scan) {
+  if (!FixFailOnIncomplete || !atm::scanIncomplete(Scan.Stats))
+    return 0;
+  llvm::errs() << "authtoken-migrate: " << atm::incompleteSummary(Scan.Stats) << "\n";
+  return atm::ExitIncomplete;
+}
 } // namespace
 
 namespace atm::cli {
@@ -255,7 +269,7 @@ int runFix() {
     }
     if (auto E = writeFilesAtomically(std::move(Files)))
       return failErr(std::move(E));
-    return Skipped ? 1 : 0;
+    return Skipped ? 1 : incompleteCode(Scan);
   }
   if (!FixOutput.empty() && FixOutput != "-") {
     if (auto E = writeAtomically(FixOutput, Patch))
@@ -264,9 +278,9 @@ int runFix() {
     llvm::outs() << Patch;
     llvm::outs().flush();
   }
-  if (FixCheck)
-    return Changes.empty() ? 0 : 1;
-  return 0;
+  if (FixCheck && !Changes.empty())
+    return 1;
+  return incompleteCode(Scan);
 }
 
 } // namespace atm::cli

@@ -14,6 +14,7 @@
 #include "gate/GitDiff.h"
 #include "report/FormatList.h"
 #include "gate/Config.h"
+#include "gate/ExitCode.h"
 #include "report/Report.h"
 #include "rules/Rule.h"
 #include "scan/Scanner.h"
@@ -106,6 +107,15 @@ cl::opt<std::string> ConfigPath("config",
                                 cl::desc("Configuration file (default: .authtoken-migrate.yaml in the scan root or a parent)"),
                                 cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ScanCat));
 cl::opt<bool> NoConfig("no-config", cl::desc("Read no configuration file"), cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<bool> ReportUnusedSuppressions(
+    "report-unused-suppressions",
+    cl::desc("Report every 'authtoken-migrate: ignore' marker that silenced nothing, as an "
+             "unused-suppression finding (severity warning)"),
+    cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<bool> FailOnIncomplete(
+    "fail-on-incomplete",
+    cl::desc("Exit 3 when a file or directory could not be read and no finding reaches --fail-on"),
+    cl::sub(ScanCmd), cl::cat(ScanCat));
 
 cl::OptionCategory ClangCat("C, C++ and Objective-C options (Clang front end)");
 cl::opt<std::string> CompileDb("p", cl::desc("Directory holding compile_commands.json (default: the nearest one above each file)"),
@@ -177,6 +187,7 @@ int runScan() {
   Opts.Discover.Exclude.assign(Excludes.begin(), Excludes.end());
   Opts.Engine.ShowSecrets = ShowSecrets;
   Opts.Jobs = Jobs;
+  Opts.ReportUnusedSuppressions = ReportUnusedSuppressions;
   std::string Cat = llvm::StringRef(Category).rtrim('/').str();
   if (Cat.empty())
     return fail("--category: expected a name such as 'authtoken-migrate' or 'zoho/backend'");
@@ -342,11 +353,10 @@ int runScan() {
   EO.Markdown.BlobBase = githubBlobBase();
   if (auto E = emitReports(*Outputs, Result, Ctx, EO, llvm::outs()))
     return failErr(std::move(E));
-  if (Threshold)
-    for (const Finding &F : Result.Findings)
-      if (F.Sev >= *Threshold)
-        return 1;
-  return 0;
+  int Code = scanExitCode(Result, Threshold, FailOnIncomplete);
+  if (Code == ExitIncomplete)
+    llvm::errs() << "authtoken-migrate: " << incompleteSummary(Result.Stats) << "\n";
+  return Code;
 }
 
 } // namespace atm::cli

@@ -448,6 +448,10 @@ public:
         for (size_t Slash = P.find('/'); Slash != std::string::npos;
              Slash = P.find('/', Slash + 1))
           OnlyDirs.insert(P.substr(0, Slash));
+    // The tool's own ignore file at the scan root, whatever --no-ignore says (that flag
+    // is about the VCS ignore files).
+    if (!Opts.Root.empty())
+      loadRuleFile(Opts.Root + "/" + ToolIgnoreFile, RootToolIgnore, Stats);
   }
 
   void walkRoot(llvm::StringRef RootArg, bool SeveralRoots);
@@ -466,6 +470,13 @@ private:
   bool anyGlob(const std::vector<llvm::GlobPattern> &Globs,
                llvm::StringRef DisplayRel, llvm::StringRef RootRel,
                llvm::StringRef Name) const;
+  /// True when the tool's ignore file (.authtoken-migrate-ignore) skips the entry with
+  /// display path \p Display and walk-root-relative path \p Rel.
+  bool toolIgnored(llvm::StringRef Display, llvm::StringRef Rel, bool IsDir) const {
+    if (!ToolIgnore)
+      return false;
+    return ToolIgnore->match(ToolIgnoreByDisplay ? Display : Rel, IsDir) == 1;
+  }
   bool onAncestorChain(const fs::UniqueID &ID) const {
     return llvm::is_contained(Ancestors, ID);
   }
@@ -476,6 +487,12 @@ private:
   std::vector<llvm::GlobPattern> Include, Exclude;
   /// With Opts.RestrictToPaths: the directories (root-relative) holding OnlyPaths.
   std::set<std::string> OnlyDirs;
+  /// .authtoken-migrate-ignore: the scan root's (matched against display paths, which
+  /// are root-relative), or without a scan root each directory root's own (matched
+  /// against walk-relative paths); ToolIgnore is the one in force, null when empty.
+  IgnoreList RootToolIgnore, WalkToolIgnore;
+  const IgnoreList *ToolIgnore = nullptr;
+  bool ToolIgnoreByDisplay = false;
 
   /// Components of the repository-relative path of the entry being decided:
   /// names of the directories between the enclosing repository top and the root
@@ -597,11 +614,22 @@ void Walker::walkRoot(llvm::StringRef RootArg, bool SeveralRoots) {
     fs::current_path(Cwd);
     UnderRoot = relativeUnder(realAbsolutePath(Root, Cwd), Opts.Root, RootRel);
   }
+  ToolIgnore = nullptr;
+  if (UnderRoot && !RootToolIgnore.empty()) {
+    ToolIgnore = &RootToolIgnore;
+    ToolIgnoreByDisplay = true;
+  }
   if (fs::is_regular_file(St)) {
     // Files named explicitly are scanned whatever the ignore rules and globs
     // say (unless a diff-aware scan leaves them out).
     if (Opts.RestrictToPaths && !(UnderRoot && Opts.OnlyPaths.count(RootRel)))
       return;
+    // Files named explicitly are scanned whatever the VCS ignore rules and globs
+    // say; not the tool's ignore file (pre-commit passes every staged file by name).
+    if (ToolIgnore && toolIgnored(RootRel, RootRel, false)) {
+      ++Stats.Ignored;
+      return;
+    }
     if (Opts.MaxFileSize && St.getSize() > Opts.MaxFileSize) {
       ++Stats.TooLarge;
       return;
@@ -621,6 +649,15 @@ void Walker::walkRoot(llvm::StringRef RootArg, bool SeveralRoots) {
   Walked.clear();
   if (!Opts.NoIgnore)
     loadParentRules(Root);
+  if (Opts.Root.empty()) {
+    WalkToolIgnore = IgnoreList();
+    loadRuleFile((Root == "." ? std::string() : Root + "/") + ToolIgnoreFile, WalkToolIgnore,
+                 Stats);
+    if (!WalkToolIgnore.empty()) {
+      ToolIgnore = &WalkToolIgnore;
+      ToolIgnoreByDisplay = false;
+    }
+  }
   if (Opts.FollowSymlinks) {
     Ancestors.push_back(St.getUniqueID());
     Walked.insert(St.getUniqueID());
@@ -730,6 +767,7 @@ void Walker::walkDir(const std::string &DirPath, const std::string &DisplayRel,
     Comps.push_back(E.Name);
     bool Ignored = !Opts.NoIgnore && ignoredByRules(IsDir);
     Comps.pop_back();
+    Ignored = Ignored || toolIgnored(Display, Rel, IsDir);
     if (Ignored || anyGlob(Exclude, Display, Rel, E.Name)) {
       ++Stats.Ignored;
       continue;

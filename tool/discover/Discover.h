@@ -19,6 +19,10 @@
 
 namespace atm {
 
+/// The tool's ignore file (gitignore syntax) at the scan root: honoured even with
+/// --no-ignore, and for files named on the command line.
+inline constexpr llvm::StringLiteral ToolIgnoreFile = ".authtoken-migrate-ignore";
+
 struct DiscoverOptions {
   bool NoIgnore = false; ///< --no-ignore: ignore .gitignore/.git/info/exclude
   bool FollowSymlinks =

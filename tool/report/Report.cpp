@@ -7,6 +7,7 @@
 
 #include "discover/Root.h"
 #include "fmt/format.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -105,14 +106,16 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
     OS << Caret << "\n";
     if (Ctx.Color)
       OS.resetColor();
-    OS << "  " << F.ProductName;
-    if (!F.ProductCandidates.empty())
-      OS << fmt::format(" (one of: {})", fmt::join(F.ProductCandidates, ", "));
-    if (!F.DataCentre.empty())
-      OS << " (" << F.DataCentre << " data centre)";
-    if (!F.Cutoff.empty())
-      OS << ": " << cutoffText(F);
-    OS << "\n";
+    if (!F.ProductName.empty()) { // empty for unused-suppression findings
+      OS << "  " << F.ProductName;
+      if (!F.ProductCandidates.empty())
+        OS << fmt::format(" (one of: {})", fmt::join(F.ProductCandidates, ", "));
+      if (!F.DataCentre.empty())
+        OS << " (" << F.DataCentre << " data centre)";
+      if (!F.Cutoff.empty())
+        OS << ": " << cutoffText(F);
+      OS << "\n";
+    }
     if (!F.FixNote.empty())
       OS << "  " << (F.Fixable ? "fix: " : "no automatic fix: ") << F.FixNote << "\n";
   }
@@ -123,6 +126,8 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
   std::map<std::string, std::pair<unsigned, std::string>> ByProduct;
   for (const Finding &F : R.Findings) {
     ++BySev[F.Sev];
+    if (F.ProductName.empty())
+      continue;
     auto &E = ByProduct[F.ProductName];
     ++E.first;
     E.second = cutoffText(F);
@@ -143,7 +148,8 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
     if (Fixable)
       OS << fmt::format("{} fixable automatically (C/C++/Objective-C: --export-fixes)\n",
                         Fixable);
-    OS << "By product (cutoff as of " << Ctx.AsOf.str() << "):\n";
+    if (!ByProduct.empty())
+      OS << "By product (cutoff as of " << Ctx.AsOf.str() << "):\n";
     for (auto &[Name, E] : ByProduct)
       OS << fmt::format("  {:<32} {:>4}  {}\n", Name, E.first, E.second);
   }
@@ -354,6 +360,22 @@ void writeSarif(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext 
         RO["helpUri"] = Ru.HelpUri;
       Rules.push_back(std::move(RO));
     }
+  // --report-unused-suppressions: the pseudo-rule, when it has results.
+  if (llvm::any_of(R.Findings, [](const Finding &F) { return F.RuleId == "unused-suppression"; })) {
+    RuleIndex["unused-suppression"] = Rules.size();
+    const char *Text = "An inline 'authtoken-migrate: ignore' marker that silenced no finding.";
+    Rules.push_back(llvm::json::Object{
+        {"id", "unused-suppression"},
+        {"name", "UnusedSuppression"},
+        {"shortDescription", llvm::json::Object{{"text", "Unused suppression"}}},
+        {"fullDescription", llvm::json::Object{{"text", Text}}},
+        {"help", llvm::json::Object{{"text", "Delete the marker, or the rule ids it no longer needs."},
+                                    {"markdown", "Delete the marker, or the rule ids it no longer needs."}}},
+        {"defaultConfiguration", llvm::json::Object{{"level", "warning"}}},
+        {"properties", llvm::json::Object{{"tags", llvm::json::Array{"maintainability"}},
+                                          {"precision", "high"},
+                                          {"problem.severity", "warning"}}}});
+  }
   llvm::json::Array Results;
   for (const Finding &F : R.Findings) {
     // SARIF columns are UTF-16 code units (columnKind below); our columns are bytes.

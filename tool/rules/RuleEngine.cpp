@@ -162,8 +162,6 @@ RuleEngine::RuleEngine(const RuleSet &RS, EngineOptions O) : Rules(RS), Opts(std
     if (!LS.LiteralIndex.empty() && Set->Compile())
       LS.Set = std::move(Set);
   }
-  SuppressRe = std::make_unique<RE2>(
-      R"(authtoken-migrate:\s*ignore(?:\[([A-Za-z0-9_,\s*-]*)\])?)");
   GenericMarker = LiteralPrefilter::build({"authtoken", "auth_token", "auth-token"});
   GenericMarkerRe = std::make_unique<RE2>("(?i)auth(?:token|_token|-token)");
   GenericZohoRe = std::make_unique<RE2>(
@@ -350,57 +348,85 @@ const std::vector<Evidence> &FindingBuilder::evidence() const {
   return *EvidenceStore;
 }
 
-const FindingBuilder::LineMarker &FindingBuilder::marker(unsigned Ln) const {
+const std::optional<SuppressionMarker> &FindingBuilder::marker(unsigned Ln) const {
   auto [It, New] = Markers.try_emplace(Ln);
-  LineMarker &M = It->second;
-  if (!New)
-    return M;
-  static const RE2 SuppressRe(R"(authtoken-migrate:\s*ignore(?:\[([A-Za-z0-9_,\s*-]*)\])?)");
-  const LineIndex &Lines = lines();
-  const SpanMap &Spans = spans();
-  llvm::StringRef T = Lines.line(Ln);
-  size_t First = T.find_first_not_of(" \t");
-  if (First != llvm::StringRef::npos) {
-    SpanKind FK = Spans.kindAt(Lines.lineStart(Ln) + First);
-    M.CommentOnly = FK == SpanKind::Comment || FK == SpanKind::Text;
+  if (New) {
+    It->second = markerOnLine(Text, spans(), lines(), Ln);
+    if (It->second && !It->second->Problem.empty() && Opts.Suppressions)
+      Opts.Suppressions->note(malformedMarkerNote(Path, *It->second));
   }
-  // The line's first marker decides (searched once per line, not once per finding).
-  re2::StringPiece In(T.data(), T.size());
-  re2::StringPiece Sub[2];
-  if (!SuppressRe.Match(In, 0, T.size(), RE2::UNANCHORED, Sub, 2))
-    return M;
-  // Only comments suppress, so a string that happens to hold the marker does not.
-  SpanKind K = Spans.kindAt(Sub[0].data() - Text.data());
-  if (K != SpanKind::Comment && K != SpanKind::Text)
-    return M;
-  M.Any = true;
-  if (!Sub[1].data()) {
-    M.All = true; // bare "ignore": every rule
-    return M;
-  }
-  llvm::SmallVector<llvm::StringRef, 4> Parts;
-  llvm::StringRef(Sub[1].data(), Sub[1].size()).split(Parts, ',');
-  for (llvm::StringRef P : Parts) {
-    if (P.trim() == "*")
-      M.All = true;
-    M.Ids.push_back(P.trim().str());
-  }
-  return M;
+  return It->second;
 }
 
 bool FindingBuilder::suppressed(const Rule &R, unsigned Line) const {
   for (unsigned Ln : {Line, Line - 1}) {
     if (Ln == 0)
       continue;
-    const LineMarker &M = marker(Ln);
+    const std::optional<SuppressionMarker> &M = marker(Ln);
     // On the line before, the comment must be the whole line: a trailing comment
     // belongs to its own line.
-    if (!M.Any || (Ln != Line && !M.CommentOnly))
+    if (!M || (Ln != Line && !M->CommentOnly) || !M->covers(R.Id))
       continue;
-    if (M.All || llvm::is_contained(M.Ids, R.Id))
+    // Matched a finding: not unused, even when expired or malformed (those are
+    // reported through the finding's message and a note).
+    if (Opts.Suppressions)
+      Opts.Suppressions->used(Path, Ln);
+    if (M->Problem.empty() && !M->expired(Opts.AsOf))
       return true;
   }
   return false;
+}
+
+std::optional<Date> FindingBuilder::expiredSuppression(const Rule &R, unsigned Line) const {
+  for (unsigned Ln : {Line, Line - 1}) {
+    if (Ln == 0)
+      continue;
+    const std::optional<SuppressionMarker> &M = marker(Ln);
+    if (M && (Ln == Line || M->CommentOnly) && M->covers(R.Id) && M->Problem.empty() &&
+        M->expired(Opts.AsOf))
+      return M->Until;
+  }
+  return std::nullopt;
+}
+
+std::vector<Finding> FindingBuilder::suppressionMarkerFindings() const {
+  std::vector<Finding> Out;
+  if (!mayHoldSuppressionMarker(Text))
+    return Out;
+  static const Rule Pseudo = [] {
+    Rule R;
+    R.Id = UnusedSuppressionRule.str();
+    R.Sev = Severity::Warning;
+    return R;
+  }();
+  for (const SuppressionMarker &M : findSuppressionMarkers(Text, spans(), lines())) {
+    Markers.try_emplace(M.Line, M);
+    if (!M.Problem.empty() && Opts.Suppressions)
+      Opts.Suppressions->note(malformedMarkerNote(Path, M));
+    if (!Opts.OnlyRules.empty() &&
+        (M.All || !llvm::any_of(M.Ids, [&](const std::string &Id) {
+          return llvm::is_contained(Opts.OnlyRules, Id);
+        })))
+      continue;
+    // The product hint and a data centre skip the attribution work.
+    Finding F = make(Pseudo, M.Offset, M.Offset + M.Length, &Rules.Cat.fallback(), "-");
+    std::string What = M.All ? "every rule" : llvm::join(M.Ids, ", ");
+    F.Message = fmt::format("unused suppression: this `authtoken-migrate: ignore` ({}) "
+                            "silenced no finding; remove it",
+                            What.empty() ? "no rule" : What);
+    F.Product.clear();
+    F.ProductName.clear();
+    F.ProductCandidates.clear();
+    F.DataCentre.clear();
+    F.Cutoff.clear();
+    F.CutoffConfirmed = true;
+    F.CutoffSource.clear();
+    F.Status.clear();
+    F.FixHint = "delete the marker, or the rule ids it no longer needs";
+    Out.push_back(std::move(F));
+  }
+  finish(Out);
+  return Out;
 }
 
 const FindingBuilder::LineInfo &FindingBuilder::lineInfo(unsigned Ln) const {
@@ -523,6 +549,9 @@ Finding FindingBuilder::make(const Rule &R, size_t B, size_t E, const Product *P
                    Opts.ShowSecrets ? AtText.take_front(80).str()
                                     : redactSecrets(AtText.take_front(80), Text, &spans()));
   F.Message = Msg;
+  if (R.Id != UnusedSuppressionRule)
+    if (std::optional<Date> Expired = expiredSuppression(R, PB.Line))
+      F.Message += " (suppression expired on " + Expired->str() + ")";
   // The line (or, for a long line, a window around the match: see LongLine), and up to
   // 5 lines of snippet, each bounded.
   if (lineInfo(PB.Line).Long) {

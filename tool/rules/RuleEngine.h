@@ -18,6 +18,7 @@
 #include "rules/LexicalContext.h"
 #include "rules/LiteralPrefilter.h"
 #include "rules/Rule.h"
+#include "rules/Suppression.h"
 
 #include "re2/set.h"
 
@@ -32,6 +33,9 @@ struct EngineOptions {
   bool ShowSecrets = false;
   /// When non-empty, only these rule ids run.
   std::vector<std::string> OnlyRules;
+  /// Which inline suppressions matched a finding, and notes about malformed ones:
+  /// shared by every copy of these options (the engine and the front ends).
+  std::shared_ptr<SuppressionLog> Suppressions = std::make_shared<SuppressionLog>();
 };
 
 /// Per-file outcome.
@@ -58,8 +62,21 @@ public:
   /// end that knows the syntax), else the lexer-level approximation of context().
   Finding make(const Rule &R, size_t Begin, size_t End, const Product *ProductHint = nullptr,
                llvm::StringRef DcHint = "", const RequestContext *Context = nullptr) const;
-  /// True when an `authtoken-migrate: ignore[…]` comment silences \p R on \p Line.
+  /// True when an `authtoken-migrate: ignore[…]` comment silences \p R on \p Line
+  /// (rules/Suppression.h: on the line, or a whole-line comment on the line before). A
+  /// marker that names the rule but has expired (`until=` before EngineOptions::AsOf)
+  /// or is malformed does not; make() then says so in the message (expired) or a note
+  /// names the marker (malformed). Records the marker as used in
+  /// EngineOptions::Suppressions.
   bool suppressed(const Rule &R, unsigned Line) const;
+  /// The `until=` date of an expired marker that would otherwise silence \p R on
+  /// \p Line.
+  std::optional<Date> expiredSuppression(const Rule &R, unsigned Line) const;
+  /// One `unused-suppression` finding (severity warning) per suppression marker in the
+  /// file's comments, fingerprinted; the scan driver keeps those whose marker silenced
+  /// nothing (--report-unused-suppressions). With EngineOptions::OnlyRules, only markers
+  /// that name one of those rules.
+  std::vector<Finding> suppressionMarkerFindings() const;
   /// True when \p R's context checks (require-any, require-all, reject, with their
   /// windows) allow a finding at the bytes [Begin, End). \p RequireAnyMet: the caller has
   /// seen the require-any evidence elsewhere (a constant's definition in another file).
@@ -86,20 +103,14 @@ private:
   mutable std::optional<std::vector<Evidence>> EvidenceStore;
   mutable std::unique_ptr<LexicalContext> ContextStore;
 
-  /// Per-line work shared by every finding on the line (computed on first use).
-  struct LineMarker {
-    bool CommentOnly = false; ///< the line's first non-blank byte is in a comment
-    bool Any = false;         ///< an `authtoken-migrate: ignore` marker in a comment
-    bool All = false;         ///< … for every rule
-    std::vector<std::string> Ids;
-  };
   struct LineInfo {
     bool Long = false;        ///< longer than the whole-line limit: shown as windows
     std::string Redacted;     ///< short lines: the redacted line
     std::string Norm;         ///< short lines: the fingerprint text
     std::vector<unsigned> Utf16Blocks; ///< long lines: UTF-16 units before each block
   };
-  const LineMarker &marker(unsigned Line) const;
+  /// The line's suppression marker (computed once per line).
+  const std::optional<SuppressionMarker> &marker(unsigned Line) const;
   /// A blank or comment-only line (context windows skip them).
   bool blankLine(unsigned Line) const;
   bool checkMatches(const ContextCheck &C, size_t Begin, size_t End) const;
@@ -112,7 +123,7 @@ private:
   /// column in the returned text.
   std::string windowText(unsigned Line, size_t B, size_t E, bool Redact,
                          unsigned *Column = nullptr) const;
-  mutable std::unordered_map<unsigned, LineMarker> Markers;
+  mutable std::unordered_map<unsigned, std::optional<SuppressionMarker>> Markers;
   mutable std::unordered_map<unsigned, LineInfo> LineInfos;
   /// Redacted windows made for findings on long lines, by match range.
   mutable std::map<std::pair<size_t, size_t>, std::string> Windows;
@@ -155,7 +166,6 @@ private:
     std::vector<unsigned> LiteralIndex;
   };
   std::vector<LangSet> LangSets;
-  std::unique_ptr<re2::RE2> SuppressRe;
   std::optional<LiteralPrefilter> GenericMarker;
   std::unique_ptr<re2::RE2> GenericMarkerRe, GenericZohoRe;
 };

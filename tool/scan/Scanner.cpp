@@ -20,6 +20,8 @@ struct FileOutcome {
   std::string Extension; ///< Generic files only
   std::string Problem;
   unsigned Suppressed = 0;
+  /// --report-unused-suppressions: one finding per marker, kept if it silenced nothing.
+  std::vector<Finding> Markers;
   enum Kind { Scanned, Rejected, Binary, Unreadable, Unknown } K = Unknown;
   bool InvalidUtf8 = false;
   uint64_t Bytes = 0;
@@ -123,6 +125,31 @@ void setLineHashes(llvm::StringRef Text, std::vector<Finding>::iterator B,
 }
 } // namespace
 
+namespace {
+void sortFindings(std::vector<Finding> &Findings) {
+  std::stable_sort(Findings.begin(), Findings.end(), [](const Finding &A, const Finding &B) {
+    return std::tie(A.Path, A.Begin.Line, A.Begin.Column, A.RuleId) <
+           std::tie(B.Path, B.Begin.Line, B.Begin.Column, B.RuleId);
+  });
+}
+
+/// Appends the marker findings whose marker matched no finding.
+void keepUnusedMarkers(std::vector<Finding> &Markers, const EngineOptions &Engine,
+                       std::vector<Finding> &Out) {
+  for (Finding &F : Markers)
+    if (!Engine.Suppressions || !Engine.Suppressions->wasUsed(F.Path, F.Begin.Line))
+      Out.push_back(std::move(F));
+  Markers.clear();
+}
+
+/// Notes about malformed markers (the engine's and the front ends').
+void takeSuppressionNotes(const EngineOptions &Engine, ScanStats &Stats) {
+  if (Engine.Suppressions)
+    for (std::string &N : Engine.Suppressions->takeNotes())
+      Stats.Notes.push_back(std::move(N));
+}
+} // namespace
+
 ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
   auto Start = std::chrono::steady_clock::now();
   ScanResult Res;
@@ -150,6 +177,15 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
       Res.Findings = std::move(FR.Findings);
       setLineHashes(Text, Res.Findings.begin(), Res.Findings.end());
     }
+    if (Opts.ReportUnusedSuppressions && L != Language::Unknown &&
+        !Text.take_front(8192).contains('\0')) {
+      FindingBuilder FB(Rules, Opts.Engine, Opts.StdinPath, L, Text);
+      std::vector<Finding> Markers = FB.suppressionMarkerFindings();
+      setLineHashes(Text, Markers.begin(), Markers.end());
+      keepUnusedMarkers(Markers, Opts.Engine, Res.Findings);
+      sortFindings(Res.Findings);
+    }
+    takeSuppressionNotes(Opts.Engine, Res.Stats);
     Res.Stats.Seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
     return Res;
@@ -201,6 +237,14 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
             O.Suppressed = FR.Suppressed;
             if (O.K == FileOutcome::Scanned && !isValidUtf8(Text))
               O.InvalidUtf8 = true;
+          }
+          // Markers are looked for in every file read, also those the prefilter
+          // rejected: a marker there silences nothing (unless a front end that reads
+          // rejected files finds something on its line).
+          if (Opts.ReportUnusedSuppressions && mayHoldSuppressionMarker(Text)) {
+            FindingBuilder FB(Rules, Opts.Engine, DF.RelPath, L, Text);
+            O.Markers = FB.suppressionMarkerFindings();
+            setLineHashes(Text, O.Markers.begin(), O.Markers.end());
           }
         }
       }
@@ -299,12 +343,11 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     Res.Stats.Bytes += O.Bytes;
     for (Finding &F : O.Findings)
       Res.Findings.push_back(std::move(F));
+    // After the front ends ran: they record the markers they used too.
+    keepUnusedMarkers(O.Markers, Opts.Engine, Res.Findings);
   }
-  std::stable_sort(Res.Findings.begin(), Res.Findings.end(),
-                   [](const Finding &A, const Finding &B) {
-                     return std::tie(A.Path, A.Begin.Line, A.Begin.Column, A.RuleId) <
-                            std::tie(B.Path, B.Begin.Line, B.Begin.Column, B.RuleId);
-                   });
+  takeSuppressionNotes(Opts.Engine, Res.Stats);
+  sortFindings(Res.Findings);
   Res.Stats.Seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
   return Res;

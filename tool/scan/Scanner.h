@@ -30,6 +30,10 @@ struct ScanOptions {
   /// walking \p Paths. Batch front ends do not run on it (they need files on disk).
   std::optional<std::string> StdinText;
   std::string StdinPath = "<stdin>";
+  /// --report-unused-suppressions: every suppression marker in a comment of a file read
+  /// (whether or not it passed the prefilter) that silenced no finding of the engine or
+  /// a front end becomes an `unused-suppression` finding (severity warning).
+  bool ReportUnusedSuppressions = false;
 };
 
 struct ScanStats {
