@@ -186,6 +186,8 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
   if (S.Suppressed)
     OS << fmt::format("{} finding{} suppressed by inline comments\n", S.Suppressed,
                       S.Suppressed == 1 ? "" : "s");
+  if (S.Baselined)
+    OS << fmt::format("{} finding{} baselined\n", S.Baselined, S.Baselined == 1 ? "" : "s");
   for (const std::string &P : S.Problems)
     OS << "problem: " << redactSecrets(P) << "\n";
   for (const std::string &N : S.Notes)
@@ -267,6 +269,7 @@ void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
                                {"unreadable", S.Unreadable}}},
            {"invalid_utf8", S.InvalidUtf8},
            {"suppressed", S.Suppressed},
+           {"baselined", S.Baselined},
            {"bytes", static_cast<int64_t>(S.Bytes)},
            {"seconds", S.Seconds},
            {"files_by_language", std::move(ByLang)},

@@ -44,6 +44,7 @@ struct ScanStats {
   unsigned UnknownLanguage = 0;
   unsigned InvalidUtf8 = 0;      ///< scanned as bytes
   unsigned Suppressed = 0;
+  unsigned Baselined = 0;        ///< removed by `scan --baseline FILE` (gate/Baseline.h)
   uint64_t Bytes = 0;
   double Seconds = 0;
   std::vector<std::string> Problems; ///< "path: what happened"
@@ -59,6 +60,11 @@ struct ScanResult {
 };
 
 ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts);
+
+/// True when \p Text is a baseline file (gate/Baseline.h: a JSON object whose first
+/// 4 KiB hold "tool": "authtoken-migrate" and "version"). The walk never scans one (its
+/// snippets are the findings it lists); it is counted as ignored.
+bool isBaselineFile(llvm::StringRef Text);
 
 /// Scans one in-memory file (fixture tests, editors).
 FileResult scanBuffer(const RuleEngine &Engine, llvm::StringRef DisplayPath,
