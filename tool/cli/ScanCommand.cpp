@@ -8,8 +8,10 @@
 
 #include "cli/Cli.h"
 #include "cli/Commands.h"
+#include "cli/ScanRun.h"
 #include "core/Text.h"
 #include "discover/Root.h"
+#include "gate/Baseline.h"
 #include "report/Report.h"
 #include "rules/Rule.h"
 #include "scan/Scanner.h"
@@ -37,8 +39,10 @@ namespace {
 
 cl::OptionCategory ScanCat("Scan options");
 cl::SubCommand ScanCmd("scan", "Scan files and directories for legacy Zoho authtoken usage");
+// The options below with cl::sub(BaselineCmd) are `baseline`'s too (cli/ScanRun.h).
+cl::SubCommand &BaselineCmd = baselineSubCommand();
 
-cl::list<std::string> ScanPaths(cl::Positional, cl::desc("[PATH...]"), cl::sub(ScanCmd));
+cl::list<std::string> ScanPaths(cl::Positional, cl::desc("[PATH...]"), cl::sub(ScanCmd), cl::sub(BaselineCmd));
 enum class Format { Text, Json, Sarif };
 cl::opt<Format> OutFormat("format", cl::desc("Output format"), cl::init(Format::Text),
                           cl::values(clEnumValN(Format::Text, "text", "clang-style diagnostics and a summary"),
@@ -48,30 +52,30 @@ cl::opt<Format> OutFormat("format", cl::desc("Output format"), cl::init(Format::
 cl::opt<std::string> OutFile("output", cl::desc("Write the report to FILE (atomically) instead of stdout"),
                              cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ScanCat));
 cl::opt<std::string> AsOf("as-of", cl::desc("Compute deadline status as of this date (default: today, UTC)"),
-                          cl::value_desc("YYYY-MM-DD"), cl::sub(ScanCmd), cl::cat(ScanCat));
+                          cl::value_desc("YYYY-MM-DD"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::opt<std::string> FailOn("fail-on",
                             cl::desc("Exit 1 when a finding is at or above: none|note|warning|error|critical (default warning)"),
                             cl::init("warning"), cl::value_desc("LEVEL"), cl::sub(ScanCmd), cl::cat(ScanCat));
 cl::list<std::string> RuleDirs("rules", cl::desc("Extra rule directory (repeatable); its catalog/products.yaml and same-id rules override the built-in ones"),
-                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::cat(ScanCat));
+                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::list<std::string> OnlyRule("rule", cl::desc("Run only this rule id (repeatable)"), cl::value_desc("ID"),
-                               cl::sub(ScanCmd), cl::cat(ScanCat));
+                               cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::list<std::string> Includes("include", cl::desc("Only scan files matching GLOB (repeatable)"),
-                               cl::value_desc("GLOB"), cl::sub(ScanCmd), cl::cat(ScanCat));
+                               cl::value_desc("GLOB"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::list<std::string> Excludes("exclude", cl::desc("Skip files and directories matching GLOB (repeatable)"),
-                               cl::value_desc("GLOB"), cl::sub(ScanCmd), cl::cat(ScanCat));
+                               cl::value_desc("GLOB"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::opt<bool> NoIgnore("no-ignore", cl::desc("Do not honour .gitignore, .ignore and .git/info/exclude"),
-                       cl::sub(ScanCmd), cl::cat(ScanCat));
-cl::opt<bool> Follow("follow", cl::desc("Follow symbolic links (loops are detected)"), cl::sub(ScanCmd),
+                       cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
+cl::opt<bool> Follow("follow", cl::desc("Follow symbolic links (loops are detected)"), cl::sub(ScanCmd), cl::sub(BaselineCmd),
                      cl::cat(ScanCat));
 cl::opt<unsigned> Jobs("jobs", cl::desc("Worker threads (default: one per core)"), cl::init(0),
-                       cl::value_desc("N"), cl::sub(ScanCmd), cl::cat(ScanCat));
+                       cl::value_desc("N"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::opt<std::string> MaxFileSize("max-file-size", cl::desc("Skip files larger than this (suffixes K, M, G; 0 = no limit; default 8M)"),
-                                 cl::init("8M"), cl::value_desc("BYTES"), cl::sub(ScanCmd), cl::cat(ScanCat));
+                                 cl::init("8M"), cl::value_desc("BYTES"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::opt<bool> ShowSecrets("show-secrets", cl::desc("Print token values unmasked in snippets (off by default)"),
                           cl::sub(ScanCmd), cl::cat(ScanCat));
 cl::opt<bool> Quiet("quiet", cl::desc("Text output: findings only, no summary and no progress line"),
-                    cl::sub(ScanCmd), cl::cat(ScanCat));
+                    cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 enum class ColorMode { Auto, Always, Never };
 cl::opt<ColorMode> Color("color", cl::desc("Colour the text output"), cl::init(ColorMode::Auto),
                          cl::values(clEnumValN(ColorMode::Auto, "auto", "when stdout is a terminal"),
@@ -82,10 +86,14 @@ cl::opt<ColorMode> Color("color", cl::desc("Colour the text output"), cl::init(C
 cl::opt<std::string> RootDir("root",
                              cl::desc("Directory that paths, SARIF URIs and fingerprints are relative to "
                                       "(default: the git work tree's top, else the current directory)"),
-                             cl::value_desc("DIR"), cl::sub(ScanCmd), cl::cat(ScanCat));
+                             cl::value_desc("DIR"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::opt<std::string> StdinFilename("stdin-filename",
                                    cl::desc("With 'scan -': the path (and so the language) of the text read from standard input"),
                                    cl::value_desc("PATH"), cl::sub(ScanCmd), cl::cat(ScanCat));
+cl::opt<std::string> BaselineFile("baseline",
+                                  cl::desc("Fail only on findings that are not in this baseline file "
+                                           "(written by 'authtoken-migrate baseline')"),
+                                  cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ScanCat));
 cl::opt<std::string> Category("category",
                               cl::desc("SARIF automationDetails.id category (default authtoken-migrate); one per upload"),
                               cl::init("authtoken-migrate"), cl::value_desc("NAME"), cl::sub(ScanCmd),
@@ -93,17 +101,17 @@ cl::opt<std::string> Category("category",
 
 cl::OptionCategory ClangCat("C, C++ and Objective-C options (Clang front end)");
 cl::opt<std::string> CompileDb("p", cl::desc("Directory holding compile_commands.json (default: the nearest one above each file)"),
-                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::cat(ClangCat));
+                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ClangCat));
 cl::list<std::string> ExtraArgs("extra-arg", cl::desc("Append this argument to every compiler command line (repeatable)"),
-                                cl::value_desc("ARG"), cl::sub(ScanCmd), cl::cat(ClangCat));
+                                cl::value_desc("ARG"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ClangCat));
 cl::opt<std::string> ExportFixes("export-fixes", cl::desc("Write the C/C++/Objective-C fixes as YAML for clang-apply-replacements"),
                                  cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ClangCat));
 cl::opt<bool> NoSyntax("no-syntax",
                        cl::desc("Scan Python, JavaScript/TypeScript, PHP, Java, C#, Ruby, Go, shell, "
                                 "Kotlin and Scala with the lexer rules only (no syntax trees)"),
-                       cl::sub(ScanCmd));
+                       cl::sub(ScanCmd), cl::sub(BaselineCmd));
 cl::opt<bool> NoClang("no-clang", cl::desc("Scan C, C++ and Objective-C with the lexer rules only (no parsing)"),
-                      cl::sub(ScanCmd), cl::cat(ClangCat));
+                      cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ClangCat));
 
 } // namespace
 
@@ -131,8 +139,8 @@ namespace atm::cli {
 
 bool scanSelected() { return static_cast<bool>(ScanCmd); }
 
-int runScan() {
-  ScanOptions Opts;
+int scanFromOptions(ScanRun &Run) {
+  ScanOptions &Opts = Run.Opts;
   if (!ScanPaths.empty())
     Opts.Paths.assign(ScanPaths.begin(), ScanPaths.end());
   if (!AsOf.empty()) {
@@ -140,13 +148,6 @@ int runScan() {
     if (!D)
       return fail("--as-of: expected a date YYYY-MM-DD, got '" + AsOf + "'");
     Opts.Engine.AsOf = *D;
-  }
-  std::optional<Severity> Threshold;
-  if (FailOn != "none") {
-    Threshold = parseSeverity(FailOn);
-    if (!Threshold)
-      return fail("--fail-on: expected none, note, warning, error or critical, got '" +
-                  FailOn + "'");
   }
   if (!parseSize(MaxFileSize, Opts.Discover.MaxFileSize))
     return fail("--max-file-size: expected a number of bytes (suffixes K, M, G), got '" +
@@ -157,10 +158,9 @@ int runScan() {
   Opts.Discover.Exclude.assign(Excludes.begin(), Excludes.end());
   Opts.Engine.ShowSecrets = ShowSecrets;
   Opts.Jobs = Jobs;
-  std::string Cat = llvm::StringRef(Category).rtrim('/').str();
-  if (Cat.empty())
-    return fail("--category: expected a name such as 'authtoken-migrate' or 'zoho/backend'");
   bool FromStdin = llvm::is_contained(Opts.Paths, "-");
+  if (FromStdin && !Run.AllowStdin)
+    return fail("'-' (standard input) is for 'scan -'; give files and directories");
   if (FromStdin && Opts.Paths.size() != 1)
     return fail("'scan -' reads standard input and takes no other path");
   if (!FromStdin && !StdinFilename.empty())
@@ -171,7 +171,8 @@ int runScan() {
   llvm::SmallString<256> CwdBuf;
   if (auto EC = llvm::sys::fs::current_path(CwdBuf))
     return fail("cannot determine the current directory: " + EC.message());
-  std::string Cwd = realAbsolutePath(".", CwdBuf);
+  std::string &Cwd = Run.Cwd;
+  Cwd = realAbsolutePath(".", CwdBuf);
   // --stdin-filename need not exist: its directory is resolved, its name appended.
   std::string StdinDir, StdinAbs;
   if (FromStdin && !StdinFilename.empty()) {
@@ -197,9 +198,11 @@ int runScan() {
     }
   }
 
-  auto RulesOr = loadRules(RuleDirs);
-  if (!RulesOr)
-    return failErr(RulesOr.takeError());
+  auto Loaded = loadRules(RuleDirs);
+  if (!Loaded)
+    return failErr(Loaded.takeError());
+  std::optional<RuleSet> &RulesOr = Run.Rules;
+  RulesOr.emplace(std::move(*Loaded));
   for (const std::string &Id : OnlyRule)
     if (!RulesOr->find(Id))
       return fail("--rule: unknown rule id '" + Id + "' (see 'authtoken-migrate rules list')");
@@ -252,7 +255,7 @@ int runScan() {
       Drew = true;
       llvm::errs() << "\rscanning: " << Done << "/" << Total << " files";
     };
-  ScanResult Result = runScan(*RulesOr, Opts);
+  Run.Result = runScan(*RulesOr, Opts);
   if (Drew)
     llvm::errs() << "\r\x1b[K";
 
@@ -268,11 +271,39 @@ int runScan() {
       return failErr(std::move(E));
   }
 #endif
+  return 0;
+}
+
+int runScan() {
+  std::optional<Severity> Threshold;
+  if (FailOn != "none") {
+    Threshold = parseSeverity(FailOn);
+    if (!Threshold)
+      return fail("--fail-on: expected none, note, warning, error or critical, got '" +
+                  FailOn + "'");
+  }
+  std::string Cat = llvm::StringRef(Category).rtrim('/').str();
+  if (Cat.empty())
+    return fail("--category: expected a name such as 'authtoken-migrate' or 'zoho/backend'");
+  ScanRun Run;
+  if (int Rc = scanFromOptions(Run))
+    return Rc;
+  ScanOptions &Opts = Run.Opts;
+  ScanResult &Result = Run.Result;
+  const std::string &Cwd = Run.Cwd;
+
+  // --baseline FILE: drop the findings it lists (expired entries count again).
+  if (!BaselineFile.empty()) {
+    auto B = readBaseline(BaselineFile);
+    if (!B)
+      return failErr(B.takeError());
+    applyBaseline(Result, *B, Opts.Engine.AsOf);
+  }
 
   ReportContext Ctx;
   Ctx.ToolVersion = ATM_VERSION;
   Ctx.AsOf = Opts.Engine.AsOf;
-  Ctx.Rules = &*RulesOr;
+  Ctx.Rules = &*Run.Rules;
   Ctx.Quiet = Quiet;
   Ctx.Root = Opts.Discover.Root;
   Ctx.Cwd = Cwd;
