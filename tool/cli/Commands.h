@@ -10,6 +10,10 @@ namespace atm::cli {
 bool scanSelected();
 int runScan();
 
+/// `authtoken-migrate baseline [PATH...] --output FILE [--update]` (BaselineCommand.cpp).
+bool baselineSelected();
+int runBaseline();
+
 /// `authtoken-migrate fix …` (FixCommand.cpp; only when tool/fix is built).
 bool fixSelected();
 int runFix();

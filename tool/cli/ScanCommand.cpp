@@ -9,12 +9,14 @@
 #include "cli/Cli.h"
 #include "cli/Commands.h"
 #include "cli/ConfigSupport.h"
+#include "cli/ScanRun.h"
 #include "core/Text.h"
 #include "discover/Root.h"
-#include "gate/GitDiff.h"
-#include "report/FormatList.h"
+#include "gate/Baseline.h"
 #include "gate/Config.h"
 #include "gate/ExitCode.h"
+#include "gate/GitDiff.h"
+#include "report/FormatList.h"
 #include "report/Report.h"
 #include "rules/Rule.h"
 #include "scan/Scanner.h"
@@ -43,7 +45,9 @@ namespace {
 cl::OptionCategory ScanCat("Scan options");
 cl::SubCommand ScanCmd("scan", "Scan files and directories for legacy Zoho authtoken usage");
 
-cl::list<std::string> ScanPaths(cl::Positional, cl::desc("[PATH...]"), cl::sub(ScanCmd));
+// The options below with cl::sub(BaselineCmd) are `baseline`'s too (cli/ScanRun.h).
+cl::SubCommand &BaselineCmd = baselineSubCommand();
+cl::list<std::string> ScanPaths(cl::Positional, cl::desc("[PATH...]"), cl::sub(ScanCmd), cl::sub(BaselineCmd));
 cl::opt<std::string> OutFormat("format",
                              cl::desc("Report format: text|json|sarif|junit|markdown|csv|codequality "
                                       "(to stdout or --output FILE), or a list NAME=FILE[,NAME=FILE...] "
@@ -53,28 +57,28 @@ cl::opt<std::string> OutFormat("format",
 cl::opt<std::string> OutFile("output", cl::desc("Write the report to FILE (atomically) instead of stdout"),
                              cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ScanCat));
 cl::opt<std::string> AsOf("as-of", cl::desc("Compute deadline status as of this date (default: today, UTC)"),
-                          cl::value_desc("YYYY-MM-DD"), cl::sub(ScanCmd), cl::cat(ScanCat));
+                          cl::value_desc("YYYY-MM-DD"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::opt<std::string> FailOn("fail-on",
                             cl::desc("Exit 1 when a finding is at or above: none|note|warning|error|critical (default warning)"),
                             cl::init("warning"), cl::value_desc("LEVEL"), cl::sub(ScanCmd), cl::cat(ScanCat));
 cl::list<std::string> RuleDirs("rules", cl::desc("Extra rule directory (repeatable); its catalog/products.yaml and same-id rules override the built-in ones"),
-                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::cat(ScanCat));
+                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::list<std::string> OnlyRule("rule", cl::desc("Run only this rule id (repeatable)"), cl::value_desc("ID"),
-                               cl::sub(ScanCmd), cl::cat(ScanCat));
+                               cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::list<std::string> Includes("include", cl::desc("Only scan files matching GLOB (repeatable)"),
-                               cl::value_desc("GLOB"), cl::sub(ScanCmd), cl::cat(ScanCat));
+                               cl::value_desc("GLOB"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::list<std::string> Excludes("exclude", cl::desc("Skip files and directories matching GLOB (repeatable)"),
-                               cl::value_desc("GLOB"), cl::sub(ScanCmd), cl::cat(ScanCat));
+                               cl::value_desc("GLOB"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::opt<bool> NoIgnore("no-ignore", cl::desc("Do not honour .gitignore, .ignore and .git/info/exclude"),
-                       cl::sub(ScanCmd), cl::cat(ScanCat));
-cl::opt<bool> Follow("follow", cl::desc("Follow symbolic links (loops are detected)"), cl::sub(ScanCmd),
+                       cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
+cl::opt<bool> Follow("follow", cl::desc("Follow symbolic links (loops are detected)"), cl::sub(ScanCmd), cl::sub(BaselineCmd),
                      cl::cat(ScanCat));
 cl::opt<unsigned> Jobs("jobs", cl::desc("Worker threads (default: one per core)"), cl::init(0),
-                       cl::value_desc("N"), cl::sub(ScanCmd), cl::cat(ScanCat));
+                       cl::value_desc("N"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::opt<std::string> MaxFileSize("max-file-size", cl::desc("Skip files larger than this (suffixes K, M, G; 0 = no limit; default 8M)"),
-                                 cl::init("8M"), cl::value_desc("BYTES"), cl::sub(ScanCmd), cl::cat(ScanCat));
+                                 cl::init("8M"), cl::value_desc("BYTES"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::opt<bool> ShowSecrets("show-secrets", cl::desc("Print token values unmasked in snippets (off by default)"),
-                          cl::sub(ScanCmd), cl::cat(ScanCat));
+                          cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::opt<bool> Quiet("quiet", cl::desc("Text output: findings only, no summary and no progress line"),
                     cl::sub(ScanCmd), cl::cat(ScanCat));
 enum class ColorMode { Auto, Always, Never };
@@ -87,7 +91,7 @@ cl::opt<ColorMode> Color("color", cl::desc("Colour the text output"), cl::init(C
 cl::opt<std::string> RootDir("root",
                              cl::desc("Directory that paths, SARIF URIs and fingerprints are relative to "
                                       "(default: the git work tree's top, else the current directory)"),
-                             cl::value_desc("DIR"), cl::sub(ScanCmd), cl::cat(ScanCat));
+                             cl::value_desc("DIR"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::opt<std::string> StdinFilename("stdin-filename",
                                    cl::desc("With 'scan -': the path (and so the language) of the text read from standard input"),
                                    cl::value_desc("PATH"), cl::sub(ScanCmd), cl::cat(ScanCat));
@@ -95,6 +99,10 @@ cl::opt<std::string> Category("category",
                               cl::desc("SARIF automationDetails.id category (default authtoken-migrate); one per upload"),
                               cl::init("authtoken-migrate"), cl::value_desc("NAME"), cl::sub(ScanCmd),
                               cl::cat(ScanCat));
+cl::opt<std::string> BaselineFile("baseline",
+                                  cl::desc("Fail only on findings that are not in this baseline file "
+                                           "(written by 'authtoken-migrate baseline')"),
+                                  cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ScanCat));
 cl::opt<std::string> ChangedSince("changed-since",
                                   cl::desc("Report only findings on lines added or changed since the git revision REV "
                                            "(working tree and untracked files against REV; CI: the PR's base SHA)"),
@@ -105,8 +113,8 @@ cl::opt<bool> Staged("staged", cl::desc("Report only findings on lines added or 
 
 cl::opt<std::string> ConfigPath("config",
                                 cl::desc("Configuration file (default: .authtoken-migrate.yaml in the scan root or a parent)"),
-                                cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ScanCat));
-cl::opt<bool> NoConfig("no-config", cl::desc("Read no configuration file"), cl::sub(ScanCmd), cl::cat(ScanCat));
+                                cl::value_desc("FILE"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
+cl::opt<bool> NoConfig("no-config", cl::desc("Read no configuration file"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::opt<bool> ReportUnusedSuppressions(
     "report-unused-suppressions",
     cl::desc("Report every 'authtoken-migrate: ignore' marker that silenced nothing, as an "
@@ -119,17 +127,17 @@ cl::opt<bool> FailOnIncomplete(
 
 cl::OptionCategory ClangCat("C, C++ and Objective-C options (Clang front end)");
 cl::opt<std::string> CompileDb("p", cl::desc("Directory holding compile_commands.json (default: the nearest one above each file)"),
-                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::cat(ClangCat));
+                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ClangCat));
 cl::list<std::string> ExtraArgs("extra-arg", cl::desc("Append this argument to every compiler command line (repeatable)"),
-                                cl::value_desc("ARG"), cl::sub(ScanCmd), cl::cat(ClangCat));
+                                cl::value_desc("ARG"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ClangCat));
 cl::opt<std::string> ExportFixes("export-fixes", cl::desc("Write the C/C++/Objective-C fixes as YAML for clang-apply-replacements"),
                                  cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ClangCat));
 cl::opt<bool> NoSyntax("no-syntax",
                        cl::desc("Scan Python, JavaScript/TypeScript, PHP, Java, C#, Ruby, Go, shell, "
                                 "Kotlin and Scala with the lexer rules only (no syntax trees)"),
-                       cl::sub(ScanCmd));
+                       cl::sub(ScanCmd), cl::sub(BaselineCmd));
 cl::opt<bool> NoClang("no-clang", cl::desc("Scan C, C++ and Objective-C with the lexer rules only (no parsing)"),
-                      cl::sub(ScanCmd), cl::cat(ClangCat));
+                      cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ClangCat));
 
 } // namespace
 
@@ -157,8 +165,8 @@ namespace atm::cli {
 
 bool scanSelected() { return static_cast<bool>(ScanCmd); }
 
-int runScan() {
-  ScanOptions Opts;
+int scanFromOptions(ScanRun &Run) {
+  ScanOptions &Opts = Run.Opts;
   if (!ScanPaths.empty())
     Opts.Paths.assign(ScanPaths.begin(), ScanPaths.end());
   if (!AsOf.empty()) {
@@ -167,17 +175,6 @@ int runScan() {
       return fail("--as-of: expected a date YYYY-MM-DD, got '" + AsOf + "'");
     Opts.Engine.AsOf = *D;
   }
-  std::optional<Severity> Threshold;
-  if (FailOn != "none") {
-    Threshold = parseSeverity(FailOn);
-    if (!Threshold)
-      return fail("--fail-on: expected none, note, warning, error or critical, got '" +
-                  FailOn + "'");
-  }
-  // --format NAME or NAME=FILE,...: checked before the scan, written after it.
-  auto Outputs = parseFormatList(OutFormat, OutFile);
-  if (!Outputs)
-    return failErr(Outputs.takeError());
   if (!parseSize(MaxFileSize, Opts.Discover.MaxFileSize))
     return fail("--max-file-size: expected a number of bytes (suffixes K, M, G), got '" +
                 MaxFileSize + "'");
@@ -188,10 +185,9 @@ int runScan() {
   Opts.Engine.ShowSecrets = ShowSecrets;
   Opts.Jobs = Jobs;
   Opts.ReportUnusedSuppressions = ReportUnusedSuppressions;
-  std::string Cat = llvm::StringRef(Category).rtrim('/').str();
-  if (Cat.empty())
-    return fail("--category: expected a name such as 'authtoken-migrate' or 'zoho/backend'");
   bool FromStdin = llvm::is_contained(Opts.Paths, "-");
+  if (FromStdin && !Run.AllowStdin)
+    return fail("'-' (standard input) is for 'scan -'; give files and directories");
   if (FromStdin && Opts.Paths.size() != 1)
     return fail("'scan -' reads standard input and takes no other path");
   if (!FromStdin && !StdinFilename.empty())
@@ -202,7 +198,8 @@ int runScan() {
   llvm::SmallString<256> CwdBuf;
   if (auto EC = llvm::sys::fs::current_path(CwdBuf))
     return fail("cannot determine the current directory: " + EC.message());
-  std::string Cwd = realAbsolutePath(".", CwdBuf);
+  std::string &Cwd = Run.Cwd;
+  Cwd = realAbsolutePath(".", CwdBuf);
   // --stdin-filename need not exist: its directory is resolved, its name appended.
   std::string StdinDir, StdinAbs;
   if (FromStdin && !StdinFilename.empty()) {
@@ -228,26 +225,24 @@ int runScan() {
     }
   }
 
-  auto RulesOr = loadRules(RuleDirs);
-  if (!RulesOr)
-    return failErr(RulesOr.takeError());
+  auto Loaded = loadRules(RuleDirs);
+  if (!Loaded)
+    return failErr(Loaded.takeError());
+  std::optional<RuleSet> &RulesOr = Run.Rules;
+  RulesOr.emplace(std::move(*Loaded));
   for (const std::string &Id : OnlyRule)
     if (!RulesOr->find(Id))
       return fail("--rule: unknown rule id '" + Id + "' (see 'authtoken-migrate rules list')");
   Opts.Engine.OnlyRules.assign(OnlyRule.begin(), OnlyRule.end());
 
   // Config file (tool/gate/Config.h): flags given on the command line win over it.
-  gate::Config Cfg;
+  gate::Config &Cfg = Run.Cfg;
   if (int Rc = loadCommandConfig(ConfigPath, NoConfig, Opts.Discover.Root, Cwd, *RulesOr, Cfg))
     return Rc;
   gate::applyToOptions(Cfg, *RulesOr,
                        {AsOf.getNumOccurrences() > 0, Includes.getNumOccurrences() > 0,
                         Excludes.getNumOccurrences() > 0, OnlyRule.getNumOccurrences() > 0},
                        Opts);
-  if (FailOn.getNumOccurrences() == 0)
-    if (auto T = Cfg.failOnThreshold())
-      Threshold = *T;
-  // TODO(integrator): when --baseline exists: if it was not given and Cfg.Baseline is set, use *Cfg.Baseline.
 
   if (NoClang && !ExportFixes.empty())
     return fail("--export-fixes needs the Clang front end; drop --no-clang");
@@ -314,12 +309,12 @@ int runScan() {
       return failErr(D.takeError());
     Diff = std::move(*D);
   }
-  ScanResult Result = runScan(*RulesOr, Diff ? Diff->scanOptions(Opts, Cwd) : Opts);
+  Run.Result = runScan(*RulesOr, Diff ? Diff->scanOptions(Opts, Cwd) : Opts);
   if (Diff)
-    gate::filterToChangedLines(Result, Diff->changes());
+    gate::filterToChangedLines(Run.Result, Diff->changes());
   if (Drew)
     llvm::errs() << "\r\x1b[K";
-  gate::applyConfig(Result, Cfg, Opts.Engine.AsOf); // disabled rules, severities
+  gate::applyConfig(Run.Result, Cfg, Opts.Engine.AsOf); // disabled rules, severities
 
 #ifdef ATM_HAVE_SYNTAX_FRONTEND
   // A rule query that does not compile for a grammar the scan used: no partial report.
@@ -333,11 +328,51 @@ int runScan() {
       return failErr(std::move(E));
   }
 #endif
+  return 0;
+}
+
+int runScan() {
+  std::optional<Severity> Threshold;
+  if (FailOn != "none") {
+    Threshold = parseSeverity(FailOn);
+    if (!Threshold)
+      return fail("--fail-on: expected none, note, warning, error or critical, got '" +
+                  FailOn + "'");
+  }
+  // --format NAME or NAME=FILE,...: checked before the scan, written after it.
+  auto Outputs = parseFormatList(OutFormat, OutFile);
+  if (!Outputs)
+    return failErr(Outputs.takeError());
+  std::string Cat = llvm::StringRef(Category).rtrim('/').str();
+  if (Cat.empty())
+    return fail("--category: expected a name such as 'authtoken-migrate' or 'zoho/backend'");
+  ScanRun Run;
+  if (int Rc = scanFromOptions(Run))
+    return Rc;
+  ScanOptions &Opts = Run.Opts;
+  ScanResult &Result = Run.Result;
+  const std::string &Cwd = Run.Cwd;
+  const gate::Config &Cfg = Run.Cfg;
+  if (FailOn.getNumOccurrences() == 0)
+    if (auto T = Cfg.failOnThreshold())
+      Threshold = *T;
+
+  // --baseline FILE (or the config file's `baseline:`): drop the findings it lists
+  // (expired entries count again).
+  std::string BaselinePath = BaselineFile;
+  if (BaselineFile.getNumOccurrences() == 0 && Cfg.Baseline)
+    BaselinePath = *Cfg.Baseline;
+  if (!BaselinePath.empty()) {
+    auto B = readBaseline(BaselinePath);
+    if (!B)
+      return failErr(B.takeError());
+    applyBaseline(Result, *B, Opts.Engine.AsOf);
+  }
 
   ReportContext Ctx;
   Ctx.ToolVersion = ATM_VERSION;
   Ctx.AsOf = Opts.Engine.AsOf;
-  Ctx.Rules = &*RulesOr;
+  Ctx.Rules = &*Run.Rules;
   Ctx.Quiet = Quiet;
   Ctx.Root = Opts.Discover.Root;
   Ctx.Cwd = Cwd;

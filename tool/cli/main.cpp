@@ -40,6 +40,8 @@ int main(int argc, char **argv) {
       "authtoken-migrate: find and migrate Zoho legacy authtoken usage to OAuth 2.0\n\n"
       "  authtoken-migrate scan [options] [PATH...]     scan files and directories (default .)\n"
       "  authtoken-migrate scan [options] -             scan standard input (--stdin-filename)\n"
+      "  authtoken-migrate baseline [PATH...] --output FILE [--update]\n"
+      "                                                 write the findings to a baseline file (scan --baseline)\n"
       "  authtoken-migrate fix [--write|--check] [PATH...]\n"
       "                                                 print (or apply) a patch moving calls to OAuth\n"
       "  authtoken-migrate rules list | rules show ID   list the rules, show one\n"
@@ -61,6 +63,8 @@ int main(int argc, char **argv) {
   int Rc;
   if (atm::cli::scanSelected())
     Rc = atm::cli::runScan();
+  else if (atm::cli::baselineSelected())
+    Rc = atm::cli::runBaseline();
 #ifdef ATM_HAVE_FIX
   else if (atm::cli::fixSelected())
     Rc = atm::cli::runFix();

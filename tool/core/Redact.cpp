@@ -699,7 +699,7 @@ std::vector<SecretRange> findSecrets(StringRef Text, size_t From, size_t To,
 }
 
 std::string applySecretMasks(StringRef Text, size_t Begin, size_t End,
-                             llvm::ArrayRef<SecretRange> Ranges) {
+                             llvm::ArrayRef<SecretRange> Ranges, bool KeepPrefix) {
   End = std::min(End, Text.size());
   std::string Out;
   Out.reserve(End - Begin);
@@ -721,7 +721,7 @@ std::string applySecretMasks(StringRef Text, size_t Begin, size_t End,
           ++SegB;
       Out.append(Text.data() + S, SegB - S);
       if (SegB < SegE)
-        Out += maskOf(Text.slice(SegB, SegE), R.Kind, First);
+        Out += maskOf(Text.slice(SegB, SegE), R.Kind, First && KeepPrefix);
       Out.append(Text.data() + SegE, NL - SegE);
       if (NL < E)
         Out.push_back('\n');
@@ -739,11 +739,22 @@ std::string redactSecrets(StringRef Text) {
   return applySecretMasks(Text, 0, Text.size(), findSecrets(Text, 0, Text.size()));
 }
 
-std::string redactSecrets(StringRef Part, StringRef File, const SpanMap *Spans) {
+namespace {
+/// The secret ranges that redactSecrets(Part, File, Spans) masks, with Part's bytes
+/// [B, E) in the text the ranges refer to (\p File, or \p Part itself when it does not
+/// point into \p File: then \p In is set to Part).
+std::vector<SecretRange> partSecrets(StringRef Part, StringRef File, const SpanMap *Spans,
+                                     StringRef &In, size_t &B, size_t &E) {
   std::less<const char *> Lt;
-  if (Lt(Part.data(), File.data()) || Lt(File.data() + File.size(), Part.data() + Part.size()))
-    return redactSecrets(Part);
-  size_t B = Part.data() - File.data(), E = B + Part.size();
+  if (Lt(Part.data(), File.data()) || Lt(File.data() + File.size(), Part.data() + Part.size())) {
+    In = Part;
+    B = 0;
+    E = Part.size();
+    return findSecrets(Part, 0, Part.size());
+  }
+  In = File;
+  B = Part.data() - File.data();
+  E = B + Part.size();
   auto LineStart = [&](size_t I) {
     size_t Lim = I > LineScanBytes ? I - LineScanBytes : 0;
     for (size_t K = I; K > Lim; --K)
@@ -770,7 +781,24 @@ std::string redactSecrets(StringRef Part, StringRef File, const SpanMap *Spans) 
           S->Begin < From && From - S->Begin <= MaxValueBytes)
         From = LineStart(S->Begin);
   size_t To = std::max(E, std::min(File.size(), B + 1));
-  return applySecretMasks(File, B, E, findSecrets(File, From, To, Spans));
+  return findSecrets(File, From, To, Spans);
+}
+} // namespace
+
+std::string redactSecrets(StringRef Part, StringRef File, const SpanMap *Spans) {
+  StringRef In;
+  size_t B, E;
+  std::vector<SecretRange> Ranges = partSecrets(Part, File, Spans, In, B, E);
+  return applySecretMasks(In, B, E, Ranges);
+}
+
+std::string redactSecrets(StringRef Part, StringRef File, const SpanMap *Spans,
+                          std::string &FullyMasked) {
+  StringRef In;
+  size_t B, E;
+  std::vector<SecretRange> Ranges = partSecrets(Part, File, Spans, In, B, E);
+  FullyMasked = applySecretMasks(In, B, E, Ranges, /*KeepPrefix=*/false);
+  return applySecretMasks(In, B, E, Ranges);
 }
 
 } // namespace atm

@@ -44,8 +44,9 @@ std::vector<SecretRange> findSecrets(llvm::StringRef Text, size_t From, size_t T
 /// Bytes [Begin, End) of \p Text with the parts covered by \p Ranges replaced by
 /// masks. A value spanning lines is masked line by line (line breaks are kept); a
 /// value clipped at \p Begin keeps no prefix.
+/// \p KeepPrefix false: no mask keeps a prefix.
 std::string applySecretMasks(llvm::StringRef Text, size_t Begin, size_t End,
-                             llvm::ArrayRef<SecretRange> Ranges);
+                             llvm::ArrayRef<SecretRange> Ranges, bool KeepPrefix = true);
 
 /// Masks every secret value in \p Text (a line, a snippet, a log line, an error
 /// message), with quote contexts found by scanning \p Text itself.
@@ -58,5 +59,11 @@ std::string redactSecrets(llvm::StringRef Text);
 /// \p File, this is redactSecrets(Part).
 std::string redactSecrets(llvm::StringRef Part, llvm::StringRef File,
                           const SpanMap *Spans);
+
+/// redactSecrets(Part, File, Spans), and in \p FullyMasked the same text with every
+/// mask complete (no kept prefix): the text fingerprints are computed from, so that a
+/// finding's fingerprint never depends on a token's value (README "Baselines").
+std::string redactSecrets(llvm::StringRef Part, llvm::StringRef File, const SpanMap *Spans,
+                          std::string &FullyMasked);
 
 } // namespace atm

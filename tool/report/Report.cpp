@@ -198,6 +198,8 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
   if (S.DisabledByConfig)
     OS << fmt::format("{} finding{} of rules disabled in the configuration file\n",
                       S.DisabledByConfig, S.DisabledByConfig == 1 ? "" : "s");
+  if (S.Baselined)
+    OS << fmt::format("{} finding{} baselined\n", S.Baselined, S.Baselined == 1 ? "" : "s");
   for (const std::string &P : S.Problems)
     OS << "problem: " << redactSecrets(P) << "\n";
   for (const std::string &N : S.Notes)
@@ -281,6 +283,7 @@ void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
            {"suppressed", S.Suppressed},
            {"outside_diff", S.OutsideDiff},
            {"disabled_by_config", S.DisabledByConfig},
+           {"baselined", S.Baselined},
            {"bytes", static_cast<int64_t>(S.Bytes)},
            {"seconds", S.Seconds},
            {"files_by_language", std::move(ByLang)},

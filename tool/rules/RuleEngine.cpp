@@ -437,8 +437,9 @@ const FindingBuilder::LineInfo &FindingBuilder::lineInfo(unsigned Ln) const {
   llvm::StringRef T = lines().line(Ln);
   I.Long = T.size() > LongLine;
   if (!I.Long) {
-    I.Redacted = redactSecrets(T, Text, &spans());
-    I.Norm = collapseSpaces(I.Redacted);
+    std::string Full; // fingerprints: every mask complete (no token prefix)
+    I.Redacted = redactSecrets(T, Text, &spans(), Full);
+    I.Norm = collapseSpaces(Full);
     return I;
   }
   // UTF-16 units before each block, for SARIF columns: one pass over the line, then
@@ -467,7 +468,7 @@ unsigned FindingBuilder::utf16Col(unsigned Ln, unsigned ByteCol) const {
 }
 
 std::string FindingBuilder::windowText(unsigned Ln, size_t B, size_t E, bool Redact,
-                                       unsigned *Column) const {
+                                       unsigned *Column, bool FullMasks) const {
   llvm::StringRef L = lines().line(Ln);
   size_t LS = lines().lineStart(Ln);
   // line() drops a BOM on line 1; offsets below are relative to the text it returns.
@@ -475,7 +476,13 @@ std::string FindingBuilder::windowText(unsigned Ln, size_t B, size_t E, bool Red
   size_t MB = B - LS;
   auto [S, T] = lineWindow(L, MB, E - LS);
   // Slices of the file are redacted with the file around them (a value's real end).
-  auto Redactor = [&](llvm::StringRef Part) { return redactSecrets(Part, Text, &spans()); };
+  auto Redactor = [&](llvm::StringRef Part) {
+    if (!FullMasks)
+      return redactSecrets(Part, Text, &spans());
+    std::string Full;
+    redactSecrets(Part, Text, &spans(), Full);
+    return Full;
+  };
   // With the file as context, a key left of the window still masks its value inside it,
   // so one pass is enough (no widening).
   std::string Body = Redact ? Redactor(L.slice(S, T)) : L.slice(S, T).str();
@@ -556,8 +563,8 @@ Finding FindingBuilder::make(const Rule &R, size_t B, size_t E, const Product *P
   // 5 lines of snippet, each bounded.
   if (lineInfo(PB.Line).Long) {
     F.LineText = windowText(PB.Line, B, E, !Opts.ShowSecrets, &F.LineTextColumn);
-    if (!Opts.ShowSecrets)
-      Windows.emplace(std::make_pair(B, E), F.LineText); // the fingerprint text, in finish()
+    // The fingerprint text, in finish(): redacted with complete masks.
+    Windows.emplace(std::make_pair(B, E), windowText(PB.Line, B, E, true, nullptr, true));
     F.Utf16Begin = utf16Col(PB.Line, PB.Column);
     F.Utf16End = PE.Line == PB.Line ? utf16Col(PB.Line, PE.Column) : PE.Column;
   } else {
@@ -676,8 +683,10 @@ void FindingBuilder::finish(std::vector<Finding> &Findings) const {
   std::sort(Findings.begin(), Findings.end(), [](const Finding &A, const Finding &B) {
     return std::tie(A.Offset, A.RuleId) < std::tie(B.Offset, B.RuleId);
   });
-  // Fingerprints: rule + path + the (redacted, whitespace-collapsed) line + the
-  // occurrence number of that same text in the file, so moving lines keeps them.
+  // Fingerprints: rule + root-relative path + the (redacted, whitespace-collapsed) line +
+  // the occurrence number of that same text in the file, so moving lines keeps them. No
+  // line number; secrets are masked completely (no kept prefix), so a token's value never
+  // changes a fingerprint (README "Baselines").
   // A long line contributes the window around the finding instead (see LongLine).
   std::map<std::string, unsigned> Seen;
   for (Finding &F : Findings) {
@@ -687,7 +696,8 @@ void FindingBuilder::finish(std::vector<Finding> &Findings) const {
       auto W = Windows.find({F.Offset, F.Offset + F.Length});
       Long = collapseSpaces(W != Windows.end() ? W->second
                                                : windowText(F.Begin.Line, F.Offset,
-                                                            F.Offset + F.Length, true));
+                                                            F.Offset + F.Length, true,
+                                                            nullptr, true));
     }
     const std::string &Norm = I.Long ? Long : I.Norm;
     std::string Key = F.RuleId + "\x1f" + Norm;

@@ -121,8 +121,9 @@ private:
   /// The bounded window of long line \p Line around the match [\p B, \p E) (file
   /// offsets), with "…" where it was cut; \p Column receives the match's 1-based byte
   /// column in the returned text.
+  /// \p FullMasks: masks keep no prefix (the fingerprint text).
   std::string windowText(unsigned Line, size_t B, size_t E, bool Redact,
-                         unsigned *Column = nullptr) const;
+                         unsigned *Column = nullptr, bool FullMasks = false) const;
   mutable std::unordered_map<unsigned, std::optional<SuppressionMarker>> Markers;
   mutable std::unordered_map<unsigned, LineInfo> LineInfos;
   /// Redacted windows made for findings on long lines, by match range.

@@ -8,6 +8,7 @@
 #include "core/LineHash.h"
 #include "core/Text.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 
@@ -22,7 +23,7 @@ struct FileOutcome {
   unsigned Suppressed = 0;
   /// --report-unused-suppressions: one finding per marker, kept if it silenced nothing.
   std::vector<Finding> Markers;
-  enum Kind { Scanned, Rejected, Binary, Unreadable, Unknown } K = Unknown;
+  enum Kind { Scanned, Rejected, Binary, Unreadable, Unknown, BaselineFile } K = Unknown;
   bool InvalidUtf8 = false;
   uint64_t Bytes = 0;
 };
@@ -99,6 +100,15 @@ std::error_code readTextFile(const std::string &Path, ReadBuffer &Out, bool &Bin
   return EC;
 }
 } // namespace
+
+bool isBaselineFile(llvm::StringRef Text) {
+  llvm::StringRef Head = Text.take_front(4096).ltrim(" \t\r\n\xEF\xBB\xBF");
+  if (!Head.startswith("{") || !Head.contains("authtoken-migrate"))
+    return false;
+  static const llvm::Regex Tool("\"tool\"[[:space:]]*:[[:space:]]*\"authtoken-migrate\"");
+  static const llvm::Regex Version("\"version\"[[:space:]]*:");
+  return Tool.match(Head) && Version.match(Head);
+}
 
 FileResult scanBuffer(const RuleEngine &Engine, llvm::StringRef DisplayPath,
                       llvm::StringRef Text, Language L) {
@@ -222,6 +232,8 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
         Language L = detectLanguage(DF.RelPath, Text.take_front(4096));
         if (L == Language::Unknown) {
           O.K = FileOutcome::Unknown;
+        } else if (isBaselineFile(Text)) {
+          O.K = FileOutcome::BaselineFile; // its snippets are the findings it lists
         } else {
           O.Language = languageName(L).str();
           if (L == Language::Generic)
@@ -332,6 +344,9 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
       break;
     case FileOutcome::Unknown:
       ++Res.Stats.UnknownLanguage;
+      break;
+    case FileOutcome::BaselineFile:
+      ++Res.Stats.Ignored;
       break;
     }
     if (!O.Language.empty())

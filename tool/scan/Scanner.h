@@ -50,6 +50,7 @@ struct ScanStats {
   unsigned Suppressed = 0;
   unsigned OutsideDiff = 0;      ///< --changed-since/--staged: not on changed lines
   unsigned DisabledByConfig = 0; ///< findings of rules disabled in .authtoken-migrate.yaml
+  unsigned Baselined = 0;        ///< removed by `scan --baseline FILE` (gate/Baseline.h)
   uint64_t Bytes = 0;
   double Seconds = 0;
   std::vector<std::string> Problems; ///< "path: what happened"
@@ -65,6 +66,11 @@ struct ScanResult {
 };
 
 ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts);
+
+/// True when \p Text is a baseline file (gate/Baseline.h: a JSON object whose first
+/// 4 KiB hold "tool": "authtoken-migrate" and "version"). The walk never scans one (its
+/// snippets are the findings it lists); it is counted as ignored.
+bool isBaselineFile(llvm::StringRef Text);
 
 /// Scans one in-memory file (fixture tests, editors).
 FileResult scanBuffer(const RuleEngine &Engine, llvm::StringRef DisplayPath,
