@@ -131,6 +131,49 @@ else
   echo "$OUT"
 fi
 
+# --- 2b. args: [--staged] (piece `diff`): only added or changed lines block ------------
+if "$CLI" scan --help 2>/dev/null | grep -q -- '--staged'; then
+  REPO2="$TMP/repo2"
+  mkdir -p "$REPO2/src"
+  git -C "$REPO2" init -q
+  cat >"$REPO2/.pre-commit-config.yaml" <<EOF
+repos:
+  - repo: $HOOKS
+    rev: $HOOKS_REV
+    hooks:
+      - id: authtoken-migrate
+        args: [--staged]
+EOF
+  git -C "$REPO2" add .pre-commit-config.yaml && git -C "$REPO2" commit -qm "pre-commit config"
+  (cd "$REPO2" && pre-commit install >/dev/null) || die "pre-commit install failed (repo2)"
+  write_legacy "$REPO2/src/old.py"
+  git -C "$REPO2" add src/old.py && git -C "$REPO2" commit -q --no-verify -m "legacy code"
+  printf '\n\ndef unrelated():\n    return 1\n' >>"$REPO2/src/old.py"
+  git -C "$REPO2" add src/old.py
+  OUT="$(cd "$REPO2" && git commit -m "unrelated change" 2>&1)"
+  RC=$?
+  if [ "$RC" -eq 0 ]; then
+    pass "args [--staged]: a change beside an old legacy line is committed"
+  else
+    fail "args [--staged]: an unrelated change was blocked (rc $RC)"
+    echo "$OUT"
+  fi
+  printf '\n\ndef more(AUTHTOKEN):\n%s\n' "$LEGACY_LINE" >>"$REPO2/src/old.py"
+  NEW_LINE="$(wc -l <"$REPO2/src/old.py")"
+  git -C "$REPO2" add src/old.py
+  OUT="$(cd "$REPO2" && git commit -m "new legacy line" 2>&1)"
+  RC=$?
+  if [ "$RC" -ne 0 ] && grep -q "src/old.py:$NEW_LINE:.*\[zoho-authtoken-url-param\]" <<<"$OUT" &&
+     ! grep -q 'src/old.py:6:' <<<"$OUT"; then
+    pass "args [--staged]: a new legacy line is blocked, named alone (src/old.py:$NEW_LINE)"
+  else
+    fail "args [--staged]: new legacy line: rc $RC, expected a failure naming only src/old.py:$NEW_LINE"
+    echo "$OUT"
+  fi
+else
+  echo "note: this build's scan has no --staged yet (piece diff); the args [--staged] part is not run"
+fi
+
 # --- 3. the wrapper's binary lookup --------------------------------------------------
 write_legacy "$TMP/legacy.py"
 export PATH="$BASE_PATH"

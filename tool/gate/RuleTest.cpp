@@ -87,12 +87,14 @@ llvm::Expected<RuleTestResult> runRuleTests(const RuleTestOptions &Opts) {
   if (!Files)
     return Files.takeError();
 
+  // Paths as the user gave them, without a leading "./".
+  auto Shown = [&](const std::string &Rel) { return Dir == "." ? Rel : Dir + "/" + Rel; };
   RuleTestResult Res;
   std::vector<RuleSource> Sources = builtinRuleSources();
   std::set<std::string> UserFiles;
   std::vector<std::string> FixtureRels;
   for (const std::string &Rel : *Files) {
-    std::string Path = Dir + "/" + Rel;
+    std::string Path = Shown(Rel);
     switch (roleOf(Rel)) {
     case Role::Skip:
       break;
@@ -144,17 +146,17 @@ llvm::Expected<RuleTestResult> runRuleTests(const RuleTestOptions &Opts) {
     F.Rel = Rel;
     std::string Err;
     if (!fixtures::readFixture(Dir, Rel, F.Text, F.Anns, Err))
-      return error(Dir + "/" + Err);
+      return error(Dir == "." ? Err : Dir + "/" + Err);
     for (const fixtures::Annotation &A : F.Anns) {
       if (!Rules.find(A.Rule))
-        return error(Dir + "/" + Rel + (A.Sidecar ? ".expect:" : ":") +
+        return error(Shown(Rel) + (A.Sidecar ? ".expect:" : ":") +
                      std::to_string(A.AnnotationLine) + ": unknown rule '" + A.Rule +
                      "' (not in DIR, --rules or the built-in rules)");
       RunIds.insert(A.Rule);
     }
     F.Lang = detectLanguage(Rel, llvm::StringRef(F.Text).take_front(4096));
     if (F.Lang == Language::Unknown)
-      return error(Dir + "/" + Rel + ": not a fixture: no language for this file (a binary "
+      return error(Shown(Rel) + ": not a fixture: no language for this file (a binary "
                                      "format's extension?); move it out of DIR");
     Fixtures.push_back(std::move(F));
   }
@@ -203,7 +205,7 @@ llvm::Expected<RuleTestResult> runRuleTests(const RuleTestOptions &Opts) {
       Mine.insert(A.Rule);
     llvm::erase_if(FR.Findings, [&](const Finding &Fd) { return !Mine.count(Fd.RuleId); });
     FixtureOutcome O;
-    O.Path = Dir + "/" + F.Rel;
+    O.Path = Shown(F.Rel);
     O.Rel = F.Rel;
     O.Expected = llvm::count_if(
         F.Anns, [](const fixtures::Annotation &A) { return A.K == fixtures::Annotation::Expect; });
