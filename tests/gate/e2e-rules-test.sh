@@ -103,6 +103,28 @@ check "a deliberate negative that fires: exit 1" 1 \
   "^  $D/acme-fail.js:2: deliberate negative fired: acme-zoho-ticket-header on line 1"
 rm "$D/acme-fail.js"
 
+# --- Semgrep-style annotations (before the line) ------------------------------------
+S="$TMP/semgrep"
+mkdir -p "$S"
+rule "$S/acme-zoho-ticket-header.yaml"
+cat >"$S/acme-zoho-ticket-header.py" <<'EOF'
+def call(t):
+    # ruleid: acme-zoho-ticket-header
+    headers = {"X-Zoho-Ticket": t}
+    # ok: acme-zoho-ticket-header
+    other = {"X-Request-Id": t}
+    # todoruleid: acme-zoho-ticket-header
+    later = {"X-Zoho-" + "Ticket": t}
+    return headers, other, later
+EOF
+run "$S"
+check "semgrep-style ruleid:/ok:/todoruleid: apply to the line below" 0 \
+  "^PASS $S/acme-zoho-ticket-header.py \(1 expected, 1 found\)"
+sed -i 's/    # ok: acme-zoho-ticket-header/    # ruleid: acme-zoho-ticket-header/' "$S/acme-zoho-ticket-header.py"
+run "$S"
+check "semgrep-style: a ruleid: that does not fire fails, naming its line" 1 \
+  "^  $S/acme-zoho-ticket-header.py:4: expected acme-zoho-ticket-header on line 5 — not found"
+
 # --- a built-in rule named by an annotation runs; the others never do -----------------
 cat >"$D/builtin.py" <<'EOF'
 BASE = "https://crm.zoho.eu/crm/private/json/"

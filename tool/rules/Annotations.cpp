@@ -17,6 +17,14 @@ const RE2 &annotationRe() {
   return Re;
 }
 
+/// Semgrep's annotations (semgrep --test), lower case, on the line BEFORE their target:
+/// `ruleid: ID[, ID…]`, `ok: ID`, `todoruleid: ID` (a known miss), `todook: ID`.
+const RE2 &semgrepRe() {
+  static const RE2 Re(
+      R"re(^(\s*(?:#|//|--|;|<!--|/\*|\*|%|'|REM\s)\s*)(ruleid|ok|todoruleid|todook):\s*(.*?)\s*(?:-->|\*/)?\s*$)re");
+  return Re;
+}
+
 Annotation::Kind kindOf(const std::string &Kind) {
   return Kind == "EXPECT" ? Annotation::Expect : Kind == "OK" ? Annotation::Ok : Annotation::Todo;
 }
@@ -86,36 +94,70 @@ bool parseFixture(llvm::StringRef Rel, llvm::StringRef Text, llvm::StringRef Sid
       }
   }
   unsigned LastCode = 0;
+  // Semgrep-style annotations wait here for the next line that is not an annotation.
+  std::vector<Annotation> Pending;
   for (size_t I = 0; I < Lines.size(); ++I) {
     std::string Prefix, Kind, Body;
     llvm::StringRef L(Lines[I]);
     std::string Line = L.endswith("\r") ? L.drop_back().str() : L.str();
-    if (RE2::FullMatch(Line, annotationRe(), &Prefix, &Kind, &Body)) {
+    std::string Where = Rel.str() + ":" + std::to_string(I + 1) + ": ";
+    bool Ours = RE2::FullMatch(Line, annotationRe(), &Prefix, &Kind, &Body);
+    bool Semgrep = !Ours && RE2::FullMatch(Line, semgrepRe(), &Prefix, &Kind, &Body);
+    if (!Ours && !Semgrep) {
+      LastCode = I + 1;
+      for (Annotation &A : Pending) {
+        A.Line = I + 1;
+        Anns.push_back(std::move(A));
+      }
+      Pending.clear();
+      continue;
+    }
+    if (Ours) {
       Annotation A;
       A.K = kindOf(Kind);
       A.Line = LastCode;
       A.AnnotationLine = I + 1;
       if (!parseBody(Body, A, Err)) {
-        Err = Rel.str() + ":" + std::to_string(I + 1) + ": " + Err;
+        Err = Where + Err;
         return false;
       }
       if (A.Line == 0) {
-        Err = Rel.str() + ":" + std::to_string(I + 1) + ": annotation before any code line";
+        Err = Where + "annotation before any code line";
         return false;
       }
       Anns.push_back(A);
-      // Keep the comment opener so block comments stay balanced; blank the rest.
-      std::string B = Prefix + std::string(Lines[I].size() - Prefix.size(), ' ');
-      if (Line.find("-->") != std::string::npos)
-        B = Prefix + std::string(Line.size() - Prefix.size() - 3, ' ') + "-->";
-      else if (Line.find("*/") != std::string::npos)
-        B = Prefix + std::string(Line.size() - Prefix.size() - 2, ' ') + "*/";
-      if (L.endswith("\r"))
-        B.back() = '\r';
-      Lines[I] = B;
     } else {
-      LastCode = I + 1;
+      if (Kind == "todook") {
+        Err = Where + "todook: is not supported (a known false positive): fix the rule, or "
+                      "drop the line";
+        return false;
+      }
+      for (llvm::StringRef Id : llvm::split(Body, ',')) {
+        Annotation A;
+        A.K = Kind == "ruleid" ? Annotation::Expect
+                               : Kind == "ok" ? Annotation::Ok : Annotation::Todo;
+        A.AnnotationLine = I + 1;
+        if (!parseBody(Id.trim().str(), A, Err)) {
+          Err = Where + Err;
+          return false;
+        }
+        Pending.push_back(std::move(A));
+      }
     }
+    // Keep the comment opener so block comments stay balanced; blank the rest.
+    std::string B = Prefix + std::string(Lines[I].size() - Prefix.size(), ' ');
+    if (Line.find("-->") != std::string::npos)
+      B = Prefix + std::string(Line.size() - Prefix.size() - 3, ' ') + "-->";
+    else if (Line.find("*/") != std::string::npos)
+      B = Prefix + std::string(Line.size() - Prefix.size() - 2, ' ') + "*/";
+    if (L.endswith("\r"))
+      B.back() = '\r';
+    Lines[I] = B;
+  }
+  if (!Pending.empty()) {
+    Err = Rel.str() + ":" + std::to_string(Pending.front().AnnotationLine) +
+          ": annotation after the last line (ruleid:/ok: apply to the line below them)";
+    return false;
   }
   // Sidecar for comment-less formats.
   unsigned SN = 0;

@@ -10,6 +10,9 @@
 ///   TODO-EXPECT: <rule-id>   a known miss: fails once it starts to fire (promote it)
 /// An annotation applies to the nearest non-annotation line above it. Files without
 /// comments (JSON) use a sidecar <file>.expect whose lines read "<line> EXPECT: …".
+/// Semgrep's lower-case annotations are read too and apply to the next non-annotation
+/// line BELOW them: `ruleid: ID[, ID…]` (= EXPECT), `ok: ID` (= OK), `todoruleid: ID`
+/// (= TODO-EXPECT); `todook:` is an error.
 /// Every finding must be claimed by an EXPECT; an unclaimed one is a failure.
 
 #include <string>
