@@ -5,7 +5,9 @@
 #      fails and names the finding; with a clean staged file it passes;
 #   2. an installed hook (`pre-commit install`, .pre-commit-config.yaml naming the hooks
 #      repository by path): `git commit` of a legacy line is blocked (no commit made),
-#      the clean version is committed;
+#      the clean version is committed; the same with the README's `repo: local`,
+#      `language: system` config; once scan has --staged (piece diff), `args: [--staged]`
+#      lets a change beside an old legacy line through and blocks a new one;
 #   3. the wrapper finds the binary through $AUTHTOKEN_MIGRATE, and without one says how
 #      to install it (exit 2).
 # Usage: e2e-pre-commit.sh CLI SOURCE_DIR. Exit 77 (ctest: skipped) when pre-commit is
@@ -129,6 +131,40 @@ if [ "$RC" -eq 0 ] && [ "$(git -C "$REPO" rev-list --count HEAD)" = "$((COMMITS 
 else
   fail "git commit of the clean file: rc $RC"
   echo "$OUT"
+fi
+
+# --- 2a. the README's `repo: local` / `language: system` variant ---------------------
+REPO3="$TMP/repo3"
+mkdir -p "$REPO3/src"
+git -C "$REPO3" init -q
+cat >"$REPO3/.pre-commit-config.yaml" <<'EOF'
+repos:
+  - repo: local
+    hooks:
+      - id: authtoken-migrate
+        name: authtoken-migrate
+        entry: authtoken-migrate scan --quiet
+        language: system
+        types: [text]
+        require_serial: true
+EOF
+git -C "$REPO3" add .pre-commit-config.yaml && git -C "$REPO3" commit -qm "pre-commit config"
+(cd "$REPO3" && pre-commit install >/dev/null) || die "pre-commit install failed (repo3)"
+write_legacy "$REPO3/src/crm.py"
+git -C "$REPO3" add src/crm.py
+OUT="$(cd "$REPO3" && git commit -m "legacy call" 2>&1)"
+RC=$?
+write_clean "$REPO3/src/crm.py"
+git -C "$REPO3" add src/crm.py
+OUT2="$(cd "$REPO3" && git commit -m "OAuth call" 2>&1)"
+RC2=$?
+if [ "$RC" -ne 0 ] && grep -q 'src/crm.py:6:.*\[zoho-authtoken-url-param\]' <<<"$OUT" &&
+   [ "$RC2" -eq 0 ] && [ "$(git -C "$REPO3" rev-list --count HEAD)" = 2 ]; then
+  pass "repo: local (language: system): blocks the legacy line, commits the clean one"
+else
+  fail "repo: local: rc $RC / $RC2"
+  echo "$OUT"
+  echo "$OUT2"
 fi
 
 # --- 2b. args: [--staged] (piece `diff`): only added or changed lines block ------------
