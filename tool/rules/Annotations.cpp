@@ -52,7 +52,9 @@ bool parseBody(const std::string &Body, Annotation &A, std::string &Err) {
     llvm::StringRef T(Tok);
     if (T.startswith("@")) {
       int Delta;
-      if (T.drop_front().getAsInteger(10, Delta)) {
+      llvm::StringRef N = T.drop_front();
+      N.consume_front("+"); // @+2 (getAsInteger takes no plus sign)
+      if (N.empty() || N.front() == '+' || N.getAsInteger(10, Delta)) {
         Err = "bad @offset " + Tok;
         return false;
       }
@@ -104,6 +106,8 @@ bool parseFixture(llvm::StringRef Rel, llvm::StringRef Text, llvm::StringRef Sid
     bool Ours = RE2::FullMatch(Line, annotationRe(), &Prefix, &Kind, &Body);
     bool Semgrep = !Ours && RE2::FullMatch(Line, semgrepRe(), &Prefix, &Kind, &Body);
     if (!Ours && !Semgrep) {
+      if (I + 1 == Lines.size() && Lines[I].empty())
+        break; // after the final newline: no line
       LastCode = I + 1;
       for (Annotation &A : Pending) {
         A.Line = I + 1;
