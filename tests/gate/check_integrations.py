@@ -5,13 +5,16 @@
       action.yml against a JSON schema of composite actions (tests/gate/data, written
       from GitHub's metadata syntax reference); every ${{ inputs.X }} declared, every
       ${{ steps.ID.… }} an earlier step's id, a shell for every run step, no expression
-      inside a run script (inputs reach scripts through env:), the SARIF upload step;
+      inside a run script (inputs reach scripts through env:), the SARIF upload step; the
+      scan step's script run under bash -e with a stand-in binary (its command line, the
+      exit code kept for the upload and propagated by the last step);
       scripts/ci/github-workflow.yml against the workflow schema, its `uses:` pointing at
       the action with only declared inputs; .pre-commit-hooks.yaml's hook and its entry.
   check_integrations.py gitlab SOURCE_DIR        integ-gitlab-template
       scripts/ci/gitlab-ci.yml parses, its job extends the template, writes the Code
-      Quality report and the SARIF as artifacts (also on failure), and its shell lines
-      pass `sh -n`.
+      Quality report and the SARIF as artifacts (also on failure), its shell lines pass
+      `sh -n` and run with a stand-in binary (--changed-since the merge base in a merge
+      request, not elsewhere; a clear error without a binary).
   check_integrations.py options SOURCE_DIR CLI   integ-cli-options
       every scan option the integrations use appears in `CLI scan --help`, and the
       --format lists they use are accepted (a real scan of an empty directory writing
@@ -133,8 +136,11 @@ def check_action(src):
     scan = [s for s in steps if s.get("id") == "scan"]
     if not scan or "markdown=$GITHUB_STEP_SUMMARY" not in scan[0].get("run", ""):
         problem("action.yml: the scan step must write markdown to $GITHUB_STEP_SUMMARY")
+    if scan and not PROBLEMS:
+        run_action_scan(action, scan[0], steps)
     if not PROBLEMS:
-        ok("action.yml: %d inputs, all used and declared; %d steps, run steps have shell" % (len(inputs), len(steps)))
+        ok("action.yml: %d inputs, all used and declared; %d steps, run steps have shell; the scan "
+           "step's command line and exit code" % (len(inputs), len(steps)))
 
     wpath = os.path.join(src, "scripts", "ci", "github-workflow.yml")
     wf = load(wpath)
@@ -171,6 +177,45 @@ def check_action(src):
                 problem(".pre-commit-hooks.yaml hook %s: entry %s is not an executable file" % (h.get("id"), h["entry"]))
     if len(PROBLEMS) == before:
         ok(".pre-commit-hooks.yaml: hook authtoken-migrate, entry executable")
+
+
+def run_action_scan(action, scan, steps):
+    """Runs the scan step's script (bash -e, as GitHub does) with a stand-in binary that
+    records its arguments and exits 1, then the last step: the command line follows the
+    inputs, the exit code reaches the step output and fails the job."""
+    values = {"paths": "src lib", "baseline": "base.json", "fail-on": "", "category": "zoho/backend",
+              "changed-since": "abc123", "sarif-file": "out.sarif", "args": "--fail-on-incomplete"}
+    with tempfile.TemporaryDirectory() as tmp:
+        fake = os.path.join(tmp, "fake")
+        with open(fake, "w", encoding="utf-8") as f:
+            f.write('#!/bin/sh\nprintf "%s\\n" "$@" >"$ARGS_FILE"\nexit 1\n')
+        os.chmod(fake, 0o755)
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "ATM_BIN": fake,
+               "ARGS_FILE": os.path.join(tmp, "args"), "GITHUB_OUTPUT": os.path.join(tmp, "output"),
+               "GITHUB_STEP_SUMMARY": os.path.join(tmp, "summary")}
+        for k, v in (scan.get("env") or {}).items():
+            env[k] = re.sub(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}", lambda m: values[m.group(1)], str(v))
+        r = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail"], input=scan["run"],
+                           text=True, capture_output=True, cwd=tmp, env=env)
+        args = open(env["ARGS_FILE"]).read().split("\n")[:-1] if os.path.exists(env["ARGS_FILE"]) else []
+        expect = ["scan", "--format", "sarif=out.sarif,markdown=" + env["GITHUB_STEP_SUMMARY"],
+                  "--category", "zoho/backend", "--baseline", "base.json", "--changed-since", "abc123",
+                  "--fail-on-incomplete", "src", "lib"]
+        if r.returncode != 0 or args != expect:
+            problem("action.yml scan step: exit %d (expected 0: the code goes to the output), arguments %s, "
+                    "expected %s %s" % (r.returncode, args, expect, r.stderr.strip()))
+        out = open(env["GITHUB_OUTPUT"]).read() if os.path.exists(env["GITHUB_OUTPUT"]) else ""
+        if "exit-code=1\n" not in out or "sarif-file=%s\n" % os.path.join(os.path.realpath(tmp), "out.sarif") not in out:
+            problem("action.yml scan step: outputs %r" % out)
+        gate = steps[-1]
+        for rc in ("0", "1", "2"):
+            genv = dict(env)
+            for k, v in (gate.get("env") or {}).items():
+                genv[k] = rc if "steps.scan.outputs.exit-code" in str(v) else str(v)
+            g = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail"], input=gate["run"],
+                               text=True, capture_output=True, cwd=tmp, env=genv)
+            if str(g.returncode) != rc:
+                problem("action.yml gate step: scan exit %s gave %d" % (rc, g.returncode))
 
 
 def gitlab_job(src):
@@ -212,8 +257,39 @@ def check_gitlab(src):
     r = subprocess.run(["sh", "-n"], input=shell, text=True, capture_output=True)
     if r.returncode != 0:
         problem("gitlab-ci.yml: before_script + script fail `sh -n`: " + r.stderr.strip())
+    # Run before_script + script with a stand-in binary that records its arguments: in a
+    # merge request --changed-since is the merge base, elsewhere the whole tree is scanned.
+    with tempfile.TemporaryDirectory() as tmp:
+        fake = os.path.join(tmp, "fake-authtoken-migrate")
+        with open(fake, "w", encoding="utf-8") as f:
+            f.write('#!/bin/sh\nprintf "%s\\n" "$@" >"$ARGS_FILE"\n')
+        os.chmod(fake, 0o755)
+        base_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": tmp,
+                    "GIT_CONFIG_GLOBAL": os.path.join(tmp, "gitconfig"), "CI_PROJECT_DIR": tmp,
+                    "AUTHTOKEN_MIGRATE_BIN": fake, "AUTHTOKEN_MIGRATE_PATHS": ".",
+                    "AUTHTOKEN_MIGRATE_ARGS": "--fail-on error",
+                    "ARGS_FILE": os.path.join(tmp, "args")}
+        for mr, want in (("deadbeef", ["--changed-since", "deadbeef"]), ("", [])):
+            env = dict(base_env, CI_MERGE_REQUEST_DIFF_BASE_SHA=mr)
+            r = subprocess.run(["sh", "-e"], input=shell, text=True, capture_output=True, cwd=tmp, env=env)
+            args = open(env["ARGS_FILE"]).read().split("\n")[:-1] if os.path.exists(env["ARGS_FILE"]) else []
+            expect = ["scan", "--format", "codequality=gl-code-quality-report.json,sarif=gl-sast.sarif"] + \
+                want + ["--fail-on", "error", "."]
+            if r.returncode != 0 or args != expect:
+                problem("gitlab-ci.yml run (merge base '%s'): exit %d, arguments %s, expected %s %s" %
+                        (mr, r.returncode, args, expect, r.stderr.strip()))
+            if os.path.exists(env["ARGS_FILE"]):
+                os.remove(env["ARGS_FILE"])
+        # Neither an installed binary nor a repository to build from: a clear error.
+        env = dict(base_env, AUTHTOKEN_MIGRATE_BIN="", PATH="/usr/bin:/bin")
+        r = subprocess.run(["sh", "-e"], input=shell, text=True, capture_output=True, cwd=tmp, env=env)
+        if r.returncode != 2 or "set AUTHTOKEN_MIGRATE_BIN or AUTHTOKEN_MIGRATE_REPO" not in r.stderr:
+            if not subprocess.run(["sh", "-c", "command -v authtoken-migrate"], env=env,
+                                  capture_output=True).returncode == 0:
+                problem("gitlab-ci.yml without a binary: exit %d, %s" % (r.returncode, r.stderr.strip()))
     if not PROBLEMS:
-        ok("gitlab-ci.yml: job authtoken-migrate writes Code Quality + SARIF artifacts; its shell parses")
+        ok("gitlab-ci.yml: job authtoken-migrate writes Code Quality + SARIF artifacts; its shell "
+           "parses and runs the scan with --changed-since the merge base in merge requests")
 
 
 def scan_options_used(src):
