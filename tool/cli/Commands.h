@@ -18,7 +18,7 @@ int runBaseline();
 bool fixSelected();
 int runFix();
 
-/// `authtoken-migrate rules list|show ID` (RulesCommand.cpp).
+/// `authtoken-migrate rules list|show ID|test DIR` (RulesCommand.cpp; test: gate/RuleTest.h).
 bool rulesSelected();
 int runRules();
 

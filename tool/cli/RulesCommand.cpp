@@ -1,9 +1,11 @@
-//===- RulesCommand.cpp - `authtoken-migrate rules list|show ID` -----------===//
+//===- RulesCommand.cpp - `authtoken-migrate rules list|show ID|test DIR` --===//
 
 #include <string>
 
 #include "cli/Cli.h"
 #include "cli/Commands.h"
+#include "core/Text.h"
+#include "gate/RuleTest.h"
 #include "llvm/ADT/StringExtras.h"
 #include "rules/Rule.h"
 #ifdef ATM_HAVE_SYNTAX_FRONTEND
@@ -19,10 +21,35 @@ using namespace atm::cli;
 
 namespace {
 
-cl::SubCommand RulesCmd("rules", "List the rules ('rules list') or show one ('rules show ID')");
+cl::SubCommand RulesCmd("rules", "List the rules ('rules list'), show one ('rules show ID') or run "
+                                 "annotated fixtures of your own rules ('rules test DIR')");
 cl::list<std::string> RuleDirs("rules", cl::desc("Extra rule directory (repeatable)"),
                                cl::value_desc("DIR"), cl::sub(RulesCmd));
-cl::list<std::string> RulesArgs(cl::Positional, cl::desc("list | show ID"), cl::sub(RulesCmd));
+cl::list<std::string> RulesArgs(cl::Positional, cl::desc("list | show ID | test DIR"),
+                                cl::sub(RulesCmd));
+cl::opt<std::string> TestAsOf("as-of",
+                              cl::desc("rules test: compute deadline status as of this date (default: today, UTC)"),
+                              cl::value_desc("YYYY-MM-DD"), cl::sub(RulesCmd));
+
+/// `rules test DIR`: 0 every fixture passes, 1 one fails, 2 bad input.
+int runRulesTest() {
+  if (RulesArgs.size() != 2)
+    return fail("usage: authtoken-migrate rules test DIR [--rules DIR...]");
+  RuleTestOptions O;
+  O.Dir = RulesArgs[1];
+  O.RuleDirs.assign(RuleDirs.begin(), RuleDirs.end());
+  if (!TestAsOf.empty()) {
+    auto D = Date::parse(TestAsOf);
+    if (!D)
+      return fail("--as-of: expected a date YYYY-MM-DD, got '" + TestAsOf + "'");
+    O.Engine.AsOf = *D;
+  }
+  auto R = runRuleTests(O);
+  if (!R)
+    return failErr(R.takeError());
+  writeRuleTestReport(llvm::outs(), *R);
+  return R->failures() ? 1 : 0;
+}
 
 } // namespace
 
@@ -31,6 +58,10 @@ namespace atm::cli {
 bool rulesSelected() { return static_cast<bool>(RulesCmd); }
 
 int runRules() {
+  if (!RulesArgs.empty() && RulesArgs[0] == "test")
+    return runRulesTest();
+  if (!TestAsOf.empty())
+    return fail("--as-of goes with 'rules test DIR'");
   auto RulesOr = loadRules(RuleDirs);
   if (!RulesOr)
     return failErr(RulesOr.takeError());
@@ -104,7 +135,7 @@ int runRules() {
       OS << "\n" << R->Help << "\n";
     return 0;
   }
-  return fail("rules: unknown action '" + RulesArgs[0] + "'; use 'list' or 'show ID'");
+  return fail("rules: unknown action '" + RulesArgs[0] + "'; use 'list', 'show ID' or 'test DIR'");
 }
 
 } // namespace atm::cli

@@ -45,6 +45,8 @@ int main(int argc, char **argv) {
       "  authtoken-migrate fix [--write|--check] [PATH...]\n"
       "                                                 print (or apply) a patch moving calls to OAuth\n"
       "  authtoken-migrate rules list | rules show ID   list the rules, show one\n"
+      "  authtoken-migrate rules test DIR [--rules DIR]\n"
+      "                                                 run annotated fixtures of your own rules\n"
       "  authtoken-migrate helper --lang LANG [--out DIR] [--namespace NAME]\n"
       "                                                 write an OAuth token-refresh helper\n"
       "  authtoken-migrate config dump|check [PATH]     show / validate .authtoken-migrate.yaml\n"
