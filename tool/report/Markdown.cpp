@@ -22,24 +22,6 @@ namespace atm {
 
 namespace {
 
-// Counts that other gate steps add to ScanStats (findings dropped by the baseline, by the
-// changed-lines filter): shown when this build's ScanStats has them, so this file needs
-// no change when they arrive.
-#define ATM_OPTIONAL_STAT(Field)                                                          \
-  template <typename S, typename = void> struct Has##Field : std::false_type {};          \
-  template <typename S>                                                                   \
-  struct Has##Field<S, std::void_t<decltype(std::declval<const S &>().Field)>>            \
-      : std::true_type {};                                                                \
-  template <typename S> uint64_t stat##Field(const S &St) {                               \
-    if constexpr (Has##Field<S>::value)                                                   \
-      return static_cast<uint64_t>(St.Field);                                             \
-    else                                                                                  \
-      return 0;                                                                           \
-  }
-ATM_OPTIONAL_STAT(Baselined)
-ATM_OPTIONAL_STAT(OutsideDiff)
-#undef ATM_OPTIONAL_STAT
-
 std::string plural(uint64_t N, llvm::StringRef One, llvm::StringRef Many = "") {
   return fmt::format("{} {}", N, N == 1 ? One.str() : Many.empty() ? One.str() + "s" : Many.str());
 }
@@ -106,9 +88,9 @@ void writeMarkdown(llvm::raw_ostream &OS, const ScanResult &R, const ReportConte
   std::vector<std::string> Removed;
   if (S.Suppressed)
     Removed.push_back(fmt::format("{} suppressed by inline comments", S.Suppressed));
-  if (uint64_t B = statBaselined(S))
+  if (uint64_t B = S.Baselined)
     Removed.push_back(fmt::format("{} in the baseline", B));
-  if (uint64_t D = statOutsideDiff(S))
+  if (uint64_t D = S.OutsideDiff)
     Removed.push_back(fmt::format("{} outside the changed lines", D));
   if (!Removed.empty())
     OS << "\nNot counted: " << fmt::format("{}", fmt::join(Removed, ", ")) << ".\n";
