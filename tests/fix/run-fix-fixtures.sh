@@ -18,7 +18,8 @@
 #     tomllib (3.11+); PHP: php -l; shell: bash -n, and sh -n for #!/bin/sh scripts;
 #     Deluge: brackets, strings and comments balance, every invokeurl opens a `[`, and a
 #     re-scan reports no deluge-authtoken finding beyond those the summary left for a
-#     person; other extensions: a re-scan);
+#     person; Java: javac with the generated helper and tests/fix/java-stubs (Apache
+#     HttpClient, OkHttp stand-ins) on the source path; other extensions: a re-scan);
 #   - when the case has an expect-summary file, each of its lines (a fixed string, such as
 #     a reason a finding is left for a person) appears in the summary `CLI fix` prints;
 #   - `CLI fix --write` on a second copy gives the same bytes (atomic in-place mode);
@@ -111,6 +112,11 @@ check_go() { # FILE: gofmt-clean, and with a go.mod beside it: go vet of the mod
   (cd "$(dirname "$1")" && GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local GOWORK=off \
     GOCACHE="$TMP/gocache" GOPATH="$TMP/gopath" go vet ./...)
 }
+check_java() { # FILE: javac against the helper beside it and the stand-in sources (tests/fix/java-stubs)
+  command -v javac > /dev/null || { echo "javac not found (Debian: openjdk-17-jdk-headless)"; return 1; }
+  local out="$TMP/javac.$$" && rm -rf "$out" && mkdir -p "$out"
+  javac -nowarn -proc:none -d "$out" -sourcepath "$(dirname "$1"):$(dirname "${BASH_SOURCE[0]}")/java-stubs" "$1"
+}
 check_lang() { # FILE SUMMARY
   case "$1" in
     *.py) python3 -m py_compile "$1" ;;
@@ -145,6 +151,7 @@ check_lang() { # FILE SUMMARY
     *.toml) python3 -c 'import sys,tomllib; tomllib.load(open(sys.argv[1], "rb"))' "$1" ;;
     *.rb) ruby -c "$1" > /dev/null ;;
     *.go) check_go "$1" ;;
+    *.java) check_java "$1" ;;
     *) "$CLI" scan "$1" --quiet --color never > /dev/null ;;
   esac
 }

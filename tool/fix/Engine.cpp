@@ -96,7 +96,10 @@ llvm::Expected<std::vector<FileChange>> helperFiles(llvm::StringRef Lang,
   for (auto &[Rel, Content] : *Files) {
     if (llvm::StringRef(Rel).endswith(".md"))
       continue; // documentation of the helper: not needed beside the code
-    std::string P = Directory.empty() ? Rel : (Directory + "/" + Rel).str();
+    llvm::StringRef In(Rel);
+    if (Lang == "java") // Directory is the source root: the package path goes below it
+      In.consume_front("src/main/java/");
+    std::string P = Directory.empty() ? In.str() : (Directory + "/" + In).str();
     FileChange C;
     C.Path = P;
     C.New = Content;

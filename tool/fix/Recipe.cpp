@@ -45,7 +45,8 @@ const llvm::StringRef BrowserKeys[] = {"reason", "directories", "files", "code",
 const llvm::StringRef HeaderKinds[] = {"keyword", "position", "options", "request-argument",
                                        "chain", "hash", "form-body", "statement",
                                        "php-options", "curl", "stream-context",
-                                       "stream-options", "go-statement", "none"};
+                                       "stream-options", "go-statement", "none",
+                                       "java-statement", "java-chain"};
 
 /// A `true`/`false` scalar.
 llvm::Error parseBool(const YamlFile &Y, llvm::yaml::Node *V, llvm::StringRef Key, bool &Out) {
@@ -251,13 +252,14 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
     if (!I.FileMatch->ok())
       return Y.error(M, "idiom '" + I.Id + "': file-match: " + I.FileMatch->error());
   }
-  if ((I.Header == "statement" || I.Header == "go-statement") && I.Statement.empty())
+  if ((I.Header == "statement" || I.Header == "go-statement" || I.Header == "java-statement") &&
+      I.Statement.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: statement needs a statement template");
   if (I.Header == "none" && I.Reason.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: none needs a reason");
   if (I.Header == "form-body" && (I.Rename.empty() || I.Position < 0))
     return Y.error(M, "idiom '" + I.Id + "': header: form-body needs rename and position");
-  if (I.Header == "chain" && I.ChainHeader.empty())
+  if ((I.Header == "chain" || I.Header == "java-chain") && I.ChainHeader.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: chain needs a chain-header template");
   if (!I.SendPattern.empty()) {
     I.Send = std::make_shared<re2::RE2>(I.SendPattern, re2::RE2::Quiet);

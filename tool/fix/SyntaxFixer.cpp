@@ -30,6 +30,7 @@
 
 #include "fix/EditUtil.h"
 #include "fix/Fixers.h"
+#include "fix/JavaFixer.h"
 #include "syntax/Model.h"
 #include "syntax/Syntax.h"
 
@@ -242,6 +243,8 @@ struct Run {
 
   /// Go: `u := …` / `var u = …` (a declaration with a value) counts as an assignment.
   bool goDeclaration(const syntax::Assignment &A) const {
+    if (M.G == syntax::Grammar::Java) // Java: `String u = …;` (a declarator with a value)
+      return A.Op.empty() && !A.Value.empty();
     return M.G == syntax::Grammar::Go && (A.Op == ":=" || (A.Op.empty() && A.Keyword == "var"));
   }
 
@@ -924,6 +927,19 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
         return C;
       }
 
+  // Java: `params.add(new BasicNameValuePair("authtoken", t));` (tool/fix/JavaFixer.cpp).
+  if (M.G == syntax::Grammar::Java)
+    if (auto P = javaNameValuePair(Text, M, Off)) {
+      Carrier C;
+      C.Kind = Carrier::Statement;
+      C.Range = P->Statement;
+      C.Scope = P->Scope;
+      C.Removal.push_back(removeRange(Text, P->Statement.Begin, P->Statement.End));
+      for (ByteRange Co : P->Companions)
+        C.Removal.push_back(removeRange(Text, Co.Begin, Co.End));
+      C.Variable = P->Variable;
+      return C;
+    }
   // A statement: `params.put("authtoken", t)`, `params["authtoken"] = t`.
   for (const CallSite &Call : M.Calls) {
     if (Call.Arguments.size() < 2 || !Touches(Call.Range) || Call.Receiver.empty())
@@ -1172,6 +1188,8 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
     return rubyHeaderEdits(Call, I, Retry, Why);
   if (I.Header == "go-statement")
     return goStatementEdits(Call, I, Why);
+  if (I.Header == "java-statement" || I.Header == "java-chain") // tool/fix/JavaFixer.cpp
+    return javaHeaderEdits(Text, M, Call, I, value(Retry), Why);
   if (I.Header == "none") {
     Why = expand(I.Reason, {{"callee", Call.Callee}, {"ns", NS}});
     return std::nullopt;
@@ -2119,6 +2137,8 @@ std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const 
     return rubyImportEdits(Extra);
   if (M.G == syntax::Grammar::Go)
     return goImportEdits();
+  if (M.G == syntax::Grammar::Java)
+    return javaImportEdits(Text, expand(R.Import, {{"ns", NS}}));
   if (R.HelperLang == "php")
     return phpImportEdits();
   std::vector<std::string> Lines;
@@ -3589,6 +3609,16 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       llvm::erase_if(C.Callee, [](char Ch) { return llvm::isSpace(Ch); });
     }
   Browser = Rn.browserCode();
+  if (Rn.M.G == syntax::Grammar::Java) { // the helper goes into the file's source root
+    for (CallSite &C : Rn.M.Calls) // `new Request.Builder()\n  .url` is matched as one
+      llvm::erase_if(C.Callee, [](char Ch) { return llvm::isSpace(Ch); });
+    std::string Why;
+    if (!javaSourceRoot(Ctx.Path, Ctx.Text, Why)) {
+      for (size_t I = 0; I < Ctx.Findings.size(); ++I)
+        Ctx.manual(I, Why);
+      return;
+    }
+  }
 
   struct Plan {
     const CallSite *Call = nullptr;
@@ -3913,6 +3943,9 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     std::string Dir = directoryOf(Ctx.Path);
     if (Rn.M.G == syntax::Grammar::Go) // a Go package is a directory of its own
       Dir = Dir.empty() ? Rn.NS : Dir + "/" + Rn.NS;
+    std::string JavaWhy;
+    if (Rn.M.G == syntax::Grammar::Java) // the source root (its package path stripped)
+      Dir = javaSourceRoot(Ctx.Path, Ctx.Text, JavaWhy).value_or(Dir);
     Ctx.Helpers.push_back({R.HelperLang, Dir});
   }
 }

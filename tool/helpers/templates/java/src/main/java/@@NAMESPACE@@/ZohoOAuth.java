@@ -116,6 +116,23 @@ public final class ZohoOAuth {
   /** A helper configured from the environment only. */
   public static ZohoOAuth fromEnv() { return new Builder().build(); }
 
+  private static volatile ZohoOAuth shared;
+
+  /**
+   * The process-wide helper, configured from the environment on first use (what
+   * {@code authtoken-migrate fix} calls: {@code ZohoOAuth.shared().authorizationHeader()}).
+   *
+   * @throws ConfigurationException naming any missing variable (the next call tries again)
+   */
+  public static ZohoOAuth shared() {
+    ZohoOAuth s = shared;
+    if (s != null) return s;
+    synchronized (ZohoOAuth.class) {
+      if (shared == null) shared = fromEnv();
+      return shared;
+    }
+  }
+
   /** Settings given here override the environment. */
   public static Builder builder() { return new Builder(); }
 

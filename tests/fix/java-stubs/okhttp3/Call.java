@@ -1,0 +1,2 @@
+package okhttp3;
+public interface Call { Response execute() throws java.io.IOException; }

@@ -1,0 +1,2 @@
+package okhttp3;
+public class OkHttpClient { public Call newCall(Request request) { return null; } }

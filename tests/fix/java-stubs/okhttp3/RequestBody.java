@@ -1,0 +1,2 @@
+package okhttp3;
+public abstract class RequestBody {}

@@ -1,0 +1,2 @@
+package org.apache.http;
+public interface HttpEntity {}

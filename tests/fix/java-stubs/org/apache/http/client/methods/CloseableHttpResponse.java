@@ -1,0 +1,2 @@
+package org.apache.http.client.methods;
+public interface CloseableHttpResponse extends java.io.Closeable { org.apache.http.StatusLine getStatusLine(); }
