@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# run-fix-e2e-java.sh CLI
+# `fix` end to end for Java (JDK only, javac + java): two small legacy programs using
+# HttpURLConnection with the authtoken in the URL (a GET and a POST with a JSON body) are
+# refused by `CLI mock-server`; `CLI fix` prints one patch, `git apply` applies it (one
+# helper, app/com/example/zoho/ZohoOAuth.java, in the programs' source root, imported by
+# both), javac compiles the patched tree, and the programs then succeed with the mock's
+# client credentials in the environment, sharing one token through ZOHO_TOKEN_CACHE. The
+# Java fix sets the header before the request is sent and has no 401 retry: past the mock's
+# expiry and after a revoked token the cached token is refused (the program's own error
+# path reports the 401) until the cache is renewed; a run without a cached token refreshes
+# and succeeds. Without ZOHO_REFRESH_TOKEN the helper's configuration error reaches the
+# program. Server on 127.0.0.1, ephemeral port.
+set -uo pipefail
+CLI="$1"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=e2e-common.sh
+. "$HERE/e2e-common.sh"
+e2e_setup java
+command -v javac > /dev/null || die "javac not found (Debian: openjdk-17-jdk-headless)"
+command -v java > /dev/null || die "java not found"
+command -v curl > /dev/null || die "curl not found"
+
+mkdir -p "$TMP/repo/app"
+cat > "$TMP/repo/app/Leads.java" <<'JEOF'
+// Legacy Zoho CRM client: the API base and the token come from the environment.
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URL;
+
+public class Leads {
+    static int leads(String token) throws IOException {
+        URL url = new URL(System.getenv("ZOHO_API_BASE") + "/crm/v2/Leads?authtoken=" + token + "&scope=crmapi&per_page=5");
+        HttpURLConnection conn = (HttpURLConnection) url.openConnection();
+        conn.setRequestMethod("GET");
+        int code = conn.getResponseCode();
+        conn.disconnect();
+        return code;
+    }
+
+    public static void main(String[] args) {
+        int code = 0;
+        try {
+            code = leads(System.getenv("ZOHO_CRM_TOKEN"));
+            System.out.println("leads " + code);
+        } catch (IOException | RuntimeException e) {
+            System.out.println("leads error: " + e.getMessage());
+        }
+        System.exit(code == 200 ? 0 : 1);
+    }
+}
+JEOF
+cat > "$TMP/repo/app/CreateLead.java" <<'JEOF'
+// Legacy Zoho CRM client: a POST with a JSON body, the token in the URL.
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+
+public class CreateLead {
+    static int create(String token, String name) throws IOException {
+        String u = System.getenv("ZOHO_API_BASE") + "/crm/v2/Leads?authtoken=" + token;
+        HttpURLConnection conn = (HttpURLConnection) new URL(u).openConnection();
+        conn.setRequestMethod("POST");
+        conn.setDoOutput(true);
+        conn.setRequestProperty("Content-Type", "application/json");
+        try (OutputStream out = conn.getOutputStream()) {
+            out.write(("{\"data\":[{\"Last_Name\":\"" + name + "\"}]}").getBytes(StandardCharsets.UTF_8));
+        }
+        return conn.getResponseCode();
+    }
+
+    public static void main(String[] args) {
+        int code = 0;
+        try {
+            code = create(System.getenv("ZOHO_CRM_TOKEN"), "Smith");
+            System.out.println("create " + code);
+        } catch (IOException | RuntimeException e) {
+            System.out.println("create error: " + e.getMessage());
+        }
+        System.exit(code == 201 ? 0 : 1);
+    }
+}
+JEOF
+
+e2e_mock
+
+cd "$TMP/repo" || die "no repo"
+git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm legacy
+build() { rm -rf "$TMP/classes" && javac -nowarn -d "$TMP/classes" -sourcepath app app/Leads.java app/CreateLead.java; }
+run() { java -cp "$TMP/classes" "$@"; }
+build || die "the legacy programs do not compile"
+
+# Before: Zoho refuses the legacy token, in the URL of a GET and of a POST.
+OUT0="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef run Leads)"; RC0=$?
+echo "$OUT0"
+[ "$RC0" -eq 1 ] && echo "$OUT0" | grep -q '^leads 401' &&
+  pass "the legacy GET program is refused (401)" || fail "the legacy GET program: exit $RC0"
+OUT0B="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef run CreateLead)"; RC0B=$?
+echo "$OUT0B"
+[ "$RC0B" -eq 1 ] && echo "$OUT0B" | grep -q '^create 401' &&
+  pass "the legacy POST program is refused (401)" || fail "the legacy POST program: exit $RC0B"
+[ "$(stats legacy_authtoken_requests)" = 2 ] && pass "the mock saw both legacy authtokens" ||
+  fail "legacy_authtoken_requests: $(stats legacy_authtoken_requests) (expected 2)"
+
+"$CLI" fix . > "$TMP/fix.patch" 2> "$TMP/fix.err" || { cat "$TMP/fix.err"; die "fix failed"; }
+cat "$TMP/fix.err"
+git apply --check "$TMP/fix.patch" && git apply "$TMP/fix.patch" &&
+  pass "git apply accepts and applies the patch" || { cat "$TMP/fix.patch"; die "git apply failed"; }
+[ -f app/com/example/zoho/ZohoOAuth.java ] && [ "$(grep -c '^+++ b/.*ZohoOAuth.java' "$TMP/fix.patch")" = 1 ] &&
+  pass "one helper in the programs' source root (app/com/example/zoho/ZohoOAuth.java)" || fail "helper placement"
+if grep -qi 'authtoken' app/Leads.java app/CreateLead.java; then fail "an authtoken is still in a program"; else
+  pass "no authtoken left in the programs"; fi
+grep -q '^import com.example.zoho.ZohoOAuth;' app/Leads.java && grep -q '^import com.example.zoho.ZohoOAuth;' app/CreateLead.java &&
+  pass "the programs import the helper" || fail "helper import"
+build && pass "the patched programs compile (javac)" || die "the patched programs do not compile"
+"$CLI" fix --check --quiet . > "$TMP/again.patch" && pass "fix --check on the patched tree: nothing left (idempotent)" ||
+  { cat "$TMP/again.patch"; fail "fix --check still finds something to fix"; }
+"$CLI" scan . --quiet --color never > "$TMP/rescan" 2>&1
+if grep -q 'authtoken' "$TMP/rescan"; then cat "$TMP/rescan"; fail "a re-scan still finds a legacy authtoken"; else
+  pass "a re-scan finds no legacy authtoken"; fi
+
+RT=$(admin refresh-tokens "{\"client_id\":\"$ZOHO_CLIENT_ID\",\"scope\":\"ZohoCRM.modules.ALL\"}" |
+  sed -n 's/.*"refresh_token" *: *"\([^"]*\)".*/\1/p')
+[ -n "$RT" ] || die "the mock did not mint a refresh token"
+export ZOHO_REFRESH_TOKEN="$RT"
+run_both() { ZOHO_CRM_TOKEN=legacy run Leads && ZOHO_CRM_TOKEN=legacy run CreateLead; }
+T0="$(stats token_requests)"
+OUT1="$(run_both)"; RC1=$?
+echo "$OUT1"
+T1="$(stats token_requests)"
+[ "$RC1" -eq 0 ] && echo "$OUT1" | grep -q '^leads 200' && echo "$OUT1" | grep -q '^create 201' &&
+  pass "after the patch both requests succeed with the OAuth header" || fail "after the patch: exit $RC1"
+[ $(( ${T1:-0} - ${T0:-0} )) -eq 1 ] && pass "one token refresh for both programs (ZOHO_TOKEN_CACHE)" ||
+  fail "token requests $T0 -> $T1 (expected one refresh shared through the cache)"
+
+# The mock's clock jumps past the token's expiry. The helper's clock still calls the cached
+# token fresh: no retry, so the program reports the 401. A run without the cached token
+# (a new cache) refreshes and succeeds, and then the other program reads that token.
+admin clock/advance '{"seconds": 3700}' > /dev/null
+OUT2="$(ZOHO_CRM_TOKEN=legacy run Leads)"; RC2=$?
+echo "$OUT2"
+[ "$RC2" -eq 1 ] && echo "$OUT2" | grep -q '^leads 401' &&
+  pass "past the mock's expiry, the cached token is refused and reported (no 401 retry)" || fail "past expiry, cached: exit $RC2"
+export ZOHO_TOKEN_CACHE="$TMP/token-cache-2.json"
+OUT3="$(run_both)"; RC3=$?
+echo "$OUT3"
+T3="$(stats token_requests)"
+[ "$RC3" -eq 0 ] && [ $((T3 - T1)) -eq 1 ] &&
+  pass "past expiry with a new cache: one refresh, then 200/201" || fail "past expiry: exit $RC3 (token requests $T1 -> $T3)"
+
+# The access token is revoked (401): reported; after the cache is renewed, 200/201 again.
+AT="$(sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p' "$ZOHO_TOKEN_CACHE")"
+[ -n "$AT" ] || fail "no access token in the cache file"
+admin revoke "{\"token\":\"$AT\"}" > /dev/null
+OUT4="$(ZOHO_CRM_TOKEN=legacy run CreateLead)"; RC4=$?
+echo "$OUT4"
+[ "$RC4" -eq 1 ] && echo "$OUT4" | grep -q '^create 401' &&
+  pass "a revoked token is refused and reported (no 401 retry)" || fail "after revoke: exit $RC4"
+rm -f "$ZOHO_TOKEN_CACHE"
+OUT5="$(run_both)"; RC5=$?
+echo "$OUT5"
+T5="$(stats token_requests)"
+[ "$RC5" -eq 0 ] && [ $((T5 - T3)) -eq 1 ] &&
+  pass "after a revoked token, with the cache renewed: one refresh, then 200/201" || fail "after revoke: exit $RC5 (token requests $T3 -> $T5)"
+
+unset ZOHO_REFRESH_TOKEN
+OUT6="$(run Leads)"; RC6=$?
+echo "$OUT6"
+[ "$RC6" -eq 1 ] && echo "$OUT6" | grep -q 'ZOHO_REFRESH_TOKEN is not set' &&
+  pass "without ZOHO_REFRESH_TOKEN the program's own error path reports the helper's error" ||
+  fail "missing configuration: exit $RC6"
+[ "$FAILED" -eq 0 ]
