@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # run-fix-e2e-java.sh CLI
-# `fix` end to end for Java (JDK only, javac + java): two small legacy programs using
-# HttpURLConnection with the authtoken in the URL (a GET and a POST with a JSON body) are
-# refused by `CLI mock-server`; `CLI fix` prints one patch, `git apply` applies it (one
-# helper, app/com/example/zoho/ZohoOAuth.java, in the programs' source root, imported by
-# both), javac compiles the patched tree, and the programs then succeed with the mock's
-# client credentials in the environment, sharing one token through ZOHO_TOKEN_CACHE. The
-# Java fix sets the header before the request is sent and has no 401 retry: past the mock's
-# expiry and after a revoked token the cached token is refused (the program's own error
-# path reports the 401) until the cache is renewed; a run without a cached token refreshes
-# and succeeds. Without ZOHO_REFRESH_TOKEN the helper's configuration error reaches the
-# program. Server on 127.0.0.1, ephemeral port.
+# `fix` end to end for Java (JDK only, javac + java): three small legacy programs with the
+# authtoken in the URL (HttpURLConnection GET, HttpURLConnection POST with a JSON body,
+# java.net.http HttpClient.send) are refused by `CLI mock-server`; `CLI fix` prints one
+# patch, `git apply` applies it (one helper, app/com/example/zoho/ZohoOAuth.java, in the
+# programs' source root, imported by each), javac compiles the patched tree, and the
+# programs then succeed with the mock's client credentials in the environment, sharing one
+# token through ZOHO_TOKEN_CACHE. Past the mock's expiry and after a revoked token (the
+# helper's clock still calls the cached token fresh): HttpURLConnection has no retry and
+# reports the 401; the java.net.http program (ZohoOAuth.shared().send) gets one 401,
+# refreshes once and retries, and the HttpURLConnection programs then read the renewed token.
+# Without ZOHO_REFRESH_TOKEN the helper's configuration error reaches the program's own
+# error path. Server on 127.0.0.1, ephemeral port.
 set -uo pipefail
 CLI="$1"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -84,11 +85,42 @@ public class CreateLead {
 }
 JEOF
 
+cat > "$TMP/repo/app/JdkLeads.java" <<'JEOF'
+// Legacy Zoho CRM client on java.net.http: the token in the URI of the request builder.
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+public class JdkLeads {
+    static int leads(HttpClient client, String token) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(System.getenv("ZOHO_API_BASE") + "/crm/v2/Leads?authtoken=" + token))
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+        HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+        return resp.statusCode();
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int code = 0;
+        try {
+            code = leads(HttpClient.newHttpClient(), System.getenv("ZOHO_CRM_TOKEN"));
+            System.out.println("jdk-leads " + code);
+        } catch (IOException | RuntimeException e) {
+            System.out.println("jdk-leads error: " + e.getMessage());
+        }
+        System.exit(code == 200 ? 0 : 1);
+    }
+}
+JEOF
+
 e2e_mock
 
 cd "$TMP/repo" || die "no repo"
 git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm legacy
-build() { rm -rf "$TMP/classes" && javac -nowarn -d "$TMP/classes" -sourcepath app app/Leads.java app/CreateLead.java; }
+build() { rm -rf "$TMP/classes" && javac -nowarn -d "$TMP/classes" -sourcepath app app/Leads.java app/CreateLead.java app/JdkLeads.java; }
 run() { java -cp "$TMP/classes" "$@"; }
 build || die "the legacy programs do not compile"
 
@@ -101,8 +133,12 @@ OUT0B="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef run CreateLead)"; RC0B=
 echo "$OUT0B"
 [ "$RC0B" -eq 1 ] && echo "$OUT0B" | grep -q '^create 401' &&
   pass "the legacy POST program is refused (401)" || fail "the legacy POST program: exit $RC0B"
-[ "$(stats legacy_authtoken_requests)" = 2 ] && pass "the mock saw both legacy authtokens" ||
-  fail "legacy_authtoken_requests: $(stats legacy_authtoken_requests) (expected 2)"
+OUT0C="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef run JdkLeads)"; RC0C=$?
+echo "$OUT0C"
+[ "$RC0C" -eq 1 ] && echo "$OUT0C" | grep -q '^jdk-leads 401' &&
+  pass "the legacy java.net.http program is refused (401)" || fail "the legacy java.net.http program: exit $RC0C"
+[ "$(stats legacy_authtoken_requests)" = 3 ] && pass "the mock saw the three legacy authtokens" ||
+  fail "legacy_authtoken_requests: $(stats legacy_authtoken_requests) (expected 3)"
 
 "$CLI" fix . > "$TMP/fix.patch" 2> "$TMP/fix.err" || { cat "$TMP/fix.err"; die "fix failed"; }
 cat "$TMP/fix.err"
@@ -110,10 +146,13 @@ git apply --check "$TMP/fix.patch" && git apply "$TMP/fix.patch" &&
   pass "git apply accepts and applies the patch" || { cat "$TMP/fix.patch"; die "git apply failed"; }
 [ -f app/com/example/zoho/ZohoOAuth.java ] && [ "$(grep -c '^+++ b/.*ZohoOAuth.java' "$TMP/fix.patch")" = 1 ] &&
   pass "one helper in the programs' source root (app/com/example/zoho/ZohoOAuth.java)" || fail "helper placement"
-if grep -qi 'authtoken' app/Leads.java app/CreateLead.java; then fail "an authtoken is still in a program"; else
+if grep -qi 'authtoken' app/Leads.java app/CreateLead.java app/JdkLeads.java; then fail "an authtoken is still in a program"; else
   pass "no authtoken left in the programs"; fi
-grep -q '^import com.example.zoho.ZohoOAuth;' app/Leads.java && grep -q '^import com.example.zoho.ZohoOAuth;' app/CreateLead.java &&
-  pass "the programs import the helper" || fail "helper import"
+for f in Leads CreateLead JdkLeads; do
+  grep -q '^import com.example.zoho.ZohoOAuth;' "app/$f.java" || fail "app/$f.java does not import the helper"
+done
+grep -q 'ZohoOAuth.shared().send(client, req, ' app/JdkLeads.java &&
+  pass "the java.net.http send goes through the helper's retrying send" || fail "JdkLeads: no ZohoOAuth.shared().send"
 build && pass "the patched programs compile (javac)" || die "the patched programs do not compile"
 "$CLI" fix --check --quiet . > "$TMP/again.patch" && pass "fix --check on the patched tree: nothing left (idempotent)" ||
   { cat "$TMP/again.patch"; fail "fix --check still finds something to fix"; }
@@ -125,45 +164,59 @@ RT=$(admin refresh-tokens "{\"client_id\":\"$ZOHO_CLIENT_ID\",\"scope\":\"ZohoCR
   sed -n 's/.*"refresh_token" *: *"\([^"]*\)".*/\1/p')
 [ -n "$RT" ] || die "the mock did not mint a refresh token"
 export ZOHO_REFRESH_TOKEN="$RT"
-run_both() { ZOHO_CRM_TOKEN=legacy run Leads && ZOHO_CRM_TOKEN=legacy run CreateLead; }
+run_all() { ZOHO_CRM_TOKEN=legacy run Leads && ZOHO_CRM_TOKEN=legacy run CreateLead && ZOHO_CRM_TOKEN=legacy run JdkLeads; }
 T0="$(stats token_requests)"
-OUT1="$(run_both)"; RC1=$?
+OUT1="$(run_all)"; RC1=$?
 echo "$OUT1"
 T1="$(stats token_requests)"
 [ "$RC1" -eq 0 ] && echo "$OUT1" | grep -q '^leads 200' && echo "$OUT1" | grep -q '^create 201' &&
-  pass "after the patch both requests succeed with the OAuth header" || fail "after the patch: exit $RC1"
-[ $(( ${T1:-0} - ${T0:-0} )) -eq 1 ] && pass "one token refresh for both programs (ZOHO_TOKEN_CACHE)" ||
+  echo "$OUT1" | grep -q '^jdk-leads 200' &&
+  pass "after the patch the three requests succeed with the OAuth header" || fail "after the patch: exit $RC1"
+[ $(( ${T1:-0} - ${T0:-0} )) -eq 1 ] && pass "one token refresh for the three programs (ZOHO_TOKEN_CACHE)" ||
   fail "token requests $T0 -> $T1 (expected one refresh shared through the cache)"
 
-# The mock's clock jumps past the token's expiry. The helper's clock still calls the cached
-# token fresh: no retry, so the program reports the 401. A run without the cached token
-# (a new cache) refreshes and succeeds, and then the other program reads that token.
+# One phase's resource answers: ANSWERS="denied ok" since the last call.
+D0="$(stats resource_denied)" K0="$(stats resource_ok)"
+answers() {
+  local d k
+  d="$(stats resource_denied)" k="$(stats resource_ok)"
+  ANSWERS="$((d - D0)) $((k - K0))"
+  D0="$d" K0="$k"
+}
+
+# The mock's clock jumps past the token's expiry; the helper's clock still calls the cached
+# token fresh. HttpURLConnection has no retry: the program reports the 401. The
+# java.net.http program gets a 401, renews the token and sends once more; after that the
+# HttpURLConnection program reads the renewed token from the cache.
 admin clock/advance '{"seconds": 3700}' > /dev/null
+answers
 OUT2="$(ZOHO_CRM_TOKEN=legacy run Leads)"; RC2=$?
 echo "$OUT2"
 [ "$RC2" -eq 1 ] && echo "$OUT2" | grep -q '^leads 401' &&
-  pass "past the mock's expiry, the cached token is refused and reported (no 401 retry)" || fail "past expiry, cached: exit $RC2"
-export ZOHO_TOKEN_CACHE="$TMP/token-cache-2.json"
-OUT3="$(run_both)"; RC3=$?
+  pass "past the mock's expiry, HttpURLConnection reports the cached token's 401 (no retry)" || fail "past expiry, HttpURLConnection: exit $RC2"
+answers
+OUT3="$(ZOHO_CRM_TOKEN=legacy run JdkLeads && ZOHO_CRM_TOKEN=legacy run Leads)"; RC3=$?
 echo "$OUT3"
-T3="$(stats token_requests)"
-[ "$RC3" -eq 0 ] && [ $((T3 - T1)) -eq 1 ] &&
-  pass "past expiry with a new cache: one refresh, then 200/201" || fail "past expiry: exit $RC3 (token requests $T1 -> $T3)"
+T3="$(stats token_requests)"; answers; A3="$ANSWERS"
+[ "$RC3" -eq 0 ] && [ $((T3 - T1)) -eq 1 ] && [ "$A3" = "1 2" ] &&
+  pass "past expiry: java.net.http gets a 401, one refresh and one retry (200); HttpURLConnection then reads the new token (200)" ||
+  fail "past expiry: exit $RC3 (token requests $T1 -> $T3, denied/ok $A3, expected 1 2)"
 
-# The access token is revoked (401): reported; after the cache is renewed, 200/201 again.
+# The access token is revoked: the same.
 AT="$(sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p' "$ZOHO_TOKEN_CACHE")"
 [ -n "$AT" ] || fail "no access token in the cache file"
 admin revoke "{\"token\":\"$AT\"}" > /dev/null
 OUT4="$(ZOHO_CRM_TOKEN=legacy run CreateLead)"; RC4=$?
 echo "$OUT4"
 [ "$RC4" -eq 1 ] && echo "$OUT4" | grep -q '^create 401' &&
-  pass "a revoked token is refused and reported (no 401 retry)" || fail "after revoke: exit $RC4"
-rm -f "$ZOHO_TOKEN_CACHE"
-OUT5="$(run_both)"; RC5=$?
+  pass "a revoked token: HttpURLConnection reports the 401 (no retry)" || fail "after revoke, HttpURLConnection: exit $RC4"
+answers
+OUT5="$(ZOHO_CRM_TOKEN=legacy run JdkLeads && ZOHO_CRM_TOKEN=legacy run CreateLead)"; RC5=$?
 echo "$OUT5"
-T5="$(stats token_requests)"
-[ "$RC5" -eq 0 ] && [ $((T5 - T3)) -eq 1 ] &&
-  pass "after a revoked token, with the cache renewed: one refresh, then 200/201" || fail "after revoke: exit $RC5 (token requests $T3 -> $T5)"
+T5="$(stats token_requests)"; answers; A5="$ANSWERS"
+[ "$RC5" -eq 0 ] && [ $((T5 - T3)) -eq 1 ] && [ "$A5" = "1 2" ] &&
+  pass "after a revoked token: java.net.http retries once (200), then HttpURLConnection 201" ||
+  fail "after revoke: exit $RC5 (token requests $T3 -> $T5, denied/ok $A5, expected 1 2)"
 
 unset ZOHO_REFRESH_TOKEN
 OUT6="$(run Leads)"; RC6=$?

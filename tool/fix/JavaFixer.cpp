@@ -108,7 +108,35 @@ std::optional<std::vector<TextEdit>> javaHeaderEdits(llvm::StringRef Text,
     TextEdit E;
     E.Offset = Call.Range.End;
     E.Text = expand(I.ChainHeader, {{"value", Value}});
-    return std::vector<TextEdit>{E};
+    std::vector<TextEdit> Out{E};
+    if (I.SendRetry.empty())
+      return Out;
+    // `HttpRequest req = …build();` sent by `client.send(req, handler)` later in the same
+    // method: the send goes through the helper's `send-retry` (one retry after a 401).
+    const syntax::Assignment *A = nullptr;
+    for (const auto &As : M.Assignments)
+      if (!As.Value.empty() && As.Value.contains(Call.Range) && (As.Op.empty() || As.Op == "=") &&
+          isJavaName(As.Target) && (!A || A->Value.contains(As.Value)))
+        A = &As;
+    if (!A)
+      return Out;
+    for (const CallSite &S : M.Calls) {
+      if (S.Range.Begin < A->Range.End || S.Scope != Call.Scope || S.Name != "send" ||
+          S.Arguments.size() != 2 || S.Receiver.empty() || S.ArgumentList.empty() ||
+          Text.slice(S.Arguments[0].Value.Begin, S.Arguments[0].Value.End).trim() != A->Target)
+        continue;
+      llvm::StringRef Receiver = Text.slice(S.Receiver.Begin, S.Receiver.End);
+      TextEdit Callee, Arg;
+      Callee.Offset = S.Receiver.Begin;
+      Callee.Length = S.ArgumentList.Begin - S.Receiver.Begin;
+      Callee.Text = I.SendRetry;
+      Arg.Offset = S.ArgumentList.Begin + 1;
+      Arg.Text = Receiver.str() + ", ";
+      Out.push_back(Callee);
+      Out.push_back(Arg);
+      break;
+    }
+    return Out;
   }
   // java-statement: find the object and the statement it is created or configured in.
   std::string Var;

@@ -220,6 +220,27 @@ public final class ZohoOAuth {
     return withRetryOnInvalidToken(call, r -> r.statusCode() == 401);
   }
 
+  /**
+   * Sends {@code request} with {@code client}; after an HTTP 401 invalidates the token and sends
+   * the same request once more with a fresh {@code Authorization} header (what
+   * {@code authtoken-migrate fix} puts in place of {@code client.send(request, handler)}).
+   */
+  public <T> HttpResponse<T> send(HttpClient client, HttpRequest request,
+      HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+    HttpResponse<T> response = client.send(request, handler);
+    if (response.statusCode() != 401) return response;
+    invalidate();
+    HttpRequest.Builder again = HttpRequest.newBuilder(request.uri())
+        .method(request.method(), request.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody()))
+        .expectContinue(request.expectContinue());
+    request.timeout().ifPresent(again::timeout);
+    request.version().ifPresent(again::version);
+    request.headers().map().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("Authorization")) for (String v : values) again.header(name, v);
+    });
+    return client.send(again.header("Authorization", authorizationHeader()).build(), handler);
+  }
+
   private boolean fresh(Token t) {
     return t != null && clock.millis() < t.expiresAtMillis - margin.toMillis();
   }
