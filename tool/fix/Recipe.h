@@ -143,6 +143,14 @@
 ///   go-statement  Go: `req, err := <call>` followed by `if err != nil {…}` gets, after that
 ///             block, `statement` ({var}, {err}, {ns}) opening a block with the same body; the
 ///             helper package goes into <dir>/{ns}/, imported by the nearest go.mod's module path;
+///   java-statement  Java (tool/fix/JavaFixer.cpp): `statement` ({var}, {value}) on a line
+///             after the statement holding the request object; `keyword` says where that
+///             object is: `openConnection` (the connection opened from this `new URL(…)`,
+///             directly or through the URL's variable), `assigned` (the variable the call is
+///             assigned to), `receiver` (the call's receiver: `post.setEntity(…)`);
+///   java-chain  Java: `chain-header` ({value}) right after the builder call; with
+///             `send-retry`, a `client.send(req, handler)` of the built request's variable in
+///             the same method becomes `<send-retry>(client, req, handler)`;
 ///   none      a known request that cannot take the header: left with `reason` ({callee}).
 
 #include <memory>

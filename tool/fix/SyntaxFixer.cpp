@@ -824,6 +824,8 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
     if (auto C = phpHeaderLine(F))
       return C;
   }
+  if (M.G == syntax::Grammar::Java && !javaSourceRoot(Ctx.Path, Text, Why))
+    return std::nullopt; // the helper goes into the file's source root: unknown
   uint32_t Off = static_cast<uint32_t>(F.Offset);
   ByteRange At{Off, static_cast<uint32_t>(F.Offset + std::max<size_t>(F.Length, 1))};
   auto Touches = [&](ByteRange R) { return R.Begin <= At.Begin && At.Begin < R.End; };
@@ -3609,16 +3611,9 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       llvm::erase_if(C.Callee, [](char Ch) { return llvm::isSpace(Ch); });
     }
   Browser = Rn.browserCode();
-  if (Rn.M.G == syntax::Grammar::Java) { // the helper goes into the file's source root
-    for (CallSite &C : Rn.M.Calls) // `new Request.Builder()\n  .url` is matched as one
+  if (Rn.M.G == syntax::Grammar::Java) // `new Request.Builder()\n  .url` is matched as one
+    for (CallSite &C : Rn.M.Calls)
       llvm::erase_if(C.Callee, [](char Ch) { return llvm::isSpace(Ch); });
-    std::string Why;
-    if (!javaSourceRoot(Ctx.Path, Ctx.Text, Why)) {
-      for (size_t I = 0; I < Ctx.Findings.size(); ++I)
-        Ctx.manual(I, Why);
-      return;
-    }
-  }
 
   struct Plan {
     const CallSite *Call = nullptr;
