@@ -1,0 +1,4 @@
+package org.springframework.web.client;
+public class RestTemplate {
+  public <T> T getForObject(String url, Class<T> responseType, Object... uriVariables) { return null; }
+}
