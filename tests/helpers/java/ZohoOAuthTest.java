@@ -303,6 +303,20 @@ public class ZohoOAuthTest {
       assertEq(2, stat("token_requests"), "token requests");
     });
 
+    check("send() retries a built request once after a 401, with its other headers and a fresh token", () -> {
+      ZohoOAuth h = builder(freshRefreshToken(), new TestClock()).build();
+      String t1 = token(h);
+      admin("POST", "revoke", "{\"token\":\"" + t1 + "\"}");
+      HttpRequest req = HttpRequest.newBuilder(URI.create(MOCK + "/crm/v2/Leads"))
+          .header("Accept", "application/json").header("Authorization", "Zoho-oauthtoken " + t1).build();
+      HttpResponse<String> r = h.send(HTTP, req, HttpResponse.BodyHandlers.ofString());
+      SECRETS.add(h.accessToken());
+      assertEq(200, r.statusCode(), "status after retry");
+      assertTrue(!r.request().headers().firstValue("Authorization").orElse("").contains(t1), "the retry has a new header");
+      assertTrue(r.request().headers().firstValue("Accept").orElse("").equals("application/json"), "other headers kept");
+      assertEq(2, stat("token_requests"), "token requests");
+    });
+
     check("missing ZOHO_REFRESH_TOKEN -> ConfigurationException naming it", () -> {
       ZohoOAuth.ConfigurationException e = expect(ZohoOAuth.ConfigurationException.class, ZohoOAuth::fromEnv);
       assertTrue(e.getMessage().contains("ZOHO_REFRESH_TOKEN is not set"), "message: " + e.getMessage());
