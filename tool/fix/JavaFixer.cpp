@@ -159,12 +159,29 @@ std::optional<std::vector<TextEdit>> javaHeaderEdits(llvm::StringRef Text,
                           Call.Callee);
         return std::nullopt;
       }
+      // The URL's only use after it: `url.openConnection()` (another use could send it
+      // without the header once the token is gone).
+      unsigned Uses = 0;
+      llvm::StringRef Rest = Text.slice(Call.Range.End, Call.Scope.End);
+      for (size_t P = 0; (P = Rest.find(UrlVar, P)) != llvm::StringRef::npos; P += UrlVar.size()) {
+        bool B = P == 0 || !(llvm::isAlnum(Rest[P - 1]) || Rest[P - 1] == '_' || Rest[P - 1] == '$' || Rest[P - 1] == '.');
+        bool E = P + UrlVar.size() >= Rest.size() || !(llvm::isAlnum(Rest[P + UrlVar.size()]) ||
+                                                       Rest[P + UrlVar.size()] == '_' || Rest[P + UrlVar.size()] == '$');
+        if (B && E)
+          ++Uses;
+      }
       for (const CallSite &C : M.Calls)
         if (C.Range.Begin >= Call.Range.End && C.Scope == Call.Scope &&
             Text.slice(C.Receiver.Begin, C.Receiver.End) == UrlVar) {
           Open = &C;
           break;
         }
+      if (Open && Uses > 1) {
+        Why = fmt::format("`{}` is used more than once after it (only one connection would get "
+                          "the header); set the Authorization header on each connection by hand",
+                          UrlVar);
+        return std::nullopt;
+      }
       if (!Open) {
         Why = fmt::format("`{}` is not opened in the same method (no `{}.openConnection()` "
                           "after it); set the Authorization header where its connection is "
