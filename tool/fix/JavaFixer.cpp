@@ -13,9 +13,9 @@
 
 #include "fix/EditUtil.h"
 
-#include "llvm/ADT/StringExtras.h"
-#include "re2/re2.h"
 #include "fmt/format.h"
+#include "re2/re2.h"
+#include "llvm/ADT/StringExtras.h"
 
 namespace atm::fix {
 namespace {
@@ -38,7 +38,8 @@ const syntax::Assignment *assignmentOf(const syntax::FileModel &M, llvm::StringR
       // Only a cast or parentheses may come before the call: `(HttpURLConnection) …`.
       llvm::StringRef Before = Text.slice(A.Value.Begin, Call.Range.Begin).trim();
       static const re2::RE2 Cast("(\\(\\s*[A-Za-z_$][A-Za-z0-9_$.<>?, ]*\\)\\s*)*\\(*");
-      if (Before.empty() || re2::RE2::FullMatch(re2::StringPiece(Before.data(), Before.size()), Cast))
+      if (Before.empty() ||
+          re2::RE2::FullMatch(re2::StringPiece(Before.data(), Before.size()), Cast))
         return &A;
     }
   return nullptr;
@@ -164,9 +165,11 @@ std::optional<std::vector<TextEdit>> javaHeaderEdits(llvm::StringRef Text,
       unsigned Uses = 0;
       llvm::StringRef Rest = Text.slice(Call.Range.End, Call.Scope.End);
       for (size_t P = 0; (P = Rest.find(UrlVar, P)) != llvm::StringRef::npos; P += UrlVar.size()) {
-        bool B = P == 0 || !(llvm::isAlnum(Rest[P - 1]) || Rest[P - 1] == '_' || Rest[P - 1] == '$' || Rest[P - 1] == '.');
-        bool E = P + UrlVar.size() >= Rest.size() || !(llvm::isAlnum(Rest[P + UrlVar.size()]) ||
-                                                       Rest[P + UrlVar.size()] == '_' || Rest[P + UrlVar.size()] == '$');
+        bool B = P == 0 || !(llvm::isAlnum(Rest[P - 1]) || Rest[P - 1] == '_' ||
+                             Rest[P - 1] == '$' || Rest[P - 1] == '.');
+        bool E = P + UrlVar.size() >= Rest.size() ||
+                 !(llvm::isAlnum(Rest[P + UrlVar.size()]) || Rest[P + UrlVar.size()] == '_' ||
+                   Rest[P + UrlVar.size()] == '$');
         if (B && E)
           ++Uses;
       }
@@ -275,8 +278,7 @@ std::vector<TextEdit> javaImportEdits(llvm::StringRef Text, llvm::StringRef Line
   return {Ed};
 }
 
-std::optional<JavaPairStatement> javaNameValuePair(llvm::StringRef Text,
-                                                   const syntax::FileModel &M,
+std::optional<JavaPairStatement> javaNameValuePair(llvm::StringRef Text, const syntax::FileModel &M,
                                                    uint32_t Offset) {
   static const re2::RE2 PairType("^(org\\.apache\\.http\\.message\\.)?BasicNameValuePair$");
   // `list.add(new BasicNameValuePair(KEY, v));` as a statement of its own: the statement,

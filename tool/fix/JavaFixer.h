@@ -33,9 +33,8 @@ std::optional<std::string> javaSourceRoot(llvm::StringRef Path, llvm::StringRef 
 ///   java-chain      `chain-header` ({value}) right after the call (a builder method).
 std::optional<std::vector<TextEdit>> javaHeaderEdits(llvm::StringRef Text,
                                                      const syntax::FileModel &M,
-                                                     const syntax::CallSite &Call,
-                                                     const Idiom &I, llvm::StringRef Value,
-                                                     std::string &Why);
+                                                     const syntax::CallSite &Call, const Idiom &I,
+                                                     llvm::StringRef Value, std::string &Why);
 
 /// The `import` line \p Line after the file's last import (else after its package
 /// declaration, else at the top); none when \p Line is already there.
@@ -51,8 +50,7 @@ struct JavaPairStatement {
   /// list in the same method (the dead companion).
   std::vector<syntax::ByteRange> Companions;
 };
-std::optional<JavaPairStatement> javaNameValuePair(llvm::StringRef Text,
-                                                   const syntax::FileModel &M,
+std::optional<JavaPairStatement> javaNameValuePair(llvm::StringRef Text, const syntax::FileModel &M,
                                                    uint32_t Offset);
 
 } // namespace atm::fix
