@@ -28,6 +28,7 @@
 #include <optional>
 #include <set>
 
+#include "fix/CSharpFixer.h"
 #include "fix/EditUtil.h"
 #include "fix/Fixers.h"
 #include "syntax/Model.h"
@@ -208,6 +209,8 @@ struct Run {
   /// single-quoted strings gets single quotes.
   bool SingleQuotes = false;
   void detectQuoteStyle() {
+    if (R.HelperLang == "csharp")
+      return; // '…' is a char literal
     unsigned Single = 0, Double = 0;
     for (const StringExpr &S : M.Strings) {
       llvm::StringRef T = Text.slice(S.Range.Begin, S.Range.End);
@@ -1172,6 +1175,8 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
     return rubyHeaderEdits(Call, I, Retry, Why);
   if (I.Header == "go-statement")
     return goStatementEdits(Call, I, Why);
+  if (isCSharpHeaderKind(I.Header)) // CSharpFixer.cpp
+    return csharpHeaderEdits(Text, Call, Call.Statement, I, value(Retry), NS, Why);
   if (I.Header == "none") {
     Why = expand(I.Reason, {{"callee", Call.Callee}, {"ns", NS}});
     return std::nullopt;
@@ -2121,6 +2126,8 @@ std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const 
     return goImportEdits();
   if (R.HelperLang == "php")
     return phpImportEdits();
+  if (R.HelperLang == "csharp")
+    return csharpImportEdits(Text, expand(R.Import, {{"ns", NS}}));
   std::vector<std::string> Lines;
   bool Package = false;
   std::string Dir = directoryOf(Ctx.Path);
@@ -3685,6 +3692,13 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
                             Rn.NS + ".SetAuthorization(req); err != nil {…}`, handling the "
                             "error as the function does");
       continue;
+    }
+    if (C->Kind == Carrier::Header && Rn.R.HelperLang == "csharp") {
+      std::string Why = csharpHeaderNote(Rn.Text, Rn.M.statementAt(C->Range.Begin)); // CSharpFixer.cpp
+      if (!Why.empty()) {
+        Ctx.manual(Index, Why);
+        continue;
+      }
     }
     if (C->Kind == Carrier::Header) {
       if (auto E = Rn.defaultHeaderEdit(*C)) {
