@@ -2,7 +2,8 @@
 //
 // See CSharpFixer.h. The edits never overlap the credential's removal inside the call's
 // arguments: receiver-argument rewrites only the text before the first argument,
-// wrap-receiver inserts around the receiver, statement-before inserts a line.
+// wrap-receiver inserts around the receiver; the RestSharp parameter becomes a header in
+// place.
 
 #include "fix/CSharpFixer.h"
 
@@ -14,12 +15,11 @@
 namespace atm::fix {
 
 bool isCSharpHeaderKind(llvm::StringRef Kind) {
-  return Kind == "receiver-argument" || Kind == "wrap-receiver" || Kind == "statement-before";
+  return Kind == "receiver-argument" || Kind == "wrap-receiver";
 }
 
 std::optional<std::vector<TextEdit>> csharpHeaderEdits(llvm::StringRef Text,
                                                        const syntax::CallSite &Call,
-                                                       syntax::ByteRange Statement,
                                                        const Idiom &I, llvm::StringRef Value,
                                                        llvm::StringRef NS, std::string &Why) {
   if (Call.ArgumentList.size() < 2 || Call.ArgumentList.End > Text.size()) {
@@ -62,45 +62,82 @@ std::optional<std::vector<TextEdit>> csharpHeaderEdits(llvm::StringRef Text,
     Post.Text = T.substr(Hole + 1);
     return std::vector<TextEdit>{Pre, Post};
   }
-  if (I.Header == "statement-before") {
-    size_t Pos = I.Position < 0 ? 0 : static_cast<size_t>(I.Position);
-    if (Pos >= Call.Arguments.size()) {
-      Why = "the request has no request-object argument";
-      return std::nullopt;
-    }
-    llvm::StringRef Arg = Text.slice(Call.Arguments[Pos].Value.Begin, Call.Arguments[Pos].Value.End);
-    static const re2::RE2 Name("[A-Za-z_][A-Za-z0-9_]*");
-    if (!re2::RE2::FullMatch(re2::StringPiece(Arg.data(), Arg.size()), Name)) {
-      Why = fmt::format("the request object of `{}(…)` is not a plain variable; add the "
-                        "Authorization header to it by hand",
-                        Call.Callee);
-      return std::nullopt;
-    }
-    if (Statement.empty() || !Statement.contains(Call.Range) ||
-        !Text.slice(lineBegin(Text, Statement.Begin), Statement.Begin).trim().empty()) {
-      Why = fmt::format("`{}(…)` does not start a line of its own; add the Authorization "
-                        "header to the request by hand",
-                        Call.Callee);
-      return std::nullopt;
-    }
-    // A statement that is the body of an `if`/`else`/loop without braces cannot take a
-    // second statement before it.
-    llvm::StringRef Before = Text.slice(0, lineBegin(Text, Statement.Begin)).rtrim();
-    if (!Before.empty() && Before.back() != ';' && Before.back() != '{' && Before.back() != '}') {
-      Why = fmt::format("`{}(…)` follows code that is not a complete statement (a body "
-                        "without braces?); add the Authorization header to the request by hand",
-                        Call.Callee);
-      return std::nullopt;
-    }
-    TextEdit E;
-    E.Offset = lineBegin(Text, Statement.Begin);
-    E.Text = (indentOf(Text, Statement.Begin) +
-              expand(I.Statement, {{"arg", Arg}, {"value", Value}, {"ns", NS}}) + newlineOf(Text))
-                 .str();
-    return std::vector<TextEdit>{E};
-  }
   Why = "unknown C# header kind '" + I.Header + "'";
   return std::nullopt;
+}
+
+std::optional<std::vector<TextEdit>> csharpRestSharpParameter(llvm::StringRef Text,
+                                                              const syntax::FileModel &M,
+                                                              syntax::ByteRange Statement,
+                                                              llvm::ArrayRef<TextEdit> Removal,
+                                                              llvm::StringRef Value,
+                                                              std::string &What) {
+  if (!Text.contains("RestSharp"))
+    return std::nullopt;
+  auto IsParameterCall = [&](const syntax::CallSite &C) {
+    if (C.Name != "AddParameter" && C.Name != "AddQueryParameter" && C.Name != "AddOrUpdateParameter")
+      return false;
+    if (C.Receiver.empty() || C.Arguments.size() < 2)
+      return false;
+    llvm::StringRef K = Text.slice(C.Arguments[0].Value.Begin, C.Arguments[0].Value.End);
+    return K.size() > 2 && K.front() == '"' && K.back() == '"' &&
+           K.drop_front().drop_back().equals_insensitive("authtoken");
+  };
+  const syntax::CallSite *Call = nullptr;
+  for (const syntax::CallSite &C : M.Calls)
+    if (C.Range.Begin == Statement.Begin && Statement.contains(C.Range) && IsParameterCall(C))
+      Call = &C;
+  if (!Call)
+    return std::nullopt;
+  llvm::StringRef Receiver = Text.slice(Call->Receiver.Begin, Call->Receiver.End);
+  // A retired endpoint named in the function (the client's base URL, the resource): no header
+  // makes it work again.
+  std::string Seen;
+  for (const syntax::StringExpr &S : M.Strings)
+    if (S.Scope == Call->Scope)
+      Seen += " " + S.flatten("") + "/"; // a base URL ("…/crm/private/json") + a resource
+  What = deadEndpoint(Seen);
+  if (!What.empty())
+    return std::nullopt;
+  auto SameReceiver = [&](const syntax::CallSite &C) {
+    return C.Scope == Call->Scope && !C.Receiver.empty() &&
+           Text.slice(C.Receiver.Begin, C.Receiver.End) == Receiver;
+  };
+  for (const syntax::CallSite &C : M.Calls)
+    if (SameReceiver(C) && C.Name == "AddHeader" && C.Arguments.size() >= 2 &&
+        Text.slice(C.Arguments[0].Value.Begin, C.Arguments[0].Value.End)
+            .trim("\"")
+            .equals_insensitive("authorization")) {
+      // Only a header this patch gives the helper's value (a Zoho-authtoken one) or the
+      // helper's own: another value does not come through the helper.
+      llvm::StringRef V = Text.slice(C.Arguments[1].Value.Begin, C.Arguments[1].Value.End);
+      if (!V.contains_insensitive("Zoho-authtoken") && !V.contains("ZohoOAuth.")) {
+        What = fmt::format("the request already sets an Authorization header (`{}`) that does not "
+                           "come from the OAuth helper: give it `{}` and remove this parameter by "
+                           "hand",
+                           V.str(), Value.str());
+        return std::nullopt;
+      }
+      What = fmt::format("`{}.{}(\"authtoken\", …)` removed: the request has its Authorization "
+                         "header from `{}.AddHeader(…)`",
+                         Receiver.str(), Call->Name, Receiver.str());
+      return std::vector<TextEdit>(Removal.begin(), Removal.end());
+    }
+  for (const syntax::CallSite &C : M.Calls)
+    if (C.Range.Begin < Call->Range.Begin && SameReceiver(C) && IsParameterCall(C)) {
+      What = fmt::format("`{}.{}(\"authtoken\", …)` removed: the request already gets the "
+                         "Authorization header from the earlier one",
+                         Receiver.str(), Call->Name);
+      return std::vector<TextEdit>(Removal.begin(), Removal.end());
+    }
+  TextEdit E;
+  E.Offset = Call->Range.Begin;
+  E.Length = Call->Range.size();
+  E.Text = fmt::format("{}.AddHeader(\"Authorization\", {})", Receiver.str(), Value.str());
+  What = fmt::format("`{}.{}(\"authtoken\", …)` is now `{}.AddHeader(\"Authorization\", …)` "
+                     "with the OAuth helper's value",
+                     Receiver.str(), Call->Name, Receiver.str());
+  return std::vector<TextEdit>{E};
 }
 
 std::string csharpHeaderNote(llvm::StringRef Text, syntax::ByteRange Statement) {

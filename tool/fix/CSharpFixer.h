@@ -7,11 +7,7 @@
 ///             HttpClient; retried once after a 401 where the request can be repeated);
 ///   wrap-receiver  `wc.DownloadString(url)` becomes `{wrap-argument}.DownloadString(url)`
 ///             with {arg} the receiver (WebClient: the helper sets its Authorization header
-///             and returns it, so every request reads a fresh token);
-///   statement-before  the call's argument `position` (a plain name: the request object)
-///             gets the `statement` template ({arg}, {value}) on a line of its own before
-///             the statement holding the call (RestSharp: `client.Execute(request)` after
-///             `request.AddHeader("Authorization", …);`).
+///             and returns it, so every request reads a fresh token).
 /// Imports: `using {ns};` after the file's last top-level using directive.
 
 #include <optional>
@@ -28,12 +24,25 @@ namespace atm::fix {
 bool isCSharpHeaderKind(llvm::StringRef Kind);
 
 /// The edits giving \p Call the header (\p Value: the helper's header value, \p NS its
-/// namespace), or nullopt with \p Why. \p Statement: the statement holding the call.
+/// namespace), or nullopt with \p Why.
 std::optional<std::vector<TextEdit>> csharpHeaderEdits(llvm::StringRef Text,
                                                        const syntax::CallSite &Call,
-                                                       syntax::ByteRange Statement,
                                                        const Idiom &I, llvm::StringRef Value,
                                                        llvm::StringRef NS, std::string &Why);
+
+/// RestSharp (a file that names it): the carrier statement \p Statement is
+/// `req.AddParameter("authtoken", t)` / AddQueryParameter / AddOrUpdateParameter: the edit
+/// making it `req.AddHeader("Authorization", {value})` in place (a second such statement on
+/// the same request in the same function is only removed: \p Removal), or nullopt when the
+/// statement is no such call or cannot be fixed (\p What then says why: a retired endpoint
+/// named in the function, an Authorization header not from the helper; else empty).
+/// \p What: the summary line.
+std::optional<std::vector<TextEdit>> csharpRestSharpParameter(llvm::StringRef Text,
+                                                              const syntax::FileModel &M,
+                                                              syntax::ByteRange Statement,
+                                                              llvm::ArrayRef<TextEdit> Removal,
+                                                              llvm::StringRef Value,
+                                                              std::string &What);
 
 /// Why a `Zoho-authtoken` header value in \p Statement is not replaced in place (empty: it
 /// is): a client's DefaultRequestHeaders are set once and would outlive the one-hour token.

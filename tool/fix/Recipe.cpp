@@ -46,7 +46,7 @@ const llvm::StringRef HeaderKinds[] = {"keyword", "position", "options", "reques
                                        "chain", "hash", "form-body", "statement",
                                        "php-options", "curl", "stream-context",
                                        "stream-options", "go-statement", "none",
-                                       "receiver-argument", "wrap-receiver", "statement-before"};
+                                       "receiver-argument", "wrap-receiver"};
 
 /// A `true`/`false` scalar.
 llvm::Error parseBool(const YamlFile &Y, llvm::yaml::Node *V, llvm::StringRef Key, bool &Out) {
@@ -252,8 +252,7 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
     if (!I.FileMatch->ok())
       return Y.error(M, "idiom '" + I.Id + "': file-match: " + I.FileMatch->error());
   }
-  if ((I.Header == "statement" || I.Header == "go-statement" || I.Header == "statement-before") &&
-      I.Statement.empty())
+  if ((I.Header == "statement" || I.Header == "go-statement") && I.Statement.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: statement needs a statement template");
   if (I.Header == "receiver-argument" && I.Rename.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: receiver-argument needs rename");

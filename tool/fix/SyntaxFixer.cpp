@@ -1176,7 +1176,7 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
   if (I.Header == "go-statement")
     return goStatementEdits(Call, I, Why);
   if (isCSharpHeaderKind(I.Header)) // CSharpFixer.cpp
-    return csharpHeaderEdits(Text, Call, Call.Statement, I, value(Retry), NS, Why);
+    return csharpHeaderEdits(Text, Call, I, value(Retry), NS, Why);
   if (I.Header == "none") {
     Why = expand(I.Reason, {{"callee", Call.Callee}, {"ns", NS}});
     return std::nullopt;
@@ -3739,6 +3739,20 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       Ctx.fixed(Index, "the Zoho-authtoken header value now comes from the OAuth helper");
       AnyFix = true;
       continue;
+    }
+    if (C->Kind == Carrier::Statement && R.HelperLang == "csharp") {
+      std::string What; // RestSharp: AddParameter("authtoken", t) -> AddHeader (CSharpFixer.cpp)
+      if (auto E = csharpRestSharpParameter(Rn.Text, Rn.M, C->Range, C->Removal, Rn.value(false), What)) {
+        for (const TextEdit &Ed : *E)
+          Ctx.addEdit(Index, Ed);
+        Ctx.fixed(Index, What);
+        AnyFix = true;
+        continue;
+      }
+      if (!What.empty()) { // a retired endpoint, another Authorization header
+        Ctx.manual(Index, What);
+        continue;
+      }
     }
     auto [Call, Idiom] = Rn.requestFor(*C, Why);
     if (!Call && Rn.M.G == syntax::Grammar::Ruby &&
