@@ -14,6 +14,35 @@
 
 namespace atm::fix {
 
+namespace {
+
+/// True if \p Receiver is visibly of type \p Type (HttpClient, WebClient) in \p Text: a
+/// `new Type(…)` expression, or a name declared `Type name` (field, local, parameter,
+/// property) or assigned `name = new Type…` (HttpClient: also `name = ….CreateClient(…)`,
+/// IHttpClientFactory). The helper's methods take exactly that type.
+bool receiverIs(llvm::StringRef Text, llvm::StringRef Receiver, llvm::StringRef Type) {
+  std::string Qualified = "(System\\.Net\\.(Http\\.)?)?" + Type.str();
+  llvm::StringRef R = Receiver.trim();
+  while (R.startswith("(") && R.endswith(")"))
+    R = R.drop_front().drop_back().trim();
+  if (re2::RE2::FullMatch(re2::StringPiece(R.data(), R.size()),
+                          re2::RE2("new\\s+" + Qualified + "\\s*\\(.*", re2::RE2::Quiet)))
+    return true;
+  if (R.startswith("this."))
+    R = R.drop_front(5);
+  static const re2::RE2 Name("[A-Za-z_][A-Za-z0-9_]*");
+  if (!re2::RE2::FullMatch(re2::StringPiece(R.data(), R.size()), Name))
+    return false;
+  std::string N = R.str();
+  std::string Pattern = "\\b" + Qualified + "\\??\\s+" + N + "\\b|\\b" + N + "\\s*=\\s*new\\s+" + Qualified + "\\b";
+  if (Type == "HttpClient")
+    Pattern += "|\\b" + N + "\\s*=\\s*[A-Za-z0-9_.]*CreateClient\\s*\\(";
+  re2::RE2 Re(Pattern, re2::RE2::Quiet);
+  return Re.ok() && re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), Re);
+}
+
+} // namespace
+
 bool isCSharpHeaderKind(llvm::StringRef Kind) {
   return Kind == "receiver-argument" || Kind == "wrap-receiver";
 }
@@ -35,6 +64,13 @@ std::optional<std::vector<TextEdit>> csharpHeaderEdits(llvm::StringRef Text,
                         Call.Callee);
       return std::nullopt;
     }
+    if (!receiverIs(Text, Receiver, "HttpClient")) {
+      Why = fmt::format("cannot tell that `{}` is an HttpClient (no `HttpClient {}` declaration "
+                        "or `new HttpClient` assignment in the file); send the request through "
+                        "`ZohoOAuth.Shared.{}(client, …)` or add the Authorization header by hand",
+                        Receiver.str(), Receiver.str(), Call.Name);
+      return std::nullopt;
+    }
     TextEdit E;
     E.Offset = Call.Range.Begin;
     E.Length = Call.ArgumentList.Begin + 1 - Call.Range.Begin;
@@ -47,6 +83,13 @@ std::optional<std::vector<TextEdit>> csharpHeaderEdits(llvm::StringRef Text,
       Why = fmt::format("`{}(…)` is not called on a client object; set its Authorization "
                         "header by hand",
                         Call.Callee);
+      return std::nullopt;
+    }
+    if (!receiverIs(Text, Receiver, "WebClient")) {
+      Why = fmt::format("cannot tell that `{}` is a WebClient (no `WebClient {}` declaration or "
+                        "`new WebClient` assignment in the file); set its Authorization header "
+                        "by hand",
+                        Receiver.str(), Receiver.str());
       return std::nullopt;
     }
     std::string T = expand(I.WrapArgument, {{"arg", "\x1f"}, {"value", Value}, {"ns", NS}});
