@@ -200,6 +200,7 @@ std::vector<TextEdit> csharpImportEdits(llvm::StringRef Text, llvm::StringRef Im
   static const re2::RE2 Using("(global\\s+)?using\\s+(static\\s+)?[A-Za-z_][A-Za-z0-9_.]*(\\s*=\\s*[^;]+)?\\s*;.*");
   size_t InsertAt = 0, Pos = 0;
   bool SawUsing = false, InComment = false;
+  unsigned Depth = 0; // #if nesting
   for (unsigned Count = 0; Pos < Text.size() && Count < 400; ++Count) {
     size_t E = lineEndWithBreak(Text, Pos);
     llvm::StringRef L = Text.slice(Pos, E).rtrim("\r\n");
@@ -211,12 +212,22 @@ std::vector<TextEdit> csharpImportEdits(llvm::StringRef Text, llvm::StringRef Im
       InComment = !T.contains("*/");
       if (!SawUsing)
         InsertAt = E;
-    } else if (T.empty() || T.startswith("//") || T.startswith("#")) {
-      if (!SawUsing && (T.startswith("//") || T.startswith("#")) && InsertAt == Pos)
-        InsertAt = E; // a file header comment, #nullable, #define
+    } else if (T.startswith("#")) {
+      // #if … #endif around using directives: the import goes after the #endif, never
+      // inside a conditional block.
+      if (T.startswith("#if"))
+        ++Depth;
+      else if (T.startswith("#endif") && Depth > 0 && --Depth == 0 && SawUsing)
+        InsertAt = E;
+      else if (Depth == 0 && !SawUsing && InsertAt == Pos && !T.startswith("#endif"))
+        InsertAt = E; // #define, #nullable, #region at the top
+    } else if (T.empty() || T.startswith("//")) {
+      if (!SawUsing && T.startswith("//") && InsertAt == Pos)
+        InsertAt = E; // a file header comment
     } else if (Top && re2::RE2::FullMatch(re2::StringPiece(T.data(), T.size()), Using)) {
       SawUsing = true;
-      InsertAt = E;
+      if (Depth == 0)
+        InsertAt = E;
     } else if (T.startswith("extern alias ")) {
       InsertAt = E;
     } else {
