@@ -34,7 +34,8 @@ bool receiverIs(llvm::StringRef Text, llvm::StringRef Receiver, llvm::StringRef 
   if (!re2::RE2::FullMatch(re2::StringPiece(R.data(), R.size()), Name))
     return false;
   std::string N = R.str();
-  std::string Pattern = "\\b" + Qualified + "\\??\\s+" + N + "\\b|\\b" + N + "\\s*=\\s*new\\s+" + Qualified + "\\b";
+  std::string Pattern =
+      "\\b" + Qualified + "\\??\\s+" + N + "\\b|\\b" + N + "\\s*=\\s*new\\s+" + Qualified + "\\b";
   if (Type == "HttpClient")
     Pattern += "|\\b" + N + "\\s*=\\s*[A-Za-z0-9_.]*CreateClient\\s*\\(";
   re2::RE2 Re(Pattern, re2::RE2::Quiet);
@@ -48,15 +49,16 @@ bool isCSharpHeaderKind(llvm::StringRef Kind) {
 }
 
 std::optional<std::vector<TextEdit>> csharpHeaderEdits(llvm::StringRef Text,
-                                                       const syntax::CallSite &Call,
-                                                       const Idiom &I, llvm::StringRef Value,
-                                                       llvm::StringRef NS, std::string &Why) {
+                                                       const syntax::CallSite &Call, const Idiom &I,
+                                                       llvm::StringRef Value, llvm::StringRef NS,
+                                                       std::string &Why) {
   if (Call.ArgumentList.size() < 2 || Call.ArgumentList.End > Text.size()) {
     Why = "the call has no argument list";
     return std::nullopt;
   }
-  llvm::StringRef Receiver =
-      Call.Receiver.empty() ? llvm::StringRef() : Text.slice(Call.Receiver.Begin, Call.Receiver.End);
+  llvm::StringRef Receiver = Call.Receiver.empty()
+                                 ? llvm::StringRef()
+                                 : Text.slice(Call.Receiver.Begin, Call.Receiver.End);
   if (I.Header == "receiver-argument") {
     if (Receiver.empty()) {
       Why = fmt::format("`{}(…)` has no client to pass to the helper; add the Authorization "
@@ -109,16 +111,15 @@ std::optional<std::vector<TextEdit>> csharpHeaderEdits(llvm::StringRef Text,
   return std::nullopt;
 }
 
-std::optional<std::vector<TextEdit>> csharpRestSharpParameter(llvm::StringRef Text,
-                                                              const syntax::FileModel &M,
-                                                              syntax::ByteRange Statement,
-                                                              llvm::ArrayRef<TextEdit> Removal,
-                                                              llvm::StringRef Value,
-                                                              std::string &What) {
+std::optional<std::vector<TextEdit>>
+csharpRestSharpParameter(llvm::StringRef Text, const syntax::FileModel &M,
+                         syntax::ByteRange Statement, llvm::ArrayRef<TextEdit> Removal,
+                         llvm::StringRef Value, std::string &What) {
   if (!Text.contains("RestSharp"))
     return std::nullopt;
   auto IsParameterCall = [&](const syntax::CallSite &C) {
-    if (C.Name != "AddParameter" && C.Name != "AddQueryParameter" && C.Name != "AddOrUpdateParameter")
+    if (C.Name != "AddParameter" && C.Name != "AddQueryParameter" &&
+        C.Name != "AddOrUpdateParameter")
       return false;
     if (C.Receiver.empty() || C.Arguments.size() < 2)
       return false;
@@ -197,7 +198,8 @@ std::string csharpHeaderNote(llvm::StringRef Text, syntax::ByteRange Statement) 
 
 std::vector<TextEdit> csharpImportEdits(llvm::StringRef Text, llvm::StringRef Import) {
   llvm::StringRef Want = Import.trim();
-  static const re2::RE2 Using("(global\\s+)?using\\s+(static\\s+)?[A-Za-z_][A-Za-z0-9_.]*(\\s*=\\s*[^;]+)?\\s*;.*");
+  static const re2::RE2 Using(
+      "(global\\s+)?using\\s+(static\\s+)?[A-Za-z_][A-Za-z0-9_.]*(\\s*=\\s*[^;]+)?\\s*;.*");
   size_t InsertAt = 0, Pos = 0;
   bool SawUsing = false, InComment = false;
   unsigned Depth = 0; // #if nesting

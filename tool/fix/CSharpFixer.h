@@ -26,9 +26,9 @@ bool isCSharpHeaderKind(llvm::StringRef Kind);
 /// The edits giving \p Call the header (\p Value: the helper's header value, \p NS its
 /// namespace), or nullopt with \p Why.
 std::optional<std::vector<TextEdit>> csharpHeaderEdits(llvm::StringRef Text,
-                                                       const syntax::CallSite &Call,
-                                                       const Idiom &I, llvm::StringRef Value,
-                                                       llvm::StringRef NS, std::string &Why);
+                                                       const syntax::CallSite &Call, const Idiom &I,
+                                                       llvm::StringRef Value, llvm::StringRef NS,
+                                                       std::string &Why);
 
 /// RestSharp (a file that names it): the carrier statement \p Statement is
 /// `req.AddParameter("authtoken", t)` / AddQueryParameter / AddOrUpdateParameter: the edit
@@ -37,12 +37,10 @@ std::optional<std::vector<TextEdit>> csharpHeaderEdits(llvm::StringRef Text,
 /// statement is no such call or cannot be fixed (\p What then says why: a retired endpoint
 /// named in the function, an Authorization header not from the helper; else empty).
 /// \p What: the summary line.
-std::optional<std::vector<TextEdit>> csharpRestSharpParameter(llvm::StringRef Text,
-                                                              const syntax::FileModel &M,
-                                                              syntax::ByteRange Statement,
-                                                              llvm::ArrayRef<TextEdit> Removal,
-                                                              llvm::StringRef Value,
-                                                              std::string &What);
+std::optional<std::vector<TextEdit>>
+csharpRestSharpParameter(llvm::StringRef Text, const syntax::FileModel &M,
+                         syntax::ByteRange Statement, llvm::ArrayRef<TextEdit> Removal,
+                         llvm::StringRef Value, std::string &What);
 
 /// Why a `Zoho-authtoken` header value in \p Statement is not replaced in place (empty: it
 /// is): a client's DefaultRequestHeaders are set once and would outlive the one-hour token.

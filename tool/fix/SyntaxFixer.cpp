@@ -3694,7 +3694,8 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       continue;
     }
     if (C->Kind == Carrier::Header && Rn.R.HelperLang == "csharp") {
-      std::string Why = csharpHeaderNote(Rn.Text, Rn.M.statementAt(C->Range.Begin)); // CSharpFixer.cpp
+      // CSharpFixer.cpp: a DefaultRequestHeaders header would outlive the access token.
+      std::string Why = csharpHeaderNote(Rn.Text, Rn.M.statementAt(C->Range.Begin));
       if (!Why.empty()) {
         Ctx.manual(Index, Why);
         continue;
@@ -3742,7 +3743,8 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     }
     if (C->Kind == Carrier::Statement && R.HelperLang == "csharp") {
       std::string What; // RestSharp: AddParameter("authtoken", t) -> AddHeader (CSharpFixer.cpp)
-      if (auto E = csharpRestSharpParameter(Rn.Text, Rn.M, C->Range, C->Removal, Rn.value(false), What)) {
+      if (auto E = csharpRestSharpParameter(Rn.Text, Rn.M, C->Range, C->Removal, Rn.value(false),
+                                            What)) {
         for (const TextEdit &Ed : *E)
           Ctx.addEdit(Index, Ed);
         Ctx.fixed(Index, What);
