@@ -144,6 +144,10 @@
 ///             block, `statement` ({var}, {err}, {ns}) opening a block with the same body; the
 ///             helper package goes into <dir>/{ns}/, imported by the nearest go.mod's module path;
 ///   none      a known request that cannot take the header: left with `reason` ({callee}).
+/// C# kinds (rules/fix/csharp.yaml, tool/fix/CSharpFixer.h):
+///   receiver-argument  `client.GetAsync(url)` becomes `{rename}(client, url)` ({name}: the
+///             method; the helper's method of that name sends the request with the header);
+///   wrap-receiver  the call's receiver is wrapped with `wrap-argument` ({arg}).
 
 #include <memory>
 #include <string>
