@@ -3,6 +3,7 @@
 /// exit codes, outputs and error messages.
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "E2eUtil.h"
@@ -204,6 +205,55 @@ TEST(Cli, JsonOutputIsDeterministicAcrossJobCounts) {
   EXPECT_GT(FA->size(), 5u);
   EXPECT_EQ(llvm::formatv("{0}", llvm::json::Value(llvm::json::Array(*FA))).str(),
             llvm::formatv("{0}", llvm::json::Value(llvm::json::Array(*FB))).str());
+}
+
+// `scan` marks the findings `fix` would rewrite (fix::planFixes), so reports count them as
+// `fix` does; --no-fix-plan leaves only the front ends' own marks (the Clang fix-its).
+TEST(Cli, ScanMarksTheFindingsFixRewrites) {
+  auto Fixable = [](const RunResult &R) {
+    std::map<std::string, bool> Out;
+    auto V = llvm::json::parse(R.Out);
+    if (!V) {
+      llvm::consumeError(V.takeError());
+      return Out;
+    }
+    for (const llvm::json::Value &F : *V->getAsObject()->getArray("findings")) {
+      const llvm::json::Object *O = F.getAsObject();
+      std::string Key = O->getString("path")->str() + ":" + O->getString("rule_id").getValueOr("").str();
+      if (auto L = O->getObject("start"))
+        Key += ":" + std::to_string(L->getInteger("line").getValueOr(0));
+      Out[Key] = O->getBoolean("fixable").getValueOr(false);
+    }
+    return Out;
+  };
+  RunResult Plan = run({"scan", "--format", "json"}, Demo);
+  RunResult NoPlan = run({"scan", "--format", "json", "--no-fix-plan"}, Demo);
+  auto A = Fixable(Plan), B = Fixable(NoPlan);
+  ASSERT_EQ(A.size(), B.size()) << Plan.Out;
+  ASSERT_GT(A.size(), 5u) << Plan.Out;
+  unsigned WithPlan = 0, Without = 0;
+  for (auto &[K, V] : A)
+    WithPlan += V;
+  for (auto &[K, V] : B)
+    Without += V;
+  EXPECT_GT(WithPlan, Without) << Plan.Out;
+  // The Python request of the demo is one `fix` rewrites; a documentation mention is not.
+  bool PyFixable = false, DocFixable = false;
+  for (auto &[K, V] : A) {
+    if (K.find("src/crm_sync.py:") != std::string::npos && V)
+      PyFixable = true;
+    if (K.find("README.md:") != std::string::npos && V)
+      DocFixable = true;
+  }
+  EXPECT_TRUE(PyFixable) << Plan.Out;
+  EXPECT_FALSE(DocFixable) << Plan.Out;
+  // The count the `fix` command reports agrees: its summary lists every fixed finding
+  // (the Clang fix-its, marked without the plan too, go through --export-fixes instead).
+  RunResult Fix = run({"fix"}, Demo);
+  size_t Fixed = 0;
+  for (size_t P = Fix.Err.find(": fixed: "); P != std::string::npos; P = Fix.Err.find(": fixed: ", P + 1))
+    ++Fixed;
+  EXPECT_EQ(Fixed, WithPlan - Without) << Fix.Err;
 }
 
 TEST(Cli, OutputFileIsWrittenAtomically) {

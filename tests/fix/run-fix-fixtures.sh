@@ -15,7 +15,7 @@
 #     PyYAML's safe_load when python3 has it (scripts/bootstrap does not install it: without
 #     it the case says so and atm_fix_config_test parses every after.yaml with LLVM's YAML
 #     parser); XML: python3's xml.etree; INI: python3's configparser; TOML: python3's
-#     tomllib (3.11+); PHP: php -l; shell: bash -n, and sh -n for #!/bin/sh scripts;
+#     tomllib (3.11+); PHP: php -l; C#: mcs with the helper (RestSharp: a stub source); shell: bash -n, and sh -n for #!/bin/sh scripts;
 #     Deluge: brackets, strings and comments balance, every invokeurl opens a `[`, and a
 #     re-scan reports no deluge-authtoken finding beyond those the summary left for a
 #     person; Java: javac with the generated helper and tests/fix/java-stubs (Apache
@@ -117,6 +117,14 @@ check_java() { # FILE: javac against the helper beside it and the stand-in sourc
   local out="$TMP/javac.$$" && rm -rf "$out" && mkdir -p "$out"
   javac -nowarn -proc:none -d "$out" -sourcepath "$(dirname "$1"):$(dirname "${BASH_SOURCE[0]}")/java-stubs" "$1"
 }
+check_cs() { # FILE: Mono's mcs compiles it with the files beside it (the helper) and, for
+  # RestSharp code, tests/fix/csharp-stubs/RestSharp.cs
+  command -v mcs > /dev/null || { echo "mcs not found (Debian: mono-mcs)"; return 1; }
+  local extra=()
+  grep -q '\bRestSharp\b' "$1" && extra+=("$(dirname "${BASH_SOURCE[0]}")/csharp-stubs/RestSharp.cs")
+  mcs -target:library -nowarn:414,169,219 -r:System.Net.Http.dll -out:"$TMP/cs-check.dll" \
+    "$(dirname "$1")"/*.cs "${extra[@]}"
+}
 check_lang() { # FILE SUMMARY
   case "$1" in
     *.py) python3 -m py_compile "$1" ;;
@@ -152,6 +160,7 @@ check_lang() { # FILE SUMMARY
     *.rb) ruby -c "$1" > /dev/null ;;
     *.go) check_go "$1" ;;
     *.java) check_java "$1" ;;
+    *.cs) check_cs "$1" ;;
     *) "$CLI" scan "$1" --quiet --color never > /dev/null ;;
   esac
 }

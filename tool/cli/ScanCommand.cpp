@@ -12,6 +12,9 @@
 #include "cli/ScanRun.h"
 #include "core/Text.h"
 #include "discover/Root.h"
+#ifdef ATM_HAVE_FIX
+#include "fix/Fix.h"
+#endif
 #include "gate/Baseline.h"
 #include "gate/Config.h"
 #include "gate/ExitCode.h"
@@ -99,6 +102,10 @@ cl::opt<std::string> Category("category",
                               cl::desc("SARIF automationDetails.id category (default authtoken-migrate); one per upload"),
                               cl::init("authtoken-migrate"), cl::value_desc("NAME"), cl::sub(ScanCmd),
                               cl::cat(ScanCat));
+cl::opt<bool> NoFixPlan("no-fix-plan",
+                        cl::desc("Do not work out which findings 'fix' can rewrite (reports then count "
+                                 "only the C/C++ fix-its as fixable)"),
+                        cl::sub(ScanCmd), cl::cat(ScanCat));
 cl::opt<std::string> BaselineFile("baseline",
                                   cl::desc("Fail only on findings that are not in this baseline file "
                                            "(written by 'authtoken-migrate baseline')"),
@@ -160,6 +167,53 @@ bool parseSize(llvm::StringRef S, uint64_t &Out) {
 }
 
 } // namespace
+
+#ifdef ATM_HAVE_FIX
+namespace {
+/// Marks the findings `fix` would rewrite (Fixable, FixNote: what the edit does) and gives
+/// the others its reason, so every report counts the auto-fixable findings as `fix`
+/// does. Findings a front end already marked (the Clang fix-its) keep their marks.
+void markFixable(ScanResult &R, const std::string &Root, const gate::Config &Cfg) {
+  auto Abs = [&](llvm::StringRef Display) {
+    llvm::SmallString<256> P(Root);
+    llvm::sys::path::append(P, Display);
+    return std::string(P);
+  };
+  fix::FileReader Read = [&](llvm::StringRef Display) -> llvm::Expected<std::string> {
+    auto Buf = llvm::MemoryBuffer::getFile(Abs(Display), /*IsText=*/false,
+                                           /*RequiresNullTerminator=*/false);
+    if (!Buf)
+      return llvm::createStringError(Buf.getError(), "%s: %s", Display.str().c_str(),
+                                     Buf.getError().message().c_str());
+    return (*Buf)->getBuffer().str();
+  };
+  fix::FileExists Exists = [&](llvm::StringRef Display) {
+    return llvm::sys::fs::exists(Abs(Display));
+  };
+  fix::FixOptions FO;
+  FO.ToolVersion = ATM_VERSION;
+  auto Plan = fix::planFixes(R.Findings, Read, Exists, FO);
+  if (!Plan) { // a broken recipe file: the scan's report stands without fix marks
+    R.Stats.Notes.push_back("fix planning failed: " + llvm::toString(Plan.takeError()));
+    return;
+  }
+  std::map<const Finding *, const fix::FindingOutcome *> Of;
+  for (const fix::FileFix &F : Plan->Files)
+    for (const fix::FindingOutcome &O : F.Findings)
+      Of[O.F] = &O;
+  for (Finding &F : R.Findings) {
+    if (F.Fixable)
+      continue;
+    auto It = Of.find(&F);
+    if (It == Of.end())
+      continue;
+    F.Fixable = It->second->O == fix::Outcome::Fixed;
+    if (F.FixNote.empty() || F.Fixable)
+      F.FixNote = It->second->Reason;
+  }
+}
+} // namespace
+#endif
 
 namespace atm::cli {
 
@@ -368,6 +422,10 @@ int runScan() {
       return failErr(B.takeError());
     applyBaseline(Result, *B, Opts.Engine.AsOf);
   }
+#ifdef ATM_HAVE_FIX
+  if (!NoFixPlan && !Opts.StdinText)
+    markFixable(Result, Opts.Discover.Root, Cfg);
+#endif
 
   ReportContext Ctx;
   Ctx.ToolVersion = ATM_VERSION;

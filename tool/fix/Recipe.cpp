@@ -46,7 +46,8 @@ const llvm::StringRef HeaderKinds[] = {"keyword", "position", "options", "reques
                                        "chain", "hash", "form-body", "statement",
                                        "php-options", "curl", "stream-context",
                                        "stream-options", "go-statement", "none",
-                                       "java-statement", "java-chain"};
+                                       "java-statement", "java-chain",
+                                       "receiver-argument", "wrap-receiver"};
 
 /// A `true`/`false` scalar.
 llvm::Error parseBool(const YamlFile &Y, llvm::yaml::Node *V, llvm::StringRef Key, bool &Out) {
@@ -255,6 +256,10 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
   if ((I.Header == "statement" || I.Header == "go-statement" || I.Header == "java-statement") &&
       I.Statement.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: statement needs a statement template");
+  if (I.Header == "receiver-argument" && I.Rename.empty())
+    return Y.error(M, "idiom '" + I.Id + "': header: receiver-argument needs rename");
+  if (I.Header == "wrap-receiver" && I.WrapArgument.empty())
+    return Y.error(M, "idiom '" + I.Id + "': header: wrap-receiver needs wrap-argument");
   if (I.Header == "none" && I.Reason.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: none needs a reason");
   if (I.Header == "form-body" && (I.Rename.empty() || I.Position < 0))

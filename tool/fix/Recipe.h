@@ -152,6 +152,10 @@
 ///             `send-retry`, a `client.send(req, handler)` of the built request's variable in
 ///             the same method becomes `<send-retry>(client, req, handler)`;
 ///   none      a known request that cannot take the header: left with `reason` ({callee}).
+/// C# kinds (rules/fix/csharp.yaml, tool/fix/CSharpFixer.h):
+///   receiver-argument  `client.GetAsync(url)` becomes `{rename}(client, url)` ({name}: the
+///             method; the helper's method of that name sends the request with the header);
+///   wrap-receiver  the call's receiver is wrapped with `wrap-argument` ({arg}).
 
 #include <memory>
 #include <string>

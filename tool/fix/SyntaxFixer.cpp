@@ -28,6 +28,7 @@
 #include <optional>
 #include <set>
 
+#include "fix/CSharpFixer.h"
 #include "fix/EditUtil.h"
 #include "fix/Fixers.h"
 #include "fix/JavaFixer.h"
@@ -209,6 +210,8 @@ struct Run {
   /// single-quoted strings gets single quotes.
   bool SingleQuotes = false;
   void detectQuoteStyle() {
+    if (R.HelperLang == "csharp")
+      return; // '…' is a char literal
     unsigned Single = 0, Double = 0;
     for (const StringExpr &S : M.Strings) {
       llvm::StringRef T = Text.slice(S.Range.Begin, S.Range.End);
@@ -1192,6 +1195,8 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
     return goStatementEdits(Call, I, Why);
   if (I.Header == "java-statement" || I.Header == "java-chain") // tool/fix/JavaFixer.cpp
     return javaHeaderEdits(Text, M, Call, I, value(Retry), Why);
+  if (isCSharpHeaderKind(I.Header)) // CSharpFixer.cpp
+    return csharpHeaderEdits(Text, Call, I, value(Retry), NS, Why);
   if (I.Header == "none") {
     Why = expand(I.Reason, {{"callee", Call.Callee}, {"ns", NS}});
     return std::nullopt;
@@ -2143,6 +2148,8 @@ std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const 
     return javaImportEdits(Text, expand(R.Import, {{"ns", NS}}));
   if (R.HelperLang == "php")
     return phpImportEdits();
+  if (R.HelperLang == "csharp")
+    return csharpImportEdits(Text, expand(R.Import, {{"ns", NS}}));
   std::vector<std::string> Lines;
   bool Package = false;
   std::string Dir = directoryOf(Ctx.Path);
@@ -3711,6 +3718,14 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
                             "error as the function does");
       continue;
     }
+    if (C->Kind == Carrier::Header && Rn.R.HelperLang == "csharp") {
+      // CSharpFixer.cpp: a DefaultRequestHeaders header would outlive the access token.
+      std::string Why = csharpHeaderNote(Rn.Text, Rn.M.statementAt(C->Range.Begin));
+      if (!Why.empty()) {
+        Ctx.manual(Index, Why);
+        continue;
+      }
+    }
     if (C->Kind == Carrier::Header) {
       if (auto E = Rn.defaultHeaderEdit(*C)) {
         // `api.defaults.headers.common.Authorization = 'Zoho-authtoken ' + t`: every request
@@ -3750,6 +3765,21 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       Ctx.fixed(Index, "the Zoho-authtoken header value now comes from the OAuth helper");
       AnyFix = true;
       continue;
+    }
+    if (C->Kind == Carrier::Statement && R.HelperLang == "csharp") {
+      std::string What; // RestSharp: AddParameter("authtoken", t) -> AddHeader (CSharpFixer.cpp)
+      if (auto E = csharpRestSharpParameter(Rn.Text, Rn.M, C->Range, C->Removal, Rn.value(false),
+                                            What)) {
+        for (const TextEdit &Ed : *E)
+          Ctx.addEdit(Index, Ed);
+        Ctx.fixed(Index, What);
+        AnyFix = true;
+        continue;
+      }
+      if (!What.empty()) { // a retired endpoint, another Authorization header
+        Ctx.manual(Index, What);
+        continue;
+      }
     }
     auto [Call, Idiom] = Rn.requestFor(*C, Why);
     if (!Call && Rn.M.G == syntax::Grammar::Ruby &&

@@ -387,6 +387,48 @@ static class ZohoOAuthTest
             Eq(2, await Stat("token_requests"), "token requests");
         });
 
+        await Check("fix's HttpClient wrappers: header per request, one refresh and retry after a 401 (GET), none with content", async () =>
+        {
+            var h = new ZohoOAuth(Options(await FreshRefreshToken(), new TestClock()));
+            using (var client = new HttpClient { BaseAddress = new Uri(Mock + "/") })
+            {
+                using (var r = await h.GetAsync(client, "crm/v2/Leads")) Eq(200, (int)r.StatusCode, "GetAsync, relative to BaseAddress");
+                True((await h.GetStringAsync(client, Mock + "/crm/v2/Leads")).Contains("data"), "GetStringAsync body");
+                Eq(1, await Stat("token_requests"), "token requests before the revoke");
+                await Admin("POST", "revoke", "{\"token\":\"" + await Token(h) + "\"}");
+                using (var r = await h.GetAsync(client, new Uri(Mock + "/crm/v2/Leads"))) Eq(200, (int)r.StatusCode, "GetAsync after a revoke");
+                Eq(2, await Stat("token_requests"), "one refresh for the retry");
+                await Admin("POST", "revoke", "{\"token\":\"" + await Token(h) + "\"}");
+                True((await h.GetStringAsync(client, "crm/v2/Leads")).Contains("data"), "GetStringAsync after a revoke");
+                Eq(3, await Stat("token_requests"), "one more refresh");
+                await Admin("POST", "revoke", "{\"token\":\"" + await Token(h) + "\"}");
+                using (var r = await h.PostAsync(client, "crm/v2/Leads", new StringContent("{\"data\":[{\"Last_Name\":\"X\"}]}", Encoding.UTF8, "application/json")))
+                    Eq(401, (int)r.StatusCode, "PostAsync after a revoke: the 401 is returned");
+                Eq(3, await Stat("token_requests"), "no refresh for the content request");
+                using (var r = await h.GetAsync(client, "crm/v2/Leads")) Eq(200, (int)r.StatusCode, "the next request gets a fresh token");
+                Eq(4, await Stat("token_requests"), "refreshed after the forgotten token");
+            }
+            using (var wc = new System.Net.WebClient())
+            {
+                True(ReferenceEquals(wc, h.Authorize(wc)), "Authorize returns its client");
+                True(wc.Headers["Authorization"] == await h.GetAuthorizationHeaderAsync(), "WebClient header");
+                True(wc.Headers["Authorization"] == h.GetAuthorizationHeader(), "synchronous header value");
+            }
+        });
+
+        await Check("ZohoOAuth.Shared: configured from the environment; a configuration error is not kept", async () =>
+        {
+            await Expect<ZohoConfigurationException>(() => { var x = ZohoOAuth.Shared; return Task.FromResult(x); });
+            Environment.SetEnvironmentVariable("ZOHO_REFRESH_TOKEN", await FreshRefreshToken());
+            try
+            {
+                var a = ZohoOAuth.Shared;
+                True(ReferenceEquals(a, ZohoOAuth.Shared), "one instance");
+                Eq(200, await GetLeads(Mock, a.GetAuthorizationHeader()), "Shared's header works");
+            }
+            finally { Environment.SetEnvironmentVariable("ZOHO_REFRESH_TOKEN", null); }
+        });
+
         await Check("missing ZOHO_REFRESH_TOKEN -> ZohoConfigurationException naming it", async () =>
         {
             var e = await Expect<ZohoConfigurationException>(() => { new ZohoOAuth(); return Task.FromResult(0); });

@@ -181,6 +181,116 @@ namespace @@NAMESPACE@@
             });
         }
 
+        // ---- what `authtoken-migrate fix` rewrites code to ---------------------------------------
+
+        static readonly Lazy<ZohoOAuth> SharedInstance =
+            new Lazy<ZohoOAuth>(() => new ZohoOAuth(), LazyThreadSafetyMode.PublicationOnly);
+
+        /// <summary>One instance per process, configured from the environment on first use (a
+        /// configuration error is thrown at every use until it is fixed).</summary>
+        public static ZohoOAuth Shared { get { return SharedInstance.Value; } }
+
+        /// <summary>The Authorization header value for synchronous code (blocks during a refresh;
+        /// the helper's own awaits do not need the caller's context).</summary>
+        public string GetAuthorizationHeader()
+        {
+            return GetAuthorizationHeaderAsync().ConfigureAwait(false).GetAwaiter().GetResult();
+        }
+
+        /// <summary>Sets the WebClient's Authorization header to a fresh value and returns it:
+        /// <c>ZohoOAuth.Shared.Authorize(wc).DownloadString(url)</c>.</summary>
+        public T Authorize<T>(T client) where T : WebClient
+        {
+            if (client == null) throw new ArgumentNullException("client");
+            client.Headers[HttpRequestHeader.Authorization] = GetAuthorizationHeader();
+            return client;
+        }
+
+        /// <summary>client.GetAsync(…) with the header on a request of its own (the client's
+        /// BaseAddress and DefaultRequestHeaders apply as before); sent once more after a 401.</summary>
+        public Task<HttpResponseMessage> GetAsync(HttpClient client, string requestUri) { return SendAsync(client, HttpMethod.Get, ToUri(requestUri), null, HttpCompletionOption.ResponseContentRead, CancellationToken.None); }
+        public Task<HttpResponseMessage> GetAsync(HttpClient client, Uri requestUri) { return SendAsync(client, HttpMethod.Get, requestUri, null, HttpCompletionOption.ResponseContentRead, CancellationToken.None); }
+        public Task<HttpResponseMessage> GetAsync(HttpClient client, string requestUri, CancellationToken cancellationToken) { return SendAsync(client, HttpMethod.Get, ToUri(requestUri), null, HttpCompletionOption.ResponseContentRead, cancellationToken); }
+        public Task<HttpResponseMessage> GetAsync(HttpClient client, Uri requestUri, CancellationToken cancellationToken) { return SendAsync(client, HttpMethod.Get, requestUri, null, HttpCompletionOption.ResponseContentRead, cancellationToken); }
+        public Task<HttpResponseMessage> GetAsync(HttpClient client, string requestUri, HttpCompletionOption completionOption) { return SendAsync(client, HttpMethod.Get, ToUri(requestUri), null, completionOption, CancellationToken.None); }
+        public Task<HttpResponseMessage> GetAsync(HttpClient client, Uri requestUri, HttpCompletionOption completionOption) { return SendAsync(client, HttpMethod.Get, requestUri, null, completionOption, CancellationToken.None); }
+        public Task<HttpResponseMessage> GetAsync(HttpClient client, string requestUri, HttpCompletionOption completionOption, CancellationToken cancellationToken) { return SendAsync(client, HttpMethod.Get, ToUri(requestUri), null, completionOption, cancellationToken); }
+        public Task<HttpResponseMessage> GetAsync(HttpClient client, Uri requestUri, HttpCompletionOption completionOption, CancellationToken cancellationToken) { return SendAsync(client, HttpMethod.Get, requestUri, null, completionOption, cancellationToken); }
+
+        /// <summary>client.DeleteAsync(…) with the header; sent once more after a 401.</summary>
+        public Task<HttpResponseMessage> DeleteAsync(HttpClient client, string requestUri) { return SendAsync(client, HttpMethod.Delete, ToUri(requestUri), null, HttpCompletionOption.ResponseContentRead, CancellationToken.None); }
+        public Task<HttpResponseMessage> DeleteAsync(HttpClient client, Uri requestUri) { return SendAsync(client, HttpMethod.Delete, requestUri, null, HttpCompletionOption.ResponseContentRead, CancellationToken.None); }
+        public Task<HttpResponseMessage> DeleteAsync(HttpClient client, string requestUri, CancellationToken cancellationToken) { return SendAsync(client, HttpMethod.Delete, ToUri(requestUri), null, HttpCompletionOption.ResponseContentRead, cancellationToken); }
+        public Task<HttpResponseMessage> DeleteAsync(HttpClient client, Uri requestUri, CancellationToken cancellationToken) { return SendAsync(client, HttpMethod.Delete, requestUri, null, HttpCompletionOption.ResponseContentRead, cancellationToken); }
+
+        /// <summary>client.PostAsync(…) with the header. Not repeated after a 401 (the content
+        /// may be consumed); the token is forgotten, so the next request gets a fresh one.</summary>
+        public Task<HttpResponseMessage> PostAsync(HttpClient client, string requestUri, HttpContent content) { return SendAsync(client, HttpMethod.Post, ToUri(requestUri), content, HttpCompletionOption.ResponseContentRead, CancellationToken.None); }
+        public Task<HttpResponseMessage> PostAsync(HttpClient client, Uri requestUri, HttpContent content) { return SendAsync(client, HttpMethod.Post, requestUri, content, HttpCompletionOption.ResponseContentRead, CancellationToken.None); }
+        public Task<HttpResponseMessage> PostAsync(HttpClient client, string requestUri, HttpContent content, CancellationToken cancellationToken) { return SendAsync(client, HttpMethod.Post, ToUri(requestUri), content, HttpCompletionOption.ResponseContentRead, cancellationToken); }
+        public Task<HttpResponseMessage> PostAsync(HttpClient client, Uri requestUri, HttpContent content, CancellationToken cancellationToken) { return SendAsync(client, HttpMethod.Post, requestUri, content, HttpCompletionOption.ResponseContentRead, cancellationToken); }
+
+        /// <summary>client.PutAsync(…) with the header; as PostAsync after a 401.</summary>
+        public Task<HttpResponseMessage> PutAsync(HttpClient client, string requestUri, HttpContent content) { return SendAsync(client, HttpMethod.Put, ToUri(requestUri), content, HttpCompletionOption.ResponseContentRead, CancellationToken.None); }
+        public Task<HttpResponseMessage> PutAsync(HttpClient client, Uri requestUri, HttpContent content) { return SendAsync(client, HttpMethod.Put, requestUri, content, HttpCompletionOption.ResponseContentRead, CancellationToken.None); }
+        public Task<HttpResponseMessage> PutAsync(HttpClient client, string requestUri, HttpContent content, CancellationToken cancellationToken) { return SendAsync(client, HttpMethod.Put, ToUri(requestUri), content, HttpCompletionOption.ResponseContentRead, cancellationToken); }
+        public Task<HttpResponseMessage> PutAsync(HttpClient client, Uri requestUri, HttpContent content, CancellationToken cancellationToken) { return SendAsync(client, HttpMethod.Put, requestUri, content, HttpCompletionOption.ResponseContentRead, cancellationToken); }
+
+        /// <summary>client.GetStringAsync(…) with the header (HttpRequestException on an error
+        /// status, as HttpClient's); sent once more after a 401.</summary>
+        public Task<string> GetStringAsync(HttpClient client, string requestUri) { return GetStringAsync(client, ToUri(requestUri)); }
+        public async Task<string> GetStringAsync(HttpClient client, Uri requestUri)
+        {
+            using (var response = await SendAsync(client, HttpMethod.Get, requestUri, null, HttpCompletionOption.ResponseContentRead, CancellationToken.None).ConfigureAwait(false))
+            {
+                response.EnsureSuccessStatusCode();
+                return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>client.GetByteArrayAsync(…) with the header; as GetStringAsync.</summary>
+        public Task<byte[]> GetByteArrayAsync(HttpClient client, string requestUri) { return GetByteArrayAsync(client, ToUri(requestUri)); }
+        public async Task<byte[]> GetByteArrayAsync(HttpClient client, Uri requestUri)
+        {
+            using (var response = await SendAsync(client, HttpMethod.Get, requestUri, null, HttpCompletionOption.ResponseContentRead, CancellationToken.None).ConfigureAwait(false))
+            {
+                response.EnsureSuccessStatusCode();
+                return await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>client.GetStreamAsync(…) with the header; as GetStringAsync.</summary>
+        public Task<Stream> GetStreamAsync(HttpClient client, string requestUri) { return GetStreamAsync(client, ToUri(requestUri)); }
+        public async Task<Stream> GetStreamAsync(HttpClient client, Uri requestUri)
+        {
+            var response = await SendAsync(client, HttpMethod.Get, requestUri, null, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).ConfigureAwait(false);
+            try { response.EnsureSuccessStatusCode(); }
+            catch { response.Dispose(); throw; }
+            return await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        }
+
+        static Uri ToUri(string requestUri)
+        {
+            return string.IsNullOrEmpty(requestUri) ? null : new Uri(requestUri, UriKind.RelativeOrAbsolute);
+        }
+
+        async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, Uri requestUri, HttpContent content,
+            HttpCompletionOption completionOption, CancellationToken cancellationToken)
+        {
+            if (client == null) throw new ArgumentNullException("client");
+            for (int attempt = 1; ; attempt++)
+            {
+                var request = new HttpRequestMessage(method, requestUri) { Content = content };
+                request.Headers.TryAddWithoutValidation("Authorization",
+                    await GetAuthorizationHeaderAsync(cancellationToken).ConfigureAwait(false));
+                var response = await client.SendAsync(request, completionOption, cancellationToken).ConfigureAwait(false);
+                if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
+                await InvalidateAsync().ConfigureAwait(false);
+                if (content != null || attempt == 2) return response;
+                response.Dispose();
+            }
+        }
+
         bool Fresh(Token t) { return t != null && clock() < t.ExpiresAt - margin; }
 
         async Task<Token> CurrentTokenAsync(CancellationToken ct)
