@@ -166,22 +166,9 @@ int runFix() {
     return failErr(std::move(E));
 #endif
 
-  auto Abs = [&](llvm::StringRef Display) {
-    llvm::SmallString<256> P(Root);
-    llvm::sys::path::append(P, Display);
-    return std::string(P);
-  };
-  fix::FileReader Read = [&](llvm::StringRef Display) -> llvm::Expected<std::string> {
-    auto Buf = llvm::MemoryBuffer::getFile(Abs(Display), /*IsText=*/false,
-                                           /*RequiresNullTerminator=*/false);
-    if (!Buf)
-      return llvm::createStringError(Buf.getError(), "%s: %s", Display.str().c_str(),
-                                     Buf.getError().message().c_str());
-    return (*Buf)->getBuffer().str();
-  };
-  fix::FileExists Exists = [&](llvm::StringRef Display) {
-    return llvm::sys::fs::exists(Abs(Display));
-  };
+  auto Abs = [&](llvm::StringRef Display) { return fix::underRoot(Root, Display); };
+  fix::FileReader Read = fix::diskReader(Root);
+  fix::FileExists Exists = fix::diskExists(Root);
   auto Plan = fix::planFixes(Scan.Findings, Read, Exists, FO);
   if (!Plan)
     return failErr(Plan.takeError());

@@ -173,26 +173,10 @@ namespace {
 /// Marks the findings `fix` would rewrite (Fixable, FixNote: what the edit does) and gives
 /// the others its reason, so every report counts the auto-fixable findings as `fix`
 /// does. Findings a front end already marked (the Clang fix-its) keep their marks.
-void markFixable(ScanResult &R, const std::string &Root, const gate::Config &Cfg) {
-  auto Abs = [&](llvm::StringRef Display) {
-    llvm::SmallString<256> P(Root);
-    llvm::sys::path::append(P, Display);
-    return std::string(P);
-  };
-  fix::FileReader Read = [&](llvm::StringRef Display) -> llvm::Expected<std::string> {
-    auto Buf = llvm::MemoryBuffer::getFile(Abs(Display), /*IsText=*/false,
-                                           /*RequiresNullTerminator=*/false);
-    if (!Buf)
-      return llvm::createStringError(Buf.getError(), "%s: %s", Display.str().c_str(),
-                                     Buf.getError().message().c_str());
-    return (*Buf)->getBuffer().str();
-  };
-  fix::FileExists Exists = [&](llvm::StringRef Display) {
-    return llvm::sys::fs::exists(Abs(Display));
-  };
+void markFixable(ScanResult &R, const std::string &Root) {
   fix::FixOptions FO;
   FO.ToolVersion = ATM_VERSION;
-  auto Plan = fix::planFixes(R.Findings, Read, Exists, FO);
+  auto Plan = fix::planFixes(R.Findings, fix::diskReader(Root), fix::diskExists(Root), FO);
   if (!Plan) { // a broken recipe file: the scan's report stands without fix marks
     R.Stats.Notes.push_back("fix planning failed: " + llvm::toString(Plan.takeError()));
     return;
@@ -424,7 +408,7 @@ int runScan() {
   }
 #ifdef ATM_HAVE_FIX
   if (!NoFixPlan && !Opts.StdinText)
-    markFixable(Result, Opts.Discover.Root, Cfg);
+    markFixable(Result, Opts.Discover.Root);
 #endif
 
   ReportContext Ctx;

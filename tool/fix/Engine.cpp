@@ -13,6 +13,8 @@
 #include "helpers/Helpers.h"
 #include "syntax/Syntax.h"
 
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "fmt/format.h"
 
@@ -317,6 +319,29 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
       }
     }
   return R;
+}
+
+std::string underRoot(llvm::StringRef Root, llvm::StringRef Display) {
+  llvm::SmallString<256> P(Root);
+  llvm::sys::path::append(P, Display);
+  return std::string(P);
+}
+
+FileReader diskReader(std::string Root) {
+  return [Root = std::move(Root)](llvm::StringRef Display) -> llvm::Expected<std::string> {
+    auto Buf = llvm::MemoryBuffer::getFile(underRoot(Root, Display), /*IsText=*/false,
+                                           /*RequiresNullTerminator=*/false);
+    if (!Buf)
+      return llvm::createStringError(Buf.getError(), "%s: %s", Display.str().c_str(),
+                                     Buf.getError().message().c_str());
+    return (*Buf)->getBuffer().str();
+  };
+}
+
+FileExists diskExists(std::string Root) {
+  return [Root = std::move(Root)](llvm::StringRef Display) {
+    return llvm::sys::fs::exists(underRoot(Root, Display));
+  };
 }
 
 } // namespace atm::fix

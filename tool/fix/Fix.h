@@ -147,6 +147,13 @@ using FileReader = std::function<llvm::Expected<std::string>(llvm::StringRef Dis
 /// True if a root-relative path exists (a helper already added by an earlier run).
 using FileExists = std::function<bool(llvm::StringRef DisplayPath)>;
 
+/// \p Display (a root-relative display path) under the scan root \p Root.
+std::string underRoot(llvm::StringRef Root, llvm::StringRef Display);
+/// The files under the scan root \p Root on disk, as planFixes reads them (bytes as they
+/// are; an error names the display path) and checks that they exist.
+FileReader diskReader(std::string Root);
+FileExists diskExists(std::string Root);
+
 /// Plans the fixes of \p Findings (as `scan` reported them).
 llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const FileReader &Read,
                                     const FileExists &Exists, const FixOptions &Opts);
