@@ -106,10 +106,10 @@ TEST(GateConfig, ParsesEveryKeyWithItsLine) {
 }
 
 TEST(GateConfig, BaselineIsRelativeToTheConfigDirectory) {
-  auto C = parseConfig("baseline: ../shared/./b.json\n", "cfg.yaml", "/work/repo", schema());
+  auto C = parseConfig("baseline: ../shared/./b.json\n", "cfg.yaml", "/srv/checkout/repo", schema());
   ASSERT_TRUE(bool(C)) << llvm::toString(C.takeError());
-  EXPECT_EQ(*C->Baseline, "/work/shared/b.json");
-  auto A = parseConfig("baseline: /abs/b.json\n", "cfg.yaml", "/work/repo", schema());
+  EXPECT_EQ(*C->Baseline, "/srv/checkout/shared/b.json");
+  auto A = parseConfig("baseline: /abs/b.json\n", "cfg.yaml", "/srv/checkout/repo", schema());
   ASSERT_TRUE(bool(A));
   EXPECT_EQ(*A->Baseline, "/abs/b.json");
 }

@@ -19,7 +19,7 @@ check() { # NAME COMMAND...: pass when COMMAND succeeds
   if "$@"; then pass "$name"; else fail "$name"; fi
 }
 
-REPO="$TMP/work/repo"
+REPO="$TMP/outer/repo"
 mkdir -p "$REPO/app" "$REPO/vendor" "$REPO/dg"
 # fixtures/cases/python/crm_v1_client.py (env var, URL parameter, generation, doc mention)
 cat > "$REPO/app/crm.py" <<'EOF'
@@ -159,7 +159,7 @@ check "without deadline-severity the rule's severity stays" has '^zoho-authtoken
 
 # --- discovery from a parent directory of the scan root (the git work tree's top)
 rm -f "$CFG"
-printf 'fail-on: none\nrules:\n  disable: [zoho-authtoken-doc-mention]\n' > "$TMP/work/.authtoken-migrate.yaml"
+printf 'fail-on: none\nrules:\n  disable: [zoho-authtoken-doc-mention]\n' > "$TMP/outer/.authtoken-migrate.yaml"
 (cd app && "$CLI" scan --format json . > "$TMP/scan.json" 2> "$TMP/scan.err"); RC=$?
 check "a parent's config file applies (fail-on none: exit 0)" test "$RC" -eq 0
 check "a parent's config file applies (doc mention disabled)" \
@@ -169,7 +169,7 @@ check "config check finds the parent's file" grep -qx 'config OK: ../../.authtok
 printf 'fail-on: warning\n' > "$CFG"
 findings .
 check "the nearest config file wins (the repository's fail-on warning)" test "$RC" -eq 1
-rm -f "$CFG" "$TMP/work/.authtoken-migrate.yaml"
+rm -f "$CFG" "$TMP/outer/.authtoken-migrate.yaml"
 
 # --- --config FILE
 printf 'fail-on: none\n' > "$TMP/other.yaml"
