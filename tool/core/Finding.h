@@ -59,6 +59,9 @@ struct Finding {
   bool Fixable = false;
   std::string FixNote;     ///< what the automatic fix does, or why there is none
   std::string FixHint;     ///< how to fix (rule help, one line)
+  /// OAuth scopes the request needs once migrated, inferred from the endpoint it calls
+  /// (rules/catalog/scopes.yaml); empty when the endpoint is not known.
+  std::vector<std::string> ScopesNeeded;
 };
 
 } // namespace atm
