@@ -24,6 +24,9 @@ struct ScanRun {
   gate::Config Cfg; ///< the configuration file in force (none: defaults)
   /// Input: false for subcommands that scan files only (`-`, standard input, is refused).
   bool AllowStdin = true;
+  /// Input: the scan root (instead of --root or the default), e.g. one repository of
+  /// `scan --repos-from`.
+  std::string RootOverride;
 };
 
 /// Reads the scan options (of whichever subcommand was selected), runs the scan and
