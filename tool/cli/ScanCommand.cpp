@@ -476,7 +476,7 @@ int runScanRepos(std::optional<Severity> Threshold) {
     return fail("--repos-from takes its repositories from the list: give no PATH");
   if (OutputDir.empty())
     return fail("--repos-from needs --output-dir DIR (one NAME.json per repository)");
-  if (OutFile.getNumOccurrences() || OutFormat != "json")
+  if (OutFile.getNumOccurrences() || (OutFormat.getNumOccurrences() && OutFormat != "json"))
     return fail("--repos-from writes JSON reports to --output-dir: drop --output and --format "
                 "(make other formats from them with 'authtoken-migrate merge')");
   if (RootDir.getNumOccurrences())
