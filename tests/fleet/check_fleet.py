@@ -232,6 +232,27 @@ def fleet_checks(cli, tmp):
     rc, _, _ = run(base + ["--fail-on-incomplete"])
     check(rc == 1, "findings and failures with --fail-on-incomplete: exit 1 (1 wins over 3)", str(rc))
 
+    # Each repository's own .authtoken-migrate.yaml: its severity overrides do not leak
+    # into the next repository (the rules are loaded once); a broken one fails only it.
+    cfg_list = os.path.join(tmp, "cfg.txt")
+    cfg_repo, plain_repo, broken_repo = (os.path.join(tmp, "cfg", n) for n in ("with-cfg", "plain", "broken"))
+    for i, r in enumerate((cfg_repo, plain_repo, broken_repo)):
+        fleetlib.make_repo(r, 1, init_git=False)
+    write(os.path.join(cfg_repo, ".authtoken-migrate.yaml"),
+          "severity:\n  zoho-authtoken-url-param: note\n  zoho-authtoken-hardcoded: note\n")
+    write(os.path.join(broken_repo, ".authtoken-migrate.yaml"), "fail_on: error\n")
+    write(cfg_list, "%s\n%s\n%s\n" % (cfg_repo, broken_repo, plain_repo))
+    cout = os.path.join(tmp, "cfg-out")
+    rc, _, err = run([cli, "scan", "--repos-from", cfg_list, "--output-dir", cout, "--as-of", AS_OF])
+    sev = {n: sorted({f["severity"] for f in load(os.path.join(cout, n + ".json"))["findings"]
+                      if f["rule_id"] in fleetlib.LEGACY_RULES})
+           for n in ("with-cfg", "plain")}
+    check(sev["with-cfg"] == ["note"] and "note" not in sev["plain"] and rc == 1,
+          "a repository's severity overrides apply to it only", "%s rc=%d" % (sev, rc))
+    broken = load(os.path.join(cout, "broken.json"))
+    check(broken["repository"].get("error") and "fail_on" in err,
+          "a repository with a broken configuration file fails alone (its error printed)", err)
+
     # Bad lists and options: exit 2, FILE:LINE.
     bad = os.path.join(tmp, "bad.txt")
     write(bad, "fleet/repo-000\nfleet/repo-001 same\nfleet/repo-002 same\n")

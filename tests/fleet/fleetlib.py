@@ -2,6 +2,7 @@
 --fleet` (README "Fleet scans"). Deterministic: repository k holds k % 3 legacy Python
 files (two findings each: the hard-coded authtoken and the authtoken URL parameter) and
 clean files around them."""
+import hashlib
 import os
 import subprocess
 
@@ -39,7 +40,8 @@ def make_repo(path, k, clean_files=3, init_git=True):
     os.makedirs(os.path.join(path, "src"), exist_ok=True)
     legacy = k % 3
     for i in range(legacy):
-        token = ("%032x" % (k * 7919 + i * 104729 + 1))[-32:]
+        # A random-looking 32-hex-digit token (the rule skips placeholders like 000…1).
+        token = hashlib.md5(("fleet-%d-%d" % (k, i)).encode()).hexdigest()
         with open(os.path.join(path, "src", "legacy_%d.py" % i), "w") as f:
             f.write(LEGACY.format(token=token, name="leads_%d_%d" % (k, i)))
     for i in range(clean_files):

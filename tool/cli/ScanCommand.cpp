@@ -284,11 +284,13 @@ int scanFromOptions(ScanRun &Run) {
     }
   }
 
-  auto Loaded = loadRules(RuleDirs);
-  if (!Loaded)
-    return failErr(Loaded.takeError());
-  std::optional<RuleSet> &RulesOr = Run.Rules;
-  RulesOr.emplace(std::move(*Loaded));
+  if (!Run.SharedRules) {
+    auto Loaded = loadRules(RuleDirs);
+    if (!Loaded)
+      return failErr(Loaded.takeError());
+    Run.Rules.emplace(std::move(*Loaded));
+  }
+  RuleSet *RulesOr = &Run.rules();
   for (const std::string &Id : OnlyRule)
     if (!RulesOr->find(Id))
       return fail("--rule: unknown rule id '" + Id + "' (see 'authtoken-migrate rules list')");
@@ -496,6 +498,9 @@ int runScanRepos(std::optional<Severity> Threshold) {
   auto List = readRepoList(ReposFrom);
   if (!List)
     return failErr(List.takeError());
+  auto Rules = loadRules(RuleDirs); // once: each repository's scan copies them
+  if (!Rules)
+    return failErr(Rules.takeError());
   if (auto EC = llvm::sys::fs::create_directories(OutputDir))
     return fail("--output-dir " + OutputDir + ": cannot create: " + EC.message());
   std::string Cache = ReposCache.empty() ? defaultRepoCache() : ReposCache.getValue();
@@ -509,6 +514,11 @@ int runScanRepos(std::optional<Severity> Threshold) {
     ListDir = ".";
   llvm::sys::fs::make_absolute(CwdBuf, ListDir);
 
+  // A repository's configuration file may override severities on the shared rules:
+  // they are put back after each repository.
+  std::vector<Severity> Severities;
+  for (const Rule &R : Rules->Rules)
+    Severities.push_back(R.Sev);
   bool AnyFindings = false, AnyFailed = false;
   unsigned Scanned = 0, Failed = 0;
   for (const RepoEntry &E : selectShard(*List, ShardI, ShardN)) {
@@ -534,6 +544,7 @@ int runScanRepos(std::optional<Severity> Threshold) {
       Info.Commit = Prepared->Commit;
       Run.Opts.Paths = {Prepared->Dir};
       Run.RootOverride = Prepared->Dir;
+      Run.SharedRules = &*Rules;
       if (scanFromOptions(Run) != 0)
         Error = "the scan stopped with the error printed above";
     }
@@ -569,7 +580,7 @@ int runScanRepos(std::optional<Severity> Threshold) {
         markFixable(Run.Result, Run.Opts.Discover.Root);
 #endif
       Ctx.AsOf = Run.Opts.Engine.AsOf;
-      Ctx.Rules = &*Run.Rules;
+      Ctx.Rules = &Run.rules();
       Ctx.Root = Run.Opts.Discover.Root;
       Ctx.Cwd = Run.Cwd;
       int Code = scanExitCode(Run.Result, RepoThreshold, FailOnIncomplete);
@@ -587,6 +598,8 @@ int runScanRepos(std::optional<Severity> Threshold) {
     OS.flush();
     if (auto Err = writeFileAtomically(Path, Json))
       return failErr(std::move(Err));
+    for (size_t I = 0; I < Severities.size(); ++I)
+      Rules->Rules[I].Sev = Severities[I];
   }
   if (!Quiet)
     llvm::errs() << "authtoken-migrate: " << Scanned << " repositor" << (Scanned == 1 ? "y" : "ies")

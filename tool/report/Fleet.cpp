@@ -259,22 +259,20 @@ std::string urlWithoutCredentials(llvm::StringRef Url) {
 
 namespace {
 
-std::string headCommit(llvm::StringRef Dir) {
-  auto R = git(
-      {"-C", Dir.str(), "rev-parse", "--verify", "--quiet", "HEAD^{commit}"});
+/// HEAD's sha when \p Dir is the top of a git work tree (not a directory inside one),
+/// else "". One git run.
+std::string workTreeCommit(llvm::StringRef Dir) {
+  auto R = git({"-C", Dir.str(), "rev-parse", "--show-toplevel", "HEAD"});
   if (!R || R->Code != 0)
     return "";
-  return llvm::StringRef(R->Out).trim().str();
-}
-
-/// True when \p Dir is the top of a git work tree.
-bool isWorkTreeTop(llvm::StringRef Dir) {
-  auto R = git({"-C", Dir.str(), "rev-parse", "--show-toplevel"});
-  if (!R || R->Code != 0)
-    return false;
+  auto [Top, Rest] = llvm::StringRef(R->Out).split('\n');
   llvm::SmallString<256> A, B;
-  return !fs::real_path(llvm::StringRef(R->Out).trim(), A) &&
-         !fs::real_path(Dir, B) && A == B;
+  if (fs::real_path(Top.trim(), A) || fs::real_path(Dir, B) || A != B)
+    return "";
+  llvm::StringRef Sha = Rest.trim();
+  return Sha.size() == 40 && Sha.find_first_not_of("0123456789abcdef") == llvm::StringRef::npos
+             ? Sha.str()
+             : "";
 }
 
 } // namespace
@@ -290,8 +288,7 @@ llvm::Expected<PreparedRepo> prepareRepo(const RepoEntry &E,
     if (EC)
       return err(E.Source + ": cannot read: " + EC.message());
     P.Dir = E.Source;
-    if (isWorkTreeTop(E.Source))
-      P.Commit = headCommit(E.Source);
+    P.Commit = workTreeCommit(E.Source);
     return P;
   }
   std::string Shown = urlWithoutCredentials(E.Source);
@@ -340,7 +337,7 @@ llvm::Expected<PreparedRepo> prepareRepo(const RepoEntry &E,
                  EC.message());
     }
   }
-  P.Commit = headCommit(P.Dir);
+  P.Commit = workTreeCommit(P.Dir);
   return P;
 }
 
