@@ -253,6 +253,16 @@ def fleet_checks(cli, tmp):
     check(broken["repository"].get("error") and "fail_on" in err,
           "a repository with a broken configuration file fails alone (its error printed)", err)
 
+    # Credentials in a URL are never written or printed.
+    cred = os.path.join(tmp, "cred.txt")
+    write(cred, "https://someone:s3cr3tT0ken99@127.0.0.1:9/org/private.git\n")
+    cout2 = os.path.join(tmp, "cred-out")
+    rc, sout, err = run([cli, "scan", "--repos-from", cred, "--output-dir", cout2, "--repos-cache", cache])
+    text = open(os.path.join(cout2, "private.json")).read() if os.path.exists(os.path.join(cout2, "private.json")) else ""
+    check(text and "s3cr3tT0ken99" not in text + sout + err and
+          json.loads(text)["repository"]["url"] == "https://127.0.0.1:9/org/private.git",
+          "a URL's credentials are in no report and no message", err)
+
     # Bad lists and options: exit 2, FILE:LINE.
     bad = os.path.join(tmp, "bad.txt")
     write(bad, "fleet/repo-000\nfleet/repo-001 same\nfleet/repo-002 same\n")

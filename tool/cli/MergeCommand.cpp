@@ -4,6 +4,7 @@
 // `scan --format json` reports) into one report (report/Merge.h), in any format
 // `scan` writes. README "Fleet scans".
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "report/Merge.h"
 #include "report/ReadJson.h"
 #include "report/Report.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -70,14 +72,21 @@ int runMerge() {
     return failErr(M.takeError());
   for (const std::string &N : M->Notes)
     llvm::errs() << "authtoken-migrate: note: " << N << "\n";
-  auto Rules = loadRules(MergeRules);
-  if (!Rules)
-    return failErr(Rules.takeError());
+  // Rule metadata (SARIF's rules, text's help) is not needed for JSON: not loaded then.
+  std::optional<RuleSet> Rules;
+  if (!MergeRules.empty() || llvm::any_of(*Outputs, [](const ReportOutput &O) {
+        return O.Format != ReportFormat::Json;
+      })) {
+    auto Loaded = loadRules(MergeRules);
+    if (!Loaded)
+      return failErr(Loaded.takeError());
+    Rules.emplace(std::move(*Loaded));
+  }
   ReportContext Ctx;
   Ctx.ToolVersion = M->ToolVersion.empty() ? ATM_VERSION : M->ToolVersion;
   if (auto D = Date::parse(M->AsOf))
     Ctx.AsOf = *D;
-  Ctx.Rules = &*Rules;
+  Ctx.Rules = Rules ? &*Rules : nullptr;
   Ctx.Category = llvm::StringRef(MergeCategory).rtrim('/').str();
   if (Ctx.Category.empty())
     return fail("--category: expected a name such as 'authtoken-migrate' or "

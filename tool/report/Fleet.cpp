@@ -259,8 +259,8 @@ std::string urlWithoutCredentials(llvm::StringRef Url) {
 
 namespace {
 
-/// HEAD's sha when \p Dir is the top of a git work tree (not a directory inside one),
-/// else "". One git run.
+/// HEAD's sha when \p Dir is the top of a git work tree (not a directory inside
+/// one), else "". One git run.
 std::string workTreeCommit(llvm::StringRef Dir) {
   auto R = git({"-C", Dir.str(), "rev-parse", "--show-toplevel", "HEAD"});
   if (!R || R->Code != 0)
@@ -270,11 +270,25 @@ std::string workTreeCommit(llvm::StringRef Dir) {
   if (fs::real_path(Top.trim(), A) || fs::real_path(Dir, B) || A != B)
     return "";
   llvm::StringRef Sha = Rest.trim();
-  return Sha.size() == 40 && Sha.find_first_not_of("0123456789abcdef") == llvm::StringRef::npos
+  return Sha.size() == 40 && Sha.find_first_not_of("0123456789abcdef") ==
+                                 llvm::StringRef::npos
              ? Sha.str()
              : "";
 }
 
+} // namespace
+
+namespace {
+/// \p Msg with every copy of \p Url replaced by \p Shown (its credentials
+/// removed), in case git's message quotes the URL as given.
+std::string scrubUrl(std::string Msg, const std::string &Url,
+                     const std::string &Shown) {
+  if (Url == Shown)
+    return Msg;
+  for (size_t P; (P = Msg.find(Url)) != std::string::npos;)
+    Msg.replace(P, Url.size(), Shown);
+  return Msg;
+}
 } // namespace
 
 llvm::Expected<PreparedRepo> prepareRepo(const RepoEntry &E,
@@ -304,7 +318,8 @@ llvm::Expected<PreparedRepo> prepareRepo(const RepoEntry &E,
     if (!F)
       return F.takeError();
     if (F->Code != 0)
-      return err(Shown + ": " + gitFailure("git fetch", *F));
+      return err(Shown + ": " +
+                 scrubUrl(gitFailure("git fetch", *F), E.Source, Shown));
     auto R = git({"-C", P.Dir, "reset", "--hard", "--quiet", "FETCH_HEAD"});
     if (!R)
       return R.takeError();
@@ -329,7 +344,8 @@ llvm::Expected<PreparedRepo> prepareRepo(const RepoEntry &E,
       return R.takeError();
     if (R->Code != 0) {
       fs::remove_directories(Tmp);
-      return err(Shown + ": " + gitFailure("git clone", *R));
+      return err(Shown + ": " +
+                 scrubUrl(gitFailure("git clone", *R), E.Source, Shown));
     }
     if (auto EC = fs::rename(Tmp, P.Dir)) {
       fs::remove_directories(Tmp);
