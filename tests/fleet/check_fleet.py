@@ -253,6 +253,24 @@ def fleet_checks(cli, tmp):
     check(broken["repository"].get("error") and "fail_on" in err,
           "a repository with a broken configuration file fails alone (its error printed)", err)
 
+    # A repository's configuration file's baseline applies to it; a missing one fails it alone.
+    bl_list = os.path.join(tmp, "bl.txt")
+    with_bl, bad_bl = os.path.join(tmp, "bl", "with-baseline"), os.path.join(tmp, "bl", "bad-baseline")
+    for r in (with_bl, bad_bl):
+        fleetlib.make_repo(r, 2, init_git=False)
+    rc, _, err = run([cli, "baseline", ".", "--output", "atm-baseline.json", "--no-config"], cwd=with_bl)
+    write(os.path.join(with_bl, ".authtoken-migrate.yaml"), "baseline: atm-baseline.json\n")
+    write(os.path.join(bad_bl, ".authtoken-migrate.yaml"), "baseline: missing-baseline.json\n")
+    write(bl_list, "%s\n%s\n" % (bad_bl, with_bl))
+    blout = os.path.join(tmp, "bl-out")
+    rc, _, err = run([cli, "scan", "--repos-from", bl_list, "--output-dir", blout, "--as-of", AS_OF])
+    wb = load(os.path.join(blout, "with-baseline.json"))
+    bb = load(os.path.join(blout, "bad-baseline.json"))
+    check(rc == 0 and wb["findings"] == [] and wb["summary"]["baselined"] == 4 and
+          "missing-baseline.json" in bb["repository"].get("error", ""),
+          "a repository's baseline applies to it; a missing baseline fails that repository only",
+          "rc=%d baselined=%s error=%s %s" % (rc, wb["summary"]["baselined"], bb["repository"].get("error"), err))
+
     # Credentials in a URL are never written or printed.
     cred = os.path.join(tmp, "cred.txt")
     write(cred, "https://someone:s3cr3tT0ken99@127.0.0.1:9/org/private.git\n")

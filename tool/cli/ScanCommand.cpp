@@ -498,7 +498,7 @@ int runScanRepos(std::optional<Severity> Threshold) {
   auto List = readRepoList(ReposFrom);
   if (!List)
     return failErr(List.takeError());
-  auto Rules = loadRules(RuleDirs); // once: each repository's scan copies them
+  auto Rules = loadRules(RuleDirs); // once: every repository's scan uses them
   if (!Rules)
     return failErr(Rules.takeError());
   if (auto EC = llvm::sys::fs::create_directories(OutputDir))
@@ -545,8 +545,15 @@ int runScanRepos(std::optional<Severity> Threshold) {
       Run.Opts.Paths = {Prepared->Dir};
       Run.RootOverride = Prepared->Dir;
       Run.SharedRules = &*Rules;
-      if (scanFromOptions(Run) != 0)
+      if (scanFromOptions(Run) != 0) {
         Error = "the scan stopped with the error printed above";
+      } else if (Run.Cfg.Baseline) { // the repository's own config file names its baseline
+        auto B = readBaseline(*Run.Cfg.Baseline);
+        if (B)
+          applyBaseline(Run.Result, *B, Run.Opts.Engine.AsOf);
+        else
+          Error = llvm::toString(B.takeError());
+      }
     }
     std::string Path = OutputDir + "/" + Entry.Name + ".json";
     if (!Error.empty()) {
@@ -569,12 +576,6 @@ int runScanRepos(std::optional<Severity> Threshold) {
       if (FailOn.getNumOccurrences() == 0)
         if (auto T = Run.Cfg.failOnThreshold())
           RepoThreshold = *T;
-      if (Run.Cfg.Baseline) { // the repository's own config file names its baseline
-        auto B = readBaseline(*Run.Cfg.Baseline);
-        if (!B)
-          return failErr(B.takeError());
-        applyBaseline(Run.Result, *B, Run.Opts.Engine.AsOf);
-      }
 #ifdef ATM_HAVE_FIX
       if (!NoFixPlan)
         markFixable(Run.Result, Run.Opts.Discover.Root);
