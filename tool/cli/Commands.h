@@ -42,4 +42,8 @@ int runConfig();
 bool mockServerSelected();
 int runMockServer();
 
+/// `authtoken-migrate merge REPORT.json...` (MergeCommand.cpp; report/Merge.h).
+bool mergeSelected();
+int runMerge();
+
 } // namespace atm::cli

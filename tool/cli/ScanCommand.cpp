@@ -10,6 +10,7 @@
 #include "cli/Commands.h"
 #include "cli/ConfigSupport.h"
 #include "cli/ScanRun.h"
+#include "core/Redact.h"
 #include "core/Text.h"
 #include "discover/Root.h"
 #ifdef ATM_HAVE_FIX
@@ -19,6 +20,8 @@
 #include "gate/Config.h"
 #include "gate/ExitCode.h"
 #include "gate/GitDiff.h"
+#include "core/AtomicWrite.h"
+#include "report/Fleet.h"
 #include "report/FormatList.h"
 #include "report/Report.h"
 #include "rules/Rule.h"
@@ -131,6 +134,24 @@ cl::opt<bool> FailOnIncomplete(
     "fail-on-incomplete",
     cl::desc("Exit 3 when a file or directory could not be read and no finding reaches --fail-on"),
     cl::sub(ScanCmd), cl::cat(ScanCat));
+
+cl::OptionCategory FleetCat("Fleet options (README \"Fleet scans\")");
+cl::opt<std::string> ReposFrom("repos-from",
+                               cl::desc("Scan each repository listed in FILE (one a line: a local directory "
+                                        "or a git URL, optional second column = name; '#' comments) "
+                                        "and write one JSON report per repository to --output-dir"),
+                               cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(FleetCat));
+cl::opt<std::string> ReposCache("repos-cache",
+                                cl::desc("Directory of the shallow clones of listed git URLs (default: "
+                                         "$XDG_CACHE_HOME/authtoken-migrate/repos, else ~/.cache/...)"),
+                                cl::value_desc("DIR"), cl::sub(ScanCmd), cl::cat(FleetCat));
+cl::opt<std::string> OutputDir("output-dir",
+                               cl::desc("With --repos-from: write NAME.json for each repository here"),
+                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::cat(FleetCat));
+cl::opt<std::string> Shard("shard",
+                           cl::desc("With --repos-from: scan only the I-th of every N entries (0-based), "
+                                    "so N processes share one list"),
+                           cl::value_desc("I/N"), cl::sub(ScanCmd), cl::cat(FleetCat));
 
 cl::OptionCategory ClangCat("C, C++ and Objective-C options (Clang front end)");
 cl::opt<std::string> CompileDb("p", cl::desc("Directory holding compile_commands.json (default: the nearest one above each file)"),
@@ -248,7 +269,7 @@ int scanFromOptions(ScanRun &Run) {
   std::vector<std::string> RootPaths = Opts.Paths;
   if (!StdinDir.empty())
     RootPaths = {StdinDir};
-  auto RootOr = findScanRoot(RootPaths, RootDir, Cwd);
+  auto RootOr = findScanRoot(RootPaths, Run.RootOverride.empty() ? RootDir : Run.RootOverride, Cwd);
   if (!RootOr)
     return failErr(RootOr.takeError());
   Opts.Discover.Root = *RootOr;
@@ -263,11 +284,13 @@ int scanFromOptions(ScanRun &Run) {
     }
   }
 
-  auto Loaded = loadRules(RuleDirs);
-  if (!Loaded)
-    return failErr(Loaded.takeError());
-  std::optional<RuleSet> &RulesOr = Run.Rules;
-  RulesOr.emplace(std::move(*Loaded));
+  if (!Run.SharedRules) {
+    auto Loaded = loadRules(RuleDirs);
+    if (!Loaded)
+      return failErr(Loaded.takeError());
+    Run.Rules.emplace(std::move(*Loaded));
+  }
+  RuleSet *RulesOr = &Run.rules();
   for (const std::string &Id : OnlyRule)
     if (!RulesOr->find(Id))
       return fail("--rule: unknown rule id '" + Id + "' (see 'authtoken-migrate rules list')");
@@ -369,6 +392,8 @@ int scanFromOptions(ScanRun &Run) {
   return 0;
 }
 
+int runScanRepos(std::optional<Severity> Threshold);
+
 int runScan() {
   std::optional<Severity> Threshold;
   if (FailOn != "none") {
@@ -384,6 +409,8 @@ int runScan() {
   std::string Cat = llvm::StringRef(Category).rtrim('/').str();
   if (Cat.empty())
     return fail("--category: expected a name such as 'authtoken-migrate' or 'zoho/backend'");
+  if (!ReposFrom.empty())
+    return runScanRepos(Threshold);
   ScanRun Run;
   if (int Rc = scanFromOptions(Run))
     return Rc;
@@ -434,6 +461,154 @@ int runScan() {
   if (Code == ExitIncomplete)
     llvm::errs() << "authtoken-migrate: " << incompleteSummary(Result.Stats) << "\n";
   return Code;
+}
+
+} // namespace atm::cli
+
+namespace atm::cli {
+
+/// `scan --repos-from FILE --output-dir DIR [--shard I/N] [--repos-cache DIR]` (README
+/// "Fleet scans"): each listed repository scanned as `scan` scans one directory, rooted
+/// at it, and its JSON report written to DIR/NAME.json. A repository that cannot be
+/// cloned or read is reported on stderr and gets a NAME.json all the same: no findings,
+/// its "repository" error, a problem and one unreadable path (so `merge` shows it, and
+/// --fail-on-incomplete exits 3); the others are scanned.
+int runScanRepos(std::optional<Severity> Threshold) {
+  if (!ScanPaths.empty())
+    return fail("--repos-from takes its repositories from the list: give no PATH");
+  if (OutputDir.empty())
+    return fail("--repos-from needs --output-dir DIR (one NAME.json per repository)");
+  if (OutFile.getNumOccurrences() || (OutFormat.getNumOccurrences() && OutFormat != "json"))
+    return fail("--repos-from writes JSON reports to --output-dir: drop --output and --format "
+                "(make other formats from them with 'authtoken-migrate merge')");
+  if (RootDir.getNumOccurrences())
+    return fail("--repos-from scans each repository rooted at its own directory: drop --root");
+  if (ChangedSince.getNumOccurrences() || Staged || !BaselineFile.empty() ||
+      !ExportFixes.empty() || StdinFilename.getNumOccurrences())
+    return fail("--repos-from does not combine with --changed-since, --staged, --baseline, "
+                "--export-fixes or --stdin-filename (a repository's own .authtoken-migrate.yaml "
+                "baseline still applies)");
+  unsigned ShardI = 0, ShardN = 1;
+  if (!Shard.empty()) {
+    auto S = parseShard(Shard);
+    if (!S)
+      return failErr(S.takeError());
+    std::tie(ShardI, ShardN) = *S;
+  }
+  auto List = readRepoList(ReposFrom);
+  if (!List)
+    return failErr(List.takeError());
+  auto Rules = loadRules(RuleDirs); // once: every repository's scan uses them
+  if (!Rules)
+    return failErr(Rules.takeError());
+  if (auto EC = llvm::sys::fs::create_directories(OutputDir))
+    return fail("--output-dir " + OutputDir + ": cannot create: " + EC.message());
+  std::string Cache = ReposCache.empty() ? defaultRepoCache() : ReposCache.getValue();
+  llvm::SmallString<256> CwdBuf;
+  if (auto EC = llvm::sys::fs::current_path(CwdBuf))
+    return fail("cannot determine the current directory: " + EC.message());
+  // Relative entries are relative to the list file's directory.
+  llvm::SmallString<256> ListDir(ReposFrom == "-" ? llvm::StringRef(".")
+                                                  : llvm::sys::path::parent_path(ReposFrom));
+  if (ListDir.empty())
+    ListDir = ".";
+  llvm::sys::fs::make_absolute(CwdBuf, ListDir);
+
+  // A repository's configuration file may override severities on the shared rules:
+  // they are put back after each repository.
+  std::vector<Severity> Severities;
+  for (const Rule &R : Rules->Rules)
+    Severities.push_back(R.Sev);
+  bool AnyFindings = false, AnyFailed = false;
+  unsigned Scanned = 0, Failed = 0;
+  for (const RepoEntry &E : selectShard(*List, ShardI, ShardN)) {
+    RepoEntry Entry = E;
+    if (!Entry.IsUrl && !llvm::sys::path::is_absolute(Entry.Source)) {
+      llvm::SmallString<256> Abs(ListDir);
+      llvm::sys::path::append(Abs, Entry.Source);
+      Entry.Source = std::string(Abs);
+    }
+    RepoInfo Info;
+    Info.Name = Entry.Name;
+    if (Entry.IsUrl)
+      Info.Url = urlWithoutCredentials(Entry.Source);
+    ReportContext Ctx;
+    Ctx.ToolVersion = ATM_VERSION;
+    Ctx.Category = Category;
+    ScanRun Run;
+    std::string Error;
+    auto Prepared = prepareRepo(Entry, Cache);
+    if (!Prepared) {
+      Error = llvm::toString(Prepared.takeError());
+    } else {
+      Info.Commit = Prepared->Commit;
+      Run.Opts.Paths = {Prepared->Dir};
+      Run.RootOverride = Prepared->Dir;
+      Run.SharedRules = &*Rules;
+      if (scanFromOptions(Run) != 0) {
+        Error = "the scan stopped with the error printed above";
+      } else if (Run.Cfg.Baseline) { // the repository's own config file names its baseline
+        auto B = readBaseline(*Run.Cfg.Baseline);
+        if (B)
+          applyBaseline(Run.Result, *B, Run.Opts.Engine.AsOf);
+        else
+          Error = llvm::toString(B.takeError());
+      }
+    }
+    std::string Path = OutputDir + "/" + Entry.Name + ".json";
+    if (!Error.empty()) {
+      ++Failed;
+      AnyFailed = true;
+      llvm::errs() << "authtoken-migrate: error: " << ReposFrom << ":" << E.Line << ": "
+                   << Entry.Name << ": " << redactSecrets(Error) << " (reported in " << Path
+                   << ")\n";
+      Info.Error = Error;
+      Run.Result = ScanResult();
+      Run.Result.Stats.Unreadable = 1;
+      Run.Result.Stats.Problems.push_back(Error);
+      Ctx.AsOf = Run.Opts.Engine.AsOf;
+      if (!AsOf.empty())
+        if (auto D = Date::parse(AsOf))
+          Ctx.AsOf = *D;
+    } else {
+      ++Scanned;
+      std::optional<Severity> RepoThreshold = Threshold;
+      if (FailOn.getNumOccurrences() == 0)
+        if (auto T = Run.Cfg.failOnThreshold())
+          RepoThreshold = *T;
+#ifdef ATM_HAVE_FIX
+      if (!NoFixPlan)
+        markFixable(Run.Result, Run.Opts.Discover.Root);
+#endif
+      Ctx.AsOf = Run.Opts.Engine.AsOf;
+      Ctx.Rules = &Run.rules();
+      Ctx.Root = Run.Opts.Discover.Root;
+      Ctx.Cwd = Run.Cwd;
+      int Code = scanExitCode(Run.Result, RepoThreshold, FailOnIncomplete);
+      AnyFindings |= Code == ExitFindings;
+      AnyFailed |= Code == ExitIncomplete;
+      if (!Quiet)
+        llvm::errs() << "authtoken-migrate: " << Entry.Name << ": " << Run.Result.Findings.size()
+                     << " finding(s) in " << Run.Result.Stats.FilesScanned
+                     << " scanned file(s) -> " << Path << "\n";
+    }
+    Ctx.Repository = Info;
+    std::string Json;
+    llvm::raw_string_ostream OS(Json);
+    writeJson(OS, Run.Result, Ctx);
+    OS.flush();
+    if (auto Err = writeFileAtomically(Path, Json))
+      return failErr(std::move(Err));
+    for (size_t I = 0; I < Severities.size(); ++I)
+      Rules->Rules[I].Sev = Severities[I];
+  }
+  if (!Quiet)
+    llvm::errs() << "authtoken-migrate: " << Scanned << " repositor" << (Scanned == 1 ? "y" : "ies")
+                 << " scanned, " << Failed << " failed (shard " << ShardI << "/" << ShardN
+                 << " of " << List->size() << " listed)\n";
+  if (AnyFindings)
+    return ExitFindings;
+  return AnyFailed && FailOnIncomplete ? ExitIncomplete : ExitClean;
 }
 
 } // namespace atm::cli

@@ -24,6 +24,15 @@ struct ScanRun {
   gate::Config Cfg; ///< the configuration file in force (none: defaults)
   /// Input: false for subcommands that scan files only (`-`, standard input, is refused).
   bool AllowStdin = true;
+  /// Input: the scan root (instead of --root or the default), e.g. one repository of
+  /// `scan --repos-from`.
+  std::string RootOverride;
+  /// Input: rules loaded once for many scans (`scan --repos-from`), used instead of
+  /// loading and compiling the rule files again (Rules stays empty). A configuration
+  /// file's severity overrides change them: the caller restores them between scans.
+  RuleSet *SharedRules = nullptr;
+  /// The rules in force: SharedRules, else Rules.
+  RuleSet &rules() { return SharedRules ? *SharedRules : *Rules; }
 };
 
 /// Reads the scan options (of whichever subcommand was selected), runs the scan and

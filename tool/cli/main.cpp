@@ -40,6 +40,10 @@ int main(int argc, char **argv) {
       "authtoken-migrate: find and migrate Zoho legacy authtoken usage to OAuth 2.0\n\n"
       "  authtoken-migrate scan [options] [PATH...]     scan files and directories (default .)\n"
       "  authtoken-migrate scan [options] -             scan standard input (--stdin-filename)\n"
+      "  authtoken-migrate scan --repos-from LIST --output-dir DIR [--shard I/N]\n"
+      "                                                 scan many repositories (one JSON report each)\n"
+      "  authtoken-migrate merge REPORT.json... [--format F] [--output FILE]\n"
+      "                                                 merge per-repository reports into one\n"
       "  authtoken-migrate baseline [PATH...] --output FILE [--update]\n"
       "                                                 write the findings to a baseline file (scan --baseline)\n"
       "  authtoken-migrate fix [--write|--check] [PATH...]\n"
@@ -65,6 +69,8 @@ int main(int argc, char **argv) {
   int Rc;
   if (atm::cli::scanSelected())
     Rc = atm::cli::runScan();
+  else if (atm::cli::mergeSelected())
+    Rc = atm::cli::runMerge();
   else if (atm::cli::baselineSelected())
     Rc = atm::cli::runBaseline();
 #ifdef ATM_HAVE_FIX

@@ -107,6 +107,28 @@ llvm::Expected<ScanJson> parseScanJson(llvm::StringRef Text, llvm::StringRef Nam
     Out.Header.ToolVersion = str(*T, "version");
   Out.Header.AsOf = str(*Root, "as_of");
   Out.Header.Root = str(*Root, "root");
+  if (const llvm::json::Object *R = Root->getObject("repository")) {
+    RepoInfo Info;
+    Info.Name = str(*R, "name");
+    Info.Url = str(*R, "url");
+    Info.Commit = str(*R, "commit");
+    Info.Error = str(*R, "error");
+    if (Info.Name.empty())
+      return fail(Name, "\"repository\" has no \"name\"");
+    Out.Header.Repository = std::move(Info);
+  }
+  if (const llvm::json::Array *Rs = Root->getArray("repositories"))
+    for (const llvm::json::Value &RV : *Rs)
+      if (const llvm::json::Object *R = RV.getAsObject()) {
+        RepoTotals T;
+        T.Name = str(*R, "name");
+        T.Findings = num(*R, "findings");
+        T.FilesScanned = num(*R, "files_scanned");
+        T.Commit = str(*R, "commit");
+        T.Url = str(*R, "url");
+        T.Error = str(*R, "error");
+        Out.Header.Repos.push_back(std::move(T));
+      }
   const llvm::json::Array *Findings = Root->getArray("findings");
   if (!Findings)
     return fail(Name, "has no \"findings\" array");

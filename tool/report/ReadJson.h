@@ -5,9 +5,12 @@
 /// `merge REPORT.json...`. Fields the JSON does not carry (LineText, LineHash, UTF-16
 /// columns) stay empty.
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "llvm/ADT/StringRef.h"
+#include "report/Report.h"
 #include "llvm/Support/Error.h"
 #include "scan/Scanner.h"
 
@@ -18,6 +21,10 @@ struct ScanJsonHeader {
   std::string ToolVersion;
   std::string AsOf; ///< YYYY-MM-DD
   std::string Root; ///< "" when the report has none
+  /// The "repository" key (`scan --repos-from`), when the report has one.
+  std::optional<RepoInfo> Repository;
+  /// The "repositories" array of a merged report (`merge`), else empty.
+  std::vector<RepoTotals> Repos;
 };
 
 struct ScanJson {

@@ -292,6 +292,31 @@ void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
            {"notes", std::move(Notes)},
        }},
   };
+  auto OrNull = [](const std::string &S) {
+    return S.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(S);
+  };
+  if (Ctx.Repository) {
+    llvm::json::Object Repo{{"name", Ctx.Repository->Name},
+                            {"url", OrNull(Ctx.Repository->Url)},
+                            {"commit", OrNull(Ctx.Repository->Commit)}};
+    if (!Ctx.Repository->Error.empty())
+      Repo["error"] = redactSecrets(Ctx.Repository->Error);
+    Root["repository"] = std::move(Repo);
+  }
+  if (!Ctx.Repos.empty()) {
+    llvm::json::Array Repos;
+    for (const RepoTotals &T : Ctx.Repos) {
+      llvm::json::Object O{{"name", T.Name},
+                           {"findings", T.Findings},
+                           {"files_scanned", T.FilesScanned},
+                           {"commit", OrNull(T.Commit)},
+                           {"url", OrNull(T.Url)}};
+      if (!T.Error.empty())
+        O["error"] = redactSecrets(T.Error);
+      Repos.push_back(std::move(O));
+    }
+    Root["repositories"] = std::move(Repos);
+  }
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Root))) << "\n";
 }
 

@@ -3,7 +3,9 @@
 /// Report writers: clang-style text, versioned JSON, SARIF 2.1.0. Pure formatting of a
 /// ScanResult onto a raw_ostream; no other I/O.
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/Text.h"
 #include "llvm/Support/raw_ostream.h"
@@ -11,6 +13,27 @@
 #include "scan/Scanner.h"
 
 namespace atm {
+
+/// The repository a report covers (`scan --repos-from`): the JSON's top-level
+/// "repository" key. Url and Commit are empty when unknown (a local directory that is
+/// no git work tree); Error is set when the repository could not be cloned or read.
+struct RepoInfo {
+  std::string Name;
+  std::string Url;
+  std::string Commit;
+  std::string Error;
+};
+
+/// One repository's totals in a merged report (`merge`): the JSON's "repositories"
+/// array, the HTML report's per-repository table ({name, findings, files_scanned}).
+struct RepoTotals {
+  std::string Name;
+  unsigned Findings = 0;
+  unsigned FilesScanned = 0;
+  std::string Commit; ///< "" when unknown
+  std::string Url;    ///< "" when unknown
+  std::string Error;  ///< "" unless the repository could not be scanned
+};
 
 struct ReportContext {
   std::string ToolVersion;
@@ -25,6 +48,10 @@ struct ReportContext {
   std::string Cwd;
   /// SARIF `automationDetails.id` category (`--category`); one run per category.
   std::string Category = "authtoken-migrate";
+  /// JSON: the "repository" key (one repository of a fleet scan), when set.
+  std::optional<RepoInfo> Repository;
+  /// JSON: the "repositories" array (a merged report), when not empty.
+  std::vector<RepoTotals> Repos;
 };
 
 /// \p Path percent-encoded as an RFC 3986 URI path: every byte outside the unreserved
