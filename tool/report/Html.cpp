@@ -443,11 +443,7 @@ void writeHtmlReport(llvm::raw_ostream &OS, const ScanResult &R, const HtmlRepor
            << esc(F->RuleId) << "</code></td><td>" << esc(shown(F->Message))
            << "</td><td><pre><code>" << esc(shown(F->Snippet)) << "</code></pre></td><td class=\""
            << (F->Fixable ? "fix-auto\">Auto-fix: " : "fix-manual\">Needs a person: ")
-           << esc(shown(F->FixNote.empty()
-                            ? (F->Fixable ? "rewritten by fix" : "no automatic fix for this idiom")
-                            : F->FixNote))
-           << (F->Fixable || F->FixHint.empty() ? "" : " (" + esc(shown(F->FixHint)) + ")")
-           << "</td></tr>\n";
+           << esc(shown(fixText(*F), 4000)) << "</td></tr>\n";
       }
     OS << "</tbody>\n</table>\n</section>\n";
   }

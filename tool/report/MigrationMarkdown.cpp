@@ -154,15 +154,10 @@ void writeMarkdownReport(llvm::raw_ostream &OS, const ScanResult &R, const HtmlR
          << "| Line | Severity | Rule | Finding | Code (redacted) | Fix |\n"
          << "|--:|---|---|---|---|---|\n";
       for (const Finding *Fi : F.Findings) {
-        std::string Fix = Fi->FixNote.empty() ? (Fi->Fixable ? "rewritten by fix"
-                                                             : "no automatic fix for this idiom")
-                                              : Fi->FixNote;
-        if (!Fi->Fixable && !Fi->FixHint.empty())
-          Fix += " (" + Fi->FixHint + ")";
         OS << "| " << link(O, Fi->Path, Fi->Begin.Line) << " | " << severityName(Fi->Sev) << " | "
            << markdownCode(Fi->RuleId) << " | " << cell(Fi->Message) << " | "
            << codeCell(Fi->Snippet) << " | " << (Fi->Fixable ? "auto-fix: " : "needs a person: ")
-           << cell(Fix) << " |\n";
+           << cell(fixText(*Fi)) << " |\n";
       }
       OS << "\n";
     }

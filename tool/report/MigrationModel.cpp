@@ -41,6 +41,14 @@ bool isHardcodedTokenRule(llvm::StringRef RuleId) {
   return RuleId.contains("hardcoded");
 }
 
+std::string fixText(const Finding &F) {
+  if (!F.FixNote.empty())
+    return F.FixNote;
+  if (!F.Fixable && !F.FixHint.empty())
+    return F.FixHint;
+  return F.Fixable ? "rewritten by `fix`" : "no automatic fix for this idiom";
+}
+
 DcHosts dcHosts(llvm::StringRef Dc) {
   // zoho-reference.md §1.4; CA lives under zohocloud.ca.
   static const std::pair<const char *, const char *> Tlds[] = {

@@ -85,6 +85,10 @@ Model buildModel(const ScanResult &R, const Date &AsOf);
 /// "no cutoff known".
 std::string verdict(const ProductGroup &G);
 
+/// What `fix` does to the finding (Fixable) or why it needs a person: FixNote, else the
+/// rule's hint, else a generic reason.
+std::string fixText(const Finding &F);
+
 /// The accounts and API-console hosts of data centre \p Dc ("" = us).
 DcHosts dcHosts(llvm::StringRef Dc);
 
