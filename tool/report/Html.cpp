@@ -79,7 +79,7 @@ table{border-collapse:collapse;width:100%;margin:.6rem 0 1.2rem;font-size:.92rem
 caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
 thead th{background:var(--card)}
-td.num,th.num{text-align:right}
+td.num,th.num{text-align:right}td.date{white-space:nowrap}
 pre,code{font:.85rem/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 pre{margin:0;white-space:pre-wrap;word-break:break-all;background:var(--card);padding:.2rem .4rem;border-radius:4px}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(26rem,1fr));gap:1rem}
@@ -372,8 +372,9 @@ void writeHtmlReport(llvm::raw_ostream &OS, const ScanResult &R, const HtmlRepor
     for (const ProductGroup &G : M.Groups) {
       std::string VClass = !G.DaysLeft ? "" : *G.DaysLeft <= 0 ? "verdict-past" : "verdict-due";
       OS << "<tr data-product=\"" << esc(G.Product) << "\"><th scope=\"row\">" << esc(G.ProductName)
-         << "</th><td>" << esc(G.DataCentre.empty() ? "not visible" : G.DataCentre) << "</td><td>"
-         << esc(G.Cutoff.empty() ? "–" : G.Cutoff) << "</td><td data-sort=\""
+         << "</th><td>" << esc(G.DataCentre.empty() ? "not visible" : G.DataCentre)
+         << "</td><td class=\"date\">" << esc(G.Cutoff.empty() ? "–" : G.Cutoff)
+         << "</td><td data-sort=\""
          << (G.DaysLeft ? std::to_string(*G.DaysLeft) : std::string("999999")) << "\" class=\""
          << VClass << "\">" << esc(verdict(G)) << "</td><td class=\"num\">" << G.Count
          << "</td><td class=\"num\">" << G.Fixable << "</td><td class=\"num\">"
