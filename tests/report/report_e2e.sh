@@ -42,6 +42,13 @@ browser)
       --user-data-dir="$TMP/profile" "$@" --dump-dom "file://$TMP/report.html" 2>"$TMP/chromium.err"
   }
   dump >"$TMP/dom.html" || { cat "$TMP/chromium.err" >&2; fail "chromium --dump-dom failed"; }
+  # Printing works offline: chromium renders the page to PDF (print CSS).
+  timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run \
+    --user-data-dir="$TMP/profile" --no-pdf-header-footer --print-to-pdf="$TMP/report.pdf" \
+    "file://$TMP/report.html" 2>"$TMP/chromium.err" || { cat "$TMP/chromium.err" >&2; fail "chromium --print-to-pdf failed"; }
+  [ "$(head -c 4 "$TMP/report.pdf")" = "%PDF" ] || fail "--print-to-pdf wrote no PDF"
+  pages="$(grep -a -o '/Type */Pages*' "$TMP/report.pdf" | grep -c 'Page$' || true)"
+  [ "${pages:-0}" -ge 2 ] || fail "the printed report has ${pages:-0} page(s)"
   # Without JavaScript a browser shows the file as written (--dump-dom itself needs
   # JavaScript): the checker reads the same figures from the static tables.
   python3 "$SRC/tests/report/check_report_dom.py" "$TMP/dom.html" "$TMP/report.html" \
