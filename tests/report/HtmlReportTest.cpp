@@ -255,7 +255,11 @@ TEST(HtmlReport, ScopesSection) {
         "https://accounts.zoho.eu/oauth/v2/token", "Self Client", "Server-based Applications",
         "access_type=offline", "prompt=consent", "grant_type=authorization_code", "ZOHO_CLIENT_ID",
         "ZOHO_CLIENT_SECRET", "ZOHO_REFRESH_TOKEN", "ZOHO_DC=eu", "ZOHO_DC=us",
-        "scope=ZohoBooks.contacts.READ,ZohoCRM.modules.ALL,ZohoCRM.settings.READ&amp;"})
+        // Per data centre, its findings' scopes: Books is in eu, CRM in us.
+        "accounts.zoho.eu/oauth/v2/auth?response_type=code&amp;client_id=CLIENT_ID"
+        "&amp;scope=ZohoBooks.contacts.READ&amp;",
+        "accounts.zoho.com/oauth/v2/auth?response_type=code&amp;client_id=CLIENT_ID"
+        "&amp;scope=ZohoCRM.modules.ALL,ZohoCRM.settings.READ&amp;"})
     EXPECT_NE(With.find(S), std::string::npos) << S;
 }
 

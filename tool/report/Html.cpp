@@ -97,7 +97,7 @@ button.sort{all:unset;cursor:pointer;font-weight:600}button.sort::after{content:
 th[aria-sort=ascending] button.sort::after{content:" \2191"}th[aria-sort=descending] button.sort::after{content:" \2193"}
 button.sort:focus-visible{outline:2px solid var(--accent)}
 input.filter{display:block;margin:.4rem 0 0;padding:.3rem .5rem;width:20rem;max-width:100%;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:4px}
-.steps li{margin:.3rem 0}
+.steps li{margin:.3rem 0}.steps code{overflow-wrap:anywhere}
 footer{margin-top:3rem;color:var(--muted);font-size:.85rem}
 @media print{body{max-width:none;padding:0;font-size:11pt;color:#000;background:#fff}
 input.filter{display:none}button.sort::after{content:""}
@@ -276,8 +276,9 @@ void timelineChart(llvm::raw_ostream &OS, const Model &M) {
 std::string sevClass(Severity S) { return "b-" + severityName(S).str(); }
 
 void writeScopeSteps(llvm::raw_ostream &OS, const Model &M) {
-  std::string Scope = M.AllScopes.empty() ? std::string("SCOPES") : scopeString(M.AllScopes);
   for (const DcHosts &D : M.Dcs) {
+    // The scopes of this data centre's findings; SCOPES stands for the ones to look up.
+    std::string Scope = D.Scopes.empty() ? std::string("SCOPES") : scopeString(D.Scopes);
     OS << "<h3>Data centre <code>" << esc(D.Id) << "</code>: " << esc(D.Console) << "</h3>\n"
        << "<ol class=\"steps\">\n"
        << "<li>Sign in at <code>https://" << esc(D.Console) << "</code> as the Zoho user the "

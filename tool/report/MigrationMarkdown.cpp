@@ -210,8 +210,9 @@ void writeMarkdownReport(llvm::raw_ostream &OS, const ScanResult &R, const HtmlR
     OS << "\n";
     if (AnyScope && M.Scopes.size() > 1)
       OS << "One client for everything: " << markdownCode(scopeString(M.AllScopes)) << "\n\n";
-    std::string Scope = AnyScope ? scopeString(M.AllScopes) : std::string("SCOPES");
     for (const DcHosts &D : M.Dcs) {
+      // The scopes of this data centre's findings; SCOPES stands for the ones to look up.
+      std::string Scope = D.Scopes.empty() ? std::string("SCOPES") : scopeString(D.Scopes);
       OS << "### Data centre " << markdownCode(D.Id) << ": " << markdownText(D.Console) << "\n\n"
          << "1. Sign in at `https://" << D.Console
          << "` as the Zoho user the integration acts "

@@ -202,8 +202,16 @@ Model buildModel(const ScanResult &R, const Date &AsOf) {
   M.AllScopes.assign(All.begin(), All.end());
   if (DcSeen.empty())
     DcSeen.insert("us");
-  for (const std::string &D : DcSeen)
-    M.Dcs.push_back(dcHosts(D));
+  for (const std::string &D : DcSeen) {
+    DcHosts H = dcHosts(D);
+    std::set<std::string> DcScopes;
+    for (const Finding &F : R.Findings)
+      if ((F.DataCentre.empty() ? "us" : F.DataCentre) == D)
+        DcScopes.insert(F.ScopesNeeded.begin(), F.ScopesNeeded.end());
+    DcScopes.erase("");
+    H.Scopes.assign(DcScopes.begin(), DcScopes.end());
+    M.Dcs.push_back(std::move(H));
+  }
 
   std::set<std::tuple<std::string, std::string, bool>> Seen;
   for (const ProductGroup &G : M.Groups) {

@@ -57,6 +57,8 @@ struct DcHosts {
   std::string Id;       ///< "us", "eu", …
   std::string Accounts; ///< "accounts.zoho.eu"
   std::string Console;  ///< "api-console.zoho.eu"
+  /// The scopes of the findings in this data centre (its client's scope string).
+  std::vector<std::string> Scopes;
 };
 
 struct Model {
