@@ -217,6 +217,10 @@ TEST(HtmlReport, LinksWithAndWithoutRepoUrl) {
   EXPECT_NE(Local.find("href=\"a%20b/none.sh\""), std::string::npos);
   O.LocalBase = "../";
   EXPECT_NE(html(sample(), O).find("href=\"../src/crm.py\""), std::string::npos);
+  O.LocalBase = "../my checkout/";
+  EXPECT_NE(html(sample(), O).find("href=\"../my%20checkout/src/crm.py\""), std::string::npos);
+  EXPECT_NE(markdown(sample(), O).find("(../my%20checkout/src/crm.py)"), std::string::npos);
+  O.LocalBase = "../";
   O.RepoUrl = "https://github.com/org/repo/blob/abc123"; // no trailing slash
   std::string Web = html(sample(), O);
   EXPECT_NE(Web.find("href=\"https://github.com/org/repo/blob/abc123/src/crm.py#L7\""),

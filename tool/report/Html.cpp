@@ -52,7 +52,7 @@ std::string href(const HtmlReportOptions &O, llvm::StringRef Path, unsigned Line
       Base += "/";
     return Base + percentEncodePath(Path) + (Line ? fmt::format("#L{}", Line) : "");
   }
-  return O.LocalBase + percentEncodePath(Path);
+  return percentEncodePath(O.LocalBase) + percentEncodePath(Path);
 }
 
 std::string plural(uint64_t N, llvm::StringRef One, llvm::StringRef Many = "") {

@@ -48,7 +48,7 @@ std::string link(const HtmlReportOptions &O, llvm::StringRef Path, unsigned Line
     Dest = safeUrl(U) + (U.endswith("/") ? "" : "/") + percentEncodePath(Path) +
            (Line ? fmt::format("#L{}", Line) : "");
   else
-    Dest = safeUrl(O.LocalBase) + percentEncodePath(Path);
+    Dest = percentEncodePath(O.LocalBase) + percentEncodePath(Path);
   return "[" + Text + "](" + Dest + ")";
 }
 
