@@ -161,7 +161,11 @@ TEST(HtmlReport, EscapesHostileTextAndNeverShowsTheSecret) {
   EXPECT_NE(H.find("Zoho &lt;script&gt;alert(2)&lt;/script&gt;"), std::string::npos);
   // The only <script> is the report's own.
   EXPECT_EQ(count(H, "<script"), 1u);
-  // A hard-coded token is on the revoke list, redacted.
+  // A hard-coded token is on the revoke list, redacted, once per place.
+  Finding Twice = R.Findings.back();
+  Twice.RuleId = "zoho-config-credential-hardcoded";
+  R.Findings.push_back(Twice);
+  EXPECT_EQ(report::buildModel(R, O.AsOf).Revoke.size(), 1u);
   EXPECT_NE(H.find("id=\"revoke-table\""), std::string::npos);
   EXPECT_NE(H.find("authtoken=3f2c\xE2\x80\xA6"), std::string::npos);
 }

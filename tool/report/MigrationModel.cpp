@@ -89,6 +89,7 @@ Model buildModel(const ScanResult &R, const Date &AsOf) {
   M.FilesScanned = R.Stats.FilesScanned;
   std::map<std::string, unsigned> Products, Dirs;
   std::set<std::string> Files, DcSeen;
+  std::set<std::pair<std::string, unsigned>> RevokeAt;
   using Key = std::tuple<std::string, std::string, std::string, bool>;
   std::map<Key, ProductGroup> Groups;
   std::map<Key, std::map<std::string, std::vector<const Finding *>>> FilesOf;
@@ -122,7 +123,8 @@ Model buildModel(const ScanResult &R, const Date &AsOf) {
       ++M.Past;
     else
       ++M.Due;
-    if (isHardcodedTokenRule(F.RuleId))
+    // One entry per place: two rules flagging the same value list it once.
+    if (isHardcodedTokenRule(F.RuleId) && RevokeAt.insert({F.Path, F.Begin.Line}).second)
       M.Revoke.push_back({&F});
   }
   M.FilesWithFindings = Files.size();
