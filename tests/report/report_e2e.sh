@@ -37,11 +37,10 @@ browser)
   "$BIN" report . --root . --as-of "$ASOF" --output "$TMP/report.html" || fail "report exited $?"
   "$BIN" scan . --root . --as-of "$ASOF" --format json --output "$TMP/scan.json" --fail-on none ||
     fail "scan exited $?"
-  dump() { # dump-dom of the report; extra chromium flags in "$@"
-    timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run \
-      --user-data-dir="$TMP/profile" "$@" --dump-dom "file://$TMP/report.html" 2>"$TMP/chromium.err"
-  }
-  dump >"$TMP/dom.html" || { cat "$TMP/chromium.err" >&2; fail "chromium --dump-dom failed"; }
+  timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run \
+    --user-data-dir="$TMP/profile" --dump-dom "file://$TMP/report.html" \
+    >"$TMP/dom.html" 2>"$TMP/chromium.err" ||
+    { cat "$TMP/chromium.err" >&2; fail "chromium --dump-dom failed"; }
   # Printing works offline: chromium renders the page to PDF (print CSS).
   timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run \
     --user-data-dir="$TMP/profile" --no-pdf-header-footer --print-to-pdf="$TMP/report.pdf" \
