@@ -6,6 +6,8 @@
 
 #include "report/Html.h"
 #include "report/MigrationModel.h"
+#include "report/ReadJson.h"
+#include "report/Report.h"
 
 #include <regex>
 
@@ -338,4 +340,23 @@ TEST(MarkdownReport, SectionsLinksAndEscaping) {
   // Local links without --repo-url.
   O.RepoUrl.clear();
   EXPECT_NE(markdown(R, O).find("[src/crm.py:7](src/crm.py)"), std::string::npos);
+}
+
+TEST(HtmlReport, ScopesSurviveTheScanJson) {
+  // report --from reads what scan --format json wrote: scopes_needed included.
+  ScanResult R = sample();
+  R.Findings[1].ScopesNeeded = {"ZohoCRM.modules.ALL", "ZohoCRM.settings.READ"};
+  ReportContext Ctx;
+  Ctx.ToolVersion = "9.9.9";
+  Ctx.AsOf = *Date::parse("2026-12-01");
+  std::string Json;
+  llvm::raw_string_ostream OS(Json);
+  writeJson(OS, R, Ctx);
+  OS.flush();
+  auto Back = parseScanJson(Json, "scan.json");
+  ASSERT_TRUE(static_cast<bool>(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(Back->Result.Findings[1].ScopesNeeded, R.Findings[1].ScopesNeeded);
+  EXPECT_TRUE(Back->Result.Findings[0].ScopesNeeded.empty());
+  EXPECT_EQ(html(Back->Result, options()), html(R, options()));
+  EXPECT_EQ(markdown(Back->Result, options()), markdown(R, options()));
 }
