@@ -168,6 +168,12 @@ const std::vector<WriteCase> &writeCases() {
        [](const std::string &Out, const std::string &) {
          return std::vector<std::string>{"helper", "--lang", "cpp", "--force", "--out", Out};
        }},
+      {"report --output",
+       {"migration.html"},
+       [](const std::string &Out, const std::string &Tree) {
+         return std::vector<std::string>{"report", "--no-clang", "--output",
+                                         Out + "/migration.html", Tree};
+       }},
       {"scan --export-fixes",
        {"fixes.yaml"},
        [](const std::string &Out, const std::string &Tree) {

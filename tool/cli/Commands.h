@@ -14,6 +14,11 @@ int runScan();
 bool baselineSelected();
 int runBaseline();
 
+/// `authtoken-migrate report [PATH...] --output FILE [--format html|markdown] [--from
+/// scan.json]` (ReportCommand.cpp; report/Html.h).
+bool reportSelected();
+int runReport();
+
 /// `authtoken-migrate fix …` (FixCommand.cpp; only when tool/fix is built).
 bool fixSelected();
 int runFix();

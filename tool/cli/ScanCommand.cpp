@@ -51,9 +51,11 @@ namespace {
 cl::OptionCategory ScanCat("Scan options");
 cl::SubCommand ScanCmd("scan", "Scan files and directories for legacy Zoho authtoken usage");
 
-// The options below with cl::sub(BaselineCmd) are `baseline`'s too (cli/ScanRun.h).
+// The options below with cl::sub(BaselineCmd) are `baseline`'s and `report`'s too
+// (cli/ScanRun.h).
 cl::SubCommand &BaselineCmd = baselineSubCommand();
-cl::list<std::string> ScanPaths(cl::Positional, cl::desc("[PATH...]"), cl::sub(ScanCmd), cl::sub(BaselineCmd));
+cl::SubCommand &ReportCmd = reportSubCommand();
+cl::list<std::string> ScanPaths(cl::Positional, cl::desc("[PATH...]"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd));
 cl::opt<std::string> OutFormat("format",
                              cl::desc("Report format: text|json|sarif|junit|markdown|csv|codequality "
                                       "(to stdout or --output FILE), or a list NAME=FILE[,NAME=FILE...] "
@@ -63,26 +65,27 @@ cl::opt<std::string> OutFormat("format",
 cl::opt<std::string> OutFile("output", cl::desc("Write the report to FILE (atomically) instead of stdout"),
                              cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ScanCat));
 cl::opt<std::string> AsOf("as-of", cl::desc("Compute deadline status as of this date (default: today, UTC)"),
-                          cl::value_desc("YYYY-MM-DD"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
+                          cl::value_desc("YYYY-MM-DD"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ScanCat));
 cl::opt<std::string> FailOn("fail-on",
                             cl::desc("Exit 1 when a finding is at or above: none|note|warning|error|critical (default warning)"),
                             cl::init("warning"), cl::value_desc("LEVEL"), cl::sub(ScanCmd), cl::cat(ScanCat));
 cl::list<std::string> RuleDirs("rules", cl::desc("Extra rule directory (repeatable); its catalog/products.yaml and same-id rules override the built-in ones"),
-                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
+                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ScanCat));
 cl::list<std::string> OnlyRule("rule", cl::desc("Run only this rule id (repeatable)"), cl::value_desc("ID"),
-                               cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
+                               cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ScanCat));
 cl::list<std::string> Includes("include", cl::desc("Only scan files matching GLOB (repeatable)"),
-                               cl::value_desc("GLOB"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
+                               cl::value_desc("GLOB"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ScanCat));
 cl::list<std::string> Excludes("exclude", cl::desc("Skip files and directories matching GLOB (repeatable)"),
-                               cl::value_desc("GLOB"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
+                               cl::value_desc("GLOB"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ScanCat));
 cl::opt<bool> NoIgnore("no-ignore", cl::desc("Do not honour .gitignore, .ignore and .git/info/exclude"),
-                       cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
-cl::opt<bool> Follow("follow", cl::desc("Follow symbolic links (loops are detected)"), cl::sub(ScanCmd), cl::sub(BaselineCmd),
+                       cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ScanCat));
+cl::opt<bool> Follow("follow", cl::desc("Follow symbolic links (loops are detected)"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd),
                      cl::cat(ScanCat));
 cl::opt<unsigned> Jobs("jobs", cl::desc("Worker threads (default: one per core)"), cl::init(0),
-                       cl::value_desc("N"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
+                       cl::value_desc("N"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ScanCat));
 cl::opt<std::string> MaxFileSize("max-file-size", cl::desc("Skip files larger than this (suffixes K, M, G; 0 = no limit; default 8M)"),
-                                 cl::init("8M"), cl::value_desc("BYTES"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
+                                 cl::init("8M"), cl::value_desc("BYTES"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ScanCat));
+// Not `report`'s: a migration report never holds a token value.
 cl::opt<bool> ShowSecrets("show-secrets", cl::desc("Print token values unmasked in snippets (off by default)"),
                           cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
 cl::opt<bool> Quiet("quiet", cl::desc("Text output: findings only, no summary and no progress line"),
@@ -97,7 +100,7 @@ cl::opt<ColorMode> Color("color", cl::desc("Colour the text output"), cl::init(C
 cl::opt<std::string> RootDir("root",
                              cl::desc("Directory that paths, SARIF URIs and fingerprints are relative to "
                                       "(default: the git work tree's top, else the current directory)"),
-                             cl::value_desc("DIR"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
+                             cl::value_desc("DIR"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ScanCat));
 cl::opt<std::string> StdinFilename("stdin-filename",
                                    cl::desc("With 'scan -': the path (and so the language) of the text read from standard input"),
                                    cl::value_desc("PATH"), cl::sub(ScanCmd), cl::cat(ScanCat));
@@ -123,8 +126,8 @@ cl::opt<bool> Staged("staged", cl::desc("Report only findings on lines added or 
 
 cl::opt<std::string> ConfigPath("config",
                                 cl::desc("Configuration file (default: .authtoken-migrate.yaml in the scan root or a parent)"),
-                                cl::value_desc("FILE"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
-cl::opt<bool> NoConfig("no-config", cl::desc("Read no configuration file"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ScanCat));
+                                cl::value_desc("FILE"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ScanCat));
+cl::opt<bool> NoConfig("no-config", cl::desc("Read no configuration file"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ScanCat));
 cl::opt<bool> ReportUnusedSuppressions(
     "report-unused-suppressions",
     cl::desc("Report every 'authtoken-migrate: ignore' marker that silenced nothing, as an "
@@ -155,17 +158,17 @@ cl::opt<std::string> Shard("shard",
 
 cl::OptionCategory ClangCat("C, C++ and Objective-C options (Clang front end)");
 cl::opt<std::string> CompileDb("p", cl::desc("Directory holding compile_commands.json (default: the nearest one above each file)"),
-                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ClangCat));
+                               cl::value_desc("DIR"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ClangCat));
 cl::list<std::string> ExtraArgs("extra-arg", cl::desc("Append this argument to every compiler command line (repeatable)"),
-                                cl::value_desc("ARG"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ClangCat));
+                                cl::value_desc("ARG"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ClangCat));
 cl::opt<std::string> ExportFixes("export-fixes", cl::desc("Write the C/C++/Objective-C fixes as YAML for clang-apply-replacements"),
                                  cl::value_desc("FILE"), cl::sub(ScanCmd), cl::cat(ClangCat));
 cl::opt<bool> NoSyntax("no-syntax",
                        cl::desc("Scan Python, JavaScript/TypeScript, PHP, Java, C#, Ruby, Go, shell, "
                                 "Kotlin and Scala with the lexer rules only (no syntax trees)"),
-                       cl::sub(ScanCmd), cl::sub(BaselineCmd));
+                       cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd));
 cl::opt<bool> NoClang("no-clang", cl::desc("Scan C, C++ and Objective-C with the lexer rules only (no parsing)"),
-                      cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::cat(ClangCat));
+                      cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ClangCat));
 
 } // namespace
 
@@ -223,6 +226,18 @@ void markFixable(ScanResult &R, const std::string &Root) {
 namespace atm::cli {
 
 bool scanSelected() { return static_cast<bool>(ScanCmd); }
+
+void markFixablePlan(ScanRun &Run) {
+#ifdef ATM_HAVE_FIX
+  markFixable(Run.Result, Run.Opts.Discover.Root);
+#else
+  (void)Run;
+#endif
+}
+
+std::vector<std::string> scanPathsOption() { return {ScanPaths.begin(), ScanPaths.end()}; }
+
+std::string asOfOption() { return AsOf; }
 
 int scanFromOptions(ScanRun &Run) {
   ScanOptions &Opts = Run.Opts;
@@ -433,10 +448,8 @@ int runScan() {
       return failErr(B.takeError());
     applyBaseline(Result, *B, Opts.Engine.AsOf);
   }
-#ifdef ATM_HAVE_FIX
   if (!NoFixPlan && !Opts.StdinText)
-    markFixable(Result, Opts.Discover.Root);
-#endif
+    markFixablePlan(Run);
 
   ReportContext Ctx;
   Ctx.ToolVersion = ATM_VERSION;

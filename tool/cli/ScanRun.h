@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "gate/Config.h"
 #include "rules/Rule.h"
@@ -43,5 +44,19 @@ int scanFromOptions(ScanRun &Run);
 /// scan options of ScanCommand.cpp can register under it whatever the static
 /// initialisation order of the two files.
 llvm::cl::SubCommand &baselineSubCommand();
+
+/// `authtoken-migrate report` (ReportCommand.cpp), created on first use like
+/// baselineSubCommand(); it takes the same scan options as `baseline`.
+llvm::cl::SubCommand &reportSubCommand();
+
+/// Marks the findings `fix` would rewrite (Finding::Fixable, FixNote: what the edit does,
+/// or why there is none), as `scan` does unless --no-fix-plan; a no-op in a build
+/// without tool/fix.
+void markFixablePlan(ScanRun &Run);
+
+/// The PATH arguments and the --as-of value given to the selected subcommand (for
+/// `report --from`, which does not scan).
+std::vector<std::string> scanPathsOption();
+std::string asOfOption();
 
 } // namespace atm::cli

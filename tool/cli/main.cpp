@@ -46,6 +46,8 @@ int main(int argc, char **argv) {
       "                                                 merge per-repository reports into one\n"
       "  authtoken-migrate baseline [PATH...] --output FILE [--update]\n"
       "                                                 write the findings to a baseline file (scan --baseline)\n"
+      "  authtoken-migrate report [PATH...] --output FILE [--format html|markdown] [--from scan.json]\n"
+      "                                                 write a migration report (self-contained HTML)\n"
       "  authtoken-migrate fix [--write|--check] [PATH...]\n"
       "                                                 print (or apply) a patch moving calls to OAuth\n"
       "  authtoken-migrate rules list | rules show ID   list the rules, show one\n"
@@ -73,6 +75,8 @@ int main(int argc, char **argv) {
     Rc = atm::cli::runMerge();
   else if (atm::cli::baselineSelected())
     Rc = atm::cli::runBaseline();
+  else if (atm::cli::reportSelected())
+    Rc = atm::cli::runReport();
 #ifdef ATM_HAVE_FIX
   else if (atm::cli::fixSelected())
     Rc = atm::cli::runFix();

@@ -240,6 +240,8 @@ llvm::json::Object findingJson(const Finding &F) {
     O["help"] = F.FixHint;
   if (!F.ProductCandidates.empty())
     O["product_candidates"] = llvm::json::Array(F.ProductCandidates);
+  if (!F.ScopesNeeded.empty()) // read back by report/ReadJson.h (report --from, merge)
+    O["scopes_needed"] = llvm::json::Array(F.ScopesNeeded);
   return O;
 }
 } // namespace
