@@ -152,6 +152,16 @@ def proof(cli):
         check(rc == 0 and uris == [f["path"] for f in merged["findings"]],
               "merge --format sarif: one result per merged finding, URIs prefixed", err)
 
+        # HTML from merge: the migration report with the per-repository table.
+        rc, out, err = run([cli, "merge", *reports, "--format", "html"])
+        rows = re.findall(r'<tr><th scope="row">([^<]*)</th><td class="num">(\d+)</td>'
+                          r'<td class="num">(\d+)</td></tr>', out)
+        check(rc == 0 and out.startswith("<!DOCTYPE html>") and
+              [(n, int(f), int(s)) for n, f, s in rows] ==
+              [(d, len(per[d]["findings"]), per[d]["summary"]["files_scanned"]) for d in "abc"],
+              "merge --format html: the migration report with one repository row per input",
+              err or str(rows))
+
         fleet_checks(cli, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

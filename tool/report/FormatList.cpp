@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/AtomicWrite.h"
+#include "report/Html.h"
 #include "core/Yaml.h"
 #include "fmt/format.h"
 #include "llvm/ADT/SmallString.h"
@@ -23,6 +24,7 @@ constexpr ReportFormatInfo Formats[] = {
     {ReportFormat::Markdown, "markdown", "Markdown summary (PR comments, $GITHUB_STEP_SUMMARY)"},
     {ReportFormat::Csv, "csv", "CSV, one row per finding (RFC 4180)"},
     {ReportFormat::CodeQuality, "codequality", "GitLab Code Quality JSON"},
+    {ReportFormat::Html, "html", "self-contained HTML migration report (README: Migration report)"},
 };
 
 llvm::Error usage(const llvm::Twine &Msg) {
@@ -138,6 +140,17 @@ void renderReport(llvm::raw_ostream &OS, ReportFormat F, const ScanResult &R,
   case ReportFormat::Markdown: writeMarkdown(OS, R, Ctx, MO); return;
   case ReportFormat::Csv: writeCsv(OS, R, Ctx); return;
   case ReportFormat::CodeQuality: writeCodeQuality(OS, R, Ctx); return;
+  case ReportFormat::Html: {
+    // Links are relative to the scan root (a fleet report has none: paths start with the
+    // repository name); `report` itself offers --repo-url and a report-relative base.
+    HtmlReportOptions HO;
+    HO.AsOf = Ctx.AsOf;
+    HO.ToolVersion = Ctx.ToolVersion;
+    HO.Root = Ctx.Root;
+    HO.Repos = Ctx.Repos;
+    writeHtmlReport(OS, R, HO);
+    return;
+  }
   }
 }
 

@@ -14,7 +14,7 @@
 
 namespace atm {
 
-enum class ReportFormat { Text, Json, Sarif, JUnit, Markdown, Csv, CodeQuality };
+enum class ReportFormat { Text, Json, Sarif, JUnit, Markdown, Csv, CodeQuality, Html };
 
 struct ReportFormatInfo {
   ReportFormat Format;

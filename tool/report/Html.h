@@ -11,18 +11,11 @@
 #include <vector>
 
 #include "core/Text.h"
+#include "report/Report.h"
 #include "scan/Scanner.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace atm {
-
-/// One repository of a fleet report (`merge` fills these): a row of the per-repository
-/// table, shown when HtmlReportOptions::Repos is not empty.
-struct RepoTotals {
-  std::string Name;
-  unsigned Findings = 0;
-  unsigned FilesScanned = 0;
-};
 
 struct HtmlReportOptions {
   Date AsOf;               ///< deadlines are counted against this date
@@ -36,6 +29,8 @@ struct HtmlReportOptions {
   /// report's directory, "" or ending in '/').
   std::string LocalBase;
   std::string Title = "Zoho authtoken migration report";
+  /// One row per repository of a fleet report (`merge` fills these, report/Report.h
+  /// RepoTotals): the per-repository table, shown when not empty.
   std::vector<RepoTotals> Repos;
 };
 
