@@ -200,10 +200,10 @@ llvm::Error readMethods(const YamlFile &Y, llvm::yaml::Node *N, std::vector<std:
 }
 
 llvm::Error readStringMap(const YamlFile &Y, llvm::yaml::Node *N,
-                          std::map<std::string, std::string> &Out, bool Operations) {
+                          std::map<std::string, std::string> &Out, bool IsVerbs) {
   auto *M = llvm::dyn_cast_or_null<MappingNode>(N);
   if (!M) {
-    if (Operations)
+    if (IsVerbs)
       return Y.error(N, "expected a mapping of verb: operation");
     // A list: each value maps to itself.
     auto L = Y.scalarList(N);
@@ -220,7 +220,7 @@ llvm::Error readStringMap(const YamlFile &Y, llvm::yaml::Node *N,
     auto V = Y.scalar(KV.getValue());
     if (!V)
       return V.takeError();
-    if (Operations && !llvm::is_contained(atm::Operations, llvm::StringRef(*V)))
+    if (IsVerbs && !llvm::is_contained(Operations, llvm::StringRef(*V)))
       return Y.error(KV.getValue(),
                      "unknown operation '" + *V + "' (READ, CREATE, UPDATE, DELETE)");
     Out[llvm::StringRef(*K).lower()] = *V;
@@ -274,7 +274,7 @@ ScopeCatalog::parse(llvm::StringRef Content, llvm::StringRef Name,
               if (K == "method")
                 return readMethods(Y, V, R.Methods);
               if (K == "verbs")
-                return readStringMap(Y, V, R.Verbs, /*Operations=*/true);
+                return readStringMap(Y, V, R.Verbs, /*IsVerbs=*/true);
               if (K == "where") {
                 auto *M = llvm::dyn_cast_or_null<MappingNode>(V);
                 if (!M)
