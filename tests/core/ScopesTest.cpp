@@ -336,6 +336,10 @@ TEST(Scopes, BrokenTablesAreErrorsNamingFileLineColumn) {
       parseError("version: 2\nproducts: []\n").find("scopes.yaml:1:10: unsupported version"),
       std::string::npos);
   EXPECT_NE(parseError("version: 1\nproducts: [\n").find("scopes.yaml:"), std::string::npos);
+  EXPECT_NE(parseError(Head + "      - path: '/crm/v2/{m}'\n        scopes: ['A.{m}.READ']\n")
+                .find("scopes.yaml:6:9: scope 'A.{m}.READ' uses '{m}': list its values under "
+                      "'where'"),
+            std::string::npos);
   EXPECT_EQ(parseError(Head + "      - path: '/crm/v2/{m}'\n        where: {m: [a, b]}\n"
                               "        scopes: ['A.{m}.{op}']\n"),
             "");

@@ -334,6 +334,10 @@ ScopeCatalog::parse(llvm::StringRef Content, llvm::StringRef Name,
         if (Var != "op" && !Captures.count(Var))
           return Y.error(&N, "scope '" + S + "' uses '{" + Var +
                                  "}', which no path captures ({op} is the operation)");
+        // A scope is never spelt from arbitrary request text (an id, a token).
+        if (Var != "op" && !R.Where.count(Var))
+          return Y.error(&N, "scope '" + S + "' uses '{" + Var +
+                                 "}': list its values under 'where'");
       }
     }
     Cat.Rows.push_back(std::move(R));
