@@ -415,3 +415,30 @@ TEST(Scopes, ConstantsJoinedToTheUrlAreExpanded) {
             "f\"https://www.zohoapis.com/crm/v2/Leads\"");
   EXPECT_EQ(expandConstants("u = NOPE + \"/x\"", "x = 1\n"), "u = NOPE + \"/x\"");
 }
+
+TEST(Scopes, TheMethodCanComeFromWhereTheUrlIsSent) {
+  std::string File = "url = \"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + TOKEN\n"
+                     "log(\"sending\")\n"
+                     "r = requests.post(url, json=lead)\n";
+  Finding F;
+  F.Product = "crm";
+  F.Begin = {1, 50};
+  F.End = {1, 59};
+  repoScopes().fill(F, File);
+  EXPECT_EQ(joined(F.ScopesNeeded), "ZohoCRM.modules.leads.CREATE");
+  // Not when the variable is never used nearby: then no method, so the catch-all.
+  std::string Far = "url = \"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + TOKEN\n"
+                    "a()\nb()\nc()\nd()\ne()\nf()\n"
+                    "r = requests.post(url)\n";
+  repoScopes().fill(F, Far);
+  EXPECT_EQ(joined(F.ScopesNeeded), "ZohoCRM.modules.ALL");
+  EXPECT_EQ(joined(F.ScopesFallback), "ZohoCRM.modules.ALL");
+  // A method in the statement itself wins over the sending line's.
+  std::string Own =
+      "r = requests.get(\"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + T)\n"
+      "requests.post(r)\n";
+  F.Begin = {1, 60};
+  F.End = {1, 69};
+  repoScopes().fill(F, Own);
+  EXPECT_EQ(joined(F.ScopesNeeded), "ZohoCRM.modules.leads.READ");
+}

@@ -464,9 +464,12 @@ ScopeMatch ScopeCatalog::match(llvm::StringRef Product, llvm::StringRef Path,
   return M;
 }
 
-ScopeMatch ScopeCatalog::infer(llvm::StringRef Product, llvm::StringRef RequestText) const {
+ScopeMatch ScopeCatalog::infer(llvm::StringRef Product, llvm::StringRef RequestText,
+                               llvm::StringRef SendText) const {
   ScopeMatch Out;
   std::string Method = requestMethod(RequestText);
+  if (Method.empty() && !SendText.empty())
+    Method = requestMethod(SendText);
   std::set<std::string> Sure,
       Specific; // from confirmed rows; from non-fallback rows
   for (const std::string &P : requestPaths(RequestText)) {
@@ -510,7 +513,24 @@ void ScopeCatalog::fill(Finding &F, llvm::StringRef FileText, const LineIndex &L
   Last = std::min(std::max(Last, First), Lines.lineCount());
   size_t B = Lines.lineStart(First);
   size_t E = Last < Lines.lineCount() ? Lines.lineStart(Last + 1) : FileText.size();
-  ScopeMatch M = infer(F.Product, expandConstants(FileText.slice(B, E), FileText));
+  llvm::StringRef Region = FileText.slice(B, E);
+  // `url = "…/crm/v2/Leads"` then `requests.post(url, …)`: the method is where the
+  // variable the statement assigns is sent, the first of the next lines that uses it.
+  std::string Send;
+  static const RE2 Assign(
+      R"(^\s*(?:(?:const|let|var|my|final|String|string|auto)\s+)?\$?([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|=)[^=])");
+  std::string Var;
+  if (RE2::PartialMatch(re2::StringPiece(Region.data(), Region.size()), Assign, &Var)) {
+    RE2 Use("\\b" + RE2::QuoteMeta(Var) + "\\b");
+    for (unsigned L = Last + 1; L <= std::min(Last + 5, Lines.lineCount()); ++L) {
+      llvm::StringRef Text = Lines.line(L);
+      if (Use.ok() && RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), Use)) {
+        Send = Text.str();
+        break;
+      }
+    }
+  }
+  ScopeMatch M = infer(F.Product, expandConstants(Region, FileText), Send);
   F.ScopesNeeded = std::move(M.Scopes);
   F.ScopesUnconfirmed = std::move(M.Unconfirmed);
   F.ScopesFallback = std::move(M.Fallback);

@@ -83,13 +83,17 @@ public:
   /// matches wins, else the first fallback row.
   ScopeMatch match(llvm::StringRef Product, llvm::StringRef Path, llvm::StringRef Method) const;
 
-  /// The scopes of the request in \p RequestText (every path in it, with the
-  /// method visible in it).
-  ScopeMatch infer(llvm::StringRef Product, llvm::StringRef RequestText) const;
+  /// The scopes of the request in \p RequestText (every path in it, with the method
+  /// visible in it, else the one visible in \p SendText: the statement that sends what
+  /// RequestText builds).
+  ScopeMatch infer(llvm::StringRef Product, llvm::StringRef RequestText,
+                   llvm::StringRef SendText = "") const;
 
-  /// Fills F.ScopesNeeded (and the unconfirmed / fallback marks) from the
-  /// request text of \p F in \p FileText: its statement (StatementBegin..End)
-  /// when known, else its own lines.
+  /// Fills F.ScopesNeeded (and the unconfirmed / fallback marks) from the request text
+  /// of \p F in \p FileText: its statement (StatementBegin..End) when known, else its
+  /// own lines, with the constants it joins expanded (expandConstants). When no method
+  /// is visible there and the statement assigns a variable, the method comes from the
+  /// first of the next five lines that uses the variable (where it is sent).
   void fill(Finding &F, llvm::StringRef FileText) const;
   /// The same with the file's line index (one per file, for all its findings).
   void fill(Finding &F, llvm::StringRef FileText, const LineIndex &Lines) const;
