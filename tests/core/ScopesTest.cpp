@@ -232,6 +232,8 @@ TEST(Scopes, MethodFromTheRequestText) {
   EXPECT_EQ(requestMethod("curl --request DELETE \"$U\""), "DELETE");
   EXPECT_EQ(requestMethod("curl -d 'a=1' https://x"), "POST");
   EXPECT_EQ(requestMethod("curl https://x/api/v1/tickets"), "GET");
+  EXPECT_EQ(requestMethod("wget -qO- \"https://x/api/v1/tickets\""), "GET");
+  EXPECT_EQ(requestMethod("wget --post-data 'a=1' https://x"), "POST");
   EXPECT_EQ(requestMethod("curl_setopt($ch, CURLOPT_POST, 1);"), "POST");
   EXPECT_EQ(requestMethod("curl_setopt($ch, CURLOPT_CUSTOMREQUEST, \"DELETE\"); "
                           "curl_setopt($ch, CURLOPT_POSTFIELDS, $d);"),

@@ -634,7 +634,9 @@ std::string requestMethod(llvm::StringRef Text) {
       {2, R"(\bCURLOPT_HTTPGET\b)", "GET"},
       {2, R"((?:^|\s)(?:-d|--data(?:-raw|-binary|-urlencode)?|-F|--form)(?:\s|=))", "POST"},
       {2, R"((?i)\bfile_get_contents\s*\()", "GET"},
+      {2, R"((?:^|\s)--post-(?:data|file)(?:\s|=))", "POST"},
       {3, R"((?:^|[\s;(`'"])curl\s)", "GET"},
+      {3, R"((?:^|[\s;(`'"])wget\s)", "GET"},
       {3, R"(\bfetch\s*\()", "GET"},
   };
   static const std::vector<std::unique_ptr<RE2>> Compiled = [] {
