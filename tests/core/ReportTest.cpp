@@ -138,3 +138,69 @@ TEST(Report, GenericFilesAreCountedByExtension) {
   OT2.flush();
   EXPECT_EQ(T2.find("generic:"), std::string::npos) << T2;
 }
+
+TEST(Report, ScopesInJsonSarifAndTheTextTrailer) {
+  ScanResult R = sample(rules());
+  ASSERT_GE(R.Findings.size(), 1u);
+  // The scan fills the scopes (scan/Scanner.cpp); here they are filled the same way.
+  std::string Text = "u = 'https://crm.zoho.in/crm/private/json/Leads/getRecords?authtoken="
+                     "3f2c8e7a9b1d4c6e8f0a2b4c6d8e0f1a&scope=crmapi'  # caf\xC3\xA9\n";
+  for (Finding &F : R.Findings)
+    rules().Scopes.fill(F, Text);
+  EXPECT_EQ(R.Findings[0].ScopesNeeded, std::vector<std::string>{"ZohoCRM.modules.leads.READ"});
+  const size_t N = R.Findings.size(); // then a Desk finding at N, one without scopes at N + 1
+  Finding Desk = R.Findings[0];
+  Desk.Product = "desk";
+  Desk.ProductName = "Zoho Desk";
+  Desk.ScopesNeeded = {"Desk.tickets.READ"};
+  Desk.ScopesUnconfirmed = {"Desk.tickets.READ"};
+  R.Findings.push_back(Desk);
+  Finding None = R.Findings[0];
+  None.Product = "books";
+  None.ProductName = "Zoho Books";
+  None.ScopesNeeded.clear();
+  R.Findings.push_back(None);
+  std::string J, Sa, T, Q;
+  llvm::raw_string_ostream OJ(J), OS(Sa), OT(T), OQ(Q);
+  writeJson(OJ, R, ctx());
+  writeSarif(OS, R, ctx());
+  writeText(OT, R, ctx());
+  ReportContext Quiet = ctx();
+  Quiet.Quiet = true;
+  writeText(OQ, R, Quiet);
+  OJ.flush();
+  OS.flush();
+  OT.flush();
+  OQ.flush();
+  auto V = llvm::json::parse(J);
+  ASSERT_TRUE(bool(V));
+  auto *Fs = V->getAsObject()->getArray("findings");
+  ASSERT_EQ(Fs->size(), R.Findings.size());
+  auto *S0 = (*Fs)[0].getAsObject()->getArray("scopes_needed");
+  ASSERT_TRUE(S0);
+  ASSERT_EQ(S0->size(), 1u);
+  EXPECT_EQ(*(*S0)[0].getAsString(), "ZohoCRM.modules.leads.READ");
+  // Always present, possibly empty.
+  auto *S2 = (*Fs)[N + 1].getAsObject()->getArray("scopes_needed");
+  ASSERT_TRUE(S2);
+  EXPECT_TRUE(S2->empty());
+  EXPECT_EQ((*Fs)[N].getAsObject()->getArray("scopes_unconfirmed")->size(), 1u);
+  auto S = llvm::json::parse(Sa);
+  ASSERT_TRUE(bool(S));
+  auto &Res = *(*S->getAsObject()->getArray("runs"))[0].getAsObject()->getArray("results");
+  auto *P0 = Res[0].getAsObject()->getObject("properties");
+  ASSERT_TRUE(P0->getArray("scopesNeeded"));
+  EXPECT_EQ(*(*P0->getArray("scopesNeeded"))[0].getAsString(), "ZohoCRM.modules.leads.READ");
+  EXPECT_FALSE(P0->get("scopesUnconfirmed"));
+  EXPECT_TRUE(Res[N].getAsObject()->getObject("properties")->getArray("scopesUnconfirmed"));
+  // One trailer line per product with scopes, at the end of the summary.
+  EXPECT_NE(T.find("\nscopes for Zoho CRM: ZohoCRM.modules.leads.READ\n"), std::string::npos)
+      << T;
+  EXPECT_NE(
+      T.find("\nscopes for Zoho Desk: Desk.tickets.READ (unconfirmed: Desk.tickets.READ)\n"),
+      std::string::npos)
+      << T;
+  EXPECT_EQ(T.find("scopes for Zoho Books"), std::string::npos) << T;
+  EXPECT_GT(T.find("scopes for Zoho CRM"), T.find("Time: "));
+  EXPECT_EQ(Q.find("scopes for"), std::string::npos) << Q;
+}

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "E2eUtil.h"
@@ -503,4 +504,82 @@ TEST(Cli, SyntaxFrontEndAndNoSyntax) {
   R = run({"rules", "list", "--rules", T.str() + "/rules"});
   EXPECT_EQ(R.Code, 2) << R.Out;
   EXPECT_NE(R.Err.find("bad-query.yaml:9"), std::string::npos) << R.Err;
+}
+
+// OAuth scope inference (rules/catalog/scopes.yaml) through the binary: JSON
+// `scopes_needed`, SARIF `properties.scopesNeeded`, the text trailer, the --rules override.
+TEST(Cli, ScanInfersTheOAuthScopesOfEachRequest) {
+  TempDir T;
+  T.file("src/leads.py",
+         "import requests\n"
+         "TOKEN = \"4c8e2a6f0b3d7e1a5c9f3b7d1e5a9c3f\"\n"
+         "\n"
+         "def leads():\n"
+         "    return requests.get(\"https://www.zohoapis.com/crm/v2/Leads\",\n"
+         "                        params={\"authtoken\": TOKEN})\n"
+         "\n"
+         "def add_lead(lead):\n"
+         "    return requests.post(\"https://www.zohoapis.com/crm/v2/Leads\",\n"
+         "                         params={\"authtoken\": TOKEN}, json=lead)\n");
+  T.file("src/other.py",
+         "import requests\n"
+         "def ping():\n"
+         "    return requests.get(\"https://www.zohoapis.com/crm/v2/Custom_Thing\",\n"
+         "                        params={\"authtoken\": "
+         "\"4c8e2a6f0b3d7e1a5c9f3b7d1e5a9c3f\"})\n");
+  RunResult J = run({"scan", "--format", "json", T.str() + "/src"});
+  EXPECT_EQ(J.Code, 1) << J.Err;
+  auto V = llvm::json::parse(J.Out);
+  ASSERT_TRUE(bool(V)) << J.Out;
+  std::map<std::string, std::set<std::string>> ByLine;
+  unsigned Findings = 0;
+  for (const llvm::json::Value &F : *V->getAsObject()->getArray("findings")) {
+    const llvm::json::Object *O = F.getAsObject();
+    ++Findings;
+    const llvm::json::Array *S = O->getArray("scopes_needed");
+    ASSERT_TRUE(S) << "scopes_needed is always present";
+    std::string Key = llvm::sys::path::filename(*O->getString("path")).str() + ":" +
+                      std::to_string(O->getObject("start")->getInteger("line").getValueOr(0));
+    for (const llvm::json::Value &Sc : *S)
+      ByLine[Key].insert(Sc.getAsString()->str());
+  }
+  EXPECT_GE(Findings, 3u);
+  EXPECT_EQ(ByLine["leads.py:6"], std::set<std::string>{"ZohoCRM.modules.leads.READ"}) << J.Out;
+  EXPECT_EQ(ByLine["leads.py:10"], std::set<std::string>{"ZohoCRM.modules.leads.CREATE"});
+  EXPECT_EQ(ByLine["other.py:4"], std::set<std::string>{"ZohoCRM.modules.ALL"});
+  RunResult Tx = run({"scan", "--color", "never", T.str() + "/src"});
+  EXPECT_NE(
+      Tx.Out.find("\nscopes for Zoho CRM: ZohoCRM.modules.ALL,ZohoCRM.modules.leads.CREATE,"
+                  "ZohoCRM.modules.leads.READ (catch-all, no narrower scope known: "
+                  "ZohoCRM.modules.ALL)\n"),
+      std::string::npos)
+      << Tx.Out;
+  RunResult Q = run({"scan", "--quiet", "--color", "never", T.str() + "/src"});
+  EXPECT_EQ(Q.Out.find("scopes for"), std::string::npos) << Q.Out;
+  RunResult Sa = run({"scan", "--format", "sarif", T.str() + "/src"});
+  auto SV = llvm::json::parse(Sa.Out);
+  ASSERT_TRUE(bool(SV));
+  bool Seen = false;
+  for (const llvm::json::Value &Res :
+       *(*SV->getAsObject()->getArray("runs"))[0].getAsObject()->getArray("results")) {
+    const llvm::json::Array *S =
+        Res.getAsObject()->getObject("properties")->getArray("scopesNeeded");
+    ASSERT_TRUE(S);
+    for (const llvm::json::Value &Sc : *S)
+      Seen |= Sc.getAsString()->str() == "ZohoCRM.modules.leads.READ";
+  }
+  EXPECT_TRUE(Seen) << Sa.Out;
+  // A table of one's own replaces the built-in one; a broken one names file and line.
+  T.file("rules/catalog/scopes.yaml",
+         "version: 1\nproducts:\n  - product: crm\n    source: ours\n    rows:\n"
+         "      - path: '/crm/v2/Leads'\n        scopes: [Our.Leads.scope]\n");
+  RunResult O =
+      run({"scan", "--color", "never", "--rules", T.str() + "/rules", T.str() + "/src"});
+  EXPECT_NE(O.Out.find("\nscopes for Zoho CRM: Our.Leads.scope\n"), std::string::npos) << O.Out;
+  T.file("rules/catalog/scopes.yaml",
+         "version: 1\nproducts:\n  - product: crm\n    rowz: []\n");
+  RunResult B = run({"scan", "--rules", T.str() + "/rules", T.str() + "/src"});
+  EXPECT_EQ(B.Code, 2);
+  EXPECT_NE(B.Err.find("catalog/scopes.yaml:4:5: unknown key 'rowz'"), std::string::npos)
+      << B.Err;
 }

@@ -69,7 +69,7 @@ cl::opt<std::string> AsOf("as-of", cl::desc("Compute deadline status as of this 
 cl::opt<std::string> FailOn("fail-on",
                             cl::desc("Exit 1 when a finding is at or above: none|note|warning|error|critical (default warning)"),
                             cl::init("warning"), cl::value_desc("LEVEL"), cl::sub(ScanCmd), cl::cat(ScanCat));
-cl::list<std::string> RuleDirs("rules", cl::desc("Extra rule directory (repeatable); its catalog/products.yaml and same-id rules override the built-in ones"),
+cl::list<std::string> RuleDirs("rules", cl::desc("Extra rule directory (repeatable); its catalog/products.yaml, catalog/scopes.yaml and same-id rules override the built-in ones"),
                                cl::value_desc("DIR"), cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ScanCat));
 cl::list<std::string> OnlyRule("rule", cl::desc("Run only this rule id (repeatable)"), cl::value_desc("ID"),
                                cl::sub(ScanCmd), cl::sub(BaselineCmd), cl::sub(ReportCmd), cl::cat(ScanCat));

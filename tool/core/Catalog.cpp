@@ -22,25 +22,6 @@ using llvm::yaml::KeyValueNode;
 using llvm::yaml::MappingNode;
 using llvm::yaml::SequenceNode;
 
-/// Reads a mapping with a fixed key set; unknown keys are errors with a suggestion.
-llvm::Error forEachKey(const YamlFile &F, llvm::yaml::Node *N,
-                       llvm::ArrayRef<llvm::StringRef> Known,
-                       llvm::function_ref<llvm::Error(llvm::StringRef, KeyValueNode &)> Fn) {
-  auto *M = llvm::dyn_cast_or_null<MappingNode>(N);
-  if (!M)
-    return F.error(N, "expected a mapping");
-  for (KeyValueNode &KV : *M) {
-    auto K = F.key(KV);
-    if (!K)
-      return K.takeError();
-    if (!llvm::is_contained(Known, llvm::StringRef(*K)))
-      return F.error(KV.getKey(), "unknown key '" + *K + "'" + didYouMean(*K, Known));
-    if (auto E = Fn(*K, KV))
-      return E;
-  }
-  return llvm::Error::success();
-}
-
 llvm::Error readCutoff(const YamlFile &F, llvm::yaml::Node *N, Cutoff &C) {
   bool HaveDate = false;
   if (auto E = forEachKey(

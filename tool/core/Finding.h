@@ -62,6 +62,10 @@ struct Finding {
   /// OAuth scopes the request needs once migrated, inferred from the endpoint it calls
   /// (rules/catalog/scopes.yaml); empty when the endpoint is not known.
   std::vector<std::string> ScopesNeeded;
+  /// Those of ScopesNeeded whose table row is marked `confirmed: false` (no source
+  /// states them for this endpoint), and those from a product's catch-all row.
+  std::vector<std::string> ScopesUnconfirmed;
+  std::vector<std::string> ScopesFallback;
 };
 
 } // namespace atm

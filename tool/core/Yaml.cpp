@@ -1,5 +1,6 @@
 #include "core/Yaml.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -125,6 +126,24 @@ YamlFile::scalarList(llvm::yaml::Node *N) const {
 
 llvm::Expected<std::string> YamlFile::key(llvm::yaml::KeyValueNode &KV) const {
   return scalar(KV.getKey());
+}
+
+llvm::Error
+forEachKey(const YamlFile &F, llvm::yaml::Node *N, llvm::ArrayRef<llvm::StringRef> Known,
+           llvm::function_ref<llvm::Error(llvm::StringRef, llvm::yaml::KeyValueNode &)> Fn) {
+  auto *M = llvm::dyn_cast_or_null<llvm::yaml::MappingNode>(N);
+  if (!M)
+    return F.error(N, "expected a mapping");
+  for (llvm::yaml::KeyValueNode &KV : *M) {
+    auto K = F.key(KV);
+    if (!K)
+      return K.takeError();
+    if (!llvm::is_contained(Known, llvm::StringRef(*K)))
+      return F.error(KV.getKey(), "unknown key '" + *K + "'" + didYouMean(*K, Known));
+    if (auto E = Fn(*K, KV))
+      return E;
+  }
+  return llvm::Error::success();
 }
 
 std::string didYouMean(llvm::StringRef Got, llvm::ArrayRef<llvm::StringRef> Known) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
@@ -48,6 +49,12 @@ private:
   std::unique_ptr<llvm::yaml::Stream> Stream;
   llvm::yaml::MappingNode *Root = nullptr;
 };
+
+/// Reads the mapping \p N of \p F with a fixed key set, calling \p Fn per entry; a
+/// non-mapping or an unknown key is an error (with a "did you mean").
+llvm::Error
+forEachKey(const YamlFile &F, llvm::yaml::Node *N, llvm::ArrayRef<llvm::StringRef> Known,
+           llvm::function_ref<llvm::Error(llvm::StringRef, llvm::yaml::KeyValueNode &)> Fn);
 
 /// Returns "did you mean 'x'?" for the closest of \p Known to \p Got, or "".
 std::string didYouMean(llvm::StringRef Got, llvm::ArrayRef<llvm::StringRef> Known);

@@ -78,6 +78,8 @@ llvm::Expected<Finding> finding(const llvm::json::Value &V, llvm::StringRef Name
   F.FixHint = str(*O, "help");
   F.ProductCandidates = strings(*O, "product_candidates");
   F.ScopesNeeded = strings(*O, "scopes_needed");
+  F.ScopesUnconfirmed = strings(*O, "scopes_unconfirmed");
+  F.ScopesFallback = strings(*O, "scopes_fallback");
   if (const llvm::json::Object *St = O->getObject("statement")) {
     F.StatementBegin = pos(St->getObject("start"));
     F.StatementEnd = pos(St->getObject("end"));

@@ -5,6 +5,7 @@
 #include <set>
 #include <vector>
 
+#include "core/ScopeSummary.h"
 #include "discover/Root.h"
 #include "fmt/format.h"
 #include "llvm/ADT/STLExtras.h"
@@ -28,6 +29,39 @@ llvm::raw_ostream::Colors colorFor(Severity S) {
   case Severity::Critical: return llvm::raw_ostream::RED;
   }
   return llvm::raw_ostream::RED;
+}
+
+/// The summary's last lines: per product, the OAuth scopes its findings need (the scope
+/// string of the client to create), with the scopes no source confirms and the
+/// catch-all ones named.
+void writeScopeTrailer(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &Ctx) {
+  std::map<std::string, std::string> Names;
+  std::map<std::string, std::set<std::string>> Unconfirmed, Fallback;
+  for (const Finding &F : R.Findings) {
+    Names.emplace(F.Product, F.ProductName);
+    Unconfirmed[F.Product].insert(F.ScopesUnconfirmed.begin(), F.ScopesUnconfirmed.end());
+    Fallback[F.Product].insert(F.ScopesFallback.begin(), F.ScopesFallback.end());
+  }
+  for (auto &[Id, Scopes] : scopesByProduct(R.Findings)) {
+    std::string Name = Names[Id];
+    if (Ctx.Rules)
+      if (const Product *P = Ctx.Rules->Cat.product(Id.empty() ? "zoho" : Id))
+        Name = P->Name;
+    if (Name.empty())
+      Name = Id.empty() ? "Zoho (product unknown)" : Id;
+    OS << "scopes for " << Name << ": " << scopeString(Scopes);
+    std::string Notes;
+    auto Note = [&](const char *What, const std::set<std::string> &S) {
+      if (!S.empty())
+        Notes += fmt::format("{}{}: {}", Notes.empty() ? "" : "; ", What,
+                             scopeString(std::vector<std::string>(S.begin(), S.end())));
+    };
+    Note("unconfirmed", Unconfirmed[Id]);
+    Note("catch-all, no narrower scope known", Fallback[Id]);
+    if (!Notes.empty())
+      OS << " (" << Notes << ")";
+    OS << "\n";
+  }
 }
 
 std::string cutoffText(const Finding &F) {
@@ -205,6 +239,7 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
   for (const std::string &N : S.Notes)
     OS << "note: " << redactSecrets(N) << "\n";
   OS << fmt::format("Time: {:.2f} s ({:.1f} MiB read)\n", S.Seconds, S.Bytes / 1048576.0);
+  writeScopeTrailer(OS, R, Ctx);
 }
 
 namespace {
@@ -218,10 +253,11 @@ llvm::json::Object findingJson(const Finding &F) {
       {"offset", static_cast<int64_t>(F.Offset)},
       {"length", static_cast<int64_t>(F.Length)},
       {"message", F.Message},
-      {"product", F.Product.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(F.Product)},
+      {"product",
+       F.Product.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(F.Product)},
       {"product_name", F.ProductName},
-      {"datacentre", F.DataCentre.empty() ? llvm::json::Value(nullptr)
-                                          : llvm::json::Value(F.DataCentre)},
+      {"datacentre",
+       F.DataCentre.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(F.DataCentre)},
       {"cutoff", F.Cutoff.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(F.Cutoff)},
       {"cutoff_confirmed", F.CutoffConfirmed},
       {"cutoff_source", F.CutoffSource},
@@ -229,6 +265,9 @@ llvm::json::Object findingJson(const Finding &F) {
       {"snippet", F.Snippet},
       {"fingerprint", F.Fingerprint},
       {"fixable", F.Fixable},
+      {"scopes_needed", llvm::json::Array(F.ScopesNeeded)},
+      {"scopes_unconfirmed", llvm::json::Array(F.ScopesUnconfirmed)},
+      {"scopes_fallback", llvm::json::Array(F.ScopesFallback)},
   };
   if (F.StatementBegin.Line)
     O["statement"] = llvm::json::Object{
@@ -240,8 +279,6 @@ llvm::json::Object findingJson(const Finding &F) {
     O["help"] = F.FixHint;
   if (!F.ProductCandidates.empty())
     O["product_candidates"] = llvm::json::Array(F.ProductCandidates);
-  if (!F.ScopesNeeded.empty()) // read back by report/ReadJson.h (report --from, merge)
-    O["scopes_needed"] = llvm::json::Array(F.ScopesNeeded);
   return O;
 }
 } // namespace
@@ -450,6 +487,14 @@ void writeSarif(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext 
       (*Res.getObject("properties"))["productCandidates"] = llvm::json::Array(F.ProductCandidates);
     if (!F.FixNote.empty())
       (*Res.getObject("properties"))["fixNote"] = F.FixNote;
+    {
+      llvm::json::Object &Props = *Res.getObject("properties");
+      Props["scopesNeeded"] = llvm::json::Array(F.ScopesNeeded);
+      if (!F.ScopesUnconfirmed.empty())
+        Props["scopesUnconfirmed"] = llvm::json::Array(F.ScopesUnconfirmed);
+      if (!F.ScopesFallback.empty())
+        Props["scopesFallback"] = llvm::json::Array(F.ScopesFallback);
+    }
     // The statement the finding belongs to, as SARIF's contextRegion (whole lines: a
     // proper superset of the region, §3.29.5).
     if (F.StatementBegin.Line &&

@@ -423,12 +423,17 @@ bool isFixRecipeFile(llvm::StringRef Content) {
 
 llvm::Expected<RuleSet> buildRuleSet(std::vector<RuleSource> Sources) {
   RuleSet RS;
-  const RuleSource *CatalogSrc = nullptr;
-  for (const RuleSource &S : Sources) {
+  const RuleSource *CatalogSrc = nullptr, *ScopesSrc = nullptr;
+  auto IsData = [](const RuleSource &S, llvm::StringRef Name) {
     llvm::SmallString<128> Norm(S.Path);
     llvm::sys::path::native(Norm, llvm::sys::path::Style::posix);
-    if (llvm::StringRef(Norm).endswith("catalog/products.yaml"))
+    return llvm::StringRef(Norm).endswith(Name);
+  };
+  for (const RuleSource &S : Sources) {
+    if (IsData(S, "catalog/products.yaml"))
       CatalogSrc = &S;
+    if (IsData(S, "catalog/scopes.yaml"))
+      ScopesSrc = &S;
   }
   if (!CatalogSrc)
     return llvm::createStringError(std::errc::invalid_argument,
@@ -437,10 +442,20 @@ llvm::Expected<RuleSet> buildRuleSet(std::vector<RuleSource> Sources) {
   if (!Cat)
     return Cat.takeError();
   RS.Cat = std::move(*Cat);
+  if (ScopesSrc) {
+    std::vector<std::string> Ids;
+    for (const Product &P : RS.Cat.products())
+      Ids.push_back(P.Id);
+    auto Scopes = ScopeCatalog::parse(ScopesSrc->Content, ScopesSrc->Path, Ids);
+    if (!Scopes)
+      return Scopes.takeError();
+    RS.Scopes = std::move(*Scopes);
+  }
   std::map<std::string, size_t> Index;
   std::map<std::string, std::string> DefinedIn; // rule id -> file
   for (const RuleSource &S : Sources) {
-    if (&S == CatalogSrc || llvm::StringRef(S.Path).endswith("catalog/products.yaml"))
+    if (&S == CatalogSrc || IsData(S, "catalog/products.yaml") ||
+        IsData(S, "catalog/scopes.yaml"))
       continue;
     // rules/fix/ holds the fix recipes (tool/fix/Recipe.h), not rules.
     if (isFixRecipeFile(S.Content))

@@ -9,6 +9,7 @@
 
 #include "core/Catalog.h"
 #include "core/Finding.h"
+#include "core/Scopes.h"
 #include "core/Span.h"
 #include "lang/Language.h"
 #include "llvm/ADT/StringRef.h"
@@ -82,6 +83,8 @@ struct Rule {
 struct RuleSet {
   std::vector<Rule> Rules;
   Catalog Cat;
+  /// The OAuth scope table (catalog/scopes.yaml; empty when no such file was given).
+  ScopeCatalog Scopes;
   const Rule *find(llvm::StringRef Id) const;
 };
 
@@ -103,8 +106,9 @@ llvm::Expected<std::vector<RuleSource>> readRuleDirs(llvm::ArrayRef<std::string>
 /// Parses one rule file. Errors name file:line:col and say what to do.
 llvm::Expected<Rule> parseRule(const RuleSource &Src);
 
-/// Builds a RuleSet: files named catalog/products.yaml are catalogues (the last one
-/// wins, so a user directory can override the built-in one), every other file is a rule.
+/// Builds a RuleSet: files named catalog/products.yaml are catalogues and files named
+/// catalog/scopes.yaml scope tables (for each, the last one wins, so a user directory
+/// can override the built-in one), every other file is a rule.
 /// A rule id given twice is an error unless the later file is meant to replace the
 /// earlier one (same id from a later --rules directory replaces the built-in rule).
 llvm::Expected<RuleSet> buildRuleSet(std::vector<RuleSource> Sources);

@@ -110,13 +110,20 @@ bool isBaselineFile(llvm::StringRef Text) {
   return Tool.match(Head) && Version.match(Head);
 }
 
+namespace {
+void setScopes(const RuleSet &Rules, llvm::StringRef Text, std::vector<Finding>::iterator B,
+               std::vector<Finding>::iterator E);
+} // namespace
+
 FileResult scanBuffer(const RuleEngine &Engine, llvm::StringRef DisplayPath,
                       llvm::StringRef Text, Language L) {
   if (L == Language::Unknown)
     L = detectLanguage(DisplayPath, Text.take_front(4096));
   if (L == Language::Unknown)
     return {};
-  return Engine.scan(DisplayPath, L, Text);
+  FileResult FR = Engine.scan(DisplayPath, L, Text);
+  setScopes(Engine.rules(), Text, FR.Findings.begin(), FR.Findings.end());
+  return FR;
 }
 
 namespace {
@@ -132,6 +139,16 @@ void setLineHashes(llvm::StringRef Text, std::vector<Finding>::iterator B,
     if (H != Hashes.end())
       It->LineHash = H->second;
   }
+}
+
+/// Sets each finding's OAuth scopes from the request text around it (core/Scopes.h).
+void setScopes(const RuleSet &Rules, llvm::StringRef Text, std::vector<Finding>::iterator B,
+               std::vector<Finding>::iterator E) {
+  if (Rules.Scopes.empty() || B == E)
+    return;
+  LineIndex Lines(Text);
+  for (auto It = B; It != E; ++It)
+    Rules.Scopes.fill(*It, Text, Lines);
 }
 } // namespace
 
@@ -186,6 +203,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
       Res.Stats.InvalidUtf8 += !FR.PrefilterRejected && !isValidUtf8(Text);
       Res.Findings = std::move(FR.Findings);
       setLineHashes(Text, Res.Findings.begin(), Res.Findings.end());
+      setScopes(Rules, Text, Res.Findings.begin(), Res.Findings.end());
     }
     if (Opts.ReportUnusedSuppressions && L != Language::Unknown &&
         !Text.take_front(8192).contains('\0')) {
@@ -246,6 +264,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
             O.K = FR.PrefilterRejected ? FileOutcome::Rejected : FileOutcome::Scanned;
             O.Findings = std::move(FR.Findings);
             setLineHashes(Text, O.Findings.begin(), O.Findings.end());
+            setScopes(Rules, Text, O.Findings.begin(), O.Findings.end());
             O.Suppressed = FR.Suppressed;
             if (O.K == FileOutcome::Scanned && !isValidUtf8(Text))
               O.InvalidUtf8 = true;
@@ -317,8 +336,11 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
         Open = Opts.Discover.Root + "/" + B->Path;
       thread_local ReadBuffer Buffer;
       bool Binary = false;
-      if (!readTextFile(Open, Buffer, Binary) && !Binary)
-        setLineHashes(llvm::StringRef(Buffer.Data.get(), Buffer.Size), B, E);
+      if (!readTextFile(Open, Buffer, Binary) && !Binary) {
+        llvm::StringRef Text(Buffer.Data.get(), Buffer.Size);
+        setLineHashes(Text, B, E);
+        setScopes(Rules, Text, B, E);
+      }
       B = E;
     }
     for (Finding &F : FEOut)
