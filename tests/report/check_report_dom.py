@@ -182,7 +182,13 @@ def main():
         check(scope_list is not None, "no #scope-list although findings need scopes")
         if scope_list is not None:
             items = [norm(li.text()) for li in scope_list.find_all("li")]
-            check(items == union, f"scope list {items} != {union}")
+            # Each item is the scope, marked "(unconfirmed)" / "(catch-all)" exactly when
+            # some finding's scopes_unconfirmed / scopes_fallback names it.
+            unconf = set().union(*(f.get("scopes_unconfirmed", []) for f in findings))
+            fallback = set().union(*(f.get("scopes_fallback", []) for f in findings))
+            want_items = [s + (" (unconfirmed)" if s in unconf else "") +
+                          (" (catch-all)" if s in fallback else "") for s in union]
+            check(items == want_items, f"scope list {items} != {want_items}")
     else:
         check(scope_list is None, "a #scope-list without any scope")
         check("not inferred" in scopes.text() if scopes is not None else False,

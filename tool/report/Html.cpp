@@ -507,22 +507,27 @@ void writeHtmlReport(llvm::raw_ostream &OS, const ScanResult &R, const HtmlRepor
                       "documentation.")
        << "</p>\n<table class=\"sortable\" id=\"scope-table\">\n<caption>Scopes per product"
           "</caption>\n<thead><tr><th scope=\"col\">Product</th><th scope=\"col\">Scope string"
-          "</th><th scope=\"col\" class=\"num\">Findings with a known endpoint</th></tr></thead>"
+          "</th><th scope=\"col\" class=\"num\">Findings with a known endpoint</th>"
+          "<th scope=\"col\">To check</th></tr></thead>"
           "\n<tbody>\n";
-    for (const ScopeRow &S : M.Scopes) {
+    for (const ClientScopes &S : M.Scopes) {
       OS << "<tr data-product=\"" << esc(S.Product) << "\"><th scope=\"row\">" << esc(S.ProductName)
          << "</th><td>";
       if (S.Scopes.empty())
         OS << "<em>not inferred</em>";
       else
         OS << "<code class=\"scope-string\">" << esc(scopeString(S.Scopes)) << "</code>";
-      OS << "</td><td class=\"num\">" << S.WithScopes << " of " << S.Findings << "</td></tr>\n";
+      OS << "</td><td class=\"num\">" << S.WithScopes << " of " << S.Findings << "</td><td>"
+         << esc(scopeCaveats(S.Unconfirmed, S.Fallback)) << "</td></tr>\n";
     }
     OS << "</tbody>\n</table>\n";
     if (AnyScope) {
       OS << "<p>Scopes needed:</p>\n<ul id=\"scope-list\">\n";
       for (const std::string &S : M.AllScopes)
-        OS << "<li><code>" << esc(S) << "</code></li>\n";
+        OS << "<li><code>" << esc(S) << "</code>"
+           << (M.UnconfirmedScopes.count(S) ? " <span class=\"unconfirmed\">(unconfirmed)</span>" : "")
+           << (M.FallbackScopes.count(S) ? " <span class=\"fallback\">(catch-all)</span>" : "")
+           << "</li>\n";
       OS << "</ul>\n";
       if (M.Scopes.size() > 1)
         OS << "<p>One client for everything: <code class=\"scope-string\" id=\"scope-all\">"

@@ -202,11 +202,13 @@ void writeMarkdownReport(llvm::raw_ostream &OS, const ScanResult &R, const HtmlR
                     : " No endpoint of these findings is in the scope catalogue, so no "
                       "scope could be inferred: take the scopes from each product's API "
                       "documentation.")
-       << "\n\n| Product | Scope string | Findings with a known endpoint |\n|---|---|--:|\n";
-    for (const ScopeRow &S : M.Scopes)
+       << "\n\n| Product | Scope string | Findings with a known endpoint | To check |\n"
+          "|---|---|--:|---|\n";
+    for (const ClientScopes &S : M.Scopes)
       OS << "| " << cell(S.ProductName) << " | "
          << (S.Scopes.empty() ? std::string("*not inferred*") : markdownCode(scopeString(S.Scopes)))
-         << " | " << S.WithScopes << " of " << S.Findings << " |\n";
+         << " | " << S.WithScopes << " of " << S.Findings << " | "
+         << cell(scopeCaveats(S.Unconfirmed, S.Fallback)) << " |\n";
     OS << "\n";
     if (AnyScope && M.Scopes.size() > 1)
       OS << "One client for everything: " << markdownCode(scopeString(M.AllScopes)) << "\n\n";

@@ -41,6 +41,17 @@ bool isHardcodedTokenRule(llvm::StringRef RuleId) {
   return RuleId.contains("hardcoded");
 }
 
+std::string scopeCaveats(const std::vector<std::string> &Unconfirmed,
+                         const std::vector<std::string> &Fallback) {
+  std::string Out;
+  if (!Unconfirmed.empty())
+    Out = "unconfirmed: " + scopeString(Unconfirmed);
+  if (!Fallback.empty())
+    Out += (Out.empty() ? "" : "; ") + std::string("catch-all (no narrower scope known): ") +
+           scopeString(Fallback);
+  return Out;
+}
+
 std::string fixText(const Finding &F) {
   if (!F.FixNote.empty())
     return F.FixNote;
@@ -181,10 +192,15 @@ Model buildModel(const ScanResult &R, const Date &AsOf) {
 
   // Scopes per product (core/ScopeSummary.h), one row per product with findings.
   auto Scopes = scopesByProduct(R.Findings);
-  std::map<std::string, ScopeRow> Rows;
+  std::map<std::string, ClientScopes> Rows;
+  std::map<std::string, std::set<std::string>> RowUnconfirmed, RowFallback;
   std::set<std::string> All;
   for (const Finding &F : R.Findings) {
-    ScopeRow &Row = Rows[F.Product];
+    RowUnconfirmed[F.Product].insert(F.ScopesUnconfirmed.begin(), F.ScopesUnconfirmed.end());
+    RowFallback[F.Product].insert(F.ScopesFallback.begin(), F.ScopesFallback.end());
+    M.UnconfirmedScopes.insert(F.ScopesUnconfirmed.begin(), F.ScopesUnconfirmed.end());
+    M.FallbackScopes.insert(F.ScopesFallback.begin(), F.ScopesFallback.end());
+    ClientScopes &Row = Rows[F.Product];
     Row.Product = F.Product;
     if (Row.ProductName.empty())
       Row.ProductName = F.ProductName;
@@ -195,10 +211,12 @@ Model buildModel(const ScanResult &R, const Date &AsOf) {
     auto It = Scopes.find(P);
     if (It != Scopes.end())
       Row.Scopes = It->second;
+    Row.Unconfirmed.assign(RowUnconfirmed[P].begin(), RowUnconfirmed[P].end());
+    Row.Fallback.assign(RowFallback[P].begin(), RowFallback[P].end());
     All.insert(Row.Scopes.begin(), Row.Scopes.end());
     M.Scopes.push_back(Row);
   }
-  std::stable_sort(M.Scopes.begin(), M.Scopes.end(), [](const ScopeRow &A, const ScopeRow &B) {
+  std::stable_sort(M.Scopes.begin(), M.Scopes.end(), [](const ClientScopes &A, const ClientScopes &B) {
     return A.ProductName < B.ProductName;
   });
   M.AllScopes.assign(All.begin(), All.end());

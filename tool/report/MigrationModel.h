@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <utility>
@@ -45,9 +46,12 @@ struct RevokeItem {
 };
 
 /// The scopes of one product's client.
-struct ScopeRow {
+struct ClientScopes {
   std::string Product, ProductName;
   std::vector<std::string> Scopes;
+  /// Of Scopes: those from rows no source confirms, and those of the product's catch-all
+  /// row (Finding::ScopesUnconfirmed / ScopesFallback), sorted.
+  std::vector<std::string> Unconfirmed, Fallback;
   unsigned Findings = 0;   ///< findings of this product
   unsigned WithScopes = 0; ///< of which with inferred scopes
 };
@@ -70,8 +74,9 @@ struct Model {
   std::vector<std::pair<std::string, unsigned>> ByDirectory; ///< most findings first
   std::vector<ProductGroup> Groups;                          ///< by urgency
   std::vector<RevokeItem> Revoke;                            ///< path, line order
-  std::vector<ScopeRow> Scopes;                              ///< per product, by name
+  std::vector<ClientScopes> Scopes;                              ///< per product, by name
   std::vector<std::string> AllScopes;                        ///< union, sorted
+  std::set<std::string> UnconfirmedScopes, FallbackScopes;   ///< of AllScopes
   std::vector<DcHosts> Dcs;                                  ///< data centres seen ("us" if none)
   /// Distinct (product name, cutoff date, past?) for the timeline, by date.
   struct Milestone {
@@ -90,6 +95,11 @@ std::string verdict(const ProductGroup &G);
 /// What `fix` does to the finding (Fixable) or why it needs a person: FixNote, else the
 /// rule's hint, else a generic reason.
 std::string fixText(const Finding &F);
+
+/// What to check about a client's scopes: "unconfirmed: A, B; catch-all (no narrower scope
+/// known): C", "" when every scope is confirmed and specific.
+std::string scopeCaveats(const std::vector<std::string> &Unconfirmed,
+                         const std::vector<std::string> &Fallback);
 
 /// The accounts and API-console hosts of data centre \p Dc ("" = us).
 DcHosts dcHosts(llvm::StringRef Dc);
