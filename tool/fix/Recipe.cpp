@@ -42,12 +42,11 @@ const llvm::StringRef IdiomKeys[] = {"id", "callee", "header", "keyword", "posit
                                      "callback-method", "callback-chain"};
 const llvm::StringRef BrowserKeys[] = {"reason", "directories", "files", "code", "text",
                                        "callees"};
-const llvm::StringRef HeaderKinds[] = {"keyword", "position", "options", "request-argument",
-                                       "chain", "hash", "form-body", "statement",
-                                       "php-options", "curl", "stream-context",
-                                       "stream-options", "go-statement", "go-new-request", "none",
-                                       "java-statement", "java-chain",
-                                       "receiver-argument", "wrap-receiver"};
+const llvm::StringRef HeaderKinds[] = {
+    "keyword",        "position",       "options",           "request-argument", "chain",
+    "hash",           "form-body",      "statement",         "php-options",      "curl",
+    "stream-context", "stream-options", "go-statement",      "go-new-request",   "none",
+    "java-statement", "java-chain",     "receiver-argument", "wrap-receiver"};
 
 /// A `true`/`false` scalar.
 llvm::Error parseBool(const YamlFile &Y, llvm::yaml::Node *V, llvm::StringRef Key, bool &Out) {

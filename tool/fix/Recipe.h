@@ -146,9 +146,11 @@
 ///   go-new-request  Go: `resp, err := http.Get(u)` (Head, Post, PostForm; also on an
 ///             *http.Client) followed by `if err != nil {…}` that ends the flow, or `return
 ///             http.Get(u)`, becomes `req, err := http.NewRequest(…)` + its error block +
-///             `statement` ({var}, {err}, {ns}; the same body) + `resp, err := client.Do(req)`
+///             `statement` ({var}, {err}, {ns}; the same body) + `resp, err := <send>`
 ///             + the error block; Post's content type and PostForm's form (`imports`:
-///             strings) become a header and a body; otherwise left with `reason` ({callee});
+///             strings) become a header and a body; with `send-retry` ({ns}.Do) the
+///             request is sent as `<send-retry>(client, req)` (the helper's 401 retry);
+///             otherwise left with `reason` ({callee});
 ///   java-statement  Java (tool/fix/JavaFixer.cpp): `statement` ({var}, {value}) on a line
 ///             after the statement holding the request object; `keyword` says where that
 ///             object is: `openConnection` (the connection opened from this `new URL(…)`,

@@ -2137,7 +2137,7 @@ bool Run::goCredentialChecks(const CallSite &Call, ByteRange St, llvm::StringRef
 //                                       if err = zohooauth.SetAuthorization(req); err != nil {
 //                                       	return err
 //                                       }
-//                                       resp, err := http.DefaultClient.Do(req)
+//                                       resp, err := zohooauth.Do(http.DefaultClient, req)
 //                                       if err != nil {
 //                                       	return err
 //                                       }
@@ -2147,7 +2147,8 @@ bool Run::goCredentialChecks(const CallSite &Call, ByteRange St, llvm::StringRef
 // response and the error) handles the new errors with `return nil, err`. Post's content
 // type becomes a Content-Type header; PostForm's values the body
 // `strings.NewReader(v.Encode())` with the form content type. Anything else is left with
-// the idiom's reason.
+// the idiom's reason. zohooauth.Do (the idiom's send-retry) sends the request once more
+// with a fresh header after a 401 when its body can be read again.
 
 std::optional<std::vector<TextEdit>> Run::goNewRequestEdits(const CallSite &Call, const Idiom &I,
                                                             std::string &Why) const {
@@ -2229,8 +2230,7 @@ std::optional<std::vector<TextEdit>> Run::goNewRequestEdits(const CallSite &Call
   } else {
     St = M.statementAt(Call.Range.Begin);
     llvm::StringRef Before = St.empty() ? "" : Text.slice(St.Begin, Call.Range.Begin).trim();
-    Return = !St.empty() && Before == "return" &&
-             Text.slice(Call.Range.End, St.End).trim().empty();
+    Return = !St.empty() && Before == "return" && Text.slice(Call.Range.End, St.End).trim().empty();
     if (!Return)
       return Leave(fmt::format("`{}(…)` is not a statement of its own (`resp, err := {}(…)` "
                                "followed by `if err != nil {{…}}`, or `return {}(…)`)",
@@ -2260,8 +2260,7 @@ std::optional<std::vector<TextEdit>> Run::goNewRequestEdits(const CallSite &Call
     FirstLine = Req + ", " + Err + " := http.NewRequest(" + Method + ", ";
     TailAt = lineEndWithBreak(Text, St.End);
   } else {
-    static const re2::RE2 Pair(
-        "\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*,\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*");
+    static const re2::RE2 Pair("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*,\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*");
     if (!re2::RE2::FullMatch(As->Target, Pair, &Target, &Err))
       return Leave(fmt::format("`{}` is not `resp, err`", As->Target));
     if (Err == "_")
@@ -2290,8 +2289,7 @@ std::optional<std::vector<TextEdit>> Run::goNewRequestEdits(const CallSite &Call
                                "errors would change what runs next",
                                Err));
     Declare = As->Op == ":=";
-    if (Declare && Target != "_" &&
-        mentions(Text.slice(Call.Scope.Begin, St.Begin), Target))
+    if (Declare && Target != "_" && mentions(Text.slice(Call.Scope.Begin, St.Begin), Target))
       return Leave(fmt::format("`{}` is declared before it (`:=` would redeclare it)", Target));
     FirstLine = Declare ? Req + ", " + Err + " := http.NewRequest(" + Method + ", "
                         : "var " + Req + " *http.Request" + NL.str() + Indent + Req + ", " + Err +
@@ -2352,9 +2350,9 @@ std::optional<std::vector<TextEdit>> Run::goNewRequestEdits(const CallSite &Call
     if (Touched(Args[0].Range.End, Args[1].Range.Begin))
       return Leave("the credential's removal overlaps the call");
     llvm::StringRef K(Args[1].Kind);
-    bool Operand = K == "identifier" || K == "selector_expression" ||
-                   K == "composite_literal" || K == "call_expression" ||
-                   K == "index_expression" || K == "parenthesized_expression";
+    bool Operand = K == "identifier" || K == "selector_expression" || K == "composite_literal" ||
+                   K == "call_expression" || K == "index_expression" ||
+                   K == "parenthesized_expression";
     TextEdit Open, Close;
     Open.Offset = Args[0].Range.End;
     Open.Length = Args[1].Range.Begin - Args[0].Range.End;
@@ -2366,6 +2364,10 @@ std::optional<std::vector<TextEdit>> Run::goNewRequestEdits(const CallSite &Call
     ContentType = "\"application/x-www-form-urlencoded\"";
   }
 
+  // `send-retry` ({ns}.Do): the helper sends once more after a 401; else client.Do.
+  std::string Send = I.SendRetry.empty()
+                         ? Client + ".Do(" + Req + ")"
+                         : expand(I.SendRetry, {{"ns", NS}}) + "(" + Client + ", " + Req + ")";
   std::string Tail;
   if (Return)
     Tail += Indent + "if " + Err + " != nil {" + NL.str() + Body + Indent + "}" + NL.str();
@@ -2376,7 +2378,7 @@ std::optional<std::vector<TextEdit>> Run::goNewRequestEdits(const CallSite &Call
   if (!goCredentialChecks(Call, St, Indent, Tail, Why))
     return std::nullopt;
   if (Return) {
-    Tail += Indent + "return " + Client + ".Do(" + Req + ")" + NL.str();
+    Tail += Indent + "return " + Send + NL.str();
     // The rest of the old statement's line (its end) goes.
     TextEdit Rest;
     Rest.Offset = Call.Range.End;
@@ -2384,9 +2386,9 @@ std::optional<std::vector<TextEdit>> Run::goNewRequestEdits(const CallSite &Call
     if (Rest.Length > 0)
       Out.push_back(Rest);
   } else {
-    Tail += Indent + Target + ", " + Err + (Declare && Target != "_" ? " := " : " = ") + Client +
-            ".Do(" + Req + ")" + NL.str() + Indent + "if " + Err + " != nil {" + NL.str() + Body +
-            Indent + "}" + NL.str();
+    Tail += Indent + Target + ", " + Err + (Declare && Target != "_" ? " := " : " = ") + Send +
+            NL.str() + Indent + "if " + Err + " != nil {" + NL.str() + Body + Indent + "}" +
+            NL.str();
   }
   if (TailAt == Text.size() && !Text.endswith("\n"))
     Tail = NL.str() + Tail;
@@ -2421,7 +2423,8 @@ std::vector<TextEdit> Run::goImportEdits(llvm::ArrayRef<std::string> Extra) cons
   std::vector<ImportLine> Lines;
   unsigned Blocks = 0;
   bool Blank = true;
-  static const re2::RE2 SpecRe("\\s*(?:[A-Za-z_][A-Za-z0-9_]*\\s+|[._]\\s+)?\"([^\"]+)\"\\s*(?://.*)?");
+  static const re2::RE2 SpecRe(
+      "\\s*(?:[A-Za-z_][A-Za-z0-9_]*\\s+|[._]\\s+)?\"([^\"]+)\"\\s*(?://.*)?");
   for (unsigned Count = 0; Pos < Text.size() && Count < 2000; ++Count) {
     size_t E = lineEndWithBreak(Text, Pos);
     llvm::StringRef L = Text.slice(Pos, E).rtrim("\r\n");
@@ -2432,7 +2435,8 @@ std::vector<TextEdit> Run::goImportEdits(llvm::ArrayRef<std::string> Extra) cons
         InBlock = false;
         if (Blocks == 1)
           Lines.push_back({Pos, E, "", true}); // the end of the first block
-      } else if (Blocks == 1 && re2::RE2::FullMatch(re2::StringPiece(L.data(), L.size()), SpecRe, &P)) {
+      } else if (Blocks == 1 &&
+                 re2::RE2::FullMatch(re2::StringPiece(L.data(), L.size()), SpecRe, &P)) {
         Lines.push_back({Pos, E, P, Blank});
         Blank = false;
       } else if (L.trim().empty()) {
@@ -2464,7 +2468,9 @@ std::vector<TextEdit> Run::goImportEdits(llvm::ArrayRef<std::string> Extra) cons
     X.Text = std::move(T);
     Out.push_back(std::move(X));
   };
-  auto Std = [](llvm::StringRef P) { return P.split('/').first.find('.') == llvm::StringRef::npos; };
+  auto Std = [](llvm::StringRef P) {
+    return P.split('/').first.find('.') == llvm::StringRef::npos;
+  };
   std::set<std::string> Done;
   for (const std::string &X : Extra) {
     std::string Pkg = llvm::StringRef(X).trim().trim('"').str();
