@@ -2349,6 +2349,17 @@ std::optional<std::vector<TextEdit>> Run::goNewRequestEdits(const CallSite &Call
   } else {
     if (Touched(Args[0].Range.End, Args[1].Range.Begin))
       return Leave("the credential's removal overlaps the call");
+    // `strings.NewReader` needs the package name free in the function.
+    for (size_t P = 0; (P = Scope.find("strings", P)) != llvm::StringRef::npos; P += 7) {
+      bool B = P == 0 || (!isIdentChar(Scope[P - 1]) && Scope[P - 1] != '.');
+      size_t Q = P + 7;
+      bool A = Q >= Scope.size() || !isIdentChar(Scope[Q]);
+      while (Q < Scope.size() && (Scope[Q] == ' ' || Scope[Q] == '\t'))
+        ++Q;
+      if (B && A && (Q >= Scope.size() || Scope[Q] != '.'))
+        return Leave("the function has a name `strings` of its own, which the form body "
+                     "`strings.NewReader(…)` needs for the package");
+    }
     llvm::StringRef K(Args[1].Kind);
     bool Operand = K == "identifier" || K == "selector_expression" || K == "composite_literal" ||
                    K == "call_expression" || K == "index_expression" ||
