@@ -9,11 +9,10 @@
 # zohooauth.Do), gofmt, `go vet` and `go build` pass offline, and the programs then
 # succeed with the mock's client credentials in the environment, sharing one token
 # through ZOHO_TOKEN_CACHE. Past a mock-clock jump beyond the token's expiry and after a
-# revoked token (the helper's clock still calls the cached token fresh): the NewRequest
-# programs (header set before their own Do, no retry) report the 401; the rewritten
-# http.Get / PostForm programs get one 401, one refresh and one retry each (zohooauth.Do),
-# after which the NewRequest programs read the renewed token from the cache. Server on
-# 127.0.0.1, ephemeral port.
+# revoked token (the helper's clock still calls the cached token fresh), each program,
+# run first, gets one 401, one refresh and one retry (zohooauth.Do: the NewRequest
+# programs' own `client.Do(req)` becomes `zohooauth.Do(client, req)` too), and the next
+# program reads the renewed token from the cache. Server on 127.0.0.1, ephemeral port.
 set -uo pipefail
 CLI="$1"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -186,6 +185,7 @@ bad=""
 for p in $PROGS; do grep -q "\"example.com/legacy/app/$p/zohooauth\"" "app/$p/main.go" || bad="$bad $p"; done
 [ -z "$bad" ] && pass "the programs import the helper by the module path" || fail "helper import path:$bad"
 grep -q 'http.NewRequest(http.MethodGet, ' app/deals/main.go && grep -q 'zohooauth.Do(http.DefaultClient, req)' app/deals/main.go &&
+  grep -q 'zohooauth.Do(http.DefaultClient, req)' app/leads/main.go &&
   grep -q 'strings.NewReader(form.Encode())' app/note/main.go && grep -q '"strings"' app/note/main.go &&
   pass "http.Get and http.PostForm became http.NewRequest + zohooauth.Do (the form as the body)" ||
   fail "the http.Get / PostForm rewrite: $(cat app/deals/main.go app/note/main.go)"
@@ -220,41 +220,51 @@ answers() {
 }
 
 # The mock's clock jumps past the token's expiry; the helper's clock still calls the cached
-# token fresh. The NewRequest program has no retry: it reports the 401. The rewritten
-# http.Get program gets a 401, renews the token and sends once more; after that the
-# NewRequest program reads the renewed token from the cache.
+# token fresh. The NewRequest program (its own `Do` now zohooauth.Do) gets a 401, renews
+# the token and sends once more; the http.Get program then reads the renewed token.
 admin clock/advance '{"seconds": 3700}' > /dev/null
 answers
-OUT2="$(run leads)"; RC2=$?
+OUT2="$(run leads && run deals)"; RC2=$?
 echo "$OUT2"
-[ "$RC2" -eq 1 ] && echo "$OUT2" | grep -q '^leads 401' &&
-  pass "past the mock's expiry, the NewRequest program reports the cached token's 401 (no retry)" ||
-  fail "past expiry, NewRequest: exit $RC2"
+T2="$(stats token_requests)"; answers; A2="$ANSWERS"
+[ "$RC2" -eq 0 ] && echo "$OUT2" | grep -q '^leads 200 ' && echo "$OUT2" | grep -q '^deals 200 ' &&
+  [ $((T2 - T1)) -eq 1 ] && [ "$A2" = "1 2" ] &&
+  pass "past expiry: the NewRequest program gets a 401, one refresh and one retry (200); http.Get then reads the new token (200)" ||
+  fail "past expiry: exit $RC2 (token requests $T1 -> $T2, denied/ok $A2, expected 1 2)"
+# Again, with the rewritten http.Get first.
+admin clock/advance '{"seconds": 3700}' > /dev/null
 answers
 OUT3="$(run deals && run leads)"; RC3=$?
 echo "$OUT3"
 T3="$(stats token_requests)"; answers; A3="$ANSWERS"
-[ "$RC3" -eq 0 ] && echo "$OUT3" | grep -q '^deals 200 ' && [ $((T3 - T1)) -eq 1 ] && [ "$A3" = "1 2" ] &&
+[ "$RC3" -eq 0 ] && echo "$OUT3" | grep -q '^deals 200 ' && [ $((T3 - T2)) -eq 1 ] && [ "$A3" = "1 2" ] &&
   pass "past expiry: the http.Get program gets a 401, one refresh and one retry (200); NewRequest then reads the new token (200)" ||
-  fail "past expiry: exit $RC3 (token requests $T1 -> $T3, denied/ok $A3, expected 1 2)"
+  fail "past expiry: exit $RC3 (token requests $T2 -> $T3, denied/ok $A3, expected 1 2)"
 
-# The access token is revoked: the PostForm program (a form body, sent again) the same.
-AT="$(sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p' "$ZOHO_TOKEN_CACHE")"
-[ -n "$AT" ] || fail "no access token in the cache file"
-admin revoke "{\"token\":\"$AT\"}" > /dev/null
+# The access token is revoked: the form programs (bodies that can be read again) the same.
+revoke() {
+  local at
+  at="$(sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p' "$ZOHO_TOKEN_CACHE")"
+  [ -n "$at" ] || fail "no access token in the cache file"
+  admin revoke "{\"token\":\"$at\"}" > /dev/null
+}
+revoke
 answers
-OUT4="$(run create)"; RC4=$?
+OUT4="$(run note && run create)"; RC4=$?
 echo "$OUT4"
-[ "$RC4" -eq 1 ] && echo "$OUT4" | grep -q '^create 401' &&
-  pass "a revoked token: the NewRequestWithContext program reports the 401 (no retry)" ||
-  fail "after revoke, NewRequestWithContext: exit $RC4"
+T4="$(stats token_requests)"; answers; A4="$ANSWERS"
+[ "$RC4" -eq 0 ] && echo "$OUT4" | grep -q '^note 201 ' && echo "$OUT4" | grep -q '^create 201 ' &&
+  [ $((T4 - T3)) -eq 1 ] && [ "$A4" = "1 2" ] &&
+  pass "after a revoked token: the http.PostForm program retries once with its form (201), then NewRequestWithContext 201" ||
+  fail "after revoke: exit $RC4 (token requests $T3 -> $T4, denied/ok $A4, expected 1 2)"
+revoke
 answers
-OUT5="$(run note && run create)"; RC5=$?
+OUT5="$(run create && run note)"; RC5=$?
 echo "$OUT5"
 T5="$(stats token_requests)"; answers; A5="$ANSWERS"
-[ "$RC5" -eq 0 ] && echo "$OUT5" | grep -q '^note 201 ' && [ $((T5 - T3)) -eq 1 ] && [ "$A5" = "1 2" ] &&
-  pass "after a revoked token: the http.PostForm program retries once with its form (201), then NewRequestWithContext 201" ||
-  fail "after revoke: exit $RC5 (token requests $T3 -> $T5, denied/ok $A5, expected 1 2)"
+[ "$RC5" -eq 0 ] && echo "$OUT5" | grep -q '^create 201 ' && [ $((T5 - T4)) -eq 1 ] && [ "$A5" = "1 2" ] &&
+  pass "after a revoked token: the NewRequestWithContext program retries once with its form body (201), then PostForm 201" ||
+  fail "after revoke: exit $RC5 (token requests $T4 -> $T5, denied/ok $A5, expected 1 2)"
 
 unset ZOHO_REFRESH_TOKEN
 OUT6="$("$TMP/bin/leads")"; RC6=$?

@@ -143,6 +143,8 @@
 ///   go-statement  Go: `req, err := <call>` followed by `if err != nil {…}` gets, after that
 ///             block, `statement` ({var}, {err}, {ns}) opening a block with the same body; the
 ///             helper package goes into <dir>/{ns}/, imported by the nearest go.mod's module path;
+///             with `send-retry` ({ns}.Do), that request's `client.Do(req)` in the function
+///             becomes `<send-retry>(client, req)` (the helper's 401 retry);
 ///   go-new-request  Go: `resp, err := http.Get(u)` (Head, Post, PostForm; also on an
 ///             *http.Client) followed by `if err != nil {…}` that ends the flow, or `return
 ///             http.Get(u)`, becomes `req, err := http.NewRequest(…)` + its error block +

@@ -476,6 +476,9 @@ struct Run {
   /// `return http.Post(…)`, … rewritten to http.NewRequest + the helper + client.Do.
   std::optional<std::vector<TextEdit>> goNewRequestEdits(const CallSite &Call, const Idiom &I,
                                                          std::string &Why) const;
+  /// True if \p Recv is visibly an http.Client in the file (http.DefaultClient, a name
+  /// declared `*http.Client` / `&http.Client{…}` / `= http.DefaultClient`).
+  bool goHttpClient(llvm::StringRef Recv) const;
   /// True if \p Inner is a Ruby block or lambda inside \p Outer (it sees Outer's locals).
   bool rubyClosure(ByteRange Inner, ByteRange Outer) const {
     if (M.G != syntax::Grammar::Ruby || Inner == Outer || !Outer.contains(Inner))
@@ -2000,7 +2003,35 @@ std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call,
     return std::nullopt;
   if (After == Text.size() && !Text.endswith("\n"))
     E.Text = NL.str() + E.Text;
-  return std::vector<TextEdit>{E};
+  std::vector<TextEdit> Out{E};
+  // With `send-retry` ({ns}.Do): `client.Do(req)` of this request in the same function,
+  // before {var} is assigned again, becomes `{ns}.Do(client, req)` (one more try after a
+  // 401 with a fresh header).
+  if (!I.SendRetry.empty()) {
+    uint32_t Until = Call.Scope.End;
+    for (const auto &A : M.Assignments)
+      if (A.Range.Begin > St.End && A.Range.Begin < Until && Call.Scope.contains(A.Range) &&
+          llvm::StringRef(A.Target).split(',').first.trim() == Var)
+        Until = A.Range.Begin;
+    for (const CallSite &C : M.Calls) {
+      if (C.Name != "Do" || C.Range.Begin <= St.End || C.Range.Begin >= Until ||
+          !Call.Scope.contains(C.Range) || C.Arguments.size() != 1 ||
+          Text.slice(C.Arguments[0].Range.Begin, C.Arguments[0].Range.End) != Var)
+        continue;
+      llvm::StringRef Callee(C.Callee);
+      if (!Callee.endswith(".Do"))
+        continue;
+      llvm::StringRef Recv = Callee.drop_back(3).trim();
+      if (!goHttpClient(Recv) || removedByPending(C.Range.Begin))
+        continue;
+      TextEdit D;
+      D.Offset = C.Range.Begin;
+      D.Length = C.ArgumentList.Begin + 1 - C.Range.Begin;
+      D.Text = expand(I.SendRetry, {{"ns", NS}}) + "(" + Recv.str() + ", ";
+      Out.push_back(D);
+    }
+  }
+  return Out;
 }
 
 bool Run::goErrorBlock(ByteRange St, llvm::StringRef Err, llvm::StringRef Indent,
@@ -2126,6 +2157,21 @@ bool Run::goCredentialChecks(const CallSite &Call, ByteRange St, llvm::StringRef
   return true;
 }
 
+bool Run::goHttpClient(llvm::StringRef Recv) const {
+  if (Recv == "http.DefaultClient")
+    return true;
+  if (Recv.empty() || Recv.find_first_of("()[]") != llvm::StringRef::npos)
+    return false;
+  auto FileHas = [&](const std::string &Re) {
+    re2::RE2 R(Re, re2::RE2::Quiet);
+    return R.ok() && re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), R);
+  };
+  std::string N = re2::RE2::QuoteMeta(lastName(Recv).str());
+  return FileHas("(?:^|[^\\w.])" + N + "\\s*:?=\\s*&?http\\.Client\\s*\\{") ||
+         FileHas("(?:^|[^\\w.])" + N + "\\s*:?=\\s*http\\.DefaultClient\\b") ||
+         FileHas("(?:^|[^\\w.])" + N + "\\s+\\*?http\\.Client\\b");
+}
+
 // -- Go: http.Get / Head / Post / PostForm and the same methods of an *http.Client ----------
 //
 // They take no headers, so the statement becomes a request built with http.NewRequest that
@@ -2174,12 +2220,7 @@ std::optional<std::vector<TextEdit>> Run::goNewRequestEdits(const CallSite &Call
   if (Recv == "http") {
     Client = "http.DefaultClient";
   } else {
-    std::string N = re2::RE2::QuoteMeta(lastName(Recv).str());
-    bool IsClient = Recv == "http.DefaultClient" ||
-                    FileHas("(?:^|[^\\w.])" + N + "\\s*:?=\\s*&?http\\.Client\\s*\\{") ||
-                    FileHas("(?:^|[^\\w.])" + N + "\\s*:?=\\s*http\\.DefaultClient\\b") ||
-                    FileHas("(?:^|[^\\w.])" + N + "\\s+\\*?http\\.Client\\b");
-    if (!IsClient || Recv.find_first_of("()[]") != llvm::StringRef::npos)
+    if (!goHttpClient(Recv))
       return Leave(fmt::format("`{}` is not visibly an http.Client in this file (`{} := "
                                "&http.Client{{…}}`, `{} *http.Client`)",
                                Recv, lastName(Recv), lastName(Recv)));

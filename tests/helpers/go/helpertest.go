@@ -276,6 +276,16 @@ func testDo() {
 	resp, refreshes, err = send("POST", io.MultiReader(strings.NewReader("Last_Name=Smith")))
 	check("Do: a body that cannot be read again is not re-sent: the 401 is returned",
 		err == nil && resp.StatusCode == 401 && refreshes == 0, "err %v, refreshes %d", err, refreshes)
+	other, _ := http.NewRequest("GET", mock+"/crm/v2/Leads", nil)
+	other.Header.Set("Authorization", "Bearer not-zoho")
+	t0 := stat("token_requests")
+	resp, err = zohooauth.Do(nil, other)
+	if resp != nil {
+		resp.Body.Close()
+	}
+	check("Do: a 401 of a request the helper did not authorize gets no Zoho token (no retry)",
+		err == nil && resp.StatusCode == 401 && resp.Request.Header.Get("Authorization") == "Bearer not-zoho" &&
+			stat("token_requests") == t0, "err %v", err)
 	ok := httpOK()
 	check("Do: a 200 is returned as it is, without a refresh", ok, "")
 }

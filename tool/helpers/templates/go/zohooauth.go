@@ -301,6 +301,9 @@ func Do(client *http.Client, req *http.Request) (*http.Response, error) {
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		return resp, nil // the body is consumed: the 401 is the answer
 	}
+	if !strings.HasPrefix(req.Header.Get("Authorization"), "Zoho-oauthtoken ") {
+		return resp, nil // not a request this helper authorized: no Zoho token goes to it
+	}
 	c, cerr := Shared()
 	if cerr != nil {
 		return resp, nil
