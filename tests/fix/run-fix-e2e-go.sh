@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # run-fix-e2e-go.sh CLI
-# `fix` end to end for Go (net/http, standard library only): a small legacy program in a
-# module (go.mod) with the authtoken in the URL of http.NewRequest, and one with it in a
-# url.Values form, are refused by `CLI mock-server`; `CLI fix` prints one patch, `git apply`
-# applies it (the helper package goes into app/zohooauth/, imported by the module path),
-# `go vet` and `go build` pass offline, and the programs then succeed with the mock's client
-# credentials in the environment, sharing one token through ZOHO_TOKEN_CACHE. The Go fix
-# sets the header before Do and has no 401 retry: not tested here. Server on 127.0.0.1,
-# ephemeral port.
+# `fix` end to end for Go (net/http, standard library only): four small legacy programs
+# in a module (go.mod) are refused by `CLI mock-server`: the authtoken in the URL of
+# http.NewRequest, in a url.Values form sent with http.NewRequestWithContext, in the URL of
+# http.Get, and in a url.Values form sent with http.PostForm. `CLI fix` prints one patch,
+# `git apply` applies it (the helper package goes into app/<prog>/zohooauth/, imported by
+# the module path; http.Get / PostForm become http.NewRequest + SetAuthorization +
+# zohooauth.Do), gofmt, `go vet` and `go build` pass offline, and the programs then
+# succeed with the mock's client credentials in the environment, sharing one token
+# through ZOHO_TOKEN_CACHE. Past a mock-clock jump beyond the token's expiry and after a
+# revoked token (the helper's clock still calls the cached token fresh), each program,
+# run first, gets one 401, one refresh and one retry (zohooauth.Do: the NewRequest
+# programs' own `client.Do(req)` becomes `zohooauth.Do(client, req)` too), and the next
+# program reads the renewed token from the cache. Server on 127.0.0.1, ephemeral port.
 set -uo pipefail
 CLI="$1"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,7 +24,7 @@ command -v curl > /dev/null || die "curl not found"
 export GOFLAGS=-mod=mod GOPROXY=off GO111MODULE=on GOTOOLCHAIN=local GOWORK=off
 export GOCACHE="$TMP/gocache" GOPATH="$TMP/gopath"
 
-mkdir -p "$TMP/repo/app/leads" "$TMP/repo/app/create"
+mkdir -p "$TMP/repo/app/leads" "$TMP/repo/app/create" "$TMP/repo/app/deals" "$TMP/repo/app/note"
 printf 'module example.com/legacy\n\ngo 1.19\n' > "$TMP/repo/go.mod"
 cat > "$TMP/repo/app/leads/main.go" <<'GOEOF'
 // Legacy Zoho CRM client: the API base and the token come from the environment.
@@ -89,36 +94,101 @@ func main() {
 }
 GOEOF
 
+cat > "$TMP/repo/app/deals/main.go" <<'GOEOF'
+// Legacy Zoho CRM client: http.Get with the token in the URL.
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+)
+
+func deals(token string) (int, error) {
+	resp, err := http.Get(os.Getenv("ZOHO_API_BASE") + "/crm/v2/Deals?authtoken=" + token + "&scope=crmapi")
+	if err != nil {
+		return 0, fmt.Errorf("deals: %w", err)
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+func main() {
+	code, err := deals(os.Getenv("ZOHO_CRM_TOKEN"))
+	fmt.Println("deals", code, err)
+	if code != 200 {
+		os.Exit(1)
+	}
+}
+GOEOF
+cat > "$TMP/repo/app/note/main.go" <<'GOEOF'
+// Legacy Zoho CRM client: http.PostForm, the token in the form.
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+)
+
+func addNote(token, text string) (int, error) {
+	form := url.Values{}
+	form.Set("authtoken", token)
+	form.Set("Note_Content", text)
+	resp, err := http.PostForm(os.Getenv("ZOHO_API_BASE")+"/crm/v2/Notes", form)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+func main() {
+	code, err := addNote(os.Getenv("ZOHO_CRM_TOKEN"), "called back")
+	fmt.Println("note", code, err)
+	if code != 201 {
+		os.Exit(1)
+	}
+}
+GOEOF
+
 e2e_mock
 
 cd "$TMP/repo" || die "no repo"
 git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm legacy
-build() { go build -o "$TMP/bin/leads" ./app/leads && go build -o "$TMP/bin/create" ./app/create; }
+PROGS="leads create deals note"
+build() { for p in $PROGS; do go build -o "$TMP/bin/$p" "./app/$p" || return 1; done; }
 build || die "the legacy programs do not build"
 
-# Before: Zoho refuses the legacy token, in the URL and in the form.
-OUT0="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef "$TMP/bin/leads")"; RC0=$?
-echo "$OUT0"
-[ "$RC0" -eq 1 ] && echo "$OUT0" | grep -q '^leads 401' &&
-  pass "the legacy program (token in the URL) is refused (401)" || fail "the legacy URL program: exit $RC0"
-OUT0B="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef "$TMP/bin/create")"; RC0B=$?
-echo "$OUT0B"
-[ "$RC0B" -eq 1 ] && echo "$OUT0B" | grep -q '^create 401' &&
-  pass "the legacy program (token in the form) is refused (401)" || fail "the legacy form program: exit $RC0B"
-[ "$(stats legacy_authtoken_requests)" = 2 ] && pass "the mock saw both legacy authtokens" ||
-  fail "legacy_authtoken_requests: $(stats legacy_authtoken_requests) (expected 2)"
+# Before: Zoho refuses the legacy token, in the URLs and in the forms.
+for p in $PROGS; do
+  OUT0="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef "$TMP/bin/$p")"; RC0=$?
+  echo "$OUT0"
+  [ "$RC0" -eq 1 ] && echo "$OUT0" | grep -q "^$p 401" &&
+    pass "the legacy program $p is refused (401)" || fail "the legacy program $p: exit $RC0"
+done
+[ "$(stats legacy_authtoken_requests)" = 4 ] && pass "the mock saw the four legacy authtokens" ||
+  fail "legacy_authtoken_requests: $(stats legacy_authtoken_requests) (expected 4)"
 
 "$CLI" fix . > "$TMP/fix.patch" 2> "$TMP/fix.err" || { cat "$TMP/fix.err"; die "fix failed"; }
 cat "$TMP/fix.err"
 git apply --check "$TMP/fix.patch" && git apply "$TMP/fix.patch" &&
   pass "git apply accepts and applies the patch" || { cat "$TMP/fix.patch"; die "git apply failed"; }
-[ -f app/leads/zohooauth/zohooauth.go ] && [ -f app/create/zohooauth/zohooauth.go ] &&
-  pass "the helper package was added beside each program (app/*/zohooauth/)" || fail "no helper package"
-if grep -qi 'authtoken' app/leads/main.go app/create/main.go; then fail "an authtoken is still in a program"; else
+missing=""
+for p in $PROGS; do [ -f "app/$p/zohooauth/zohooauth.go" ] || missing="$missing $p"; done
+[ -z "$missing" ] && pass "the helper package was added beside each program (app/*/zohooauth/)" ||
+  fail "no helper package for:$missing"
+if grep -qi 'authtoken' app/*/main.go; then fail "an authtoken is still in a program"; else
   pass "no authtoken left in the programs"; fi
-grep -q '"example.com/legacy/app/leads/zohooauth"' app/leads/main.go &&
-  grep -q '"example.com/legacy/app/create/zohooauth"' app/create/main.go &&
-  pass "the programs import the helper by the module path" || fail "helper import path"
+bad=""
+for p in $PROGS; do grep -q "\"example.com/legacy/app/$p/zohooauth\"" "app/$p/main.go" || bad="$bad $p"; done
+[ -z "$bad" ] && pass "the programs import the helper by the module path" || fail "helper import path:$bad"
+grep -q 'http.NewRequest(http.MethodGet, ' app/deals/main.go && grep -q 'zohooauth.Do(http.DefaultClient, req)' app/deals/main.go &&
+  grep -q 'zohooauth.Do(http.DefaultClient, req)' app/leads/main.go &&
+  grep -q 'strings.NewReader(form.Encode())' app/note/main.go && grep -q '"strings"' app/note/main.go &&
+  pass "http.Get and http.PostForm became http.NewRequest + zohooauth.Do (the form as the body)" ||
+  fail "the http.Get / PostForm rewrite: $(cat app/deals/main.go app/note/main.go)"
 [ -z "$(gofmt -l app)" ] && pass "the patched tree is gofmt-clean" || fail "gofmt -l: $(gofmt -l app)"
 go vet ./... && pass "go vet ./... passes" || fail "go vet"
 build && pass "the patched programs build" || die "the patched programs do not build"
@@ -129,18 +199,82 @@ RT=$(admin refresh-tokens "{\"client_id\":\"$ZOHO_CLIENT_ID\",\"scope\":\"ZohoCR
   sed -n 's/.*"refresh_token" *: *"\([^"]*\)".*/\1/p')
 [ -n "$RT" ] || die "the mock did not mint a refresh token"
 export ZOHO_REFRESH_TOKEN="$RT"
+run() { ZOHO_CRM_TOKEN=legacy "$TMP/bin/$1"; }
 T0="$(stats token_requests)"
-OUT1="$(ZOHO_CRM_TOKEN=legacy "$TMP/bin/leads" && ZOHO_CRM_TOKEN=legacy "$TMP/bin/create")"; RC1=$?
+OUT1="$(run leads && run create && run deals && run note)"; RC1=$?
 echo "$OUT1"
 T1="$(stats token_requests)"
 [ "$RC1" -eq 0 ] && echo "$OUT1" | grep -q '^leads 200 ' && echo "$OUT1" | grep -q '^create 201 ' &&
-  pass "after the patch both requests succeed with the OAuth header" || fail "after the patch: exit $RC1"
-[ $(( ${T1:-0} - ${T0:-0} )) -eq 1 ] && pass "one token refresh for both programs (ZOHO_TOKEN_CACHE)" ||
+  echo "$OUT1" | grep -q '^deals 200 ' && echo "$OUT1" | grep -q '^note 201 ' &&
+  pass "after the patch the four requests succeed with the OAuth header" || fail "after the patch: exit $RC1"
+[ $(( ${T1:-0} - ${T0:-0} )) -eq 1 ] && pass "one token refresh for the four programs (ZOHO_TOKEN_CACHE)" ||
   fail "token requests $T0 -> $T1 (expected one refresh shared through the cache)"
-unset ZOHO_REFRESH_TOKEN
-OUT2="$("$TMP/bin/leads")"; RC2=$?
+
+# One phase's resource answers: ANSWERS="denied ok" since the last call.
+D0="$(stats resource_denied)" K0="$(stats resource_ok)"
+answers() {
+  local d k
+  d="$(stats resource_denied)" k="$(stats resource_ok)"
+  ANSWERS="$((d - D0)) $((k - K0))"
+  D0="$d" K0="$k"
+}
+
+# The mock's clock jumps past the token's expiry; the helper's clock still calls the cached
+# token fresh. The NewRequest program (its own `Do` now zohooauth.Do) gets a 401, renews
+# the token and sends once more; the http.Get program then reads the renewed token.
+admin clock/advance '{"seconds": 3700}' > /dev/null
+answers
+OUT2="$(run leads && run deals)"; RC2=$?
 echo "$OUT2"
-[ "$RC2" -eq 1 ] && echo "$OUT2" | grep -q 'ZOHO_REFRESH_TOKEN is not set' &&
+T2="$(stats token_requests)"; answers; A2="$ANSWERS"
+[ "$RC2" -eq 0 ] && echo "$OUT2" | grep -q '^leads 200 ' && echo "$OUT2" | grep -q '^deals 200 ' &&
+  [ $((T2 - T1)) -eq 1 ] && [ "$A2" = "1 2" ] &&
+  pass "past expiry: the NewRequest program gets a 401, one refresh and one retry (200); http.Get then reads the new token (200)" ||
+  fail "past expiry: exit $RC2 (token requests $T1 -> $T2, denied/ok $A2, expected 1 2)"
+# Again, with the rewritten http.Get first.
+admin clock/advance '{"seconds": 3700}' > /dev/null
+answers
+OUT3="$(run deals && run leads)"; RC3=$?
+echo "$OUT3"
+T3="$(stats token_requests)"; answers; A3="$ANSWERS"
+[ "$RC3" -eq 0 ] && echo "$OUT3" | grep -q '^deals 200 ' && [ $((T3 - T2)) -eq 1 ] && [ "$A3" = "1 2" ] &&
+  pass "past expiry: the http.Get program gets a 401, one refresh and one retry (200); NewRequest then reads the new token (200)" ||
+  fail "past expiry: exit $RC3 (token requests $T2 -> $T3, denied/ok $A3, expected 1 2)"
+
+# The access token is revoked: the form programs (bodies that can be read again) the same.
+revoke() {
+  local at
+  at="$(sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p' "$ZOHO_TOKEN_CACHE")"
+  [ -n "$at" ] || fail "no access token in the cache file"
+  admin revoke "{\"token\":\"$at\"}" > /dev/null
+}
+revoke
+answers
+OUT4="$(run note && run create)"; RC4=$?
+echo "$OUT4"
+T4="$(stats token_requests)"; answers; A4="$ANSWERS"
+[ "$RC4" -eq 0 ] && echo "$OUT4" | grep -q '^note 201 ' && echo "$OUT4" | grep -q '^create 201 ' &&
+  [ $((T4 - T3)) -eq 1 ] && [ "$A4" = "1 2" ] &&
+  pass "after a revoked token: the http.PostForm program retries once with its form (201), then NewRequestWithContext 201" ||
+  fail "after revoke: exit $RC4 (token requests $T3 -> $T4, denied/ok $A4, expected 1 2)"
+revoke
+answers
+OUT5="$(run create && run note)"; RC5=$?
+echo "$OUT5"
+T5="$(stats token_requests)"; answers; A5="$ANSWERS"
+[ "$RC5" -eq 0 ] && echo "$OUT5" | grep -q '^create 201 ' && [ $((T5 - T4)) -eq 1 ] && [ "$A5" = "1 2" ] &&
+  pass "after a revoked token: the NewRequestWithContext program retries once with its form body (201), then PostForm 201" ||
+  fail "after revoke: exit $RC5 (token requests $T4 -> $T5, denied/ok $A5, expected 1 2)"
+
+unset ZOHO_REFRESH_TOKEN
+OUT6="$("$TMP/bin/leads")"; RC6=$?
+echo "$OUT6"
+[ "$RC6" -eq 1 ] && echo "$OUT6" | grep -q 'ZOHO_REFRESH_TOKEN is not set' &&
   pass "without ZOHO_REFRESH_TOKEN the program's own error path reports the helper's error" ||
-  fail "missing configuration: exit $RC2"
+  fail "missing configuration: exit $RC6"
+OUT7="$("$TMP/bin/deals")"; RC7=$?
+echo "$OUT7"
+[ "$RC7" -eq 1 ] && echo "$OUT7" | grep -q 'deals: zohooauth: ZOHO_REFRESH_TOKEN is not set' &&
+  pass "the rewritten http.Get reports the helper's error through the function's own error block" ||
+  fail "missing configuration, http.Get program: exit $RC7"
 [ "$FAILED" -eq 0 ]

@@ -42,12 +42,11 @@ const llvm::StringRef IdiomKeys[] = {"id", "callee", "header", "keyword", "posit
                                      "callback-method", "callback-chain"};
 const llvm::StringRef BrowserKeys[] = {"reason", "directories", "files", "code", "text",
                                        "callees"};
-const llvm::StringRef HeaderKinds[] = {"keyword", "position", "options", "request-argument",
-                                       "chain", "hash", "form-body", "statement",
-                                       "php-options", "curl", "stream-context",
-                                       "stream-options", "go-statement", "none",
-                                       "java-statement", "java-chain",
-                                       "receiver-argument", "wrap-receiver"};
+const llvm::StringRef HeaderKinds[] = {
+    "keyword",        "position",       "options",           "request-argument", "chain",
+    "hash",           "form-body",      "statement",         "php-options",      "curl",
+    "stream-context", "stream-options", "go-statement",      "go-new-request",   "none",
+    "java-statement", "java-chain",     "receiver-argument", "wrap-receiver"};
 
 /// A `true`/`false` scalar.
 llvm::Error parseBool(const YamlFile &Y, llvm::yaml::Node *V, llvm::StringRef Key, bool &Out) {
@@ -253,14 +252,15 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
     if (!I.FileMatch->ok())
       return Y.error(M, "idiom '" + I.Id + "': file-match: " + I.FileMatch->error());
   }
-  if ((I.Header == "statement" || I.Header == "go-statement" || I.Header == "java-statement") &&
+  if ((I.Header == "statement" || I.Header == "go-statement" || I.Header == "go-new-request" ||
+       I.Header == "java-statement") &&
       I.Statement.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: statement needs a statement template");
   if (I.Header == "receiver-argument" && I.Rename.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: receiver-argument needs rename");
   if (I.Header == "wrap-receiver" && I.WrapArgument.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: wrap-receiver needs wrap-argument");
-  if (I.Header == "none" && I.Reason.empty())
+  if ((I.Header == "none" || I.Header == "go-new-request") && I.Reason.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: none needs a reason");
   if (I.Header == "form-body" && (I.Rename.empty() || I.Position < 0))
     return Y.error(M, "idiom '" + I.Id + "': header: form-body needs rename and position");

@@ -143,6 +143,16 @@
 ///   go-statement  Go: `req, err := <call>` followed by `if err != nil {…}` gets, after that
 ///             block, `statement` ({var}, {err}, {ns}) opening a block with the same body; the
 ///             helper package goes into <dir>/{ns}/, imported by the nearest go.mod's module path;
+///             with `send-retry` ({ns}.Do), that request's `client.Do(req)` in the function
+///             becomes `<send-retry>(client, req)` (the helper's 401 retry);
+///   go-new-request  Go: `resp, err := http.Get(u)` (Head, Post, PostForm; also on an
+///             *http.Client) followed by `if err != nil {…}` that ends the flow, or `return
+///             http.Get(u)`, becomes `req, err := http.NewRequest(…)` + its error block +
+///             `statement` ({var}, {err}, {ns}; the same body) + `resp, err := <send>`
+///             + the error block; Post's content type and PostForm's form (`imports`:
+///             strings) become a header and a body; with `send-retry` ({ns}.Do) the
+///             request is sent as `<send-retry>(client, req)` (the helper's 401 retry);
+///             otherwise left with `reason` ({callee});
 ///   java-statement  Java (tool/fix/JavaFixer.cpp): `statement` ({var}, {value}) on a line
 ///             after the statement holding the request object; `keyword` says where that
 ///             object is: `openConnection` (the connection opened from this `new URL(…)`,

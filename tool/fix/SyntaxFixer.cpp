@@ -462,7 +462,23 @@ struct Run {
   /// The import path of the helper package beside the file, from the nearest go.mod;
   /// empty (with \p Why) if there is none.
   std::string goHelperImport(std::string &Why) const;
-  std::vector<TextEdit> goImportEdits() const;
+  std::vector<TextEdit> goImportEdits(llvm::ArrayRef<std::string> Extra) const;
+  /// The `if err != nil {…}` block right after the statement \p St at \p Indent: its body
+  /// (the lines between) and the offset after its closing line.
+  bool goErrorBlock(ByteRange St, llvm::StringRef Err, llvm::StringRef Indent,
+                    llvm::StringRef &Body, size_t &After) const;
+  /// What removing the Pending credential needs to keep compiling: `_ = name` lines for
+  /// locals it alone read (appended to \p Extra); false (with \p Why) for a format string
+  /// or an import it alone used.
+  bool goCredentialChecks(const CallSite &Call, ByteRange St, llvm::StringRef Indent,
+                          std::string &Extra, std::string &Why) const;
+  /// header kind go-new-request: `resp, err := http.Get(u)` + `if err != nil {…}`,
+  /// `return http.Post(…)`, … rewritten to http.NewRequest + the helper + client.Do.
+  std::optional<std::vector<TextEdit>> goNewRequestEdits(const CallSite &Call, const Idiom &I,
+                                                         std::string &Why) const;
+  /// True if \p Recv is visibly an http.Client in the file (http.DefaultClient, a name
+  /// declared `*http.Client` / `&http.Client{…}` / `= http.DefaultClient`).
+  bool goHttpClient(llvm::StringRef Recv) const;
   /// True if \p Inner is a Ruby block or lambda inside \p Outer (it sees Outer's locals).
   bool rubyClosure(ByteRange Inner, ByteRange Outer) const {
     if (M.G != syntax::Grammar::Ruby || Inner == Outer || !Outer.contains(Inner))
@@ -1193,6 +1209,8 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
     return rubyHeaderEdits(Call, I, Retry, Why);
   if (I.Header == "go-statement")
     return goStatementEdits(Call, I, Why);
+  if (I.Header == "go-new-request")
+    return goNewRequestEdits(Call, I, Why);
   if (I.Header == "java-statement" || I.Header == "java-chain") // tool/fix/JavaFixer.cpp
     return javaHeaderEdits(Text, M, Call, I, value(Retry), Why);
   if (isCSharpHeaderKind(I.Header)) // CSharpFixer.cpp
@@ -1961,17 +1979,71 @@ std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call,
   }
   ByteRange St = As->Statement.empty() ? As->Range : As->Statement;
   llvm::StringRef NL = newlineOf(Text);
-  size_t Pos = lineEndWithBreak(Text, St.End);
-  if (!Text.slice(St.End, lineEnd(Text, St.End)).trim().empty() || Pos >= Text.size()) {
+  if (!Text.slice(St.End, lineEnd(Text, St.End)).trim().empty() ||
+      lineEndWithBreak(Text, St.End) >= Text.size()) {
     Why = "the request's statement shares its line with other code; set the Authorization "
           "header by hand";
     return std::nullopt;
   }
+  std::string Indent = indentOf(Text, St.Begin).str();
+  llvm::StringRef Body;
+  size_t After = 0;
+  if (!goErrorBlock(St, Err, Indent, Body, After)) {
+    Why = fmt::format("no `if {} != nil {{…}}` block follows `{}(…)` to handle the helper's "
+                      "error too; set the Authorization header with the Go helper (helper "
+                      "--lang go) by hand",
+                      Err, Call.Callee);
+    return std::nullopt;
+  }
+  TextEdit E;
+  E.Offset = After;
+  E.Text = Indent + expand(tmpl(I.Statement, ""), {{"var", Var}, {"err", Err}, {"ns", NS}}) +
+           NL.str() + Body.str() + Indent + "}" + NL.str();
+  if (!goCredentialChecks(Call, St, Indent, E.Text, Why))
+    return std::nullopt;
+  if (After == Text.size() && !Text.endswith("\n"))
+    E.Text = NL.str() + E.Text;
+  std::vector<TextEdit> Out{E};
+  // With `send-retry` ({ns}.Do): `client.Do(req)` of this request in the same function,
+  // before {var} is assigned again, becomes `{ns}.Do(client, req)` (one more try after a
+  // 401 with a fresh header).
+  if (!I.SendRetry.empty()) {
+    uint32_t Until = Call.Scope.End;
+    for (const auto &A : M.Assignments)
+      if (A.Range.Begin > St.End && A.Range.Begin < Until && Call.Scope.contains(A.Range) &&
+          llvm::StringRef(A.Target).split(',').first.trim() == Var)
+        Until = A.Range.Begin;
+    for (const CallSite &C : M.Calls) {
+      if (C.Name != "Do" || C.Range.Begin <= St.End || C.Range.Begin >= Until ||
+          !Call.Scope.contains(C.Range) || C.Arguments.size() != 1 ||
+          Text.slice(C.Arguments[0].Range.Begin, C.Arguments[0].Range.End) != Var)
+        continue;
+      llvm::StringRef Callee(C.Callee);
+      if (!Callee.endswith(".Do"))
+        continue;
+      llvm::StringRef Recv = Callee.drop_back(3).trim();
+      if (!goHttpClient(Recv) || removedByPending(C.Range.Begin))
+        continue;
+      TextEdit D;
+      D.Offset = C.Range.Begin;
+      D.Length = C.ArgumentList.Begin + 1 - C.Range.Begin;
+      D.Text = expand(I.SendRetry, {{"ns", NS}}) + "(" + Recv.str() + ", ";
+      Out.push_back(D);
+    }
+  }
+  return Out;
+}
+
+bool Run::goErrorBlock(ByteRange St, llvm::StringRef Err, llvm::StringRef Indent,
+                       llvm::StringRef &Body, size_t &After) const {
+  size_t Pos = lineEndWithBreak(Text, St.End);
+  if (Pos >= Text.size())
+    return false;
   // The `if err != nil {` line right after it, its body and its `}` at the same indentation.
   size_t IfEnd = lineEndWithBreak(Text, Pos);
   llvm::StringRef IfLine = Text.slice(Pos, IfEnd).rtrim("\r\n");
-  std::string Indent = indentOf(Text, St.Begin).str();
-  re2::RE2 IfRe("(\\s*)if\\s+" + Err + "\\s*!=\\s*nil\\s*\\{\\s*");
+  re2::RE2 IfRe("(\\s*)if\\s+" + re2::RE2::QuoteMeta(re2::StringPiece(Err.data(), Err.size())) +
+                "\\s*!=\\s*nil\\s*\\{\\s*");
   std::string IfIndent;
   bool Ok = re2::RE2::FullMatch(re2::StringPiece(IfLine.data(), IfLine.size()), IfRe, &IfIndent) &&
             IfIndent == Indent;
@@ -1979,25 +2051,23 @@ std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call,
   while (Ok && Close < Text.size()) {
     size_t E = lineEndWithBreak(Text, Close);
     llvm::StringRef L = Text.slice(Close, E).rtrim("\r\n");
-    if (!L.trim().empty() && !L.startswith(Indent + "\t") && !L.startswith(Indent + " ")) {
-      Ok = L == Indent + "}";
+    if (!L.trim().empty() && !L.startswith((Indent + "\t").str()) &&
+        !L.startswith((Indent + " ").str())) {
+      Ok = L == (Indent + "}").str();
       break;
     }
     Close = E;
   }
-  if (!Ok || Close >= Text.size() || Close == BodyBegin) {
-    Why = fmt::format("no `if {} != nil {{…}}` block follows `{}(…)` to handle the helper's "
-                      "error too; set the Authorization header with the Go helper (helper "
-                      "--lang go) by hand",
-                      Err, Call.Callee);
-    return std::nullopt;
-  }
-  llvm::StringRef Body = Text.slice(BodyBegin, Close);
-  size_t After = lineEndWithBreak(Text, Close);
-  TextEdit E;
-  E.Offset = After;
-  E.Text = Indent + expand(tmpl(I.Statement, ""), {{"var", Var}, {"err", Err}, {"ns", NS}}) +
-           NL.str() + Body.str() + Indent + "}" + NL.str();
+  if (!Ok || Close >= Text.size() || Close == BodyBegin)
+    return false;
+  Body = Text.slice(BodyBegin, Close);
+  After = lineEndWithBreak(Text, Close);
+  return true;
+}
+
+bool Run::goCredentialChecks(const CallSite &Call, ByteRange St, llvm::StringRef Indent,
+                             std::string &Extra, std::string &Why) const {
+  llvm::StringRef NL = newlineOf(Text);
   // A local variable the removed credential read, used nowhere else in the function,
   // would be "declared and not used" (a compile error): it is used as `_ = name`.
   if (Pending) {
@@ -2028,9 +2098,9 @@ std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call,
             ++Uses;
         }
         if (Uses <= 1)
-          E.Text += Indent + "_ = " + Name +
-                    " // the legacy authtoken is no longer sent: remove it and where it comes from" +
-                    NL.str();
+          Extra += Indent.str() + "_ = " + Name +
+                   " // the legacy authtoken is no longer sent: remove it and where it comes from" +
+                   NL.str();
       }
     }
   }
@@ -2048,7 +2118,7 @@ std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call,
                             "argument must go together; remove them and set the Authorization "
                             "header with the Go helper (helper --lang go) by hand",
                             C.Callee);
-          return std::nullopt;
+          return false;
         }
   // A package the removed credential used (`os.Getenv(…)` in the URL) and nothing else
   // uses would be an unused import (a compile error): left for a person.
@@ -2079,42 +2149,357 @@ std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call,
                             "compile error in Go); move the legacy token's source out of the "
                             "request, or fix this request by hand",
                             Pkg);
-          return std::nullopt;
+          return false;
         }
       }
     }
   }
-  if (After == Text.size() && !Text.endswith("\n"))
-    E.Text = NL.str() + E.Text;
-  return std::vector<TextEdit>{E};
+  return true;
 }
 
-std::vector<TextEdit> Run::goImportEdits() const {
+bool Run::goHttpClient(llvm::StringRef Recv) const {
+  if (Recv == "http.DefaultClient")
+    return true;
+  if (Recv.empty() || Recv.find_first_of("()[]") != llvm::StringRef::npos)
+    return false;
+  auto FileHas = [&](const std::string &Re) {
+    re2::RE2 R(Re, re2::RE2::Quiet);
+    return R.ok() && re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), R);
+  };
+  std::string N = re2::RE2::QuoteMeta(lastName(Recv).str());
+  return FileHas("(?:^|[^\\w.])" + N + "\\s*:?=\\s*&?http\\.Client\\s*\\{") ||
+         FileHas("(?:^|[^\\w.])" + N + "\\s*:?=\\s*http\\.DefaultClient\\b") ||
+         FileHas("(?:^|[^\\w.])" + N + "\\s+\\*?http\\.Client\\b");
+}
+
+// -- Go: http.Get / Head / Post / PostForm and the same methods of an *http.Client ----------
+//
+// They take no headers, so the statement becomes a request built with http.NewRequest that
+// gets the header from the helper and is sent with the client's Do:
+//   resp, err := http.Get(u)            req, err := http.NewRequest(http.MethodGet, u, nil)
+//   if err != nil {                     if err != nil {
+//   	return err                       	return err
+//   }                                   }
+//                                       if err = zohooauth.SetAuthorization(req); err != nil {
+//                                       	return err
+//                                       }
+//                                       resp, err := zohooauth.Do(http.DefaultClient, req)
+//                                       if err != nil {
+//                                       	return err
+//                                       }
+// The error block (which handled every error of the one call) is repeated for each step,
+// so it must end the flow (return, panic, log.Fatal…, continue, break, goto) and must not
+// read the response. `return http.Get(u)` (the function's results are then exactly the
+// response and the error) handles the new errors with `return nil, err`. Post's content
+// type becomes a Content-Type header; PostForm's values the body
+// `strings.NewReader(v.Encode())` with the form content type. Anything else is left with
+// the idiom's reason. zohooauth.Do (the idiom's send-retry) sends the request once more
+// with a fresh header after a 401 when its body can be read again.
+
+std::optional<std::vector<TextEdit>> Run::goNewRequestEdits(const CallSite &Call, const Idiom &I,
+                                                            std::string &Why) const {
+  std::string Rewrite = expand(I.Reason, {{"callee", Call.Callee}, {"ns", NS}});
+  auto Leave = [&](std::string Because) {
+    Why = Because + "; " + Rewrite;
+    return std::nullopt;
+  };
+  if (goHelperImport(Why).empty())
+    return std::nullopt;
+  llvm::StringRef Name(Call.Name);
+  llvm::StringRef Callee(Call.Callee);
+  if (!Callee.endswith("." + Name.str()))
+    return Leave("the call is not `receiver." + Name.str() + "(…)`");
+  llvm::StringRef Recv = Callee.drop_back(Name.size() + 1).trim();
+  auto FileHas = [&](const std::string &Re) {
+    re2::RE2 R(Re, re2::RE2::Quiet);
+    return R.ok() && re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), R);
+  };
+  if (!FileHas("(?m)^\\s*(import\\s+)?\"net/http\"\\s*(//.*)?$"))
+    return Leave("net/http is not imported as `http` in this file");
+  std::string Client;
+  if (Recv == "http") {
+    Client = "http.DefaultClient";
+  } else {
+    if (!goHttpClient(Recv))
+      return Leave(fmt::format("`{}` is not visibly an http.Client in this file (`{} := "
+                               "&http.Client{{…}}`, `{} *http.Client`)",
+                               Recv, lastName(Recv), lastName(Recv)));
+    Client = Recv.str();
+  }
+  std::string Method;
+  size_t Want = 0;
+  if (Name == "Get" || Name == "Head") {
+    Method = Name == "Get" ? "http.MethodGet" : "http.MethodHead";
+    Want = 1;
+  } else if (Name == "Post") {
+    Method = "http.MethodPost";
+    Want = 3;
+  } else if (Name == "PostForm") {
+    Method = "http.MethodPost";
+    Want = 2;
+  } else {
+    return Leave("not a method fix knows");
+  }
+  const auto &Args = Call.Arguments;
+  if (Args.size() != Want || Call.ArgumentList.size() < 2)
+    return Leave(fmt::format("`{}(…)` does not have {} argument{}", Call.Callee, Want,
+                             Want == 1 ? "" : "s"));
+  auto HasBreak = [&](size_t B, size_t E) {
+    return Text.slice(B, E).find_first_of("\r\n") != llvm::StringRef::npos;
+  };
+  if (HasBreak(Call.ArgumentList.Begin, Args.front().Range.Begin) ||
+      HasBreak(Args.back().Range.End, Call.ArgumentList.End) ||
+      (Want > 1 && HasBreak(Args[0].Range.End, Args[1].Range.Begin)) ||
+      (Want == 3 && HasBreak(Args[1].Range.Begin, Args[2].Range.Begin)))
+    return Leave("its arguments are spread over lines");
+  auto Touched = [&](size_t B, size_t E) {
+    for (size_t P = B; P < E; ++P)
+      if (removedByPending(P))
+        return true;
+    return false;
+  };
+
+  // The statement: `T, E := / = <call>` or `return <call>`, alone on its lines.
+  const syntax::Assignment *As = nullptr;
+  for (const auto &A : M.Assignments)
+    if (A.Value == Call.Range && !A.Target.empty())
+      As = &A;
+  ByteRange St;
+  bool Return = false;
+  if (As && (As->Op == ":=" || As->Op == "=") && As->Keyword.empty()) {
+    St = As->Statement.empty() ? As->Range : As->Statement;
+  } else {
+    St = M.statementAt(Call.Range.Begin);
+    llvm::StringRef Before = St.empty() ? "" : Text.slice(St.Begin, Call.Range.Begin).trim();
+    Return = !St.empty() && Before == "return" && Text.slice(Call.Range.End, St.End).trim().empty();
+    if (!Return)
+      return Leave(fmt::format("`{}(…)` is not a statement of its own (`resp, err := {}(…)` "
+                               "followed by `if err != nil {{…}}`, or `return {}(…)`)",
+                               Call.Callee, Call.Callee, Call.Callee));
+  }
+  if (!Text.slice(lineBegin(Text, St.Begin), St.Begin).trim().empty() ||
+      !Text.slice(St.End, lineEnd(Text, St.End)).trim().empty() ||
+      lineEndWithBreak(Text, St.End) >= Text.size())
+    return Leave("the statement shares its line with other code (an `if …;` header, `;`)");
+  std::string Indent = indentOf(Text, St.Begin).str();
+  llvm::StringRef NL = newlineOf(Text);
+  llvm::StringRef Scope = Text.slice(Call.Scope.Begin, Call.Scope.End);
+  std::string Req;
+  for (const char *C : {"req", "request", "zohoReq"})
+    if (!mentions(Scope, C)) {
+      Req = C;
+      break;
+    }
+  if (Req.empty())
+    return Leave("no free name for the request variable (`req`, `request` are taken)");
+
+  std::string Target, Err = "err", Body, FirstLine;
+  bool Declare = false;
+  size_t TailAt = 0;
+  if (Return) {
+    Body = Indent + "\treturn nil, " + Err + NL.str();
+    FirstLine = Req + ", " + Err + " := http.NewRequest(" + Method + ", ";
+    TailAt = lineEndWithBreak(Text, St.End);
+  } else {
+    static const re2::RE2 Pair("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*,\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*");
+    if (!re2::RE2::FullMatch(As->Target, Pair, &Target, &Err))
+      return Leave(fmt::format("`{}` is not `resp, err`", As->Target));
+    if (Err == "_")
+      return Leave("its error is discarded (`_`): no code handles an error, so none is there "
+                   "for the helper's");
+    llvm::StringRef BodyRef;
+    size_t After = 0;
+    if (!goErrorBlock(St, Err, Indent, BodyRef, After))
+      return Leave(fmt::format("no `if {} != nil {{…}}` block follows it", Err));
+    Body = BodyRef.str();
+    if (Target != "_" && mentions(Body, Target))
+      return Leave(fmt::format("its error block reads `{}`, which the new request's errors do "
+                               "not set",
+                               Target));
+    // The last line of the block must leave the flow: it is repeated for earlier errors.
+    llvm::StringRef Last;
+    for (llvm::StringRef L : llvm::split(BodyRef, '\n'))
+      if (!L.trim().empty())
+        Last = L.trim();
+    static const re2::RE2 Ends("(return|continue|break|goto)\\b.*|panic\\(.*|os\\.Exit\\(.*|"
+                               "[A-Za-z_][A-Za-z0-9_]*\\.(Fatal|Fatalf|Fatalln|Panic|Panicf|"
+                               "Panicln|FailNow|Skip|Skipf|SkipNow)\\(.*");
+    if (!re2::RE2::FullMatch(re2::StringPiece(Last.data(), Last.size()), Ends))
+      return Leave(fmt::format("its `if {} != nil {{…}}` block does not end the flow (return, "
+                               "panic, log.Fatal…), so repeating it for the new request's "
+                               "errors would change what runs next",
+                               Err));
+    Declare = As->Op == ":=";
+    if (Declare && Target != "_" && mentions(Text.slice(Call.Scope.Begin, St.Begin), Target))
+      return Leave(fmt::format("`{}` is declared before it (`:=` would redeclare it)", Target));
+    FirstLine = Declare ? Req + ", " + Err + " := http.NewRequest(" + Method + ", "
+                        : "var " + Req + " *http.Request" + NL.str() + Indent + Req + ", " + Err +
+                              " = http.NewRequest(" + Method + ", ";
+    TailAt = After;
+  }
+  if (Touched(St.Begin, Call.ArgumentList.Begin + 1))
+    return Leave("the credential's removal overlaps the call");
+
+  std::vector<TextEdit> Out;
+  TextEdit First;
+  First.Offset = St.Begin;
+  First.Length = Call.ArgumentList.Begin + 1 - St.Begin;
+  First.Text = FirstLine;
+  Out.push_back(First);
+  std::string ContentType;
+  if (Want == 1) {
+    TextEdit Nil;
+    Nil.Offset = Args[0].Range.End;
+    Nil.Text = ", nil";
+    Out.push_back(Nil);
+    // The URL moves from the only argument to one of three, where gofmt writes binary
+    // operators without blanks (`"…/" + id` -> `"…/"+id`): the blanks around `+` go.
+    size_t B = Args[0].Range.Begin, E = Args[0].Range.End;
+    for (size_t P = B; P < E; ++P) {
+      char C = Text[P];
+      if (C == '"' || C == '\'' || C == '`') { // skip the literal
+        for (++P; P < E && Text[P] != C; ++P)
+          if (Text[P] == '\\' && C != '`')
+            ++P;
+        continue;
+      }
+      if (C != '+' || (P + 1 < E && (Text[P + 1] == '+' || Text[P + 1] == '=')))
+        continue;
+      size_t L = P, R = P + 1;
+      while (L > B && (Text[L - 1] == ' ' || Text[L - 1] == '\t'))
+        --L;
+      while (R < E && (Text[R] == ' ' || Text[R] == '\t'))
+        ++R;
+      for (auto [From, To] : {std::pair<size_t, size_t>{L, P}, {P + 1, R}})
+        if (From < To && !Touched(From, To)) {
+          TextEdit Gap;
+          Gap.Offset = From;
+          Gap.Length = To - From;
+          Out.push_back(Gap);
+        }
+    }
+  } else if (Want == 3) {
+    if (Touched(Args[0].Range.End, Args[2].Range.Begin))
+      return Leave("the credential's removal overlaps the content type argument");
+    TextEdit Cut;
+    Cut.Offset = Args[0].Range.End;
+    Cut.Length = Args[2].Range.Begin - Args[0].Range.End;
+    Cut.Text = ", ";
+    Out.push_back(Cut);
+    ContentType = Text.slice(Args[1].Range.Begin, Args[1].Range.End).str();
+  } else {
+    if (Touched(Args[0].Range.End, Args[1].Range.Begin))
+      return Leave("the credential's removal overlaps the call");
+    // `strings.NewReader` needs the package name free in the function.
+    for (size_t P = 0; (P = Scope.find("strings", P)) != llvm::StringRef::npos; P += 7) {
+      bool B = P == 0 || (!isIdentChar(Scope[P - 1]) && Scope[P - 1] != '.');
+      size_t Q = P + 7;
+      bool A = Q >= Scope.size() || !isIdentChar(Scope[Q]);
+      while (Q < Scope.size() && (Scope[Q] == ' ' || Scope[Q] == '\t'))
+        ++Q;
+      if (B && A && (Q >= Scope.size() || Scope[Q] != '.'))
+        return Leave("the function has a name `strings` of its own, which the form body "
+                     "`strings.NewReader(…)` needs for the package");
+    }
+    llvm::StringRef K(Args[1].Kind);
+    bool Operand = K == "identifier" || K == "selector_expression" || K == "composite_literal" ||
+                   K == "call_expression" || K == "index_expression" ||
+                   K == "parenthesized_expression";
+    TextEdit Open, Close;
+    Open.Offset = Args[0].Range.End;
+    Open.Length = Args[1].Range.Begin - Args[0].Range.End;
+    Open.Text = std::string(", strings.NewReader(") + (Operand ? "" : "(");
+    Close.Offset = Args[1].Range.End;
+    Close.Text = std::string(Operand ? "" : ")") + ".Encode())";
+    Out.push_back(Open);
+    Out.push_back(Close);
+    ContentType = "\"application/x-www-form-urlencoded\"";
+  }
+
+  // `send-retry` ({ns}.Do): the helper sends once more after a 401; else client.Do.
+  std::string Send = I.SendRetry.empty()
+                         ? Client + ".Do(" + Req + ")"
+                         : expand(I.SendRetry, {{"ns", NS}}) + "(" + Client + ", " + Req + ")";
+  std::string Tail;
+  if (Return)
+    Tail += Indent + "if " + Err + " != nil {" + NL.str() + Body + Indent + "}" + NL.str();
+  if (!ContentType.empty())
+    Tail += Indent + Req + ".Header.Set(\"Content-Type\", " + ContentType + ")" + NL.str();
+  Tail += Indent + expand(tmpl(I.Statement, ""), {{"var", Req}, {"err", Err}, {"ns", NS}}) +
+          NL.str() + Body + Indent + "}" + NL.str();
+  if (!goCredentialChecks(Call, St, Indent, Tail, Why))
+    return std::nullopt;
+  if (Return) {
+    Tail += Indent + "return " + Send + NL.str();
+    // The rest of the old statement's line (its end) goes.
+    TextEdit Rest;
+    Rest.Offset = Call.Range.End;
+    Rest.Length = St.End - Call.Range.End;
+    if (Rest.Length > 0)
+      Out.push_back(Rest);
+  } else {
+    Tail += Indent + Target + ", " + Err + (Declare && Target != "_" ? " := " : " = ") + Send +
+            NL.str() + Indent + "if " + Err + " != nil {" + NL.str() + Body + Indent + "}" +
+            NL.str();
+  }
+  if (TailAt == Text.size() && !Text.endswith("\n"))
+    Tail = NL.str() + Tail;
+  TextEdit T;
+  T.Offset = TailAt;
+  T.Text = Tail;
+  Out.push_back(T);
+  return Out;
+}
+
+std::vector<TextEdit> Run::goImportEdits(llvm::ArrayRef<std::string> Extra) const {
   std::string Why;
   std::string Path = goHelperImport(Why);
   if (Path.empty())
     return {};
   std::string Quoted = "\"" + Path + "\"";
-  if (Text.find(Quoted) != llvm::StringRef::npos)
-    return {};
+  bool HaveHelper = Text.find(Quoted) != llvm::StringRef::npos;
   llvm::StringRef NL = newlineOf(Text);
-  // Into the last `import (…)` block as a group of its own; else after the last
-  // `import "…"` line; else after the package clause.
+  // The helper: into the last `import (…)` block as a group of its own; else after the
+  // last `import "…"` line; else after the package clause. A standard-library package an
+  // edit needs (Extra: `strings`): into the group of the first block holding one, in
+  // sorted order (gofmt's), else on an `import "…"` line of its own.
   size_t Pos = 0, BlockClose = llvm::StringRef::npos, LastSingle = llvm::StringRef::npos,
          PackageEnd = llvm::StringRef::npos;
   bool InBlock = false;
+  // Import lines of the first block: offset, path, and whether a blank line precedes it.
+  struct ImportLine {
+    size_t Offset, End;
+    std::string Path;
+    bool GroupStart;
+  };
+  std::vector<ImportLine> Lines;
+  unsigned Blocks = 0;
+  bool Blank = true;
+  static const re2::RE2 SpecRe(
+      "\\s*(?:[A-Za-z_][A-Za-z0-9_]*\\s+|[._]\\s+)?\"([^\"]+)\"\\s*(?://.*)?");
   for (unsigned Count = 0; Pos < Text.size() && Count < 2000; ++Count) {
     size_t E = lineEndWithBreak(Text, Pos);
     llvm::StringRef L = Text.slice(Pos, E).rtrim("\r\n");
     if (InBlock) {
+      std::string P;
       if (L.rtrim() == ")") {
         BlockClose = Pos;
         InBlock = false;
+        if (Blocks == 1)
+          Lines.push_back({Pos, E, "", true}); // the end of the first block
+      } else if (Blocks == 1 &&
+                 re2::RE2::FullMatch(re2::StringPiece(L.data(), L.size()), SpecRe, &P)) {
+        Lines.push_back({Pos, E, P, Blank});
+        Blank = false;
+      } else if (L.trim().empty()) {
+        Blank = true;
       }
     } else if (L.startswith("package ")) {
       PackageEnd = E;
     } else if (L.rtrim() == "import (") {
       InBlock = true;
+      ++Blocks;
+      Blank = true;
     } else if (L.startswith("import \"") || L.startswith("import _") || L.startswith("import . ")) {
       LastSingle = E;
     } else if (L.startswith("func ") || L.startswith("type ") || L.startswith("var ") ||
@@ -2123,27 +2508,66 @@ std::vector<TextEdit> Run::goImportEdits() const {
     }
     Pos = E;
   }
-  TextEdit Ed;
-  if (BlockClose != llvm::StringRef::npos) {
-    Ed.Offset = BlockClose;
-    Ed.Text = NL.str() + "\t" + Quoted + NL.str();
-  } else if (LastSingle != llvm::StringRef::npos) {
-    Ed.Offset = LastSingle;
-    Ed.Text = "import " + Quoted + NL.str();
-  } else if (PackageEnd != llvm::StringRef::npos) {
-    Ed.Offset = PackageEnd;
-    Ed.Text = NL.str() + "import " + Quoted + NL.str();
-  } else {
-    return {};
+  std::vector<TextEdit> Out;
+  auto Add = [&](size_t Offset, std::string T) {
+    for (TextEdit &X : Out)
+      if (X.Offset == Offset && X.Length == 0) {
+        X.Text += T;
+        return;
+      }
+    TextEdit X;
+    X.Offset = Offset;
+    X.Text = std::move(T);
+    Out.push_back(std::move(X));
+  };
+  auto Std = [](llvm::StringRef P) {
+    return P.split('/').first.find('.') == llvm::StringRef::npos;
+  };
+  std::set<std::string> Done;
+  for (const std::string &X : Extra) {
+    std::string Pkg = llvm::StringRef(X).trim().trim('"').str();
+    if (Pkg.empty() || !Done.insert(Pkg).second)
+      continue;
+    re2::RE2 Have("(?m)^\\s*(import\\s+)?\"" + re2::RE2::QuoteMeta(Pkg) + "\"\\s*(//.*)?$");
+    if (re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), Have))
+      continue;
+    // The first group of standard-library paths in the first block.
+    size_t At = llvm::StringRef::npos;
+    for (size_t K = 0; K < Lines.size() && At == llvm::StringRef::npos; ++K) {
+      if (Lines[K].Path.empty() || !Std(Lines[K].Path) || !Lines[K].GroupStart)
+        continue;
+      size_t G = K;
+      for (; G < Lines.size() && !Lines[G].Path.empty() && (G == K || !Lines[G].GroupStart); ++G)
+        if (Lines[G].Path > Pkg) {
+          At = Lines[G].Offset;
+          break;
+        }
+      if (At == llvm::StringRef::npos)
+        At = G < Lines.size() ? Lines[G - 1].End : Lines[K].End;
+    }
+    if (At != llvm::StringRef::npos)
+      Add(At, "\t\"" + Pkg + "\"" + NL.str());
+    else if (LastSingle != llvm::StringRef::npos)
+      Add(LastSingle, "import \"" + Pkg + "\"" + NL.str());
+    else if (PackageEnd != llvm::StringRef::npos)
+      Add(PackageEnd, NL.str() + "import \"" + Pkg + "\"" + NL.str());
   }
-  return {Ed};
+  if (HaveHelper)
+    return Out;
+  if (BlockClose != llvm::StringRef::npos)
+    Add(BlockClose, NL.str() + "\t" + Quoted + NL.str());
+  else if (LastSingle != llvm::StringRef::npos)
+    Add(LastSingle, "import " + Quoted + NL.str());
+  else if (PackageEnd != llvm::StringRef::npos)
+    Add(PackageEnd, NL.str() + "import " + Quoted + NL.str());
+  return Out;
 }
 
 std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const {
   if (M.G == syntax::Grammar::Ruby)
     return rubyImportEdits(Extra);
   if (M.G == syntax::Grammar::Go)
-    return goImportEdits();
+    return goImportEdits(Extra);
   if (M.G == syntax::Grammar::Java)
     return javaImportEdits(Text, expand(R.Import, {{"ns", NS}}));
   if (R.HelperLang == "php")

@@ -238,7 +238,73 @@ func testShared() {
 	err = zohooauth.SetAuthorization(req3)
 	check("SetAuthorization is bounded by the request's context and leaves no header on error",
 		errors.Is(err, context.Canceled) && req3.Header.Get("Authorization") == "", "err %v", err)
+	testDo()
 	os.Setenv("ZOHO_REFRESH_TOKEN", rt)
+}
+
+// testDo: Do(client, req), what `authtoken-migrate fix` sends in place of http.Get,
+// PostForm, …: once more with a fresh token after a 401, when the body can be re-read.
+func testDo() {
+	revoke := func(req *http.Request) {
+		t := strings.TrimPrefix(req.Header.Get("Authorization"), "Zoho-oauthtoken ")
+		secrets[t] = true
+		admin("POST", "revoke", map[string]interface{}{"token": t})
+	}
+	send := func(method string, body io.Reader) (*http.Response, int, error) {
+		req, _ := http.NewRequest(method, mock+"/crm/v2/Leads", body)
+		if body != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		if err := zohooauth.SetAuthorization(req); err != nil {
+			return nil, 0, err
+		}
+		revoke(req)
+		t0 := stat("token_requests")
+		resp, err := zohooauth.Do(nil, req)
+		if resp != nil {
+			secrets[strings.TrimPrefix(resp.Request.Header.Get("Authorization"), "Zoho-oauthtoken ")] = true
+			resp.Body.Close()
+		}
+		return resp, stat("token_requests") - t0, err
+	}
+	resp, refreshes, err := send("GET", nil)
+	check("Do: a GET whose token was revoked gets a 401, one refresh and one retry (200)",
+		err == nil && resp.StatusCode == 200 && refreshes == 1, "err %v, refreshes %d", err, refreshes)
+	resp, refreshes, err = send("POST", strings.NewReader("Last_Name=Smith"))
+	check("Do: a POST with a strings.Reader body is sent again after a 401 (201)",
+		err == nil && resp.StatusCode == 201 && refreshes == 1, "err %v, refreshes %d", err, refreshes)
+	resp, refreshes, err = send("POST", io.MultiReader(strings.NewReader("Last_Name=Smith")))
+	check("Do: a body that cannot be read again is not re-sent: the 401 is returned",
+		err == nil && resp.StatusCode == 401 && refreshes == 0, "err %v, refreshes %d", err, refreshes)
+	other, _ := http.NewRequest("GET", mock+"/crm/v2/Leads", nil)
+	other.Header.Set("Authorization", "Bearer not-zoho")
+	t0 := stat("token_requests")
+	resp, err = zohooauth.Do(nil, other)
+	if resp != nil {
+		resp.Body.Close()
+	}
+	check("Do: a 401 of a request the helper did not authorize gets no Zoho token (no retry)",
+		err == nil && resp.StatusCode == 401 && resp.Request.Header.Get("Authorization") == "Bearer not-zoho" &&
+			stat("token_requests") == t0, "err %v", err)
+	ok := httpOK()
+	check("Do: a 200 is returned as it is, without a refresh", ok, "")
+}
+
+func httpOK() bool {
+	if c, err := zohooauth.Shared(); err == nil {
+		c.Invalidate() // the last token was revoked: a fresh one before t0
+	}
+	req, _ := http.NewRequest("GET", mock+"/crm/v2/Leads", nil)
+	if zohooauth.SetAuthorization(req) != nil {
+		return false
+	}
+	t0 := stat("token_requests")
+	resp, err := zohooauth.Do(http.DefaultClient, req)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == 200 && stat("token_requests") == t0
 }
 
 func testBasics() {

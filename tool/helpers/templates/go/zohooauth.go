@@ -283,6 +283,49 @@ func SetAuthorization(req *http.Request) error {
 	return nil
 }
 
+// Do sends req with client (nil: http.DefaultClient); req's Authorization header was set
+// by SetAuthorization (what `authtoken-migrate fix` sends in place of http.Get, Post, …).
+// After a 401 (Zoho's answer to an expired or revoked access token) it closes that
+// response, forgets the token, sets a fresh header on a copy of req and sends it once
+// more, when the body can be read again (no body, or req.GetBody: http.NewRequest sets it
+// for bytes and strings readers); otherwise, or when no fresh header can be had, the 401
+// response is returned.
+func Do(client *http.Client, req *http.Request) (*http.Response, error) {
+	if client == nil {
+		client = http.DefaultClient
+	}
+	resp, err := client.Do(req)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		return resp, err
+	}
+	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+		return resp, nil // the body is consumed: the 401 is the answer
+	}
+	if !strings.HasPrefix(req.Header.Get("Authorization"), "Zoho-oauthtoken ") {
+		return resp, nil // not a request this helper authorized: no Zoho token goes to it
+	}
+	c, cerr := Shared()
+	if cerr != nil {
+		return resp, nil
+	}
+	c.invalidate(strings.TrimPrefix(req.Header.Get("Authorization"), "Zoho-oauthtoken "))
+	h, herr := c.AuthorizationHeader(req.Context())
+	if herr != nil {
+		return resp, nil
+	}
+	again := req.Clone(req.Context())
+	if req.GetBody != nil {
+		body, berr := req.GetBody()
+		if berr != nil {
+			return resp, nil
+		}
+		again.Body = body
+	}
+	again.Header.Set("Authorization", h)
+	resp.Body.Close()
+	return client.Do(again)
+}
+
 // APIDomain returns the api_domain of the latest token (e.g. "https://www.zohoapis.eu"),
 // or "" before the first token.
 func (c *Client) APIDomain() string {
