@@ -244,9 +244,17 @@ struct Run {
     return Best;
   }
 
-  /// Go: `u := …` / `var u = …` (a declaration with a value) counts as an assignment.
+  /// Go: `u := …` / `var u = …` (a declaration with a value) counts as an
+  /// assignment. Java, Kotlin, Scala: the helper is the Java one
+  /// (rules/fix/java.yaml, kotlin.yaml, scala.yaml).
+  bool jvm() const {
+    return M.G == syntax::Grammar::Java || M.G == syntax::Grammar::Kotlin ||
+           M.G == syntax::Grammar::Scala;
+  }
   bool goDeclaration(const syntax::Assignment &A) const {
-    if (M.G == syntax::Grammar::Java) // Java: `String u = …;` (a declarator with a value)
+    // Java: `String u = …;` (a declarator with a value); Kotlin/Scala `val u =
+    // …`.
+    if (jvm())
       return A.Op.empty() && !A.Value.empty();
     return M.G == syntax::Grammar::Go && (A.Op == ":=" || (A.Op.empty() && A.Keyword == "var"));
   }
@@ -827,7 +835,7 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
     if (auto C = phpHeaderLine(F))
       return C;
   }
-  if (M.G == syntax::Grammar::Java && !javaSourceRoot(Ctx.Path, Text, Why))
+  if (jvm() && !javaSourceRoot(Ctx.Path, Text, Why))
     return std::nullopt; // the helper goes into the file's source root: unknown
   uint32_t Off = static_cast<uint32_t>(F.Offset);
   ByteRange At{Off, static_cast<uint32_t>(F.Offset + std::max<size_t>(F.Length, 1))};
@@ -910,6 +918,10 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
     C.Variable = assignedVariable(KV.Container);
     if (ecma() && emptiedBy(KV.Container, Gone))
       C.Removal = removeEmptied(KV.Container);
+    if (M.G == syntax::Grammar::Kotlin || M.G == syntax::Grammar::Scala)
+      if (auto Link = jvmEmptiedLink(Text, M, KV, Gone.size()))
+        C.Removal = {
+            *Link}; // `.withQueryStringParameters("authtoken" -> t)` goes whole
     return C;
   }
 
@@ -943,6 +955,21 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
       for (ByteRange Co : P->Companions)
         C.Removal.push_back(removeRange(Text, Co.Begin, Co.End));
       C.Variable = P->Variable;
+      return C;
+    }
+  // Kotlin/Scala (JavaFixer.cpp): a builder link
+  // `.addQueryParameter("authtoken", t)`,
+  // `.param("authtoken", t)`, `.add("authtoken", t)` inside a chain, and Ktor's
+  // `parameter("authtoken", t)` statement in a request block.
+  if (M.G == syntax::Grammar::Kotlin || M.G == syntax::Grammar::Scala)
+    if (auto L = jvmParameterLink(Text, M, Off)) {
+      Carrier C;
+      C.Kind = Carrier::Statement;
+      C.Range = L->Range;
+      C.Scope = L->Scope;
+      C.Removal = L->Removal;
+      C.Call = L->Call;
+      C.Variable = assignedVariable(L->Range);
       return C;
     }
   // A statement: `params.put("authtoken", t)`, `params["authtoken"] = t`.
@@ -1195,6 +1222,8 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
     return goStatementEdits(Call, I, Why);
   if (I.Header == "java-statement" || I.Header == "java-chain") // tool/fix/JavaFixer.cpp
     return javaHeaderEdits(Text, M, Call, I, value(Retry), Why);
+  if (I.Header == "kotlin-block") // JavaFixer.cpp
+    return kotlinBlockEdits(Text, M, Call, I, value(Retry), Why);
   if (isCSharpHeaderKind(I.Header)) // CSharpFixer.cpp
     return csharpHeaderEdits(Text, Call, I, value(Retry), NS, Why);
   if (I.Header == "none") {
@@ -2144,8 +2173,11 @@ std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const 
     return rubyImportEdits(Extra);
   if (M.G == syntax::Grammar::Go)
     return goImportEdits();
-  if (M.G == syntax::Grammar::Java)
-    return javaImportEdits(Text, expand(R.Import, {{"ns", NS}}));
+  if (jvm()) {
+    std::vector<std::string> Lines{expand(R.Import, {{"ns", NS}})};
+    Lines.insert(Lines.end(), Extra.begin(), Extra.end());
+    return javaImportEdits(Text, llvm::ArrayRef<std::string>(Lines));
+  }
   if (R.HelperLang == "php")
     return phpImportEdits();
   if (R.HelperLang == "csharp")
@@ -3618,7 +3650,7 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       llvm::erase_if(C.Callee, [](char Ch) { return llvm::isSpace(Ch); });
     }
   Browser = Rn.browserCode();
-  if (Rn.M.G == syntax::Grammar::Java) // `new Request.Builder()\n  .url` is matched as one
+  if (Rn.jvm()) // `new Request.Builder()\n  .url` is matched as one
     for (CallSite &C : Rn.M.Calls)
       llvm::erase_if(C.Callee, [](char Ch) { return llvm::isSpace(Ch); });
 
@@ -3969,7 +4001,7 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     if (Rn.M.G == syntax::Grammar::Go) // a Go package is a directory of its own
       Dir = Dir.empty() ? Rn.NS : Dir + "/" + Rn.NS;
     std::string JavaWhy;
-    if (Rn.M.G == syntax::Grammar::Java) // the source root (its package path stripped)
+    if (Rn.jvm()) // the source root (its package path stripped)
       Dir = javaSourceRoot(Ctx.Path, Ctx.Text, JavaWhy).value_or(Dir);
     Ctx.Helpers.push_back({R.HelperLang, Dir});
   }
