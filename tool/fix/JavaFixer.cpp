@@ -159,6 +159,14 @@ std::optional<std::vector<TextEdit>> javaHeaderEdits(llvm::StringRef Text,
                                                      const CallSite &Call, const Idiom &I,
                                                      llvm::StringRef Value, std::string &Why) {
   if (I.Header == "java-chain") {
+    if (Call.Scope.Begin == 0 && Call.Scope.End >= Text.size()) {
+      // A field or top-level property: built once, its header would outlive the token.
+      Why = fmt::format("the request `{}(…)` is built once, outside a method (a field or "
+                        "property): a header set there would outlive the one-hour access "
+                        "token; build the request where it is sent and run fix again",
+                        Call.Callee);
+      return std::nullopt;
+    }
     TextEdit E;
     E.Offset = Call.Range.End;
     E.Text = expand(I.ChainHeader, {{"value", Value}});
@@ -228,16 +236,19 @@ std::optional<std::vector<TextEdit>> javaHeaderEdits(llvm::StringRef Text,
         if (B && E)
           ++Uses;
       }
+      std::vector<const CallSite *> Opens; // `url.…()` calls after it, in order
       for (const CallSite &C : M.Calls)
         if (C.Range.Begin >= Call.Range.End && C.Scope == Call.Scope &&
-            Text.slice(C.Receiver.Begin, C.Receiver.End) == UrlVar) {
-          Open = &C;
-          break;
-        }
-      if (Open && Uses > 1) {
-        Why = fmt::format("`{}` is used more than once after it (only one connection would get "
-                          "the header); set the Authorization header on each connection by hand",
-                          UrlVar);
+            Text.slice(C.Receiver.Begin, C.Receiver.End) == UrlVar)
+          Opens.push_back(&C);
+      if (!Opens.empty())
+        Open = Opens.front();
+      if (Open && Uses > Opens.size()) {
+        Why = fmt::format(
+            "`{}` is used more than once after it, and not only to open a "
+            "connection (another use could send it without the header); set "
+            "the Authorization header on each connection by hand",
+            UrlVar);
         return std::nullopt;
       }
       if (!Open) {
@@ -246,6 +257,36 @@ std::optional<std::vector<TextEdit>> javaHeaderEdits(llvm::StringRef Text,
                           "opened",
                           UrlVar, UrlVar);
         return std::nullopt;
+      }
+      if (Opens.size() > 1) {
+        // `url.openConnection()` twice: each connection gets the header, or
+        // none does.
+        std::vector<TextEdit> Out;
+        for (const CallSite *O : Opens) {
+          const auto *A =
+              O->Name == "openConnection" ? assignmentOf(M, Text, *O) : nullptr;
+          ByteRange S = !A                     ? ByteRange{}
+                        : A->Statement.empty() ? O->Statement
+                                               : A->Statement;
+          if (A && Jvm && S.Begin != A->Range.Begin)
+            S = ByteRange{};
+          std::string W;
+          if (!A || S.empty() || !blockStatement(Text, S, W, M.G)) {
+            Why = fmt::format(
+                "`{}` is opened more than once after it, and not every "
+                "connection "
+                "is kept in a variable of its own statement (only some would "
+                "get "
+                "the header); set the Authorization header on each connection "
+                "by hand",
+                UrlVar);
+            return std::nullopt;
+          }
+          Out.push_back(lineAfter(
+              Text, S,
+              expand(I.Statement, {{"var", A->Target}, {"value", Value}})));
+        }
+        return Out;
       }
     }
     if (Open->Name != "openConnection") {

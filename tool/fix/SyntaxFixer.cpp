@@ -322,6 +322,11 @@ struct Run {
 
   /// The request call that sends \p C, with its idiom.
   std::pair<const CallSite *, const Idiom *> requestFor(const Carrier &C, std::string &Why) const;
+  /// Set by requestFor when the carrier reaches its request through a variable:
+  /// the other known requests of the same function that pass that variable too
+  /// (a form list or URL shared by two requests), which must get the header in
+  /// the same patch.
+  mutable std::vector<std::pair<const CallSite *, const Idiom *>> AlsoSentBy;
   /// Edits giving \p Call the OAuth header per \p I (Retry: through the wrapper's value).
   std::optional<std::vector<TextEdit>> headerEdits(const CallSite &Call, const Idiom &I,
                                                    bool Retry, std::string &Why) const;
@@ -1056,10 +1061,13 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
   // Through variables: the first later call in the same function that passes it.
   std::string Var = C.Variable;
   uint32_t After = C.Range.End;
+  AlsoSentBy.clear();
   for (int Hop = 0; Hop < 4 && !Var.empty(); ++Hop) {
     bool Member = llvm::StringRef(Var).contains('.') || llvm::StringRef(Var).startswith("@");
     std::pair<const CallSite *, const Idiom *> Found{nullptr, nullptr};
     for (const CallSite &Call : M.Calls) {
+      if (Found.first && !jvm())
+        break;
       if (Call.Range.Begin < After ||
           (!Member && Call.Scope != C.Scope && !rubyClosure(Call.Scope, C.Scope)))
         continue;
@@ -1070,11 +1078,16 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
         continue;
       for (const auto &A : Call.Arguments)
         if (mentions(Text.slice(A.Value.Begin, A.Value.End), Var)) {
-          Found = Req;
+          if (!Found.first)
+            Found = Req;
+          else if (Req.first != Found.first &&
+                   llvm::none_of(AlsoSentBy, [&](const auto &X) {
+                     return X.first == Req.first;
+                   }))
+            AlsoSentBy.push_back(
+                Req); // Java/Kotlin/Scala: every request passing it
           break;
         }
-      if (Found.first)
-        break;
     }
     if (Found.first)
       return Found;
@@ -3837,6 +3850,31 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     std::string Advice = DeadAdvice(C->Range, *Call);
     if (!Advice.empty()) {
       Ctx.manual(Index, Advice);
+      continue;
+    }
+    // Java/Kotlin/Scala: a variable sent by more requests than this one (one
+    // form list for two HttpPosts): each of them gets the header with the
+    // removal, or none is edited.
+    auto Also = Rn.AlsoSentBy;
+    std::string AlsoWhy;
+    for (const auto &[Other, OtherIdiom] : Also) {
+      std::string OtherAdvice = DeadAdvice(C->Range, *Other);
+      std::string Why2;
+      std::optional<std::vector<TextEdit>> H;
+      if (OtherAdvice.empty())
+        H = Rn.headerEdits(*Other, *OtherIdiom, false, Why2);
+      if (!H) {
+        AlsoWhy = fmt::format(
+            "`{}` is also sent by `{}(…)`, which cannot get the header here "
+            "({}); set the Authorization header on each request by hand",
+            C->Variable, Other->Callee,
+            OtherAdvice.empty() ? Why2 : OtherAdvice);
+        break;
+      }
+      C->Removal.insert(C->Removal.end(), H->begin(), H->end());
+    }
+    if (!AlsoWhy.empty()) {
+      Ctx.manual(Index, AlsoWhy);
       continue;
     }
     Plan &P = ByCall[Call->Range.Begin];
