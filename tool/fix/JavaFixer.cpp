@@ -115,6 +115,92 @@ bool blockStatement(llvm::StringRef Text, ByteRange St, std::string &Why,
   return true;
 }
 
+/// `url.openStream()` is `url.openConnection().getInputStream()`: in a
+/// statement of its own block, the connection goes into a variable on a line
+/// before it, gets the header, and the call becomes
+/// `zohoConnection.getInputStream()` (the URL's construction and
+/// openConnection(), which does not connect, move before the statement).
+std::optional<std::vector<TextEdit>>
+openStreamEdits(llvm::StringRef Text, const syntax::FileModel &M,
+                const CallSite &Url, const CallSite &Open, const Idiom &I,
+                llvm::StringRef Value, std::string &Why) {
+  static const char Name[] = "zohoConnection";
+  ByteRange St =
+      Open.Statement.empty() ? M.statementAt(Open.Range.Begin) : Open.Statement;
+  llvm::StringRef Receiver = Text.slice(Open.Receiver.Begin, Open.Receiver.End);
+  llvm::StringRef UrlArgs =
+      Text.slice(Url.ArgumentList.Begin, Url.ArgumentList.End);
+  llvm::StringRef Lead =
+      St.empty() ? "" : Text.slice(lineBegin(Text, St.Begin), St.Begin);
+  std::string W;
+  if (St.empty() || !Lead.trim().empty() || St.Begin == 0 ||
+      Open.Receiver == Url.Range || // `new URL(…).openStream()`: the URL's own
+                                    // edits are inside
+      UrlArgs.empty() ||
+      llvm::StringRef(Text.slice(Open.Scope.Begin, Open.Scope.End))
+          .contains(Name) ||
+      (Open.Scope.Begin == 0 && Open.Scope.End >= Text.size())) {
+    Why = "`….openStream()` takes no headers, and it is not in a statement "
+          "this fix can put "
+          "the connection before: open the URL with `openConnection()`, set "
+          "the Authorization "
+          "header on it and read its `getInputStream()`";
+    return std::nullopt;
+  }
+  // Not a compound statement: the connection would move out of a loop's
+  // condition or out of a `try` whose catch clauses handle openConnection()'s
+  // IOException.
+  static const re2::RE2 Compound(
+      "^(try|if|while|for|do|when|switch|synchronized)\\b");
+  llvm::StringRef StText = Text.slice(St.Begin, St.End);
+  if (re2::RE2::PartialMatch(re2::StringPiece(StText.data(), StText.size()),
+                             Compound) ||
+      (M.G == syntax::Grammar::Java && !StText.rtrim().endswith(";"))) {
+    Why = "`….openStream()` takes no headers, and it is read inside a compound "
+          "statement (a "
+          "`try (…)` resource, a loop or `if` condition); open the URL with "
+          "`openConnection()`, set the Authorization header on it and read its "
+          "`getInputStream()` by hand";
+    return std::nullopt;
+  }
+  // The statement must be one of a block's (not the body of an `if` without
+  // braces).
+  llvm::StringRef Before = Text.take_front(St.Begin).rtrim();
+  if (M.G == syntax::Grammar::Java &&
+      !(Before.endswith(";") || Before.endswith("{") || Before.endswith("}") ||
+        Before.endswith("*/") ||
+        Text.slice(lineBegin(Text, Before.size() - 1), Before.size())
+            .trim()
+            .startswith("//"))) {
+    Why = "`….openStream()` is inside another statement (an `if` without "
+          "braces, …); open the "
+          "URL with `openConnection()`, set the Authorization header and read "
+          "its "
+          "`getInputStream()` by hand";
+    return std::nullopt;
+  }
+  if (M.G != syntax::Grammar::Java && !blockStatement(Text, St, W, M.G)) {
+    Why = W;
+    return std::nullopt;
+  }
+  llvm::StringRef NL = newlineOf(Text);
+  std::string Indent = indentOf(Text, St.Begin).str();
+  bool Java = M.G == syntax::Grammar::Java;
+  std::string Decl =
+      Java ? fmt::format("java.net.URLConnection {} = {}.openConnection();",
+                         Name, Receiver.str())
+           : fmt::format("val {} = {}.openConnection()", Name, Receiver.str());
+  TextEdit Pre;
+  Pre.Offset = lineBegin(Text, St.Begin);
+  Pre.Text = Indent + Decl + NL.str() + Indent +
+             expand(I.Statement, {{"var", Name}, {"value", Value}}) + NL.str();
+  TextEdit Call;
+  Call.Offset = Open.Receiver.Begin;
+  Call.Length = Open.Range.End - Open.Receiver.Begin;
+  Call.Text = std::string(Name) + ".getInputStream()";
+  return std::vector<TextEdit>{Pre, Call};
+}
+
 /// The line \p Line inserted after the statement \p St (same indentation).
 TextEdit lineAfter(llvm::StringRef Text, ByteRange St, llvm::StringRef Line) {
   llvm::StringRef NL = newlineOf(Text);
@@ -289,6 +375,9 @@ std::optional<std::vector<TextEdit>> javaHeaderEdits(llvm::StringRef Text,
         return Out;
       }
     }
+    if (Open->Name == "openStream" && Open->Arguments.empty() &&
+        I.Statement.find("{var}.") == 0)
+      return openStreamEdits(Text, M, Call, *Open, I, Value, Why);
     if (Open->Name != "openConnection") {
       Why = fmt::format("`….{}()` takes no headers: open the URL with `HttpURLConnection conn "
                         "= (HttpURLConnection) url.openConnection()`, read `conn` and run fix "
