@@ -75,15 +75,12 @@ bool blockStatement(llvm::StringRef Text, ByteRange St, std::string &Why,
     // `=>`).
     llvm::StringRef Lead = Text.slice(lineBegin(Text, St.Begin), St.Begin);
     llvm::StringRef Prev =
-        Before.empty()
-            ? Before
-            : Before.drop_front(lineBegin(Text, Before.size() - 1)).trim();
+        Before.empty() ? Before : Before.drop_front(lineBegin(Text, Before.size() - 1)).trim();
     static const re2::RE2 Opens(
         "^(\\}\\s*)?(else\\s+)?(if|while|for)\\b.*\\)$|(^|\\W)else$|(=|->|=>|"
         "\\+|-|\\*|/|&&|\\|\\||\\.|,|\\()$");
     if (!Lead.trim().empty() ||
-        re2::RE2::PartialMatch(re2::StringPiece(Prev.data(), Prev.size()),
-                               Opens)) {
+        re2::RE2::PartialMatch(re2::StringPiece(Prev.data(), Prev.size()), Opens)) {
       Why = "the request is created inside another statement (an `if` without "
             "braces, an "
             "expression, …); set the Authorization header by hand";
@@ -121,24 +118,18 @@ bool blockStatement(llvm::StringRef Text, ByteRange St, std::string &Why,
 /// `zohoConnection.getInputStream()` (the URL's construction and
 /// openConnection(), which does not connect, move before the statement).
 std::optional<std::vector<TextEdit>>
-openStreamEdits(llvm::StringRef Text, const syntax::FileModel &M,
-                const CallSite &Url, const CallSite &Open, const Idiom &I,
-                llvm::StringRef Value, std::string &Why) {
+openStreamEdits(llvm::StringRef Text, const syntax::FileModel &M, const CallSite &Url,
+                const CallSite &Open, const Idiom &I, llvm::StringRef Value, std::string &Why) {
   static const char Name[] = "zohoConnection";
-  ByteRange St =
-      Open.Statement.empty() ? M.statementAt(Open.Range.Begin) : Open.Statement;
+  ByteRange St = Open.Statement.empty() ? M.statementAt(Open.Range.Begin) : Open.Statement;
   llvm::StringRef Receiver = Text.slice(Open.Receiver.Begin, Open.Receiver.End);
-  llvm::StringRef UrlArgs =
-      Text.slice(Url.ArgumentList.Begin, Url.ArgumentList.End);
-  llvm::StringRef Lead =
-      St.empty() ? "" : Text.slice(lineBegin(Text, St.Begin), St.Begin);
+  llvm::StringRef UrlArgs = Text.slice(Url.ArgumentList.Begin, Url.ArgumentList.End);
+  llvm::StringRef Lead = St.empty() ? "" : Text.slice(lineBegin(Text, St.Begin), St.Begin);
   std::string W;
   if (St.empty() || !Lead.trim().empty() || St.Begin == 0 ||
-      Open.Receiver == Url.Range || // `new URL(…).openStream()`: the URL's own
-                                    // edits are inside
+      Open.Receiver == Url.Range || // `new URL(…).openStream()`: the URL's edits are inside
       UrlArgs.empty() ||
-      llvm::StringRef(Text.slice(Open.Scope.Begin, Open.Scope.End))
-          .contains(Name) ||
+      llvm::StringRef(Text.slice(Open.Scope.Begin, Open.Scope.End)).contains(Name) ||
       (Open.Scope.Begin == 0 && Open.Scope.End >= Text.size())) {
     Why = "`….openStream()` takes no headers, and it is not in a statement "
           "this fix can put "
@@ -150,11 +141,9 @@ openStreamEdits(llvm::StringRef Text, const syntax::FileModel &M,
   // Not a compound statement: the connection would move out of a loop's
   // condition or out of a `try` whose catch clauses handle openConnection()'s
   // IOException.
-  static const re2::RE2 Compound(
-      "^(try|if|while|for|do|when|switch|synchronized)\\b");
+  static const re2::RE2 Compound("^(try|if|while|for|do|when|switch|synchronized)\\b");
   llvm::StringRef StText = Text.slice(St.Begin, St.End);
-  if (re2::RE2::PartialMatch(re2::StringPiece(StText.data(), StText.size()),
-                             Compound) ||
+  if (re2::RE2::PartialMatch(re2::StringPiece(StText.data(), StText.size()), Compound) ||
       (M.G == syntax::Grammar::Java && !StText.rtrim().endswith(";"))) {
     Why = "`….openStream()` takes no headers, and it is read inside a compound "
           "statement (a "
@@ -169,9 +158,7 @@ openStreamEdits(llvm::StringRef Text, const syntax::FileModel &M,
   if (M.G == syntax::Grammar::Java &&
       !(Before.endswith(";") || Before.endswith("{") || Before.endswith("}") ||
         Before.endswith("*/") ||
-        Text.slice(lineBegin(Text, Before.size() - 1), Before.size())
-            .trim()
-            .startswith("//"))) {
+        Text.slice(lineBegin(Text, Before.size() - 1), Before.size()).trim().startswith("//"))) {
     Why = "`….openStream()` is inside another statement (an `if` without "
           "braces, …); open the "
           "URL with `openConnection()`, set the Authorization header and read "
@@ -187,8 +174,7 @@ openStreamEdits(llvm::StringRef Text, const syntax::FileModel &M,
   std::string Indent = indentOf(Text, St.Begin).str();
   bool Java = M.G == syntax::Grammar::Java;
   std::string Decl =
-      Java ? fmt::format("java.net.URLConnection {} = {}.openConnection();",
-                         Name, Receiver.str())
+      Java ? fmt::format("java.net.URLConnection {} = {}.openConnection();", Name, Receiver.str())
            : fmt::format("val {} = {}.openConnection()", Name, Receiver.str());
   TextEdit Pre;
   Pre.Offset = lineBegin(Text, St.Begin);
@@ -287,8 +273,7 @@ std::optional<std::vector<TextEdit>> javaHeaderEdits(llvm::StringRef Text,
     return Out;
   }
   // java-statement: find the object and the statement it is created or configured in.
-  const bool Jvm =
-      M.G == syntax::Grammar::Kotlin || M.G == syntax::Grammar::Scala;
+  const bool Jvm = M.G == syntax::Grammar::Kotlin || M.G == syntax::Grammar::Scala;
   std::string Var;
   ByteRange St;
   if (I.Keyword == "openConnection") {
@@ -330,11 +315,10 @@ std::optional<std::vector<TextEdit>> javaHeaderEdits(llvm::StringRef Text,
       if (!Opens.empty())
         Open = Opens.front();
       if (Open && Uses > Opens.size()) {
-        Why = fmt::format(
-            "`{}` is used more than once after it, and not only to open a "
-            "connection (another use could send it without the header); set "
-            "the Authorization header on each connection by hand",
-            UrlVar);
+        Why = fmt::format("`{}` is used more than once after it, and not only to open a "
+                          "connection (another use could send it without the header); set "
+                          "the Authorization header on each connection by hand",
+                          UrlVar);
         return std::nullopt;
       }
       if (!Open) {
@@ -349,34 +333,28 @@ std::optional<std::vector<TextEdit>> javaHeaderEdits(llvm::StringRef Text,
         // none does.
         std::vector<TextEdit> Out;
         for (const CallSite *O : Opens) {
-          const auto *A =
-              O->Name == "openConnection" ? assignmentOf(M, Text, *O) : nullptr;
-          ByteRange S = !A                     ? ByteRange{}
-                        : A->Statement.empty() ? O->Statement
-                                               : A->Statement;
+          const auto *A = O->Name == "openConnection" ? assignmentOf(M, Text, *O) : nullptr;
+          ByteRange S = !A ? ByteRange{} : A->Statement.empty() ? O->Statement : A->Statement;
           if (A && Jvm && S.Begin != A->Range.Begin)
             S = ByteRange{};
           std::string W;
           if (!A || S.empty() || !blockStatement(Text, S, W, M.G)) {
-            Why = fmt::format(
-                "`{}` is opened more than once after it, and not every "
-                "connection "
-                "is kept in a variable of its own statement (only some would "
-                "get "
-                "the header); set the Authorization header on each connection "
-                "by hand",
-                UrlVar);
+            Why = fmt::format("`{}` is opened more than once after it, and not every "
+                              "connection "
+                              "is kept in a variable of its own statement (only some would "
+                              "get "
+                              "the header); set the Authorization header on each connection "
+                              "by hand",
+                              UrlVar);
             return std::nullopt;
           }
-          Out.push_back(lineAfter(
-              Text, S,
-              expand(I.Statement, {{"var", A->Target}, {"value", Value}})));
+          Out.push_back(
+              lineAfter(Text, S, expand(I.Statement, {{"var", A->Target}, {"value", Value}})));
         }
         return Out;
       }
     }
-    if (Open->Name == "openStream" && Open->Arguments.empty() &&
-        I.Statement.find("{var}.") == 0)
+    if (Open->Name == "openStream" && Open->Arguments.empty() && I.Statement.find("{var}.") == 0)
       return openStreamEdits(Text, M, Call, *Open, I, Value, Why);
     if (Open->Name != "openConnection") {
       Why = fmt::format("`….{}()` takes no headers: open the URL with `HttpURLConnection conn "
@@ -395,8 +373,7 @@ std::optional<std::vector<TextEdit>> javaHeaderEdits(llvm::StringRef Text,
     Var = A->Target;
     St = A->Statement.empty() ? Open->Statement : A->Statement;
     if (Jvm && St.Begin != A->Range.Begin)
-      St = ByteRange{}; // the assignment is part of a larger statement (`if (x)
-                        // c = …`)
+      St = ByteRange{}; // part of a larger statement (`if (x) c = …`)
   } else if (I.Keyword == "receiver") {
     Var = Text.slice(Call.Receiver.Begin, Call.Receiver.End).str();
     if (!isJavaName(Var)) {
@@ -446,8 +423,7 @@ std::vector<TextEdit> javaImportEdits(llvm::StringRef Text, llvm::StringRef Line
   return javaImportEdits(Text, llvm::ArrayRef<std::string>{Line.str()});
 }
 
-std::vector<TextEdit> javaImportEdits(llvm::StringRef Text,
-                                      llvm::ArrayRef<std::string> Lines) {
+std::vector<TextEdit> javaImportEdits(llvm::StringRef Text, llvm::ArrayRef<std::string> Lines) {
   llvm::StringRef NL = newlineOf(Text);
   // The lines not there yet: the same import, or a wildcard import of its
   // package (Java/Kotlin `import a.b.*`, Scala `import a.b._`), is enough.
@@ -464,8 +440,7 @@ std::vector<TextEdit> javaImportEdits(llvm::StringRef Text,
       llvm::StringRef L = Text.slice(Pos, E).trim();
       if (L.consume_front("import ")) {
         L = L.trim().rtrim(";").rtrim();
-        Have = L == Name || (Pkg != Name && (L == (Pkg + ".*").str() ||
-                                             L == (Pkg + "._").str()));
+        Have = L == Name || (Pkg != Name && (L == (Pkg + ".*").str() || L == (Pkg + "._").str()));
       }
       Pos = E;
     }
@@ -552,20 +527,17 @@ std::optional<JavaPairStatement> javaNameValuePair(llvm::StringRef Text, const s
   return std::nullopt;
 }
 
-std::optional<JvmParameterLink> jvmParameterLink(llvm::StringRef Text,
-                                                 const syntax::FileModel &M,
+std::optional<JvmParameterLink> jvmParameterLink(llvm::StringRef Text, const syntax::FileModel &M,
                                                  uint32_t Offset) {
-  static const llvm::StringRef LinkNames[] = {
-      "addQueryParameter", "addEncodedQueryParameter",
-      "setQueryParameter", "add",
-      "addEncoded",        "param",
-      "queryParam",        "addParameter",
-      "addParam",          "parameter"};
+  static const llvm::StringRef LinkNames[] = {"addQueryParameter", "addEncodedQueryParameter",
+                                              "setQueryParameter", "add",
+                                              "addEncoded",        "param",
+                                              "queryParam",        "addParameter",
+                                              "addParam",          "parameter"};
   auto KeyOf = [&](const CallSite &C) -> llvm::StringRef {
     if (C.Arguments.size() != 2)
       return "";
-    llvm::StringRef First =
-        Text.slice(C.Arguments[0].Value.Begin, C.Arguments[0].Value.End).trim();
+    llvm::StringRef First = Text.slice(C.Arguments[0].Value.Begin, C.Arguments[0].Value.End).trim();
     if (First.size() < 2 || !First.startswith("\"") || !First.endswith("\""))
       return "";
     return First.drop_front().drop_back();
@@ -573,19 +545,22 @@ std::optional<JvmParameterLink> jvmParameterLink(llvm::StringRef Text,
   auto IsLink = [&](const CallSite &C) {
     if (C.Receiver.empty() || !llvm::is_contained(LinkNames, C.Name))
       return false;
-    llvm::StringRef Between =
-        Text.slice(C.Receiver.End, C.CalleeRange.End).ltrim();
+    llvm::StringRef Between = Text.slice(C.Receiver.End, C.CalleeRange.End).ltrim();
     return Between.startswith(".") || Between.startswith("?.");
   };
   for (const CallSite &Call : M.Calls) {
     if (Call.ArgumentList.empty() || Offset < Call.ArgumentList.Begin ||
-        Offset >= Call.ArgumentList.End ||
-        !KeyOf(Call).equals_insensitive("authtoken") ||
+        Offset >= Call.ArgumentList.End || !KeyOf(Call).equals_insensitive("authtoken") ||
         !llvm::is_contained(LinkNames, Call.Name))
       continue;
     JvmParameterLink L;
     L.Range = Call.Range;
     L.Scope = Call.Scope;
+    ByteRange Own = M.statementAt(Call.Range.Begin);
+    if (IsLink(Call) && Own.Begin == Call.Range.Begin && Own.End >= Call.Range.End &&
+        Text.slice(Call.Range.End, Own.End).trim(" \t;").empty() &&
+        isJavaName(Text.slice(Call.Receiver.Begin, Call.Receiver.End)))
+      return std::nullopt; // `form.add("authtoken", t)` on its own: the statement goes
     if (IsLink(Call)) {
       // `.addQueryParameter("authtoken", t)` (with the line break and
       // indentation before it).
@@ -599,8 +574,7 @@ std::optional<JvmParameterLink> jvmParameterLink(llvm::StringRef Text,
         if (&O != &Call && O.Range.Begin == Call.Range.Begin && IsLink(O) &&
             KeyOf(O).equals_insensitive("scope") &&
             isLegacyScopeValue(
-                Text.slice(O.Arguments[1].Value.Begin, O.Arguments[1].Value.End)
-                    .trim("\""))) {
+                Text.slice(O.Arguments[1].Value.Begin, O.Arguments[1].Value.End).trim("\""))) {
           TextEdit S;
           S.Offset = O.Receiver.End;
           S.Length = O.Range.End - O.Receiver.End;
@@ -609,8 +583,7 @@ std::optional<JvmParameterLink> jvmParameterLink(llvm::StringRef Text,
       L.Call = &Call;
       return L;
     }
-    if (M.G != syntax::Grammar::Kotlin || !Call.Receiver.empty() ||
-        Call.Name != "parameter")
+    if (M.G != syntax::Grammar::Kotlin || !Call.Receiver.empty() || Call.Name != "parameter")
       return std::nullopt;
     // Ktor: `parameter("authtoken", t)` as a statement of its own in a request
     // block.
@@ -620,8 +593,8 @@ std::optional<JvmParameterLink> jvmParameterLink(llvm::StringRef Text,
       return std::nullopt;
     const CallSite *Owner = nullptr;
     for (const CallSite &O : M.Calls)
-      if (&O != &Call && O.Range.contains(Call.Range) &&
-          O.Range != Call.Range && (!Owner || Owner->Range.contains(O.Range)))
+      if (&O != &Call && O.Range.contains(Call.Range) && O.Range != Call.Range &&
+          (!Owner || Owner->Range.contains(O.Range)))
         Owner = &O;
     if (!Owner)
       return std::nullopt;
@@ -639,14 +612,12 @@ std::optional<JvmParameterLink> jvmParameterLink(llvm::StringRef Text,
   return std::nullopt;
 }
 
-std::optional<TextEdit> jvmEmptiedLink(llvm::StringRef Text,
-                                       const syntax::FileModel &M,
-                                       const syntax::KeyValue &KV,
-                                       size_t Gone) {
+std::optional<TextEdit> jvmEmptiedLink(llvm::StringRef Text, const syntax::FileModel &M,
+                                       const syntax::KeyValue &KV, size_t Gone) {
   // Only methods that add query parameters: dropping them changes nothing else
   // (not scalaj-http's postForm, which also makes the request a POST).
-  static const llvm::StringRef QueryLinks[] = {
-      "params", "withQueryStringParameters", "addQueryStringParameters"};
+  static const llvm::StringRef QueryLinks[] = {"params", "withQueryStringParameters",
+                                               "addQueryStringParameters"};
   size_t InContainer = 0;
   for (const syntax::KeyValue &O : M.Pairs)
     if (O.Container == KV.Container)
@@ -659,20 +630,18 @@ std::optional<TextEdit> jvmEmptiedLink(llvm::StringRef Text,
   for (const CallSite &C : M.Calls)
     if (C.Arguments.size() == Gone && !C.ArgumentList.empty() &&
         C.ArgumentList.contains(KV.Range) && C.Receiver.empty() &&
-        (C.Name == "Map" || C.Name == "Seq" || C.Name == "List" ||
-         C.Name == "mapOf" || C.Name == "listOf")) {
+        (C.Name == "Map" || C.Name == "Seq" || C.Name == "List" || C.Name == "mapOf" ||
+         C.Name == "listOf")) {
       Holder = C.Range;
       break;
     }
   for (const CallSite &L : M.Calls) {
-    if (L.Receiver.empty() || !llvm::is_contained(QueryLinks, L.Name) ||
-        L.ArgumentList.empty() || !L.ArgumentList.contains(Holder))
+    if (L.Receiver.empty() || !llvm::is_contained(QueryLinks, L.Name) || L.ArgumentList.empty() ||
+        !L.ArgumentList.contains(Holder))
       continue;
-    bool All = Holder == KV.Range
-                   ? L.Arguments.size() == Gone
-                   : L.Arguments.size() == 1 && L.Arguments[0].Value == Holder;
-    llvm::StringRef Between =
-        Text.slice(L.Receiver.End, L.CalleeRange.End).ltrim();
+    bool All = Holder == KV.Range ? L.Arguments.size() == Gone
+                                  : L.Arguments.size() == 1 && L.Arguments[0].Value == Holder;
+    llvm::StringRef Between = Text.slice(L.Receiver.End, L.CalleeRange.End).ltrim();
     if (!All || !Between.startswith("."))
       return std::nullopt;
     TextEdit E;
@@ -683,13 +652,12 @@ std::optional<TextEdit> jvmEmptiedLink(llvm::StringRef Text,
   return std::nullopt;
 }
 
-std::optional<std::vector<TextEdit>>
-kotlinBlockEdits(llvm::StringRef Text, const syntax::FileModel &M,
-                 const CallSite &Call, const Idiom &I, llvm::StringRef Value,
-                 std::string &Why) {
+std::optional<std::vector<TextEdit>> kotlinBlockEdits(llvm::StringRef Text,
+                                                      const syntax::FileModel &M,
+                                                      const CallSite &Call, const Idiom &I,
+                                                      llvm::StringRef Value, std::string &Why) {
   std::string Stmt = expand(I.Statement, {{"value", Value}});
-  uint32_t ArgsEnd =
-      Call.ArgumentList.empty() ? Call.CalleeRange.End : Call.ArgumentList.End;
+  uint32_t ArgsEnd = Call.ArgumentList.empty() ? Call.CalleeRange.End : Call.ArgumentList.End;
   ByteRange Whole = Call.Range;
   // The trailing lambda makes a call of this call (`client.get(url) { … }`).
   for (const CallSite &O : M.Calls)
@@ -707,10 +675,9 @@ kotlinBlockEdits(llvm::StringRef Text, const syntax::FileModel &M,
     return std::vector<TextEdit>{E};
   }
   if (After[Brace] != '{') {
-    Why = fmt::format(
-        "`{}(…)` is followed by something other than its request block; set "
-        "the Authorization header by hand",
-        Call.Callee);
+    Why = fmt::format("`{}(…)` is followed by something other than its request block; set "
+                      "the Authorization header by hand",
+                      Call.Callee);
     return std::nullopt;
   }
   uint32_t Open = ArgsEnd + static_cast<uint32_t>(Brace);
@@ -719,10 +686,9 @@ kotlinBlockEdits(llvm::StringRef Text, const syntax::FileModel &M,
   llvm::StringRef FirstLine = Body.take_front(NLPos);
   uint32_t At = Open + 1;
   if (size_t Arrow = FirstLine.find("->"); Arrow != llvm::StringRef::npos) {
-    Why = fmt::format(
-        "the request block of `{}(…)` takes a parameter; set the Authorization "
-        "header in it by hand",
-        Call.Callee);
+    Why = fmt::format("the request block of `{}(…)` takes a parameter; set the Authorization "
+                      "header in it by hand",
+                      Call.Callee);
     return std::nullopt;
   }
   if (NLPos == llvm::StringRef::npos || !FirstLine.trim().empty()) {

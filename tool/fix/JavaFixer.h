@@ -44,8 +44,7 @@ std::vector<TextEdit> javaImportEdits(llvm::StringRef Text, llvm::StringRef Line
 /// idiom's `imports`), in one insertion; a line already there, or a wildcard
 /// import of its package
 /// (`import a.b.*`, Scala `import a.b._`), is not added again.
-std::vector<TextEdit> javaImportEdits(llvm::StringRef Text,
-                                      llvm::ArrayRef<std::string> Lines);
+std::vector<TextEdit> javaImportEdits(llvm::StringRef Text, llvm::ArrayRef<std::string> Lines);
 
 /// `params.add(new BasicNameValuePair("authtoken", t));` at \p Offset: the statement and
 /// the list it fills (a plain name); nullopt when there is none at that place.
@@ -73,25 +72,23 @@ struct JvmParameterLink {
   std::vector<TextEdit> Removal;
   const syntax::CallSite *Call = nullptr;
 };
-std::optional<JvmParameterLink> jvmParameterLink(llvm::StringRef Text,
-                                                 const syntax::FileModel &M,
+std::optional<JvmParameterLink> jvmParameterLink(llvm::StringRef Text, const syntax::FileModel &M,
                                                  uint32_t Offset);
 
 /// Kotlin/Scala: when the pair \p KV (with \p Gone - 1 companions) is all a
 /// query-parameter link of a chain passes
 /// (`.withQueryStringParameters("authtoken" -> t)`, scalaj-http
 /// `.params(Map("authtoken" -> t))`), the edit removing that whole link.
-std::optional<TextEdit> jvmEmptiedLink(llvm::StringRef Text,
-                                       const syntax::FileModel &M,
+std::optional<TextEdit> jvmEmptiedLink(llvm::StringRef Text, const syntax::FileModel &M,
                                        const syntax::KeyValue &KV, size_t Gone);
 
 /// Kotlin, header kind `kotlin-block` (Ktor): the request block of \p Call (its
 /// trailing lambda, `client.get(url) { … }`) gets the `statement` template
 /// ({value}) as its first statement; a call without a block gets one (` {
 /// header(…) }`).
-std::optional<std::vector<TextEdit>>
-kotlinBlockEdits(llvm::StringRef Text, const syntax::FileModel &M,
-                 const syntax::CallSite &Call, const Idiom &I,
-                 llvm::StringRef Value, std::string &Why);
+std::optional<std::vector<TextEdit>> kotlinBlockEdits(llvm::StringRef Text,
+                                                      const syntax::FileModel &M,
+                                                      const syntax::CallSite &Call, const Idiom &I,
+                                                      llvm::StringRef Value, std::string &Why);
 
 } // namespace atm::fix

@@ -42,16 +42,12 @@ const llvm::StringRef IdiomKeys[] = {"id", "callee", "header", "keyword", "posit
                                      "callback-method", "callback-chain"};
 const llvm::StringRef BrowserKeys[] = {"reason", "directories", "files", "code", "text",
                                        "callees"};
-const llvm::StringRef HeaderKinds[] = {"keyword",        "position",
-                                       "options",        "request-argument",
-                                       "chain",          "hash",
-                                       "form-body",      "statement",
-                                       "php-options",    "curl",
-                                       "stream-context", "stream-options",
-                                       "go-statement",   "none",
-                                       "java-statement", "java-chain",
-                                       "kotlin-block",   "receiver-argument",
-                                       "wrap-receiver"};
+const llvm::StringRef HeaderKinds[] = {"keyword", "position", "options", "request-argument",
+                                       "chain", "hash", "form-body", "statement",
+                                       "php-options", "curl", "stream-context",
+                                       "stream-options", "go-statement", "none",
+                                       "java-statement", "java-chain", "kotlin-block",
+                                       "receiver-argument", "wrap-receiver"};
 
 /// A `true`/`false` scalar.
 llvm::Error parseBool(const YamlFile &Y, llvm::yaml::Node *V, llvm::StringRef Key, bool &Out) {
@@ -257,8 +253,8 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
     if (!I.FileMatch->ok())
       return Y.error(M, "idiom '" + I.Id + "': file-match: " + I.FileMatch->error());
   }
-  if ((I.Header == "statement" || I.Header == "go-statement" ||
-       I.Header == "java-statement" || I.Header == "kotlin-block") &&
+  if ((I.Header == "statement" || I.Header == "go-statement" || I.Header == "java-statement" ||
+       I.Header == "kotlin-block") &&
       I.Statement.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: statement needs a statement template");
   if (I.Header == "receiver-argument" && I.Rename.empty())

@@ -58,7 +58,8 @@
 ///   callback-then:                     # a callback-style request outside code that may
 ///                                      # await, its value unused (an expression statement):
 ///                                      # sent once the helper's header is known
-///     then: "ZohoOAuth.shared().getAuthorizationHeader().then((authorization) => {call}, (err) => {callback}(err))"
+///     then: "ZohoOAuth.shared().getAuthorizationHeader().then((authorization) => {call}, (err) =>
+///     {callback}(err))"
 ///                                      # {call}: the statement's expression with the header
 ///                                      # (retry.header-value names it); {callback}: where a
 ///                                      # helper error goes (the idiom's callback-error)

@@ -244,16 +244,15 @@ struct Run {
     return Best;
   }
 
-  /// Go: `u := …` / `var u = …` (a declaration with a value) counts as an
-  /// assignment. Java, Kotlin, Scala: the helper is the Java one
-  /// (rules/fix/java.yaml, kotlin.yaml, scala.yaml).
+  /// Java, Kotlin, Scala: the helper is the Java one (rules/fix/java.yaml, kotlin.yaml,
+  /// scala.yaml).
   bool jvm() const {
     return M.G == syntax::Grammar::Java || M.G == syntax::Grammar::Kotlin ||
            M.G == syntax::Grammar::Scala;
   }
+  /// Go: `u := …` / `var u = …` (a declaration with a value) counts as an assignment.
   bool goDeclaration(const syntax::Assignment &A) const {
-    // Java: `String u = …;` (a declarator with a value); Kotlin/Scala `val u =
-    // …`.
+    // Java: `String u = …;` (a declarator with a value); Kotlin/Scala `val u = …`.
     if (jvm())
       return A.Op.empty() && !A.Value.empty();
     return M.G == syntax::Grammar::Go && (A.Op == ":=" || (A.Op.empty() && A.Keyword == "var"));
@@ -322,11 +321,20 @@ struct Run {
 
   /// The request call that sends \p C, with its idiom.
   std::pair<const CallSite *, const Idiom *> requestFor(const Carrier &C, std::string &Why) const;
-  /// Set by requestFor when the carrier reaches its request through a variable:
-  /// the other known requests of the same function that pass that variable too
-  /// (a form list or URL shared by two requests), which must get the header in
-  /// the same patch.
+  /// Set by requestFor when the carrier reaches its request through a variable: the other
+  /// known requests of the same function that pass that variable too (a form list or URL
+  /// shared by two requests), which must get the header in the same patch.
   mutable std::vector<std::pair<const CallSite *, const Idiom *>> AlsoSentBy;
+  /// True if \p Word occurs in \p Range as an identifier outside string literals (a URL
+  /// naming `url` in its path is no use of the variable `url`).
+  bool mentionsInCode(ByteRange Range, llvm::StringRef Word) const {
+    std::string T = Text.slice(Range.Begin, Range.End).str();
+    for (const StringExpr &S : M.Strings)
+      if (Range.contains(S.Range))
+        std::fill(T.begin() + (S.Range.Begin - Range.Begin),
+                  T.begin() + (S.Range.End - Range.Begin), ' ');
+    return mentions(T, Word);
+  }
   /// Edits giving \p Call the OAuth header per \p I (Retry: through the wrapper's value).
   std::optional<std::vector<TextEdit>> headerEdits(const CallSite &Call, const Idiom &I,
                                                    bool Retry, std::string &Why) const;
@@ -925,8 +933,7 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
       C.Removal = removeEmptied(KV.Container);
     if (M.G == syntax::Grammar::Kotlin || M.G == syntax::Grammar::Scala)
       if (auto Link = jvmEmptiedLink(Text, M, KV, Gone.size()))
-        C.Removal = {
-            *Link}; // `.withQueryStringParameters("authtoken" -> t)` goes whole
+        C.Removal = {*Link}; // `.withQueryStringParameters("authtoken" -> t)` goes whole
     return C;
   }
 
@@ -962,8 +969,7 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
       C.Variable = P->Variable;
       return C;
     }
-  // Kotlin/Scala (JavaFixer.cpp): a builder link
-  // `.addQueryParameter("authtoken", t)`,
+  // Kotlin/Scala (JavaFixer.cpp): a builder link `.addQueryParameter("authtoken", t)`,
   // `.param("authtoken", t)`, `.add("authtoken", t)` inside a chain, and Ktor's
   // `parameter("authtoken", t)` statement in a request block.
   if (M.G == syntax::Grammar::Kotlin || M.G == syntax::Grammar::Scala)
@@ -1080,12 +1086,9 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
         if (mentions(Text.slice(A.Value.Begin, A.Value.End), Var)) {
           if (!Found.first)
             Found = Req;
-          else if (Req.first != Found.first &&
-                   llvm::none_of(AlsoSentBy, [&](const auto &X) {
-                     return X.first == Req.first;
-                   }))
-            AlsoSentBy.push_back(
-                Req); // Java/Kotlin/Scala: every request passing it
+          else if (Req.first != Found.first && mentionsInCode(A.Value, Var) &&
+                   llvm::none_of(AlsoSentBy, [&](const auto &X) { return X.first == Req.first; }))
+            AlsoSentBy.push_back(Req); // Java/Kotlin/Scala: every request passing it
           break;
         }
     }
@@ -3852,9 +3855,8 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       Ctx.manual(Index, Advice);
       continue;
     }
-    // Java/Kotlin/Scala: a variable sent by more requests than this one (one
-    // form list for two HttpPosts): each of them gets the header with the
-    // removal, or none is edited.
+    // Java/Kotlin/Scala: a variable sent by more requests than this one (one form list for
+    // two HttpPosts): each of them gets the header with the removal, or none is edited.
     auto Also = Rn.AlsoSentBy;
     std::string AlsoWhy;
     for (const auto &[Other, OtherIdiom] : Also) {
@@ -3864,11 +3866,9 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       if (OtherAdvice.empty())
         H = Rn.headerEdits(*Other, *OtherIdiom, false, Why2);
       if (!H) {
-        AlsoWhy = fmt::format(
-            "`{}` is also sent by `{}(…)`, which cannot get the header here "
-            "({}); set the Authorization header on each request by hand",
-            C->Variable, Other->Callee,
-            OtherAdvice.empty() ? Why2 : OtherAdvice);
+        AlsoWhy = fmt::format("`{}` is also sent by `{}(…)`, which cannot get the header here "
+                              "({}); set the Authorization header on each request by hand",
+                              C->Variable, Other->Callee, OtherAdvice.empty() ? Why2 : OtherAdvice);
         break;
       }
       C->Removal.insert(C->Removal.end(), H->begin(), H->end());
