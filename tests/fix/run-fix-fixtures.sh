@@ -21,9 +21,8 @@
 #     person; Java: javac with the generated helper and tests/fix/java-stubs (Apache
 #     HttpClient, OkHttp stand-ins) on the source path; Kotlin/Scala: the syntax front end's
 #     parse has no error, the file imports the Java helper, which is at its package path under
-#     the source root and compiles with javac (Debian's kotlin 1.3 and scala 2.11 do not run
-#     on JDK 17, so there is no compile of the Kotlin/Scala file itself); other extensions: a
-#     re-scan);
+#     the source root and compiles with javac (no Kotlin/Scala compiler is installed, so
+#     there is no compile of the Kotlin/Scala file itself); other extensions: a re-scan);
 #   - when the case has an expect-summary file, each of its lines (a fixed string, such as
 #     a reason a finding is left for a person) appears in the summary `CLI fix` prints;
 #   - `CLI fix --write` on a second copy gives the same bytes (atomic in-place mode);

@@ -2399,7 +2399,9 @@ std::pair<const CallSite *, const Idiom *> Run::requestAround(const CallSite *Ca
     static const re2::RE2 Builder(
         "(?i)^((collections\\.)?(dict|OrderedDict)|(urllib\\.(parse\\.)?)?urlencode|"
         "json\\.dumps|JSON\\.stringify|URLSearchParams|Object\\.assign|querystring\\.stringify|"
-        "qs\\.stringify|Map|URI|URI\\.(parse|join|encode_www_form)|http_build_query|json_encode)$");
+        "qs\\.stringify|Map|URI|URI\\.(parse|join|encode_www_form)|http_build_query|json_encode|"
+        // Kotlin and Scala collections
+        "(mutable|hash|linked|sorted)?(MapOf|mapOf|ListOf|listOf)|Pair|Seq|List|Set)$");
     if (Unknown && Unknown->empty() && !re2::RE2::FullMatch(Call->Callee, Builder))
       *Unknown = Call->Callee;
     Call = outerCall(*Call);
