@@ -19,7 +19,10 @@
 #     Deluge: brackets, strings and comments balance, every invokeurl opens a `[`, and a
 #     re-scan reports no deluge-authtoken finding beyond those the summary left for a
 #     person; Java: javac with the generated helper and tests/fix/java-stubs (Apache
-#     HttpClient, OkHttp stand-ins) on the source path; other extensions: a re-scan);
+#     HttpClient, OkHttp stand-ins) on the source path; Kotlin/Scala: the syntax front end's
+#     parse has no error, the file imports the Java helper, which is at its package path under
+#     the source root and compiles with javac (no Kotlin/Scala compiler is installed, so
+#     there is no compile of the Kotlin/Scala file itself); other extensions: a re-scan);
 #   - when the case has an expect-summary file, each of its lines (a fixed string, such as
 #     a reason a finding is left for a person) appears in the summary `CLI fix` prints;
 #   - `CLI fix --write` on a second copy gives the same bytes (atomic in-place mode);
@@ -117,6 +120,19 @@ check_java() { # FILE: javac against the helper beside it and the stand-in sourc
   local out="$TMP/javac.$$" && rm -rf "$out" && mkdir -p "$out"
   javac -nowarn -proc:none -d "$out" -sourcepath "$(dirname "$1"):$(dirname "${BASH_SOURCE[0]}")/java-stubs" "$1"
 }
+check_jvm_syntax() { # FILE: Kotlin/Scala (no compiler here, see README): the syntax front end's
+  # parse has no error, and the Java helper the file imports is beside it at its package path
+  # and compiles with javac (the file calls it through JVM interop)
+  local model first; model="$("$CLI" syntax "$1")" || return 1
+  first="${model%%$'\n'*}"
+  case "$first" in *", 0 syntax error(s)") ;; *) echo "$first"; grep ' error ' <<< "$model" | head -5; return 1 ;; esac
+  grep -q '^import com\.example\.zoho\.ZohoOAuth$' "$1" || { echo "no import of the helper"; return 1; }
+  local helper; helper="$(dirname "$1")/com/example/zoho/ZohoOAuth.java"
+  [ -f "$helper" ] || { echo "the helper is not at $helper"; return 1; }
+  command -v javac > /dev/null || { echo "javac not found (Debian: openjdk-17-jdk-headless)"; return 1; }
+  local out="$TMP/javac-helper.$$" && rm -rf "$out" && mkdir -p "$out"
+  javac -nowarn -proc:none -d "$out" "$helper"
+}
 check_cs() { # FILE: Mono's mcs compiles it with the files beside it (the helper) and, for
   # RestSharp code, tests/fix/csharp-stubs/RestSharp.cs
   command -v mcs > /dev/null || { echo "mcs not found (Debian: mono-mcs)"; return 1; }
@@ -161,6 +177,7 @@ check_lang() { # FILE SUMMARY
     *.go) check_go "$1" ;;
     *.java) check_java "$1" ;;
     *.cs) check_cs "$1" ;;
+    *.kt | *.kts | *.scala | *.sc) check_jvm_syntax "$1" ;;
     *) "$CLI" scan "$1" --quiet --color never > /dev/null ;;
   esac
 }

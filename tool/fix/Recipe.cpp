@@ -46,7 +46,8 @@ const llvm::StringRef HeaderKinds[] = {
     "keyword",        "position",       "options",           "request-argument", "chain",
     "hash",           "form-body",      "statement",         "php-options",      "curl",
     "stream-context", "stream-options", "go-statement",      "go-new-request",   "none",
-    "java-statement", "java-chain",     "receiver-argument", "wrap-receiver"};
+    "java-statement", "java-chain",     "kotlin-block",      "receiver-argument",
+    "wrap-receiver"};
 
 /// A `true`/`false` scalar.
 llvm::Error parseBool(const YamlFile &Y, llvm::yaml::Node *V, llvm::StringRef Key, bool &Out) {
@@ -253,7 +254,7 @@ llvm::Error parseIdiom(const YamlFile &Y, llvm::yaml::MappingNode *M, Idiom &I) 
       return Y.error(M, "idiom '" + I.Id + "': file-match: " + I.FileMatch->error());
   }
   if ((I.Header == "statement" || I.Header == "go-statement" || I.Header == "go-new-request" ||
-       I.Header == "java-statement") &&
+       I.Header == "java-statement" || I.Header == "kotlin-block") &&
       I.Statement.empty())
     return Y.error(M, "idiom '" + I.Id + "': header: statement needs a statement template");
   if (I.Header == "receiver-argument" && I.Rename.empty())

@@ -58,7 +58,8 @@
 ///   callback-then:                     # a callback-style request outside code that may
 ///                                      # await, its value unused (an expression statement):
 ///                                      # sent once the helper's header is known
-///     then: "ZohoOAuth.shared().getAuthorizationHeader().then((authorization) => {call}, (err) => {callback}(err))"
+///     then: "ZohoOAuth.shared().getAuthorizationHeader().then((authorization) => {call}, (err) =>
+///     {callback}(err))"
 ///                                      # {call}: the statement's expression with the header
 ///                                      # (retry.header-value names it); {callback}: where a
 ///                                      # helper error goes (the idiom's callback-error)
@@ -161,6 +162,11 @@
 ///   java-chain  Java: `chain-header` ({value}) right after the builder call; with
 ///             `send-retry`, a `client.send(req, handler)` of the built request's variable in
 ///             the same method becomes `<send-retry>(client, req, handler)`;
+///   kotlin-block  Kotlin (Ktor, tool/fix/JavaFixer.cpp): the request block of the call
+///             (`client.get(url) { … }`) gets `statement` ({value}) as its first statement;
+///             a call without a block gets ` { <statement> }`. rules/fix/kotlin.yaml and
+///             scala.yaml also use java-statement and java-chain (with `chain`: the methods
+///             between a carrier link and the request call);
 ///   none      a known request that cannot take the header: left with `reason` ({callee}).
 /// C# kinds (rules/fix/csharp.yaml, tool/fix/CSharpFixer.h):
 ///   receiver-argument  `client.GetAsync(url)` becomes `{rename}(client, url)` ({name}: the

@@ -244,9 +244,16 @@ struct Run {
     return Best;
   }
 
+  /// Java, Kotlin, Scala: the helper is the Java one (rules/fix/java.yaml, kotlin.yaml,
+  /// scala.yaml).
+  bool jvm() const {
+    return M.G == syntax::Grammar::Java || M.G == syntax::Grammar::Kotlin ||
+           M.G == syntax::Grammar::Scala;
+  }
   /// Go: `u := …` / `var u = …` (a declaration with a value) counts as an assignment.
   bool goDeclaration(const syntax::Assignment &A) const {
-    if (M.G == syntax::Grammar::Java) // Java: `String u = …;` (a declarator with a value)
+    // Java: `String u = …;` (a declarator with a value); Kotlin/Scala `val u = …`.
+    if (jvm())
       return A.Op.empty() && !A.Value.empty();
     return M.G == syntax::Grammar::Go && (A.Op == ":=" || (A.Op.empty() && A.Keyword == "var"));
   }
@@ -314,6 +321,20 @@ struct Run {
 
   /// The request call that sends \p C, with its idiom.
   std::pair<const CallSite *, const Idiom *> requestFor(const Carrier &C, std::string &Why) const;
+  /// Set by requestFor when the carrier reaches its request through a variable: the other
+  /// known requests of the same function that pass that variable too (a form list or URL
+  /// shared by two requests), which must get the header in the same patch.
+  mutable std::vector<std::pair<const CallSite *, const Idiom *>> AlsoSentBy;
+  /// True if \p Word occurs in \p Range as an identifier outside string literals (a URL
+  /// naming `url` in its path is no use of the variable `url`).
+  bool mentionsInCode(ByteRange Range, llvm::StringRef Word) const {
+    std::string T = Text.slice(Range.Begin, Range.End).str();
+    for (const StringExpr &S : M.Strings)
+      if (Range.contains(S.Range))
+        std::fill(T.begin() + (S.Range.Begin - Range.Begin),
+                  T.begin() + (S.Range.End - Range.Begin), ' ');
+    return mentions(T, Word);
+  }
   /// Edits giving \p Call the OAuth header per \p I (Retry: through the wrapper's value).
   std::optional<std::vector<TextEdit>> headerEdits(const CallSite &Call, const Idiom &I,
                                                    bool Retry, std::string &Why) const;
@@ -843,7 +864,7 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
     if (auto C = phpHeaderLine(F))
       return C;
   }
-  if (M.G == syntax::Grammar::Java && !javaSourceRoot(Ctx.Path, Text, Why))
+  if (jvm() && !javaSourceRoot(Ctx.Path, Text, Why))
     return std::nullopt; // the helper goes into the file's source root: unknown
   uint32_t Off = static_cast<uint32_t>(F.Offset);
   ByteRange At{Off, static_cast<uint32_t>(F.Offset + std::max<size_t>(F.Length, 1))};
@@ -926,6 +947,9 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
     C.Variable = assignedVariable(KV.Container);
     if (ecma() && emptiedBy(KV.Container, Gone))
       C.Removal = removeEmptied(KV.Container);
+    if (M.G == syntax::Grammar::Kotlin || M.G == syntax::Grammar::Scala)
+      if (auto Link = jvmEmptiedLink(Text, M, KV, Gone.size()))
+        C.Removal = {*Link}; // `.withQueryStringParameters("authtoken" -> t)` goes whole
     return C;
   }
 
@@ -959,6 +983,20 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
       for (ByteRange Co : P->Companions)
         C.Removal.push_back(removeRange(Text, Co.Begin, Co.End));
       C.Variable = P->Variable;
+      return C;
+    }
+  // Kotlin/Scala (JavaFixer.cpp): a builder link `.addQueryParameter("authtoken", t)`,
+  // `.param("authtoken", t)`, `.add("authtoken", t)` inside a chain, and Ktor's
+  // `parameter("authtoken", t)` statement in a request block.
+  if (M.G == syntax::Grammar::Kotlin || M.G == syntax::Grammar::Scala)
+    if (auto L = jvmParameterLink(Text, M, Off)) {
+      Carrier C;
+      C.Kind = Carrier::Statement;
+      C.Range = L->Range;
+      C.Scope = L->Scope;
+      C.Removal = L->Removal;
+      C.Call = L->Call;
+      C.Variable = assignedVariable(L->Range);
       return C;
     }
   // A statement: `params.put("authtoken", t)`, `params["authtoken"] = t`.
@@ -1045,10 +1083,13 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
   // Through variables: the first later call in the same function that passes it.
   std::string Var = C.Variable;
   uint32_t After = C.Range.End;
+  AlsoSentBy.clear();
   for (int Hop = 0; Hop < 4 && !Var.empty(); ++Hop) {
     bool Member = llvm::StringRef(Var).contains('.') || llvm::StringRef(Var).startswith("@");
     std::pair<const CallSite *, const Idiom *> Found{nullptr, nullptr};
     for (const CallSite &Call : M.Calls) {
+      if (Found.first && !jvm())
+        break;
       if (Call.Range.Begin < After ||
           (!Member && Call.Scope != C.Scope && !rubyClosure(Call.Scope, C.Scope)))
         continue;
@@ -1059,11 +1100,13 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
         continue;
       for (const auto &A : Call.Arguments)
         if (mentions(Text.slice(A.Value.Begin, A.Value.End), Var)) {
-          Found = Req;
+          if (!Found.first)
+            Found = Req;
+          else if (Req.first != Found.first && mentionsInCode(A.Value, Var) &&
+                   llvm::none_of(AlsoSentBy, [&](const auto &X) { return X.first == Req.first; }))
+            AlsoSentBy.push_back(Req); // Java/Kotlin/Scala: every request passing it
           break;
         }
-      if (Found.first)
-        break;
     }
     if (Found.first)
       return Found;
@@ -1213,6 +1256,8 @@ std::optional<std::vector<TextEdit>> Run::headerEdits(const CallSite &Call, cons
     return goNewRequestEdits(Call, I, Why);
   if (I.Header == "java-statement" || I.Header == "java-chain") // tool/fix/JavaFixer.cpp
     return javaHeaderEdits(Text, M, Call, I, value(Retry), Why);
+  if (I.Header == "kotlin-block") // JavaFixer.cpp
+    return kotlinBlockEdits(Text, M, Call, I, value(Retry), Why);
   if (isCSharpHeaderKind(I.Header)) // CSharpFixer.cpp
     return csharpHeaderEdits(Text, Call, I, value(Retry), NS, Why);
   if (I.Header == "none") {
@@ -2568,8 +2613,11 @@ std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const 
     return rubyImportEdits(Extra);
   if (M.G == syntax::Grammar::Go)
     return goImportEdits(Extra);
-  if (M.G == syntax::Grammar::Java)
-    return javaImportEdits(Text, expand(R.Import, {{"ns", NS}}));
+  if (jvm()) {
+    std::vector<std::string> Lines{expand(R.Import, {{"ns", NS}})};
+    Lines.insert(Lines.end(), Extra.begin(), Extra.end());
+    return javaImportEdits(Text, llvm::ArrayRef<std::string>(Lines));
+  }
   if (R.HelperLang == "php")
     return phpImportEdits();
   if (R.HelperLang == "csharp")
@@ -2775,7 +2823,9 @@ std::pair<const CallSite *, const Idiom *> Run::requestAround(const CallSite *Ca
     static const re2::RE2 Builder(
         "(?i)^((collections\\.)?(dict|OrderedDict)|(urllib\\.(parse\\.)?)?urlencode|"
         "json\\.dumps|JSON\\.stringify|URLSearchParams|Object\\.assign|querystring\\.stringify|"
-        "qs\\.stringify|Map|URI|URI\\.(parse|join|encode_www_form)|http_build_query|json_encode)$");
+        "qs\\.stringify|Map|URI|URI\\.(parse|join|encode_www_form)|http_build_query|json_encode|"
+        // Kotlin and Scala collections
+        "(mutable|hash|linked|sorted)?(MapOf|mapOf|ListOf|listOf)|Pair|Seq|List|Set)$");
     if (Unknown && Unknown->empty() && !re2::RE2::FullMatch(Call->Callee, Builder))
       *Unknown = Call->Callee;
     Call = outerCall(*Call);
@@ -4042,7 +4092,7 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       llvm::erase_if(C.Callee, [](char Ch) { return llvm::isSpace(Ch); });
     }
   Browser = Rn.browserCode();
-  if (Rn.M.G == syntax::Grammar::Java) // `new Request.Builder()\n  .url` is matched as one
+  if (Rn.jvm()) // `new Request.Builder()\n  .url` is matched as one
     for (CallSite &C : Rn.M.Calls)
       llvm::erase_if(C.Callee, [](char Ch) { return llvm::isSpace(Ch); });
 
@@ -4231,6 +4281,28 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       Ctx.manual(Index, Advice);
       continue;
     }
+    // Java/Kotlin/Scala: a variable sent by more requests than this one (one form list for
+    // two HttpPosts): each of them gets the header with the removal, or none is edited.
+    auto Also = Rn.AlsoSentBy;
+    std::string AlsoWhy;
+    for (const auto &[Other, OtherIdiom] : Also) {
+      std::string OtherAdvice = DeadAdvice(C->Range, *Other);
+      std::string Why2;
+      std::optional<std::vector<TextEdit>> H;
+      if (OtherAdvice.empty())
+        H = Rn.headerEdits(*Other, *OtherIdiom, false, Why2);
+      if (!H) {
+        AlsoWhy = fmt::format("`{}` is also sent by `{}(…)`, which cannot get the header here "
+                              "({}); set the Authorization header on each request by hand",
+                              C->Variable, Other->Callee, OtherAdvice.empty() ? Why2 : OtherAdvice);
+        break;
+      }
+      C->Removal.insert(C->Removal.end(), H->begin(), H->end());
+    }
+    if (!AlsoWhy.empty()) {
+      Ctx.manual(Index, AlsoWhy);
+      continue;
+    }
     Plan &P = ByCall[Call->Range.Begin];
     P.Call = Call;
     P.I = Idiom;
@@ -4393,7 +4465,7 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     if (Rn.M.G == syntax::Grammar::Go) // a Go package is a directory of its own
       Dir = Dir.empty() ? Rn.NS : Dir + "/" + Rn.NS;
     std::string JavaWhy;
-    if (Rn.M.G == syntax::Grammar::Java) // the source root (its package path stripped)
+    if (Rn.jvm()) // the source root (its package path stripped)
       Dir = javaSourceRoot(Ctx.Path, Ctx.Text, JavaWhy).value_or(Dir);
     Ctx.Helpers.push_back({R.HelperLang, Dir});
   }
