@@ -188,7 +188,7 @@ struct FullExpr {
 /// A libcurl call the fixes need: where the URL goes, the handle's header list, its
 /// cleanup, and the list's appends.
 struct CurlCall {
-  enum Kind { SetUrl, SetHeaders, Cleanup, Append } K;
+  enum Kind { SetUrl, SetHeaders, Cleanup, Append, PostFields } K;
   const CallExpr *Call;
   unsigned FE;
 };
@@ -972,8 +972,11 @@ public:
 
   /// Gives the requests the URL literal \p L reaches the OAuth header: edits into
   /// \p Edits, a description into \p Note. False (with the reason in \p Note) when a
-  /// request is not visible or not one the fix can edit.
-  bool requestFix(const LitRec &L, std::vector<RawEdit> &Edits, std::string &Note) {
+  /// request is not visible or not one the fix can edit. \p Sink: where the literal's
+  /// value goes (CURLOPT_URL, or CURLOPT_POSTFIELDS for a form body).
+  bool requestFix(const LitRec &L, std::vector<RawEdit> &Edits, std::string &Note,
+                  CurlCall::Kind SinkKind = CurlCall::SetUrl) {
+    const char *Thing = SinkKind == CurlCall::PostFields ? "body" : "URL";
     // Follow the URL's value to CURLOPT_URL: through local variables, and through the
     // returns of functions whose callers are all in this file.
     std::vector<const CurlCall *> Sinks;
@@ -989,7 +992,7 @@ public:
       const FullExpr &F = FEs[X];
       bool Sunk = false;
       for (const CurlCall &CC : CurlCalls)
-        if (CC.K == CurlCall::SetUrl && CC.FE == X && carries(CC.Call->getArg(2), C)) {
+        if (CC.K == SinkKind && CC.FE == X && carries(CC.Call->getArg(2), C)) {
           Sinks.push_back(&CC);
           Sunk = true;
         }
@@ -1003,7 +1006,8 @@ public:
         if (inSystemHeader(W))
           continue; // std::cout << url
         if (!isLocalVar(W)) {
-          Escape = "the URL is stored in `" + declName(W) + "`, outside the function";
+          Escape = std::string("the ") + Thing + " is stored in `" + declName(W) +
+                   "`, outside the function";
           break;
         }
         auto It = Uses.find(W);
@@ -1016,7 +1020,7 @@ public:
       if (F.Parent && isa<ReturnStmt>(F.Parent) && F.Owner) {
         const auto *FD = dyn_cast<FunctionDecl>(F.Owner);
         if (!FD || FD->isExternallyVisible() || isa<CXXMethodDecl>(FD)) {
-          Escape = "the URL is returned by " + declName(F.Owner) +
+          Escape = std::string("the ") + Thing + " is returned by " + declName(F.Owner) +
                    "(), which code in other files may call";
           break;
         }
@@ -1030,9 +1034,10 @@ public:
       }
     }
     if (Escape.empty() && !Q.empty())
-      Escape = "the URL's uses are too many to follow";
+      Escape = std::string("the ") + Thing + "'s uses are too many to follow";
     if (Escape.empty() && Sinks.empty())
-      Escape = "the request that uses this URL is not visible in the same function";
+      Escape = std::string("the request that uses this ") + Thing +
+               " is not visible in the same function";
     if (!Escape.empty()) {
       Note = Escape;
       return false;
@@ -1057,7 +1062,10 @@ public:
       }
       Descr.push_back(What);
     }
-    Note = "removes authtoken= from the URL and " + llvm::join(Descr, "; ");
+    Note = std::string(SinkKind == CurlCall::PostFields ? "removes authtoken= from the "
+                                                          "CURLOPT_POSTFIELDS body and "
+                                                        : "removes authtoken= from the URL and ") +
+           llvm::join(Descr, "; ");
     return true;
   }
 
@@ -1390,6 +1398,20 @@ public:
               Note = "no automatic fix: " + Note +
                      "; add the header `Authorization: Zoho-oauthtoken <token>` from "
                      "zoho_oauth.h to that request, then remove authtoken=";
+          } else {
+            // A CURLOPT_POSTFIELDS body: the authtoken=… pair goes with its '&' (the rest
+            // of the body stays) and the same request gets the header, as for a URL.
+            Edits = urlFix(L, I);
+            if (Edits.empty())
+              Note = inMacro(SL) ? "the body is in a macro"
+                                 : "this form of body (the token alone, a format string, "
+                                   "or an unusual concatenation) cannot be cut automatically";
+            else if (!requestFix(L, Edits, Note, CurlCall::PostFields))
+              Edits.clear();
+            if (Edits.empty())
+              Note = "no automatic fix: " + Note +
+                     "; add the header `Authorization: Zoho-oauthtoken <token>` from "
+                     "zoho_oauth.h to that request, then remove authtoken= from the body";
           }
           hit(Form ? ParamRule : UrlRule, byteLoc(SL, I), 9, &*R, std::move(Edits), Note);
         }
@@ -1456,7 +1478,10 @@ public:
           return true;
         }
         bool VisitMemberExpr(MemberExpr *E) {
-          Refs.push_back(E->getMemberDecl()->getCanonicalDecl());
+          // A field holds the body; a method (`body.c_str()`) does not: its uses are
+          // every call of it, URLs included.
+          if (!isa<CXXMethodDecl>(E->getMemberDecl()))
+            Refs.push_back(E->getMemberDecl()->getCanonicalDecl());
           return true;
         }
       } BS;
@@ -1594,8 +1619,10 @@ public:
         if (const auto *DR = dyn_cast<DeclRefExpr>(CE->getArg(1)->IgnoreImpCasts()))
           if (DR->getDecl()->getIdentifier()) {
             llvm::StringRef N = DR->getDecl()->getName();
-            if (N == "CURLOPT_POSTFIELDS" || N == "CURLOPT_COPYPOSTFIELDS")
+            if (N == "CURLOPT_POSTFIELDS" || N == "CURLOPT_COPYPOSTFIELDS") {
               A.PostFields.push_back({FE, CE->getArg(2)});
+              A.CurlCalls.push_back({CurlCall::PostFields, CE, FE});
+            }
             else if (N == "CURLOPT_URL")
               A.CurlCalls.push_back({CurlCall::SetUrl, CE, FE});
             else if (N == "CURLOPT_HTTPHEADER")
