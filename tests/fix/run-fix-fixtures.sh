@@ -132,13 +132,13 @@ check_cs() { # FILE: Mono's mcs compiles it with the files beside it (the helper
 }
 is_cfamily() { case "$1" in *.c | *.cc | *.cpp | *.cxx | *.m | *.mm) return 0 ;; *) return 1 ;; esac; }
 check_c() { # FILE: clang -fsyntax-only against the stand-ins, the helper header beside it
-  local lang=c std=-std=gnu11 drv=clang
+  local lang=c std=-std=gnu11 drv
   case "$1" in
-    *.cc | *.cpp | *.cxx) lang=c++ std=-std=c++17 drv=clang++ ;;
+    *.cc | *.cpp | *.cxx) lang=c++ std=-std=c++17 ;;
     *.m) lang=objective-c std=-fblocks ;;
-    *.mm) lang=objective-c++ std=-fblocks drv=clang++ ;;
+    *.mm) lang=objective-c++ std="-fblocks -std=gnu++17" ;;
   esac
-  command -v "$drv" > /dev/null || { echo "$drv not found (Debian: clang-14)"; return 1; }
+  drv="$(command -v clang || command -v clang-14)" || { echo "clang not found (Debian: clang-14)"; return 1; }
   "$drv" -fsyntax-only -x "$lang" $std -I"$CMOCK" -I"$(dirname "$1")" "$1"
 }
 check_lang() { # FILE SUMMARY

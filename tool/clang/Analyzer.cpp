@@ -932,6 +932,275 @@ public:
     return false;
   }
 
+  /// A `Zoho-authtoken …` header value given whole to a C++ HTTP library's header setter
+  /// (cpr::Header / httplib::Headers `{"Authorization", V}` pairs, Poco `set("Authorization",
+  /// V)`, Boost.Beast `set(http::field::authorization, V)`, Qt `setRawHeader("Authorization",
+  /// V)`): V becomes the OAuth value from zoho_oauth.h, in V's own string type. False (the
+  /// reason in \p Why) for other shapes.
+  bool headerValueFix(const LitRec &L, size_t I, std::vector<RawEdit> &Edits, std::string &Why) {
+    Why = "the request that sends this header is not a libcurl header list, nor a header "
+          "value (`{\"Authorization\", …}`, set(\"Authorization\", …), setRawHeader) in "
+          "C++ code";
+    if ((!LO.CPlusPlus && !LO.ObjC) || inMacro(L.SL))
+      return false;
+    // The scheme starts the value; the token follows (in the literal or concatenated).
+    if (I != 0)
+      return false;
+    const Stmt *Cur = L.SL;
+    int K = static_cast<int>(L.Ancestors.size()) - 1;
+    for (; K >= 0; --K) {
+      const Stmt *P = L.Ancestors[K];
+      if (isWrapper(P)) {
+        Cur = P;
+        continue;
+      }
+      auto [Lhs, Rhs] = plusOperands(P);
+      if (Lhs && Lhs == Cur) { // "Zoho-authtoken " + token [+ …]
+        Cur = P;
+        continue;
+      }
+      // Objective-C: [@"Zoho-authtoken " stringByAppendingString:t], and
+      // [NSString stringWithFormat:@"Zoho-authtoken %@", t] (that format only).
+      if (const auto *ME = dyn_cast<ObjCMessageExpr>(P)) {
+        std::string Sel = ME->getSelector().getAsString();
+        if (Sel == "stringByAppendingString:" && ME->getInstanceReceiver() == Cur) {
+          Cur = P;
+          continue;
+        }
+        if (Sel == "stringWithFormat:" && ME->getNumArgs() == 2 && ME->getArg(0) == Cur &&
+            L.SL->getString() == "Zoho-authtoken %@") {
+          Cur = P;
+          continue;
+        }
+      }
+      // std::string("…") with the allocator defaulted: a conversion, not a consumer.
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(P);
+          CE && !isa<CXXTemporaryObjectExpr>(CE) && CE->getNumArgs() >= 1 && CE->getArg(0) == Cur &&
+          std::all_of(CE->arg_begin() + 1, CE->arg_end(),
+                      [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); })) {
+        Cur = P;
+        continue;
+      }
+      break;
+    }
+    if (K < 0)
+      return false;
+    const auto *V = dyn_cast<Expr>(Cur);
+    const Stmt *Consumer = L.Ancestors[K];
+    if (!V || inMacro(V))
+      return false;
+    auto isAuthorizationName = [&](const Expr *E) {
+      for (int Depth = 0; Depth < 8; ++Depth) { // "Authorization" as std::string / QByteArray
+        E = E->IgnoreParenImpCasts();
+        if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
+          E = MT->getSubExpr();
+        else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
+          E = BT->getSubExpr();
+        else if (const auto *CE = dyn_cast<CXXConstructExpr>(E); CE && CE->getNumArgs() >= 1)
+          E = CE->getArg(0);
+        else
+          break;
+      }
+      if (const StringLiteral *SL = asLiteral(E))
+        return SL->getString().equals_insensitive("authorization");
+      if (const auto *DR = dyn_cast<DeclRefExpr>(E)) // http::field::authorization
+        return DR->getDecl()->getName() == "authorization";
+      return false;
+    };
+    bool Ok = false;
+    if (const auto *ME = dyn_cast<ObjCMessageExpr>(Consumer)) {
+      // [req setValue:V forHTTPHeaderField:@"Authorization"]: the helper's C function.
+      if (ME->getSelector().getAsString() != "setValue:forHTTPHeaderField:" ||
+          ME->getNumArgs() != 2 || ME->getArg(0) != V || !isAuthorizationName(ME->getArg(1)))
+        return false;
+      if (!editFor(fileRange(V), "[NSString stringWithUTF8String:zoho_oauth_authorization_header()]",
+                   Edits)) {
+        Why = "the header value is in a macro";
+        return false;
+      }
+      return true;
+    }
+    if (!LO.CPlusPlus)
+      return false;
+    if (const auto *IL = dyn_cast<InitListExpr>(Consumer)) {
+      Ok = IL->getNumInits() == 2 && IL->getInit(1) == V && isAuthorizationName(IL->getInit(0));
+    } else if (const auto *CE = dyn_cast<CXXConstructExpr>(Consumer)) {
+      Ok = CE->getNumArgs() == 2 && CE->getArg(1) == V && isAuthorizationName(CE->getArg(0));
+    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Consumer)) {
+      const FunctionDecl *FD = MC->getDirectCallee();
+      llvm::StringRef N = FD && FD->getIdentifier() ? FD->getName() : "";
+      // Poco: req.setCredentials("Zoho-authtoken", token) -> req.set("Authorization", …)
+      const CXXRecordDecl *Cls = MC->getRecordDecl();
+      if (N == "setCredentials" && MC->getNumArgs() == 2 && MC->getArg(0) == V &&
+          L.SL->getString().trim().equals_insensitive("zoho-authtoken") && Cls &&
+          llvm::StringRef(Cls->getQualifiedNameAsString()).startswith("Poco::Net::")) {
+        SourceLocation B = MC->getExprLoc(), E = MC->getRParenLoc();
+        if (B.isMacroID() || E.isMacroID() ||
+            !editFor(CharSourceRange::getTokenRange(B, E),
+                     "set(\"Authorization\", zoho_oauth::default_manager().authorization_header())",
+                     Edits)) {
+          Why = "the setCredentials call is in a macro";
+          return false;
+        }
+        return true;
+      }
+      Ok = (N == "set" || N == "setRawHeader" || N == "set_header" || N == "insert" ||
+            N == "emplace" || N == "add" || N == "setHeader") &&
+           MC->getNumArgs() == 2 && MC->getArg(1) == V && isAuthorizationName(MC->getArg(0)) &&
+           !FD->getParamDecl(1)->getType()->isPointerType();
+    }
+    if (!Ok)
+      return false;
+    // V's own string type: std::string as it is, Qt's through fromStdString.
+    std::string Value = "zoho_oauth::default_manager().authorization_header()";
+    QualType T = V->getType().getNonReferenceType();
+    const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+    std::string Name = RD && RD->getIdentifier() ? RD->getName().str() : "";
+    if (Name == "QByteArray" || Name == "QString") {
+      Value = Name + "::fromStdString(" + Value + ")";
+    } else if (Name != "basic_string" && !T->isArrayType()) {
+      Why = "the header value's type (" + T.getAsString() + ") is not a string the fix knows";
+      return false;
+    }
+    if (!editFor(fileRange(V), Value, Edits)) {
+      Why = "the header value is in a macro";
+      return false;
+    }
+    return true;
+  }
+
+  /// `cpr::Parameters` / `cpr::Payload` (a class of namespace cpr) built by \p E.
+  static bool isCprContainer(const Stmt *E) {
+    const auto *CE = dyn_cast<CXXConstructExpr>(E);
+    if (!CE)
+      return false;
+    const CXXRecordDecl *RD = CE->getType()->getAsCXXRecordDecl();
+    if (!RD || !RD->getIdentifier() || (RD->getName() != "Parameters" && RD->getName() != "Payload"))
+      return false;
+    const auto *NS = dyn_cast<NamespaceDecl>(RD->getDeclContext());
+    return NS && NS->getIdentifier() && NS->getName() == "cpr";
+  }
+
+  /// cpr: `cpr::Get(url, cpr::Parameters{{"authtoken", t}, …})` (also Payload, Post, Put, …)
+  /// loses the pair and gets (or adds to its) `cpr::Header{{"Authorization", …}}`. False with
+  /// the reason in \p Why when the key is cpr's but the shape is not this one; \p Why stays
+  /// empty for code that is not cpr's.
+  bool cprParamFix(const LitRec &L, std::vector<RawEdit> &Edits, std::string &Why) {
+    if (!LO.CPlusPlus || inMacro(L.SL))
+      return false;
+    const auto &Anc = L.Ancestors; // root first
+    int CK = -1;
+    for (int K = static_cast<int>(Anc.size()) - 1; K >= 0 && CK < 0; --K)
+      if (isCprContainer(Anc[K]))
+        CK = K;
+    if (CK < 0)
+      return false; // not cpr's
+    const InitListExpr *IL = nullptr;
+    int LK = -1;
+    for (int K = CK + 1; K < static_cast<int>(Anc.size()) && !IL; ++K)
+      if ((IL = dyn_cast<InitListExpr>(Anc[K])))
+        LK = K;
+    if (!IL) {
+      Why = "the cpr parameter list has a shape the fix does not know";
+      return false;
+    }
+    const Stmt *Elem = LK + 1 < static_cast<int>(Anc.size()) ? Anc[LK + 1] : L.SL;
+    if (IL->isSemanticForm() && IL->getSyntacticForm()) // the traversal walks the written form
+      IL = IL->getSyntacticForm();
+    const Stmt *Container = Anc[CK];
+    const CallExpr *Call = nullptr;
+    for (int K = CK - 1; K >= 0; --K) {
+      if (isWrapper(Anc[K]))
+        continue;
+      Call = dyn_cast<CallExpr>(Anc[K]);
+      break;
+    }
+    if (!Call) {
+      Why = "the cpr parameters are kept in a variable or passed on; the fix edits them only "
+            "inside a cpr::Get/Post/… call";
+      return false;
+    }
+    const FunctionDecl *FD = Call->getDirectCallee();
+    std::string QN = FD ? FD->getQualifiedNameAsString() : "";
+    if (!llvm::StringRef(QN).startswith("cpr::") || inMacro(Call)) {
+      Why = "the cpr parameters are passed to " + (QN.empty() ? std::string("a call") : QN) +
+            ", not to cpr::Get/Post/…";
+      return false;
+    }
+    // The pair among its siblings.
+    unsigned N = IL->getNumInits(), J = N;
+    for (unsigned X = 0; X < N; ++X)
+      if (IL->getInit(X) == Elem)
+        J = X;
+    if (J == N) {
+      Why = "the cpr parameter list has a shape the fix does not know";
+      return false;
+    }
+    // The argument that holds the container.
+    unsigned A = Call->getNumArgs();
+    for (unsigned X = 0; X < Call->getNumArgs(); ++X) {
+      const Stmt *S = Call->getArg(X);
+      for (int D = 0; S && D < 8 && S != Container; ++D)
+        S = S->child_begin() != S->child_end() && isWrapper(S) ? *S->child_begin() : nullptr;
+      if (S == Container)
+        A = X;
+    }
+    if (A == Call->getNumArgs()) {
+      Why = "the cpr parameters are not an argument of the call itself";
+      return false;
+    }
+    // The header: merged into an existing cpr::Header argument, else a new argument.
+    std::string Entry = "{\"Authorization\", zoho_oauth::default_manager().authorization_header()}";
+    const Expr *HeaderArg = nullptr;
+    for (unsigned X = 0; X < Call->getNumArgs(); ++X)
+      if (llvm::StringRef(sourceText(Call->getArg(X))).startswith("cpr::Header"))
+        HeaderArg = Call->getArg(X);
+    if (HeaderArg) {
+      std::string HT = sourceText(HeaderArg);
+      if (findI(HT, "authorization") != llvm::StringRef::npos) {
+        if (findI(HT, "zoho-oauthtoken") == llvm::StringRef::npos &&
+            HT.find("authorization_header") == std::string::npos) {
+          Why = "the cpr request already sends another Authorization header";
+          return false;
+        }
+      } else {
+        size_t Brace = HT.find('{');
+        if (Brace == std::string::npos || HT.compare(Brace, 2, "{}") == 0 ||
+            HT.compare(Brace, 2, "{{") != 0) {
+          Why = "the cpr::Header argument is not a braced list the fix can extend";
+          return false;
+        }
+        SourceLocation At = fileRange(HeaderArg).getBegin().getLocWithOffset(Brace + 1);
+        if (!editFor(CharSourceRange::getCharRange(At, At), Entry + ", ", Edits))
+          return false;
+      }
+    } else {
+      SourceLocation End = fileRange(Call->getArg(Call->getNumArgs() - 1)).getEnd();
+      if (!editFor(CharSourceRange::getCharRange(End, End), ", cpr::Header{" + Entry + "}", Edits))
+        return false;
+    }
+    // The pair goes with a comma; the container goes whole when it held only the pair.
+    CharSourceRange Cut;
+    if (N > 1 && J > 0)
+      Cut = CharSourceRange::getCharRange(fileRange(IL->getInit(J - 1)).getEnd(),
+                                          fileRange(IL->getInit(J)).getEnd());
+    else if (N > 1)
+      Cut = CharSourceRange::getCharRange(fileRange(IL->getInit(0)).getBegin(),
+                                          fileRange(IL->getInit(1)).getBegin());
+    else if (A > 0)
+      Cut = CharSourceRange::getCharRange(fileRange(Call->getArg(A - 1)).getEnd(),
+                                          fileRange(Call->getArg(A)).getEnd());
+    else {
+      Why = "the cpr parameters are the call's first argument";
+      return false;
+    }
+    if (!editFor(Cut, "", Edits)) {
+      Why = "the cpr parameter is in a macro";
+      return false;
+    }
+    return true;
+  }
+
   /// `snprintf(V, …)` / `sprintf(V, …)` as full expression \p FE.
   const CallExpr *snprintfInto(unsigned FE, const VarDecl *V) {
     const auto *E = dyn_cast_or_null<Expr>(FEs[FE].Root);
@@ -1350,9 +1619,16 @@ public:
                      "from zoho_oauth.h";
             else
               Edits.clear();
+          } else if (headerValueFix(L, I, Edits, Why)) {
+            bool C = !Edits.empty() && llvm::StringRef(Edits.back().Text).contains("UTF8String");
+            Note = std::string("the Authorization header value becomes the OAuth one from "
+                               "zoho_oauth.h (") +
+                   (C ? "its C function zoho_oauth_authorization_header(): link zoho_oauth.cpp "
+                        "and the C++ library"
+                      : "zoho_oauth::default_manager().authorization_header()") +
+                   ", read when the request is built; no 401 retry)";
           } else {
-            Why = "the request that sends this header is not a libcurl header list in the "
-                  "same function";
+            Edits.clear();
           }
           if (Edits.empty())
             Note = "no automatic fix: " + Why + "; send `Authorization: Zoho-oauthtoken <token>` (zoho_oauth.h) "
@@ -1425,8 +1701,21 @@ public:
         isParamKeyContext(L)) {
       Reach R = reach(L.FE);
       if (R.Zoho) {
-        if (DS.Param)
-          hit(ParamRule, byteLoc(SL, 0), 9, &R);
+        if (DS.Param) {
+          std::vector<RawEdit> Edits;
+          std::string Why, Note;
+          if (cprParamFix(L, Edits, Why))
+            Note = "removes the authtoken pair from the cpr parameters and sends the "
+                   "`Authorization` header from zoho_oauth.h in cpr::Header (read when the "
+                   "request is built; no 401 retry)";
+          else if (!Why.empty())
+            Note = "no automatic fix: " + Why + "; send the header `Authorization: "
+                   "Zoho-oauthtoken <token>` (zoho_oauth.h) with that request, then remove "
+                   "the authtoken parameter";
+          if (Note.empty() || Edits.empty())
+            Edits.clear();
+          hit(ParamRule, byteLoc(SL, 0), 9, &R, std::move(Edits), Note);
+        }
         if (DS.Hardcoded)
           hardcodedSibling(L, R);
       }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "core/TextEdit.h"
 #include "gate/Config.h"
 #include "rules/Rule.h"
 #include "scan/Scanner.h"
@@ -22,6 +23,9 @@ struct ScanRun {
   ScanResult Result;
   std::string Cwd; ///< the real current directory
   gate::Config Cfg; ///< the configuration file in force (none: defaults)
+  /// The Clang front end's fixes (C, C++, Objective-C), when it ran: `scan` marks the
+  /// findings `fix` would rewrite from them (fix's CppFixer uses the same edits).
+  std::optional<std::vector<FindingFix>> ClangFixes;
   /// Input: false for subcommands that scan files only (`-`, standard input, is refused).
   bool AllowStdin = true;
 };
