@@ -507,10 +507,34 @@ public:
         return {};
       break;
     }
-    if (Next) // "…?authtoken=" + t + "&x…" -> "…?x…"
+    if (Next) {
+      // The dead `scope=…api` companion right after the token goes too (zoho-reference:
+      // the legacy scope parameters died with the authtoken; Recruit's recruitapi stays).
+      llvm::StringRef NS = Next->getString().drop_front(1);
+      size_t ScopeEnd = 0;
+      if (NS.startswith_insensitive("scope=")) {
+        size_t E = NS.find_first_of("&#");
+        llvm::StringRef V = NS.slice(6, E);
+        if (V.size() > 3 && V.endswith_insensitive("api") && !V.equals_insensitive("recruitapi") &&
+            V.find_first_of("%{}") == llvm::StringRef::npos)
+          ScopeEnd = E == llvm::StringRef::npos ? NS.size() : E;
+      }
+      if (ScopeEnd && ScopeEnd < NS.size() && NS[ScopeEnd] == '&') // "…?authtoken=" + t + "&scope=crmapi&x" -> "…?x"
+        return editFor(CharSourceRange::getCharRange(byteLoc(SL, I), byteLoc(Next, ScopeEnd + 2)),
+                       "", Edits)
+                   ? Edits
+                   : std::vector<RawEdit>{};
+      if (ScopeEnd == NS.size() && (Prev == '?' || Prev == '&')) // … + "&scope=crmapi" -> "…"
+        return editFor(CharSourceRange::getCharRange(byteLoc(SL, I - 1),
+                                                     byteLoc(Next, NS.size() + 1)),
+                       "", Edits)
+                   ? Edits
+                   : std::vector<RawEdit>{};
+      // "…?authtoken=" + t + "&x…" -> "…?x…"
       return editFor(CharSourceRange::getCharRange(byteLoc(SL, I), byteLoc(Next, 1)), "", Edits)
                  ? Edits
                  : std::vector<RawEdit>{};
+    }
     if (Prev != '?' && Prev != '&')
       return {};
     // "…?authtoken=" + t  ->  "…"
@@ -522,7 +546,16 @@ public:
         return Edits;
       Edits.clear();
     }
-    if (!editFor(CharSourceRange::getCharRange(byteLoc(SL, I - 1), End), "\"", Edits))
+    // "…?scope=crmapi&authtoken=" + t -> "…": the dead scope before the token goes too.
+    unsigned From = I - 1;
+    size_t Q = S.take_front(I - 1).find_last_of("?&");
+    if (Q != llvm::StringRef::npos) {
+      llvm::StringRef Pair = S.slice(Q + 1, I - 1), V = Pair.drop_front(6);
+      if (Pair.startswith_insensitive("scope=") && V.size() > 3 && V.endswith_insensitive("api") &&
+          !V.equals_insensitive("recruitapi") && V.find_first_of("%{}") == llvm::StringRef::npos)
+        From = Q;
+    }
+    if (!editFor(CharSourceRange::getCharRange(byteLoc(SL, From), End), "\"", Edits))
       return {};
     return Edits;
   }
