@@ -424,6 +424,62 @@ public:
     return argLoc(S->getBeginLoc()).isMacroID() || argLoc(S->getEndLoc()).isMacroID();
   }
 
+  /// `authtoken=%s` at byte \p I (value ending at \p ValE) of the format literal of a
+  /// snprintf/sprintf call: the pair with its '&' and the matching argument with its comma.
+  std::vector<RawEdit> formatUrlFix(const LitRec &L, unsigned I, unsigned ValE) {
+    const StringLiteral *SL = L.SL;
+    llvm::StringRef S = SL->getString();
+    const CallExpr *Call = nullptr;
+    for (int K = static_cast<int>(L.Ancestors.size()) - 1; K >= 0; --K) {
+      if (isWrapper(L.Ancestors[K]))
+        continue;
+      Call = dyn_cast<CallExpr>(L.Ancestors[K]);
+      break;
+    }
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    llvm::StringRef N = FD && FD->getIdentifier() ? FD->getName() : "";
+    unsigned Fmt = N == "snprintf" || N == "__builtin_snprintf" ? 2 : N == "sprintf" ? 1 : ~0u;
+    if (Fmt == ~0u || Call->getNumArgs() <= Fmt || asLiteral(Call->getArg(Fmt)) != SL ||
+        inMacro(Call))
+      return {};
+    // Conversions before the pair (%% is none; a `*` width or precision takes an argument).
+    auto conversions = [](llvm::StringRef F, unsigned &Count) {
+      for (size_t P = 0; P < F.size(); ++P) {
+        if (F[P] != '%')
+          continue;
+        if (P + 1 < F.size() && F[P + 1] == '%') {
+          ++P;
+          continue;
+        }
+        ++Count;
+        for (size_t Q = P + 1; Q < F.size() && !llvm::isAlpha(F[Q]); ++Q)
+          Count += F[Q] == '*';
+      }
+    };
+    unsigned Before = 0, All = 0;
+    conversions(S.take_front(I), Before);
+    conversions(S, All);
+    unsigned Arg = Fmt + 1 + Before;
+    if (Call->getNumArgs() != Fmt + 1 + All || Arg >= Call->getNumArgs())
+      return {}; // the arguments do not match the format: leave it
+    std::vector<RawEdit> Edits;
+    char Prev = I ? S[I - 1] : 0;
+    bool Cut;
+    if (ValE < S.size() && S[ValE] == '&')
+      Cut = editFor(CharSourceRange::getCharRange(byteLoc(SL, I), byteLoc(SL, ValE + 1)), "", Edits);
+    else if ((Prev == '?' || Prev == '&') && ValE == S.size())
+      Cut = editFor(CharSourceRange::getCharRange(byteLoc(SL, I - 1), byteLoc(SL, ValE)), "", Edits);
+    else
+      return {};
+    const Expr *A = Call->getArg(Arg);
+    if (!Cut || inMacro(A) ||
+        !editFor(CharSourceRange::getCharRange(fileRange(Call->getArg(Arg - 1)).getEnd(),
+                                               fileRange(A).getEnd()),
+                 "", Edits))
+      return {};
+    return Edits;
+  }
+
   /// Fix for `authtoken=` at byte \p I of \p L (url detector): drop the parameter from a
   /// literal, or from a `"…?authtoken=" + token + "&…"` concatenation.
   std::vector<RawEdit> urlFix(const LitRec &L, unsigned I) {
@@ -439,8 +495,11 @@ public:
     llvm::StringRef Val = S.slice(ValB, ValE);
     char Prev = I ? S[I - 1] : 0;
     if (!Val.empty()) {
-      // The value is in the literal itself: a format placeholder cannot be removed here
-      // (its argument would have to go too).
+      // snprintf(buf, n, "…?authtoken=%s&…", …, token, …): the pair leaves the format and
+      // its argument leaves the call.
+      if (Val == "%s")
+        return formatUrlFix(L, I, ValE);
+      // Another placeholder cannot be removed here (its argument would have to go too).
       if (Val.find_first_of("%{}") != llvm::StringRef::npos)
         return {};
       if (ValE < S.size() && S[ValE] == '&') { // "…?authtoken=V&x" -> "…?x"
@@ -681,6 +740,14 @@ public:
       if (const CXXMethodDecl *MD = MC->getMethodDecl())
         if (MD->getIdentifier() && (MD->getName() == "append" || MD->getName() == "assign"))
           return namedDecl(MC->getImplicitObjectArgument());
+    // snprintf(buf, n, fmt, …) / sprintf(buf, fmt, …) into a local buffer.
+    if (const auto *CE = dyn_cast<CallExpr>(E))
+      if (const FunctionDecl *FD = CE->getDirectCallee())
+        if (FD->getIdentifier() && CE->getNumArgs() >= 2 &&
+            (FD->getName() == "snprintf" || FD->getName() == "sprintf")) {
+          const Decl *D = namedDecl(CE->getArg(0));
+          return isLocalVar(D) ? D : nullptr;
+        }
     return nullptr;
   }
 
