@@ -22,7 +22,11 @@
 #     HttpClient, OkHttp stand-ins) on the source path; Kotlin/Scala: the syntax front end's
 #     parse has no error, the file imports the Java helper, which is at its package path under
 #     the source root and compiles with javac (no Kotlin/Scala compiler is installed, so
-#     there is no compile of the Kotlin/Scala file itself); other extensions: a re-scan);
+#     there is no compile of the Kotlin/Scala file itself); C/C++/Objective-C
+#     (fixtures/fix/cpp): `fix` parses with the stand-in headers of fixtures/clang/_mock
+#     (--extra-arg=-I…) and the patched file passes clang -fsyntax-only (-x c / c++ -std=c++17
+#     / objective-c) against them with the generated zoho_oauth.h beside it; other
+#     extensions: a re-scan);
 #   - when the case has an expect-summary file, each of its lines (a fixed string, such as
 #     a reason a finding is left for a person) appears in the summary `CLI fix` prints;
 #   - `CLI fix --write` on a second copy gives the same bytes (atomic in-place mode);
@@ -34,6 +38,8 @@ TMP="$(mktemp -d "${TMPDIR:-/tmp}/atm-fix-fixtures.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 FAILED=0
 N=0
+# The stand-in third-party headers (curl, cpr, Qt, Poco, Beast, Foundation) of the Clang tests.
+CMOCK="$(cd "$DIR/../clang/_mock" 2> /dev/null && pwd)"
 fail() { FAILED=1; echo "FAIL $1"; }
 # TypeScript for the syntax check of .ts fixtures: the helper test's cache (typescript@5).
 TS_CACHE="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/authtoken-migrate/npm"
@@ -141,8 +147,20 @@ check_cs() { # FILE: Mono's mcs compiles it with the files beside it (the helper
   mcs -target:library -nowarn:414,169,219 -r:System.Net.Http.dll -out:"$TMP/cs-check.dll" \
     "$(dirname "$1")"/*.cs "${extra[@]}"
 }
+is_cfamily() { case "$1" in *.c | *.cc | *.cpp | *.cxx | *.m | *.mm) return 0 ;; *) return 1 ;; esac; }
+check_c() { # FILE: clang -fsyntax-only against the stand-ins, the helper header beside it
+  local lang=c std=-std=gnu11 drv
+  case "$1" in
+    *.cc | *.cpp | *.cxx) lang=c++ std=-std=c++17 ;;
+    *.m) lang=objective-c std=-fblocks ;;
+    *.mm) lang=objective-c++ std="-fblocks -std=gnu++17" ;;
+  esac
+  drv="$(command -v clang || command -v clang-14)" || { echo "clang not found (Debian: clang-14)"; return 1; }
+  "$drv" -fsyntax-only -x "$lang" $std -I"$CMOCK" -I"$(dirname "$1")" "$1"
+}
 check_lang() { # FILE SUMMARY
   case "$1" in
+    *.c | *.cc | *.cpp | *.cxx | *.m | *.mm) check_c "$1" ;;
     *.py) python3 -m py_compile "$1" ;;
     *.js)
       if grep -Eq '^(import[[:space:]]|export[[:space:]])' "$1"; then
@@ -199,9 +217,11 @@ for case_dir in "$DIR"/*/*/; do
   w="$TMP/$N/apply" && mkdir -p "$w" && cp "$before" "$w/$file"
   [ -f "$case_dir/go.mod" ] && cp "$case_dir/go.mod" "$w/go.mod" # Go: the module path
   (cd "$w" && git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm before)
-  (cd "$w" && "$CLI" fix --quiet . > "$TMP/$N/patch" 2> "$TMP/$N/err"); rc=$?
+  XA=() # C family: the Clang front end parses with the stand-in headers
+  is_cfamily "$file" && XA=("--extra-arg=-I$CMOCK")
+  (cd "$w" && "$CLI" fix --quiet "${XA[@]}" . > "$TMP/$N/patch" 2> "$TMP/$N/err"); rc=$?
   if [ "$rc" -ne 0 ]; then fail "$name: fix exited $rc: $(cat "$TMP/$N/err")"; continue; fi
-  (cd "$w" && "$CLI" fix . 2> "$TMP/$N/summary" > /dev/null)
+  (cd "$w" && "$CLI" fix "${XA[@]}" . 2> "$TMP/$N/summary" > /dev/null)
   if [ -f "$case_dir/expect-summary" ]; then
     missing=0
     while IFS= read -r line; do
@@ -231,9 +251,9 @@ for case_dir in "$DIR"/*/*/; do
   check_lang "$w/$file" "$TMP/$N/summary" || fail "$name: the patched file does not pass its language check"
   w2="$TMP/$N/write" && mkdir -p "$w2" && cp "$before" "$w2/$file"
   [ -f "$case_dir/go.mod" ] && cp "$case_dir/go.mod" "$w2/go.mod"
-  (cd "$w2" && "$CLI" fix --write --quiet . 2> "$TMP/$N/err2") || fail "$name: fix --write failed: $(cat "$TMP/$N/err2")"
+  (cd "$w2" && "$CLI" fix --write --quiet "${XA[@]}" . 2> "$TMP/$N/err2") || fail "$name: fix --write failed: $(cat "$TMP/$N/err2")"
   cmp -s "$w2/$file" "$after" || fail "$name: fix --write differs from the patch"
-  (cd "$w" && "$CLI" fix --check --quiet . > "$TMP/$N/again"); rc=$?
+  (cd "$w" && "$CLI" fix --check --quiet "${XA[@]}" . > "$TMP/$N/again"); rc=$?
   if [ "$rc" -ne 0 ] || [ -s "$TMP/$N/again" ]; then
     fail "$name: not idempotent (fix --check exit $rc on the fixed tree)"; cat "$TMP/$N/again"
   else

@@ -188,7 +188,7 @@ struct FullExpr {
 /// A libcurl call the fixes need: where the URL goes, the handle's header list, its
 /// cleanup, and the list's appends.
 struct CurlCall {
-  enum Kind { SetUrl, SetHeaders, Cleanup, Append } K;
+  enum Kind { SetUrl, SetHeaders, Cleanup, Append, PostFields } K;
   const CallExpr *Call;
   unsigned FE;
 };
@@ -424,6 +424,62 @@ public:
     return argLoc(S->getBeginLoc()).isMacroID() || argLoc(S->getEndLoc()).isMacroID();
   }
 
+  /// `authtoken=%s` at byte \p I (value ending at \p ValE) of the format literal of a
+  /// snprintf/sprintf call: the pair with its '&' and the matching argument with its comma.
+  std::vector<RawEdit> formatUrlFix(const LitRec &L, unsigned I, unsigned ValE) {
+    const StringLiteral *SL = L.SL;
+    llvm::StringRef S = SL->getString();
+    const CallExpr *Call = nullptr;
+    for (int K = static_cast<int>(L.Ancestors.size()) - 1; K >= 0; --K) {
+      if (isWrapper(L.Ancestors[K]))
+        continue;
+      Call = dyn_cast<CallExpr>(L.Ancestors[K]);
+      break;
+    }
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    llvm::StringRef N = FD && FD->getIdentifier() ? FD->getName() : "";
+    unsigned Fmt = N == "snprintf" || N == "__builtin_snprintf" ? 2 : N == "sprintf" ? 1 : ~0u;
+    if (Fmt == ~0u || Call->getNumArgs() <= Fmt || asLiteral(Call->getArg(Fmt)) != SL ||
+        inMacro(Call))
+      return {};
+    // Conversions before the pair (%% is none; a `*` width or precision takes an argument).
+    auto conversions = [](llvm::StringRef F, unsigned &Count) {
+      for (size_t P = 0; P < F.size(); ++P) {
+        if (F[P] != '%')
+          continue;
+        if (P + 1 < F.size() && F[P + 1] == '%') {
+          ++P;
+          continue;
+        }
+        ++Count;
+        for (size_t Q = P + 1; Q < F.size() && !llvm::isAlpha(F[Q]); ++Q)
+          Count += F[Q] == '*';
+      }
+    };
+    unsigned Before = 0, All = 0;
+    conversions(S.take_front(I), Before);
+    conversions(S, All);
+    unsigned Arg = Fmt + 1 + Before;
+    if (Call->getNumArgs() != Fmt + 1 + All || Arg >= Call->getNumArgs())
+      return {}; // the arguments do not match the format: leave it
+    std::vector<RawEdit> Edits;
+    char Prev = I ? S[I - 1] : 0;
+    bool Cut;
+    if (ValE < S.size() && S[ValE] == '&')
+      Cut = editFor(CharSourceRange::getCharRange(byteLoc(SL, I), byteLoc(SL, ValE + 1)), "", Edits);
+    else if ((Prev == '?' || Prev == '&') && ValE == S.size())
+      Cut = editFor(CharSourceRange::getCharRange(byteLoc(SL, I - 1), byteLoc(SL, ValE)), "", Edits);
+    else
+      return {};
+    const Expr *A = Call->getArg(Arg);
+    if (!Cut || inMacro(A) ||
+        !editFor(CharSourceRange::getCharRange(fileRange(Call->getArg(Arg - 1)).getEnd(),
+                                               fileRange(A).getEnd()),
+                 "", Edits))
+      return {};
+    return Edits;
+  }
+
   /// Fix for `authtoken=` at byte \p I of \p L (url detector): drop the parameter from a
   /// literal, or from a `"…?authtoken=" + token + "&…"` concatenation.
   std::vector<RawEdit> urlFix(const LitRec &L, unsigned I) {
@@ -439,8 +495,11 @@ public:
     llvm::StringRef Val = S.slice(ValB, ValE);
     char Prev = I ? S[I - 1] : 0;
     if (!Val.empty()) {
-      // The value is in the literal itself: a format placeholder cannot be removed here
-      // (its argument would have to go too).
+      // snprintf(buf, n, "…?authtoken=%s&…", …, token, …): the pair leaves the format and
+      // its argument leaves the call.
+      if (Val == "%s")
+        return formatUrlFix(L, I, ValE);
+      // Another placeholder cannot be removed here (its argument would have to go too).
       if (Val.find_first_of("%{}") != llvm::StringRef::npos)
         return {};
       if (ValE < S.size() && S[ValE] == '&') { // "…?authtoken=V&x" -> "…?x"
@@ -507,10 +566,34 @@ public:
         return {};
       break;
     }
-    if (Next) // "…?authtoken=" + t + "&x…" -> "…?x…"
+    if (Next) {
+      // The dead `scope=…api` companion right after the token goes too (zoho-reference:
+      // the legacy scope parameters died with the authtoken; Recruit's recruitapi stays).
+      llvm::StringRef NS = Next->getString().drop_front(1);
+      size_t ScopeEnd = 0;
+      if (NS.startswith_insensitive("scope=")) {
+        size_t E = NS.find_first_of("&#");
+        llvm::StringRef V = NS.slice(6, E);
+        if (V.size() > 3 && V.endswith_insensitive("api") && !V.equals_insensitive("recruitapi") &&
+            V.find_first_of("%{}") == llvm::StringRef::npos)
+          ScopeEnd = E == llvm::StringRef::npos ? NS.size() : E;
+      }
+      if (ScopeEnd && ScopeEnd < NS.size() && NS[ScopeEnd] == '&') // "…?authtoken=" + t + "&scope=crmapi&x" -> "…?x"
+        return editFor(CharSourceRange::getCharRange(byteLoc(SL, I), byteLoc(Next, ScopeEnd + 2)),
+                       "", Edits)
+                   ? Edits
+                   : std::vector<RawEdit>{};
+      if (ScopeEnd == NS.size() && (Prev == '?' || Prev == '&')) // … + "&scope=crmapi" -> "…"
+        return editFor(CharSourceRange::getCharRange(byteLoc(SL, I - 1),
+                                                     byteLoc(Next, NS.size() + 1)),
+                       "", Edits)
+                   ? Edits
+                   : std::vector<RawEdit>{};
+      // "…?authtoken=" + t + "&x…" -> "…?x…"
       return editFor(CharSourceRange::getCharRange(byteLoc(SL, I), byteLoc(Next, 1)), "", Edits)
                  ? Edits
                  : std::vector<RawEdit>{};
+    }
     if (Prev != '?' && Prev != '&')
       return {};
     // "…?authtoken=" + t  ->  "…"
@@ -522,7 +605,16 @@ public:
         return Edits;
       Edits.clear();
     }
-    if (!editFor(CharSourceRange::getCharRange(byteLoc(SL, I - 1), End), "\"", Edits))
+    // "…?scope=crmapi&authtoken=" + t -> "…": the dead scope before the token goes too.
+    unsigned From = I - 1;
+    size_t Q = S.take_front(I - 1).find_last_of("?&");
+    if (Q != llvm::StringRef::npos) {
+      llvm::StringRef Pair = S.slice(Q + 1, I - 1), V = Pair.drop_front(6);
+      if (Pair.startswith_insensitive("scope=") && V.size() > 3 && V.endswith_insensitive("api") &&
+          !V.equals_insensitive("recruitapi") && V.find_first_of("%{}") == llvm::StringRef::npos)
+        From = Q;
+    }
+    if (!editFor(CharSourceRange::getCharRange(byteLoc(SL, From), End), "\"", Edits))
       return {};
     return Edits;
   }
@@ -648,6 +740,14 @@ public:
       if (const CXXMethodDecl *MD = MC->getMethodDecl())
         if (MD->getIdentifier() && (MD->getName() == "append" || MD->getName() == "assign"))
           return namedDecl(MC->getImplicitObjectArgument());
+    // snprintf(buf, n, fmt, …) / sprintf(buf, fmt, …) into a local buffer.
+    if (const auto *CE = dyn_cast<CallExpr>(E))
+      if (const FunctionDecl *FD = CE->getDirectCallee())
+        if (FD->getIdentifier() && CE->getNumArgs() >= 2 &&
+            (FD->getName() == "snprintf" || FD->getName() == "sprintf")) {
+          const Decl *D = namedDecl(CE->getArg(0));
+          return isLocalVar(D) ? D : nullptr;
+        }
     return nullptr;
   }
 
@@ -932,6 +1032,275 @@ public:
     return false;
   }
 
+  /// A `Zoho-authtoken …` header value given whole to a C++ HTTP library's header setter
+  /// (cpr::Header / httplib::Headers `{"Authorization", V}` pairs, Poco `set("Authorization",
+  /// V)`, Boost.Beast `set(http::field::authorization, V)`, Qt `setRawHeader("Authorization",
+  /// V)`): V becomes the OAuth value from zoho_oauth.h, in V's own string type. False (the
+  /// reason in \p Why) for other shapes.
+  bool headerValueFix(const LitRec &L, size_t I, std::vector<RawEdit> &Edits, std::string &Why) {
+    Why = "the request that sends this header is not a libcurl header list, nor a header "
+          "value (`{\"Authorization\", …}`, set(\"Authorization\", …), setRawHeader) in "
+          "C++ code";
+    if ((!LO.CPlusPlus && !LO.ObjC) || inMacro(L.SL))
+      return false;
+    // The scheme starts the value; the token follows (in the literal or concatenated).
+    if (I != 0)
+      return false;
+    const Stmt *Cur = L.SL;
+    int K = static_cast<int>(L.Ancestors.size()) - 1;
+    for (; K >= 0; --K) {
+      const Stmt *P = L.Ancestors[K];
+      if (isWrapper(P)) {
+        Cur = P;
+        continue;
+      }
+      auto [Lhs, Rhs] = plusOperands(P);
+      if (Lhs && Lhs == Cur) { // "Zoho-authtoken " + token [+ …]
+        Cur = P;
+        continue;
+      }
+      // Objective-C: [@"Zoho-authtoken " stringByAppendingString:t], and
+      // [NSString stringWithFormat:@"Zoho-authtoken %@", t] (that format only).
+      if (const auto *ME = dyn_cast<ObjCMessageExpr>(P)) {
+        std::string Sel = ME->getSelector().getAsString();
+        if (Sel == "stringByAppendingString:" && ME->getInstanceReceiver() == Cur) {
+          Cur = P;
+          continue;
+        }
+        if (Sel == "stringWithFormat:" && ME->getNumArgs() == 2 && ME->getArg(0) == Cur &&
+            L.SL->getString() == "Zoho-authtoken %@") {
+          Cur = P;
+          continue;
+        }
+      }
+      // std::string("…") with the allocator defaulted: a conversion, not a consumer.
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(P);
+          CE && !isa<CXXTemporaryObjectExpr>(CE) && CE->getNumArgs() >= 1 && CE->getArg(0) == Cur &&
+          std::all_of(CE->arg_begin() + 1, CE->arg_end(),
+                      [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); })) {
+        Cur = P;
+        continue;
+      }
+      break;
+    }
+    if (K < 0)
+      return false;
+    const auto *V = dyn_cast<Expr>(Cur);
+    const Stmt *Consumer = L.Ancestors[K];
+    if (!V || inMacro(V))
+      return false;
+    auto isAuthorizationName = [&](const Expr *E) {
+      for (int Depth = 0; Depth < 8; ++Depth) { // "Authorization" as std::string / QByteArray
+        E = E->IgnoreParenImpCasts();
+        if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
+          E = MT->getSubExpr();
+        else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
+          E = BT->getSubExpr();
+        else if (const auto *CE = dyn_cast<CXXConstructExpr>(E); CE && CE->getNumArgs() >= 1)
+          E = CE->getArg(0);
+        else
+          break;
+      }
+      if (const StringLiteral *SL = asLiteral(E))
+        return SL->getString().equals_insensitive("authorization");
+      if (const auto *DR = dyn_cast<DeclRefExpr>(E)) // http::field::authorization
+        return DR->getDecl()->getName() == "authorization";
+      return false;
+    };
+    bool Ok = false;
+    if (const auto *ME = dyn_cast<ObjCMessageExpr>(Consumer)) {
+      // [req setValue:V forHTTPHeaderField:@"Authorization"]: the helper's C function.
+      if (ME->getSelector().getAsString() != "setValue:forHTTPHeaderField:" ||
+          ME->getNumArgs() != 2 || ME->getArg(0) != V || !isAuthorizationName(ME->getArg(1)))
+        return false;
+      if (!editFor(fileRange(V), "[NSString stringWithUTF8String:zoho_oauth_authorization_header()]",
+                   Edits)) {
+        Why = "the header value is in a macro";
+        return false;
+      }
+      return true;
+    }
+    if (!LO.CPlusPlus)
+      return false;
+    if (const auto *IL = dyn_cast<InitListExpr>(Consumer)) {
+      Ok = IL->getNumInits() == 2 && IL->getInit(1) == V && isAuthorizationName(IL->getInit(0));
+    } else if (const auto *CE = dyn_cast<CXXConstructExpr>(Consumer)) {
+      Ok = CE->getNumArgs() == 2 && CE->getArg(1) == V && isAuthorizationName(CE->getArg(0));
+    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Consumer)) {
+      const FunctionDecl *FD = MC->getDirectCallee();
+      llvm::StringRef N = FD && FD->getIdentifier() ? FD->getName() : "";
+      // Poco: req.setCredentials("Zoho-authtoken", token) -> req.set("Authorization", …)
+      const CXXRecordDecl *Cls = MC->getRecordDecl();
+      if (N == "setCredentials" && MC->getNumArgs() == 2 && MC->getArg(0) == V &&
+          L.SL->getString().trim().equals_insensitive("zoho-authtoken") && Cls &&
+          llvm::StringRef(Cls->getQualifiedNameAsString()).startswith("Poco::Net::")) {
+        SourceLocation B = MC->getExprLoc(), E = MC->getRParenLoc();
+        if (B.isMacroID() || E.isMacroID() ||
+            !editFor(CharSourceRange::getTokenRange(B, E),
+                     "set(\"Authorization\", zoho_oauth::default_manager().authorization_header())",
+                     Edits)) {
+          Why = "the setCredentials call is in a macro";
+          return false;
+        }
+        return true;
+      }
+      Ok = (N == "set" || N == "setRawHeader" || N == "set_header" || N == "insert" ||
+            N == "emplace" || N == "add" || N == "setHeader") &&
+           MC->getNumArgs() == 2 && MC->getArg(1) == V && isAuthorizationName(MC->getArg(0)) &&
+           !FD->getParamDecl(1)->getType()->isPointerType();
+    }
+    if (!Ok)
+      return false;
+    // V's own string type: std::string as it is, Qt's through fromStdString.
+    std::string Value = "zoho_oauth::default_manager().authorization_header()";
+    QualType T = V->getType().getNonReferenceType();
+    const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+    std::string Name = RD && RD->getIdentifier() ? RD->getName().str() : "";
+    if (Name == "QByteArray" || Name == "QString") {
+      Value = Name + "::fromStdString(" + Value + ")";
+    } else if (Name != "basic_string" && !T->isArrayType()) {
+      Why = "the header value's type (" + T.getAsString() + ") is not a string the fix knows";
+      return false;
+    }
+    if (!editFor(fileRange(V), Value, Edits)) {
+      Why = "the header value is in a macro";
+      return false;
+    }
+    return true;
+  }
+
+  /// `cpr::Parameters` / `cpr::Payload` (a class of namespace cpr) built by \p E.
+  static bool isCprContainer(const Stmt *E) {
+    const auto *CE = dyn_cast<CXXConstructExpr>(E);
+    if (!CE)
+      return false;
+    const CXXRecordDecl *RD = CE->getType()->getAsCXXRecordDecl();
+    if (!RD || !RD->getIdentifier() || (RD->getName() != "Parameters" && RD->getName() != "Payload"))
+      return false;
+    const auto *NS = dyn_cast<NamespaceDecl>(RD->getDeclContext());
+    return NS && NS->getIdentifier() && NS->getName() == "cpr";
+  }
+
+  /// cpr: `cpr::Get(url, cpr::Parameters{{"authtoken", t}, …})` (also Payload, Post, Put, …)
+  /// loses the pair and gets (or adds to its) `cpr::Header{{"Authorization", …}}`. False with
+  /// the reason in \p Why when the key is cpr's but the shape is not this one; \p Why stays
+  /// empty for code that is not cpr's.
+  bool cprParamFix(const LitRec &L, std::vector<RawEdit> &Edits, std::string &Why) {
+    if (!LO.CPlusPlus || inMacro(L.SL))
+      return false;
+    const auto &Anc = L.Ancestors; // root first
+    int CK = -1;
+    for (int K = static_cast<int>(Anc.size()) - 1; K >= 0 && CK < 0; --K)
+      if (isCprContainer(Anc[K]))
+        CK = K;
+    if (CK < 0)
+      return false; // not cpr's
+    const InitListExpr *IL = nullptr;
+    int LK = -1;
+    for (int K = CK + 1; K < static_cast<int>(Anc.size()) && !IL; ++K)
+      if ((IL = dyn_cast<InitListExpr>(Anc[K])))
+        LK = K;
+    if (!IL) {
+      Why = "the cpr parameter list has a shape the fix does not know";
+      return false;
+    }
+    const Stmt *Elem = LK + 1 < static_cast<int>(Anc.size()) ? Anc[LK + 1] : L.SL;
+    if (IL->isSemanticForm() && IL->getSyntacticForm()) // the traversal walks the written form
+      IL = IL->getSyntacticForm();
+    const Stmt *Container = Anc[CK];
+    const CallExpr *Call = nullptr;
+    for (int K = CK - 1; K >= 0; --K) {
+      if (isWrapper(Anc[K]))
+        continue;
+      Call = dyn_cast<CallExpr>(Anc[K]);
+      break;
+    }
+    if (!Call) {
+      Why = "the cpr parameters are kept in a variable or passed on; the fix edits them only "
+            "inside a cpr::Get/Post/… call";
+      return false;
+    }
+    const FunctionDecl *FD = Call->getDirectCallee();
+    std::string QN = FD ? FD->getQualifiedNameAsString() : "";
+    if (!llvm::StringRef(QN).startswith("cpr::") || inMacro(Call)) {
+      Why = "the cpr parameters are passed to " + (QN.empty() ? std::string("a call") : QN) +
+            ", not to cpr::Get/Post/…";
+      return false;
+    }
+    // The pair among its siblings.
+    unsigned N = IL->getNumInits(), J = N;
+    for (unsigned X = 0; X < N; ++X)
+      if (IL->getInit(X) == Elem)
+        J = X;
+    if (J == N) {
+      Why = "the cpr parameter list has a shape the fix does not know";
+      return false;
+    }
+    // The argument that holds the container.
+    unsigned A = Call->getNumArgs();
+    for (unsigned X = 0; X < Call->getNumArgs(); ++X) {
+      const Stmt *S = Call->getArg(X);
+      for (int D = 0; S && D < 8 && S != Container; ++D)
+        S = S->child_begin() != S->child_end() && isWrapper(S) ? *S->child_begin() : nullptr;
+      if (S == Container)
+        A = X;
+    }
+    if (A == Call->getNumArgs()) {
+      Why = "the cpr parameters are not an argument of the call itself";
+      return false;
+    }
+    // The header: merged into an existing cpr::Header argument, else a new argument.
+    std::string Entry = "{\"Authorization\", zoho_oauth::default_manager().authorization_header()}";
+    const Expr *HeaderArg = nullptr;
+    for (unsigned X = 0; X < Call->getNumArgs(); ++X)
+      if (llvm::StringRef(sourceText(Call->getArg(X))).startswith("cpr::Header"))
+        HeaderArg = Call->getArg(X);
+    if (HeaderArg) {
+      std::string HT = sourceText(HeaderArg);
+      if (findI(HT, "authorization") != llvm::StringRef::npos) {
+        if (findI(HT, "zoho-oauthtoken") == llvm::StringRef::npos &&
+            HT.find("authorization_header") == std::string::npos) {
+          Why = "the cpr request already sends another Authorization header";
+          return false;
+        }
+      } else {
+        size_t Brace = HT.find('{');
+        if (Brace == std::string::npos || HT.compare(Brace, 2, "{}") == 0 ||
+            HT.compare(Brace, 2, "{{") != 0) {
+          Why = "the cpr::Header argument is not a braced list the fix can extend";
+          return false;
+        }
+        SourceLocation At = fileRange(HeaderArg).getBegin().getLocWithOffset(Brace + 1);
+        if (!editFor(CharSourceRange::getCharRange(At, At), Entry + ", ", Edits))
+          return false;
+      }
+    } else {
+      SourceLocation End = fileRange(Call->getArg(Call->getNumArgs() - 1)).getEnd();
+      if (!editFor(CharSourceRange::getCharRange(End, End), ", cpr::Header{" + Entry + "}", Edits))
+        return false;
+    }
+    // The pair goes with a comma; the container goes whole when it held only the pair.
+    CharSourceRange Cut;
+    if (N > 1 && J > 0)
+      Cut = CharSourceRange::getCharRange(fileRange(IL->getInit(J - 1)).getEnd(),
+                                          fileRange(IL->getInit(J)).getEnd());
+    else if (N > 1)
+      Cut = CharSourceRange::getCharRange(fileRange(IL->getInit(0)).getBegin(),
+                                          fileRange(IL->getInit(1)).getBegin());
+    else if (A > 0)
+      Cut = CharSourceRange::getCharRange(fileRange(Call->getArg(A - 1)).getEnd(),
+                                          fileRange(Call->getArg(A)).getEnd());
+    else {
+      Why = "the cpr parameters are the call's first argument";
+      return false;
+    }
+    if (!editFor(Cut, "", Edits)) {
+      Why = "the cpr parameter is in a macro";
+      return false;
+    }
+    return true;
+  }
+
   /// `snprintf(V, …)` / `sprintf(V, …)` as full expression \p FE.
   const CallExpr *snprintfInto(unsigned FE, const VarDecl *V) {
     const auto *E = dyn_cast_or_null<Expr>(FEs[FE].Root);
@@ -972,8 +1341,11 @@ public:
 
   /// Gives the requests the URL literal \p L reaches the OAuth header: edits into
   /// \p Edits, a description into \p Note. False (with the reason in \p Note) when a
-  /// request is not visible or not one the fix can edit.
-  bool requestFix(const LitRec &L, std::vector<RawEdit> &Edits, std::string &Note) {
+  /// request is not visible or not one the fix can edit. \p Sink: where the literal's
+  /// value goes (CURLOPT_URL, or CURLOPT_POSTFIELDS for a form body).
+  bool requestFix(const LitRec &L, std::vector<RawEdit> &Edits, std::string &Note,
+                  CurlCall::Kind SinkKind = CurlCall::SetUrl) {
+    const char *Thing = SinkKind == CurlCall::PostFields ? "body" : "URL";
     // Follow the URL's value to CURLOPT_URL: through local variables, and through the
     // returns of functions whose callers are all in this file.
     std::vector<const CurlCall *> Sinks;
@@ -989,7 +1361,7 @@ public:
       const FullExpr &F = FEs[X];
       bool Sunk = false;
       for (const CurlCall &CC : CurlCalls)
-        if (CC.K == CurlCall::SetUrl && CC.FE == X && carries(CC.Call->getArg(2), C)) {
+        if (CC.K == SinkKind && CC.FE == X && carries(CC.Call->getArg(2), C)) {
           Sinks.push_back(&CC);
           Sunk = true;
         }
@@ -1003,7 +1375,8 @@ public:
         if (inSystemHeader(W))
           continue; // std::cout << url
         if (!isLocalVar(W)) {
-          Escape = "the URL is stored in `" + declName(W) + "`, outside the function";
+          Escape = std::string("the ") + Thing + " is stored in `" + declName(W) +
+                   "`, outside the function";
           break;
         }
         auto It = Uses.find(W);
@@ -1016,7 +1389,7 @@ public:
       if (F.Parent && isa<ReturnStmt>(F.Parent) && F.Owner) {
         const auto *FD = dyn_cast<FunctionDecl>(F.Owner);
         if (!FD || FD->isExternallyVisible() || isa<CXXMethodDecl>(FD)) {
-          Escape = "the URL is returned by " + declName(F.Owner) +
+          Escape = std::string("the ") + Thing + " is returned by " + declName(F.Owner) +
                    "(), which code in other files may call";
           break;
         }
@@ -1030,9 +1403,10 @@ public:
       }
     }
     if (Escape.empty() && !Q.empty())
-      Escape = "the URL's uses are too many to follow";
+      Escape = std::string("the ") + Thing + "'s uses are too many to follow";
     if (Escape.empty() && Sinks.empty())
-      Escape = "the request that uses this URL is not visible in the same function";
+      Escape = std::string("the request that uses this ") + Thing +
+               " is not visible in the same function";
     if (!Escape.empty()) {
       Note = Escape;
       return false;
@@ -1057,7 +1431,10 @@ public:
       }
       Descr.push_back(What);
     }
-    Note = "removes authtoken= from the URL and " + llvm::join(Descr, "; ");
+    Note = std::string(SinkKind == CurlCall::PostFields ? "removes authtoken= from the "
+                                                          "CURLOPT_POSTFIELDS body and "
+                                                        : "removes authtoken= from the URL and ") +
+           llvm::join(Descr, "; ");
     return true;
   }
 
@@ -1342,9 +1719,16 @@ public:
                      "from zoho_oauth.h";
             else
               Edits.clear();
+          } else if (headerValueFix(L, I, Edits, Why)) {
+            bool C = !Edits.empty() && llvm::StringRef(Edits.back().Text).contains("UTF8String");
+            Note = std::string("the Authorization header value becomes the OAuth one from "
+                               "zoho_oauth.h (") +
+                   (C ? "its C function zoho_oauth_authorization_header(): link zoho_oauth.cpp "
+                        "and the C++ library"
+                      : "zoho_oauth::default_manager().authorization_header()") +
+                   ", read when the request is built; no 401 retry)";
           } else {
-            Why = "the request that sends this header is not a libcurl header list in the "
-                  "same function";
+            Edits.clear();
           }
           if (Edits.empty())
             Note = "no automatic fix: " + Why + "; send `Authorization: Zoho-oauthtoken <token>` (zoho_oauth.h) "
@@ -1390,6 +1774,20 @@ public:
               Note = "no automatic fix: " + Note +
                      "; add the header `Authorization: Zoho-oauthtoken <token>` from "
                      "zoho_oauth.h to that request, then remove authtoken=";
+          } else {
+            // A CURLOPT_POSTFIELDS body: the authtoken=… pair goes with its '&' (the rest
+            // of the body stays) and the same request gets the header, as for a URL.
+            Edits = urlFix(L, I);
+            if (Edits.empty())
+              Note = inMacro(SL) ? "the body is in a macro"
+                                 : "this form of body (the token alone, a format string, "
+                                   "or an unusual concatenation) cannot be cut automatically";
+            else if (!requestFix(L, Edits, Note, CurlCall::PostFields))
+              Edits.clear();
+            if (Edits.empty())
+              Note = "no automatic fix: " + Note +
+                     "; add the header `Authorization: Zoho-oauthtoken <token>` from "
+                     "zoho_oauth.h to that request, then remove authtoken= from the body";
           }
           hit(Form ? ParamRule : UrlRule, byteLoc(SL, I), 9, &*R, std::move(Edits), Note);
         }
@@ -1403,8 +1801,21 @@ public:
         isParamKeyContext(L)) {
       Reach R = reach(L.FE);
       if (R.Zoho) {
-        if (DS.Param)
-          hit(ParamRule, byteLoc(SL, 0), 9, &R);
+        if (DS.Param) {
+          std::vector<RawEdit> Edits;
+          std::string Why, Note;
+          if (cprParamFix(L, Edits, Why))
+            Note = "removes the authtoken pair from the cpr parameters and sends the "
+                   "`Authorization` header from zoho_oauth.h in cpr::Header (read when the "
+                   "request is built; no 401 retry)";
+          else if (!Why.empty())
+            Note = "no automatic fix: " + Why + "; send the header `Authorization: "
+                   "Zoho-oauthtoken <token>` (zoho_oauth.h) with that request, then remove "
+                   "the authtoken parameter";
+          if (Note.empty() || Edits.empty())
+            Edits.clear();
+          hit(ParamRule, byteLoc(SL, 0), 9, &R, std::move(Edits), Note);
+        }
         if (DS.Hardcoded)
           hardcodedSibling(L, R);
       }
@@ -1456,7 +1867,10 @@ public:
           return true;
         }
         bool VisitMemberExpr(MemberExpr *E) {
-          Refs.push_back(E->getMemberDecl()->getCanonicalDecl());
+          // A field holds the body; a method (`body.c_str()`) does not: its uses are
+          // every call of it, URLs included.
+          if (!isa<CXXMethodDecl>(E->getMemberDecl()))
+            Refs.push_back(E->getMemberDecl()->getCanonicalDecl());
           return true;
         }
       } BS;
@@ -1594,8 +2008,10 @@ public:
         if (const auto *DR = dyn_cast<DeclRefExpr>(CE->getArg(1)->IgnoreImpCasts()))
           if (DR->getDecl()->getIdentifier()) {
             llvm::StringRef N = DR->getDecl()->getName();
-            if (N == "CURLOPT_POSTFIELDS" || N == "CURLOPT_COPYPOSTFIELDS")
+            if (N == "CURLOPT_POSTFIELDS" || N == "CURLOPT_COPYPOSTFIELDS") {
               A.PostFields.push_back({FE, CE->getArg(2)});
+              A.CurlCalls.push_back({CurlCall::PostFields, CE, FE});
+            }
             else if (N == "CURLOPT_URL")
               A.CurlCalls.push_back({CurlCall::SetUrl, CE, FE});
             else if (N == "CURLOPT_HTTPHEADER")

@@ -21,6 +21,9 @@
 #ifdef ATM_HAVE_SYNTAX_FRONTEND
 #include "detect/SyntaxFrontend.h"
 #endif
+#ifdef ATM_HAVE_CLANG
+#include "clang/ClangFrontend.h"
+#endif
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -71,6 +74,10 @@ cl::opt<bool> FixFailOnIncomplete("fail-on-incomplete",
                                   cl::desc("Exit 3 when a file or directory could not be read (and the exit would be 0)"),
                                   cl::sub(FixCmd));
 cl::opt<bool> FixQuiet("quiet", cl::desc("No summary on stderr"), cl::sub(FixCmd));
+cl::opt<std::string> FixCompileDb("p", cl::desc("C/C++/Objective-C: directory holding compile_commands.json (default: the nearest one above each file)"),
+                                  cl::value_desc("DIR"), cl::sub(FixCmd));
+cl::list<std::string> FixExtraArgs("extra-arg", cl::desc("C/C++/Objective-C: append this argument to every compiler command line (repeatable)"),
+                                   cl::value_desc("ARG"), cl::sub(FixCmd));
 
 } // namespace
 
@@ -151,6 +158,21 @@ int runFix() {
   // The patch must hold the real bytes: findings carry offsets, never printed values.
   Opts.Engine.ShowSecrets = false;
 
+  if (!FixCompileDb.empty() && !llvm::sys::fs::is_directory(FixCompileDb))
+    return fail("-p: '" + FixCompileDb + "' is not a directory (it should hold compile_commands.json)");
+#ifdef ATM_HAVE_CLANG
+  // C, C++ and Objective-C: the Clang front end (as in `scan`) reports the findings and
+  // works out their fix-its; CppFixer (tool/fix) turns those into the patch's edits.
+  ClangFrontendOptions CO;
+  CO.CompileDbDir = FixCompileDb;
+  CO.ExtraArgs.assign(FixExtraArgs.begin(), FixExtraArgs.end());
+  CO.Jobs = FixJobs;
+  ClangFrontend Clang(*RulesOr, Opts.Engine, CO);
+  Opts.Frontends.push_back(&Clang);
+#else
+  if (!FixCompileDb.empty() || !FixExtraArgs.empty())
+    return fail("this build has no Clang front end (-p and --extra-arg need it)");
+#endif
 #ifdef ATM_HAVE_SYNTAX_FRONTEND
   SyntaxFrontendOptions SO;
   SO.Jobs = FixJobs;
@@ -169,6 +191,9 @@ int runFix() {
   auto Abs = [&](llvm::StringRef Display) { return fix::underRoot(Root, Display); };
   fix::FileReader Read = fix::diskReader(Root);
   fix::FileExists Exists = fix::diskExists(Root);
+#ifdef ATM_HAVE_CLANG
+  FO.ClangFixes = &Clang.fixes();
+#endif
   auto Plan = fix::planFixes(Scan.Findings, Read, Exists, FO);
   if (!Plan)
     return failErr(Plan.takeError());

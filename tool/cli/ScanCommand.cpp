@@ -196,10 +196,13 @@ bool parseSize(llvm::StringRef S, uint64_t &Out) {
 namespace {
 /// Marks the findings `fix` would rewrite (Fixable, FixNote: what the edit does) and gives
 /// the others its reason, so every report counts the auto-fixable findings as `fix`
-/// does. Findings a front end already marked (the Clang fix-its) keep their marks.
-void markFixable(ScanResult &R, const std::string &Root) {
+/// does. With \p ClangFixes (the Clang front end ran) the C-family findings are marked as
+/// fix's CppFixer plans them; without, findings the front end marked keep their marks.
+void markFixable(ScanResult &R, const std::string &Root,
+                 const std::vector<FindingFix> *ClangFixes) {
   fix::FixOptions FO;
   FO.ToolVersion = ATM_VERSION;
+  FO.ClangFixes = ClangFixes;
   auto Plan = fix::planFixes(R.Findings, fix::diskReader(Root), fix::diskExists(Root), FO);
   if (!Plan) { // a broken recipe file: the scan's report stands without fix marks
     R.Stats.Notes.push_back("fix planning failed: " + llvm::toString(Plan.takeError()));
@@ -210,13 +213,14 @@ void markFixable(ScanResult &R, const std::string &Root) {
     for (const fix::FindingOutcome &O : F.Findings)
       Of[O.F] = &O;
   for (Finding &F : R.Findings) {
-    if (F.Fixable)
+    if (F.Fixable && !ClangFixes)
       continue;
     auto It = Of.find(&F);
     if (It == Of.end())
       continue;
+    bool Was = F.Fixable; // a Clang fix-its fix may still be left (a dead endpoint)
     F.Fixable = It->second->O == fix::Outcome::Fixed;
-    if (F.FixNote.empty() || F.Fixable)
+    if (F.FixNote.empty() || F.Fixable || Was)
       F.FixNote = It->second->Reason;
   }
 }
@@ -229,7 +233,7 @@ bool scanSelected() { return static_cast<bool>(ScanCmd); }
 
 void markFixablePlan(ScanRun &Run) {
 #ifdef ATM_HAVE_FIX
-  markFixable(Run.Result, Run.Opts.Discover.Root);
+  markFixable(Run.Result, Run.Opts.Discover.Root, Run.ClangFixes ? &*Run.ClangFixes : nullptr);
 #else
   (void)Run;
 #endif
@@ -399,6 +403,8 @@ int scanFromOptions(ScanRun &Run) {
       return failErr(std::move(E));
 #endif
 #ifdef ATM_HAVE_CLANG
+  if (Clang)
+    Run.ClangFixes = Clang->fixes();
   if (!ExportFixes.empty()) {
     if (auto E = Clang->writeExportFixes(ExportFixes))
       return failErr(std::move(E));
@@ -591,7 +597,7 @@ int runScanRepos(std::optional<Severity> Threshold) {
           RepoThreshold = *T;
 #ifdef ATM_HAVE_FIX
       if (!NoFixPlan)
-        markFixable(Run.Result, Run.Opts.Discover.Root);
+        markFixable(Run.Result, Run.Opts.Discover.Root, Run.ClangFixes ? &*Run.ClangFixes : nullptr);
 #endif
       Ctx.AsOf = Run.Opts.Engine.AsOf;
       Ctx.Rules = &Run.rules();

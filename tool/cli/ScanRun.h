@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/TextEdit.h"
 #include "gate/Config.h"
 #include "rules/Rule.h"
 #include "scan/Scanner.h"
@@ -23,6 +24,9 @@ struct ScanRun {
   ScanResult Result;
   std::string Cwd; ///< the real current directory
   gate::Config Cfg; ///< the configuration file in force (none: defaults)
+  /// The Clang front end's fixes (C, C++, Objective-C), when it ran: `scan` marks the
+  /// findings `fix` would rewrite from them (fix's CppFixer uses the same edits).
+  std::optional<std::vector<FindingFix>> ClangFixes;
   /// Input: false for subcommands that scan files only (`-`, standard input, is refused).
   bool AllowStdin = true;
   /// Input: the scan root (instead of --root or the default), e.g. one repository of

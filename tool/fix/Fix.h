@@ -43,6 +43,10 @@ struct FixOptions {
   std::string Connection;
   /// Tool version written into generated helper headers.
   std::string ToolVersion;
+  /// C, C++ and Objective-C: the fixes of the Clang front end's last run (ClangFrontend::
+  /// fixes()), which CppFixer turns into this engine's edits; null when the front end did
+  /// not run (its findings are then left with their FixNote).
+  const std::vector<FindingFix> *ClangFixes = nullptr;
 };
 
 /// What happened to one finding.

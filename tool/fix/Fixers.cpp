@@ -19,6 +19,7 @@ llvm::Expected<const std::vector<std::unique_ptr<LanguageFixer>> &> fixers() {
     List.push_back(makeConfigFixer());
     List.push_back(makeShellFixer());
     List.push_back(makeDelugeFixer());
+    List.push_back(makeCppFixer());
   });
   if (!Error.empty())
     return llvm::createStringError(std::errc::invalid_argument, "%s", Error.c_str());

@@ -19,5 +19,8 @@ std::unique_ptr<LanguageFixer> makeConfigFixer();
 std::unique_ptr<LanguageFixer> makeShellFixer();
 /// Deluge: getUrl/postUrl/invokeurl -> invokeurl with a connection (DelugeFixer.cpp).
 std::unique_ptr<LanguageFixer> makeDelugeFixer();
+/// C, C++ and Objective-C: the Clang front end's fix-its (FixOptions::ClangFixes) as edits,
+/// the generated cpp helper beside each edited file (CppFixer.cpp).
+std::unique_ptr<LanguageFixer> makeCppFixer();
 
 } // namespace atm::fix

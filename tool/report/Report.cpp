@@ -180,7 +180,8 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
     for (const Finding &F : R.Findings)
       Fixable += F.Fixable;
     if (Fixable)
-      OS << fmt::format("{} fixable automatically (C/C++/Objective-C: --export-fixes)\n",
+      OS << fmt::format("{} fixable automatically (authtoken-migrate fix; C/C++/Objective-C "
+                        "also scan --export-fixes)\n",
                         Fixable);
     if (!ByProduct.empty())
       OS << "By product (cutoff as of " << Ctx.AsOf.str() << "):\n";

@@ -746,4 +746,17 @@ extern "C" const char *zoho_oauth_authorization_header_line(void) {
   return nullptr;
 }
 
+extern "C" const char *zoho_oauth_authorization_header(void) {
+  try {
+    c_header_line = @@NAMESPACE@@::default_manager().authorization_header();
+    c_last_error.clear();
+    return c_header_line.c_str();
+  } catch (const std::exception &e) {
+    c_last_error = e.what();
+  } catch (...) {
+    c_last_error = "unknown error";
+  }
+  return nullptr;
+}
+
 extern "C" const char *zoho_oauth_last_error(void) { return c_last_error.c_str(); }

@@ -34,6 +34,10 @@ extern "C" {
    string stays valid in the calling thread until its next call. NULL on error; then
    zoho_oauth_last_error() says what went wrong (never with a secret in it). */
 const char *zoho_oauth_authorization_header_line(void);
+/* The header value alone, "Zoho-oauthtoken <token>" (Objective-C: [req setValue:[NSString
+   stringWithUTF8String:zoho_oauth_authorization_header()] forHTTPHeaderField:@"Authorization"]
+   in a .m file linked with zoho_oauth.cpp and -lc++ / -lstdc++). Same lifetime and errors. */
+const char *zoho_oauth_authorization_header(void);
 const char *zoho_oauth_last_error(void);
 #ifdef __cplusplus
 }
