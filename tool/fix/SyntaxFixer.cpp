@@ -1088,8 +1088,6 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
     bool Member = llvm::StringRef(Var).contains('.') || llvm::StringRef(Var).startswith("@");
     std::pair<const CallSite *, const Idiom *> Found{nullptr, nullptr};
     for (const CallSite &Call : M.Calls) {
-      if (Found.first && !jvm())
-        break;
       if (Call.Range.Begin < After ||
           (!Member && Call.Scope != C.Scope && !rubyClosure(Call.Scope, C.Scope)))
         continue;
@@ -1104,7 +1102,7 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
             Found = Req;
           else if (Req.first != Found.first && mentionsInCode(A.Value, Var) &&
                    llvm::none_of(AlsoSentBy, [&](const auto &X) { return X.first == Req.first; }))
-            AlsoSentBy.push_back(Req); // Java/Kotlin/Scala: every request passing it
+            AlsoSentBy.push_back(Req); // every later request passing it
           break;
         }
     }
@@ -4281,8 +4279,9 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       Ctx.manual(Index, Advice);
       continue;
     }
-    // Java/Kotlin/Scala: a variable sent by more requests than this one (one form list for
-    // two HttpPosts): each of them gets the header with the removal, or none is edited.
+    // A variable sent by more requests than this one (one form list for two HttpPosts, one
+    // params dict for two requests.get): each of them gets the header with the removal, or
+    // none is edited (the token must not leave a request that gets no header).
     auto Also = Rn.AlsoSentBy;
     std::string AlsoWhy;
     for (const auto &[Other, OtherIdiom] : Also) {
