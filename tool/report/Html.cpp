@@ -55,10 +55,6 @@ std::string href(const HtmlReportOptions &O, llvm::StringRef Path, unsigned Line
   return percentEncodePath(O.LocalBase) + percentEncodePath(Path);
 }
 
-std::string plural(uint64_t N, llvm::StringRef One, llvm::StringRef Many = "") {
-  return fmt::format("{} {}", N, N == 1 ? One.str() : Many.empty() ? One.str() + "s" : Many.str());
-}
-
 const char *Css = R"css(
 :root{--fg:#1b1f24;--bg:#fff;--muted:#57606a;--line:#d0d7de;--card:#f6f8fa;--accent:#0969da;
 --past:#cf222e;--due:#bf8700;--none:#8c959f;--ok:#1a7f37;--critical:#a40e26;--error:#cf222e;

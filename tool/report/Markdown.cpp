@@ -22,23 +22,6 @@ namespace atm {
 
 namespace {
 
-std::string plural(uint64_t N, llvm::StringRef One, llvm::StringRef Many = "") {
-  return fmt::format("{} {}", N, N == 1 ? One.str() : Many.empty() ? One.str() + "s" : Many.str());
-}
-
-/// A URL prefix from the environment with anything that could end a Markdown link
-/// destination or start markup percent-encoded.
-std::string safeUrl(llvm::StringRef S) {
-  std::string Out;
-  for (unsigned char C : S) {
-    if (C <= 0x20 || C >= 0x7F || llvm::StringRef("()<>\"'`\\|[]{}^").contains(C))
-      Out += fmt::format("%{:02X}", C);
-    else
-      Out.push_back(C);
-  }
-  return Out;
-}
-
 std::string location(const Finding &F, const MarkdownOptions &MO) {
   std::string Text = markdownText(fmt::format("{}:{}", F.Path, F.Begin.Line));
   if (MO.BlobBase.empty())

@@ -24,22 +24,6 @@ using namespace report;
 
 namespace {
 
-std::string plural(uint64_t N, llvm::StringRef One, llvm::StringRef Many = "") {
-  return fmt::format("{} {}", N, N == 1 ? One.str() : Many.empty() ? One.str() + "s" : Many.str());
-}
-
-/// A URL with anything that could end a Markdown link destination percent-encoded.
-std::string safeUrl(llvm::StringRef S) {
-  std::string Out;
-  for (unsigned char C : S) {
-    if (C <= 0x20 || C >= 0x7F || llvm::StringRef("()<>\"'`\\|[]{}^").contains(C))
-      Out += fmt::format("%{:02X}", C);
-    else
-      Out.push_back(C);
-  }
-  return Out;
-}
-
 std::string link(const HtmlReportOptions &O, llvm::StringRef Path, unsigned Line) {
   std::string Text = markdownText(Line ? fmt::format("{}:{}", Path.str(), Line) : Path.str());
   llvm::StringRef U = O.RepoUrl;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "fmt/format.h"
+
 namespace atm {
 
 namespace {
@@ -142,6 +144,21 @@ std::string stableCutoffStatus(const Finding &F, const Date &AsOf) {
     return "";
   std::string S = *Past ? "past cutoff since " + F.Cutoff : "cutoff on " + F.Cutoff;
   return S + (F.CutoffConfirmed ? "" : ", date unconfirmed");
+}
+
+std::string plural(uint64_t N, llvm::StringRef One, llvm::StringRef Many) {
+  return fmt::format("{} {}", N, N == 1 ? One.str() : Many.empty() ? One.str() + "s" : Many.str());
+}
+
+std::string safeUrl(llvm::StringRef S) {
+  std::string Out;
+  for (unsigned char C : S) {
+    if (C <= 0x20 || C >= 0x7F || llvm::StringRef("()<>\"'`\\|[]{}^").contains(C))
+      Out += fmt::format("%{:02X}", C);
+    else
+      Out.push_back(C);
+  }
+  return Out;
 }
 
 } // namespace atm

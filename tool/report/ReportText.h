@@ -3,6 +3,7 @@
 /// Text hygiene shared by the CI report writers (JUnit, Markdown, CSV, Code Quality):
 /// UTF-8 repair, XML / Markdown / CSV escaping, and the cutoff wording. Pure functions.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -36,6 +37,13 @@ std::string markdownText(llvm::StringRef S);
 /// backtick longer than the longest run inside, `|` is escaped (GFM tables), line breaks
 /// become spaces. Empty \p S gives "".
 std::string markdownCode(llvm::StringRef S);
+
+/// "1 file", "2 files"; \p Many when the plural is not \p One + "s".
+std::string plural(uint64_t N, llvm::StringRef One, llvm::StringRef Many = "");
+
+/// A URL with anything that could end a Markdown link destination or start markup
+/// percent-encoded (controls, non-ASCII, ()<>"'`\|[]{}^).
+std::string safeUrl(llvm::StringRef S);
 
 /// One RFC 4180 field: a value starting with = + - @ (or tab / CR) gets a leading ' so a
 /// spreadsheet does not evaluate it as a formula (CSV injection); a value holding a comma,
