@@ -120,7 +120,7 @@ e2e_mock
 
 cd "$TMP/repo" || die "no repo"
 git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm legacy
-build() { rm -rf "$TMP/classes" && javac -nowarn -d "$TMP/classes" -sourcepath app app/Leads.java app/CreateLead.java app/JdkLeads.java; }
+build() { rm -rf "$TMP/classes" && javac -encoding UTF-8 -nowarn -d "$TMP/classes" -sourcepath app app/Leads.java app/CreateLead.java app/JdkLeads.java; }
 run() { java -cp "$TMP/classes" "$@"; }
 build || die "the legacy programs do not compile"
 

@@ -124,7 +124,7 @@ check_go() { # FILE: gofmt-clean, and with a go.mod beside it: go vet of the mod
 check_java() { # FILE: javac against the helper beside it and the stand-in sources (tests/fix/java-stubs)
   command -v javac > /dev/null || { echo "javac not found (Debian: openjdk-17-jdk-headless)"; return 1; }
   local out="$TMP/javac.$$" && rm -rf "$out" && mkdir -p "$out"
-  javac -nowarn -proc:none -d "$out" -sourcepath "$(dirname "$1"):$(dirname "${BASH_SOURCE[0]}")/java-stubs" "$1"
+  javac -encoding UTF-8 -nowarn -proc:none -d "$out" -sourcepath "$(dirname "$1"):$(dirname "${BASH_SOURCE[0]}")/java-stubs" "$1"
 }
 check_jvm_syntax() { # FILE: Kotlin/Scala (no compiler here, see README): the syntax front end's
   # parse has no error, and the Java helper the file imports is beside it at its package path
@@ -137,7 +137,7 @@ check_jvm_syntax() { # FILE: Kotlin/Scala (no compiler here, see README): the sy
   [ -f "$helper" ] || { echo "the helper is not at $helper"; return 1; }
   command -v javac > /dev/null || { echo "javac not found (Debian: openjdk-17-jdk-headless)"; return 1; }
   local out="$TMP/javac-helper.$$" && rm -rf "$out" && mkdir -p "$out"
-  javac -nowarn -proc:none -d "$out" "$helper"
+  javac -encoding UTF-8 -nowarn -proc:none -d "$out" "$helper"
 }
 check_cs() { # FILE: Mono's mcs compiles it with the files beside it (the helper) and, for
   # RestSharp code, tests/fix/csharp-stubs/RestSharp.cs
