@@ -1339,7 +1339,8 @@ public:
     return nullptr;
   }
 
-  // ---- Request objects of Qt, Poco and Boost.Beast; cpp-httplib calls -----------------
+  // ---- Request objects of Qt, Poco and Boost.Beast; cpp-httplib calls
+  // -----------------
 
   enum class ReqKind { None, Qt, Poco, Beast };
 
@@ -1356,27 +1357,31 @@ public:
       return ReqKind::Qt;
     if (Q == "Poco::Net::HTTPRequest")
       return ReqKind::Poco;
-    if (Q == "boost::beast::http::request" || Q == "boost::beast::http::message")
+    if (Q == "boost::beast::http::request" ||
+        Q == "boost::beast::http::message")
       return ReqKind::Beast;
     return ReqKind::None;
   }
 
-  /// A URL-holding value the query-object fix follows: QUrl, QUrlQuery, QString,
-  /// Poco::URI, std::string.
+  /// A URL-holding value the query-object fix follows: QUrl, QUrlQuery,
+  /// QString, Poco::URI, std::string.
   bool isUrlValueType(QualType T) {
     const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
     if (!RD)
       return false;
     std::string Q = RD->getQualifiedNameAsString();
-    return Q == "QUrl" || Q == "QUrlQuery" || Q == "QString" || Q == "Poco::URI" ||
-           Q == "std::basic_string" || Q == "std::__cxx11::basic_string";
+    return Q == "QUrl" || Q == "QUrlQuery" || Q == "QString" ||
+           Q == "Poco::URI" || Q == "std::basic_string" ||
+           Q == "std::__cxx11::basic_string";
   }
 
   static std::string requestHeaderCode(ReqKind K, const std::string &Var) {
     std::string V = "zoho_oauth::default_manager().authorization_header()";
     switch (K) {
     case ReqKind::Qt:
-      return Var + ".setRawHeader(\"Authorization\", QByteArray::fromStdString(" + V + "));";
+      return Var +
+             ".setRawHeader(\"Authorization\", QByteArray::fromStdString(" + V +
+             "));";
     case ReqKind::Poco:
       return Var + ".set(\"Authorization\", " + V + ");";
     case ReqKind::Beast:
@@ -1387,7 +1392,9 @@ public:
     return "";
   }
 
-  std::string stmtText(const Stmt *S) { return Lexer::getSourceText(fileRange(S), SM, LO).str(); }
+  std::string stmtText(const Stmt *S) {
+    return Lexer::getSourceText(fileRange(S), SM, LO).str();
+  }
 
   /// The declaration statement (directly in a block, one variable) of \p V.
   const DeclStmt *declStmtOf(const VarDecl *V) {
@@ -1403,9 +1410,10 @@ public:
     return DS;
   }
 
-  /// Gives the local request object \p R (Qt, Poco, Beast) the OAuth header in a new line
-  /// after its declaration.
-  bool headerForRequest(const VarDecl *R, std::vector<RawEdit> &Edits, std::string &What) {
+  /// Gives the local request object \p R (Qt, Poco, Beast) the OAuth header in
+  /// a new line after its declaration.
+  bool headerForRequest(const VarDecl *R, std::vector<RawEdit> &Edits,
+                        std::string &What) {
     ReqKind K = requestKind(R->getType());
     std::string Name = R->getNameAsString();
     if (K == ReqKind::None || !R->hasLocalStorage() || isa<ParmVarDecl>(R) ||
@@ -1415,7 +1423,8 @@ public:
     }
     const DeclStmt *DS = declStmtOf(R);
     if (!DS || inMacro(DS)) {
-      What = "the request `" + Name + "` is not declared in a statement of its own";
+      What = "the request `" + Name +
+             "` is not declared in a statement of its own";
       return false;
     }
     for (unsigned U : Uses.lookup(canon(R))) {
@@ -1423,11 +1432,13 @@ public:
         continue;
       std::string T = stmtText(FEs[U].Root);
       if (T.find("authorization_header") != std::string::npos) {
-        What = "the request `" + Name + "` carries the OAuth header (zoho_oauth.h)";
+        What = "the request `" + Name +
+               "` carries the OAuth header (zoho_oauth.h)";
         return true;
       }
       if (findI(T, "authorization") != llvm::StringRef::npos) {
-        What = "the request `" + Name + "` already sets an Authorization header";
+        What =
+            "the request `" + Name + "` already sets an Authorization header";
         return false;
       }
     }
@@ -1435,19 +1446,21 @@ public:
       What = "the request `" + Name + "` is declared in a macro";
       return false;
     }
-    What = "sends the OAuth header (zoho_oauth.h) with the request `" + Name + "`";
+    What =
+        "sends the OAuth header (zoho_oauth.h) with the request `" + Name + "`";
     return true;
   }
 
-  /// The cpp-httplib request call (Client::Get/Post/…) in \p Root whose path argument
-  /// carries \p C, or null.
+  /// The cpp-httplib request call (Client::Get/Post/…) in \p Root whose path
+  /// argument carries \p C, or null.
   const CXXMemberCallExpr *httplibCall(const Stmt *Root, const Carrier &C) {
     if (!Root)
       return nullptr;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Root))
       if (const CXXMethodDecl *MD = MC->getMethodDecl())
         if (MD->getParent() &&
-            llvm::StringRef(MD->getParent()->getQualifiedNameAsString()).startswith("httplib::") &&
+            llvm::StringRef(MD->getParent()->getQualifiedNameAsString())
+                .startswith("httplib::") &&
             MC->getNumArgs() >= 1 && carries(MC->getArg(0), C))
           return MC;
     for (const Stmt *Ch : Root->children())
@@ -1460,53 +1473,67 @@ public:
     return llvm::StringRef(P->getType().getAsString()).contains("Headers");
   }
 
-  /// Gives the cpp-httplib call \p MC the OAuth header: merged into its Headers argument
-  /// (a braced list, or a local variable: a new emplace after its declaration), else a new
-  /// `httplib::Headers{…}` argument where an overload of the class takes one.
-  bool headerForHttplib(const CXXMemberCallExpr *MC, std::vector<RawEdit> &Edits,
-                        std::string &What) {
+  /// Gives the cpp-httplib call \p MC the OAuth header: merged into its Headers
+  /// argument (a braced list, or a local variable: a new emplace after its
+  /// declaration), else a new `httplib::Headers{…}` argument where an overload
+  /// of the class takes one.
+  bool headerForHttplib(const CXXMemberCallExpr *MC,
+                        std::vector<RawEdit> &Edits, std::string &What) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
     std::string Fn = MD->getNameAsString();
-    std::string Entry = "{\"Authorization\", zoho_oauth::default_manager().authorization_header()}";
+    std::string Entry = "{\"Authorization\", "
+                        "zoho_oauth::default_manager().authorization_header()}";
     if (inMacro(MC)) {
       What = "the cpp-httplib call is in a macro";
       return false;
     }
     unsigned N = MC->getNumArgs();
     for (unsigned X = 0; X < N && X < MD->getNumParams(); ++X) {
-      if (!isHeadersParam(MD->getParamDecl(X)) || isa<CXXDefaultArgExpr>(MC->getArg(X)))
+      if (!isHeadersParam(MD->getParamDecl(X)) ||
+          isa<CXXDefaultArgExpr>(MC->getArg(X)))
         continue;
       const Expr *A = MC->getArg(X);
       std::string T = sourceText(A);
       if (T.find("authorization_header") != std::string::npos) {
-        What = "the cpp-httplib " + Fn + " call carries the OAuth header (zoho_oauth.h)";
+        What = "the cpp-httplib " + Fn +
+               " call carries the OAuth header (zoho_oauth.h)";
         return true;
       }
       if (findI(T, "authorization") != llvm::StringRef::npos) {
-        What = "the cpp-httplib " + Fn + " call already sends an Authorization header";
+        What = "the cpp-httplib " + Fn +
+               " call already sends an Authorization header";
         return false;
       }
       if (const auto *V = dyn_cast_or_null<VarDecl>(namedDecl(A))) {
         const DeclStmt *DS = declStmtOf(V);
-        if (!V->hasLocalStorage() || isa<ParmVarDecl>(V) || V->getType()->isReferenceType() ||
-            !DS) {
-          What = "the Headers `" + V->getNameAsString() + "` come from outside this function";
+        if (!V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
+            V->getType()->isReferenceType() || !DS) {
+          What = "the Headers `" + V->getNameAsString() +
+                 "` come from outside this function";
           return false;
         }
         for (unsigned U : Uses.lookup(canon(V))) {
           std::string UT = stmtText(FEs[U].Root);
           if (UT.find("authorization_header") != std::string::npos) {
-            What = "the Headers `" + V->getNameAsString() + "` carry the OAuth header (zoho_oauth.h)";
+            What = "the Headers `" + V->getNameAsString() +
+                   "` carry the OAuth header (zoho_oauth.h)";
             return true;
           }
           if (findI(UT, "authorization") != llvm::StringRef::npos) {
-            What = "the Headers `" + V->getNameAsString() + "` already hold an Authorization header";
+            What = "the Headers `" + V->getNameAsString() +
+                   "` already hold an Authorization header";
             return false;
           }
         }
-        if (!insertAfter(DS, V->getNameAsString() + ".emplace(\"Authorization\", zoho_oauth::default_manager().authorization_header());", Edits))
+        if (!insertAfter(
+                DS,
+                V->getNameAsString() +
+                    ".emplace(\"Authorization\", "
+                    "zoho_oauth::default_manager().authorization_header());",
+                Edits))
           return false;
-        What = "adds the OAuth header (zoho_oauth.h) to the Headers `" + V->getNameAsString() + "`";
+        What = "adds the OAuth header (zoho_oauth.h) to the Headers `" +
+               V->getNameAsString() + "`";
         return true;
       }
       size_t Brace = T.find('{');
@@ -1517,16 +1544,20 @@ public:
       SourceLocation At = fileRange(A).getBegin().getLocWithOffset(Brace + 1);
       if (!editFor(CharSourceRange::getCharRange(At, At), Entry + ", ", Edits))
         return false;
-      What = "adds the OAuth header (zoho_oauth.h) to the Headers of the cpp-httplib " + Fn + " call";
+      What = "adds the OAuth header (zoho_oauth.h) to the Headers of the "
+             "cpp-httplib " +
+             Fn + " call";
       return true;
     }
-    // No Headers argument: an overload of the class that takes the same arguments with a
-    // Headers parameter at position P (after the path: Get(path, headers),
-    // Post(path, headers, body, type), Post(path, headers, params)).
+    // No Headers argument: an overload of the class that takes the same
+    // arguments with a Headers parameter at position P (after the path:
+    // Get(path, headers), Post(path, headers, body, type), Post(path, headers,
+    // params)).
     unsigned P = N == 1 ? 1 : 1;
     bool Found = false;
     for (const CXXMethodDecl *M : MD->getParent()->methods()) {
-      if (M->getNameAsString() != Fn || M->getNumParams() < N + 1 || M->getMinRequiredArguments() > N + 1)
+      if (M->getNameAsString() != Fn || M->getNumParams() < N + 1 ||
+          M->getMinRequiredArguments() > N + 1)
         continue;
       bool Ok = isHeadersParam(M->getParamDecl(P));
       for (unsigned X = 0, Y = 0; Ok && X < N; ++X, ++Y) {
@@ -1538,19 +1569,22 @@ public:
       Found = Found || Ok;
     }
     if (!Found) {
-      What = "cpp-httplib's Client has no " + Fn + " overload that takes these arguments and Headers";
+      What = "cpp-httplib's Client has no " + Fn +
+             " overload that takes these arguments and Headers";
       return false;
     }
     SourceLocation End = fileRange(MC->getArg(0)).getEnd();
     std::string Arg = ", httplib::Headers{" + Entry + "}";
     if (!editFor(CharSourceRange::getCharRange(End, End), Arg, Edits))
       return false;
-    What = "gives the cpp-httplib " + Fn + " call a Headers argument with the OAuth header (zoho_oauth.h)";
+    What = "gives the cpp-httplib " + Fn +
+           " call a Headers argument with the OAuth header (zoho_oauth.h)";
     return true;
   }
 
-  /// The request object a full expression gives the URL: `R r(…url…)` / `R r{…}`,
-  /// `r.setUrl(url)`, `r.target(url)`, `r.setURI(url)`, with r a local request.
+  /// The request object a full expression gives the URL: `R r(…url…)` / `R
+  /// r{…}`, `r.setUrl(url)`, `r.target(url)`, `r.setURI(url)`, with r a local
+  /// request.
   const VarDecl *requestTaking(const FullExpr &F, const Carrier &C) {
     if (const auto *V = dyn_cast_or_null<VarDecl>(F.InitOf))
       if (requestKind(V->getType()) != ReqKind::None && carries(F.Root, C))
@@ -1561,9 +1595,11 @@ public:
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E->IgnoreImplicit()))
       if (const CXXMethodDecl *MD = MC->getMethodDecl())
         if (MD->getIdentifier() &&
-            (MD->getName() == "setUrl" || MD->getName() == "target" || MD->getName() == "setURI") &&
+            (MD->getName() == "setUrl" || MD->getName() == "target" ||
+             MD->getName() == "setURI") &&
             MC->getNumArgs() == 1 && carries(MC->getArg(0), C))
-          if (const auto *V = dyn_cast_or_null<VarDecl>(namedDecl(MC->getImplicitObjectArgument())))
+          if (const auto *V = dyn_cast_or_null<VarDecl>(
+                  namedDecl(MC->getImplicitObjectArgument())))
             if (requestKind(V->getType()) != ReqKind::None)
               return V;
     return nullptr;
@@ -1592,26 +1628,31 @@ public:
       B = LS;
       E = Eol < Buf.size() ? Eol + 1 : Eol;
     }
-    return editFor(CharSourceRange::getCharRange(SM.getComposedLoc(FID, B), SM.getComposedLoc(FID, E)),
+    return editFor(CharSourceRange::getCharRange(SM.getComposedLoc(FID, B),
+                                                 SM.getComposedLoc(FID, E)),
                    "", Edits);
   }
 
-  /// Qt `q.addQueryItem("authtoken", t)` / Poco `uri.addQueryParameter("authtoken", t)` on
-  /// a local QUrlQuery or Poco::URI, followed through local URL values (url.setQuery(q),
-  /// `std::string p = uri.getPathAndQuery()`) to the one request object of the function
-  /// built from it: the statement goes and that request gets the header. False with the
-  /// reason in \p Why when the call is one of these but is not fixed; \p Why stays empty
-  /// for other code.
-  bool queryObjectFix(const LitRec &L, std::vector<RawEdit> &Edits, std::string &Why) {
+  /// Qt `q.addQueryItem("authtoken", t)` / Poco
+  /// `uri.addQueryParameter("authtoken", t)` on a local QUrlQuery or Poco::URI,
+  /// followed through local URL values (url.setQuery(q), `std::string p =
+  /// uri.getPathAndQuery()`) to the one request object of the function built
+  /// from it: the statement goes and that request gets the header. False with
+  /// the reason in \p Why when the call is one of these but is not fixed; \p
+  /// Why stays empty for other code.
+  bool queryObjectFix(const LitRec &L, std::vector<RawEdit> &Edits,
+                      std::string &Why) {
     if (!LO.CPlusPlus || inMacro(L.SL))
       return false;
     const CXXMemberCallExpr *MC = nullptr;
     for (int K = static_cast<int>(L.Ancestors.size()) - 1; K >= 0 && !MC; --K)
       MC = dyn_cast<CXXMemberCallExpr>(L.Ancestors[K]);
-    if (!MC || MC->getNumArgs() != 2 || !MC->getMethodDecl() || !MC->getMethodDecl()->getIdentifier())
+    if (!MC || MC->getNumArgs() != 2 || !MC->getMethodDecl() ||
+        !MC->getMethodDecl()->getIdentifier())
       return false;
     llvm::StringRef M = MC->getMethodDecl()->getName();
-    std::string Cls = MC->getMethodDecl()->getParent()->getQualifiedNameAsString();
+    std::string Cls =
+        MC->getMethodDecl()->getParent()->getQualifiedNameAsString();
     if (!((M == "addQueryItem" && Cls == "QUrlQuery") ||
           (M == "addQueryParameter" && Cls == "Poco::URI")) ||
         !carries(MC->getArg(0), Carrier{L.SL, nullptr}))
@@ -1640,9 +1681,11 @@ public:
         const FullExpr &F = FEs[U];
         if (U == L.FE || F.InitOf == D)
           continue;
-        std::string Line = std::to_string(SM.getPresumedLineNumber(F.Root->getBeginLoc()));
+        std::string Line =
+            std::to_string(SM.getPresumedLineNumber(F.Root->getBeginLoc()));
         if (F.Owner != Fn) {
-          Why = "the query reaches code outside the function (line " + Line + ")";
+          Why =
+              "the query reaches code outside the function (line " + Line + ")";
           return false;
         }
         if (F.InitOf) {
@@ -1653,24 +1696,28 @@ public:
           }
           if (requestKind(V->getType()) != ReqKind::None)
             Reqs.insert(V);
-          else if (isUrlValueType(V->getType()) && !V->getType()->isReferenceType()) {
+          else if (isUrlValueType(V->getType()) &&
+                   !V->getType()->isReferenceType()) {
             if (Vars.insert(canon(V)).second)
               Work.push_back(canon(V));
           } else {
-            Why = "the URL goes into `" + V->getNameAsString() + "`, which the fix does not follow";
+            Why = "the URL goes into `" + V->getNameAsString() +
+                  "`, which the fix does not follow";
             return false;
           }
           continue;
         }
         const auto *E = dyn_cast_or_null<Expr>(F.Root);
-        const auto *C = E ? dyn_cast<CXXMemberCallExpr>(E->IgnoreImplicit()) : nullptr;
+        const auto *C =
+            E ? dyn_cast<CXXMemberCallExpr>(E->IgnoreImplicit()) : nullptr;
         if (C) {
           const Decl *Obj = canon(namedDecl(C->getImplicitObjectArgument()));
           bool InArgs = false;
           for (const Expr *A : C->arguments())
             InArgs = InArgs || carries(A, Carrier{nullptr, D});
           if (!InArgs && Obj == D)
-            continue; // q.addQueryItem("page", "1"), url.setQuery(q) seen from url
+            continue; // q.addQueryItem("page", "1"), url.setQuery(q) seen from
+                      // url
           const auto *OV = dyn_cast_or_null<VarDecl>(Obj);
           if (InArgs && OV && isLocalVar(OV) && !isa<ParmVarDecl>(OV) &&
               !OV->getType()->isReferenceType()) {
@@ -1685,15 +1732,18 @@ public:
             }
           }
         }
-        Why = "the URL is used at line " + Line + " in a way the fix does not follow";
+        Why = "the URL is used at line " + Line +
+              " in a way the fix does not follow";
         return false;
       }
     }
     if (Reqs.size() != 1) {
-      Why = Reqs.empty() ? "the query reaches no request object (QNetworkRequest, Poco "
-                           "HTTPRequest) in the function"
-                         : "the query reaches " + std::to_string(Reqs.size()) +
-                               " request objects; the fix edits a query that reaches one";
+      Why =
+          Reqs.empty()
+              ? "the query reaches no request object (QNetworkRequest, Poco "
+                "HTTPRequest) in the function"
+              : "the query reaches " + std::to_string(Reqs.size()) +
+                    " request objects; the fix edits a query that reaches one";
       return false;
     }
     std::string What;
@@ -1741,8 +1791,9 @@ public:
         }
       if (Sunk)
         continue;
-      // cpp-httplib's cli.Get(path, …), a Qt/Poco/Beast request object built with the URL
-      // (or given it by setUrl/target/setURI): only for a URL, in C++.
+      // cpp-httplib's cli.Get(path, …), a Qt/Poco/Beast request object built
+      // with the URL (or given it by setUrl/target/setURI): only for a URL, in
+      // C++.
       if (SinkKind == CurlCall::SetUrl && LO.CPlusPlus) {
         if (const CXXMemberCallExpr *HC = httplibCall(F.Root, C)) {
           HttplibSinks.push_back(HC);
@@ -1790,7 +1841,8 @@ public:
     }
     if (Escape.empty() && !Q.empty())
       Escape = std::string("the ") + Thing + "'s uses are too many to follow";
-    if (Escape.empty() && Sinks.empty() && HttplibSinks.empty() && RequestSinks.empty())
+    if (Escape.empty() && Sinks.empty() && HttplibSinks.empty() &&
+        RequestSinks.empty())
       Escape = std::string("the request that uses this ") + Thing +
                " is not visible in the same function";
     if (!Escape.empty()) {
@@ -2213,7 +2265,8 @@ public:
             Note = "removes the authtoken pair from the cpr parameters and sends the "
                    "`Authorization` header from zoho_oauth.h in cpr::Header (read when the "
                    "request is built; no 401 retry)";
-          else if (Why.empty() && (Edits.clear(), queryObjectFix(L, Edits, Why)))
+          else if (Why.empty() &&
+                   (Edits.clear(), queryObjectFix(L, Edits, Why)))
             Note = "removes the authtoken query parameter and " + Why +
                    " (read when the request is built; no 401 retry)";
           else if (!Why.empty())
