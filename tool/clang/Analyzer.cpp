@@ -1339,6 +1339,428 @@ public:
     return nullptr;
   }
 
+  // ---- Request objects of Qt, Poco and Boost.Beast; cpp-httplib calls
+  // -----------------
+
+  enum class ReqKind { None, Qt, Poco, Beast };
+
+  /// The request class a (local) variable of type \p T is: QNetworkRequest,
+  /// Poco::Net::HTTPRequest, boost::beast::http::request/message.
+  ReqKind requestKind(QualType T) {
+    if (T.isNull())
+      return ReqKind::None;
+    const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+    if (!RD)
+      return ReqKind::None;
+    std::string Q = RD->getQualifiedNameAsString();
+    if (Q == "QNetworkRequest")
+      return ReqKind::Qt;
+    if (Q == "Poco::Net::HTTPRequest")
+      return ReqKind::Poco;
+    if (Q == "boost::beast::http::request" ||
+        Q == "boost::beast::http::message")
+      return ReqKind::Beast;
+    return ReqKind::None;
+  }
+
+  /// A URL-holding value the query-object fix follows: QUrl, QUrlQuery,
+  /// QString, Poco::URI, std::string.
+  bool isUrlValueType(QualType T) {
+    const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+    if (!RD)
+      return false;
+    std::string Q = RD->getQualifiedNameAsString();
+    return Q == "QUrl" || Q == "QUrlQuery" || Q == "QString" ||
+           Q == "Poco::URI" || Q == "std::basic_string" ||
+           Q == "std::__cxx11::basic_string";
+  }
+
+  static std::string requestHeaderCode(ReqKind K, const std::string &Var) {
+    std::string V = "zoho_oauth::default_manager().authorization_header()";
+    switch (K) {
+    case ReqKind::Qt:
+      return Var +
+             ".setRawHeader(\"Authorization\", QByteArray::fromStdString(" + V +
+             "));";
+    case ReqKind::Poco:
+      return Var + ".set(\"Authorization\", " + V + ");";
+    case ReqKind::Beast:
+      return Var + ".set(boost::beast::http::field::authorization, " + V + ");";
+    case ReqKind::None:
+      break;
+    }
+    return "";
+  }
+
+  std::string stmtText(const Stmt *S) {
+    return Lexer::getSourceText(fileRange(S), SM, LO).str();
+  }
+
+  /// The declaration statement (directly in a block, one variable) of \p V.
+  const DeclStmt *declStmtOf(const VarDecl *V) {
+    auto Ps = Ctx.getParents(*V);
+    if (Ps.empty())
+      return nullptr;
+    const auto *DS = Ps[0].get<DeclStmt>();
+    if (!DS || !DS->isSingleDecl())
+      return nullptr;
+    auto Gs = Ctx.getParents(*DS);
+    if (Gs.empty() || !Gs[0].get<CompoundStmt>())
+      return nullptr;
+    return DS;
+  }
+
+  /// Gives the local request object \p R (Qt, Poco, Beast) the OAuth header in
+  /// a new line after its declaration.
+  bool headerForRequest(const VarDecl *R, std::vector<RawEdit> &Edits,
+                        std::string &What) {
+    ReqKind K = requestKind(R->getType());
+    std::string Name = R->getNameAsString();
+    if (K == ReqKind::None || !R->hasLocalStorage() || isa<ParmVarDecl>(R) ||
+        R->getType()->isReferenceType()) {
+      What = "the request `" + Name + "` comes from outside this function";
+      return false;
+    }
+    const DeclStmt *DS = declStmtOf(R);
+    if (!DS || inMacro(DS)) {
+      What = "the request `" + Name +
+             "` is not declared in a statement of its own";
+      return false;
+    }
+    for (unsigned U : Uses.lookup(canon(R))) {
+      if (FEs[U].InitOf == canon(R))
+        continue;
+      std::string T = stmtText(FEs[U].Root);
+      if (T.find("authorization_header") != std::string::npos) {
+        What = "the request `" + Name +
+               "` carries the OAuth header (zoho_oauth.h)";
+        return true;
+      }
+      if (findI(T, "authorization") != llvm::StringRef::npos) {
+        What =
+            "the request `" + Name + "` already sets an Authorization header";
+        return false;
+      }
+    }
+    if (!insertAfter(DS, requestHeaderCode(K, Name), Edits)) {
+      What = "the request `" + Name + "` is declared in a macro";
+      return false;
+    }
+    What =
+        "sends the OAuth header (zoho_oauth.h) with the request `" + Name + "`";
+    return true;
+  }
+
+  /// The cpp-httplib request call (Client::Get/Post/…) in \p Root whose path
+  /// argument carries \p C, or null.
+  const CXXMemberCallExpr *httplibCall(const Stmt *Root, const Carrier &C) {
+    if (!Root)
+      return nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Root))
+      if (const CXXMethodDecl *MD = MC->getMethodDecl())
+        if (MD->getParent() &&
+            llvm::StringRef(MD->getParent()->getQualifiedNameAsString())
+                .startswith("httplib::") &&
+            MC->getNumArgs() >= 1 && carries(MC->getArg(0), C))
+          return MC;
+    for (const Stmt *Ch : Root->children())
+      if (const CXXMemberCallExpr *MC = httplibCall(Ch, C))
+        return MC;
+    return nullptr;
+  }
+
+  static bool isHeadersParam(const ParmVarDecl *P) {
+    return llvm::StringRef(P->getType().getAsString()).contains("Headers");
+  }
+
+  /// Gives the cpp-httplib call \p MC the OAuth header: merged into its Headers
+  /// argument (a braced list, or a local variable: a new emplace after its
+  /// declaration), else a new `httplib::Headers{…}` argument where an overload
+  /// of the class takes one.
+  bool headerForHttplib(const CXXMemberCallExpr *MC,
+                        std::vector<RawEdit> &Edits, std::string &What) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    std::string Fn = MD->getNameAsString();
+    std::string Entry = "{\"Authorization\", "
+                        "zoho_oauth::default_manager().authorization_header()}";
+    if (inMacro(MC)) {
+      What = "the cpp-httplib call is in a macro";
+      return false;
+    }
+    unsigned N = MC->getNumArgs();
+    for (unsigned X = 0; X < N && X < MD->getNumParams(); ++X) {
+      if (!isHeadersParam(MD->getParamDecl(X)) ||
+          isa<CXXDefaultArgExpr>(MC->getArg(X)))
+        continue;
+      const Expr *A = MC->getArg(X);
+      std::string T = sourceText(A);
+      if (T.find("authorization_header") != std::string::npos) {
+        What = "the cpp-httplib " + Fn +
+               " call carries the OAuth header (zoho_oauth.h)";
+        return true;
+      }
+      if (findI(T, "authorization") != llvm::StringRef::npos) {
+        What = "the cpp-httplib " + Fn +
+               " call already sends an Authorization header";
+        return false;
+      }
+      if (const auto *V = dyn_cast_or_null<VarDecl>(namedDecl(A))) {
+        const DeclStmt *DS = declStmtOf(V);
+        if (!V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
+            V->getType()->isReferenceType() || !DS) {
+          What = "the Headers `" + V->getNameAsString() +
+                 "` come from outside this function";
+          return false;
+        }
+        for (unsigned U : Uses.lookup(canon(V))) {
+          std::string UT = stmtText(FEs[U].Root);
+          if (UT.find("authorization_header") != std::string::npos) {
+            What = "the Headers `" + V->getNameAsString() +
+                   "` carry the OAuth header (zoho_oauth.h)";
+            return true;
+          }
+          if (findI(UT, "authorization") != llvm::StringRef::npos) {
+            What = "the Headers `" + V->getNameAsString() +
+                   "` already hold an Authorization header";
+            return false;
+          }
+        }
+        if (!insertAfter(
+                DS,
+                V->getNameAsString() +
+                    ".emplace(\"Authorization\", "
+                    "zoho_oauth::default_manager().authorization_header());",
+                Edits))
+          return false;
+        What = "adds the OAuth header (zoho_oauth.h) to the Headers `" +
+               V->getNameAsString() + "`";
+        return true;
+      }
+      size_t Brace = T.find('{');
+      if (Brace == std::string::npos || T.compare(Brace, 2, "{{") != 0) {
+        What = "the Headers argument is not a braced list the fix can extend";
+        return false;
+      }
+      SourceLocation At = fileRange(A).getBegin().getLocWithOffset(Brace + 1);
+      if (!editFor(CharSourceRange::getCharRange(At, At), Entry + ", ", Edits))
+        return false;
+      What = "adds the OAuth header (zoho_oauth.h) to the Headers of the "
+             "cpp-httplib " +
+             Fn + " call";
+      return true;
+    }
+    // No Headers argument: an overload of the class that takes the same
+    // arguments with a Headers parameter at position P (after the path:
+    // Get(path, headers), Post(path, headers, body, type), Post(path, headers,
+    // params)).
+    unsigned P = N == 1 ? 1 : 1;
+    bool Found = false;
+    for (const CXXMethodDecl *M : MD->getParent()->methods()) {
+      if (M->getNameAsString() != Fn || M->getNumParams() < N + 1 ||
+          M->getMinRequiredArguments() > N + 1)
+        continue;
+      bool Ok = isHeadersParam(M->getParamDecl(P));
+      for (unsigned X = 0, Y = 0; Ok && X < N; ++X, ++Y) {
+        if (Y == P)
+          ++Y;
+        Ok = M->getParamDecl(Y)->getType().getAsString() ==
+             MD->getParamDecl(X)->getType().getAsString();
+      }
+      Found = Found || Ok;
+    }
+    if (!Found) {
+      What = "cpp-httplib's Client has no " + Fn +
+             " overload that takes these arguments and Headers";
+      return false;
+    }
+    SourceLocation End = fileRange(MC->getArg(0)).getEnd();
+    std::string Arg = ", httplib::Headers{" + Entry + "}";
+    if (!editFor(CharSourceRange::getCharRange(End, End), Arg, Edits))
+      return false;
+    What = "gives the cpp-httplib " + Fn +
+           " call a Headers argument with the OAuth header (zoho_oauth.h)";
+    return true;
+  }
+
+  /// The request object a full expression gives the URL: `R r(…url…)` / `R
+  /// r{…}`, `r.setUrl(url)`, `r.target(url)`, `r.setURI(url)`, with r a local
+  /// request.
+  const VarDecl *requestTaking(const FullExpr &F, const Carrier &C) {
+    if (const auto *V = dyn_cast_or_null<VarDecl>(F.InitOf))
+      if (requestKind(V->getType()) != ReqKind::None && carries(F.Root, C))
+        return V;
+    const auto *E = dyn_cast_or_null<Expr>(F.Root);
+    if (!E)
+      return nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E->IgnoreImplicit()))
+      if (const CXXMethodDecl *MD = MC->getMethodDecl())
+        if (MD->getIdentifier() &&
+            (MD->getName() == "setUrl" || MD->getName() == "target" ||
+             MD->getName() == "setURI") &&
+            MC->getNumArgs() == 1 && carries(MC->getArg(0), C))
+          if (const auto *V = dyn_cast_or_null<VarDecl>(
+                  namedDecl(MC->getImplicitObjectArgument())))
+            if (requestKind(V->getType()) != ReqKind::None)
+              return V;
+    return nullptr;
+  }
+
+  /// Removes statement \p S (its whole line when it is alone on it).
+  bool removeStatement(const Stmt *S, std::vector<RawEdit> &Edits) {
+    CharSourceRange FR = fileRange(S);
+    if (FR.isInvalid())
+      return false;
+    auto [FID, B] = SM.getDecomposedLoc(FR.getBegin());
+    unsigned E = SM.getFileOffset(FR.getEnd());
+    llvm::StringRef Buf = SM.getBufferData(FID);
+    size_t P = E;
+    while (P < Buf.size() && (Buf[P] == ' ' || Buf[P] == '\t'))
+      ++P;
+    if (P >= Buf.size() || Buf[P] != ';')
+      return false;
+    E = P + 1;
+    size_t LS = B == 0 ? 0 : Buf.rfind('\n', B - 1);
+    LS = LS == llvm::StringRef::npos ? 0 : LS + 1;
+    size_t Eol = Buf.find('\n', E);
+    if (Eol == llvm::StringRef::npos)
+      Eol = Buf.size();
+    if (Buf.slice(LS, B).trim().empty() && Buf.slice(E, Eol).trim().empty()) {
+      B = LS;
+      E = Eol < Buf.size() ? Eol + 1 : Eol;
+    }
+    return editFor(CharSourceRange::getCharRange(SM.getComposedLoc(FID, B),
+                                                 SM.getComposedLoc(FID, E)),
+                   "", Edits);
+  }
+
+  /// Qt `q.addQueryItem("authtoken", t)` / Poco
+  /// `uri.addQueryParameter("authtoken", t)` on a local QUrlQuery or Poco::URI,
+  /// followed through local URL values (url.setQuery(q), `std::string p =
+  /// uri.getPathAndQuery()`) to the one request object of the function built
+  /// from it: the statement goes and that request gets the header. False with
+  /// the reason in \p Why when the call is one of these but is not fixed; \p
+  /// Why stays empty for other code.
+  bool queryObjectFix(const LitRec &L, std::vector<RawEdit> &Edits,
+                      std::string &Why) {
+    if (!LO.CPlusPlus || inMacro(L.SL))
+      return false;
+    const CXXMemberCallExpr *MC = nullptr;
+    for (int K = static_cast<int>(L.Ancestors.size()) - 1; K >= 0 && !MC; --K)
+      MC = dyn_cast<CXXMemberCallExpr>(L.Ancestors[K]);
+    if (!MC || MC->getNumArgs() != 2 || !MC->getMethodDecl() ||
+        !MC->getMethodDecl()->getIdentifier())
+      return false;
+    llvm::StringRef M = MC->getMethodDecl()->getName();
+    std::string Cls =
+        MC->getMethodDecl()->getParent()->getQualifiedNameAsString();
+    if (!((M == "addQueryItem" && Cls == "QUrlQuery") ||
+          (M == "addQueryParameter" && Cls == "Poco::URI")) ||
+        !carries(MC->getArg(0), Carrier{L.SL, nullptr}))
+      return false;
+    const Decl *Q = canon(namedDecl(MC->getImplicitObjectArgument()));
+    if (!isLocalVar(Q) || isa<ParmVarDecl>(Q) ||
+        cast<VarDecl>(Q)->getType()->isReferenceType()) {
+      Why = "the query object is not a local variable of the function";
+      return false;
+    }
+    const CompoundStmt *Block = nullptr;
+    const Stmt *St = statementInBlock(MC, Block);
+    const auto *StE = dyn_cast_or_null<Expr>(St);
+    if (!StE || StE->IgnoreImplicit() != MC || inMacro(MC)) {
+      Why = "the " + M.str() + " call is not a statement of its own";
+      return false;
+    }
+    const Decl *Fn = FEs[L.FE].Owner;
+    std::set<const Decl *> Vars{Q};
+    std::deque<const Decl *> Work{Q};
+    std::set<const VarDecl *> Reqs;
+    while (!Work.empty()) {
+      const Decl *D = Work.front();
+      Work.pop_front();
+      for (unsigned U : Uses.lookup(D)) {
+        const FullExpr &F = FEs[U];
+        if (U == L.FE || F.InitOf == D)
+          continue;
+        std::string Line =
+            std::to_string(SM.getPresumedLineNumber(F.Root->getBeginLoc()));
+        if (F.Owner != Fn) {
+          Why =
+              "the query reaches code outside the function (line " + Line + ")";
+          return false;
+        }
+        if (F.InitOf) {
+          const auto *V = dyn_cast<VarDecl>(F.InitOf);
+          if (!isLocalVar(V)) {
+            Why = "the URL is stored outside the function (line " + Line + ")";
+            return false;
+          }
+          if (requestKind(V->getType()) != ReqKind::None)
+            Reqs.insert(V);
+          else if (isUrlValueType(V->getType()) &&
+                   !V->getType()->isReferenceType()) {
+            if (Vars.insert(canon(V)).second)
+              Work.push_back(canon(V));
+          } else {
+            Why = "the URL goes into `" + V->getNameAsString() +
+                  "`, which the fix does not follow";
+            return false;
+          }
+          continue;
+        }
+        const auto *E = dyn_cast_or_null<Expr>(F.Root);
+        const auto *C =
+            E ? dyn_cast<CXXMemberCallExpr>(E->IgnoreImplicit()) : nullptr;
+        if (C) {
+          const Decl *Obj = canon(namedDecl(C->getImplicitObjectArgument()));
+          bool InArgs = false;
+          for (const Expr *A : C->arguments())
+            InArgs = InArgs || carries(A, Carrier{nullptr, D});
+          if (!InArgs && Obj == D)
+            continue; // q.addQueryItem("page", "1"), url.setQuery(q) seen from
+                      // url
+          const auto *OV = dyn_cast_or_null<VarDecl>(Obj);
+          if (InArgs && OV && isLocalVar(OV) && !isa<ParmVarDecl>(OV) &&
+              !OV->getType()->isReferenceType()) {
+            if (requestKind(OV->getType()) != ReqKind::None) {
+              Reqs.insert(OV);
+              continue;
+            }
+            if (isUrlValueType(OV->getType())) {
+              if (Vars.insert(Obj).second)
+                Work.push_back(Obj);
+              continue;
+            }
+          }
+        }
+        Why = "the URL is used at line " + Line +
+              " in a way the fix does not follow";
+        return false;
+      }
+    }
+    if (Reqs.size() != 1) {
+      Why =
+          Reqs.empty()
+              ? "the query reaches no request object (QNetworkRequest, Poco "
+                "HTTPRequest) in the function"
+              : "the query reaches " + std::to_string(Reqs.size()) +
+                    " request objects; the fix edits a query that reaches one";
+      return false;
+    }
+    std::string What;
+    if (!headerForRequest(*Reqs.begin(), Edits, What)) {
+      Why = What;
+      Edits.clear();
+      return false;
+    }
+    if (!removeStatement(St, Edits)) {
+      Why = "the " + M.str() + " call is in a macro";
+      Edits.clear();
+      return false;
+    }
+    Why = What;
+    return true;
+  }
+
   /// Gives the requests the URL literal \p L reaches the OAuth header: edits into
   /// \p Edits, a description into \p Note. False (with the reason in \p Note) when a
   /// request is not visible or not one the fix can edit. \p Sink: where the literal's
@@ -1349,6 +1771,8 @@ public:
     // Follow the URL's value to CURLOPT_URL: through local variables, and through the
     // returns of functions whose callers are all in this file.
     std::vector<const CurlCall *> Sinks;
+    std::vector<const CXXMemberCallExpr *> HttplibSinks;
+    std::vector<const VarDecl *> RequestSinks;
     std::string Escape;
     std::deque<std::pair<unsigned, Carrier>> Q{{L.FE, Carrier{L.SL, nullptr}}};
     std::set<std::pair<unsigned, const Decl *>> Seen;
@@ -1367,6 +1791,19 @@ public:
         }
       if (Sunk)
         continue;
+      // cpp-httplib's cli.Get(path, …), a Qt/Poco/Beast request object built
+      // with the URL (or given it by setUrl/target/setURI): only for a URL, in
+      // C++.
+      if (SinkKind == CurlCall::SetUrl && LO.CPlusPlus) {
+        if (const CXXMemberCallExpr *HC = httplibCall(F.Root, C)) {
+          HttplibSinks.push_back(HC);
+          continue;
+        }
+        if (const VarDecl *RV = requestTaking(F, C)) {
+          RequestSinks.push_back(RV);
+          continue;
+        }
+      }
       Escape = escapeIn(F.Root, C);
       if (!Escape.empty())
         break;
@@ -1404,7 +1841,8 @@ public:
     }
     if (Escape.empty() && !Q.empty())
       Escape = std::string("the ") + Thing + "'s uses are too many to follow";
-    if (Escape.empty() && Sinks.empty())
+    if (Escape.empty() && Sinks.empty() && HttplibSinks.empty() &&
+        RequestSinks.empty())
       Escape = std::string("the request that uses this ") + Thing +
                " is not visible in the same function";
     if (!Escape.empty()) {
@@ -1426,6 +1864,25 @@ public:
       std::string Handle = sourceText(S->Call->getArg(0));
       std::string What;
       if (!headerForHandle(S, Fn, H, Handle, Edits, What)) {
+        Note = What;
+        return false;
+      }
+      Descr.push_back(What);
+    }
+    for (const CXXMemberCallExpr *HC : HttplibSinks) {
+      std::string What;
+      if (!headerForHttplib(HC, Edits, What)) {
+        Note = What;
+        return false;
+      }
+      Descr.push_back(What);
+    }
+    std::set<const VarDecl *> ReqDone;
+    for (const VarDecl *RV : RequestSinks) {
+      if (!ReqDone.insert(RV).second)
+        continue;
+      std::string What;
+      if (!headerForRequest(RV, Edits, What)) {
         Note = What;
         return false;
       }
@@ -1808,6 +2265,10 @@ public:
             Note = "removes the authtoken pair from the cpr parameters and sends the "
                    "`Authorization` header from zoho_oauth.h in cpr::Header (read when the "
                    "request is built; no 401 retry)";
+          else if (Why.empty() &&
+                   (Edits.clear(), queryObjectFix(L, Edits, Why)))
+            Note = "removes the authtoken query parameter and " + Why +
+                   " (read when the request is built; no 401 retry)";
           else if (!Why.empty())
             Note = "no automatic fix: " + Why + "; send the header `Authorization: "
                    "Zoho-oauthtoken <token>` (zoho_oauth.h) with that request, then remove "
