@@ -1553,7 +1553,7 @@ public:
     // arguments with a Headers parameter at position P (after the path:
     // Get(path, headers), Post(path, headers, body, type), Post(path, headers,
     // params)).
-    unsigned P = N == 1 ? 1 : 1;
+    const unsigned P = 1;
     bool Found = false;
     for (const CXXMethodDecl *M : MD->getParent()->methods()) {
       if (M->getNameAsString() != Fn || M->getNumParams() < N + 1 ||
