@@ -1,5 +1,7 @@
 #include "gate/GitDiff.h"
 
+#include "core/Git.h"
+
 #include <algorithm>
 
 #include "discover/Root.h"
@@ -206,52 +208,19 @@ ChangedLines parseUnifiedDiff(llvm::StringRef Diff) {
 // Running git
 
 namespace {
-struct GitRun {
-  int Code = 0;
-  std::string Out, Err;
-  /// git's first stderr line, for messages ("fatal: not a git repository …").
-  std::string firstErr() const {
-    llvm::StringRef E = llvm::StringRef(Err).trim();
-    return E.split('\n').first.str();
-  }
-};
-
 llvm::Error err(const llvm::Twine &Msg) {
   return llvm::createStringError(std::errc::invalid_argument, "%s", Msg.str().c_str());
 }
 
-/// Runs `git -C DIR -c core.quotePath=false ARGS…` without a shell, stdin from
-/// \p StdinFile (or /dev/null), stdout and stderr captured in temporary files.
-llvm::Expected<GitRun> runGit(llvm::StringRef Git, llvm::StringRef Dir,
-                              llvm::ArrayRef<std::string> Args,
-                              llvm::StringRef StdinFile = "") {
-  llvm::SmallString<128> OutPath, ErrPath;
-  if (auto EC = fs::createTemporaryFile("authtoken-migrate-git", "out", OutPath))
-    return err("cannot create a temporary file for git's output: " + EC.message());
-  llvm::FileRemover RemoveOut(OutPath);
-  if (auto EC = fs::createTemporaryFile("authtoken-migrate-git", "err", ErrPath))
-    return err("cannot create a temporary file for git's output: " + EC.message());
-  llvm::FileRemover RemoveErr(ErrPath);
-  std::vector<llvm::StringRef> Argv = {Git, "-C", Dir, "-c", "core.quotePath=false"};
-  for (const std::string &A : Args)
-    Argv.push_back(A);
-  llvm::Optional<llvm::StringRef> Redirects[3] = {StdinFile, llvm::StringRef(OutPath),
-                                                  llvm::StringRef(ErrPath)};
-  std::string ErrMsg;
-  bool Failed = false;
-  GitRun R;
-  R.Code = llvm::sys::ExecuteAndWait(Git, Argv, llvm::None, Redirects, 0, 0, &ErrMsg,
-                                     &Failed);
-  if (Failed || R.Code < 0)
-    return err("cannot run " + Git + ": " + (ErrMsg.empty() ? "it crashed" : ErrMsg));
-  for (auto [P, S] : {std::make_pair(&OutPath, &R.Out), std::make_pair(&ErrPath, &R.Err)}) {
-    auto B = llvm::MemoryBuffer::getFile(*P, /*IsText=*/false,
-                                         /*RequiresNullTerminator=*/false);
-    if (!B)
-      return err("cannot read git's output: " + B.getError().message());
-    *S = (*B)->getBuffer().str();
-  }
-  return R;
+/// Runs `git -C DIR -c core.quotePath=false ARGS…` (core/Git.h), stdin from
+/// \p StdinFile (or /dev/null).
+llvm::Expected<GitRun> gitIn(llvm::StringRef Git, llvm::StringRef Dir,
+                             llvm::ArrayRef<std::string> Args, llvm::StringRef StdinFile = "") {
+  std::vector<std::string> Argv = {"-C", Dir.str(), "-c", "core.quotePath=false"};
+  Argv.insert(Argv.end(), Args.begin(), Args.end());
+  GitRunOptions O;
+  O.StdinFile = StdinFile.str();
+  return runGit(Git, Argv, O);
 }
 
 std::string joinArgs(llvm::ArrayRef<std::string> Args) {
@@ -265,7 +234,7 @@ std::string joinArgs(llvm::ArrayRef<std::string> Args) {
 llvm::Expected<std::string> gitOk(llvm::StringRef Git, llvm::StringRef Dir,
                                   llvm::ArrayRef<std::string> Args,
                                   llvm::StringRef StdinFile = "") {
-  auto R = runGit(Git, Dir, Args, StdinFile);
+  auto R = gitIn(Git, Dir, Args, StdinFile);
   if (!R)
     return R.takeError();
   if (R->Code != 0)
@@ -311,7 +280,7 @@ llvm::Expected<std::unique_ptr<DiffScope>> DiffScope::create(llvm::StringRef Roo
   S->Root = Root.str();
 
   // Inside a work tree? Its top, and the root's place below it.
-  auto Where = runGit(Git, Root, {"rev-parse", "--is-inside-work-tree", "--show-toplevel",
+  auto Where = gitIn(Git, Root, {"rev-parse", "--is-inside-work-tree", "--show-toplevel",
                                   "--show-prefix"});
   if (!Where)
     return Where.takeError();
@@ -330,7 +299,7 @@ llvm::Expected<std::unique_ptr<DiffScope>> DiffScope::create(llvm::StringRef Roo
     if (Req.Rev.empty() || llvm::StringRef(Req.Rev).startswith("-"))
       return err("--changed-since: '" + Req.Rev +
                  "' is not a revision (give a commit, branch or tag, e.g. the PR's base SHA)");
-    auto Rev = runGit(Git, Root, {"rev-parse", "--verify", "--quiet", Req.Rev + "^{commit}"});
+    auto Rev = gitIn(Git, Root, {"rev-parse", "--verify", "--quiet", Req.Rev + "^{commit}"});
     if (!Rev)
       return Rev.takeError();
     std::string Sha = llvm::StringRef(Rev->Out).trim().str();
@@ -359,7 +328,7 @@ llvm::Expected<std::unique_ptr<DiffScope>> DiffScope::create(llvm::StringRef Roo
   }
 
   // --staged: the index against HEAD, or against the empty tree before the first commit.
-  auto Head = runGit(Git, Root, {"rev-parse", "--verify", "--quiet", "HEAD^{commit}"});
+  auto Head = gitIn(Git, Root, {"rev-parse", "--verify", "--quiet", "HEAD^{commit}"});
   if (!Head)
     return Head.takeError();
   std::string Base = llvm::StringRef(Head->Out).trim().str();

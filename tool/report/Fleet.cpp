@@ -1,5 +1,7 @@
 #include "report/Fleet.h"
 
+#include "core/Git.h"
+
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -9,14 +11,11 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
-
-extern char **environ;
 
 namespace fs = llvm::sys::fs;
 
@@ -177,14 +176,9 @@ std::string defaultRepoCache() {
 
 namespace {
 
-struct GitResult {
-  int Code = 0;
-  std::string Out, Err;
-};
-
 /// Runs git with \p Args (after "git"), no shell, stdin /dev/null,
-/// GIT_TERMINAL_PROMPT=0.
-llvm::Expected<GitResult> git(llvm::ArrayRef<std::string> Args) {
+/// GIT_TERMINAL_PROMPT=0 (core/Git.h).
+llvm::Expected<GitRun> git(llvm::ArrayRef<std::string> Args) {
   static std::string GitPath = [] {
     auto P = llvm::sys::findProgramByName("git");
     return P ? *P : std::string();
@@ -192,48 +186,14 @@ llvm::Expected<GitResult> git(llvm::ArrayRef<std::string> Args) {
   if (GitPath.empty())
     return err(
         "git is not on PATH (needed to clone repositories): install git");
-  llvm::SmallString<128> OutPath, ErrPath;
-  if (auto EC =
-          fs::createTemporaryFile("authtoken-migrate-git", "out", OutPath))
-    return err("cannot create a temporary file for git's output: " +
-               EC.message());
-  llvm::FileRemover RemoveOut(OutPath);
-  if (auto EC =
-          fs::createTemporaryFile("authtoken-migrate-git", "err", ErrPath))
-    return err("cannot create a temporary file for git's output: " +
-               EC.message());
-  llvm::FileRemover RemoveErr(ErrPath);
-  std::vector<llvm::StringRef> Argv = {GitPath};
-  for (const std::string &A : Args)
-    Argv.push_back(A);
-  std::vector<std::string> EnvStore;
-  for (char **E = environ; E && *E; ++E)
-    if (!llvm::StringRef(*E).startswith("GIT_TERMINAL_PROMPT="))
-      EnvStore.push_back(*E);
-  EnvStore.push_back("GIT_TERMINAL_PROMPT=0");
-  std::vector<llvm::StringRef> Env(EnvStore.begin(), EnvStore.end());
-  llvm::Optional<llvm::StringRef> Redirects[] = {llvm::StringRef("/dev/null"),
-                                                 llvm::StringRef(OutPath),
-                                                 llvm::StringRef(ErrPath)};
-  std::string ErrMsg;
-  bool Failed = false;
-  GitResult R;
-  R.Code = llvm::sys::ExecuteAndWait(GitPath, Argv,
-                                     llvm::ArrayRef<llvm::StringRef>(Env),
-                                     Redirects, 0, 0, &ErrMsg, &Failed);
-  if (Failed || R.Code < 0)
-    return err("cannot run git: " +
-               (ErrMsg.empty() ? std::string("it crashed") : ErrMsg));
-  if (auto B = llvm::MemoryBuffer::getFile(OutPath))
-    R.Out = (*B)->getBuffer().str();
-  if (auto B = llvm::MemoryBuffer::getFile(ErrPath))
-    R.Err = (*B)->getBuffer().str();
-  return R;
+  GitRunOptions O;
+  O.NoPrompt = true;
+  return runGit(GitPath, Args, O);
 }
 
 /// "git clone: <git's last stderr line>" (URLs may carry credentials:
 /// redacted).
-std::string gitFailure(llvm::StringRef What, const GitResult &R) {
+std::string gitFailure(llvm::StringRef What, const GitRun &R) {
   llvm::StringRef E = llvm::StringRef(R.Err).trim();
   size_t NL = E.rfind('\n');
   if (NL != llvm::StringRef::npos)
