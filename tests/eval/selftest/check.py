@@ -36,6 +36,14 @@ py = langs["python"]
 check("python counts", (py["core"], py["covered"], py["flagged"], py["flagged_ok"], py["product_total"], py["product_ok"]),
       (4, 3, 5, 2, 2, 1))
 docs = langs["docs"]
+# Auto-fix: covered core lines 3 (f1 fixable), 5 (f2 on a retired endpoint), 10 (f7, left).
+check("python fix counts", (py["fixed"], py["retired"]), (1, 1))
+check("docs fix counts", (langs["docs"]["fixed"], langs["docs"]["retired"]), (0, 0))
+r2 = run("--no-peer", "--fix-rate", "--show-left")
+row = [l for l in r2.stdout.splitlines() if l.startswith("python ") and "33.3%" in l]
+check("fix-rate row (1 of 3 covered, 1 of 2 on live endpoints)", len(row) == 1 and "50.0%" in row[0], True)
+check("left lines listed", "app.py:10: no request sending it was found" in r2.stdout
+      and "app.py:3:" not in r2.stdout and "app.py:5:" not in r2.stdout, True)
 check("docs counts", (docs["core"], docs["covered"], docs["flagged"], docs["flagged_ok"]), (1, 1, 1, 1))
 
 check("--min-recall 0.8 fails", run("--no-peer", "--min-recall", "0.8").returncode, 1)
