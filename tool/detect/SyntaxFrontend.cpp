@@ -659,7 +659,13 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
         if (auto V = Res.resolve(U, R))
           return tokenShaped(llvm::StringRef(V->Text).trim());
         llvm::StringRef Name = lastName(llvm::StringRef(U.Text).slice(R.Begin, R.End));
-        return !OAuthFile && !Name.empty() && authtokenName(Name);
+        if (OAuthFile || Name.empty() || !authtokenName(Name))
+          return false;
+        // Set from an access/OAuth token (`authToken = tokens.getAccessToken()`): the
+        // name is old, the value is not.
+        re2::RE2 FromAccess("(?i)\\b" + re2::RE2::QuoteMeta(Name.str()) +
+                            "\\s*(?::=|=)[^=\\n;][^\\n;]*(?:oauth|access|bearer)");
+        return !re2::RE2::PartialMatch(re2::StringPiece(U.Text), FromAccess);
       };
       for (const syntax::CallSite &Call : M.Calls) {
         if (Call.Arguments.size() != 2 || !Call.Arguments[0].Keyword.empty() || Call.Name.empty() ||
