@@ -69,6 +69,33 @@ TEST(Attribution, TwoProductsAtOneLevelAreAConflictNotAGuess) {
   EXPECT_EQ(A.DcCandidates, (std::vector<std::string>{"eu", "us"}));
 }
 
+TEST(Attribution, AHostBeatsAProductNamedAtTheSameLevel) {
+  // desk.zoho.com in the function, "Zoho Support" in a message of the same function: the
+  // request goes to Desk. Two hosts of different products stay a conflict.
+  Evidence Named = ev(40, "support", nullptr);
+  Named.FromHost = false;
+  std::vector<Evidence> Ev{ev(10, "desk", "us"), Named};
+  RequestContext Ctx;
+  Ctx.add(ContextLevel::Block, {{0, 100}});
+  Attribution A = attribute(Ev, Ctx);
+  ASSERT_NE(A.Prod, nullptr);
+  EXPECT_EQ(A.Prod->Id, "desk");
+  EXPECT_TRUE(A.ProductCandidates.empty());
+  // Named products alone still decide (or conflict) as before.
+  std::vector<Evidence> OnlyNamed{Named};
+  A = attribute(OnlyNamed, Ctx);
+  ASSERT_NE(A.Prod, nullptr);
+  EXPECT_EQ(A.Prod->Id, "support");
+  std::vector<Evidence> TwoHosts{ev(10, "desk", "us"), ev(20, "mail", "us"), Named};
+  A = attribute(TwoHosts, Ctx);
+  EXPECT_EQ(A.Prod, nullptr);
+  EXPECT_EQ(A.ProductCandidates, (std::vector<std::string>{"desk", "mail"}));
+  // The whole file pools its hosts and names: a conflict, with both as candidates.
+  A = attribute(Ev, RequestContext{});
+  EXPECT_EQ(A.Prod, nullptr);
+  EXPECT_EQ(A.ProductCandidates, (std::vector<std::string>{"desk", "support"}));
+}
+
 TEST(Attribution, RangesOfOneLevelArePooledAndEmptyLevelsSkipped) {
   // The literal has no evidence; the expression is the literal plus a definition far away.
   std::vector<Evidence> Ev{ev(100, "recruit", "in"), ev(200, "books", nullptr)};

@@ -28,33 +28,45 @@ llvm::StringRef contextLevelName(ContextLevel L) {
 
 namespace {
 
-/// Distinct product ids and DC ids of the evidence that lies in \p Ranges (all of the
-/// evidence when \p Ranges is null), each in order of first appearance.
+/// The products and data centres of one level. With \p PreferHosts (a level of the
+/// request, up to its enclosing block), a host that names a product is where the request
+/// goes: a product merely named at the same level (a scope, a Deluge task, "Zoho Support"
+/// in a message) does not contest it.
 struct Found {
   std::vector<const Product *> Prods;
   std::vector<std::string> Dcs;
-  void add(const Evidence &E) {
-    if (E.Prod && std::find(Prods.begin(), Prods.end(), E.Prod) == Prods.end())
-      Prods.push_back(E.Prod);
+  std::vector<const Product *> Named; ///< products of non-host evidence
+  void add(const Evidence &E, bool PreferHosts) {
+    auto &To = E.FromHost || !PreferHosts ? Prods : Named;
+    if (E.Prod && std::find(To.begin(), To.end(), E.Prod) == To.end())
+      To.push_back(E.Prod);
     if (!E.DataCentre.empty() && std::find(Dcs.begin(), Dcs.end(), E.DataCentre) == Dcs.end())
       Dcs.push_back(E.DataCentre);
   }
+  Found &done() {
+    if (Prods.empty())
+      Prods = std::move(Named);
+    Named.clear();
+    return *this;
+  }
 };
 
-Found collect(llvm::ArrayRef<Evidence> Ev, const std::vector<ByteRange> *Ranges) {
+/// Distinct product ids and DC ids of the evidence that lies in \p Ranges (all of the
+/// evidence when \p Ranges is null), each in order of first appearance.
+Found collect(llvm::ArrayRef<Evidence> Ev, const std::vector<ByteRange> *Ranges, bool PreferHosts) {
   Found F;
   if (!Ranges) {
     for (const Evidence &E : Ev)
-      F.add(E);
-    return F;
+      F.add(E, PreferHosts);
+    return F.done();
   }
   for (const ByteRange &R : *Ranges) {
     auto It = std::lower_bound(Ev.begin(), Ev.end(), R.Begin,
                                [](const Evidence &E, size_t O) { return E.Offset < O; });
     for (; It != Ev.end() && It->Offset < R.End; ++It)
-      F.add(*It);
+      F.add(*It, PreferHosts);
   }
-  return F;
+  return F.done();
 }
 
 std::vector<std::string> sortedIds(const std::vector<const Product *> &Ps) {
@@ -68,7 +80,7 @@ std::vector<std::string> sortedIds(const std::vector<const Product *> &Ps) {
 } // namespace
 
 LevelEvidence evidenceAt(llvm::ArrayRef<Evidence> Ev, const RequestContext::Level &L) {
-  Found F = collect(Ev, &L.Ranges);
+  Found F = collect(Ev, &L.Ranges, false);
   return {!F.Prods.empty(), !F.Dcs.empty()};
 }
 
@@ -99,10 +111,13 @@ Attribution attribute(llvm::ArrayRef<Evidence> Ev, const RequestContext &Ctx) {
       break;
     if (L.Ranges.empty())
       continue;
-    Decide(collect(Ev, &L.Ranges), L.Kind);
+    // A Markdown section or config table, like the whole file, pools hosts and names
+    // spread over unrelated requests: a named product stays a candidate there.
+    bool PreferHosts = L.Kind != ContextLevel::Section && L.Kind != ContextLevel::File;
+    Decide(collect(Ev, &L.Ranges, PreferHosts), L.Kind);
   }
   if (!A.ProductDecided || !A.DcDecided)
-    Decide(collect(Ev, nullptr), ContextLevel::File);
+    Decide(collect(Ev, nullptr, false), ContextLevel::File);
   return A;
 }
 

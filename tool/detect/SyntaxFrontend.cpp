@@ -36,6 +36,7 @@ const char *const ParamKeyRule = "zoho-authtoken-param-key";
 const char *const UrlParamRule = "zoho-authtoken-url-param";
 const char *const HardcodedRule = "zoho-authtoken-hardcoded";
 const char *const GenerationRule = "zoho-authtoken-generation";
+const char *const BareHeaderRule = "zoho-authtoken-bare-header";
 
 bool isKeyName(llvm::StringRef V) { return V.trim().equals_insensitive("authtoken"); }
 
@@ -223,6 +224,16 @@ private:
 /// request built from the constant is attributed to.
 bool zohoHostValue(llvm::StringRef V) {
   return V.size() < 300 && V.contains_insensitive("zoho") && (V.contains('.') || V.contains('/'));
+}
+
+/// A name that says it holds the legacy authtoken (`auth_token`, `zohoAuthToken`,
+/// `AUTHTOKEN`), not another kind of token (`oauthToken`, `access_token`, `bearerToken`).
+bool authtokenName(llvm::StringRef Name) {
+  static const re2::RE2 Re("(?i)auth_?token");
+  static const re2::RE2 Other(
+      "(?i)oauth|access|bearer|refresh|session|csrf|jwt|ngrok|twilio|plivo");
+  re2::StringPiece In(Name.data(), Name.size());
+  return re2::RE2::PartialMatch(In, Re) && !re2::RE2::PartialMatch(In, Other);
 }
 
 bool interestingValue(llvm::StringRef V) {
@@ -630,6 +641,44 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
         continue;
       if (auto V = Res.resolve(U, First.Value); V && isKeyName(V->Text))
         Emit(PK, First.Value, V->Via);
+    }
+    // The authtoken sent bare as the Authorization header value: addHeader("Authorization",
+    // auth_token) / setRequestProperty(…) / Header.Set(…) / {"Authorization": token} with a
+    // hard-coded 32-hex value (literal, or a name holding one), or a name that says it is
+    // the authtoken in a file that never uses an OAuth or bearer scheme.
+    if (const Rule *BH = Active(BareHeaderRule, In.Lang); BH && U.Zoho) {
+      static const re2::RE2 OAuthScheme("(?i)zoho-oauthtoken|\\bbearer\\b");
+      bool OAuthFile = re2::RE2::PartialMatch(re2::StringPiece(U.Text), OAuthScheme);
+      auto IsAuthorization = [&](syntax::ByteRange R) {
+        auto K = Res.resolve(U, R);
+        return K && llvm::StringRef(K->Text).trim().equals_insensitive("authorization");
+      };
+      auto BareToken = [&](syntax::ByteRange R) -> bool {
+        if (R.empty())
+          return false;
+        if (auto V = Res.resolve(U, R))
+          return tokenShaped(llvm::StringRef(V->Text).trim());
+        llvm::StringRef Name = lastName(llvm::StringRef(U.Text).slice(R.Begin, R.End));
+        if (OAuthFile || Name.empty() || !authtokenName(Name))
+          return false;
+        // Set from an access/OAuth token (`authToken = tokens.getAccessToken()`): the
+        // name is old, the value is not.
+        re2::RE2 FromAccess("(?i)\\b" + re2::RE2::QuoteMeta(Name.str()) +
+                            "\\s*(?::=|=)[^=\\n;][^\\n;]*(?:oauth|access|bearer)");
+        return !re2::RE2::PartialMatch(re2::StringPiece(U.Text), FromAccess);
+      };
+      for (const syntax::CallSite &Call : M.Calls) {
+        if (Call.Arguments.size() != 2 || !Call.Arguments[0].Keyword.empty() || Call.Name.empty() ||
+            llvm::StringRef(Call.Name).startswith_insensitive("get") || Call.Name == "has" ||
+            Call.Name == "remove" || Call.Name == "delete")
+          continue;
+        if (IsAuthorization(Call.Arguments[0].Value) && BareToken(Call.Arguments[1].Value))
+          Emit(BH, Call.Arguments[1].Value, nullptr);
+      }
+      for (const syntax::KeyValue &KV : M.Pairs)
+        if (llvm::StringRef(KV.Key).trim().equals_insensitive("authorization") &&
+            BareToken(KV.Value))
+          Emit(BH, KV.Value, nullptr);
     }
     // params["authtoken"] = t, $data[TOKEN] = $t, params.authtoken = t.
     for (const syntax::Assignment &A : M.Assignments) {
