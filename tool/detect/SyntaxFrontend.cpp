@@ -67,15 +67,28 @@ llvm::StringRef lastName(llvm::StringRef T) {
 
 bool isIdentByte(char C) { return llvm::isAlnum(C) || C == '_' || C == '$'; }
 
-/// True when \p Name occurs in \p Text as a whole identifier.
+/// True when \p Name occurs in \p Text as a whole identifier, also behind a variable
+/// sigil (`$uri` in PHP/shell/Perl mentions the `uri` that lastName() gives for `$uri`).
 bool mentionsName(llvm::StringRef Text, llvm::StringRef Name) {
   for (size_t P = Text.find(Name); P != llvm::StringRef::npos; P = Text.find(Name, P + 1)) {
-    bool L = P == 0 || !isIdentByte(Text[P - 1]);
+    bool L = P == 0 || !isIdentByte(Text[P - 1]) ||
+             (Text[P - 1] == '$' && (P == 1 || !isIdentByte(Text[P - 2])));
     bool R = P + Name.size() >= Text.size() || !isIdentByte(Text[P + Name.size()]);
     if (L && R)
       return true;
   }
   return false;
+}
+
+/// A constructor call: `new X(…)`, or a call of a capitalised name (a Python/Kotlin/Scala
+/// class) — except a class that is itself a parameter container (Map, OrderedDict,
+/// QueryParams, FormBody, …).
+bool constructsObject(const syntax::CallSite &Call) {
+  llvm::StringRef N = Call.Name;
+  if (!Call.IsNew && (N.empty() || !(N[0] >= 'A' && N[0] <= 'Z')))
+    return false;
+  static const re2::RE2 Container("(?i)map|dict|param|query|form|hash|values|body|data|fields");
+  return !re2::RE2::PartialMatch(re2::StringPiece(N.data(), N.size()), Container);
 }
 
 /// Calls that read a setting or store the app's own session; their "authtoken" argument
@@ -620,9 +633,14 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     for (const syntax::CallSite &Call : M.Calls) {
       if (readsOrStores(Call.Name))
         continue;
-      for (const syntax::Argument &A : Call.Arguments)
-        if (!A.Keyword.empty() && isKeyName(A.Keyword))
-          Emit(PK, A.Range, nullptr);
+      // A keyword argument is a wire key when the call builds the parameters
+      // (dict(authtoken=t), build_query(authtoken=t)); handed to a constructor
+      // (`new Config(authToken: …)`, `ZohoClient(authtoken=t)`) it is a parameter of that
+      // class: plumbing, not a request.
+      if (!constructsObject(Call))
+        for (const syntax::Argument &A : Call.Arguments)
+          if (!A.Keyword.empty() && isKeyName(A.Keyword))
+            Emit(PK, A.Range, nullptr);
       if (Call.Arguments.size() < 2)
         continue;
       const syntax::Argument &First = Call.Arguments[0];
@@ -833,6 +851,17 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       Emit(R, RM.At, Via);
     }
 
+    // The tree overrules the lexer where it sees more: `authToken: x` that the lexer took
+    // for an unquoted key is a named argument of a constructor (PHP 8, Kotlin, C#) — a
+    // parameter of that class, not of a request.
+    if (PK)
+      for (const syntax::CallSite &Call : M.Calls)
+        if (constructsObject(Call))
+          for (const syntax::Argument &A : Call.Arguments)
+            if (!A.Keyword.empty() && isKeyName(A.Keyword))
+              llvm::erase_if(Lexer, [&](const Finding &F) {
+                return F.RuleId == PK->Id && A.Range.Begin <= F.Offset && F.Offset < A.Range.End;
+              });
     // Merge: the lexer's findings stay; a syntax finding of the same rule on the same
     // line adds nothing.
     // Two syntax findings of a rule at one place are one.
