@@ -29,13 +29,20 @@ llvm::StringRef contextLevelName(ContextLevel L) {
 namespace {
 
 /// Distinct product ids and DC ids of the evidence that lies in \p Ranges (all of the
-/// evidence when \p Ranges is null), each in order of first appearance.
+/// evidence when \p Ranges is null), each in order of first appearance. HostProds are the
+/// products named by a host: below a Markdown section, a product named by a host
+/// (desk.zoho.com) outranks one only mentioned at the same level (a scope, a task, the
+/// words "Zoho Support" in a ticket's text), since the host is where the request goes.
 struct Found {
   std::vector<const Product *> Prods;
+  std::vector<const Product *> HostProds;
   std::vector<std::string> Dcs;
   void add(const Evidence &E) {
     if (E.Prod && std::find(Prods.begin(), Prods.end(), E.Prod) == Prods.end())
       Prods.push_back(E.Prod);
+    if (E.Prod && E.FromHost &&
+        std::find(HostProds.begin(), HostProds.end(), E.Prod) == HostProds.end())
+      HostProds.push_back(E.Prod);
     if (!E.DataCentre.empty() && std::find(Dcs.begin(), Dcs.end(), E.DataCentre) == Dcs.end())
       Dcs.push_back(E.DataCentre);
   }
@@ -76,12 +83,16 @@ Attribution attribute(llvm::ArrayRef<Evidence> Ev, const RequestContext &Ctx) {
   Attribution A;
   auto Decide = [&](const Found &F, ContextLevel L) {
     if (!A.ProductDecided && !F.Prods.empty()) {
+      // Within a request or block, not across a Markdown section or a file: a README's hosts
+      // do not say which product its other examples are for.
+      bool HostsFirst = !F.HostProds.empty() && L < ContextLevel::Section;
+      const std::vector<const Product *> &Ps = HostsFirst ? F.HostProds : F.Prods;
       A.ProductDecided = true;
       A.ProductLevel = L;
-      if (F.Prods.size() == 1)
-        A.Prod = F.Prods.front();
+      if (Ps.size() == 1)
+        A.Prod = Ps.front();
       else
-        A.ProductCandidates = sortedIds(F.Prods);
+        A.ProductCandidates = sortedIds(Ps);
     }
     if (!A.DcDecided && !F.Dcs.empty()) {
       A.DcDecided = true;
