@@ -36,6 +36,7 @@ const char *const ParamKeyRule = "zoho-authtoken-param-key";
 const char *const UrlParamRule = "zoho-authtoken-url-param";
 const char *const HardcodedRule = "zoho-authtoken-hardcoded";
 const char *const GenerationRule = "zoho-authtoken-generation";
+const char *const BareHeaderRule = "zoho-authtoken-bare-header";
 
 bool isKeyName(llvm::StringRef V) { return V.trim().equals_insensitive("authtoken"); }
 
@@ -618,6 +619,28 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     };
     const Rule *PK = Active(ParamKeyRule, In.Lang);
     const Rule *UP = Active(UrlParamRule, In.Lang);
+
+    // The token itself as the Authorization value, whatever its name: a name or constant
+    // (from any file) holding a token-shaped literal — {"Authorization": DESK_KEY},
+    // headers["Authorization"] = KEY, addHeader("Authorization", KEY). The lexer finds the
+    // values named as the authtoken.
+    const Rule *BH = Active(BareHeaderRule, In.Lang);
+    auto BareHeader = [&](llvm::StringRef Key, syntax::ByteRange Value) {
+      if (!BH || Value.empty() || !Key.trim().trim("\"'`").equals_insensitive("Authorization") ||
+          lastName(llvm::StringRef(U.Text).slice(Value.Begin, Value.End)).empty())
+        return;
+      if (auto V = Res.resolve(U, Value); V && V->Via && tokenShaped(llvm::StringRef(V->Text).trim()))
+        Emit(BH, Value, V->Via);
+    };
+    for (const syntax::KeyValue &KV : M.Pairs)
+      BareHeader(KV.Key, KV.Value);
+    for (const syntax::Assignment &A : M.Assignments)
+      if (llvm::StringRef(A.Target).trim().endswith("]"))
+        BareHeader(A.Name, A.Value);
+    for (const syntax::CallSite &Call : M.Calls)
+      if (Call.Arguments.size() == 2 && Call.Arguments[0].Keyword.empty())
+        if (auto K = Res.resolve(U, Call.Arguments[0].Value))
+          BareHeader(K->Text, Call.Arguments[1].Value);
 
     // Keys of every syntax: entries, named pairs.
     for (const syntax::KeyValue &KV : M.Pairs) {
