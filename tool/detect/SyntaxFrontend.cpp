@@ -68,15 +68,28 @@ llvm::StringRef lastName(llvm::StringRef T) {
 
 bool isIdentByte(char C) { return llvm::isAlnum(C) || C == '_' || C == '$'; }
 
-/// True when \p Name occurs in \p Text as a whole identifier.
+/// True when \p Name occurs in \p Text as a whole identifier, also behind a variable
+/// sigil (`$uri` in PHP/shell/Perl mentions the `uri` that lastName() gives for `$uri`).
 bool mentionsName(llvm::StringRef Text, llvm::StringRef Name) {
   for (size_t P = Text.find(Name); P != llvm::StringRef::npos; P = Text.find(Name, P + 1)) {
-    bool L = P == 0 || !isIdentByte(Text[P - 1]);
+    bool L = P == 0 || !isIdentByte(Text[P - 1]) ||
+             (Text[P - 1] == '$' && (P == 1 || !isIdentByte(Text[P - 2])));
     bool R = P + Name.size() >= Text.size() || !isIdentByte(Text[P + Name.size()]);
     if (L && R)
       return true;
   }
   return false;
+}
+
+/// A constructor call: `new X(…)`, or a call of a capitalised name (a Python/Kotlin/Scala
+/// class) — except a class that is itself a parameter container (Map, OrderedDict,
+/// QueryParams, FormBody, …).
+bool constructsObject(const syntax::CallSite &Call) {
+  llvm::StringRef N = Call.Name;
+  if (!Call.IsNew && (N.empty() || !(N[0] >= 'A' && N[0] <= 'Z')))
+    return false;
+  static const re2::RE2 Container("(?i)map|dict|param|query|form|hash|values|body|data|fields");
+  return !re2::RE2::PartialMatch(re2::StringPiece(N.data(), N.size()), Container);
 }
 
 /// Calls that read a setting or store the app's own session; their "authtoken" argument
@@ -597,14 +610,20 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     FindingBuilder &FB = *Builders[I];
     const FileModel &M = U.Model;
     std::vector<Finding> Syn;
-    auto Emit = [&](const Rule *R, syntax::ByteRange At, const SymbolDef *Via) {
+    // Other vendors' tokens: a file that names them keeps its 32-hex values to itself.
+    static const re2::RE2 OtherVendor("(?i)ngrok|twilio|plivo");
+    bool OtherVendorFile = re2::RE2::PartialMatch(re2::StringPiece(U.Text), OtherVendor);
+    // Context = false: the rule's file-level context is not asked (the caller has stronger
+    // evidence of its own, such as a 32-hex token sent bare in a file that talks to Zoho).
+    auto Emit = [&](const Rule *R, syntax::ByteRange At, const SymbolDef *Via,
+                    bool Context = true) {
       if (!R || At.empty())
         return;
       // A constant carries the context of the file that defines it: one defined beside
       // ngrok's or Twilio's code is theirs, one defined where Zoho is named is Zoho's.
       if (Via && !Via->ContextOk)
         return;
-      if (!FB.passesContext(*R, At.Begin, At.End, Via != nullptr))
+      if (Context ? !FB.passesContext(*R, At.Begin, At.End, Via != nullptr) : OtherVendorFile)
         return;
       if (FB.suppressed(*R, FB.lines().position(At.Begin).Line))
         return;
@@ -616,6 +635,28 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     };
     const Rule *PK = Active(ParamKeyRule, In.Lang);
     const Rule *UP = Active(UrlParamRule, In.Lang);
+
+    // The token itself as the Authorization value, whatever its name: a name or constant
+    // (from any file) holding a token-shaped literal — {"Authorization": DESK_KEY},
+    // headers["Authorization"] = KEY, addHeader("Authorization", KEY). The lexer finds the
+    // values named as the authtoken.
+    const Rule *BH = Active(BareHeaderRule, In.Lang);
+    auto BareHeader = [&](llvm::StringRef Key, syntax::ByteRange Value) {
+      if (!BH || Value.empty() || !Key.trim().trim("\"'`").equals_insensitive("Authorization") ||
+          lastName(llvm::StringRef(U.Text).slice(Value.Begin, Value.End)).empty())
+        return;
+      if (auto V = Res.resolve(U, Value); V && V->Via && tokenShaped(llvm::StringRef(V->Text).trim()))
+        Emit(BH, Value, V->Via, /*Context=*/false);
+    };
+    for (const syntax::KeyValue &KV : M.Pairs)
+      BareHeader(KV.Key, KV.Value);
+    for (const syntax::Assignment &A : M.Assignments)
+      if (llvm::StringRef(A.Target).trim().endswith("]"))
+        BareHeader(A.Name, A.Value);
+    for (const syntax::CallSite &Call : M.Calls)
+      if (Call.Arguments.size() == 2 && Call.Arguments[0].Keyword.empty())
+        if (auto K = Res.resolve(U, Call.Arguments[0].Value))
+          BareHeader(K->Text, Call.Arguments[1].Value);
 
     // Keys of every syntax: entries, named pairs.
     for (const syntax::KeyValue &KV : M.Pairs) {
@@ -631,9 +672,14 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     for (const syntax::CallSite &Call : M.Calls) {
       if (readsOrStores(Call.Name))
         continue;
-      for (const syntax::Argument &A : Call.Arguments)
-        if (!A.Keyword.empty() && isKeyName(A.Keyword))
-          Emit(PK, A.Range, nullptr);
+      // A keyword argument is a wire key when the call builds the parameters
+      // (dict(authtoken=t), build_query(authtoken=t)); handed to a constructor
+      // (`new Config(authToken: …)`, `ZohoClient(authtoken=t)`) it is a parameter of that
+      // class: plumbing, not a request.
+      if (!constructsObject(Call))
+        for (const syntax::Argument &A : Call.Arguments)
+          if (!A.Keyword.empty() && isKeyName(A.Keyword))
+            Emit(PK, A.Range, nullptr);
       if (Call.Arguments.size() < 2)
         continue;
       const syntax::Argument &First = Call.Arguments[0];
@@ -653,32 +699,38 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
         auto K = Res.resolve(U, R);
         return K && llvm::StringRef(K->Text).trim().equals_insensitive("authorization");
       };
-      auto BareToken = [&](syntax::ByteRange R) -> bool {
+      // 0: not the bare token; 1: a 32-hex token (literal or resolved: the rule's file
+      // context, which rejects files that mention OAuth, is not asked); 2: a name that says
+      // it is the authtoken (the rule's context applies).
+      auto BareToken = [&](syntax::ByteRange R) -> int {
         if (R.empty())
-          return false;
+          return 0;
         if (auto V = Res.resolve(U, R))
-          return tokenShaped(llvm::StringRef(V->Text).trim());
+          return tokenShaped(llvm::StringRef(V->Text).trim()) ? 1 : 0;
         llvm::StringRef Name = lastName(llvm::StringRef(U.Text).slice(R.Begin, R.End));
         if (OAuthFile || Name.empty() || !authtokenName(Name))
-          return false;
+          return 0;
         // Set from an access/OAuth token (`authToken = tokens.getAccessToken()`): the
         // name is old, the value is not.
         re2::RE2 FromAccess("(?i)\\b" + re2::RE2::QuoteMeta(Name.str()) +
                             "\\s*(?::=|=)[^=\\n;][^\\n;]*(?:oauth|access|bearer)");
-        return !re2::RE2::PartialMatch(re2::StringPiece(U.Text), FromAccess);
+        return re2::RE2::PartialMatch(re2::StringPiece(U.Text), FromAccess) ? 0 : 2;
+      };
+      auto EmitBare = [&](syntax::ByteRange R) {
+        if (int K = BareToken(R))
+          Emit(BH, R, nullptr, /*Context=*/K == 2);
       };
       for (const syntax::CallSite &Call : M.Calls) {
         if (Call.Arguments.size() != 2 || !Call.Arguments[0].Keyword.empty() || Call.Name.empty() ||
             llvm::StringRef(Call.Name).startswith_insensitive("get") || Call.Name == "has" ||
             Call.Name == "remove" || Call.Name == "delete")
           continue;
-        if (IsAuthorization(Call.Arguments[0].Value) && BareToken(Call.Arguments[1].Value))
-          Emit(BH, Call.Arguments[1].Value, nullptr);
+        if (IsAuthorization(Call.Arguments[0].Value))
+          EmitBare(Call.Arguments[1].Value);
       }
       for (const syntax::KeyValue &KV : M.Pairs)
-        if (llvm::StringRef(KV.Key).trim().equals_insensitive("authorization") &&
-            BareToken(KV.Value))
-          Emit(BH, KV.Value, nullptr);
+        if (llvm::StringRef(KV.Key).trim().equals_insensitive("authorization"))
+          EmitBare(KV.Value);
     }
     // params["authtoken"] = t, $data[TOKEN] = $t, params.authtoken = t.
     for (const syntax::Assignment &A : M.Assignments) {
@@ -882,6 +934,17 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       Emit(R, RM.At, Via);
     }
 
+    // The tree overrules the lexer where it sees more: `authToken: x` that the lexer took
+    // for an unquoted key is a named argument of a constructor (PHP 8, Kotlin, C#) — a
+    // parameter of that class, not of a request.
+    if (PK)
+      for (const syntax::CallSite &Call : M.Calls)
+        if (constructsObject(Call))
+          for (const syntax::Argument &A : Call.Arguments)
+            if (!A.Keyword.empty() && isKeyName(A.Keyword))
+              llvm::erase_if(Lexer, [&](const Finding &F) {
+                return F.RuleId == PK->Id && A.Range.Begin <= F.Offset && F.Offset < A.Range.End;
+              });
     // Merge: the lexer's findings stay; a syntax finding of the same rule on the same
     // line adds nothing.
     // Two syntax findings of a rule at one place are one.

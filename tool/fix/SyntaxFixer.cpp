@@ -3337,6 +3337,9 @@ std::optional<std::string> categoryReason(const Finding &F, const RecipeFile &R,
   if (F.RuleId.find("declared-param") != std::string::npos)
     return std::string("an API interface declares the authtoken parameter; change the "
                        "interface and its callers by hand");
+  if (F.RuleId.find("bare-header") != std::string::npos)
+    return "the Authorization value is the legacy token itself: set it to 'Zoho-oauthtoken ' "
+           "+ an access token from the OAuth helper (helper --lang " + R.HelperLang + ") by hand";
   return std::nullopt;
 }
 
