@@ -2957,7 +2957,8 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
     re2::StringPiece In(Text.data() + V.Begin, V.size());
     std::string Name;
     std::string CodeV = goCodeOnly(Text.slice(V.Begin, V.End));
-    while (re2::RE2::FindAndConsume(&In, IdentRe, &Name)) {
+    static const re2::RE2 IdentGroup("([A-Za-z_][A-Za-z0-9_]*)");
+    while (re2::RE2::FindAndConsume(&In, IdentGroup, &Name)) {
       size_t At = In.data() - Text.data() - Name.size();
       if (CodeV[At - V.Begin] == ' ' || (At > 0 && Text[At - 1] == '.') || !Done.insert(Name).second)
         continue;
@@ -3051,9 +3052,8 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
     TextEdit E;
     E.Offset = lineBegin(Text, SetSt.Begin);
     E.Length = lineEndWithBreak(Text, SetSt.End) - E.Offset;
-    E.Text = Indent + "_ = " + Call +
-             " // errors discarded as above: a failed token refresh gets Zoho's 401" + NL.str() +
-             Keep;
+    E.Text = Indent + "// errors discarded as above: a failed token refresh gets Zoho's 401" +
+             NL.str() + Indent + "_ = " + Call + NL.str() + Keep;
     Out.push_back(E);
     How = fmt::format("its error discarded (`_ =`) as the function discards `{}(…)`'s: a "
                       "failed token refresh sends the request without Authorization and Zoho "
