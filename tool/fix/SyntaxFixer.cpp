@@ -2929,17 +2929,26 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
 
   // Removed code: the Set statement (and the holder's declaration); a line whose
   // neighbours are both blank takes one of them along (gofmt keeps one blank line).
+  std::vector<std::pair<size_t, size_t>> GoneLines; // whole lines removed (merged at the end)
   auto LinesOf = [&](ByteRange St) {
-    TextEdit E;
-    E.Offset = lineBegin(Text, St.Begin);
-    size_t End = lineEndWithBreak(Text, St.End);
-    auto Blank = [&](size_t B) {
-      return Text.slice(B, lineEnd(Text, B)).trim().empty();
-    };
-    if (E.Offset > 0 && Blank(lineBegin(Text, E.Offset - 1)) && End < Text.size() && Blank(End))
-      End = lineEndWithBreak(Text, End);
-    E.Length = End - E.Offset;
-    return E;
+    GoneLines.push_back({lineBegin(Text, St.Begin), lineEndWithBreak(Text, St.End)});
+  };
+  auto GoneEdits = [&] {
+    std::vector<TextEdit> Out;
+    std::sort(GoneLines.begin(), GoneLines.end());
+    auto Blank = [&](size_t B) { return Text.slice(B, lineEnd(Text, B)).trim().empty(); };
+    for (size_t K = 0; K < GoneLines.size();) {
+      size_t B = GoneLines[K].first, End = GoneLines[K].second;
+      for (++K; K < GoneLines.size() && GoneLines[K].first <= End; ++K)
+        End = std::max(End, GoneLines[K].second);
+      if (B > 0 && Blank(lineBegin(Text, B - 1)) && End < Text.size() && Blank(End))
+        End = lineEndWithBreak(Text, End);
+      TextEdit E;
+      E.Offset = B;
+      E.Length = End - B;
+      Out.push_back(E);
+    }
+    return Out;
   };
   std::vector<ByteRange> Removed{SetSt};
   if (!Decl.empty())
@@ -2986,7 +2995,7 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
 
   std::vector<TextEdit> Out;
   if (!Decl.empty())
-    Out.push_back(LinesOf(Decl));
+    LinesOf(Decl);
   std::string How;
   ByteRange OriginSt;
   if (Origin)
@@ -3030,7 +3039,7 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
         goErrorBlock(DoSt, DoErr, DoIndent, Body, After, true) && goEndsFlow(Body) &&
         !mentions(Body, Resp) && Text.slice(SetSt.End, DoSt.Begin).find_insensitive("authorization") == llvm::StringRef::npos) {
       if (Keep.empty()) {
-        Out.push_back(LinesOf(SetSt));
+        LinesOf(SetSt);
       } else {
         TextEdit E;
         E.Offset = lineBegin(Text, SetSt.Begin);
@@ -3068,6 +3077,8 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
                       Req, Req, ByHand);
     return std::nullopt;
   }
+  for (TextEdit &E : GoneEdits())
+    Out.push_back(std::move(E));
   std::string Retry;
   if (!SendRetry.empty())
     for (TextEdit &D : goSendRetryEdits(Scope, Req, SetSt.End, SendRetry, &Retry))
