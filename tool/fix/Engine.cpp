@@ -84,8 +84,7 @@ std::string helperNamespace(llvm::StringRef Lang, const FixOptions &Opts) {
   return "zoho_oauth";
 }
 
-llvm::Expected<std::vector<FileChange>> helperFiles(llvm::StringRef Lang,
-                                                    llvm::StringRef Directory,
+llvm::Expected<std::vector<FileChange>> helperFiles(llvm::StringRef Lang, llvm::StringRef Directory,
                                                     const FixOptions &Opts,
                                                     llvm::StringRef Package) {
   HelperOptions H;

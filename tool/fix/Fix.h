@@ -170,8 +170,7 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
                                     const FileExists &Exists, const FixOptions &Opts);
 
 /// The helper file paths (root-relative) `helper --lang L` writes into \p Directory.
-llvm::Expected<std::vector<FileChange>> helperFiles(llvm::StringRef Lang,
-                                                    llvm::StringRef Directory,
+llvm::Expected<std::vector<FileChange>> helperFiles(llvm::StringRef Lang, llvm::StringRef Directory,
                                                     const FixOptions &Opts,
                                                     llvm::StringRef Package = "");
 /// The names of the files in a directory under the scan root \p Root (FixOptions::ListDir).

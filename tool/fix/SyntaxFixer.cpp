@@ -2065,7 +2065,8 @@ std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call,
   }
   TextEdit E;
   E.Offset = After;
-  E.Text = Indent + goName(expand(tmpl(I.Statement, ""), {{"var", Var}, {"err", Err}, {"ns", NS}})) +
+  E.Text = Indent +
+           goName(expand(tmpl(I.Statement, ""), {{"var", Var}, {"err", Err}, {"ns", NS}})) +
            NL.str() + Body.str() + Indent + "}" + NL.str();
   if (!goCredentialChecks(Call, St, Indent, E.Text, Why))
     return std::nullopt;
@@ -2467,9 +2468,9 @@ std::optional<std::vector<TextEdit>> Run::goNewRequestEdits(const CallSite &Call
   }
 
   // `send-retry` ({ns}.Do): the helper sends once more after a 401; else client.Do.
-  std::string Send = I.SendRetry.empty()
-                         ? Client + ".Do(" + Req + ")"
-                         : goName(expand(I.SendRetry, {{"ns", NS}})) + "(" + Client + ", " + Req + ")";
+  std::string Send = I.SendRetry.empty() ? Client + ".Do(" + Req + ")"
+                                         : goName(expand(I.SendRetry, {{"ns", NS}})) + "(" +
+                                               Client + ", " + Req + ")";
   std::string Tail;
   if (Return)
     Tail += Indent + "if " + Err + " != nil {" + NL.str() + Body + Indent + "}" + NL.str();
@@ -2521,7 +2522,8 @@ bool Run::goHelperPlace(std::string &Why) const {
       re2::RE2::PartialMatch(re2::StringPiece(Src.data(), Src.size()), PkgRe, &P);
       return P;
     };
-    const char *ByHand = "; set the Authorization header with the Go helper (helper --lang go) by hand";
+    const char *ByHand =
+        "; set the Authorization header with the Go helper (helper --lang go) by hand";
     if (!goHelperImport(ModWhy).empty()) {
       GoPlace = 1;
     } else if ((Pkg = PackageOf(Text)).empty()) {
@@ -2715,7 +2717,8 @@ std::vector<TextEdit> Run::goUnusedImportEdits(llvm::ArrayRef<TextEdit> Edits) c
   };
   std::vector<Spec> Specs;
   std::vector<std::pair<size_t, size_t>> Blocks; // `import (` line begin, `)` line end
-  static const re2::RE2 SpecRe("\\s*(?:import\\s+)?([A-Za-z_][A-Za-z0-9_]*\\s+|[._]\\s+)?\"([^\"]+)\"\\s*(?://.*)?");
+  static const re2::RE2 SpecRe(
+      "\\s*(?:import\\s+)?([A-Za-z_][A-Za-z0-9_]*\\s+|[._]\\s+)?\"([^\"]+)\"\\s*(?://.*)?");
   bool In = false;
   for (size_t Pos = 0, Count = 0; Pos < Text.size() && Count < 2000; ++Count) {
     size_t E = lineEndWithBreak(Text, Pos);
@@ -2731,8 +2734,9 @@ std::vector<TextEdit> Run::goUnusedImportEdits(llvm::ArrayRef<TextEdit> Edits) c
                re2::RE2::FullMatch(re2::StringPiece(L.data(), L.size()), SpecRe, &Alias, &Path)) {
       std::string Name = llvm::StringRef(Alias).trim().str();
       if (Name.empty())
-        Name = llvm::StringRef(Path).rsplit('/').second.empty() ? Path
-                                                                : llvm::StringRef(Path).rsplit('/').second.str();
+        Name = llvm::StringRef(Path).rsplit('/').second.empty()
+                   ? Path
+                   : llvm::StringRef(Path).rsplit('/').second.str();
       Specs.push_back({Pos, E, Name, In ? static_cast<int>(Blocks.size()) - 1 : -1});
     } else if (!In && (L.startswith("func ") || L.startswith("type ") || L.startswith("var ") ||
                        L.startswith("const "))) {
@@ -2802,14 +2806,16 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
   if (!S)
     return std::nullopt;
   Applies = true;
-  const char *ByHand = "; set the Authorization header with the Go helper (helper --lang go) by hand";
+  const char *ByHand =
+      "; set the Authorization header with the Go helper (helper --lang go) by hand";
   ByteRange V = S->Range;
   for (const CallSite &C : M.Calls)
     if (!C.Arguments.empty() && C.Arguments[0].Value == S->Range &&
         llvm::StringRef(C.Name).contains_insensitive("printf")) {
       static const re2::RE2 Verb("(?i)\\s*zoho-authtoken\\s+%[sv]\\s*");
       std::string Format = S->isConstant() ? S->flatten("") : "";
-      if (C.Callee != "fmt.Sprintf" || C.Arguments.size() != 2 || !re2::RE2::FullMatch(Format, Verb)) {
+      if (C.Callee != "fmt.Sprintf" || C.Arguments.size() != 2 ||
+          !re2::RE2::FullMatch(Format, Verb)) {
         Why = fmt::format("the header value is formatted by `{}(…)` with more than the token{}",
                           C.Callee, ByHand);
         return std::nullopt;
@@ -2843,7 +2849,8 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
         uint32_t At = As->Scope.Begin + P;
         bool B = P == 0 || (!isIdentChar(Code[P - 1]) && Code[P - 1] != '.');
         bool A = P + Name.size() >= Code.size() || !isIdentChar(Code[P + Name.size()]);
-        if (B && A && !As->TargetRange.contains(ByteRange{At, At + 1}) && !S->Range.contains(ByteRange{At, At + 1}))
+        if (B && A && !As->TargetRange.contains(ByteRange{At, At + 1}) &&
+            !S->Range.contains(ByteRange{At, At + 1}))
           Uses.push_back(At);
       }
       if (Uses.size() == 1)
@@ -2859,7 +2866,8 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
   }
   if (!Set) {
     Why = std::string("the Zoho-authtoken header value is not set with `req.Header.Set("
-                      "\"Authorization\", …)` (nor held in a variable used only there)") + ByHand;
+                      "\"Authorization\", …)` (nor held in a variable used only there)") +
+          ByHand;
     return std::nullopt;
   }
   std::string Seen;
@@ -2969,7 +2977,8 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
     static const re2::RE2 IdentGroup("([A-Za-z_][A-Za-z0-9_]*)");
     while (re2::RE2::FindAndConsume(&In, IdentGroup, &Name)) {
       size_t At = In.data() - Text.data() - Name.size();
-      if (CodeV[At - V.Begin] == ' ' || (At > 0 && Text[At - 1] == '.') || !Done.insert(Name).second)
+      if (CodeV[At - V.Begin] == ' ' || (At > 0 && Text[At - 1] == '.') ||
+          !Done.insert(Name).second)
         continue;
       bool Local = false;
       for (const auto &A : M.Assignments)
@@ -3005,7 +3014,8 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
   // 1. http.NewRequest's own error block, in the same block as the Set statement.
   bool SameBlock = New && indentOf(Text, OriginSt.Begin) == Indent;
   if (SameBlock)
-    for (size_t P = lineEndWithBreak(Text, OriginSt.End); P < SetSt.Begin; P = lineEndWithBreak(Text, P)) {
+    for (size_t P = lineEndWithBreak(Text, OriginSt.End); P < SetSt.Begin;
+         P = lineEndWithBreak(Text, P)) {
       llvm::StringRef L = Text.slice(P, lineEnd(Text, P));
       if (!L.trim().empty() && !L.startswith(Indent))
         SameBlock = false;
@@ -3037,7 +3047,9 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
     std::string DoIndent = Sent ? indentOf(Text, DoSt.Begin).str() : "";
     if (Sent && !DoErr.empty() && DoErr != "_" && WholeLines(DoSt) &&
         goErrorBlock(DoSt, DoErr, DoIndent, Body, After, true) && goEndsFlow(Body) &&
-        !mentions(Body, Resp) && Text.slice(SetSt.End, DoSt.Begin).find_insensitive("authorization") == llvm::StringRef::npos) {
+        !mentions(Body, Resp) &&
+        Text.slice(SetSt.End, DoSt.Begin).find_insensitive("authorization") ==
+            llvm::StringRef::npos) {
       if (Keep.empty()) {
         LinesOf(SetSt);
       } else {

@@ -199,8 +199,9 @@ std::vector<std::string> goInPackageImports() {
       else if (In && L == ")")
         break;
       else if (In && L.startswith("\"") && L.endswith("\""))
-        Out.push_back(L.trim('"').rsplit('/').second.empty() ? L.trim('"').str()
-                                                              : L.trim('"').rsplit('/').second.str());
+        Out.push_back(L.trim('"').rsplit('/').second.empty()
+                          ? L.trim('"').str()
+                          : L.trim('"').rsplit('/').second.str());
     }
   }
   return Out;
