@@ -3045,7 +3045,16 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
       re2::RE2::FullMatch(Sent->Target, Pair, &Resp, &DoErr);
     }
     std::string DoIndent = Sent ? indentOf(Text, DoSt.Begin).str() : "";
-    if (Sent && !DoErr.empty() && DoErr != "_" && WholeLines(DoSt) &&
+    // The send in the same block as the Set (a header set only under a condition stays
+    // conditional: not moved).
+    bool DoSameBlock = Sent && DoIndent == Indent;
+    for (size_t P = lineEndWithBreak(Text, SetSt.End); DoSameBlock && P < DoSt.Begin;
+         P = lineEndWithBreak(Text, P)) {
+      llvm::StringRef L = Text.slice(P, lineEnd(Text, P));
+      if (!L.trim().empty() && !L.startswith(Indent))
+        DoSameBlock = false;
+    }
+    if (DoSameBlock && !DoErr.empty() && DoErr != "_" && WholeLines(DoSt) &&
         goErrorBlock(DoSt, DoErr, DoIndent, Body, After, true) && goEndsFlow(Body) &&
         !mentions(Body, Resp) &&
         Text.slice(SetSt.End, DoSt.Begin).find_insensitive("authorization") ==
