@@ -3002,6 +3002,12 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
     }
   }
 
+  auto BareReturn = [](llvm::StringRef B) {
+    for (llvm::StringRef L : llvm::split(B, '\n'))
+      if (L.trim() == "return")
+        return true;
+    return false;
+  };
   std::vector<TextEdit> Out;
   if (!Decl.empty())
     LinesOf(Decl);
@@ -3025,7 +3031,9 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
     TextEdit E;
     E.Offset = lineBegin(Text, SetSt.Begin);
     E.Length = lineEndWithBreak(Text, SetSt.End) - E.Offset;
-    E.Text = Indent + "if " + Err + " := " + Call + "; " + Err + " != nil {" + NL.str() +
+    // A bare `return` (named results) would see a shadowing `err`: assign the outer one.
+    E.Text = Indent + "if " + Err + (BareReturn(Body) ? " = " : " := ") + Call + "; " + Err +
+             " != nil {" + NL.str() +
              Body.str() + Indent + "}" + NL.str() + Keep;
     Out.push_back(E);
     How = fmt::format("its error handled as `{}(…)`'s", New->Callee);
@@ -3056,6 +3064,7 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
     }
     if (DoSameBlock && !DoErr.empty() && DoErr != "_" && WholeLines(DoSt) &&
         goErrorBlock(DoSt, DoErr, DoIndent, Body, After, true) && goEndsFlow(Body) &&
+        (!BareReturn(Body) || Sent->Op == "=") &&
         !mentions(Body, Resp) &&
         Text.slice(SetSt.End, DoSt.Begin).find_insensitive("authorization") ==
             llvm::StringRef::npos) {
@@ -3070,7 +3079,8 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
       }
       TextEdit E;
       E.Offset = lineBegin(Text, DoSt.Begin);
-      E.Text = DoIndent + "if " + DoErr + " := " + Call + "; " + DoErr + " != nil {" + NL.str() +
+      E.Text = DoIndent + "if " + DoErr + (BareReturn(Body) ? " = " : " := ") + Call + "; " +
+               DoErr + " != nil {" + NL.str() +
                Body.str() + DoIndent + "}" + NL.str();
       Out.push_back(E);
       How = fmt::format("called just before `{}` and its error handled as that call's",
