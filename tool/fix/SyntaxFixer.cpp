@@ -3033,8 +3033,7 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
     E.Length = lineEndWithBreak(Text, SetSt.End) - E.Offset;
     // A bare `return` (named results) would see a shadowing `err`: assign the outer one.
     E.Text = Indent + "if " + Err + (BareReturn(Body) ? " = " : " := ") + Call + "; " + Err +
-             " != nil {" + NL.str() +
-             Body.str() + Indent + "}" + NL.str() + Keep;
+             " != nil {" + NL.str() + Body.str() + Indent + "}" + NL.str() + Keep;
     Out.push_back(E);
     How = fmt::format("its error handled as `{}(…)`'s", New->Callee);
   }
@@ -3064,8 +3063,7 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
     }
     if (DoSameBlock && !DoErr.empty() && DoErr != "_" && WholeLines(DoSt) &&
         goErrorBlock(DoSt, DoErr, DoIndent, Body, After, true) && goEndsFlow(Body) &&
-        (!BareReturn(Body) || Sent->Op == "=") &&
-        !mentions(Body, Resp) &&
+        (!BareReturn(Body) || Sent->Op == "=") && !mentions(Body, Resp) &&
         Text.slice(SetSt.End, DoSt.Begin).find_insensitive("authorization") ==
             llvm::StringRef::npos) {
       if (Keep.empty()) {
@@ -3080,8 +3078,7 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
       TextEdit E;
       E.Offset = lineBegin(Text, DoSt.Begin);
       E.Text = DoIndent + "if " + DoErr + (BareReturn(Body) ? " = " : " := ") + Call + "; " +
-               DoErr + " != nil {" + NL.str() +
-               Body.str() + DoIndent + "}" + NL.str();
+               DoErr + " != nil {" + NL.str() + Body.str() + DoIndent + "}" + NL.str();
       Out.push_back(E);
       How = fmt::format("called just before `{}` and its error handled as that call's",
                         Text.slice(Dos[0]->Range.Begin, Dos[0]->Range.End).str());
