@@ -277,4 +277,157 @@ echo "$OUT7"
 [ "$RC7" -eq 1 ] && echo "$OUT7" | grep -q 'deals: zohooauth: ZOHO_REFRESH_TOKEN is not set' &&
   pass "the rewritten http.Get reports the helper's error through the function's own error block" ||
   fail "missing configuration, http.Get program: exit $RC7"
+# A library package without go.mod (GOPATH layout, the shape of real Go clients of the
+# legacy API): `req, _ := http.NewRequest(…)` (errors discarded) and the header value
+# `fmt.Sprintf("Zoho-authtoken %s", c.Token)` held in a variable, or `"Zoho-authtoken "+c.Token`;
+# sent with `client.Do(req)` whose `if err != nil { return 0, err }` block is the function's
+# error handling. The helper joins the package as zoho_oauth.go (no import path is known),
+# `fmt` (used only by the Sprintf) leaves the imports, and the program built in GOPATH mode
+# (GO111MODULE=off) succeeds, past a mock-clock jump and after a revoked token.
+GP="$TMP/gopath-legacy"
+mkdir -p "$GP/src/zohocrm" "$GP/src/crmcli"
+cat > "$GP/src/zohocrm/types.go" <<'GOEOF'
+package zohocrm
+
+// Client calls the CRM API with the account's legacy token.
+type Client struct {
+	Token string
+}
+
+// New returns a Client for token.
+func New(token string) *Client { return &Client{Token: token} }
+GOEOF
+cat > "$GP/src/zohocrm/client.go" <<'GOEOF'
+package zohocrm
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"os"
+)
+
+// Leads lists the leads and returns the HTTP status.
+func (c *Client) Leads() (int, error) {
+	req, _ := http.NewRequest("GET", os.Getenv("ZOHO_API_BASE")+"/crm/v2/Leads", nil)
+
+	tokenHeader := fmt.Sprintf("Zoho-authtoken %s", c.Token)
+	req.Header.Set("Authorization", tokenHeader)
+
+	client := &http.Client{}
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// Create adds a lead and returns the HTTP status.
+func (c *Client) Create(name string) (int, error) {
+	body := []byte(`{"data":[{"Last_Name":"` + name + `"}]}`)
+	req, _ := http.NewRequest("POST", os.Getenv("ZOHO_API_BASE")+"/crm/v2/Leads", bytes.NewBuffer(body))
+	req.Header.Set("Authorization", "Zoho-authtoken "+c.Token)
+	req.Header.Set("Content-Type", "application/json")
+
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+GOEOF
+cat > "$GP/src/crmcli/main.go" <<'GOEOF'
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"zohocrm"
+)
+
+func main() {
+	c := zohocrm.New(os.Getenv("ZOHO_CRM_TOKEN"))
+	for _, what := range os.Args[1:] {
+		code, err, want := 0, error(nil), 200
+		if what == "create" {
+			code, err = c.Create("Smith")
+			want = 201
+		} else {
+			code, err = c.Leads()
+		}
+		fmt.Println("g"+what, code, err)
+		if code != want {
+			os.Exit(1)
+		}
+	}
+}
+GOEOF
+gobuild() { (cd "$GP/src" && GO111MODULE=off GOFLAGS= GOPATH="$GP" go build -o "$TMP/bin/crmcli" crmcli); }
+gobuild || die "the GOPATH legacy program does not build"
+L0="$(stats legacy_authtoken_requests)"
+OUTG0="$(ZOHO_REFRESH_TOKEN= ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef "$TMP/bin/crmcli" leads)"; RCG0=$?
+echo "$OUTG0"
+OUTG0b="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef "$TMP/bin/crmcli" create)"; RCG0b=$?
+echo "$OUTG0b"
+L1="$(stats legacy_authtoken_requests)"
+[ "$RCG0" -eq 1 ] && [ "$RCG0b" -eq 1 ] && echo "$OUTG0" | grep -q '^gleads 401' &&
+  echo "$OUTG0b" | grep -q '^gcreate 401' && [ $((L1 - L0)) -eq 2 ] &&
+  pass "the GOPATH library's Zoho-authtoken headers are refused (401, two legacy requests)" ||
+  fail "the GOPATH legacy program: exit $RCG0/$RCG0b, legacy requests $L0 -> $L1"
+cd "$GP/src" || die "no GOPATH tree"
+git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm legacy
+"$CLI" fix . > "$TMP/gfix.patch" 2> "$TMP/gfix.err" || { cat "$TMP/gfix.err"; die "fix failed (GOPATH tree)"; }
+cat "$TMP/gfix.err"
+git apply --check "$TMP/gfix.patch" && git apply "$TMP/gfix.patch" &&
+  pass "git apply accepts and applies the GOPATH tree's patch" || { cat "$TMP/gfix.patch"; die "git apply failed (GOPATH tree)"; }
+[ -f zohocrm/zoho_oauth.go ] && grep -q '^package zohocrm$' zohocrm/zoho_oauth.go && [ ! -e zohocrm/zohooauth ] &&
+  pass "the helper joined the package as zohocrm/zoho_oauth.go (no go.mod)" || fail "no in-package helper: $(ls zohocrm)"
+grep -c 'zohoOAuthSetAuthorization(req); err != nil' zohocrm/client.go | grep -qx 2 &&
+  grep -q 'zohoOAuthDo(client, req)' zohocrm/client.go && grep -q 'zohoOAuthDo(http.DefaultClient, req)' zohocrm/client.go &&
+  ! grep -q '"fmt"' zohocrm/client.go && ! grep -qi 'authtoken' zohocrm/client.go &&
+  pass "both headers come from zohoOAuthSetAuthorization with the Do error handling; fmt left the imports" ||
+  fail "the header rewrite: $(cat zohocrm/client.go)"
+[ -z "$(gofmt -l .)" ] && pass "the patched GOPATH tree is gofmt-clean" || fail "gofmt -l: $(gofmt -l .)"
+(GO111MODULE=off GOFLAGS= GOPATH="$GP" go vet zohocrm crmcli) && pass "go vet (GO111MODULE=off) passes" || fail "go vet (GOPATH)"
+gobuild && pass "the patched GOPATH program builds" || die "the patched GOPATH program does not build"
+"$CLI" fix --check --quiet . > "$TMP/gagain.patch" && pass "fix --check on the patched GOPATH tree: nothing left" ||
+  { cat "$TMP/gagain.patch"; fail "fix --check still finds something (GOPATH tree)"; }
+
+export ZOHO_REFRESH_TOKEN="$RT" ZOHO_TOKEN_CACHE="$TMP/gopath-token.json"
+answers
+TG0="$(stats token_requests)"
+OUTG1="$(ZOHO_CRM_TOKEN=legacy "$TMP/bin/crmcli" leads create)"; RCG1=$?
+echo "$OUTG1"
+TG1="$(stats token_requests)"; answers; AG1="$ANSWERS"
+[ "$RCG1" -eq 0 ] && echo "$OUTG1" | grep -q '^gleads 200 ' && echo "$OUTG1" | grep -q '^gcreate 201 ' &&
+  [ $((TG1 - TG0)) -eq 1 ] && [ "$AG1" = "0 2" ] &&
+  pass "after the patch the GOPATH program's two requests succeed with one token refresh" ||
+  fail "after the patch (GOPATH): exit $RCG1 (token requests $TG0 -> $TG1, denied/ok $AG1)"
+admin clock/advance '{"seconds": 3700}' > /dev/null
+answers
+OUTG2="$(ZOHO_CRM_TOKEN=legacy "$TMP/bin/crmcli" leads create)"; RCG2=$?
+echo "$OUTG2"
+TG2="$(stats token_requests)"; answers; AG2="$ANSWERS"
+[ "$RCG2" -eq 0 ] && echo "$OUTG2" | grep -q '^gleads 200 ' && echo "$OUTG2" | grep -q '^gcreate 201 ' &&
+  [ $((TG2 - TG1)) -eq 1 ] && [ "$AG2" = "1 2" ] &&
+  pass "past expiry: the GOPATH program gets one 401, refreshes once, retries (200), then creates (201)" ||
+  fail "past expiry (GOPATH): exit $RCG2 (token requests $TG1 -> $TG2, denied/ok $AG2, expected 1 2)"
+revoke
+answers
+OUTG3="$(ZOHO_CRM_TOKEN=legacy "$TMP/bin/crmcli" create leads)"; RCG3=$?
+echo "$OUTG3"
+TG3="$(stats token_requests)"; answers; AG3="$ANSWERS"
+[ "$RCG3" -eq 0 ] && echo "$OUTG3" | grep -q '^gcreate 201 ' && echo "$OUTG3" | grep -q '^gleads 200 ' &&
+  [ $((TG3 - TG2)) -eq 1 ] && [ "$AG3" = "1 2" ] &&
+  pass "after a revoked token: the POST (bytes.Buffer body, re-read) gets one 401, one refresh and one retry (201)" ||
+  fail "after revoke (GOPATH): exit $RCG3 (token requests $TG2 -> $TG3, denied/ok $AG3, expected 1 2)"
+unset ZOHO_REFRESH_TOKEN
+OUTG4="$(ZOHO_CRM_TOKEN=legacy "$TMP/bin/crmcli" leads)"; RCG4=$?
+echo "$OUTG4"
+[ "$RCG4" -eq 1 ] && echo "$OUTG4" | grep -q '^gleads 0 zohooauth: ZOHO_REFRESH_TOKEN is not set' &&
+  pass "without ZOHO_REFRESH_TOKEN the library returns the helper's error through the Do error block" ||
+  fail "missing configuration (GOPATH): exit $RCG4"
 [ "$FAILED" -eq 0 ]

@@ -113,11 +113,17 @@ for m in re.finditer(r"(?i)\binvokeurl\b", flat):
         sys.exit("invokeurl without [ at offset %d" % m.start())
 PYEOF
 }
-check_go() { # FILE: gofmt-clean, and with a go.mod beside it: go vet of the module (offline)
+check_go() { # FILE: gofmt-clean (with the helper file beside it), and go vet offline: of the
+  # module with a go.mod beside it, else of the package directory in GOPATH mode (GO111MODULE=off;
+  # the helper is then a file of that package)
   command -v gofmt > /dev/null || { echo "gofmt not found (Debian: golang-go)"; return 1; }
-  local out; out="$(gofmt -l "$1")" || return 1
+  local out; out="$(gofmt -l "$(dirname "$1")")" || return 1
   [ -z "$out" ] || { echo "not gofmt-clean: $out"; return 1; }
-  [ -f "$(dirname "$1")/go.mod" ] || return 0
+  if [ ! -f "$(dirname "$1")/go.mod" ]; then
+    (cd "$(dirname "$1")" && GO111MODULE=off GOFLAGS= GOPROXY=off GOTOOLCHAIN=local GOWORK=off \
+      GOCACHE="$TMP/gocache" GOPATH="$TMP/gopath" go vet .)
+    return
+  fi
   (cd "$(dirname "$1")" && GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local GOWORK=off \
     GOCACHE="$TMP/gocache" GOPATH="$TMP/gopath" go vet ./...)
 }

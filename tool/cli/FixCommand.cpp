@@ -194,6 +194,7 @@ int runFix() {
 #ifdef ATM_HAVE_CLANG
   FO.ClangFixes = &Clang.fixes();
 #endif
+  FO.ListDir = fix::diskLister(Root);
   auto Plan = fix::planFixes(Scan.Findings, Read, Exists, FO);
   if (!Plan)
     return failErr(Plan.takeError());

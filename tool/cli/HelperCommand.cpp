@@ -26,6 +26,11 @@ cl::opt<std::string> HelperOut("out", cl::desc("Directory to write into (default
 cl::opt<std::string> HelperNamespace("namespace", cl::desc("Namespace / package / module name for the helper"),
                                      cl::value_desc("NAME"), cl::sub(HelperCmd));
 cl::alias HelperPackage("package", cl::desc("Alias for --namespace"), cl::aliasopt(HelperNamespace));
+cl::opt<std::string>
+    HelperInPackage("in-package",
+                    cl::desc("Go: write zoho_oauth.go as a file of this existing package (its "
+                             "names prefixed, e.g. zohoOAuthSetAuthorization)"),
+                    cl::value_desc("PKG"), cl::sub(HelperCmd));
 cl::opt<bool> HelperForce("force", cl::desc("Overwrite files that were changed since they were generated"),
                           cl::sub(HelperCmd));
 cl::opt<bool> HelperList("list", cl::desc("List the languages that have a helper"), cl::sub(HelperCmd));
@@ -49,6 +54,9 @@ int runHelper() {
   O.OutDir = HelperOut;
   O.Namespace = HelperNamespace;
   O.Force = HelperForce;
+  O.Package = HelperInPackage;
+  if (!O.Package.empty() && O.Lang != "go")
+    return fail("helper: --in-package is for --lang go only");
   O.ToolVersion = ATM_VERSION;
   if (auto E = writeHelper(O, llvm::outs()))
     return failErr(std::move(E));

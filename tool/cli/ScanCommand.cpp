@@ -203,6 +203,7 @@ void markFixable(ScanResult &R, const std::string &Root,
   fix::FixOptions FO;
   FO.ToolVersion = ATM_VERSION;
   FO.ClangFixes = ClangFixes;
+  FO.ListDir = fix::diskLister(Root);
   auto Plan = fix::planFixes(R.Findings, fix::diskReader(Root), fix::diskExists(Root), FO);
   if (!Plan) { // a broken recipe file: the scan's report stands without fix marks
     R.Stats.Notes.push_back("fix planning failed: " + llvm::toString(Plan.takeError()));

@@ -84,10 +84,11 @@ std::string helperNamespace(llvm::StringRef Lang, const FixOptions &Opts) {
   return "zoho_oauth";
 }
 
-llvm::Expected<std::vector<FileChange>> helperFiles(llvm::StringRef Lang,
-                                                    llvm::StringRef Directory,
-                                                    const FixOptions &Opts) {
+llvm::Expected<std::vector<FileChange>> helperFiles(llvm::StringRef Lang, llvm::StringRef Directory,
+                                                    const FixOptions &Opts,
+                                                    llvm::StringRef Package) {
   HelperOptions H;
+  H.Package = Package.str();
   H.Lang = Lang.str();
   H.Namespace = helperNamespace(Lang, Opts);
   H.ToolVersion = Opts.ToolVersion;
@@ -289,15 +290,15 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
     Pool.wait();
   }
   // helper language -> directories that need it
-  std::map<std::string, std::set<std::string>> HelperDirs;
+  std::map<std::string, std::map<std::string, std::string>> HelperDirs; // -> dir -> Go package
   for (size_t I = 0; I < Work.size(); ++I) {
     for (const HelperNeed &H : Needs[I])
-      HelperDirs[H.Lang].insert(H.Directory);
+      HelperDirs[H.Lang].emplace(H.Directory, H.Package);
     R.Notes.insert(R.Notes.end(), Notes[I].begin(), Notes[I].end());
   }
   for (auto &[Lang, Dirs] : HelperDirs)
-    for (const std::string &Dir : Dirs) {
-      auto Files = helperFiles(Lang, Dir, Opts);
+    for (const auto &[Dir, Package] : Dirs) {
+      auto Files = helperFiles(Lang, Dir, Opts, Package);
       if (!Files)
         return Files.takeError();
       for (FileChange &C : *Files) {
@@ -335,6 +336,18 @@ FileReader diskReader(std::string Root) {
       return llvm::createStringError(Buf.getError(), "%s: %s", Display.str().c_str(),
                                      Buf.getError().message().c_str());
     return (*Buf)->getBuffer().str();
+  };
+}
+
+std::function<std::vector<std::string>(llvm::StringRef)> diskLister(std::string Root) {
+  return [Root = std::move(Root)](llvm::StringRef Dir) {
+    std::vector<std::string> Out;
+    std::error_code EC;
+    for (llvm::sys::fs::directory_iterator It(underRoot(Root, Dir), EC), End; It != End && !EC;
+         It.increment(EC))
+      Out.push_back(llvm::sys::path::filename(It->path()).str());
+    std::sort(Out.begin(), Out.end());
+    return Out;
   };
 }
 

@@ -47,6 +47,10 @@ struct FixOptions {
   /// fixes()), which CppFixer turns into this engine's edits; null when the front end did
   /// not run (its findings are then left with their FixNote).
   const std::vector<FindingFix> *ClangFixes = nullptr;
+  /// The file names (not paths) in a root-relative directory (Go: the other files of a
+  /// package the helper joins, checked for clashing names); unset = only the edited file
+  /// is checked.
+  std::function<std::vector<std::string>(llvm::StringRef Dir)> ListDir;
 };
 
 /// What happened to one finding.
@@ -65,6 +69,9 @@ struct FindingOutcome {
 struct HelperNeed {
   std::string Lang;      ///< helper language ("python", "javascript", "shell", …)
   std::string Directory; ///< root-relative directory it goes into ("" = the root)
+  /// Go: the package the helper file joins (`zoho_oauth.go` of a directory without
+  /// go.mod, HelperOptions::Package); "" = a package of its own.
+  std::string Package;
 };
 
 /// What a LanguageFixer sees of one file and what it returns.
@@ -163,9 +170,11 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
                                     const FileExists &Exists, const FixOptions &Opts);
 
 /// The helper file paths (root-relative) `helper --lang L` writes into \p Directory.
-llvm::Expected<std::vector<FileChange>> helperFiles(llvm::StringRef Lang,
-                                                    llvm::StringRef Directory,
-                                                    const FixOptions &Opts);
+llvm::Expected<std::vector<FileChange>> helperFiles(llvm::StringRef Lang, llvm::StringRef Directory,
+                                                    const FixOptions &Opts,
+                                                    llvm::StringRef Package = "");
+/// The names of the files in a directory under the scan root \p Root (FixOptions::ListDir).
+std::function<std::vector<std::string>(llvm::StringRef)> diskLister(std::string Root);
 /// The namespace of helper language \p Lang under \p Opts.
 std::string helperNamespace(llvm::StringRef Lang, const FixOptions &Opts);
 

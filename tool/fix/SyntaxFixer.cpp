@@ -32,6 +32,7 @@
 #include "fix/EditUtil.h"
 #include "fix/Fixers.h"
 #include "fix/JavaFixer.h"
+#include "helpers/Helpers.h"
 #include "syntax/Model.h"
 #include "syntax/Syntax.h"
 
@@ -484,10 +485,34 @@ struct Run {
   /// empty (with \p Why) if there is none.
   std::string goHelperImport(std::string &Why) const;
   std::vector<TextEdit> goImportEdits(llvm::ArrayRef<std::string> Extra) const;
-  /// The `if err != nil {…}` block right after the statement \p St at \p Indent: its body
-  /// (the lines between) and the offset after its closing line.
+  /// Where the Go helper goes: true for a package directory `<dir>/<ns>/` imported through
+  /// the nearest go.mod, or (no go.mod: import path unknown) for a file `zoho_oauth.go` of
+  /// the edited file's own package whose names do not clash with the package's; false
+  /// (with \p Why) otherwise. Decided once per file.
+  bool goHelperPlace(std::string &Why) const;
+  mutable int GoPlace = -1; ///< -1 not decided, 0 nowhere, 1 module subpackage, 2 in the package
+  mutable std::string GoPlaceWhy, GoPackage;
+  /// `zohooauth.SetAuthorization` -> `zohoOAuthSetAuthorization` when the helper joins the
+  /// package (no qualifier, prefixed names).
+  std::string goName(std::string S) const;
+  /// A `Zoho-authtoken …` header value set with `req.Header.Set/Add("Authorization", v)`
+  /// (v a concatenation, `fmt.Sprintf("Zoho-authtoken %s", t)`, or a variable holding one):
+  /// the statement becomes the helper's SetAuthorization with the function's own error
+  /// handling. \p Applies is false for findings of another shape.
+  std::optional<std::vector<TextEdit>> goHeaderEdits(const Finding &F, std::string &What,
+                                                     std::string &Why, bool &Applies) const;
+  /// `client.Do(var)` calls of the request \p Var after \p From in \p Scope (before
+  /// \p Var is assigned again, client visibly an *http.Client) -> `{ns}.Do(client, var)`.
+  std::vector<const CallSite *> goDoCalls(ByteRange Scope, llvm::StringRef Var, size_t From) const;
+  std::vector<TextEdit> goSendRetryEdits(ByteRange Scope, llvm::StringRef Var, size_t From,
+                                         llvm::StringRef SendRetry, std::string *Sent) const;
+  /// Import lines whose package the edits so far left unused (a compile error in Go).
+  std::vector<TextEdit> goUnusedImportEdits(llvm::ArrayRef<TextEdit> Edits) const;
+  /// The `if err != nil {…}` block right after the statement \p St at \p Indent (with
+  /// \p SkipBlank, blank lines may come between): its body (the lines between) and the
+  /// offset after its closing line.
   bool goErrorBlock(ByteRange St, llvm::StringRef Err, llvm::StringRef Indent,
-                    llvm::StringRef &Body, size_t &After) const;
+                    llvm::StringRef &Body, size_t &After, bool SkipBlank = false) const;
   /// What removing the Pending credential needs to keep compiling: `_ = name` lines for
   /// locals it alone read (appended to \p Extra); false (with \p Why) for a format string
   /// or an import it alone used.
@@ -1999,7 +2024,7 @@ std::string Run::goHelperImport(std::string &Why) const {
 
 std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call, const Idiom &I,
                                                            std::string &Why) const {
-  if (goHelperImport(Why).empty())
+  if (!goHelperPlace(Why))
     return std::nullopt;
   const syntax::Assignment *As = nullptr;
   for (const auto &A : M.Assignments)
@@ -2040,7 +2065,8 @@ std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call,
   }
   TextEdit E;
   E.Offset = After;
-  E.Text = Indent + expand(tmpl(I.Statement, ""), {{"var", Var}, {"err", Err}, {"ns", NS}}) +
+  E.Text = Indent +
+           goName(expand(tmpl(I.Statement, ""), {{"var", Var}, {"err", Err}, {"ns", NS}})) +
            NL.str() + Body.str() + Indent + "}" + NL.str();
   if (!goCredentialChecks(Call, St, Indent, E.Text, Why))
     return std::nullopt;
@@ -2050,36 +2076,18 @@ std::optional<std::vector<TextEdit>> Run::goStatementEdits(const CallSite &Call,
   // With `send-retry` ({ns}.Do): `client.Do(req)` of this request in the same function,
   // before {var} is assigned again, becomes `{ns}.Do(client, req)` (one more try after a
   // 401 with a fresh header).
-  if (!I.SendRetry.empty()) {
-    uint32_t Until = Call.Scope.End;
-    for (const auto &A : M.Assignments)
-      if (A.Range.Begin > St.End && A.Range.Begin < Until && Call.Scope.contains(A.Range) &&
-          llvm::StringRef(A.Target).split(',').first.trim() == Var)
-        Until = A.Range.Begin;
-    for (const CallSite &C : M.Calls) {
-      if (C.Name != "Do" || C.Range.Begin <= St.End || C.Range.Begin >= Until ||
-          !Call.Scope.contains(C.Range) || C.Arguments.size() != 1 ||
-          Text.slice(C.Arguments[0].Range.Begin, C.Arguments[0].Range.End) != Var)
-        continue;
-      llvm::StringRef Callee(C.Callee);
-      if (!Callee.endswith(".Do"))
-        continue;
-      llvm::StringRef Recv = Callee.drop_back(3).trim();
-      if (!goHttpClient(Recv) || removedByPending(C.Range.Begin))
-        continue;
-      TextEdit D;
-      D.Offset = C.Range.Begin;
-      D.Length = C.ArgumentList.Begin + 1 - C.Range.Begin;
-      D.Text = expand(I.SendRetry, {{"ns", NS}}) + "(" + Recv.str() + ", ";
-      Out.push_back(D);
-    }
-  }
+  if (!I.SendRetry.empty())
+    for (TextEdit &D : goSendRetryEdits(Call.Scope, Var, St.End, I.SendRetry, nullptr))
+      Out.push_back(std::move(D));
   return Out;
 }
 
 bool Run::goErrorBlock(ByteRange St, llvm::StringRef Err, llvm::StringRef Indent,
-                       llvm::StringRef &Body, size_t &After) const {
+                       llvm::StringRef &Body, size_t &After, bool SkipBlank) const {
   size_t Pos = lineEndWithBreak(Text, St.End);
+  while (SkipBlank && Pos < Text.size() &&
+         Text.slice(Pos, lineEndWithBreak(Text, Pos)).trim().empty())
+    Pos = lineEndWithBreak(Text, Pos);
   if (Pos >= Text.size())
     return false;
   // The `if err != nil {` line right after it, its body and its `}` at the same indentation.
@@ -2246,7 +2254,7 @@ std::optional<std::vector<TextEdit>> Run::goNewRequestEdits(const CallSite &Call
     Why = Because + "; " + Rewrite;
     return std::nullopt;
   };
-  if (goHelperImport(Why).empty())
+  if (!goHelperPlace(Why))
     return std::nullopt;
   llvm::StringRef Name(Call.Name);
   llvm::StringRef Callee(Call.Callee);
@@ -2460,15 +2468,15 @@ std::optional<std::vector<TextEdit>> Run::goNewRequestEdits(const CallSite &Call
   }
 
   // `send-retry` ({ns}.Do): the helper sends once more after a 401; else client.Do.
-  std::string Send = I.SendRetry.empty()
-                         ? Client + ".Do(" + Req + ")"
-                         : expand(I.SendRetry, {{"ns", NS}}) + "(" + Client + ", " + Req + ")";
+  std::string Send = I.SendRetry.empty() ? Client + ".Do(" + Req + ")"
+                                         : goName(expand(I.SendRetry, {{"ns", NS}})) + "(" +
+                                               Client + ", " + Req + ")";
   std::string Tail;
   if (Return)
     Tail += Indent + "if " + Err + " != nil {" + NL.str() + Body + Indent + "}" + NL.str();
   if (!ContentType.empty())
     Tail += Indent + Req + ".Header.Set(\"Content-Type\", " + ContentType + ")" + NL.str();
-  Tail += Indent + expand(tmpl(I.Statement, ""), {{"var", Req}, {"err", Err}, {"ns", NS}}) +
+  Tail += Indent + goName(expand(tmpl(I.Statement, ""), {{"var", Req}, {"err", Err}, {"ns", NS}})) +
           NL.str() + Body + Indent + "}" + NL.str();
   if (!goCredentialChecks(Call, St, Indent, Tail, Why))
     return std::nullopt;
@@ -2494,13 +2502,636 @@ std::optional<std::vector<TextEdit>> Run::goNewRequestEdits(const CallSite &Call
   return Out;
 }
 
+// -- Go: where the helper goes ------------------------------------------------------------
+//
+// With a go.mod above the file the helper is a package directory `<dir>/<ns>/` imported by
+// its module path. Without one (GOPATH-era code, a package copied into a tree) no import
+// path is known, so the helper joins the edited package as the file `zoho_oauth.go` with
+// the file's `package` name; its package-level names carry a prefix (`zohoOAuthDo`,
+// unexported: the package's API does not grow) and are checked, with the package names it
+// imports, against the declarations of the package's other files.
+
+bool Run::goHelperPlace(std::string &Why) const {
+  if (GoPlace < 0) {
+    std::string ModWhy;
+    GoPlace = 0;
+    static const re2::RE2 PkgRe("(?m)^package\\s+([A-Za-z_][A-Za-z0-9_]*)");
+    std::string Pkg;
+    auto PackageOf = [&](llvm::StringRef Src) {
+      std::string P;
+      re2::RE2::PartialMatch(re2::StringPiece(Src.data(), Src.size()), PkgRe, &P);
+      return P;
+    };
+    const char *ByHand =
+        "; set the Authorization header with the Go helper (helper --lang go) by hand";
+    if (!goHelperImport(ModWhy).empty()) {
+      GoPlace = 1;
+    } else if ((Pkg = PackageOf(Text)).empty()) {
+      GoPlaceWhy = std::string("no go.mod above the file and no package clause in it") + ByHand;
+    } else if (llvm::StringRef(Pkg).endswith("_test")) {
+      GoPlaceWhy = fmt::format("no go.mod above the file (the helper package's import path is "
+                               "unknown), and `package {}` is an external test package, which "
+                               "the helper file cannot join{}",
+                               Pkg, ByHand);
+    } else {
+      std::string Dir = directoryOf(Ctx.Path);
+      llvm::StringRef Self = llvm::StringRef(Ctx.Path).rsplit('/').second;
+      if (Self.empty())
+        Self = Ctx.Path;
+      std::vector<std::string> Files;
+      if (Ctx.Opts && Ctx.Opts->ListDir)
+        Files = Ctx.Opts->ListDir(Dir);
+      if (!llvm::is_contained(Files, Self.str()))
+        Files.push_back(Self.str());
+      std::set<std::string> Taken;
+      for (const std::string &N : goInPackageNames(NS))
+        Taken.insert(N);
+      for (const std::string &N : goInPackageImports())
+        Taken.insert(N);
+      std::string Clash;
+      for (const std::string &N : Files) {
+        if (!llvm::StringRef(N).endswith(".go") || !Clash.empty())
+          continue;
+        std::string Content;
+        if (N == Self) {
+          Content = Text.str();
+        } else if (Ctx.Read) {
+          auto C = Ctx.Read(Dir.empty() ? N : Dir + "/" + N);
+          if (!C) {
+            llvm::consumeError(C.takeError());
+            continue;
+          }
+          Content = std::move(*C);
+        }
+        if (N == "zoho_oauth.go") {
+          if (!isUnmodifiedGeneratedFile(Content))
+            Clash = "the directory has a `zoho_oauth.go` that is not the generated helper";
+          continue;
+        }
+        if (PackageOf(Content) != Pkg)
+          continue;
+        for (const std::string &Name : goTopLevelNames(Content))
+          if (Taken.count(Name)) {
+            Clash = fmt::format("`{}` of {} is also a name of the helper file (its prefixed "
+                                "names and the packages it imports)",
+                                Name, N);
+            break;
+          }
+      }
+      if (Clash.empty()) {
+        GoPlace = 2;
+        GoPackage = Pkg;
+      } else {
+        GoPlaceWhy = fmt::format("no go.mod above the file (the helper package's import path "
+                                 "is unknown), and the helper cannot join package {}: {}{}",
+                                 Pkg, Clash, ByHand);
+      }
+    }
+  }
+  if (GoPlace == 0)
+    Why = GoPlaceWhy;
+  return GoPlace > 0;
+}
+
+std::string Run::goName(std::string S) const {
+  if (GoPlace != 2)
+    return S;
+  std::string Prefix = goInPackagePrefix(NS), Q = NS + ".", Out;
+  for (size_t P = 0;;) {
+    size_t F = S.find(Q, P);
+    if (F == std::string::npos) {
+      Out += S.substr(P);
+      break;
+    }
+    bool Own = F == 0 || !isIdentChar(S[F - 1]);
+    Out += S.substr(P, F - P) + (Own ? Prefix : Q);
+    P = F + Q.size();
+  }
+  return Out;
+}
+
+std::vector<const CallSite *> Run::goDoCalls(ByteRange Scope, llvm::StringRef Var,
+                                             size_t From) const {
+  std::vector<const CallSite *> Out;
+  uint32_t Until = Scope.End;
+  for (const auto &A : M.Assignments)
+    if (A.Range.Begin > From && A.Range.Begin < Until && Scope.contains(A.Range) &&
+        llvm::StringRef(A.Target).split(',').first.trim() == Var)
+      Until = A.Range.Begin;
+  for (const CallSite &C : M.Calls) {
+    if (C.Name != "Do" || C.Range.Begin <= From || C.Range.Begin >= Until ||
+        !Scope.contains(C.Range) || C.Arguments.size() != 1 ||
+        Text.slice(C.Arguments[0].Range.Begin, C.Arguments[0].Range.End) != Var)
+      continue;
+    llvm::StringRef Callee(C.Callee);
+    if (!Callee.endswith(".Do") || !goHttpClient(Callee.drop_back(3).trim()) ||
+        removedByPending(C.Range.Begin))
+      continue;
+    Out.push_back(&C);
+  }
+  return Out;
+}
+
+std::vector<TextEdit> Run::goSendRetryEdits(ByteRange Scope, llvm::StringRef Var, size_t From,
+                                            llvm::StringRef SendRetry, std::string *Sent) const {
+  std::vector<TextEdit> Out;
+  for (const CallSite *C : goDoCalls(Scope, Var, From)) {
+    llvm::StringRef Recv = llvm::StringRef(C->Callee).drop_back(3).trim();
+    TextEdit D;
+    D.Offset = C->Range.Begin;
+    D.Length = C->ArgumentList.Begin + 1 - C->Range.Begin;
+    D.Text = goName(expand(SendRetry, {{"ns", NS}})) + "(" + Recv.str() + ", ";
+    Out.push_back(D);
+    if (Sent && Sent->empty())
+      *Sent = C->Callee + "(" + Var.str() + ")";
+  }
+  return Out;
+}
+
+namespace {
+/// Go source with string, rune and comment contents blanked (line breaks kept).
+std::string goCodeOnly(llvm::StringRef T) {
+  std::string Out = T.str();
+  for (size_t I = 0; I < T.size();) {
+    char C = T[I];
+    size_t J = I;
+    if (C == '"' || C == '\'' || C == '`') {
+      J = I + 1;
+      while (J < T.size() && T[J] != C && (C == '`' || T[J] != '\n'))
+        J += (T[J] == '\\' && C != '`') ? 2 : 1;
+      J = std::min(J + 1, T.size());
+    } else if (C == '/' && I + 1 < T.size() && T[I + 1] == '/') {
+      J = T.find('\n', I);
+      J = J == llvm::StringRef::npos ? T.size() : J;
+    } else if (C == '/' && I + 1 < T.size() && T[I + 1] == '*') {
+      J = T.find("*/", I + 2);
+      J = J == llvm::StringRef::npos ? T.size() : J + 2;
+    } else {
+      ++I;
+      continue;
+    }
+    for (size_t K = I; K < J; ++K)
+      if (Out[K] != '\n')
+        Out[K] = ' ';
+    I = J;
+  }
+  return Out;
+}
+
+/// True if package name \p Pkg is used as a qualifier (`pkg.Name`) in code \p C.
+bool goQualifierUsed(llvm::StringRef C, llvm::StringRef Pkg) {
+  for (size_t P = 0; (P = C.find(Pkg, P)) != llvm::StringRef::npos; P += Pkg.size()) {
+    if (P > 0 && (isIdentChar(C[P - 1]) || C[P - 1] == '.'))
+      continue;
+    size_t Q = P + Pkg.size();
+    while (Q < C.size() && (C[Q] == ' ' || C[Q] == '\t'))
+      ++Q;
+    if (Q < C.size() && C[Q] == '.')
+      return true;
+  }
+  return false;
+}
+
+/// The last line of an error block ends the flow (return, panic, log.Fatal…, …).
+bool goEndsFlow(llvm::StringRef Body) {
+  llvm::StringRef Last;
+  for (llvm::StringRef L : llvm::split(Body, '\n'))
+    if (!L.trim().empty())
+      Last = L.trim();
+  static const re2::RE2 Ends("(return|continue|break|goto)\\b.*|panic\\(.*|os\\.Exit\\(.*|"
+                             "[A-Za-z_][A-Za-z0-9_]*\\.(Fatal|Fatalf|Fatalln|Panic|Panicf|"
+                             "Panicln|FailNow|Skip|Skipf|SkipNow)\\(.*");
+  return re2::RE2::FullMatch(re2::StringPiece(Last.data(), Last.size()), Ends);
+}
+} // namespace
+
+std::vector<TextEdit> Run::goUnusedImportEdits(llvm::ArrayRef<TextEdit> Edits) const {
+  std::string New = Text.str();
+  if (Edits.empty() || !applyEdits(New, std::vector<TextEdit>(Edits.begin(), Edits.end())))
+    return {};
+  std::string OldC = goCodeOnly(Text), NewC = goCodeOnly(New);
+  struct Spec {
+    size_t Begin, End;
+    std::string Name;
+    int Block; ///< index of its `import (…)` block, -1 for `import "…"`
+  };
+  std::vector<Spec> Specs;
+  std::vector<std::pair<size_t, size_t>> Blocks; // `import (` line begin, `)` line end
+  static const re2::RE2 SpecRe(
+      "\\s*(?:import\\s+)?([A-Za-z_][A-Za-z0-9_]*\\s+|[._]\\s+)?\"([^\"]+)\"\\s*(?://.*)?");
+  bool In = false;
+  for (size_t Pos = 0, Count = 0; Pos < Text.size() && Count < 2000; ++Count) {
+    size_t E = lineEndWithBreak(Text, Pos);
+    llvm::StringRef L = Text.slice(Pos, E).rtrim("\r\n");
+    std::string Alias, Path;
+    if (In && L.rtrim() == ")") {
+      In = false;
+      Blocks.back().second = E;
+    } else if (!In && L.rtrim() == "import (") {
+      In = true;
+      Blocks.push_back({Pos, Text.size()});
+    } else if ((In || L.startswith("import ")) &&
+               re2::RE2::FullMatch(re2::StringPiece(L.data(), L.size()), SpecRe, &Alias, &Path)) {
+      std::string Name = llvm::StringRef(Alias).trim().str();
+      if (Name.empty())
+        Name = llvm::StringRef(Path).rsplit('/').second.empty()
+                   ? Path
+                   : llvm::StringRef(Path).rsplit('/').second.str();
+      Specs.push_back({Pos, E, Name, In ? static_cast<int>(Blocks.size()) - 1 : -1});
+    } else if (!In && (L.startswith("func ") || L.startswith("type ") || L.startswith("var ") ||
+                       L.startswith("const "))) {
+      break;
+    }
+    Pos = E;
+  }
+  std::vector<TextEdit> Out;
+  std::map<int, unsigned> Gone, Total;
+  std::vector<const Spec *> Remove;
+  for (const Spec &S : Specs) {
+    ++Total[S.Block];
+    if (S.Name == "_" || S.Name == "." || !llvm::all_of(S.Name, isIdentChar))
+      continue;
+    if (goQualifierUsed(OldC, S.Name) && !goQualifierUsed(NewC, S.Name)) {
+      Remove.push_back(&S);
+      ++Gone[S.Block];
+    }
+  }
+  for (const Spec *S : Remove) {
+    if (S->Block >= 0 && Gone[S->Block] == Total[S->Block]) {
+      if (S == *llvm::find_if(Remove, [&](const Spec *X) { return X->Block == S->Block; })) {
+        TextEdit E; // the whole block
+        E.Offset = Blocks[S->Block].first;
+        E.Length = Blocks[S->Block].second - Blocks[S->Block].first;
+        Out.push_back(E);
+      }
+      continue;
+    }
+    TextEdit E;
+    E.Offset = S->Begin;
+    E.Length = S->End - S->Begin;
+    Out.push_back(E);
+  }
+  return Out;
+}
+
+// -- Go: `req.Header.Set("Authorization", "Zoho-authtoken "+t)` ------------------------------
+//
+// The helper's SetAuthorization(req) sets the header and returns an error, so the statement
+// becomes that call with the function's own error handling, in this order:
+//   1. `req, err := http.NewRequest(…)` has an `if err != nil {…}` block: the same block
+//      handles the helper's error, in place of the old statement;
+//   2. else `resp, err := client.Do(req)` has one that ends the flow and does not read
+//      `resp`: the helper is called just before that statement with that block (a failed
+//      refresh is reported as a failed send);
+//   3. else, when http.NewRequest's error is discarded (`req, _ :=`), the helper's is too
+//      (`_ = …`): a failed refresh sends the request without Authorization and Zoho answers
+//      401, which is what the code got for a bad token before, so it handles it as it did.
+// A variable holding the value, used only there, goes with it; a local the value alone read
+// stays as `_ = name`; imports only the value used go (goUnusedImportEdits).
+
+std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::string &What,
+                                                        std::string &Why, bool &Applies) const {
+  Applies = false;
+  uint32_t Off = static_cast<uint32_t>(F.Offset);
+  auto Touches = [&](ByteRange R) { return R.Begin <= Off && Off < R.End; };
+  const StringExpr *S = nullptr;
+  for (const auto *List : {&M.Concats, &M.Strings}) {
+    for (const StringExpr &X : *List)
+      if (!S && Touches(X.Range) && !X.Pieces.empty() && X.Pieces.front().IsLiteral &&
+          llvm::StringRef(X.Pieces.front().Value).ltrim().startswith_insensitive("zoho-authtoken"))
+        S = &X;
+    if (S)
+      break;
+  }
+  if (!S)
+    return std::nullopt;
+  Applies = true;
+  const char *ByHand =
+      "; set the Authorization header with the Go helper (helper --lang go) by hand";
+  ByteRange V = S->Range;
+  for (const CallSite &C : M.Calls)
+    if (!C.Arguments.empty() && C.Arguments[0].Value == S->Range &&
+        llvm::StringRef(C.Name).contains_insensitive("printf")) {
+      static const re2::RE2 Verb("(?i)\\s*zoho-authtoken\\s+%[sv]\\s*");
+      std::string Format = S->isConstant() ? S->flatten("") : "";
+      if (C.Callee != "fmt.Sprintf" || C.Arguments.size() != 2 ||
+          !re2::RE2::FullMatch(Format, Verb)) {
+        Why = fmt::format("the header value is formatted by `{}(…)` with more than the token{}",
+                          C.Callee, ByHand);
+        return std::nullopt;
+      }
+      V = C.Range;
+    }
+  static const re2::RE2 IdentRe("[A-Za-z_][A-Za-z0-9_]*");
+  auto SetOf = [&](ByteRange Value) -> const CallSite * {
+    for (const CallSite &C : M.Calls) {
+      llvm::StringRef Ce(C.Callee);
+      if ((Ce.endswith(".Header.Set") || Ce.endswith(".Header.Add")) && C.Arguments.size() == 2 &&
+          C.Arguments[1].Value == Value &&
+          Text.slice(C.Arguments[0].Value.Begin, C.Arguments[0].Value.End)
+              .equals_insensitive("\"authorization\""))
+        return &C;
+    }
+    return nullptr;
+  };
+  const CallSite *Set = SetOf(V);
+  ByteRange Decl; // the statement of a variable that holds the value
+  if (!Set) {
+    const syntax::Assignment *As = nullptr;
+    for (const auto &A : M.Assignments)
+      if (A.Value == V && (A.Op == ":=" || (A.Keyword == "var" && (A.Op == "=" || A.Op.empty()))))
+        As = &A;
+    if (As && re2::RE2::FullMatch(As->Target, IdentRe) && As->Scope.size() < Text.size()) {
+      llvm::StringRef Name(As->Target);
+      std::vector<uint32_t> Uses;
+      llvm::StringRef Code = Text.slice(As->Scope.Begin, As->Scope.End);
+      for (size_t P = 0; (P = Code.find(Name, P)) != llvm::StringRef::npos; P += Name.size()) {
+        uint32_t At = As->Scope.Begin + P;
+        bool B = P == 0 || (!isIdentChar(Code[P - 1]) && Code[P - 1] != '.');
+        bool A = P + Name.size() >= Code.size() || !isIdentChar(Code[P + Name.size()]);
+        if (B && A && !As->TargetRange.contains(ByteRange{At, At + 1}) &&
+            !S->Range.contains(ByteRange{At, At + 1}))
+          Uses.push_back(At);
+      }
+      if (Uses.size() == 1)
+        Set = SetOf(ByteRange{Uses[0], static_cast<uint32_t>(Uses[0] + Name.size())});
+      if (!Set || Set->Range.Begin < As->Range.End) {
+        Why = fmt::format("the header value is kept in `{}`, which is used {} than by one "
+                          "`req.Header.Set(\"Authorization\", {})`{}",
+                          Name, Uses.size() > 1 ? "more" : "otherwise", Name, ByHand);
+        return std::nullopt;
+      }
+      Decl = As->Statement.empty() ? As->Range : As->Statement;
+    }
+  }
+  if (!Set) {
+    Why = std::string("the Zoho-authtoken header value is not set with `req.Header.Set("
+                      "\"Authorization\", …)` (nor held in a variable used only there)") +
+          ByHand;
+    return std::nullopt;
+  }
+  std::string Seen;
+  for (const StringExpr &X : M.Strings)
+    if (Set->Scope.contains(X.Range))
+      Seen += " " + X.flatten("");
+  std::string Advice = deadEndpoint(Seen);
+  if (!Advice.empty()) {
+    Why = Advice;
+    return std::nullopt;
+  }
+  if (!goHelperPlace(Why))
+    return std::nullopt;
+  llvm::StringRef Ce(Set->Callee);
+  std::string Req = Ce.drop_back(std::string(".Header.Set").size()).trim().str();
+  if (!re2::RE2::FullMatch(Req, IdentRe)) {
+    Why = fmt::format("the header is set on `{}`, not on a request variable{}", Req, ByHand);
+    return std::nullopt;
+  }
+  ByteRange Scope = Set->Scope;
+  ByteRange SetSt = M.statementAt(Set->Range.Begin);
+  auto WholeLines = [&](ByteRange St) {
+    return !St.empty() && Text.slice(lineBegin(Text, St.Begin), St.Begin).trim().empty() &&
+           Text.slice(St.End, lineEnd(Text, St.End)).trim().empty() &&
+           lineEndWithBreak(Text, St.End) < Text.size();
+  };
+  if (!WholeLines(SetSt) || (!Decl.empty() && !WholeLines(Decl))) {
+    Why = std::string("the statement shares its line with other code") + ByHand;
+    return std::nullopt;
+  }
+  // The request: made by http.NewRequest in this function, or a parameter `req *http.Request`.
+  const syntax::Assignment *Origin = nullptr;
+  for (const auto &A : M.Assignments)
+    if (Scope.contains(A.Range) && A.Range.End <= SetSt.Begin && (A.Op == ":=" || A.Op == "=") &&
+        llvm::StringRef(A.Target).split(',').first.trim() == Req)
+      Origin = &A;
+  static const re2::RE2 NewRe("http\\.NewRequest(WithContext)?");
+  const CallSite *New = nullptr;
+  if (Origin)
+    for (const CallSite &C : M.Calls)
+      if (C.Range == Origin->Value && re2::RE2::FullMatch(C.Callee, NewRe))
+        New = &C;
+  bool Param = false;
+  if (!Origin) {
+    size_t Brace = Text.find('{', Scope.Begin);
+    llvm::StringRef Head = Text.slice(Scope.Begin, std::min<size_t>(Brace, Scope.End));
+    re2::RE2 ParamRe("\\b" + re2::RE2::QuoteMeta(Req) + "\\s+\\*http\\.Request\\b");
+    Param = re2::RE2::PartialMatch(re2::StringPiece(Head.data(), Head.size()), ParamRe);
+  }
+  if (!New && !Param) {
+    Why = fmt::format("`{}` is not visibly an *http.Request (made by http.NewRequest in this "
+                      "function, or a parameter `{} *http.Request`){}",
+                      Req, Req, ByHand);
+    return std::nullopt;
+  }
+  static const re2::RE2 Pair("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*,\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*");
+  std::string Var, Err;
+  if (New)
+    re2::RE2::FullMatch(Origin->Target, Pair, &Var, &Err);
+  std::string Indent = indentOf(Text, SetSt.Begin).str();
+  llvm::StringRef NL = newlineOf(Text);
+  std::string Call = goName(expand(R.HeaderValue, {{"ns", NS}})) + "(" + Req + ")";
+  std::string SendRetry;
+  for (const Idiom &I : R.Idioms)
+    if (SendRetry.empty())
+      SendRetry = I.SendRetry;
+
+  // Removed code: the Set statement (and the holder's declaration); a line whose
+  // neighbours are both blank takes one of them along (gofmt keeps one blank line).
+  std::vector<std::pair<size_t, size_t>> GoneLines; // whole lines removed (merged at the end)
+  auto LinesOf = [&](ByteRange St) {
+    GoneLines.push_back({lineBegin(Text, St.Begin), lineEndWithBreak(Text, St.End)});
+  };
+  auto GoneEdits = [&] {
+    std::vector<TextEdit> Out;
+    std::sort(GoneLines.begin(), GoneLines.end());
+    auto Blank = [&](size_t B) { return Text.slice(B, lineEnd(Text, B)).trim().empty(); };
+    for (size_t K = 0; K < GoneLines.size();) {
+      size_t B = GoneLines[K].first, End = GoneLines[K].second;
+      for (++K; K < GoneLines.size() && GoneLines[K].first <= End; ++K)
+        End = std::max(End, GoneLines[K].second);
+      if (B > 0 && Blank(lineBegin(Text, B - 1)) && End < Text.size() && Blank(End))
+        End = lineEndWithBreak(Text, End);
+      TextEdit E;
+      E.Offset = B;
+      E.Length = End - B;
+      Out.push_back(E);
+    }
+    return Out;
+  };
+  std::vector<ByteRange> Removed{SetSt};
+  if (!Decl.empty())
+    Removed.push_back(Decl);
+  auto InRemoved = [&](size_t P) {
+    for (ByteRange Rg : Removed)
+      if (Rg.Begin <= P && P < Rg.End)
+        return true;
+    return false;
+  };
+  // A local the value alone read would be unused: `_ = name`.
+  std::string Keep;
+  {
+    std::set<std::string> Done;
+    re2::StringPiece In(Text.data() + V.Begin, V.size());
+    std::string Name;
+    std::string CodeV = goCodeOnly(Text.slice(V.Begin, V.End));
+    static const re2::RE2 IdentGroup("([A-Za-z_][A-Za-z0-9_]*)");
+    while (re2::RE2::FindAndConsume(&In, IdentGroup, &Name)) {
+      size_t At = In.data() - Text.data() - Name.size();
+      if (CodeV[At - V.Begin] == ' ' || (At > 0 && Text[At - 1] == '.') ||
+          !Done.insert(Name).second)
+        continue;
+      bool Local = false;
+      for (const auto &A : M.Assignments)
+        if (A.Name == Name && Scope.contains(A.Range) && (A.Op == ":=" || A.Keyword == "var") &&
+            A.Range.End <= V.Begin)
+          Local = true;
+      if (!Local)
+        continue;
+      unsigned Uses = 0;
+      llvm::StringRef Sc = Text.slice(Scope.Begin, Scope.End);
+      for (size_t P = 0; (P = Sc.find(Name, P)) != llvm::StringRef::npos; P += Name.size()) {
+        bool B = P == 0 || !isIdentChar(Sc[P - 1]);
+        bool A = P + Name.size() >= Sc.size() || !isIdentChar(Sc[P + Name.size()]);
+        if (B && A && !InRemoved(Scope.Begin + P))
+          ++Uses;
+      }
+      if (Uses <= 1)
+        Keep += Indent + "_ = " + Name +
+                " // the legacy authtoken is no longer sent: remove it and where it comes from" +
+                NL.str();
+    }
+  }
+
+  auto BareReturn = [](llvm::StringRef B) {
+    for (llvm::StringRef L : llvm::split(B, '\n'))
+      if (L.trim() == "return")
+        return true;
+    return false;
+  };
+  std::vector<TextEdit> Out;
+  if (!Decl.empty())
+    LinesOf(Decl);
+  std::string How;
+  ByteRange OriginSt;
+  if (Origin)
+    OriginSt = Origin->Statement.empty() ? Origin->Range : Origin->Statement;
+  llvm::StringRef Body;
+  size_t After = 0;
+  // 1. http.NewRequest's own error block, in the same block as the Set statement.
+  bool SameBlock = New && indentOf(Text, OriginSt.Begin) == Indent;
+  if (SameBlock)
+    for (size_t P = lineEndWithBreak(Text, OriginSt.End); P < SetSt.Begin;
+         P = lineEndWithBreak(Text, P)) {
+      llvm::StringRef L = Text.slice(P, lineEnd(Text, P));
+      if (!L.trim().empty() && !L.startswith(Indent))
+        SameBlock = false;
+    }
+  if (SameBlock && !Err.empty() && Err != "_" &&
+      goErrorBlock(OriginSt, Err, Indent, Body, After, true) && After <= SetSt.Begin) {
+    TextEdit E;
+    E.Offset = lineBegin(Text, SetSt.Begin);
+    E.Length = lineEndWithBreak(Text, SetSt.End) - E.Offset;
+    // A bare `return` (named results) would see a shadowing `err`: assign the outer one.
+    E.Text = Indent + "if " + Err + (BareReturn(Body) ? " = " : " := ") + Call + "; " + Err +
+             " != nil {" + NL.str() + Body.str() + Indent + "}" + NL.str() + Keep;
+    Out.push_back(E);
+    How = fmt::format("its error handled as `{}(…)`'s", New->Callee);
+  }
+  // 2. The error block of the one `client.Do(req)` that sends it.
+  if (How.empty()) {
+    auto Dos = goDoCalls(Scope, Req, SetSt.End);
+    const syntax::Assignment *Sent = nullptr;
+    if (Dos.size() == 1)
+      for (const auto &A : M.Assignments)
+        if (A.Value == Dos[0]->Range && (A.Op == ":=" || A.Op == "="))
+          Sent = &A;
+    std::string Resp, DoErr;
+    ByteRange DoSt;
+    if (Sent) {
+      DoSt = Sent->Statement.empty() ? Sent->Range : Sent->Statement;
+      re2::RE2::FullMatch(Sent->Target, Pair, &Resp, &DoErr);
+    }
+    std::string DoIndent = Sent ? indentOf(Text, DoSt.Begin).str() : "";
+    // The send in the same block as the Set (a header set only under a condition stays
+    // conditional: not moved).
+    bool DoSameBlock = Sent && DoIndent == Indent;
+    for (size_t P = lineEndWithBreak(Text, SetSt.End); DoSameBlock && P < DoSt.Begin;
+         P = lineEndWithBreak(Text, P)) {
+      llvm::StringRef L = Text.slice(P, lineEnd(Text, P));
+      if (!L.trim().empty() && !L.startswith(Indent))
+        DoSameBlock = false;
+    }
+    if (DoSameBlock && !DoErr.empty() && DoErr != "_" && WholeLines(DoSt) &&
+        goErrorBlock(DoSt, DoErr, DoIndent, Body, After, true) && goEndsFlow(Body) &&
+        (!BareReturn(Body) || Sent->Op == "=") && !mentions(Body, Resp) &&
+        Text.slice(SetSt.End, DoSt.Begin).find_insensitive("authorization") ==
+            llvm::StringRef::npos) {
+      if (Keep.empty()) {
+        LinesOf(SetSt);
+      } else {
+        TextEdit E;
+        E.Offset = lineBegin(Text, SetSt.Begin);
+        E.Length = lineEndWithBreak(Text, SetSt.End) - E.Offset;
+        E.Text = Keep;
+        Out.push_back(E);
+      }
+      TextEdit E;
+      E.Offset = lineBegin(Text, DoSt.Begin);
+      E.Text = DoIndent + "if " + DoErr + (BareReturn(Body) ? " = " : " := ") + Call + "; " +
+               DoErr + " != nil {" + NL.str() + Body.str() + DoIndent + "}" + NL.str();
+      Out.push_back(E);
+      How = fmt::format("called just before `{}` and its error handled as that call's",
+                        Text.slice(Dos[0]->Range.Begin, Dos[0]->Range.End).str());
+    }
+  }
+  // 3. Errors discarded as the function discards http.NewRequest's.
+  if (How.empty() && New && Err == "_") {
+    TextEdit E;
+    E.Offset = lineBegin(Text, SetSt.Begin);
+    E.Length = lineEndWithBreak(Text, SetSt.End) - E.Offset;
+    E.Text = Indent + "// errors discarded as above: a failed token refresh gets Zoho's 401" +
+             NL.str() + Indent + "_ = " + Call + NL.str() + Keep;
+    Out.push_back(E);
+    How = fmt::format("its error discarded (`_ =`) as the function discards `{}(…)`'s: a "
+                      "failed token refresh sends the request without Authorization and Zoho "
+                      "answers 401, as it did for a bad token",
+                      New->Callee);
+  }
+  if (How.empty()) {
+    Why = fmt::format("no error handling to reuse for the helper's error (no `if err != nil "
+                      "{{…}}` after `{}`'s creation, none that ends the flow after the "
+                      "`client.Do({})` sending it, and its creation's error is not discarded "
+                      "either){}",
+                      Req, Req, ByHand);
+    return std::nullopt;
+  }
+  for (TextEdit &E : GoneEdits())
+    Out.push_back(std::move(E));
+  std::string Retry;
+  if (!SendRetry.empty())
+    for (TextEdit &D : goSendRetryEdits(Scope, Req, SetSt.End, SendRetry, &Retry))
+      Out.push_back(std::move(D));
+  What = fmt::format("the Zoho-authtoken header now comes from the OAuth helper (`{}`, {}){}{}",
+                     Call, How,
+                     Retry.empty() ? std::string()
+                                   : fmt::format("; `{}` retries once after a 401 with a fresh "
+                                                 "token (`{}`)",
+                                                 Retry, goName(expand(SendRetry, {{"ns", NS}}))),
+                     GoPlace == 2 ? fmt::format("; no go.mod: the helper is `zoho_oauth.go` of "
+                                                "package {}",
+                                                GoPackage)
+                                  : std::string());
+  return Out;
+}
+
 std::vector<TextEdit> Run::goImportEdits(llvm::ArrayRef<std::string> Extra) const {
   std::string Why;
-  std::string Path = goHelperImport(Why);
-  if (Path.empty())
+  bool InPackage = GoPlace == 2; // the helper is a file of this package: nothing to import
+  std::string Path = InPackage ? "" : goHelperImport(Why);
+  if (Path.empty() && !InPackage)
     return {};
   std::string Quoted = "\"" + Path + "\"";
-  bool HaveHelper = Text.find(Quoted) != llvm::StringRef::npos;
+  bool HaveHelper = InPackage || Text.find(Quoted) != llvm::StringRef::npos;
   llvm::StringRef NL = newlineOf(Text);
   // The helper: into the last `import (…)` block as a group of its own; else after the
   // last `import "…"` line; else after the package clause. A standard-library package an
@@ -4165,6 +4796,23 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       continue;
     }
     std::string Why;
+    if (Rn.M.G == syntax::Grammar::Go) {
+      // `req.Header.Set("Authorization", "Zoho-authtoken "+t)`: the helper sets it.
+      std::string What;
+      bool Applies = false;
+      if (auto E = Rn.goHeaderEdits(F, What, Why, Applies)) {
+        for (const TextEdit &Ed : *E)
+          Ctx.addEdit(Index, Ed);
+        Ctx.fixed(Index, What);
+        AnyFix = true;
+        continue;
+      }
+      if (Applies) {
+        Ctx.manual(Index, Why);
+        continue;
+      }
+      Why.clear();
+    }
     auto C = Rn.carrierAt(F, Why);
     if (C && R.HelperLang == "php")
       Rn.phpTidyUrl(*C);
@@ -4461,15 +5109,21 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
           O.Reason += N->second;
   }
   if (AnyFix) {
+    if (Rn.M.G == syntax::Grammar::Go) // a package only the removed code used
+      for (const TextEdit &E : Rn.goUnusedImportEdits(Ctx.Edits))
+        Ctx.addSharedEdit(E);
     for (const TextEdit &E : Rn.importEdits(ExtraImports))
       Ctx.addSharedEdit(E);
     std::string Dir = directoryOf(Ctx.Path);
-    if (Rn.M.G == syntax::Grammar::Go) // a Go package is a directory of its own
+    std::string GoPackage;
+    if (Rn.M.G == syntax::Grammar::Go && Rn.GoPlace == 2) // a file of the edited package
+      GoPackage = Rn.GoPackage;
+    else if (Rn.M.G == syntax::Grammar::Go) // a Go package is a directory of its own
       Dir = Dir.empty() ? Rn.NS : Dir + "/" + Rn.NS;
     std::string JavaWhy;
     if (Rn.jvm()) // the source root (its package path stripped)
       Dir = javaSourceRoot(Ctx.Path, Ctx.Text, JavaWhy).value_or(Dir);
-    Ctx.Helpers.push_back({R.HelperLang, Dir});
+    Ctx.Helpers.push_back({R.HelperLang, Dir, GoPackage});
   }
 }
 

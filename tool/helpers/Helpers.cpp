@@ -31,6 +31,127 @@ std::pair<std::string, std::string> commentFor(llvm::StringRef Path) {
 
 std::string bodyHash(llvm::StringRef Body) { return stableHash({Body}); }
 
+bool identChar(char C) { return llvm::isAlnum(C) || C == '_'; }
+
+} // namespace
+
+std::vector<std::string> goTopLevelNames(llvm::StringRef Src) {
+  std::vector<std::string> Out;
+  bool InBlock = false;
+  auto Ident = [](llvm::StringRef S) { return S.take_while(identChar).str(); };
+  for (llvm::StringRef L : llvm::split(Src, '\n')) {
+    L = L.rtrim("\r");
+    if (InBlock) {
+      if (L.startswith(")"))
+        InBlock = false;
+      else if (L.startswith("\t") && L.size() > 1 && identChar(L[1]))
+        Out.push_back(Ident(L.drop_front()));
+      continue;
+    }
+    for (llvm::StringRef Kw : {"func ", "type ", "var ", "const "})
+      if (L.startswith(Kw)) {
+        llvm::StringRef Rest = L.drop_front(Kw.size());
+        if (Rest.startswith("("))
+          InBlock = Kw != "func "; // a method (receiver) or a block of declarations
+        else if (!Ident(Rest).empty())
+          Out.push_back(Ident(Rest));
+      }
+  }
+  return Out;
+}
+
+namespace {
+
+/// The Go helper as a file of package \p Pkg: the package clause names \p Pkg, the doc
+/// comment is no package comment any more (a blank line after it), `NS.` qualifiers of
+/// its examples go, and every package-level name gets \p Prefix (`SetAuthorization` ->
+/// `zohoOAuthSetAuthorization`) in code and comments, not in string literals.
+std::string goInPackage(llvm::StringRef Body, llvm::StringRef NS, llvm::StringRef Pkg,
+                        llvm::StringRef Prefix) {
+  std::string Doc = ("// Package " + NS + " keeps").str();
+  std::string Own = Body.str();
+  size_t D = Own.find(Doc);
+  if (D != std::string::npos)
+    Own.replace(D, Doc.size(), "// This file keeps");
+  Body = Own;
+  std::set<std::string> Names;
+  for (std::string &N : goTopLevelNames(Body))
+    Names.insert(N);
+  std::string Src;
+  for (size_t P = 0; P < Body.size();) {
+    size_t Q = Body.find((NS + ".").str(), P);
+    if (Q == llvm::StringRef::npos) {
+      Src += Body.substr(P).str();
+      break;
+    }
+    bool Own = Q == 0 || !identChar(Body[Q - 1]);
+    Src += Body.slice(P, Own ? Q : Q + NS.size() + 1).str();
+    P = Q + NS.size() + 1;
+  }
+  std::string Out;
+  llvm::StringRef S(Src);
+  for (size_t I = 0; I < S.size();) {
+    char C = S[I];
+    if (C == '"' || C == '`' || C == '\'') { // a literal: copied as it is
+      size_t J = I + 1;
+      while (J < S.size() && S[J] != C && !(C != '`' && S[J] == '\n'))
+        J += (S[J] == '\\' && C != '`') ? 2 : 1;
+      J = std::min(J + 1, S.size());
+      Out += S.slice(I, J).str();
+      I = J;
+      continue;
+    }
+    if (C == '/' && I + 1 < S.size() && S[I + 1] == '/') { // a comment: words are renamed
+      size_t J = S.find('\n', I);
+      J = J == llvm::StringRef::npos ? S.size() : J;
+      llvm::StringRef Com = S.slice(I, J);
+      for (size_t K = 0; K < Com.size();) {
+        if (identChar(Com[K]) && (K == 0 || (!identChar(Com[K - 1]) && Com[K - 1] != '.'))) {
+          size_t E = K;
+          while (E < Com.size() && identChar(Com[E]))
+            ++E;
+          std::string W = Com.slice(K, E).str();
+          bool Call = E < Com.size() && (Com[E] == '(' || Com[E] == '{' || Com[E] == '.');
+          // Exported names in prose ("Config fields", "Shared client"); unexported ones
+          // only where they read as code (`writeCache(`).
+          if (Names.count(W) && ((W[0] >= 'A' && W[0] <= 'Z') || Call))
+            W = Prefix.str() + (char)llvm::toUpper(W[0]) + W.substr(1);
+          Out += W;
+          K = E;
+        } else {
+          Out += Com[K++];
+        }
+      }
+      I = J;
+      continue;
+    }
+    if (identChar(C) && (I == 0 || (!identChar(S[I - 1]) && S[I - 1] != '.'))) {
+      size_t E = I;
+      while (E < S.size() && identChar(S[E]))
+        ++E;
+      std::string W = S.slice(I, E).str();
+      if (W == "package" && (I == 0 || S[I - 1] == '\n')) {
+        // The package clause; the comment above it stays a comment of the file only.
+        size_t LE = S.find('\n', I);
+        LE = LE == llvm::StringRef::npos ? S.size() : LE;
+        while (!Out.empty() && Out.back() == '\n')
+          Out.pop_back();
+        Out += "\n\npackage " + Pkg.str();
+        I = LE;
+        continue;
+      }
+      if (Names.count(W))
+        W = Prefix.str() + (char)llvm::toUpper(W[0]) + W.substr(1);
+      Out += W;
+      I = E;
+      continue;
+    }
+    Out += C;
+    ++I;
+  }
+  return Out;
+}
+
 /// Splits off the header line if present: returns (header line index or -1, body).
 std::pair<int, std::string> splitHeader(llvm::StringRef Content) {
   llvm::SmallVector<llvm::StringRef, 0> Lines;
@@ -50,6 +171,41 @@ std::pair<int, std::string> splitHeader(llvm::StringRef Content) {
   return {-1, Content.str()};
 }
 } // namespace
+
+std::string goInPackagePrefix(llvm::StringRef Namespace) {
+  return Namespace.empty() || Namespace == "zohooauth" ? "zohoOAuth" : Namespace.str();
+}
+
+std::vector<std::string> goInPackageNames(llvm::StringRef Namespace) {
+  std::vector<std::string> Out;
+  std::string Prefix = goInPackagePrefix(Namespace);
+  for (const HelperTemplate &T : helperTemplates())
+    if (T.Lang == "go" && llvm::StringRef(T.Path).endswith(".go"))
+      for (const std::string &N : goTopLevelNames(T.Content))
+        Out.push_back(Prefix + (char)llvm::toUpper(N[0]) + N.substr(1));
+  return Out;
+}
+
+std::vector<std::string> goInPackageImports() {
+  std::vector<std::string> Out;
+  for (const HelperTemplate &T : helperTemplates()) {
+    if (T.Lang != "go" || !llvm::StringRef(T.Path).endswith(".go"))
+      continue;
+    bool In = false;
+    for (llvm::StringRef L : llvm::split(T.Content, '\n')) {
+      L = L.trim();
+      if (L == "import (")
+        In = true;
+      else if (In && L == ")")
+        break;
+      else if (In && L.startswith("\"") && L.endswith("\""))
+        Out.push_back(L.trim('"').rsplit('/').second.empty()
+                          ? L.trim('"').str()
+                          : L.trim('"').rsplit('/').second.str());
+    }
+  }
+  return Out;
+}
 
 std::vector<std::string> helperLanguages() {
   std::set<std::string> Langs;
@@ -107,6 +263,10 @@ renderHelper(const HelperOptions &Opts) {
     }
     // Paths may hold the namespace too (Java packages): dots become directories there.
     std::string Path = T.Path;
+    if (!Opts.Package.empty() && Opts.Lang == "go" && llvm::StringRef(Path).endswith(".go")) {
+      Body = goInPackage(Body, Namespace, Opts.Package, goInPackagePrefix(Namespace));
+      Path = "zoho_oauth.go";
+    }
     size_t NP = Path.find(Placeholder.data());
     if (NP != std::string::npos) {
       std::string Dir = Namespace;

@@ -49,6 +49,21 @@ if "$ATM_CLI" helper --lang go --out "$NS/acme_zoho" --namespace acme_zoho > /de
   else cat "$NS/build.log"; fail "--namespace acme_zoho does not build"; fi
 else fail "helper --lang go --namespace acme_zoho"; fi
 
+# --in-package: the helper as a file of an existing package (fix without go.mod): gofmt-clean,
+# builds and vets in GOPATH mode beside the package's own file, exports nothing new.
+IP="$ATM_TEST_TMP/go-inpkg"
+mkdir -p "$IP"
+printf 'package legacy\n\n// Name is the package'"'"'s own.\nfunc Name() string { return "legacy" }\n' > "$IP/legacy.go"
+if "$ATM_CLI" helper --lang go --out "$IP" --in-package legacy > /dev/null &&
+   grep -q '^package legacy$' "$IP/zoho_oauth.go" && grep -q '^func zohoOAuthSetAuthorization(req \*http.Request) error {$' "$IP/zoho_oauth.go" &&
+   grep -q '^func zohoOAuthDo(client \*http.Client, req \*http.Request) (\*http.Response, error) {$' "$IP/zoho_oauth.go" &&
+   ! grep -Eq '^(func|type|var|const) [A-Z]' "$IP/zoho_oauth.go"; then
+  if [ -z "$(gofmt -l "$IP")" ] &&
+     (cd "$IP" && GO111MODULE=off GOFLAGS= go vet . && GO111MODULE=off GOFLAGS= go build .) > "$IP/build.log" 2>&1; then
+    pass "--in-package legacy: zoho_oauth.go (unexported zohoOAuth* names) is gofmt-clean, vets and builds in the package"
+  else cat "$IP/build.log"; fail "--in-package legacy does not build"; fi
+else fail "helper --lang go --in-package legacy"; fi
+
 # Build the test program, then run it.
 if ! (cd "$W" && go build -o "$W/helpertest" .) > "$W/build.log" 2>&1; then
   cat "$W/build.log"
