@@ -429,18 +429,31 @@ public:
   std::vector<RawEdit> formatUrlFix(const LitRec &L, unsigned I, unsigned ValE) {
     const StringLiteral *SL = L.SL;
     llvm::StringRef S = SL->getString();
-    const CallExpr *Call = nullptr;
+    const Expr *Call = nullptr;
     for (int K = static_cast<int>(L.Ancestors.size()) - 1; K >= 0; --K) {
       if (isWrapper(L.Ancestors[K]))
         continue;
-      Call = dyn_cast<CallExpr>(L.Ancestors[K]);
+      Call = dyn_cast<Expr>(L.Ancestors[K]);
       break;
     }
-    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
-    llvm::StringRef N = FD && FD->getIdentifier() ? FD->getName() : "";
-    unsigned Fmt = N == "snprintf" || N == "__builtin_snprintf" ? 2 : N == "sprintf" ? 1 : ~0u;
-    if (Fmt == ~0u || Call->getNumArgs() <= Fmt || asLiteral(Call->getArg(Fmt)) != SL ||
-        inMacro(Call))
+    // The call's arguments: snprintf(buf, n, fmt, …), sprintf(buf, fmt, …), or an
+    // Objective-C format message ([NSString stringWithFormat:fmt, …], initWithFormat:,
+    // stringByAppendingFormat:), whose %@ placeholders take objects.
+    std::vector<const Expr *> Args;
+    unsigned Fmt = ~0u;
+    if (const auto *CE = dyn_cast_or_null<CallExpr>(Call)) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      llvm::StringRef N = FD && FD->getIdentifier() ? FD->getName() : "";
+      Fmt = N == "snprintf" || N == "__builtin_snprintf" ? 2 : N == "sprintf" ? 1 : ~0u;
+      Args.assign(CE->arg_begin(), CE->arg_end());
+    } else if (const auto *ME = dyn_cast_or_null<ObjCMessageExpr>(Call)) {
+      std::string Sel = ME->getSelector().getAsString();
+      if (Sel == "stringWithFormat:" || Sel == "initWithFormat:" ||
+          Sel == "stringByAppendingFormat:")
+        Fmt = 0;
+      Args.assign(ME->arg_begin(), ME->arg_end());
+    }
+    if (Fmt == ~0u || Args.size() <= Fmt || asLiteral(Args[Fmt]) != SL || inMacro(Call))
       return {};
     // Conversions before the pair (%% is none; a `*` width or precision takes an argument).
     auto conversions = [](llvm::StringRef F, unsigned &Count) {
@@ -452,7 +465,7 @@ public:
           continue;
         }
         ++Count;
-        for (size_t Q = P + 1; Q < F.size() && !llvm::isAlpha(F[Q]); ++Q)
+        for (size_t Q = P + 1; Q < F.size() && !llvm::isAlpha(F[Q]) && F[Q] != '@'; ++Q)
           Count += F[Q] == '*';
       }
     };
@@ -460,24 +473,58 @@ public:
     conversions(S.take_front(I), Before);
     conversions(S, All);
     unsigned Arg = Fmt + 1 + Before;
-    if (Call->getNumArgs() != Fmt + 1 + All || Arg >= Call->getNumArgs())
+    if (Args.size() != Fmt + 1 + All || Arg >= Args.size())
       return {}; // the arguments do not match the format: leave it
     std::vector<RawEdit> Edits;
     char Prev = I ? S[I - 1] : 0;
+    // The dead `scope=…api` companion right after or before the pair goes too.
+    unsigned From = I, To = ValE;
+    if (ValE < S.size() && S[ValE] == '&') {
+      if (unsigned E = deadScopeEnd(S, ValE + 1))
+        To = E;
+    } else if (Prev == '?' || Prev == '&') {
+      if (unsigned B = deadScopeBefore(S, I - 1); B != ~0u) {
+        From = B;
+        Prev = B ? S[B - 1] : 0;
+      }
+    }
     bool Cut;
-    if (ValE < S.size() && S[ValE] == '&')
-      Cut = editFor(CharSourceRange::getCharRange(byteLoc(SL, I), byteLoc(SL, ValE + 1)), "", Edits);
-    else if ((Prev == '?' || Prev == '&') && ValE == S.size())
-      Cut = editFor(CharSourceRange::getCharRange(byteLoc(SL, I - 1), byteLoc(SL, ValE)), "", Edits);
+    if (To < S.size() && S[To] == '&')
+      Cut = editFor(CharSourceRange::getCharRange(byteLoc(SL, From), byteLoc(SL, To + 1)), "", Edits);
+    else if ((Prev == '?' || Prev == '&') && To == S.size())
+      Cut = editFor(CharSourceRange::getCharRange(byteLoc(SL, From - 1), byteLoc(SL, To)), "", Edits);
     else
       return {};
-    const Expr *A = Call->getArg(Arg);
+    const Expr *A = Args[Arg];
     if (!Cut || inMacro(A) ||
-        !editFor(CharSourceRange::getCharRange(fileRange(Call->getArg(Arg - 1)).getEnd(),
+        !editFor(CharSourceRange::getCharRange(fileRange(Args[Arg - 1]).getEnd(),
                                                fileRange(A).getEnd()),
                  "", Edits))
       return {};
     return Edits;
+  }
+
+  /// A dead `scope=…api` pair (not Recruit's recruitapi, no placeholder) starting at byte
+  /// \p B of \p S: the byte after it (its '&' or the end), else 0.
+  static unsigned deadScopeEnd(llvm::StringRef S, size_t B) {
+    llvm::StringRef R = S.drop_front(B);
+    if (!R.startswith_insensitive("scope="))
+      return 0;
+    size_t E = R.find_first_of("&#");
+    llvm::StringRef V = R.slice(6, E);
+    if (V.size() <= 3 || !V.endswith_insensitive("api") || V.equals_insensitive("recruitapi") ||
+        V.find_first_of("%{}") != llvm::StringRef::npos)
+      return 0;
+    return B + (E == llvm::StringRef::npos ? R.size() : E);
+  }
+
+  /// A dead `scope=…api` pair ending right before the '&' at byte \p Amp: where it
+  /// starts, else ~0u.
+  static unsigned deadScopeBefore(llvm::StringRef S, size_t Amp) {
+    size_t Q = S.take_front(Amp).find_last_of("?&");
+    if (Q == llvm::StringRef::npos)
+      return ~0u;
+    return deadScopeEnd(S, Q + 1) == Amp ? Q + 1 : ~0u;
   }
 
   /// Fix for `authtoken=` at byte \p I of \p L (url detector): drop the parameter from a
@@ -497,7 +544,7 @@ public:
     if (!Val.empty()) {
       // snprintf(buf, n, "…?authtoken=%s&…", …, token, …): the pair leaves the format and
       // its argument leaves the call.
-      if (Val == "%s")
+      if (Val == "%s" || (Val == "%@" && LO.ObjC))
         return formatUrlFix(L, I, ValE);
       // Another placeholder cannot be removed here (its argument would have to go too).
       if (Val.find_first_of("%{}") != llvm::StringRef::npos)
@@ -528,6 +575,33 @@ public:
       if (isWrapper(P)) {
         Cur = P;
         continue;
+      }
+      // Objective-C: [@"…?authtoken=" stringByAppendingString:t] -> @"…"
+      if (const auto *ME = dyn_cast<ObjCMessageExpr>(P); ME && AtLit && LO.ObjC) {
+        if (ME->getSelector().getAsString() != "stringByAppendingString:" ||
+            ME->getInstanceReceiver() != Cur || inMacro(ME) || (Prev != '?' && Prev != '&'))
+          return {};
+        // Not itself extended ([[… stringByAppendingString:t] stringByAppendingString:@"&x"]
+        // would lose its '?').
+        for (int J = K - 1; J >= 0; --J) {
+          if (isWrapper(L.Ancestors[J]))
+            continue;
+          if (const auto *Up = dyn_cast<ObjCMessageExpr>(L.Ancestors[J]))
+            if (Up->getInstanceReceiver() &&
+                Up->getInstanceReceiver()->IgnoreParenImpCasts() == ME &&
+                llvm::StringRef(Up->getSelector().getAsString()).startswith("stringByAppending"))
+              return {};
+          break;
+        }
+        unsigned From = I - 1;
+        if (unsigned B = deadScopeBefore(S, I - 1); B != ~0u && B > 0)
+          From = B - 1;
+        CharSourceRange MR = fileRange(ME), LR = fileRange(Cur);
+        if (MR.isInvalid() || LR.isInvalid() ||
+            !editFor(CharSourceRange::getCharRange(MR.getBegin(), LR.getBegin()), "", Edits) ||
+            !editFor(CharSourceRange::getCharRange(byteLoc(SL, From), MR.getEnd()), "\"", Edits))
+          return {};
+        return Edits;
       }
       auto [Lhs, Rhs] = plusOperands(P);
       if (!Lhs)
@@ -667,6 +741,8 @@ public:
   bool carries(const Stmt *Root, const Carrier &C) {
     if (!Root)
       return false;
+    if (const auto *OV = dyn_cast<OpaqueValueExpr>(Root)) // Objective-C property operands
+      return carries(OV->getSourceExpr(), C);
     if (C.Lit && Root == C.Lit)
       return true;
     if (C.D) {
@@ -776,7 +852,7 @@ public:
 
   /// Calls in \p Root (other than libcurl's and the standard library's) that receive
   /// what \p C carries: where the URL leaves the part of the program the fix can see.
-  std::string escapeIn(const Stmt *Root, const Carrier &C) {
+  std::string escapeIn(const Stmt *Root, const Carrier &C, bool SkipObjC = false) {
     if (!Root)
       return "";
     const Decl *Callee = nullptr;
@@ -795,7 +871,7 @@ public:
       Callee = ME->getMethodDecl();
       for (const Expr *A : ME->arguments())
         Args.push_back(A);
-      if (!isa<ObjCMethodDecl>(Callee) || !inSystemHeader(Callee))
+      if (!SkipObjC && (!isa<ObjCMethodDecl>(Callee) || !inSystemHeader(Callee)))
         for (const Expr *A : Args)
           if (carries(A, C))
             return "the URL is given to an Objective-C message (NSURLSession and friends), "
@@ -823,7 +899,7 @@ public:
           }
     }
     for (const Stmt *Ch : Root->children()) {
-      std::string W = escapeIn(Ch, C);
+      std::string W = escapeIn(Ch, C, SkipObjC);
       if (!W.empty())
         return W;
     }
@@ -1761,20 +1837,385 @@ public:
     return true;
   }
 
+  // ---- Objective-C: NSMutableURLRequest built from a URL ------------------------------
+
+  /// The class an Objective-C message goes to (its class receiver, or the static
+  /// type of its instance receiver), or "".
+  static std::string receiverClass(const ObjCMessageExpr *ME) {
+    const ObjCInterfaceDecl *ID = ME->getReceiverInterface();
+    return ID && ID->getIdentifier() ? ID->getName().str() : "";
+  }
+
+  static bool isMutableRequestVar(const VarDecl *V) {
+    if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) || V->hasAttr<BlocksAttr>())
+      return false;
+    const auto *PT = V->getType()->getAs<ObjCObjectPointerType>();
+    const ObjCInterfaceDecl *ID = PT ? PT->getInterfaceDecl() : nullptr;
+    return ID && ID->getIdentifier() && ID->getName() == "NSMutableURLRequest";
+  }
+
+  /// The local variable full expression \p F (its root \p E, wrappers aside) is
+  /// assigned to: `T *v = E;` or `v = E;`.
+  const VarDecl *assignedVar(const FullExpr &F, const Expr *E) {
+    const Expr *R = dyn_cast_or_null<Expr>(F.Root);
+    if (!R)
+      return nullptr;
+    R = R->IgnoreParenImpCasts();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(R))
+      R = EWC->getSubExpr()->IgnoreParenImpCasts();
+    if (R == E)
+      return dyn_cast_or_null<VarDecl>(F.InitOf);
+    if (const auto *BO = dyn_cast<BinaryOperator>(R))
+      if (BO->getOpcode() == BO_Assign && BO->getRHS()->IgnoreParenImpCasts() == E)
+        return dyn_cast_or_null<VarDecl>(namedDecl(BO->getLHS()));
+    return nullptr;
+  }
+
+  /// Objective-C uses of what \p C carries in full expression \p X: Foundation's string,
+  /// URL and components classes pass it on; an NSMutableURLRequest local variable built
+  /// with it (requestWithURL:, initWithURL:, setURL:, `r.URL = …`) is a request the fix
+  /// gives the header (into \p Reqs, with the statement the header follows); a
+  /// `c.queryItems = …` on a local NSURLComponents continues from `c` (\p Follow).
+  /// Returns the reason when the value goes where the fix cannot follow it.
+  std::string objcFlow(unsigned X, const Stmt *S, const Carrier &C,
+                       std::vector<const VarDecl *> &Reqs, std::vector<const Decl *> &Follow) {
+    if (!S)
+      return "";
+    const FullExpr &F = FEs[X];
+    if (const auto *PO = dyn_cast<PseudoObjectExpr>(S)) {
+      const auto *BO = dyn_cast<BinaryOperator>(PO->getSyntacticForm());
+      const auto *PR = BO ? dyn_cast<ObjCPropertyRefExpr>(BO->getLHS()->IgnoreParens()) : nullptr;
+      auto open = [](const Expr *E) { // the syntactic form's operands are opaque values
+        E = E->IgnoreParens();
+        if (const auto *OV = dyn_cast<OpaqueValueExpr>(E))
+          return OV->getSourceExpr() ? OV->getSourceExpr() : E;
+        return E;
+      };
+      if (BO && PR && BO->isAssignmentOp()) {
+        const Expr *Rhs = open(BO->getRHS());
+        if (carries(Rhs, C)) {
+          std::string Prop = PR->isExplicitProperty()
+                                 ? PR->getExplicitProperty()->getNameAsString()
+                                 : PR->getSetterSelector().getAsString();
+          const auto *Base = PR->isObjectReceiver()
+                                 ? dyn_cast_or_null<VarDecl>(namedDecl(open(PR->getBase())))
+                                 : nullptr;
+          if ((Prop == "URL" || Prop == "setURL:") && isMutableRequestVar(Base)) {
+            Reqs.push_back(Base);
+            return "";
+          }
+          const auto *PT = Base ? Base->getType()->getAs<ObjCObjectPointerType>() : nullptr;
+          const ObjCInterfaceDecl *ID = PT ? PT->getInterfaceDecl() : nullptr;
+          if ((Prop == "queryItems" || Prop == "setQueryItems:") && ID && ID->getIdentifier() &&
+              ID->getName() == "NSURLComponents" && Base->hasLocalStorage() &&
+              !isa<ParmVarDecl>(Base)) {
+            Follow.push_back(canon(Base));
+            return "";
+          }
+          return "the URL is stored in the property `" + Prop + "`, which the fix does not follow";
+        }
+        return objcFlow(X, Rhs, C, Reqs, Follow);
+      }
+      return objcFlow(X, PO->getSyntacticForm(), C, Reqs, Follow);
+    }
+    if (const auto *ME = dyn_cast<ObjCMessageExpr>(S)) {
+      bool InArgs = false;
+      for (const Expr *A : ME->arguments())
+        InArgs = InArgs || carries(A, C);
+      if (InArgs) {
+        std::string Cls = receiverClass(ME), Sel = ME->getSelector().getAsString();
+        llvm::StringRef SelR(Sel);
+        if (SelR.contains("ContentsOfURL") || SelR.contains("WithURL:") ||
+            SelR.contains("TaskWithURL")) {
+          if (Cls == "NSMutableURLRequest" &&
+              (SelR.startswith("requestWithURL:") || SelR.startswith("initWithURL:")) &&
+              carries(ME->getArg(0), C)) {
+            const VarDecl *R = assignedVar(F, ME);
+            if (!isMutableRequestVar(R))
+              return "the NSMutableURLRequest built from the URL is not kept in a local "
+                     "variable of the function";
+            Reqs.push_back(R);
+            return "";
+          }
+          if (Cls == "NSURLRequest" &&
+              (SelR.startswith("requestWithURL:") || SelR.startswith("initWithURL:")))
+            return "the URL goes to an immutable NSURLRequest, which cannot take the header "
+                   "(build an NSMutableURLRequest and set `Authorization` on it)";
+          if (Cls == "NSURLComponents" || Cls == "NSURL")
+            ; // componentsWithURL:…, URLWithString:relativeToURL:… pass it on
+          else
+            return "[" + Cls + " " + Sel + "] sends the URL without request headers (build an "
+                   "NSMutableURLRequest from it, set `Authorization` on it and send that)";
+        } else if (Cls == "NSMutableURLRequest" && Sel == "setURL:") {
+          const auto *R = ME->getInstanceReceiver()
+                              ? dyn_cast_or_null<VarDecl>(namedDecl(ME->getInstanceReceiver()))
+                              : nullptr;
+          if (!isMutableRequestVar(R))
+            return "the NSMutableURLRequest given the URL is not a local variable of the "
+                   "function";
+          Reqs.push_back(R);
+          return "";
+        } else if (!(Cls == "NSString" || Cls == "NSMutableString" || Cls == "NSURL" ||
+                     Cls == "NSURLComponents" || Cls == "NSURLQueryItem" || Cls == "NSArray" ||
+                     Cls == "NSMutableArray")) {
+          return "the URL is given to [" + (Cls.empty() ? std::string("…") : Cls) + " " + Sel +
+                 "], whose request headers the fix does not edit";
+        }
+      }
+    }
+    for (const Stmt *Ch : S->children()) {
+      std::string W = objcFlow(X, Ch, C, Reqs, Follow);
+      if (!W.empty() || !Reqs.empty())
+        return W;
+    }
+    return "";
+  }
+
+  /// Gives the local NSMutableURLRequest \p R the OAuth header, in a new statement after
+  /// \p After (the statement that gave it the URL).
+  bool headerForObjCRequest(const VarDecl *R, const Stmt *After, std::vector<RawEdit> &Edits,
+                            std::string &What) {
+    std::string Name = R->getNameAsString();
+    const CompoundStmt *Block = nullptr;
+    const Stmt *St = After ? statementInBlock(After, Block) : nullptr;
+    if (!St || inMacro(St)) {
+      What = "the statement that gives the request `" + Name +
+             "` its URL is not a statement of its own";
+      return false;
+    }
+    for (unsigned U : Uses.lookup(canon(R))) {
+      std::string T = stmtText(FEs[U].Root);
+      if (T.find("zoho_oauth_authorization_header") != std::string::npos) {
+        What = "the request `" + Name + "` carries the OAuth header (zoho_oauth.h)";
+        return true;
+      }
+      if (findI(T, "authorization") != llvm::StringRef::npos) {
+        What = "the request `" + Name + "` already sets an Authorization header";
+        return false;
+      }
+    }
+    if (!insertAfter(St,
+                     "[" + Name +
+                         " setValue:[NSString stringWithUTF8String:zoho_oauth_authorization_"
+                         "header()] forHTTPHeaderField:@\"Authorization\"];",
+                     Edits)) {
+      What = "the request `" + Name + "` gets its URL in a macro";
+      return false;
+    }
+    What = "sends the OAuth header (zoho_oauth.h's C function zoho_oauth_authorization_header(): "
+           "link zoho_oauth.cpp and the C++ library) with the request `" + Name + "`";
+    return true;
+  }
+
+  /// `[NSURLQueryItem queryItemWithName:@"scope" value:@"crmapi"]` (a dead legacy scope).
+  bool isDeadScopeItem(const Expr *E) {
+    const auto *ME = dyn_cast_or_null<ObjCMessageExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+    if (!ME || ME->getNumArgs() != 2 || receiverClass(ME) != "NSURLQueryItem")
+      return false;
+    const StringLiteral *N = asLiteral(ME->getArg(0)), *V = asLiteral(ME->getArg(1));
+    if (!N || !V || !literalUsable(N) || !literalUsable(V) ||
+        !N->getString().equals_insensitive("scope"))
+      return false;
+    std::string Pair = "scope=" + V->getString().str();
+    return deadScopeEnd(Pair, 0) == Pair.size();
+  }
+
+  /// Objective-C: `[NSURLQueryItem queryItemWithName:@"authtoken" value:t]` as an element
+  /// of an array literal given to a local NSURLComponents' `queryItems` (directly or
+  /// through a local array), or added with `[items addObject:…]` to a local NSMutableArray
+  /// given to it: the item goes (with a dead `scope=…api` item beside it) and the
+  /// NSMutableURLRequest the components' URL builds gets the header. False with the
+  /// reason in \p Why when the item is one of these but is not fixed; \p Why stays empty
+  /// for other code.
+  bool objcQueryItemFix(const LitRec &L, std::vector<RawEdit> &Edits, std::string &Why) {
+    if (!LO.ObjC || inMacro(L.SL))
+      return false;
+    const auto &Anc = L.Ancestors;
+    int K = static_cast<int>(Anc.size()) - 1;
+    while (K >= 0 && isWrapper(Anc[K]))
+      --K;
+    const auto *QI = K >= 0 ? dyn_cast<ObjCMessageExpr>(Anc[K]) : nullptr;
+    if (!QI || QI->getNumArgs() != 2 || receiverClass(QI) != "NSURLQueryItem" ||
+        !carries(QI->getArg(0), Carrier{L.SL, nullptr}))
+      return false;
+    Why = "the query item is not an element of an array literal given to the `queryItems` of "
+          "a local NSURLComponents, nor added to a local array with addObject:";
+    for (--K; K >= 0 && isWrapper(Anc[K]);)
+      --K;
+    const Stmt *P = K >= 0 ? Anc[K] : nullptr;
+    const FullExpr &F = FEs[L.FE];
+    auto localVar = [&](const Expr *E, llvm::StringRef Cls) -> const VarDecl * {
+      const auto *V = dyn_cast_or_null<VarDecl>(E ? namedDecl(E) : nullptr);
+      if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) || V->hasAttr<BlocksAttr>())
+        return nullptr;
+      const auto *PT = V->getType()->getAs<ObjCObjectPointerType>();
+      const ObjCInterfaceDecl *ID = PT ? PT->getInterfaceDecl() : nullptr;
+      return ID && ID->getIdentifier() && ID->getName() == Cls ? V : nullptr;
+    };
+    auto open = [](const Expr *E) {
+      E = E->IgnoreParenImpCasts();
+      if (const auto *OV = dyn_cast<OpaqueValueExpr>(E))
+        return OV->getSourceExpr() ? OV->getSourceExpr()->IgnoreParenImpCasts() : E;
+      return E;
+    };
+    // `c.queryItems = V` with c a local NSURLComponents: c.
+    auto componentsOf = [&](const Stmt *S, const Expr *V) -> const VarDecl * {
+      const auto *PO = dyn_cast_or_null<PseudoObjectExpr>(S);
+      const auto *BO = PO ? dyn_cast<BinaryOperator>(PO->getSyntacticForm()) : nullptr;
+      const auto *PR = BO ? dyn_cast<ObjCPropertyRefExpr>(BO->getLHS()->IgnoreParens()) : nullptr;
+      if (!PR || BO->getOpcode() != BO_Assign || !PR->isObjectReceiver() ||
+          !PR->isExplicitProperty() || PR->getExplicitProperty()->getName() != "queryItems" ||
+          open(BO->getRHS()) != V->IgnoreParenImpCasts())
+        return nullptr;
+      return localVar(open(PR->getBase()), "NSURLComponents");
+    };
+    std::vector<RawEdit> Cut;
+    const VarDecl *Items = nullptr, *Comps = nullptr;
+    unsigned CompsFE = ~0u;
+    if (const auto *AL = dyn_cast_or_null<ObjCArrayLiteral>(P)) {
+      unsigned N = AL->getNumElements();
+      std::vector<bool> Drop(N, false);
+      bool Found = false;
+      for (unsigned J = 0; J < N; ++J) {
+        const Expr *E = AL->getElement(J)->IgnoreParenImpCasts();
+        if (E == QI)
+          Drop[J] = Found = true;
+        else if (isDeadScopeItem(E))
+          Drop[J] = true;
+      }
+      if (!Found || inMacro(AL))
+        return false;
+      int Up = K - 1;
+      while (Up >= 0 && isWrapper(Anc[Up]))
+        --Up;
+      if (Up >= 0)
+        Comps = componentsOf(Anc[Up], AL);
+      else if (F.Root && open(cast<Expr>(F.Root)) == AL)
+        Items = dyn_cast_or_null<VarDecl>(F.InitOf); // NSArray *items = @[…];
+      if (Comps)
+        CompsFE = L.FE;
+      if (Items && (!Items->hasLocalStorage() || isa<ParmVarDecl>(Items) ||
+                    Items->hasAttr<BlocksAttr>()))
+        Items = nullptr;
+      if (!Comps && !Items)
+        return false;
+      // The dropped elements with their commas; an array left empty becomes @[].
+      unsigned Kept = N;
+      for (unsigned J = 0; J < N && Kept == N; ++J)
+        if (!Drop[J])
+          Kept = J;
+      bool Ok = true;
+      if (Kept == N) {
+        Ok = editFor(fileRange(AL), "@[]", Cut);
+      } else {
+        if (Kept > 0)
+          Ok = editFor(CharSourceRange::getCharRange(fileRange(AL->getElement(0)).getBegin(),
+                                                     fileRange(AL->getElement(Kept)).getBegin()),
+                       "", Cut);
+        for (unsigned J = Kept + 1; J < N && Ok; ++J)
+          if (Drop[J])
+            Ok = editFor(CharSourceRange::getCharRange(fileRange(AL->getElement(J - 1)).getEnd(),
+                                                       fileRange(AL->getElement(J)).getEnd()),
+                         "", Cut);
+      }
+      if (!Ok) {
+        Why = "the query item is in a macro";
+        return false;
+      }
+    } else if (const auto *Add = dyn_cast_or_null<ObjCMessageExpr>(P)) {
+      if (Add->getSelector().getAsString() != "addObject:" || Add->getNumArgs() != 1 ||
+          Add->getArg(0)->IgnoreParenImpCasts() != QI || !Add->getInstanceReceiver())
+        return false;
+      Items = localVar(Add->getInstanceReceiver(), "NSMutableArray");
+      if (!Items) {
+        Why = "the query item is added to an array that is not a local NSMutableArray";
+        return false;
+      }
+      const CompoundStmt *Block = nullptr;
+      if (statementInBlock(Add, Block) != Add || !removeStatement(Add, Cut)) {
+        Why = "the addObject: call is not a statement of its own";
+        return false;
+      }
+    } else {
+      return false;
+    }
+    // A local array of items: its other uses add items, or give it to one NSURLComponents.
+    if (Items) {
+      for (unsigned U : Uses.lookup(canon(Items))) {
+        const FullExpr &G = FEs[U];
+        if (U == L.FE || G.InitOf == canon(Items))
+          continue;
+        std::string Line = std::to_string(SM.getPresumedLineNumber(G.Root->getBeginLoc()));
+        const auto *E = dyn_cast_or_null<Expr>(G.Root);
+        const auto *ME = E ? dyn_cast<ObjCMessageExpr>(E->IgnoreParenImpCasts()) : nullptr;
+        if (ME && ME->getInstanceReceiver() && namedDecl(ME->getInstanceReceiver()) == canon(Items) &&
+            llvm::StringRef(ME->getSelector().getAsString()).startswith("addObject")) {
+          if (ME->getNumArgs() == 1 && isDeadScopeItem(ME->getArg(0))) {
+            const CompoundStmt *Block = nullptr;
+            if (statementInBlock(ME, Block) == ME)
+              removeStatement(ME, Cut);
+          }
+          continue;
+        }
+        const Expr *Ref = nullptr;
+        if (const auto *PO = dyn_cast_or_null<PseudoObjectExpr>(E))
+          if (const auto *BO = dyn_cast<BinaryOperator>(PO->getSyntacticForm()))
+            Ref = open(BO->getRHS());
+        const VarDecl *CV = Ref && namedDecl(Ref) == canon(Items) ? componentsOf(E, Ref) : nullptr;
+        if (!CV || (Comps && CV != Comps)) {
+          Why = "the query items array `" + Items->getNameAsString() + "` is used at line " +
+                Line + " in a way the fix does not follow";
+          return false;
+        }
+        Comps = CV;
+        CompsFE = U;
+      }
+      if (!Comps) {
+        Why = "the query items array `" + Items->getNameAsString() +
+              "` is not given to a local NSURLComponents";
+        return false;
+      }
+    }
+    // From the components to the request built from their URL.
+    std::deque<std::pair<unsigned, Carrier>> Start;
+    for (unsigned U : Uses.lookup(canon(Comps)))
+      if (U != CompsFE && FEs[U].InitOf != canon(Comps) && FEs[U].Owner == F.Owner)
+        Start.push_back({U, Carrier{nullptr, canon(Comps)}});
+    if (Start.empty()) {
+      Why = "the URL of the NSURLComponents `" + Comps->getNameAsString() + "` is not used";
+      return false;
+    }
+    std::string Note;
+    if (!requestFix(L, Edits, Note, CurlCall::SetUrl, std::move(Start))) {
+      Why = Note;
+      Edits.clear();
+      return false;
+    }
+    llvm::StringRef N(Note);
+    N.consume_front("removes authtoken= from the URL and ");
+    Why = N.str();
+    Edits.insert(Edits.end(), Cut.begin(), Cut.end());
+    return true;
+  }
+
   /// Gives the requests the URL literal \p L reaches the OAuth header: edits into
   /// \p Edits, a description into \p Note. False (with the reason in \p Note) when a
   /// request is not visible or not one the fix can edit. \p Sink: where the literal's
   /// value goes (CURLOPT_URL, or CURLOPT_POSTFIELDS for a form body).
   bool requestFix(const LitRec &L, std::vector<RawEdit> &Edits, std::string &Note,
-                  CurlCall::Kind SinkKind = CurlCall::SetUrl) {
+                  CurlCall::Kind SinkKind = CurlCall::SetUrl,
+                  std::deque<std::pair<unsigned, Carrier>> Start = {}) {
     const char *Thing = SinkKind == CurlCall::PostFields ? "body" : "URL";
     // Follow the URL's value to CURLOPT_URL: through local variables, and through the
     // returns of functions whose callers are all in this file.
     std::vector<const CurlCall *> Sinks;
     std::vector<const CXXMemberCallExpr *> HttplibSinks;
     std::vector<const VarDecl *> RequestSinks;
+    std::vector<std::pair<const VarDecl *, const Stmt *>> ObjCSinks;
     std::string Escape;
-    std::deque<std::pair<unsigned, Carrier>> Q{{L.FE, Carrier{L.SL, nullptr}}};
+    std::deque<std::pair<unsigned, Carrier>> Q =
+        Start.empty() ? std::deque<std::pair<unsigned, Carrier>>{{L.FE, Carrier{L.SL, nullptr}}}
+                      : std::move(Start);
     std::set<std::pair<unsigned, const Decl *>> Seen;
     unsigned Budget = 200;
     while (!Q.empty() && Budget-- && Escape.empty()) {
@@ -1804,7 +2245,23 @@ public:
           continue;
         }
       }
-      Escape = escapeIn(F.Root, C);
+      // Objective-C: Foundation's URL values, and the NSMutableURLRequest built from them.
+      if (SinkKind == CurlCall::SetUrl && LO.ObjC) {
+        std::vector<const VarDecl *> Reqs;
+        std::vector<const Decl *> Follow;
+        Escape = objcFlow(X, F.Root, C, Reqs, Follow);
+        if (!Escape.empty())
+          break;
+        for (const VarDecl *R : Reqs)
+          ObjCSinks.push_back({R, F.Root});
+        for (const Decl *D : Follow)
+          for (unsigned U : Uses.lookup(D))
+            if (U != X && FEs[U].Owner == F.Owner && FEs[U].InitOf != D)
+              Q.push_back({U, Carrier{nullptr, D}});
+        if (!Reqs.empty() || !Follow.empty())
+          continue;
+      }
+      Escape = escapeIn(F.Root, C, LO.ObjC);
       if (!Escape.empty())
         break;
       const Decl *W = writtenVar(X);
@@ -1842,7 +2299,7 @@ public:
     if (Escape.empty() && !Q.empty())
       Escape = std::string("the ") + Thing + "'s uses are too many to follow";
     if (Escape.empty() && Sinks.empty() && HttplibSinks.empty() &&
-        RequestSinks.empty())
+        RequestSinks.empty() && ObjCSinks.empty())
       Escape = std::string("the request that uses this ") + Thing +
                " is not visible in the same function";
     if (!Escape.empty()) {
@@ -1883,6 +2340,16 @@ public:
         continue;
       std::string What;
       if (!headerForRequest(RV, Edits, What)) {
+        Note = What;
+        return false;
+      }
+      Descr.push_back(What);
+    }
+    for (auto [RV, At] : ObjCSinks) {
+      if (!ReqDone.insert(RV).second)
+        continue;
+      std::string What;
+      if (!headerForObjCRequest(RV, At, Edits, What)) {
         Note = What;
         return false;
       }
@@ -2268,6 +2735,9 @@ public:
           else if (Why.empty() &&
                    (Edits.clear(), queryObjectFix(L, Edits, Why)))
             Note = "removes the authtoken query parameter and " + Why +
+                   " (read when the request is built; no 401 retry)";
+          else if (Why.empty() && (Edits.clear(), objcQueryItemFix(L, Edits, Why)))
+            Note = "removes the authtoken query item and " + Why +
                    " (read when the request is built; no 401 retry)";
           else if (!Why.empty())
             Note = "no automatic fix: " + Why + "; send the header `Authorization: "
