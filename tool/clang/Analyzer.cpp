@@ -1,6 +1,7 @@
 #include "clang/Analyzer.h"
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -638,6 +639,23 @@ public:
       Next = asLiteral(Rhs);
       if (!Next || !literalUsable(Next) || inMacro(Next) || !Next->getString().startswith("&"))
         return {};
+      // "authtoken=" + t + "&x=" + n leaves "x=" + n: when the literal is the leftmost
+      // operand, what is added to it next must be a string object (not a number or a
+      // pointer, which a bare literal would add as pointer arithmetic).
+      if (AtLit && !LeftOfLit) {
+        const Stmt *Up = P;
+        for (int J = K - 1; J >= 0; --J) {
+          if (isWrapper(L.Ancestors[J])) {
+            Up = L.Ancestors[J];
+            continue;
+          }
+          auto [UL, UR] = plusOperands(L.Ancestors[J]);
+          if (UL == Up && UR && !UR->getType()->isRecordType() &&
+              !UR->getType()->isObjCObjectPointerType())
+            return {};
+          break;
+        }
+      }
       break;
     }
     if (Next) {
@@ -1537,12 +1555,280 @@ public:
         if (MD->getParent() &&
             llvm::StringRef(MD->getParent()->getQualifiedNameAsString())
                 .startswith("httplib::") &&
-            MC->getNumArgs() >= 1 && carries(MC->getArg(0), C))
+            MC->getNumArgs() >= 1 &&
+            (carries(MC->getArg(0), C) || httplibBodyArg(MC, C)))
           return MC;
     for (const Stmt *Ch : Root->children())
       if (const CXXMemberCallExpr *MC = httplibCall(Ch, C))
         return MC;
     return nullptr;
+  }
+
+  /// `cli.Post(path, body, content_type)` (also Put, Patch, Delete) whose body string
+  /// carries \p C.
+  bool httplibBodyArg(const CXXMemberCallExpr *MC, const Carrier &C) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!MD || MC->getNumArgs() < 3 || MD->getNumParams() < 3)
+      return false;
+    auto isString = [](const ParmVarDecl *P) {
+      const CXXRecordDecl *RD = P->getType().getNonReferenceType()->getAsCXXRecordDecl();
+      return RD && RD->getIdentifier() && RD->getName() == "basic_string";
+    };
+    return isString(MD->getParamDecl(0)) && isString(MD->getParamDecl(1)) &&
+           isString(MD->getParamDecl(2)) && carries(MC->getArg(1), C);
+  }
+
+  /// The type is cpp-httplib's `Params` (an alias of std::multimap).
+  static bool isHttplibParams(QualType T) {
+    T = T.getNonReferenceType();
+    while (const auto *TT = T->getAs<TypedefType>()) {
+      if (TT->getDecl()->getQualifiedNameAsString() == "httplib::Params")
+        return true;
+      QualType U = TT->getDecl()->getUnderlyingType();
+      if (U == T)
+        break;
+      T = U;
+    }
+    return false;
+  }
+
+  /// A `{"key", "value"}` pair (a braced pair, or its construction): key and value.
+  std::pair<const Expr *, const Expr *> pairOf(const Stmt *S) {
+    if (const auto *IL = dyn_cast_or_null<InitListExpr>(S))
+      if (IL->getNumInits() == 2)
+        return {IL->getInit(0), IL->getInit(1)};
+    if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(S))
+      if (CE->getNumArgs() == 2)
+        return {CE->getArg(0), CE->getArg(1)};
+    if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(S)) { // emplace(k, v), insert({k, v})
+      if (MC->getNumArgs() == 2)
+        return {MC->getArg(0), MC->getArg(1)};
+      if (MC->getNumArgs() == 1) {
+        const Stmt *A = MC->getArg(0);
+        while (A && isWrapper(A) && A->child_begin() != A->child_end())
+          A = *A->child_begin();
+        return pairOf(A);
+      }
+    }
+    return {nullptr, nullptr};
+  }
+
+  /// `{"scope", "crmapi"}`: a dead legacy scope pair.
+  bool isDeadScopePair(const Stmt *S) {
+    auto [K, V] = pairOf(S);
+    const StringLiteral *KL = K ? asLiteral(K) : nullptr, *VL = V ? asLiteral(V) : nullptr;
+    if (!KL || !VL || !literalUsable(KL) || !literalUsable(VL) ||
+        !KL->getString().equals_insensitive("scope"))
+      return false;
+    std::string Pair = "scope=" + VL->getString().str();
+    return deadScopeEnd(Pair, 0) == Pair.size();
+  }
+
+  /// The call's argument that is \p E (wrappers aside), or ~0u.
+  static unsigned argIndexOf(const CallExpr *Call, const Stmt *E) {
+    for (unsigned X = 0; X < Call->getNumArgs(); ++X) {
+      const Stmt *A = Call->getArg(X);
+      for (int D = 0; A && D < 8 && A != E; ++D)
+        A = A->child_begin() != A->child_end() && isWrapper(A) ? *A->child_begin() : nullptr;
+      if (A == E)
+        return X;
+    }
+    return ~0u;
+  }
+
+  /// cpp-httplib: `{"authtoken", t}` in a `httplib::Params` (a local variable's braced
+  /// initialiser, `params.emplace("authtoken", t)` / `params.insert({"authtoken", t})`,
+  /// or a `httplib::Params{…}` argument) sent by `cli.Get/Post/…(path, params, …)`: the
+  /// pair goes (with a dead `{"scope", "…api"}` beside it) and every call that sends the
+  /// Params gets the header (headerForHttplib). False with the reason in \p Why when the
+  /// key is in Params but the shape is not one of these; \p Why stays empty otherwise.
+  bool httplibParamsFix(const LitRec &L, std::vector<RawEdit> &Edits, std::string &Why) {
+    if (!LO.CPlusPlus || inMacro(L.SL))
+      return false;
+    const auto &Anc = L.Ancestors;
+    int K = static_cast<int>(Anc.size()) - 1;
+    while (K >= 0 && isWrapper(Anc[K]))
+      --K;
+    if (K < 0)
+      return false;
+    std::vector<RawEdit> Cut;
+    const VarDecl *V = nullptr;            ///< the Params variable
+    const CXXMemberCallExpr *Inline = nullptr; ///< the call a Params{…} argument goes to
+    const FullExpr &F = FEs[L.FE];
+    auto localParams = [&](const Expr *E) -> const VarDecl * {
+      const auto *D = dyn_cast_or_null<VarDecl>(E ? namedDecl(E) : nullptr);
+      return D && isHttplibParams(D->getType()) ? D : nullptr;
+    };
+    // params.insert({"authtoken", t}): the pair's call.
+    int Up = K;
+    if (pairOf(Anc[K]).first) {
+      Up = K - 1;
+      while (Up >= 0 && isWrapper(Anc[Up]))
+        --Up;
+      if (Up < 0 || !isa<CXXMemberCallExpr>(Anc[Up]))
+        Up = K;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Anc[Up]);
+        MC && MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
+        (MC->getMethodDecl()->getName() == "emplace" ||
+         MC->getMethodDecl()->getName() == "insert")) {
+      // params.emplace("authtoken", t): the statement goes.
+      V = localParams(MC->getImplicitObjectArgument());
+      if (!V)
+        return false;
+      const CompoundStmt *Block = nullptr;
+      if (statementInBlock(MC, Block) != MC || !removeStatement(MC, Cut)) {
+        Why = "the " + MC->getMethodDecl()->getNameAsString() +
+              " call is not a statement of its own";
+        return false;
+      }
+    } else {
+      // A pair among the braced pairs of a Params.
+      const Stmt *Pair = Anc[K];
+      if (!pairOf(Pair).first)
+        return false;
+      int J = K - 1;
+      while (J >= 0 && isWrapper(Anc[J]))
+        --J;
+      const auto *IL = J >= 0 ? dyn_cast<InitListExpr>(Anc[J]) : nullptr;
+      if (!IL)
+        return false;
+      int C = J - 1;
+      while (C >= 0 && isWrapper(Anc[C]))
+        --C;
+      const Expr *Container = C >= 0 ? dyn_cast<Expr>(Anc[C]) : nullptr;
+      if (!Container || !isHttplibParams(Container->getType()))
+        return false;
+      // The variable it initialises, or the call it is an argument of.
+      int U = C - 1;
+      while (U >= 0 && isWrapper(Anc[U]))
+        --U;
+      if (U < 0 && F.InitOf && isa<VarDecl>(F.InitOf)) {
+        V = cast<VarDecl>(F.InitOf);
+        if (!isHttplibParams(V->getType()))
+          return false;
+      } else if (const auto *MC = U >= 0 ? dyn_cast<CXXMemberCallExpr>(Anc[U]) : nullptr) {
+        if (argIndexOf(MC, Container) == ~0u)
+          return false;
+        Inline = MC;
+      } else {
+        Why = "the cpp-httplib Params are not kept in a local variable nor given to the "
+              "request call itself";
+        return false;
+      }
+      if (IL->isSemanticForm() && IL->getSyntacticForm())
+        IL = IL->getSyntacticForm();
+      unsigned N = IL->getNumInits(), Kept = N;
+      std::vector<bool> Drop(N, false);
+      bool Found = false;
+      for (unsigned X = 0; X < N; ++X) {
+        const Stmt *E = IL->getInit(X);
+        while (E && isWrapper(E) && E->child_begin() != E->child_end() && E != Pair)
+          E = *E->child_begin();
+        if (E == Pair)
+          Drop[X] = Found = true;
+        else if (isDeadScopePair(E))
+          Drop[X] = true;
+      }
+      if (!Found) {
+        Why = "the cpp-httplib Params list has a shape the fix does not know";
+        return false;
+      }
+      for (unsigned X = 0; X < N && Kept == N; ++X)
+        if (!Drop[X])
+          Kept = X;
+      bool Ok = true;
+      if (Kept == N) {
+        CharSourceRange R = fileRange(IL);
+        Ok = R.isValid() && editFor(R, "{}", Cut);
+      } else {
+        if (Kept > 0)
+          Ok = editFor(CharSourceRange::getCharRange(fileRange(IL->getInit(0)).getBegin(),
+                                                     fileRange(IL->getInit(Kept)).getBegin()),
+                       "", Cut);
+        for (unsigned X = Kept + 1; X < N && Ok; ++X)
+          if (Drop[X])
+            Ok = editFor(CharSourceRange::getCharRange(fileRange(IL->getInit(X - 1)).getEnd(),
+                                                       fileRange(IL->getInit(X)).getEnd()),
+                         "", Cut);
+      }
+      if (!Ok) {
+        Why = "the cpp-httplib parameter is in a macro";
+        return false;
+      }
+    }
+    // The calls that send the Params.
+    std::vector<const CXXMemberCallExpr *> Sends;
+    if (Inline)
+      Sends.push_back(Inline);
+    if (V) {
+      if (!V->hasLocalStorage() || isa<ParmVarDecl>(V) || V->getType()->isReferenceType()) {
+        Why = "the cpp-httplib Params `" + V->getNameAsString() + "` come from outside this function";
+        return false;
+      }
+      for (unsigned U : Uses.lookup(canon(V))) {
+        const FullExpr &G = FEs[U];
+        if (U == L.FE || G.InitOf == canon(V))
+          continue;
+        std::string Line = std::to_string(SM.getPresumedLineNumber(G.Root->getBeginLoc()));
+        const auto *E = dyn_cast_or_null<Expr>(G.Root);
+        const auto *MC = E ? dyn_cast<CXXMemberCallExpr>(E->IgnoreImplicit()) : nullptr;
+        if (MC && namedDecl(MC->getImplicitObjectArgument()) == canon(V) && MC->getMethodDecl() &&
+            MC->getMethodDecl()->getIdentifier() &&
+            (MC->getMethodDecl()->getName() == "emplace" ||
+             MC->getMethodDecl()->getName() == "insert")) {
+          // Other parameters; a dead scope one goes too.
+          if (MC->getNumArgs() == 2 && isDeadScopePair(MC)) {
+            const CompoundStmt *Block = nullptr;
+            if (statementInBlock(MC, Block) == MC)
+              removeStatement(MC, Cut);
+          }
+          continue;
+        }
+        // cli.Get/Post/…(path, params, …) in this statement.
+        const CXXMemberCallExpr *HC = nullptr;
+        std::function<void(const Stmt *)> Find = [&](const Stmt *S) {
+          if (!S || HC)
+            return;
+          if (const auto *M = dyn_cast<CXXMemberCallExpr>(S))
+            if (const CXXMethodDecl *MD = M->getMethodDecl())
+              if (MD->getParent() &&
+                  llvm::StringRef(MD->getParent()->getQualifiedNameAsString()).startswith("httplib::"))
+                for (unsigned X = 0; X < M->getNumArgs() && X < MD->getNumParams(); ++X)
+                  if (namedDecl(M->getArg(X)) == canon(V) &&
+                      isHttplibParams(MD->getParamDecl(X)->getType())) {
+                    HC = M;
+                    return;
+                  }
+          for (const Stmt *Ch : S->children())
+            Find(Ch);
+        };
+        Find(G.Root);
+        if (!HC || G.Owner != F.Owner) {
+          Why = "the cpp-httplib Params `" + V->getNameAsString() + "` are used at line " + Line +
+                " in a way the fix does not follow";
+          return false;
+        }
+        Sends.push_back(HC);
+      }
+    }
+    if (Sends.empty()) {
+      Why = "the cpp-httplib Params are not sent by a request call of this function";
+      return false;
+    }
+    std::vector<std::string> Descr;
+    for (const CXXMemberCallExpr *HC : Sends) {
+      std::string What;
+      if (!headerForHttplib(HC, Edits, What)) {
+        Why = What;
+        Edits.clear();
+        return false;
+      }
+      Descr.push_back(What);
+    }
+    Edits.insert(Edits.end(), Cut.begin(), Cut.end());
+    Why = llvm::join(Descr, "; ");
+    return true;
   }
 
   static bool isHeadersParam(const ParmVarDecl *P) {
@@ -2735,6 +3021,9 @@ public:
           else if (Why.empty() &&
                    (Edits.clear(), queryObjectFix(L, Edits, Why)))
             Note = "removes the authtoken query parameter and " + Why +
+                   " (read when the request is built; no 401 retry)";
+          else if (Why.empty() && (Edits.clear(), httplibParamsFix(L, Edits, Why)))
+            Note = "removes the authtoken parameter from the cpp-httplib Params and " + Why +
                    " (read when the request is built; no 401 retry)";
           else if (Why.empty() && (Edits.clear(), objcQueryItemFix(L, Edits, Why)))
             Note = "removes the authtoken query item and " + Why +
