@@ -2204,6 +2204,14 @@ public:
       }
       return objcFlow(X, PO->getSyntacticForm(), C, Reqs, Follow);
     }
+    // `_url = …` (an instance variable), `*out = …`: stored where the fix cannot follow.
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->isAssignmentOp() && carries(BO->getRHS(), C)) {
+      const Decl *D = namedDecl(BO->getLHS());
+      if (!D || !isLocalVar(D))
+        return "the URL is stored in `" + sourceText(BO->getLHS()) +
+               "`, which the fix does not follow";
+    }
     if (const auto *ME = dyn_cast<ObjCMessageExpr>(S)) {
       bool InArgs = false;
       for (const Expr *A : ME->arguments())
