@@ -2164,7 +2164,8 @@ public:
   /// `c.queryItems = …` on a local NSURLComponents continues from `c` (\p Follow).
   /// Returns the reason when the value goes where the fix cannot follow it.
   std::string objcFlow(unsigned X, const Stmt *S, const Carrier &C,
-                       std::vector<const VarDecl *> &Reqs, std::vector<const Decl *> &Follow) {
+                       std::vector<const VarDecl *> &Reqs, std::vector<const Decl *> &Follow,
+                       std::vector<const ObjCMessageExpr *> &Tasks) {
     if (!S)
       return "";
     const FullExpr &F = FEs[X];
@@ -2200,9 +2201,9 @@ public:
           }
           return "the URL is stored in the property `" + Prop + "`, which the fix does not follow";
         }
-        return objcFlow(X, Rhs, C, Reqs, Follow);
+        return objcFlow(X, Rhs, C, Reqs, Follow, Tasks);
       }
-      return objcFlow(X, PO->getSyntacticForm(), C, Reqs, Follow);
+      return objcFlow(X, PO->getSyntacticForm(), C, Reqs, Follow, Tasks);
     }
     // `_url = …` (an instance variable), `*out = …`: stored where the fix cannot follow.
     if (const auto *BO = dyn_cast<BinaryOperator>(S);
@@ -2235,8 +2236,21 @@ public:
               (SelR.startswith("requestWithURL:") || SelR.startswith("initWithURL:")))
             return "the URL goes to an immutable NSURLRequest, which cannot take the header "
                    "(build an NSMutableURLRequest and set `Authorization` on it)";
+          if ((SelR.startswith("dataTaskWithURL:") || SelR.startswith("downloadTaskWithURL:")) &&
+              isSharedSession(ME->getInstanceReceiver()) && carries(ME->getArg(0), C) &&
+              pureUrl(ME->getArg(0))) {
+            Tasks.push_back(ME); // becomes …TaskWithRequest: (taskFix)
+            return "";
+          }
           if (Cls == "NSURLComponents" || Cls == "NSURL")
             ; // componentsWithURL:…, URLWithString:relativeToURL:… pass it on
+          else if (Cls == "NSURLSession" && SelR.contains("TaskWithURL"))
+            return "[NSURLSession " + Sel + "] sends the URL without request headers, and the "
+                   "fix rewrites only the shared session's (another session's configuration "
+                   "may set cache and timeout policies a request of its own would override) "
+                   "with a URL it can build the request from: build an NSMutableURLRequest "
+                   "from the URL, set `Authorization` on it and use " +
+                   (SelR.startswith("download") ? "downloadTaskWithRequest:" : "dataTaskWithRequest:");
           else
             return "[" + Cls + " " + Sel + "] sends the URL without request headers (build an "
                    "NSMutableURLRequest from it, set `Authorization` on it and send that)";
@@ -2258,11 +2272,107 @@ public:
       }
     }
     for (const Stmt *Ch : S->children()) {
-      std::string W = objcFlow(X, Ch, C, Reqs, Follow);
-      if (!W.empty() || !Reqs.empty())
+      std::string W = objcFlow(X, Ch, C, Reqs, Follow, Tasks);
+      if (!W.empty() || !Reqs.empty() || !Tasks.empty())
         return W;
     }
     return "";
+  }
+
+  /// `[NSURLSession sharedSession]` / `NSURLSession.sharedSession`.
+  static bool isSharedSession(const Expr *E) {
+    if (!E)
+      return false;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *PO = dyn_cast<PseudoObjectExpr>(E))
+      E = PO->getSyntacticForm()->IgnoreParens();
+    if (const auto *ME = dyn_cast<ObjCMessageExpr>(E))
+      return ME->isClassMessage() && receiverClass(ME) == "NSURLSession" &&
+             ME->getSelector().getAsString() == "sharedSession";
+    if (const auto *PR = dyn_cast<ObjCPropertyRefExpr>(E))
+      return PR->isClassReceiver() && PR->getClassReceiver()->getName() == "NSURLSession" &&
+             PR->getGetterSelector().getAsString() == "sharedSession";
+    return false;
+  }
+
+  /// A URL expression that may be evaluated one statement earlier: literals, local
+  /// variables and parameters, and NSURL / NSString messages of those.
+  bool pureUrl(const Expr *E, int Depth = 0) {
+    if (!E || Depth > 8)
+      return false;
+    E = E->IgnoreParenImpCasts();
+    if (isa<StringLiteral>(E) || isa<ObjCStringLiteral>(E) || isa<IntegerLiteral>(E))
+      return true;
+    if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
+      const auto *V = dyn_cast<VarDecl>(DR->getDecl());
+      return V && V->hasLocalStorage();
+    }
+    if (const auto *ME = dyn_cast<ObjCMessageExpr>(E)) {
+      std::string Cls = receiverClass(ME), Sel = ME->getSelector().getAsString();
+      if ((Cls != "NSURL" && Cls != "NSString") || llvm::StringRef(Sel).contains("ContentsOf"))
+        return false;
+      if (ME->getInstanceReceiver() && !pureUrl(ME->getInstanceReceiver(), Depth + 1))
+        return false;
+      for (const Expr *A : ME->arguments())
+        if (!pureUrl(A, Depth + 1))
+          return false;
+      return true;
+    }
+    return false;
+  }
+
+  /// `[[NSURLSession sharedSession] dataTaskWithURL:url …]` (or downloadTaskWithURL:) in a
+  /// statement of a block: an NSMutableURLRequest built from the URL, with the header,
+  /// goes before the statement and the call becomes `…TaskWithRequest:` with it. The
+  /// shared session's configuration has the defaults of a new request (the protocol's
+  /// cache policy, a 60 s timeout), so the request behaves as the URL task did.
+  bool taskFix(const ObjCMessageExpr *ME, std::vector<RawEdit> &Edits, std::string &What) {
+    const CompoundStmt *Block = nullptr;
+    const Stmt *St = statementInBlock(ME, Block);
+    std::string Sel = ME->getSelector().getAsString();
+    if (!St || inMacro(St) || inMacro(ME) || ME->getNumArgs() < 1 || !Block) {
+      What = "the " + Sel + " call is not in a statement of its own";
+      return false;
+    }
+    // A name of its own: zohoRequest, or zohoRequest<line> when the function has several.
+    std::string Block_ = stmtText(Block);
+    unsigned Line = SM.getPresumedLineNumber(SM.getExpansionLoc(ME->getBeginLoc()));
+    size_t Count = 0;
+    for (size_t P = Block_.find("TaskWithURL:"); P != std::string::npos;
+         P = Block_.find("TaskWithURL:", P + 1))
+      ++Count;
+    std::string N = "zohoRequest";
+    if (Count > 1 || Block_.find(N) != std::string::npos)
+      N += std::to_string(Line);
+    if (Block_.find(N) != std::string::npos) {
+      What = "the name " + N + " is taken in the block";
+      return false;
+    }
+    std::string Url = sourceText(ME->getArg(0));
+    CharSourceRange SR = fileRange(St);
+    if (Url.empty() || SR.isInvalid()) {
+      What = "the " + Sel + " call is in a macro";
+      return false;
+    }
+    std::string Indent = indentOf(SR.getBegin());
+    std::string Code = "NSMutableURLRequest *" + N + " = [NSMutableURLRequest requestWithURL:" +
+                       Url + "];\n" + Indent + "[" + N +
+                       " setValue:[NSString stringWithUTF8String:zoho_oauth_authorization_"
+                       "header()] forHTTPHeaderField:@\"Authorization\"];";
+    std::string Kind = llvm::StringRef(Sel).startswith("download") ? "downloadTaskWithRequest:"
+                                                                   : "dataTaskWithRequest:";
+    SourceLocation SelB = ME->getSelectorStartLoc();
+    if (SelB.isMacroID() || !insertBefore(St, Code, Edits) ||
+        !editFor(CharSourceRange::getCharRange(SelB, fileRange(ME->getArg(0)).getEnd()),
+                 Kind + N, Edits)) {
+      What = "the " + Sel + " call is in a macro";
+      return false;
+    }
+    What = "sends the shared session's " + Sel.substr(0, Sel.find(':') + 1) + " as " + Kind +
+           " with `" + N + "`, an NSMutableURLRequest of the URL carrying the OAuth header "
+           "(zoho_oauth.h's C function zoho_oauth_authorization_header(): link zoho_oauth.cpp "
+           "and the C++ library)";
+    return true;
   }
 
   /// Gives the local NSMutableURLRequest \p R the OAuth header, in a new statement after
@@ -2506,6 +2616,7 @@ public:
     std::vector<const CXXMemberCallExpr *> HttplibSinks;
     std::vector<const VarDecl *> RequestSinks;
     std::vector<std::pair<const VarDecl *, const Stmt *>> ObjCSinks;
+    std::vector<const ObjCMessageExpr *> TaskSinks;
     std::string Escape;
     std::deque<std::pair<unsigned, Carrier>> Q =
         Start.empty() ? std::deque<std::pair<unsigned, Carrier>>{{L.FE, Carrier{L.SL, nullptr}}}
@@ -2543,11 +2654,15 @@ public:
       if (SinkKind == CurlCall::SetUrl && LO.ObjC) {
         std::vector<const VarDecl *> Reqs;
         std::vector<const Decl *> Follow;
-        Escape = objcFlow(X, F.Root, C, Reqs, Follow);
+        std::vector<const ObjCMessageExpr *> Tasks;
+        Escape = objcFlow(X, F.Root, C, Reqs, Follow, Tasks);
         if (!Escape.empty())
           break;
         for (const VarDecl *R : Reqs)
           ObjCSinks.push_back({R, F.Root});
+        TaskSinks.insert(TaskSinks.end(), Tasks.begin(), Tasks.end());
+        if (!Tasks.empty())
+          continue;
         for (const Decl *D : Follow)
           for (unsigned U : Uses.lookup(D))
             if (U != X && FEs[U].Owner == F.Owner && FEs[U].InitOf != D)
@@ -2593,7 +2708,7 @@ public:
     if (Escape.empty() && !Q.empty())
       Escape = std::string("the ") + Thing + "'s uses are too many to follow";
     if (Escape.empty() && Sinks.empty() && HttplibSinks.empty() &&
-        RequestSinks.empty() && ObjCSinks.empty())
+        RequestSinks.empty() && ObjCSinks.empty() && TaskSinks.empty())
       Escape = std::string("the request that uses this ") + Thing +
                " is not visible in the same function";
     if (!Escape.empty()) {
@@ -2644,6 +2759,17 @@ public:
         continue;
       std::string What;
       if (!headerForObjCRequest(RV, At, Edits, What)) {
+        Note = What;
+        return false;
+      }
+      Descr.push_back(What);
+    }
+    std::set<const ObjCMessageExpr *> TaskDone;
+    for (const ObjCMessageExpr *T : TaskSinks) {
+      if (!TaskDone.insert(T).second)
+        continue;
+      std::string What;
+      if (!taskFix(T, Edits, What)) {
         Note = What;
         return false;
       }
