@@ -2303,6 +2303,19 @@ public:
     E = E->IgnoreParenImpCasts();
     if (isa<StringLiteral>(E) || isa<ObjCStringLiteral>(E) || isa<IntegerLiteral>(E))
       return true;
+    // c.URL, u.absoluteString: a getter of a local NSURLComponents / NSURL / NSString.
+    if (const auto *PO = dyn_cast<PseudoObjectExpr>(E))
+      if (const auto *PR = dyn_cast<ObjCPropertyRefExpr>(PO->getSyntacticForm()->IgnoreParens()))
+        if (PR->isObjectReceiver() && PR->isMessagingGetter()) {
+          const Expr *B = PR->getBase()->IgnoreParenImpCasts();
+          if (const auto *OV = dyn_cast<OpaqueValueExpr>(B))
+            B = OV->getSourceExpr();
+          const auto *PT = B ? B->getType()->getAs<ObjCObjectPointerType>() : nullptr;
+          const ObjCInterfaceDecl *ID = PT ? PT->getInterfaceDecl() : nullptr;
+          std::string Cls = ID && ID->getIdentifier() ? ID->getName().str() : "";
+          return (Cls == "NSURLComponents" || Cls == "NSURL" || Cls == "NSString") &&
+                 pureUrl(B, Depth + 1);
+        }
     if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
       const auto *V = dyn_cast<VarDecl>(DR->getDecl());
       return V && V->hasLocalStorage();
