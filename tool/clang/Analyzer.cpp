@@ -481,7 +481,9 @@ public:
     // The dead `scope=…api` companion right after or before the pair goes too.
     unsigned From = I, To = ValE;
     if (ValE < S.size() && S[ValE] == '&') {
-      if (unsigned E = deadScopeEnd(S, ValE + 1))
+      // (a form body that is only "authtoken=%s&scope=…api" keeps its scope: never empty)
+      if (unsigned E = deadScopeEnd(S, ValE + 1);
+          E && ((E < S.size() && S[E] == '&') || Prev == '?' || Prev == '&'))
         To = E;
     } else if (Prev == '?' || Prev == '&') {
       if (unsigned B = deadScopeBefore(S, I - 1); B != ~0u) {
@@ -1564,8 +1566,8 @@ public:
     return nullptr;
   }
 
-  /// `cli.Post(path, body, content_type)` (also Put, Patch, Delete) whose body string
-  /// carries \p C.
+  /// `cli.Post(path, [headers,] body, content_type)` (also Put, Patch, Delete) whose body
+  /// string carries \p C.
   bool httplibBodyArg(const CXXMemberCallExpr *MC, const Carrier &C) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
     if (!MD || MC->getNumArgs() < 3 || MD->getNumParams() < 3)
@@ -1574,8 +1576,14 @@ public:
       const CXXRecordDecl *RD = P->getType().getNonReferenceType()->getAsCXXRecordDecl();
       return RD && RD->getIdentifier() && RD->getName() == "basic_string";
     };
-    return isString(MD->getParamDecl(0)) && isString(MD->getParamDecl(1)) &&
-           isString(MD->getParamDecl(2)) && carries(MC->getArg(1), C);
+    if (!isString(MD->getParamDecl(0)))
+      return false;
+    // The body is the string before the content type: Post(path, body, type),
+    // Post(path, headers, body, type).
+    for (unsigned X = 1; X + 1 < MD->getNumParams() && X + 1 < MC->getNumArgs(); ++X)
+      if (isString(MD->getParamDecl(X)) && isString(MD->getParamDecl(X + 1)))
+        return carries(MC->getArg(X), C);
+    return false;
   }
 
   /// The type is cpp-httplib's `Params` (an alias of std::multimap).
@@ -2630,6 +2638,7 @@ public:
     std::vector<const VarDecl *> RequestSinks;
     std::vector<std::pair<const VarDecl *, const Stmt *>> ObjCSinks;
     std::vector<const ObjCMessageExpr *> TaskSinks;
+    bool BodySink = false; ///< a cpp-httplib form body rather than a path
     std::string Escape;
     std::deque<std::pair<unsigned, Carrier>> Q =
         Start.empty() ? std::deque<std::pair<unsigned, Carrier>>{{L.FE, Carrier{L.SL, nullptr}}}
@@ -2656,6 +2665,7 @@ public:
       if (SinkKind == CurlCall::SetUrl && LO.CPlusPlus) {
         if (const CXXMemberCallExpr *HC = httplibCall(F.Root, C)) {
           HttplibSinks.push_back(HC);
+          BodySink = BodySink || !carries(HC->getArg(0), C);
           continue;
         }
         if (const VarDecl *RV = requestTaking(F, C)) {
@@ -2790,7 +2800,8 @@ public:
     }
     Note = std::string(SinkKind == CurlCall::PostFields ? "removes authtoken= from the "
                                                           "CURLOPT_POSTFIELDS body and "
-                                                        : "removes authtoken= from the URL and ") +
+                       : BodySink ? "removes authtoken= from the cpp-httplib form body and "
+                                  : "removes authtoken= from the URL and ") +
            llvm::join(Descr, "; ");
     return true;
   }
