@@ -110,6 +110,37 @@ TEST(Cli, CFamilyFilesGoThroughClang) {
   EXPECT_NE(N.Err.find("--export-fixes"), std::string::npos) << N.Err;
 }
 
+TEST(Cli, ExportFixesLeavesRetiredEndpointsAlone) {
+  // CRM API v1 (/crm/private/…) died with the authtoken: --export-fixes writes no fix
+  // for it (as `fix` leaves it), while the v2 call in the same file is fixed.
+  TempDir T;
+  T.file("src/crm.cpp",
+         "#include <string>\n#include <curl/curl.h>\n"
+         "long v1(const std::string &token) {\n"
+         "  CURL *curl = curl_easy_init();\n"
+         "  std::string url = \"https://crm.zoho.com/crm/private/json/Leads/getRecords?authtoken=\" + token;\n"
+         "  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());\n"
+         "  CURLcode rc = curl_easy_perform(curl);\n"
+         "  curl_easy_cleanup(curl);\n  return rc;\n}\n"
+         "long v2(const std::string &token) {\n"
+         "  CURL *curl = curl_easy_init();\n"
+         "  std::string url = \"https://www.zohoapis.com/crm/v2/Leads?authtoken=\" + token;\n"
+         "  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());\n"
+         "  CURLcode rc = curl_easy_perform(curl);\n"
+         "  curl_easy_cleanup(curl);\n  return rc;\n}\n");
+  std::string Mock = "--extra-arg=-I" + std::string(ATM_SOURCE_DIR) + "/fixtures/clang/_mock";
+  std::string Y = T.str() + "/fixes.yaml";
+  RunResult R = run({"scan", "--export-fixes", Y, "--format", "json", Mock, T.str() + "/src"});
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  std::string Yaml = readFile(Y);
+  EXPECT_NE(Yaml.find("DiagnosticName:  cpp-authtoken-url"), std::string::npos) << Yaml;
+  EXPECT_NE(Yaml.find("CURLOPT_HTTPHEADER"), std::string::npos) << Yaml;
+  EXPECT_EQ(Yaml.find("FileOffset:      "  ), Yaml.rfind("FileOffset:      ")) << Yaml; // one fix
+  EXPECT_EQ(Yaml.find("/crm/private"), std::string::npos) << Yaml;
+  // The v1 finding says why it has no fix.
+  EXPECT_NE(R.Out.find("CRM API v1 (/crm/private/"), std::string::npos) << R.Out;
+}
+
 TEST(Cli, GeneratedHelpersScanClean) {
   // Users commit the helpers: they must not fail their own CI, even at --fail-on note.
   RunResult L = run({"helper", "--list"});

@@ -1,6 +1,7 @@
 #include "clang/Analyzer.h"
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -429,18 +430,31 @@ public:
   std::vector<RawEdit> formatUrlFix(const LitRec &L, unsigned I, unsigned ValE) {
     const StringLiteral *SL = L.SL;
     llvm::StringRef S = SL->getString();
-    const CallExpr *Call = nullptr;
+    const Expr *Call = nullptr;
     for (int K = static_cast<int>(L.Ancestors.size()) - 1; K >= 0; --K) {
       if (isWrapper(L.Ancestors[K]))
         continue;
-      Call = dyn_cast<CallExpr>(L.Ancestors[K]);
+      Call = dyn_cast<Expr>(L.Ancestors[K]);
       break;
     }
-    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
-    llvm::StringRef N = FD && FD->getIdentifier() ? FD->getName() : "";
-    unsigned Fmt = N == "snprintf" || N == "__builtin_snprintf" ? 2 : N == "sprintf" ? 1 : ~0u;
-    if (Fmt == ~0u || Call->getNumArgs() <= Fmt || asLiteral(Call->getArg(Fmt)) != SL ||
-        inMacro(Call))
+    // The call's arguments: snprintf(buf, n, fmt, …), sprintf(buf, fmt, …), or an
+    // Objective-C format message ([NSString stringWithFormat:fmt, …], initWithFormat:,
+    // stringByAppendingFormat:), whose %@ placeholders take objects.
+    std::vector<const Expr *> Args;
+    unsigned Fmt = ~0u;
+    if (const auto *CE = dyn_cast_or_null<CallExpr>(Call)) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      llvm::StringRef N = FD && FD->getIdentifier() ? FD->getName() : "";
+      Fmt = N == "snprintf" || N == "__builtin_snprintf" ? 2 : N == "sprintf" ? 1 : ~0u;
+      Args.assign(CE->arg_begin(), CE->arg_end());
+    } else if (const auto *ME = dyn_cast_or_null<ObjCMessageExpr>(Call)) {
+      std::string Sel = ME->getSelector().getAsString();
+      if (Sel == "stringWithFormat:" || Sel == "initWithFormat:" ||
+          Sel == "stringByAppendingFormat:")
+        Fmt = 0;
+      Args.assign(ME->arg_begin(), ME->arg_end());
+    }
+    if (Fmt == ~0u || Args.size() <= Fmt || asLiteral(Args[Fmt]) != SL || inMacro(Call))
       return {};
     // Conversions before the pair (%% is none; a `*` width or precision takes an argument).
     auto conversions = [](llvm::StringRef F, unsigned &Count) {
@@ -452,7 +466,7 @@ public:
           continue;
         }
         ++Count;
-        for (size_t Q = P + 1; Q < F.size() && !llvm::isAlpha(F[Q]); ++Q)
+        for (size_t Q = P + 1; Q < F.size() && !llvm::isAlpha(F[Q]) && F[Q] != '@'; ++Q)
           Count += F[Q] == '*';
       }
     };
@@ -460,24 +474,60 @@ public:
     conversions(S.take_front(I), Before);
     conversions(S, All);
     unsigned Arg = Fmt + 1 + Before;
-    if (Call->getNumArgs() != Fmt + 1 + All || Arg >= Call->getNumArgs())
+    if (Args.size() != Fmt + 1 + All || Arg >= Args.size())
       return {}; // the arguments do not match the format: leave it
     std::vector<RawEdit> Edits;
     char Prev = I ? S[I - 1] : 0;
+    // The dead `scope=…api` companion right after or before the pair goes too.
+    unsigned From = I, To = ValE;
+    if (ValE < S.size() && S[ValE] == '&') {
+      // (a form body that is only "authtoken=%s&scope=…api" keeps its scope: never empty)
+      if (unsigned E = deadScopeEnd(S, ValE + 1);
+          E && ((E < S.size() && S[E] == '&') || Prev == '?' || Prev == '&'))
+        To = E;
+    } else if (Prev == '?' || Prev == '&') {
+      if (unsigned B = deadScopeBefore(S, I - 1); B != ~0u) {
+        From = B;
+        Prev = B ? S[B - 1] : 0;
+      }
+    }
     bool Cut;
-    if (ValE < S.size() && S[ValE] == '&')
-      Cut = editFor(CharSourceRange::getCharRange(byteLoc(SL, I), byteLoc(SL, ValE + 1)), "", Edits);
-    else if ((Prev == '?' || Prev == '&') && ValE == S.size())
-      Cut = editFor(CharSourceRange::getCharRange(byteLoc(SL, I - 1), byteLoc(SL, ValE)), "", Edits);
+    if (To < S.size() && S[To] == '&')
+      Cut = editFor(CharSourceRange::getCharRange(byteLoc(SL, From), byteLoc(SL, To + 1)), "", Edits);
+    else if ((Prev == '?' || Prev == '&') && To == S.size())
+      Cut = editFor(CharSourceRange::getCharRange(byteLoc(SL, From - 1), byteLoc(SL, To)), "", Edits);
     else
       return {};
-    const Expr *A = Call->getArg(Arg);
+    const Expr *A = Args[Arg];
     if (!Cut || inMacro(A) ||
-        !editFor(CharSourceRange::getCharRange(fileRange(Call->getArg(Arg - 1)).getEnd(),
+        !editFor(CharSourceRange::getCharRange(fileRange(Args[Arg - 1]).getEnd(),
                                                fileRange(A).getEnd()),
                  "", Edits))
       return {};
     return Edits;
+  }
+
+  /// A dead `scope=…api` pair (not Recruit's recruitapi, no placeholder) starting at byte
+  /// \p B of \p S: the byte after it (its '&' or the end), else 0.
+  static unsigned deadScopeEnd(llvm::StringRef S, size_t B) {
+    llvm::StringRef R = S.drop_front(B);
+    if (!R.startswith_insensitive("scope="))
+      return 0;
+    size_t E = R.find_first_of("&#");
+    llvm::StringRef V = R.slice(6, E);
+    if (V.size() <= 3 || !V.endswith_insensitive("api") || V.equals_insensitive("recruitapi") ||
+        V.find_first_of("%{}") != llvm::StringRef::npos)
+      return 0;
+    return B + (E == llvm::StringRef::npos ? R.size() : E);
+  }
+
+  /// A dead `scope=…api` pair ending right before the '&' at byte \p Amp: where it
+  /// starts, else ~0u.
+  static unsigned deadScopeBefore(llvm::StringRef S, size_t Amp) {
+    size_t Q = S.take_front(Amp).find_last_of("?&");
+    if (Q == llvm::StringRef::npos)
+      return ~0u;
+    return deadScopeEnd(S, Q + 1) == Amp ? Q + 1 : ~0u;
   }
 
   /// Fix for `authtoken=` at byte \p I of \p L (url detector): drop the parameter from a
@@ -497,7 +547,7 @@ public:
     if (!Val.empty()) {
       // snprintf(buf, n, "…?authtoken=%s&…", …, token, …): the pair leaves the format and
       // its argument leaves the call.
-      if (Val == "%s")
+      if (Val == "%s" || (Val == "%@" && LO.ObjC))
         return formatUrlFix(L, I, ValE);
       // Another placeholder cannot be removed here (its argument would have to go too).
       if (Val.find_first_of("%{}") != llvm::StringRef::npos)
@@ -528,6 +578,33 @@ public:
       if (isWrapper(P)) {
         Cur = P;
         continue;
+      }
+      // Objective-C: [@"…?authtoken=" stringByAppendingString:t] -> @"…"
+      if (const auto *ME = dyn_cast<ObjCMessageExpr>(P); ME && AtLit && LO.ObjC) {
+        if (ME->getSelector().getAsString() != "stringByAppendingString:" ||
+            ME->getInstanceReceiver() != Cur || inMacro(ME) || (Prev != '?' && Prev != '&'))
+          return {};
+        // Not itself extended ([[… stringByAppendingString:t] stringByAppendingString:@"&x"]
+        // would lose its '?').
+        for (int J = K - 1; J >= 0; --J) {
+          if (isWrapper(L.Ancestors[J]))
+            continue;
+          if (const auto *Up = dyn_cast<ObjCMessageExpr>(L.Ancestors[J]))
+            if (Up->getInstanceReceiver() &&
+                Up->getInstanceReceiver()->IgnoreParenImpCasts() == ME &&
+                llvm::StringRef(Up->getSelector().getAsString()).startswith("stringByAppending"))
+              return {};
+          break;
+        }
+        unsigned From = I - 1;
+        if (unsigned B = deadScopeBefore(S, I - 1); B != ~0u && B > 0)
+          From = B - 1;
+        CharSourceRange MR = fileRange(ME), LR = fileRange(Cur);
+        if (MR.isInvalid() || LR.isInvalid() ||
+            !editFor(CharSourceRange::getCharRange(MR.getBegin(), LR.getBegin()), "", Edits) ||
+            !editFor(CharSourceRange::getCharRange(byteLoc(SL, From), MR.getEnd()), "\"", Edits))
+          return {};
+        return Edits;
       }
       auto [Lhs, Rhs] = plusOperands(P);
       if (!Lhs)
@@ -564,6 +641,23 @@ public:
       Next = asLiteral(Rhs);
       if (!Next || !literalUsable(Next) || inMacro(Next) || !Next->getString().startswith("&"))
         return {};
+      // "authtoken=" + t + "&x=" + n leaves "x=" + n: when the literal is the leftmost
+      // operand, what is added to it next must be a string object (not a number or a
+      // pointer, which a bare literal would add as pointer arithmetic).
+      if (AtLit && !LeftOfLit) {
+        const Stmt *Up = P;
+        for (int J = K - 1; J >= 0; --J) {
+          if (isWrapper(L.Ancestors[J])) {
+            Up = L.Ancestors[J];
+            continue;
+          }
+          auto [UL, UR] = plusOperands(L.Ancestors[J]);
+          if (UL == Up && UR && !UR->getType()->isRecordType() &&
+              !UR->getType()->isObjCObjectPointerType())
+            return {};
+          break;
+        }
+      }
       break;
     }
     if (Next) {
@@ -667,6 +761,8 @@ public:
   bool carries(const Stmt *Root, const Carrier &C) {
     if (!Root)
       return false;
+    if (const auto *OV = dyn_cast<OpaqueValueExpr>(Root)) // Objective-C property operands
+      return carries(OV->getSourceExpr(), C);
     if (C.Lit && Root == C.Lit)
       return true;
     if (C.D) {
@@ -776,7 +872,7 @@ public:
 
   /// Calls in \p Root (other than libcurl's and the standard library's) that receive
   /// what \p C carries: where the URL leaves the part of the program the fix can see.
-  std::string escapeIn(const Stmt *Root, const Carrier &C) {
+  std::string escapeIn(const Stmt *Root, const Carrier &C, bool SkipObjC = false) {
     if (!Root)
       return "";
     const Decl *Callee = nullptr;
@@ -795,7 +891,7 @@ public:
       Callee = ME->getMethodDecl();
       for (const Expr *A : ME->arguments())
         Args.push_back(A);
-      if (!isa<ObjCMethodDecl>(Callee) || !inSystemHeader(Callee))
+      if (!SkipObjC && (!isa<ObjCMethodDecl>(Callee) || !inSystemHeader(Callee)))
         for (const Expr *A : Args)
           if (carries(A, C))
             return "the URL is given to an Objective-C message (NSURLSession and friends), "
@@ -823,7 +919,7 @@ public:
           }
     }
     for (const Stmt *Ch : Root->children()) {
-      std::string W = escapeIn(Ch, C);
+      std::string W = escapeIn(Ch, C, SkipObjC);
       if (!W.empty())
         return W;
     }
@@ -1461,12 +1557,286 @@ public:
         if (MD->getParent() &&
             llvm::StringRef(MD->getParent()->getQualifiedNameAsString())
                 .startswith("httplib::") &&
-            MC->getNumArgs() >= 1 && carries(MC->getArg(0), C))
+            MC->getNumArgs() >= 1 &&
+            (carries(MC->getArg(0), C) || httplibBodyArg(MC, C)))
           return MC;
     for (const Stmt *Ch : Root->children())
       if (const CXXMemberCallExpr *MC = httplibCall(Ch, C))
         return MC;
     return nullptr;
+  }
+
+  /// `cli.Post(path, [headers,] body, content_type)` (also Put, Patch, Delete) whose body
+  /// string carries \p C.
+  bool httplibBodyArg(const CXXMemberCallExpr *MC, const Carrier &C) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!MD || MC->getNumArgs() < 3 || MD->getNumParams() < 3)
+      return false;
+    auto isString = [](const ParmVarDecl *P) {
+      const CXXRecordDecl *RD = P->getType().getNonReferenceType()->getAsCXXRecordDecl();
+      return RD && RD->getIdentifier() && RD->getName() == "basic_string";
+    };
+    if (!isString(MD->getParamDecl(0)))
+      return false;
+    // The body is the string before the content type: Post(path, body, type),
+    // Post(path, headers, body, type).
+    for (unsigned X = 1; X + 1 < MD->getNumParams() && X + 1 < MC->getNumArgs(); ++X)
+      if (isString(MD->getParamDecl(X)) && isString(MD->getParamDecl(X + 1)))
+        return carries(MC->getArg(X), C);
+    return false;
+  }
+
+  /// The type is cpp-httplib's `Params` (an alias of std::multimap).
+  static bool isHttplibParams(QualType T) {
+    T = T.getNonReferenceType();
+    while (const auto *TT = T->getAs<TypedefType>()) {
+      if (TT->getDecl()->getQualifiedNameAsString() == "httplib::Params")
+        return true;
+      QualType U = TT->getDecl()->getUnderlyingType();
+      if (U == T)
+        break;
+      T = U;
+    }
+    return false;
+  }
+
+  /// A `{"key", "value"}` pair (a braced pair, or its construction): key and value.
+  std::pair<const Expr *, const Expr *> pairOf(const Stmt *S) {
+    if (const auto *IL = dyn_cast_or_null<InitListExpr>(S))
+      if (IL->getNumInits() == 2)
+        return {IL->getInit(0), IL->getInit(1)};
+    if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(S))
+      if (CE->getNumArgs() == 2)
+        return {CE->getArg(0), CE->getArg(1)};
+    if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(S)) { // emplace(k, v), insert({k, v})
+      if (MC->getNumArgs() == 2)
+        return {MC->getArg(0), MC->getArg(1)};
+      if (MC->getNumArgs() == 1) {
+        const Stmt *A = MC->getArg(0);
+        while (A && isWrapper(A) && A->child_begin() != A->child_end())
+          A = *A->child_begin();
+        return pairOf(A);
+      }
+    }
+    return {nullptr, nullptr};
+  }
+
+  /// `{"scope", "crmapi"}`: a dead legacy scope pair.
+  bool isDeadScopePair(const Stmt *S) {
+    auto [K, V] = pairOf(S);
+    const StringLiteral *KL = K ? asLiteral(K) : nullptr, *VL = V ? asLiteral(V) : nullptr;
+    if (!KL || !VL || !literalUsable(KL) || !literalUsable(VL) ||
+        !KL->getString().equals_insensitive("scope"))
+      return false;
+    std::string Pair = "scope=" + VL->getString().str();
+    return deadScopeEnd(Pair, 0) == Pair.size();
+  }
+
+  /// The call's argument that is \p E (wrappers aside), or ~0u.
+  static unsigned argIndexOf(const CallExpr *Call, const Stmt *E) {
+    for (unsigned X = 0; X < Call->getNumArgs(); ++X) {
+      const Stmt *A = Call->getArg(X);
+      for (int D = 0; A && D < 8 && A != E; ++D)
+        A = A->child_begin() != A->child_end() && isWrapper(A) ? *A->child_begin() : nullptr;
+      if (A == E)
+        return X;
+    }
+    return ~0u;
+  }
+
+  /// cpp-httplib: `{"authtoken", t}` in a `httplib::Params` (a local variable's braced
+  /// initialiser, `params.emplace("authtoken", t)` / `params.insert({"authtoken", t})`,
+  /// or a `httplib::Params{…}` argument) sent by `cli.Get/Post/…(path, params, …)`: the
+  /// pair goes (with a dead `{"scope", "…api"}` beside it) and every call that sends the
+  /// Params gets the header (headerForHttplib). False with the reason in \p Why when the
+  /// key is in Params but the shape is not one of these; \p Why stays empty otherwise.
+  bool httplibParamsFix(const LitRec &L, std::vector<RawEdit> &Edits, std::string &Why) {
+    if (!LO.CPlusPlus || inMacro(L.SL))
+      return false;
+    const auto &Anc = L.Ancestors;
+    int K = static_cast<int>(Anc.size()) - 1;
+    while (K >= 0 && isWrapper(Anc[K]))
+      --K;
+    if (K < 0)
+      return false;
+    std::vector<RawEdit> Cut;
+    const VarDecl *V = nullptr;            ///< the Params variable
+    const CXXMemberCallExpr *Inline = nullptr; ///< the call a Params{…} argument goes to
+    const FullExpr &F = FEs[L.FE];
+    auto localParams = [&](const Expr *E) -> const VarDecl * {
+      const auto *D = dyn_cast_or_null<VarDecl>(E ? namedDecl(E) : nullptr);
+      return D && isHttplibParams(D->getType()) ? D : nullptr;
+    };
+    // params.insert({"authtoken", t}): the pair's call.
+    int Up = K;
+    if (pairOf(Anc[K]).first) {
+      Up = K - 1;
+      while (Up >= 0 && isWrapper(Anc[Up]))
+        --Up;
+      if (Up < 0 || !isa<CXXMemberCallExpr>(Anc[Up]))
+        Up = K;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Anc[Up]);
+        MC && MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
+        (MC->getMethodDecl()->getName() == "emplace" ||
+         MC->getMethodDecl()->getName() == "insert")) {
+      // params.emplace("authtoken", t): the statement goes.
+      V = localParams(MC->getImplicitObjectArgument());
+      if (!V)
+        return false;
+      const CompoundStmt *Block = nullptr;
+      if (statementInBlock(MC, Block) != MC || !removeStatement(MC, Cut)) {
+        Why = "the " + MC->getMethodDecl()->getNameAsString() +
+              " call is not a statement of its own";
+        return false;
+      }
+    } else {
+      // A pair among the braced pairs of a Params.
+      const Stmt *Pair = Anc[K];
+      if (!pairOf(Pair).first)
+        return false;
+      int J = K - 1;
+      while (J >= 0 && isWrapper(Anc[J]))
+        --J;
+      const auto *IL = J >= 0 ? dyn_cast<InitListExpr>(Anc[J]) : nullptr;
+      if (!IL)
+        return false;
+      int C = J - 1;
+      while (C >= 0 && isWrapper(Anc[C]))
+        --C;
+      const Expr *Container = C >= 0 ? dyn_cast<Expr>(Anc[C]) : nullptr;
+      if (!Container || !isHttplibParams(Container->getType()))
+        return false;
+      // The variable it initialises, or the call it is an argument of.
+      int U = C - 1;
+      while (U >= 0 && isWrapper(Anc[U]))
+        --U;
+      if (U < 0 && F.InitOf && isa<VarDecl>(F.InitOf)) {
+        V = cast<VarDecl>(F.InitOf);
+        if (!isHttplibParams(V->getType()))
+          return false;
+      } else if (const auto *MC = U >= 0 ? dyn_cast<CXXMemberCallExpr>(Anc[U]) : nullptr) {
+        if (argIndexOf(MC, Container) == ~0u)
+          return false;
+        Inline = MC;
+      } else {
+        Why = "the cpp-httplib Params are not kept in a local variable nor given to the "
+              "request call itself";
+        return false;
+      }
+      if (IL->isSemanticForm() && IL->getSyntacticForm())
+        IL = IL->getSyntacticForm();
+      unsigned N = IL->getNumInits(), Kept = N;
+      std::vector<bool> Drop(N, false);
+      bool Found = false;
+      for (unsigned X = 0; X < N; ++X) {
+        const Stmt *E = IL->getInit(X);
+        while (E && isWrapper(E) && E->child_begin() != E->child_end() && E != Pair)
+          E = *E->child_begin();
+        if (E == Pair)
+          Drop[X] = Found = true;
+        else if (isDeadScopePair(E))
+          Drop[X] = true;
+      }
+      if (!Found) {
+        Why = "the cpp-httplib Params list has a shape the fix does not know";
+        return false;
+      }
+      for (unsigned X = 0; X < N && Kept == N; ++X)
+        if (!Drop[X])
+          Kept = X;
+      bool Ok = true;
+      if (Kept == N) {
+        CharSourceRange R = fileRange(IL);
+        Ok = R.isValid() && editFor(R, "{}", Cut);
+      } else {
+        if (Kept > 0)
+          Ok = editFor(CharSourceRange::getCharRange(fileRange(IL->getInit(0)).getBegin(),
+                                                     fileRange(IL->getInit(Kept)).getBegin()),
+                       "", Cut);
+        for (unsigned X = Kept + 1; X < N && Ok; ++X)
+          if (Drop[X])
+            Ok = editFor(CharSourceRange::getCharRange(fileRange(IL->getInit(X - 1)).getEnd(),
+                                                       fileRange(IL->getInit(X)).getEnd()),
+                         "", Cut);
+      }
+      if (!Ok) {
+        Why = "the cpp-httplib parameter is in a macro";
+        return false;
+      }
+    }
+    // The calls that send the Params.
+    std::vector<const CXXMemberCallExpr *> Sends;
+    if (Inline)
+      Sends.push_back(Inline);
+    if (V) {
+      if (!V->hasLocalStorage() || isa<ParmVarDecl>(V) || V->getType()->isReferenceType()) {
+        Why = "the cpp-httplib Params `" + V->getNameAsString() + "` come from outside this function";
+        return false;
+      }
+      for (unsigned U : Uses.lookup(canon(V))) {
+        const FullExpr &G = FEs[U];
+        if (U == L.FE || G.InitOf == canon(V))
+          continue;
+        std::string Line = std::to_string(SM.getPresumedLineNumber(G.Root->getBeginLoc()));
+        const auto *E = dyn_cast_or_null<Expr>(G.Root);
+        const auto *MC = E ? dyn_cast<CXXMemberCallExpr>(E->IgnoreImplicit()) : nullptr;
+        if (MC && namedDecl(MC->getImplicitObjectArgument()) == canon(V) && MC->getMethodDecl() &&
+            MC->getMethodDecl()->getIdentifier() &&
+            (MC->getMethodDecl()->getName() == "emplace" ||
+             MC->getMethodDecl()->getName() == "insert")) {
+          // Other parameters; a dead scope one goes too.
+          if (MC->getNumArgs() == 2 && isDeadScopePair(MC)) {
+            const CompoundStmt *Block = nullptr;
+            if (statementInBlock(MC, Block) == MC)
+              removeStatement(MC, Cut);
+          }
+          continue;
+        }
+        // cli.Get/Post/…(path, params, …) in this statement.
+        const CXXMemberCallExpr *HC = nullptr;
+        std::function<void(const Stmt *)> Find = [&](const Stmt *S) {
+          if (!S || HC)
+            return;
+          if (const auto *M = dyn_cast<CXXMemberCallExpr>(S))
+            if (const CXXMethodDecl *MD = M->getMethodDecl())
+              if (MD->getParent() &&
+                  llvm::StringRef(MD->getParent()->getQualifiedNameAsString()).startswith("httplib::"))
+                for (unsigned X = 0; X < M->getNumArgs() && X < MD->getNumParams(); ++X)
+                  if (namedDecl(M->getArg(X)) == canon(V) &&
+                      isHttplibParams(MD->getParamDecl(X)->getType())) {
+                    HC = M;
+                    return;
+                  }
+          for (const Stmt *Ch : S->children())
+            Find(Ch);
+        };
+        Find(G.Root);
+        if (!HC || G.Owner != F.Owner) {
+          Why = "the cpp-httplib Params `" + V->getNameAsString() + "` are used at line " + Line +
+                " in a way the fix does not follow";
+          return false;
+        }
+        Sends.push_back(HC);
+      }
+    }
+    if (Sends.empty()) {
+      Why = "the cpp-httplib Params are not sent by a request call of this function";
+      return false;
+    }
+    std::vector<std::string> Descr;
+    for (const CXXMemberCallExpr *HC : Sends) {
+      std::string What;
+      if (!headerForHttplib(HC, Edits, What)) {
+        Why = What;
+        Edits.clear();
+        return false;
+      }
+      Descr.push_back(What);
+    }
+    Edits.insert(Edits.end(), Cut.begin(), Cut.end());
+    Why = llvm::join(Descr, "; ");
+    return true;
   }
 
   static bool isHeadersParam(const ParmVarDecl *P) {
@@ -1761,20 +2131,518 @@ public:
     return true;
   }
 
+  // ---- Objective-C: NSMutableURLRequest built from a URL ------------------------------
+
+  /// The class an Objective-C message goes to (its class receiver, or the static
+  /// type of its instance receiver), or "".
+  static std::string receiverClass(const ObjCMessageExpr *ME) {
+    const ObjCInterfaceDecl *ID = ME->getReceiverInterface();
+    return ID && ID->getIdentifier() ? ID->getName().str() : "";
+  }
+
+  static bool isMutableRequestVar(const VarDecl *V) {
+    if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) || V->hasAttr<BlocksAttr>())
+      return false;
+    const auto *PT = V->getType()->getAs<ObjCObjectPointerType>();
+    const ObjCInterfaceDecl *ID = PT ? PT->getInterfaceDecl() : nullptr;
+    return ID && ID->getIdentifier() && ID->getName() == "NSMutableURLRequest";
+  }
+
+  /// The local variable full expression \p F (its root \p E, wrappers aside) is
+  /// assigned to: `T *v = E;` or `v = E;`.
+  const VarDecl *assignedVar(const FullExpr &F, const Expr *E) {
+    const Expr *R = dyn_cast_or_null<Expr>(F.Root);
+    if (!R)
+      return nullptr;
+    R = R->IgnoreParenImpCasts();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(R))
+      R = EWC->getSubExpr()->IgnoreParenImpCasts();
+    if (R == E)
+      return dyn_cast_or_null<VarDecl>(F.InitOf);
+    if (const auto *BO = dyn_cast<BinaryOperator>(R))
+      if (BO->getOpcode() == BO_Assign && BO->getRHS()->IgnoreParenImpCasts() == E)
+        return dyn_cast_or_null<VarDecl>(namedDecl(BO->getLHS()));
+    return nullptr;
+  }
+
+  /// Objective-C uses of what \p C carries in full expression \p X: Foundation's string,
+  /// URL and components classes pass it on; an NSMutableURLRequest local variable built
+  /// with it (requestWithURL:, initWithURL:, setURL:, `r.URL = …`) is a request the fix
+  /// gives the header (into \p Reqs, with the statement the header follows); a
+  /// `c.queryItems = …` on a local NSURLComponents continues from `c` (\p Follow).
+  /// Returns the reason when the value goes where the fix cannot follow it.
+  std::string objcFlow(unsigned X, const Stmt *S, const Carrier &C,
+                       std::vector<const VarDecl *> &Reqs, std::vector<const Decl *> &Follow,
+                       std::vector<const ObjCMessageExpr *> &Tasks) {
+    if (!S)
+      return "";
+    const FullExpr &F = FEs[X];
+    if (const auto *PO = dyn_cast<PseudoObjectExpr>(S)) {
+      const auto *BO = dyn_cast<BinaryOperator>(PO->getSyntacticForm());
+      const auto *PR = BO ? dyn_cast<ObjCPropertyRefExpr>(BO->getLHS()->IgnoreParens()) : nullptr;
+      auto open = [](const Expr *E) { // the syntactic form's operands are opaque values
+        E = E->IgnoreParens();
+        if (const auto *OV = dyn_cast<OpaqueValueExpr>(E))
+          return OV->getSourceExpr() ? OV->getSourceExpr() : E;
+        return E;
+      };
+      if (BO && PR && BO->isAssignmentOp()) {
+        const Expr *Rhs = open(BO->getRHS());
+        if (carries(Rhs, C)) {
+          std::string Prop = PR->isExplicitProperty()
+                                 ? PR->getExplicitProperty()->getNameAsString()
+                                 : PR->getSetterSelector().getAsString();
+          const auto *Base = PR->isObjectReceiver()
+                                 ? dyn_cast_or_null<VarDecl>(namedDecl(open(PR->getBase())))
+                                 : nullptr;
+          if ((Prop == "URL" || Prop == "setURL:") && isMutableRequestVar(Base)) {
+            Reqs.push_back(Base);
+            return "";
+          }
+          const auto *PT = Base ? Base->getType()->getAs<ObjCObjectPointerType>() : nullptr;
+          const ObjCInterfaceDecl *ID = PT ? PT->getInterfaceDecl() : nullptr;
+          if ((Prop == "queryItems" || Prop == "setQueryItems:") && ID && ID->getIdentifier() &&
+              ID->getName() == "NSURLComponents" && Base->hasLocalStorage() &&
+              !isa<ParmVarDecl>(Base)) {
+            Follow.push_back(canon(Base));
+            return "";
+          }
+          return "the URL is stored in the property `" + Prop + "`, which the fix does not follow";
+        }
+        return objcFlow(X, Rhs, C, Reqs, Follow, Tasks);
+      }
+      return objcFlow(X, PO->getSyntacticForm(), C, Reqs, Follow, Tasks);
+    }
+    // `_url = …` (an instance variable), `*out = …`: stored where the fix cannot follow.
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->isAssignmentOp() && carries(BO->getRHS(), C)) {
+      const Decl *D = namedDecl(BO->getLHS());
+      if (!D || !isLocalVar(D))
+        return "the URL is stored in `" + sourceText(BO->getLHS()) +
+               "`, which the fix does not follow";
+    }
+    if (const auto *ME = dyn_cast<ObjCMessageExpr>(S)) {
+      bool InArgs = false;
+      for (const Expr *A : ME->arguments())
+        InArgs = InArgs || carries(A, C);
+      if (InArgs) {
+        std::string Cls = receiverClass(ME), Sel = ME->getSelector().getAsString();
+        llvm::StringRef SelR(Sel);
+        if (SelR.contains("ContentsOfURL") || SelR.contains("WithURL:") ||
+            SelR.contains("TaskWithURL")) {
+          if (Cls == "NSMutableURLRequest" &&
+              (SelR.startswith("requestWithURL:") || SelR.startswith("initWithURL:")) &&
+              carries(ME->getArg(0), C)) {
+            const VarDecl *R = assignedVar(F, ME);
+            if (!isMutableRequestVar(R))
+              return "the NSMutableURLRequest built from the URL is not kept in a local "
+                     "variable of the function";
+            Reqs.push_back(R);
+            return "";
+          }
+          if (Cls == "NSURLRequest" &&
+              (SelR.startswith("requestWithURL:") || SelR.startswith("initWithURL:")))
+            return "the URL goes to an immutable NSURLRequest, which cannot take the header "
+                   "(build an NSMutableURLRequest and set `Authorization` on it)";
+          if ((SelR.startswith("dataTaskWithURL:") || SelR.startswith("downloadTaskWithURL:")) &&
+              isSharedSession(ME->getInstanceReceiver()) && carries(ME->getArg(0), C) &&
+              pureUrl(ME->getArg(0))) {
+            Tasks.push_back(ME); // becomes …TaskWithRequest: (taskFix)
+            return "";
+          }
+          if (Cls == "NSURLComponents" || Cls == "NSURL")
+            ; // componentsWithURL:…, URLWithString:relativeToURL:… pass it on
+          else if (Cls == "NSURLSession" && SelR.contains("TaskWithURL"))
+            return "[NSURLSession " + Sel + "] sends the URL without request headers, and the "
+                   "fix rewrites only the shared session's (another session's configuration "
+                   "may set cache and timeout policies a request of its own would override) "
+                   "with a URL it can build the request from: build an NSMutableURLRequest "
+                   "from the URL, set `Authorization` on it and use " +
+                   (SelR.startswith("download") ? "downloadTaskWithRequest:" : "dataTaskWithRequest:");
+          else
+            return "[" + Cls + " " + Sel + "] sends the URL without request headers (build an "
+                   "NSMutableURLRequest from it, set `Authorization` on it and send that)";
+        } else if (Cls == "NSMutableURLRequest" && Sel == "setURL:") {
+          const auto *R = ME->getInstanceReceiver()
+                              ? dyn_cast_or_null<VarDecl>(namedDecl(ME->getInstanceReceiver()))
+                              : nullptr;
+          if (!isMutableRequestVar(R))
+            return "the NSMutableURLRequest given the URL is not a local variable of the "
+                   "function";
+          Reqs.push_back(R);
+          return "";
+        } else if (!(Cls == "NSString" || Cls == "NSMutableString" || Cls == "NSURL" ||
+                     Cls == "NSURLComponents" || Cls == "NSURLQueryItem" || Cls == "NSArray" ||
+                     Cls == "NSMutableArray")) {
+          return "the URL is given to [" + (Cls.empty() ? std::string("…") : Cls) + " " + Sel +
+                 "], whose request headers the fix does not edit";
+        }
+      }
+    }
+    for (const Stmt *Ch : S->children()) {
+      std::string W = objcFlow(X, Ch, C, Reqs, Follow, Tasks);
+      if (!W.empty() || !Reqs.empty() || !Tasks.empty())
+        return W;
+    }
+    return "";
+  }
+
+  /// `[NSURLSession sharedSession]` / `NSURLSession.sharedSession`.
+  static bool isSharedSession(const Expr *E) {
+    if (!E)
+      return false;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *PO = dyn_cast<PseudoObjectExpr>(E))
+      E = PO->getSyntacticForm()->IgnoreParens();
+    if (const auto *ME = dyn_cast<ObjCMessageExpr>(E))
+      return ME->isClassMessage() && receiverClass(ME) == "NSURLSession" &&
+             ME->getSelector().getAsString() == "sharedSession";
+    if (const auto *PR = dyn_cast<ObjCPropertyRefExpr>(E))
+      return PR->isClassReceiver() && PR->getClassReceiver()->getName() == "NSURLSession" &&
+             PR->getGetterSelector().getAsString() == "sharedSession";
+    return false;
+  }
+
+  /// A URL expression that may be evaluated one statement earlier: literals, local
+  /// variables and parameters, and NSURL / NSString messages of those.
+  bool pureUrl(const Expr *E, int Depth = 0) {
+    if (!E || Depth > 8)
+      return false;
+    E = E->IgnoreParenImpCasts();
+    if (isa<StringLiteral>(E) || isa<ObjCStringLiteral>(E) || isa<IntegerLiteral>(E))
+      return true;
+    // c.URL, u.absoluteString: a getter of a local NSURLComponents / NSURL / NSString.
+    if (const auto *PO = dyn_cast<PseudoObjectExpr>(E))
+      if (const auto *PR = dyn_cast<ObjCPropertyRefExpr>(PO->getSyntacticForm()->IgnoreParens()))
+        if (PR->isObjectReceiver() && PR->isMessagingGetter()) {
+          const Expr *B = PR->getBase()->IgnoreParenImpCasts();
+          if (const auto *OV = dyn_cast<OpaqueValueExpr>(B))
+            B = OV->getSourceExpr();
+          const auto *PT = B ? B->getType()->getAs<ObjCObjectPointerType>() : nullptr;
+          const ObjCInterfaceDecl *ID = PT ? PT->getInterfaceDecl() : nullptr;
+          std::string Cls = ID && ID->getIdentifier() ? ID->getName().str() : "";
+          return (Cls == "NSURLComponents" || Cls == "NSURL" || Cls == "NSString") &&
+                 pureUrl(B, Depth + 1);
+        }
+    if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
+      const auto *V = dyn_cast<VarDecl>(DR->getDecl());
+      return V && V->hasLocalStorage();
+    }
+    if (const auto *ME = dyn_cast<ObjCMessageExpr>(E)) {
+      std::string Cls = receiverClass(ME), Sel = ME->getSelector().getAsString();
+      if ((Cls != "NSURL" && Cls != "NSString") || llvm::StringRef(Sel).contains("ContentsOf"))
+        return false;
+      if (ME->getInstanceReceiver() && !pureUrl(ME->getInstanceReceiver(), Depth + 1))
+        return false;
+      for (const Expr *A : ME->arguments())
+        if (!pureUrl(A, Depth + 1))
+          return false;
+      return true;
+    }
+    return false;
+  }
+
+  /// `[[NSURLSession sharedSession] dataTaskWithURL:url …]` (or downloadTaskWithURL:) in a
+  /// statement of a block: an NSMutableURLRequest built from the URL, with the header,
+  /// goes before the statement and the call becomes `…TaskWithRequest:` with it. The
+  /// shared session's configuration has the defaults of a new request (the protocol's
+  /// cache policy, a 60 s timeout), so the request behaves as the URL task did.
+  bool taskFix(const ObjCMessageExpr *ME, std::vector<RawEdit> &Edits, std::string &What) {
+    const CompoundStmt *Block = nullptr;
+    const Stmt *St = statementInBlock(ME, Block);
+    std::string Sel = ME->getSelector().getAsString();
+    if (!St || inMacro(St) || inMacro(ME) || ME->getNumArgs() < 1 || !Block) {
+      What = "the " + Sel + " call is not in a statement of its own";
+      return false;
+    }
+    // A name of its own: zohoRequest, or zohoRequest<line> when the function has several.
+    std::string Block_ = stmtText(Block);
+    unsigned Line = SM.getPresumedLineNumber(SM.getExpansionLoc(ME->getBeginLoc()));
+    size_t Count = 0;
+    for (size_t P = Block_.find("TaskWithURL:"); P != std::string::npos;
+         P = Block_.find("TaskWithURL:", P + 1))
+      ++Count;
+    std::string N = "zohoRequest";
+    if (Count > 1 || Block_.find(N) != std::string::npos)
+      N += std::to_string(Line);
+    if (Block_.find(N) != std::string::npos) {
+      What = "the name " + N + " is taken in the block";
+      return false;
+    }
+    std::string Url = sourceText(ME->getArg(0));
+    CharSourceRange SR = fileRange(St);
+    if (Url.empty() || SR.isInvalid()) {
+      What = "the " + Sel + " call is in a macro";
+      return false;
+    }
+    std::string Indent = indentOf(SR.getBegin());
+    std::string Code = "NSMutableURLRequest *" + N + " = [NSMutableURLRequest requestWithURL:" +
+                       Url + "];\n" + Indent + "[" + N +
+                       " setValue:[NSString stringWithUTF8String:zoho_oauth_authorization_"
+                       "header()] forHTTPHeaderField:@\"Authorization\"];";
+    std::string Kind = llvm::StringRef(Sel).startswith("download") ? "downloadTaskWithRequest:"
+                                                                   : "dataTaskWithRequest:";
+    SourceLocation SelB = ME->getSelectorStartLoc();
+    if (SelB.isMacroID() || !insertBefore(St, Code, Edits) ||
+        !editFor(CharSourceRange::getCharRange(SelB, fileRange(ME->getArg(0)).getEnd()),
+                 Kind + N, Edits)) {
+      What = "the " + Sel + " call is in a macro";
+      return false;
+    }
+    What = "sends the shared session's " + Sel.substr(0, Sel.find(':') + 1) + " as " + Kind +
+           " with `" + N + "`, an NSMutableURLRequest of the URL carrying the OAuth header "
+           "(zoho_oauth.h's C function zoho_oauth_authorization_header(): link zoho_oauth.cpp "
+           "and the C++ library)";
+    return true;
+  }
+
+  /// Gives the local NSMutableURLRequest \p R the OAuth header, in a new statement after
+  /// \p After (the statement that gave it the URL).
+  bool headerForObjCRequest(const VarDecl *R, const Stmt *After, std::vector<RawEdit> &Edits,
+                            std::string &What) {
+    std::string Name = R->getNameAsString();
+    const CompoundStmt *Block = nullptr;
+    const Stmt *St = After ? statementInBlock(After, Block) : nullptr;
+    if (!St || inMacro(St)) {
+      What = "the statement that gives the request `" + Name +
+             "` its URL is not a statement of its own";
+      return false;
+    }
+    for (unsigned U : Uses.lookup(canon(R))) {
+      std::string T = stmtText(FEs[U].Root);
+      if (T.find("zoho_oauth_authorization_header") != std::string::npos) {
+        What = "the request `" + Name + "` carries the OAuth header (zoho_oauth.h)";
+        return true;
+      }
+      if (findI(T, "authorization") != llvm::StringRef::npos) {
+        What = "the request `" + Name + "` already sets an Authorization header";
+        return false;
+      }
+    }
+    if (!insertAfter(St,
+                     "[" + Name +
+                         " setValue:[NSString stringWithUTF8String:zoho_oauth_authorization_"
+                         "header()] forHTTPHeaderField:@\"Authorization\"];",
+                     Edits)) {
+      What = "the request `" + Name + "` gets its URL in a macro";
+      return false;
+    }
+    What = "sends the OAuth header (zoho_oauth.h's C function zoho_oauth_authorization_header(): "
+           "link zoho_oauth.cpp and the C++ library) with the request `" + Name + "`";
+    return true;
+  }
+
+  /// `[NSURLQueryItem queryItemWithName:@"scope" value:@"crmapi"]` (a dead legacy scope).
+  bool isDeadScopeItem(const Expr *E) {
+    const auto *ME = dyn_cast_or_null<ObjCMessageExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+    if (!ME || ME->getNumArgs() != 2 || receiverClass(ME) != "NSURLQueryItem")
+      return false;
+    const StringLiteral *N = asLiteral(ME->getArg(0)), *V = asLiteral(ME->getArg(1));
+    if (!N || !V || !literalUsable(N) || !literalUsable(V) ||
+        !N->getString().equals_insensitive("scope"))
+      return false;
+    std::string Pair = "scope=" + V->getString().str();
+    return deadScopeEnd(Pair, 0) == Pair.size();
+  }
+
+  /// Objective-C: `[NSURLQueryItem queryItemWithName:@"authtoken" value:t]` as an element
+  /// of an array literal given to a local NSURLComponents' `queryItems` (directly or
+  /// through a local array), or added with `[items addObject:…]` to a local NSMutableArray
+  /// given to it: the item goes (with a dead `scope=…api` item beside it) and the
+  /// NSMutableURLRequest the components' URL builds gets the header. False with the
+  /// reason in \p Why when the item is one of these but is not fixed; \p Why stays empty
+  /// for other code.
+  bool objcQueryItemFix(const LitRec &L, std::vector<RawEdit> &Edits, std::string &Why) {
+    if (!LO.ObjC || inMacro(L.SL))
+      return false;
+    const auto &Anc = L.Ancestors;
+    int K = static_cast<int>(Anc.size()) - 1;
+    while (K >= 0 && isWrapper(Anc[K]))
+      --K;
+    const auto *QI = K >= 0 ? dyn_cast<ObjCMessageExpr>(Anc[K]) : nullptr;
+    if (!QI || QI->getNumArgs() != 2 || receiverClass(QI) != "NSURLQueryItem" ||
+        !carries(QI->getArg(0), Carrier{L.SL, nullptr}))
+      return false;
+    Why = "the query item is not an element of an array literal given to the `queryItems` of "
+          "a local NSURLComponents, nor added to a local array with addObject:";
+    for (--K; K >= 0 && isWrapper(Anc[K]);)
+      --K;
+    const Stmt *P = K >= 0 ? Anc[K] : nullptr;
+    const FullExpr &F = FEs[L.FE];
+    auto localVar = [&](const Expr *E, llvm::StringRef Cls) -> const VarDecl * {
+      const auto *V = dyn_cast_or_null<VarDecl>(E ? namedDecl(E) : nullptr);
+      if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) || V->hasAttr<BlocksAttr>())
+        return nullptr;
+      const auto *PT = V->getType()->getAs<ObjCObjectPointerType>();
+      const ObjCInterfaceDecl *ID = PT ? PT->getInterfaceDecl() : nullptr;
+      return ID && ID->getIdentifier() && ID->getName() == Cls ? V : nullptr;
+    };
+    auto open = [](const Expr *E) {
+      E = E->IgnoreParenImpCasts();
+      if (const auto *OV = dyn_cast<OpaqueValueExpr>(E))
+        return OV->getSourceExpr() ? OV->getSourceExpr()->IgnoreParenImpCasts() : E;
+      return E;
+    };
+    // `c.queryItems = V` with c a local NSURLComponents: c.
+    auto componentsOf = [&](const Stmt *S, const Expr *V) -> const VarDecl * {
+      const auto *PO = dyn_cast_or_null<PseudoObjectExpr>(S);
+      const auto *BO = PO ? dyn_cast<BinaryOperator>(PO->getSyntacticForm()) : nullptr;
+      const auto *PR = BO ? dyn_cast<ObjCPropertyRefExpr>(BO->getLHS()->IgnoreParens()) : nullptr;
+      if (!PR || BO->getOpcode() != BO_Assign || !PR->isObjectReceiver() ||
+          !PR->isExplicitProperty() || PR->getExplicitProperty()->getName() != "queryItems" ||
+          open(BO->getRHS()) != V->IgnoreParenImpCasts())
+        return nullptr;
+      return localVar(open(PR->getBase()), "NSURLComponents");
+    };
+    std::vector<RawEdit> Cut;
+    const VarDecl *Items = nullptr, *Comps = nullptr;
+    unsigned CompsFE = ~0u;
+    if (const auto *AL = dyn_cast_or_null<ObjCArrayLiteral>(P)) {
+      unsigned N = AL->getNumElements();
+      std::vector<bool> Drop(N, false);
+      bool Found = false;
+      for (unsigned J = 0; J < N; ++J) {
+        const Expr *E = AL->getElement(J)->IgnoreParenImpCasts();
+        if (E == QI)
+          Drop[J] = Found = true;
+        else if (isDeadScopeItem(E))
+          Drop[J] = true;
+      }
+      if (!Found || inMacro(AL))
+        return false;
+      int Up = K - 1;
+      while (Up >= 0 && isWrapper(Anc[Up]))
+        --Up;
+      if (Up >= 0)
+        Comps = componentsOf(Anc[Up], AL);
+      else if (F.Root && open(cast<Expr>(F.Root)) == AL)
+        Items = dyn_cast_or_null<VarDecl>(F.InitOf); // NSArray *items = @[…];
+      if (Comps)
+        CompsFE = L.FE;
+      if (Items && (!Items->hasLocalStorage() || isa<ParmVarDecl>(Items) ||
+                    Items->hasAttr<BlocksAttr>()))
+        Items = nullptr;
+      if (!Comps && !Items)
+        return false;
+      // The dropped elements with their commas; an array left empty becomes @[].
+      unsigned Kept = N;
+      for (unsigned J = 0; J < N && Kept == N; ++J)
+        if (!Drop[J])
+          Kept = J;
+      bool Ok = true;
+      if (Kept == N) {
+        Ok = editFor(fileRange(AL), "@[]", Cut);
+      } else {
+        if (Kept > 0)
+          Ok = editFor(CharSourceRange::getCharRange(fileRange(AL->getElement(0)).getBegin(),
+                                                     fileRange(AL->getElement(Kept)).getBegin()),
+                       "", Cut);
+        for (unsigned J = Kept + 1; J < N && Ok; ++J)
+          if (Drop[J])
+            Ok = editFor(CharSourceRange::getCharRange(fileRange(AL->getElement(J - 1)).getEnd(),
+                                                       fileRange(AL->getElement(J)).getEnd()),
+                         "", Cut);
+      }
+      if (!Ok) {
+        Why = "the query item is in a macro";
+        return false;
+      }
+    } else if (const auto *Add = dyn_cast_or_null<ObjCMessageExpr>(P)) {
+      if (Add->getSelector().getAsString() != "addObject:" || Add->getNumArgs() != 1 ||
+          Add->getArg(0)->IgnoreParenImpCasts() != QI || !Add->getInstanceReceiver())
+        return false;
+      Items = localVar(Add->getInstanceReceiver(), "NSMutableArray");
+      if (!Items) {
+        Why = "the query item is added to an array that is not a local NSMutableArray";
+        return false;
+      }
+      const CompoundStmt *Block = nullptr;
+      if (statementInBlock(Add, Block) != Add || !removeStatement(Add, Cut)) {
+        Why = "the addObject: call is not a statement of its own";
+        return false;
+      }
+    } else {
+      return false;
+    }
+    // A local array of items: its other uses add items, or give it to one NSURLComponents.
+    if (Items) {
+      for (unsigned U : Uses.lookup(canon(Items))) {
+        const FullExpr &G = FEs[U];
+        if (U == L.FE || G.InitOf == canon(Items))
+          continue;
+        std::string Line = std::to_string(SM.getPresumedLineNumber(G.Root->getBeginLoc()));
+        const auto *E = dyn_cast_or_null<Expr>(G.Root);
+        const auto *ME = E ? dyn_cast<ObjCMessageExpr>(E->IgnoreParenImpCasts()) : nullptr;
+        if (ME && ME->getInstanceReceiver() && namedDecl(ME->getInstanceReceiver()) == canon(Items) &&
+            llvm::StringRef(ME->getSelector().getAsString()).startswith("addObject")) {
+          if (ME->getNumArgs() == 1 && isDeadScopeItem(ME->getArg(0))) {
+            const CompoundStmt *Block = nullptr;
+            if (statementInBlock(ME, Block) == ME)
+              removeStatement(ME, Cut);
+          }
+          continue;
+        }
+        const Expr *Ref = nullptr;
+        if (const auto *PO = dyn_cast_or_null<PseudoObjectExpr>(E))
+          if (const auto *BO = dyn_cast<BinaryOperator>(PO->getSyntacticForm()))
+            Ref = open(BO->getRHS());
+        const VarDecl *CV = Ref && namedDecl(Ref) == canon(Items) ? componentsOf(E, Ref) : nullptr;
+        if (!CV || (Comps && CV != Comps)) {
+          Why = "the query items array `" + Items->getNameAsString() + "` is used at line " +
+                Line + " in a way the fix does not follow";
+          return false;
+        }
+        Comps = CV;
+        CompsFE = U;
+      }
+      if (!Comps) {
+        Why = "the query items array `" + Items->getNameAsString() +
+              "` is not given to a local NSURLComponents";
+        return false;
+      }
+    }
+    // From the components to the request built from their URL.
+    std::deque<std::pair<unsigned, Carrier>> Start;
+    for (unsigned U : Uses.lookup(canon(Comps)))
+      if (U != CompsFE && FEs[U].InitOf != canon(Comps) && FEs[U].Owner == F.Owner)
+        Start.push_back({U, Carrier{nullptr, canon(Comps)}});
+    if (Start.empty()) {
+      Why = "the URL of the NSURLComponents `" + Comps->getNameAsString() + "` is not used";
+      return false;
+    }
+    std::string Note;
+    if (!requestFix(L, Edits, Note, CurlCall::SetUrl, std::move(Start))) {
+      Why = Note;
+      Edits.clear();
+      return false;
+    }
+    llvm::StringRef N(Note);
+    N.consume_front("removes authtoken= from the URL and ");
+    Why = N.str();
+    Edits.insert(Edits.end(), Cut.begin(), Cut.end());
+    return true;
+  }
+
   /// Gives the requests the URL literal \p L reaches the OAuth header: edits into
   /// \p Edits, a description into \p Note. False (with the reason in \p Note) when a
   /// request is not visible or not one the fix can edit. \p Sink: where the literal's
   /// value goes (CURLOPT_URL, or CURLOPT_POSTFIELDS for a form body).
   bool requestFix(const LitRec &L, std::vector<RawEdit> &Edits, std::string &Note,
-                  CurlCall::Kind SinkKind = CurlCall::SetUrl) {
+                  CurlCall::Kind SinkKind = CurlCall::SetUrl,
+                  std::deque<std::pair<unsigned, Carrier>> Start = {}) {
     const char *Thing = SinkKind == CurlCall::PostFields ? "body" : "URL";
     // Follow the URL's value to CURLOPT_URL: through local variables, and through the
     // returns of functions whose callers are all in this file.
     std::vector<const CurlCall *> Sinks;
     std::vector<const CXXMemberCallExpr *> HttplibSinks;
     std::vector<const VarDecl *> RequestSinks;
+    std::vector<std::pair<const VarDecl *, const Stmt *>> ObjCSinks;
+    std::vector<const ObjCMessageExpr *> TaskSinks;
+    bool BodySink = false; ///< a cpp-httplib form body rather than a path
     std::string Escape;
-    std::deque<std::pair<unsigned, Carrier>> Q{{L.FE, Carrier{L.SL, nullptr}}};
+    std::deque<std::pair<unsigned, Carrier>> Q =
+        Start.empty() ? std::deque<std::pair<unsigned, Carrier>>{{L.FE, Carrier{L.SL, nullptr}}}
+                      : std::move(Start);
     std::set<std::pair<unsigned, const Decl *>> Seen;
     unsigned Budget = 200;
     while (!Q.empty() && Budget-- && Escape.empty()) {
@@ -1797,6 +2665,7 @@ public:
       if (SinkKind == CurlCall::SetUrl && LO.CPlusPlus) {
         if (const CXXMemberCallExpr *HC = httplibCall(F.Root, C)) {
           HttplibSinks.push_back(HC);
+          BodySink = BodySink || !carries(HC->getArg(0), C);
           continue;
         }
         if (const VarDecl *RV = requestTaking(F, C)) {
@@ -1804,7 +2673,27 @@ public:
           continue;
         }
       }
-      Escape = escapeIn(F.Root, C);
+      // Objective-C: Foundation's URL values, and the NSMutableURLRequest built from them.
+      if (SinkKind == CurlCall::SetUrl && LO.ObjC) {
+        std::vector<const VarDecl *> Reqs;
+        std::vector<const Decl *> Follow;
+        std::vector<const ObjCMessageExpr *> Tasks;
+        Escape = objcFlow(X, F.Root, C, Reqs, Follow, Tasks);
+        if (!Escape.empty())
+          break;
+        for (const VarDecl *R : Reqs)
+          ObjCSinks.push_back({R, F.Root});
+        TaskSinks.insert(TaskSinks.end(), Tasks.begin(), Tasks.end());
+        if (!Tasks.empty())
+          continue;
+        for (const Decl *D : Follow)
+          for (unsigned U : Uses.lookup(D))
+            if (U != X && FEs[U].Owner == F.Owner && FEs[U].InitOf != D)
+              Q.push_back({U, Carrier{nullptr, D}});
+        if (!Reqs.empty() || !Follow.empty())
+          continue;
+      }
+      Escape = escapeIn(F.Root, C, LO.ObjC);
       if (!Escape.empty())
         break;
       const Decl *W = writtenVar(X);
@@ -1842,7 +2731,7 @@ public:
     if (Escape.empty() && !Q.empty())
       Escape = std::string("the ") + Thing + "'s uses are too many to follow";
     if (Escape.empty() && Sinks.empty() && HttplibSinks.empty() &&
-        RequestSinks.empty())
+        RequestSinks.empty() && ObjCSinks.empty() && TaskSinks.empty())
       Escape = std::string("the request that uses this ") + Thing +
                " is not visible in the same function";
     if (!Escape.empty()) {
@@ -1888,9 +2777,31 @@ public:
       }
       Descr.push_back(What);
     }
+    for (auto [RV, At] : ObjCSinks) {
+      if (!ReqDone.insert(RV).second)
+        continue;
+      std::string What;
+      if (!headerForObjCRequest(RV, At, Edits, What)) {
+        Note = What;
+        return false;
+      }
+      Descr.push_back(What);
+    }
+    std::set<const ObjCMessageExpr *> TaskDone;
+    for (const ObjCMessageExpr *T : TaskSinks) {
+      if (!TaskDone.insert(T).second)
+        continue;
+      std::string What;
+      if (!taskFix(T, Edits, What)) {
+        Note = What;
+        return false;
+      }
+      Descr.push_back(What);
+    }
     Note = std::string(SinkKind == CurlCall::PostFields ? "removes authtoken= from the "
                                                           "CURLOPT_POSTFIELDS body and "
-                                                        : "removes authtoken= from the URL and ") +
+                       : BodySink ? "removes authtoken= from the cpp-httplib form body and "
+                                  : "removes authtoken= from the URL and ") +
            llvm::join(Descr, "; ");
     return true;
   }
@@ -2268,6 +3179,12 @@ public:
           else if (Why.empty() &&
                    (Edits.clear(), queryObjectFix(L, Edits, Why)))
             Note = "removes the authtoken query parameter and " + Why +
+                   " (read when the request is built; no 401 retry)";
+          else if (Why.empty() && (Edits.clear(), httplibParamsFix(L, Edits, Why)))
+            Note = "removes the authtoken parameter from the cpp-httplib Params and " + Why +
+                   " (read when the request is built; no 401 retry)";
+          else if (Why.empty() && (Edits.clear(), objcQueryItemFix(L, Edits, Why)))
+            Note = "removes the authtoken query item and " + Why +
                    " (read when the request is built; no 401 retry)";
           else if (!Why.empty())
             Note = "no automatic fix: " + Why + "; send the header `Authorization: "

@@ -531,6 +531,7 @@ void ClangFrontend::Impl::run(std::vector<Input> &Files, std::vector<Finding> &O
         llvm::StringRef Text = Buf->getBuffer();
         FindingBuilder FB(Rules, Opts, W.Display, W.Lang, Text);
         std::map<std::pair<size_t, std::string>, const RawHit *> HitOf;
+        std::set<const RawHit *> DeadHits; ///< fixes of retired endpoints, dropped
         for (const RawHit *H : W.Hits) {
           const Rule *R = Rules.find(H->RuleId);
           if (!R || H->Offset + H->Length > Text.size())
@@ -542,13 +543,34 @@ void ClangFrontend::Impl::run(std::vector<Input> &Files, std::vector<Finding> &O
             continue;
           F.Fixable = !H->Edits.empty();
           F.FixNote = !H->Note.empty() ? H->Note : defaultFixNote(H->RuleId);
+          // A call to an endpoint that died with the authtoken (CRM v1, …) is ported by a
+          // person, not patched: no fix, for `fix` and `--export-fixes` alike.
+          if (F.Fixable && FO.RetiredEndpoint) {
+            auto lineOf = [&](size_t Off) {
+              Off = std::min(Off, Text.size());
+              size_t B = Off ? Text.rfind('\n', Off - 1) : llvm::StringRef::npos;
+              B = B == llvm::StringRef::npos ? 0 : B + 1;
+              size_t E = Text.find('\n', Off);
+              return Text.slice(B, E == llvm::StringRef::npos ? Text.size() : E).str();
+            };
+            std::string Seen = lineOf(F.Offset);
+            for (const RawEdit &E : H->Edits)
+              if (E.Length && E.File == File)
+                Seen += "\n" + lineOf(E.Offset);
+            std::string Dead = FO.RetiredEndpoint(Seen);
+            if (!Dead.empty()) {
+              F.Fixable = false;
+              F.FixNote = "no automatic fix: " + Dead;
+              DeadHits.insert(H);
+            }
+          }
           HitOf[{F.Offset, F.RuleId}] = H;
           FileFindings.push_back(std::move(F));
         }
         FB.finish(FileFindings);
         for (const Finding &F : FileFindings) {
           const RawHit *H = HitOf[{F.Offset, F.RuleId}];
-          if (!H || H->Edits.empty())
+          if (!H || H->Edits.empty() || DeadHits.count(H))
             continue;
           FindingFix Fx;
           Fx.RuleId = F.RuleId;

@@ -6,6 +6,7 @@
 /// (headers once, however many translation units include them) and collects fixes as
 /// Clang-free edits. This header is Clang-free: the CLI includes it without Clang flags.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,11 @@ struct ClangFrontendOptions {
   /// Clang's resource directory (builtin headers such as stddef.h); empty = the one of
   /// the Clang this tool was built with.
   std::string ResourceDir;
+  /// Endpoints that died with the authtoken (CRM API v1, Creator v1, …): given the text
+  /// of a finding's line and of the lines its fix edits, the advice to port the call, or
+  /// "" (the fix stage's deadEndpoint). A finding it names keeps no fix (neither `fix`
+  /// nor `--export-fixes` patches a dead call); its note gives the advice. Unset: no check.
+  std::function<std::string(const std::string &)> RetiredEndpoint;
 };
 
 /// Counters for the summary and the benchmark.

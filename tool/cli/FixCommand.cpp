@@ -13,6 +13,7 @@
 #include "cli/ConfigSupport.h"
 #include "core/AtomicWrite.h"
 #include "discover/Root.h"
+#include "fix/EditUtil.h"
 #include "fix/Fix.h"
 #include "gate/Config.h"
 #include "gate/ExitCode.h"
@@ -167,6 +168,7 @@ int runFix() {
   CO.CompileDbDir = FixCompileDb;
   CO.ExtraArgs.assign(FixExtraArgs.begin(), FixExtraArgs.end());
   CO.Jobs = FixJobs;
+  CO.RetiredEndpoint = [](const std::string &T) { return fix::deadEndpoint(T); };
   ClangFrontend Clang(*RulesOr, Opts.Engine, CO);
   Opts.Frontends.push_back(&Clang);
 #else

@@ -14,6 +14,7 @@
 #include "core/Text.h"
 #include "discover/Root.h"
 #ifdef ATM_HAVE_FIX
+#include "fix/EditUtil.h"
 #include "fix/Fix.h"
 #endif
 #include "gate/Baseline.h"
@@ -336,6 +337,9 @@ int scanFromOptions(ScanRun &Run) {
     FO.CompileDbDir = CompileDb;
     FO.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
     FO.Jobs = Jobs;
+#ifdef ATM_HAVE_FIX
+    FO.RetiredEndpoint = [](const std::string &T) { return fix::deadEndpoint(T); };
+#endif
     Clang = std::make_unique<ClangFrontend>(*RulesOr, Opts.Engine, FO);
     Opts.Frontends.push_back(Clang.get());
   }
