@@ -636,28 +636,6 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     const Rule *PK = Active(ParamKeyRule, In.Lang);
     const Rule *UP = Active(UrlParamRule, In.Lang);
 
-    // The token itself as the Authorization value, whatever its name: a name or constant
-    // (from any file) holding a token-shaped literal — {"Authorization": DESK_KEY},
-    // headers["Authorization"] = KEY, addHeader("Authorization", KEY). The lexer finds the
-    // values named as the authtoken.
-    const Rule *BH = Active(BareHeaderRule, In.Lang);
-    auto BareHeader = [&](llvm::StringRef Key, syntax::ByteRange Value) {
-      if (!BH || Value.empty() || !Key.trim().trim("\"'`").equals_insensitive("Authorization") ||
-          lastName(llvm::StringRef(U.Text).slice(Value.Begin, Value.End)).empty())
-        return;
-      if (auto V = Res.resolve(U, Value); V && V->Via && tokenShaped(llvm::StringRef(V->Text).trim()))
-        Emit(BH, Value, V->Via, /*Context=*/false);
-    };
-    for (const syntax::KeyValue &KV : M.Pairs)
-      BareHeader(KV.Key, KV.Value);
-    for (const syntax::Assignment &A : M.Assignments)
-      if (llvm::StringRef(A.Target).trim().endswith("]"))
-        BareHeader(A.Name, A.Value);
-    for (const syntax::CallSite &Call : M.Calls)
-      if (Call.Arguments.size() == 2 && Call.Arguments[0].Keyword.empty())
-        if (auto K = Res.resolve(U, Call.Arguments[0].Value))
-          BareHeader(K->Text, Call.Arguments[1].Value);
-
     // Keys of every syntax: entries, named pairs.
     for (const syntax::KeyValue &KV : M.Pairs) {
       if (isKeyName(KV.Key)) {
@@ -689,48 +667,52 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
         Emit(PK, First.Value, V->Via);
     }
     // The authtoken sent bare as the Authorization header value: addHeader("Authorization",
-    // auth_token) / setRequestProperty(…) / Header.Set(…) / {"Authorization": token} with a
-    // hard-coded 32-hex value (literal, or a name holding one), or a name that says it is
-    // the authtoken in a file that never uses an OAuth or bearer scheme.
+    // auth_token) / setRequestProperty(…) / Header.Set(…) / {"Authorization": token} /
+    // headers["Authorization"] = KEY, with a hard-coded 32-hex value (a literal, or a name
+    // or constant from any file holding one), or a name that says it is the authtoken in a
+    // file that never uses an OAuth or bearer scheme. (The rule's RE2 patterns find the
+    // authtoken-named values in every language, also without a syntax tree.)
     if (const Rule *BH = Active(BareHeaderRule, In.Lang); BH && U.Zoho) {
       static const re2::RE2 OAuthScheme("(?i)zoho-oauthtoken|\\bbearer\\b");
       bool OAuthFile = re2::RE2::PartialMatch(re2::StringPiece(U.Text), OAuthScheme);
-      auto IsAuthorization = [&](syntax::ByteRange R) {
-        auto K = Res.resolve(U, R);
-        return K && llvm::StringRef(K->Text).trim().equals_insensitive("authorization");
+      auto IsAuthorization = [](llvm::StringRef K) {
+        return K.trim().trim("\"'`").equals_insensitive("authorization");
       };
-      // 0: not the bare token; 1: a 32-hex token (literal or resolved: the rule's file
-      // context, which rejects files that mention OAuth, is not asked); 2: a name that says
-      // it is the authtoken (the rule's context applies).
-      auto BareToken = [&](syntax::ByteRange R) -> int {
+      // A 32-hex token (literal or resolved) is the legacy token wherever it is sent: the
+      // rule's file context, which rejects files that mention OAuth, is not asked. A name
+      // that says it is the authtoken is, only where that context holds.
+      auto EmitBare = [&](syntax::ByteRange R) {
         if (R.empty())
-          return 0;
-        if (auto V = Res.resolve(U, R))
-          return tokenShaped(llvm::StringRef(V->Text).trim()) ? 1 : 0;
+          return;
+        if (auto V = Res.resolve(U, R)) {
+          if (tokenShaped(llvm::StringRef(V->Text).trim()))
+            Emit(BH, R, V->Via, /*Context=*/false);
+          return;
+        }
         llvm::StringRef Name = lastName(llvm::StringRef(U.Text).slice(R.Begin, R.End));
         if (OAuthFile || Name.empty() || !authtokenName(Name))
-          return 0;
+          return;
         // Set from an access/OAuth token (`authToken = tokens.getAccessToken()`): the
         // name is old, the value is not.
         re2::RE2 FromAccess("(?i)\\b" + re2::RE2::QuoteMeta(Name.str()) +
                             "\\s*(?::=|=)[^=\\n;][^\\n;]*(?:oauth|access|bearer)");
-        return re2::RE2::PartialMatch(re2::StringPiece(U.Text), FromAccess) ? 0 : 2;
-      };
-      auto EmitBare = [&](syntax::ByteRange R) {
-        if (int K = BareToken(R))
-          Emit(BH, R, nullptr, /*Context=*/K == 2);
+        if (!re2::RE2::PartialMatch(re2::StringPiece(U.Text), FromAccess))
+          Emit(BH, R, nullptr);
       };
       for (const syntax::CallSite &Call : M.Calls) {
         if (Call.Arguments.size() != 2 || !Call.Arguments[0].Keyword.empty() || Call.Name.empty() ||
             llvm::StringRef(Call.Name).startswith_insensitive("get") || Call.Name == "has" ||
             Call.Name == "remove" || Call.Name == "delete")
           continue;
-        if (IsAuthorization(Call.Arguments[0].Value))
+        if (auto K = Res.resolve(U, Call.Arguments[0].Value); K && IsAuthorization(K->Text))
           EmitBare(Call.Arguments[1].Value);
       }
       for (const syntax::KeyValue &KV : M.Pairs)
-        if (llvm::StringRef(KV.Key).trim().equals_insensitive("authorization"))
+        if (IsAuthorization(KV.Key))
           EmitBare(KV.Value);
+      for (const syntax::Assignment &A : M.Assignments)
+        if (llvm::StringRef(A.Target).trim().endswith("]") && IsAuthorization(A.Name))
+          EmitBare(A.Value);
     }
     // params["authtoken"] = t, $data[TOKEN] = $t, params.authtoken = t.
     for (const syntax::Assignment &A : M.Assignments) {
