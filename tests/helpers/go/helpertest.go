@@ -286,6 +286,17 @@ func testDo() {
 	check("Do: a 401 of a request the helper did not authorize gets no Zoho token (no retry)",
 		err == nil && resp.StatusCode == 401 && resp.Request.Header.Get("Authorization") == "Bearer not-zoho" &&
 			stat("token_requests") == t0, "err %v", err)
+	own, _ := http.NewRequest("GET", mock+"/crm/v2/Leads", nil)
+	own.Header.Set("Authorization", "Zoho-oauthtoken 1000.the-callers-own-token") // not the helper's
+	t0 = stat("token_requests")
+	resp, err = zohooauth.Do(nil, own)
+	if resp != nil {
+		resp.Body.Close()
+	}
+	check("Do: a 401 of a request with the caller's own Zoho-oauthtoken (not the helper's) is returned, no retry",
+		err == nil && resp.StatusCode == 401 &&
+			resp.Request.Header.Get("Authorization") == "Zoho-oauthtoken 1000.the-callers-own-token" &&
+			stat("token_requests") == t0, "err %v", err)
 	ok := httpOK()
 	check("Do: a 200 is returned as it is, without a refresh", ok, "")
 }

@@ -308,7 +308,11 @@ func Do(client *http.Client, req *http.Request) (*http.Response, error) {
 	if cerr != nil {
 		return resp, nil
 	}
-	c.invalidate(strings.TrimPrefix(req.Header.Get("Authorization"), "Zoho-oauthtoken "))
+	tok := strings.TrimPrefix(req.Header.Get("Authorization"), "Zoho-oauthtoken ")
+	if !c.issued(tok) {
+		return resp, nil // the caller's own OAuth token, not this helper's: its 401 is the answer
+	}
+	c.invalidate(tok)
 	h, herr := c.AuthorizationHeader(req.Context())
 	if herr != nil {
 		return resp, nil
@@ -337,6 +341,14 @@ func (c *Client) APIDomain() string {
 // Invalidate forgets the current access token (call it after a 401 INVALID_TOKEN);
 // the next AccessToken refreshes and does not reuse that token from the cache file.
 func (c *Client) Invalidate() { c.invalidate("") }
+
+// issued reports whether tok is the access token this helper holds, or the one it last
+// saw rejected (another request got the 401 first): a token it handed out.
+func (c *Client) issued(tok string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return tok != "" && (tok == c.cur.AccessToken || tok == c.rejected)
+}
 
 func (c *Client) invalidate(tok string) {
 	c.mu.Lock()
