@@ -144,6 +144,8 @@ TEST(Attribution, CodeNamesAreEvidenceAtWordEdges) {
   EXPECT_EQ(Ids("ZohoBooksClient x"), V{"books"});
   EXPECT_EQ(Ids("ZOHO_INVOICE_TOKEN"), V{"invoice"});
   EXPECT_EQ(Ids("Zoho::Desk.new"), V{"desk"});
+  EXPECT_EQ(Ids("new \\Acme\\Zoho\\Recruit\\Api\\Client($t)"), V{"recruit"}); // PHP namespace
+  EXPECT_EQ(Ids("'Acme\\\\Zoho\\\\Books\\\\Api'"), V{"books"});              // in a string
   EXPECT_EQ(Ids("getZohoCreator()"), V{"creator"});
   EXPECT_EQ(Ids("the Zoho Support portal"), V{"support"});
   EXPECT_EQ(Ids("ask zoho support"), V{});       // prose must be spelt as the product

@@ -199,10 +199,11 @@ void Catalog::compile() {
   TaskRe = std::make_unique<RE2>(
       Tasks.empty() ? std::string("(?!)x") : "(" + escapeAlternation(Tasks) + ")", O);
   // Group 1: "zoho", 2: the separator, 3: the name; word edges are checked in code
-  // (camelCase: ZohoCRMClient, newZohoBooks).
+  // (camelCase: ZohoCRMClient, newZohoBooks). A PHP namespace separator counts too,
+  // also doubled inside a string ('Zoho\\Recruit\\Client').
   NameRe = std::make_unique<RE2>(
       Names.empty() ? std::string("(?!)x")
-                    : "(zoho)(::|[ ._:#/-]?)(" + escapeAlternation(Names) + ")",
+                    : "(zoho)(::|\\\\{1,2}|[ ._:#/-]?)(" + escapeAlternation(Names) + ")",
       O);
 }
 
