@@ -550,6 +550,14 @@ struct Run {
   /// A whole header line `'Authorization: Zoho-authtoken ' . $t` (curl header lists, stream
   /// contexts): replaced by the helper's line.
   std::optional<Carrier> phpHeaderLine(const Finding &F) const;
+  /// A bare-header finding (zoho-authtoken-bare-header): the expression that is the whole
+  /// Authorization value, as a header carrier replaced in place by the helper's value —
+  /// a map entry `"Authorization": t`, `h["Authorization"] = t`, a header call
+  /// `addHeader("Authorization", t)`, or (PHP) the line `"Authorization: $t"`. nullopt with
+  /// \p Why when the value is not one of those.
+  std::optional<Carrier> bareHeaderCarrier(const Finding &F, std::string &Why) const;
+  /// The bare Authorization value the finding at \p Off is in, and its scope.
+  std::optional<std::pair<ByteRange, ByteRange>> bareHeaderValue(uint32_t Off) const;
   /// A URL concatenation whose removal leaves two literal operands side by side
   /// (`'…?' . 'organization_id='`, `"" . "&x=1"`): they are joined, with the `&` the
   /// removed parameter leaves at the start or after `?`.
@@ -891,6 +899,8 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
   }
   if (jvm() && !javaSourceRoot(Ctx.Path, Text, Why))
     return std::nullopt; // the helper goes into the file's source root: unknown
+  if (F.RuleId.find("bare-header") != std::string::npos)
+    return bareHeaderCarrier(F, Why);
   uint32_t Off = static_cast<uint32_t>(F.Offset);
   ByteRange At{Off, static_cast<uint32_t>(F.Offset + std::max<size_t>(F.Length, 1))};
   auto Touches = [&](ByteRange R) { return R.Begin <= At.Begin && At.Begin < R.End; };
@@ -2795,22 +2805,28 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
   uint32_t Off = static_cast<uint32_t>(F.Offset);
   auto Touches = [&](ByteRange R) { return R.Begin <= Off && Off < R.End; };
   const StringExpr *S = nullptr;
+  // A bare-header finding: the token itself is the value (`req.Header.Set("Authorization",
+  // c.AuthToken)`).
+  bool Bare = F.RuleId.find("bare-header") != std::string::npos;
+  std::optional<std::pair<ByteRange, ByteRange>> BareValue;
+  if (Bare)
+    BareValue = bareHeaderValue(Off);
   for (const auto *List : {&M.Concats, &M.Strings}) {
     for (const StringExpr &X : *List)
-      if (!S && Touches(X.Range) && !X.Pieces.empty() && X.Pieces.front().IsLiteral &&
+      if (!Bare && !S && Touches(X.Range) && !X.Pieces.empty() && X.Pieces.front().IsLiteral &&
           llvm::StringRef(X.Pieces.front().Value).ltrim().startswith_insensitive("zoho-authtoken"))
         S = &X;
     if (S)
       break;
   }
-  if (!S)
+  if (!S && !BareValue)
     return std::nullopt;
   Applies = true;
   const char *ByHand =
       "; set the Authorization header with the Go helper (helper --lang go) by hand";
-  ByteRange V = S->Range;
+  ByteRange V = S ? S->Range : BareValue->first;
   for (const CallSite &C : M.Calls)
-    if (!C.Arguments.empty() && C.Arguments[0].Value == S->Range &&
+    if (S && !C.Arguments.empty() && C.Arguments[0].Value == S->Range &&
         llvm::StringRef(C.Name).contains_insensitive("printf")) {
       static const re2::RE2 Verb("(?i)\\s*zoho-authtoken\\s+%[sv]\\s*");
       std::string Format = S->isConstant() ? S->flatten("") : "";
@@ -2836,6 +2852,11 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
   };
   const CallSite *Set = SetOf(V);
   ByteRange Decl; // the statement of a variable that holds the value
+  if (!Set && !S) {
+    Why = std::string("the legacy token is the Authorization value, but it is not set with "
+                      "`req.Header.Set(\"Authorization\", …)`") + ByHand;
+    return std::nullopt;
+  }
   if (!Set) {
     const syntax::Assignment *As = nullptr;
     for (const auto &A : M.Assignments)
@@ -3111,7 +3132,8 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
   if (!SendRetry.empty())
     for (TextEdit &D : goSendRetryEdits(Scope, Req, SetSt.End, SendRetry, &Retry))
       Out.push_back(std::move(D));
-  What = fmt::format("the Zoho-authtoken header now comes from the OAuth helper (`{}`, {}){}{}",
+  What = fmt::format("the {} now comes from the OAuth helper (`{}`, {}){}{}",
+                     Bare ? "Authorization header (the legacy token itself)" : "Zoho-authtoken header",
                      Call, How,
                      Retry.empty() ? std::string()
                                    : fmt::format("; `{}` retries once after a 401 with a fresh "
@@ -4056,11 +4078,15 @@ std::optional<TextEdit> Run::phpAppend(ByteRange Array, llvm::StringRef Element)
 }
 
 std::optional<Carrier> Run::phpHeaderLine(const Finding &F) const {
-  static const re2::RE2 Line("(?i)\\s*authorization\\s*:\\s*zoho-authtoken\\s*\\x1f(\\r?\\n)?");
+  // A bare-header finding: the line holds the token itself (`"Authorization: $authtoken"`).
+  bool Bare = F.RuleId.find("bare-header") != std::string::npos;
+  static const re2::RE2 LegacyLine("(?i)\\s*authorization\\s*:\\s*zoho-authtoken\\s*\\x1f(\\r?\\n)?");
+  static const re2::RE2 BareLine("(?i)\\s*authorization\\s*:\\s*\\x1f(\\r?\\n)?");
+  const re2::RE2 &Line = Bare ? BareLine : LegacyLine;
   uint32_t Off = static_cast<uint32_t>(F.Offset);
-  auto Legacy = [](const StringExpr &S) {
+  auto Legacy = [&](const StringExpr &S) {
     for (const StringPiece &P : S.Pieces)
-      if (P.IsLiteral && llvm::StringRef(P.Value).contains_insensitive("zoho-authtoken"))
+      if (P.IsLiteral && llvm::StringRef(P.Value).contains_insensitive(Bare ? "authorization" : "zoho-authtoken"))
         return true;
     return false;
   };
@@ -4069,32 +4095,41 @@ std::optional<Carrier> Run::phpHeaderLine(const Finding &F) const {
                ? Text.slice(C.Arguments[I].Value.Begin, C.Arguments[I].Value.End).trim().ltrim('\\')
                : llvm::StringRef();
   };
+  // `'Authorization' => <value>` in the headers of a request with an options array
+  // (Guzzle, WordPress): the request's own header edit replaces the value, inside its
+  // retry where it has one.
+  auto Options = [&](ByteRange Value, ByteRange Scope) -> std::optional<Carrier> {
+    for (const KeyValue &KV : M.Pairs) {
+      if (KV.Value != Value || !llvm::StringRef(KV.Key).equals_insensitive("authorization"))
+        continue;
+      const CallSite *Call = callAround(KV.Container);
+      const Idiom *I = Call ? R.idiomFor(Call->Callee) : nullptr;
+      if (!I || I->Header != "php-options")
+        continue;
+      size_t Pos = I->Position < 0 ? 1 : static_cast<size_t>(I->Position);
+      const KeyValue *Headers =
+          Pos < Call->Arguments.size() ? phpEntry(Call->Arguments[Pos].Value, I->Keyword) : nullptr;
+      if (!Headers || Headers->Value != KV.Container)
+        continue;
+      Carrier C;
+      C.Kind = Carrier::Statement;
+      C.Range = Value;
+      C.Scope = Scope;
+      C.Call = Call;
+      return C;
+    }
+    return std::nullopt;
+  };
+  if (Bare)
+    if (auto V = bareHeaderValue(Off))
+      if (auto C = Options(V->first, V->second))
+        return C;
   for (const auto *List : {&M.Concats, &M.Strings})
     for (const StringExpr &S : *List) {
       if (!(S.Range.Begin <= Off && Off < S.Range.End) || !Legacy(S))
         continue;
-      // `'Authorization' => 'Zoho-authtoken ' . $t` in the headers of a request with an
-      // options array (Guzzle, WordPress): the request's own header edit replaces the
-      // value, inside its retry where it has one.
-      for (const KeyValue &KV : M.Pairs) {
-        if (KV.Value != S.Range || !llvm::StringRef(KV.Key).equals_insensitive("authorization"))
-          continue;
-        const CallSite *Call = callAround(KV.Container);
-        const Idiom *I = Call ? R.idiomFor(Call->Callee) : nullptr;
-        if (!I || I->Header != "php-options")
-          continue;
-        size_t Pos = I->Position < 0 ? 1 : static_cast<size_t>(I->Position);
-        const KeyValue *Headers =
-            Pos < Call->Arguments.size() ? phpEntry(Call->Arguments[Pos].Value, I->Keyword) : nullptr;
-        if (!Headers || Headers->Value != KV.Container)
-          continue;
-        Carrier C;
-        C.Kind = Carrier::Statement;
-        C.Range = S.Range;
-        C.Scope = S.Scope;
-        C.Call = Call;
+      if (auto C = Options(S.Range, S.Scope))
         return C;
-      }
       std::string Flat = S.flatten("\x1f");
       std::string Break;
       if (std::count(Flat.begin(), Flat.end(), '\x1f') != 1 ||
@@ -4146,6 +4181,94 @@ std::optional<Carrier> Run::phpHeaderLine(const Finding &F) const {
       return C;
     }
   return std::nullopt;
+}
+
+std::optional<std::pair<ByteRange, ByteRange>> Run::bareHeaderValue(uint32_t Off) const {
+  auto IsAuthorization = [](llvm::StringRef K) {
+    return K.trim().trim("\"'`").trim().equals_insensitive("authorization");
+  };
+  auto Holds = [&](ByteRange R) { return R.Begin <= Off && Off < R.End; };
+  std::optional<std::pair<ByteRange, ByteRange>> Best;
+  auto Take = [&](ByteRange V, ByteRange Scope) {
+    if (!V.empty() && Holds(V) && (!Best || V.size() < Best->first.size()))
+      Best = std::make_pair(V, Scope);
+  };
+  // {"Authorization": t}, 'Authorization' => $t, Authorization = t (C# initializers)
+  for (const KeyValue &KV : M.Pairs)
+    if (IsAuthorization(KV.Key))
+      Take(KV.Value, KV.Scope);
+  // headers["Authorization"] = t, $h['Authorization'] = $t, req["Authorization"] = t
+  for (const auto &A : M.Assignments)
+    if (A.Op == "=" && llvm::StringRef(A.Target).trim().endswith("]") && IsAuthorization(A.Name))
+      Take(A.Value, A.Scope);
+  // addHeader("Authorization", t), setRequestProperty(…), Header.Set(…), Headers.Add(…)
+  for (const CallSite &C : M.Calls)
+    if (C.Arguments.size() == 2 && C.Arguments[0].Keyword.empty() && C.Arguments[1].Keyword.empty()) {
+      llvm::StringRef K = Text.slice(C.Arguments[0].Value.Begin, C.Arguments[0].Value.End).trim();
+      if (K.size() >= 2 && (K.front() == '"' || K.front() == '\'') && IsAuthorization(K))
+        Take(C.Arguments[1].Value, C.Scope);
+    }
+  return Best;
+}
+
+std::optional<Carrier> Run::bareHeaderCarrier(const Finding &F, std::string &Why) const {
+  uint32_t Off = static_cast<uint32_t>(F.Offset);
+  auto V = bareHeaderValue(Off);
+  if (!V) {
+    Why = "the Authorization value is the legacy token itself, and not the whole value of an "
+          "`Authorization` header entry, subscript or header call this fix knows: set it to `" +
+          value(false) + "` by hand";
+    return std::nullopt;
+  }
+  auto [Value, Scope] = *V;
+  // A header container kept for many requests (a field, or built in a constructor): a value
+  // taken from the helper once would outlive the one-hour access token.
+  auto Member = [](llvm::StringRef T) {
+    T = T.trim();
+    T = T.take_until([](char Ch) { return Ch == '[' || Ch == '('; });
+    return T.startswith("@") || T.contains('.') || T.contains("->") || T.contains("::");
+  };
+  // (A request made inside the assignment, `self.res = requests.get(…, headers={…})`, is
+  // made there and then: its header is not kept.)
+  auto SentThere = [&](ByteRange Within) {
+    for (const CallSite &C : M.Calls)
+      if (Within.contains(C.Range) && C.ArgumentList.contains(Value) && R.idiomFor(C.Callee))
+        return true;
+    return false;
+  };
+  std::string Kept;
+  for (const auto &A : M.Assignments)
+    if (!A.Value.empty() && A.Value.contains(Value) && A.Op == "=" && Member(A.Target) &&
+        !A.TargetRange.contains(Value) && !SentThere(A.Value)) {
+      Kept = A.Target;
+      break;
+    }
+  for (const auto &A : M.Assignments) // self.headers["Authorization"] = t
+    if (A.Value == Value && Member(A.Target) && llvm::StringRef(A.Target).trim().endswith("]"))
+      Kept = A.Target;
+  llvm::StringRef Head = Text.slice(Scope.Begin, std::min<size_t>(Scope.End, Text.find_first_of("({", Scope.Begin)));
+  static const re2::RE2 Ctor("(?:^|\\W)(?:__init__|__construct|constructor|initialize)\\s*$");
+  if (Kept.empty() && Scope.size() < Text.size() && !SentThere(Scope) &&
+      re2::RE2::PartialMatch(re2::StringPiece(Head.data(), Head.size()), Ctor))
+    Kept = "a constructor";
+  if (!Kept.empty()) {
+    Why = fmt::format("the Authorization header is set once on a header container kept for many "
+                      "requests ({}): a value taken once would outlive the one-hour access token; "
+                      "set it to `{}` before each request by hand",
+                      Kept == "a constructor" ? Kept : "`" + Kept + "`", value(false));
+    return std::nullopt;
+  }
+  Carrier C;
+  C.Kind = Carrier::Header;
+  C.Range = Value;
+  C.Scope = Scope;
+  C.Call = callAround(Value);
+  TextEdit E;
+  E.Offset = Value.Begin;
+  E.Length = Value.size();
+  E.Text = value(false);
+  C.Removal.push_back(E);
+  return C;
 }
 
 void Run::phpTidyUrl(Carrier &C) const {
@@ -4787,7 +4910,8 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
                         "` as the Authorization header (`fix` rewrites the requests it finds)");
       continue;
     }
-    if (auto Why = categoryReason(F, R, Ctx)) {
+    bool Bare = F.RuleId.find("bare-header") != std::string::npos;
+    if (auto Why = Bare ? std::optional<std::string>() : categoryReason(F, R, Ctx)) {
       Ctx.manual(Index, *Why);
       continue;
     }
@@ -4885,7 +5009,9 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       }
       for (const TextEdit &E : C->Removal)
         Ctx.addEdit(Index, E);
-      Ctx.fixed(Index, "the Zoho-authtoken header value now comes from the OAuth helper");
+      Ctx.fixed(Index, Bare ? "the Authorization header value (the legacy token itself) now comes "
+                              "from the OAuth helper"
+                            : "the Zoho-authtoken header value now comes from the OAuth helper");
       AnyFix = true;
       continue;
     }
