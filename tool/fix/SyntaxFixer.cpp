@@ -556,6 +556,10 @@ struct Run {
   /// `addHeader("Authorization", t)`, or (PHP) the line `"Authorization: $t"`. nullopt with
   /// \p Why when the value is not one of those.
   std::optional<Carrier> bareHeaderCarrier(const Finding &F, std::string &Why) const;
+  /// After the bare-header fixes: a hard-coded token variable whose every use was such a
+  /// value (a local, or a private field) loses its declaration, and its hard-coded finding
+  /// is fixed (it stays on the revoke list).
+  void removeBareTokenDeclarations();
   /// The bare Authorization value the finding at \p Off is in, and its scope.
   std::optional<std::pair<ByteRange, ByteRange>> bareHeaderValue(uint32_t Off) const;
   /// A URL concatenation whose removal leaves two literal operands side by side
@@ -4211,6 +4215,94 @@ std::optional<std::pair<ByteRange, ByteRange>> Run::bareHeaderValue(uint32_t Off
   return Best;
 }
 
+void Run::removeBareTokenDeclarations() {
+  // The replaced values, by the name they were: `auth_token`, `$authtoken`.
+  std::map<std::string, std::vector<std::pair<size_t, ByteRange>>> Replaced;
+  for (const FindingOutcome &O : Ctx.Outcomes) {
+    if (O.O != Outcome::Fixed || O.F->RuleId.find("bare-header") == std::string::npos)
+      continue;
+    auto V = bareHeaderValue(static_cast<uint32_t>(O.F->Offset));
+    if (!V)
+      continue;
+    llvm::StringRef Name = Text.slice(V->first.Begin, V->first.End).trim();
+    static const re2::RE2 Ident("\\$?[A-Za-z_][A-Za-z0-9_]*");
+    if (re2::RE2::FullMatch(re2::StringPiece(Name.data(), Name.size()), Ident))
+      Replaced[Name.str()].push_back({Ctx.indexOf(O.F), V->first});
+  }
+  for (const auto &[Name, Uses] : Replaced) {
+    // The one declaration of the name, holding a literal.
+    const syntax::Assignment *Decl = nullptr;
+    unsigned Count = 0;
+    for (const auto &A : M.Assignments)
+      if (A.Target == Name || A.Target == "$" + Name || "$" + A.Target == Name) {
+        ++Count;
+        Decl = &A;
+      }
+    if (Count != 1 || Decl->Value.empty() || (!Decl->Op.empty() && Decl->Op != "=" && Decl->Op != ":="))
+      continue;
+    bool Literal = false;
+    for (const StringExpr &S : M.Strings)
+      Literal = Literal || (S.Range == Decl->Value && S.isConstant());
+    if (!Literal)
+      continue;
+    ByteRange St = Decl->Statement.empty() ? M.statementAt(Decl->Range.Begin) : Decl->Statement;
+    if (St.empty() || !St.contains(Decl->Range) || !coversWholeLines(Text, St.Begin, St.End))
+      continue;
+    llvm::StringRef StText = Text.slice(St.Begin, St.End);
+    std::string Rest = StText.substr(0, Decl->Range.Begin - St.Begin).str() +
+                       StText.substr(Decl->Range.End - St.Begin).str();
+    if (llvm::StringRef(Rest).find_first_of(",()") != llvm::StringRef::npos)
+      continue; // more declarators, or a call around it
+    // A local of a function, or a private field (JVM, C#): no other file sees it.
+    bool Local = Decl->Scope.size() < Text.size() && Decl->Scope.contains(St) &&
+                 llvm::StringRef(Rest).trim().find("private") == llvm::StringRef::npos &&
+                 !llvm::StringRef(Rest).contains("static");
+    bool PrivateField = (jvm() || R.HelperLang == "csharp") &&
+                        re2::RE2::PartialMatch(Rest, "(?:^|\\s)private\\s");
+    if (!Local && !PrivateField)
+      continue;
+    // Nothing else names it: every whole-word occurrence is the declaration or a replaced
+    // value (comments and strings count as uses).
+    ByteRange Where = PrivateField ? ByteRange{0, static_cast<uint32_t>(Text.size())} : Decl->Scope;
+    llvm::StringRef Bare = llvm::StringRef(Name).ltrim('$');
+    llvm::StringRef Code = Text.slice(Where.Begin, Where.End);
+    bool Other = false;
+    for (size_t P = 0; !Other && (P = Code.find(Bare, P)) != llvm::StringRef::npos; P += Bare.size()) {
+      uint32_t At = Where.Begin + P;
+      // (`$` is a boundary here: `$authtoken` and `authtoken` both count.)
+      auto Word = [](char Ch) { return llvm::isAlnum(Ch) || Ch == '_'; };
+      bool B = P == 0 || !Word(Code[P - 1]);
+      bool A = P + Bare.size() >= Code.size() || !Word(Code[P + Bare.size()]);
+      if (!B || !A)
+        continue;
+      ByteRange Here{At, static_cast<uint32_t>(At + 1)};
+      if (Decl->TargetRange.contains(Here) || Decl->Range.contains(Here))
+        continue;
+      bool Mine = false;
+      for (const auto &U : Uses)
+        Mine = Mine || U.second.contains(Here);
+      Other = !Mine;
+    }
+    if (Other)
+      continue;
+    // The hard-coded finding of the literal: fixed with the declaration.
+    const Finding *Hard = nullptr;
+    for (const Finding *F : Ctx.Findings)
+      if (F->RuleId.find("hardcoded") != std::string::npos && St.Begin <= F->Offset && F->Offset < St.End)
+        Hard = F;
+    if (!Hard)
+      continue;
+    // The first use's finding owns the removal: it goes only with the replaced values.
+    Ctx.addEdit(Uses.front().first, removeRange(Text, St.Begin, St.End));
+    for (FindingOutcome &O : Ctx.Outcomes)
+      if (O.F == Hard) {
+        O.O = Outcome::Fixed;
+        O.Reason = fmt::format("the hard-coded legacy token `{}` is removed: its every use now "
+                               "sends the OAuth header; revoke the token", Bare);
+      }
+  }
+}
+
 std::optional<Carrier> Run::bareHeaderCarrier(const Finding &F, std::string &Why) const {
   uint32_t Off = static_cast<uint32_t>(F.Offset);
   auto V = bareHeaderValue(Off);
@@ -5234,6 +5326,7 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
         if (O.F == Ctx.Findings[Index] && O.O == Outcome::Fixed && O.Reason.find(N->second) == std::string::npos)
           O.Reason += N->second;
   }
+  Rn.removeBareTokenDeclarations();
   if (AnyFix) {
     if (Rn.M.G == syntax::Grammar::Go) // a package only the removed code used
       for (const TextEdit &E : Rn.goUnusedImportEdits(Ctx.Edits))
