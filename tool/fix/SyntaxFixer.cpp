@@ -4315,10 +4315,10 @@ std::optional<Carrier> Run::bareHeaderCarrier(const Finding &F, std::string &Why
   auto [Value, Scope] = *V;
   // A header container kept for many requests (a field, or built in a constructor): a value
   // taken from the helper once would outlive the one-hour access token.
+  // (The object's own members: `self.headers`, `this.headers`, `$this->headers`, `@headers`.)
   auto Member = [](llvm::StringRef T) {
-    T = T.trim();
-    T = T.take_until([](char Ch) { return Ch == '[' || Ch == '('; });
-    return T.startswith("@") || T.contains('.') || T.contains("->") || T.contains("::");
+    static const re2::RE2 Own("\\s*(?:@[A-Za-z_]|(?:self|this|cls|\\$this|static)\\s*(?:\\.|->|::)).*");
+    return re2::RE2::FullMatch(re2::StringPiece(T.data(), T.size()), Own);
   };
   // (A request made inside the assignment, `self.res = requests.get(…, headers={…})`, is
   // made there and then: its header is not kept.)
@@ -4338,10 +4338,33 @@ std::optional<Carrier> Run::bareHeaderCarrier(const Finding &F, std::string &Why
   for (const auto &A : M.Assignments) // self.headers["Authorization"] = t
     if (A.Value == Value && Member(A.Target) && llvm::StringRef(A.Target).trim().endswith("]"))
       Kept = A.Target;
+  // Built at the top level of a module and used inside functions: built once at load.
+  if (Kept.empty() && Scope.size() >= Text.size()) {
+    std::string Var;
+    for (const KeyValue &KV : M.Pairs)
+      if (KV.Value == Value)
+        Var = assignedVariable(KV.Container);
+    for (const auto &A : M.Assignments)
+      if (A.Value == Value && llvm::StringRef(A.Target).trim().endswith("]"))
+        Var = llvm::StringRef(A.Target).split('[').first.trim().str();
+    if (!Var.empty())
+      for (const CallSite &C : M.Calls)
+        if (C.Scope.size() < Text.size() && !C.ArgumentList.empty() &&
+            mentions(Text.slice(C.ArgumentList.Begin, C.ArgumentList.End), Var)) {
+          Kept = Var;
+          break;
+        }
+  }
   llvm::StringRef Head = Text.slice(Scope.Begin, std::min<size_t>(Scope.End, Text.find_first_of("({", Scope.Begin)));
   static const re2::RE2 Ctor("(?:^|\\W)(?:__init__|__construct|constructor|initialize)\\s*$");
+  static const re2::RE2 LastWord("(?:^|\\W)([A-Z][A-Za-z0-9_]*)\\s*$");
+  std::string Class;
+  bool ClassCtor = re2::RE2::PartialMatch(re2::StringPiece(Head.data(), Head.size()), LastWord, &Class) &&
+                   mentions(Text, "class") &&
+                   re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()),
+                                          "\\bclass\\s+" + re2::RE2::QuoteMeta(Class) + "\\b");
   if (Kept.empty() && Scope.size() < Text.size() && !SentThere(Scope) &&
-      re2::RE2::PartialMatch(re2::StringPiece(Head.data(), Head.size()), Ctor))
+      (ClassCtor || re2::RE2::PartialMatch(re2::StringPiece(Head.data(), Head.size()), Ctor)))
     Kept = "a constructor";
   if (!Kept.empty()) {
     Why = fmt::format("the Authorization header is set once on a header container kept for many "
