@@ -4217,27 +4217,42 @@ std::optional<std::pair<ByteRange, ByteRange>> Run::bareHeaderValue(uint32_t Off
 
 void Run::removeBareTokenDeclarations() {
   // The replaced values, by the name they were: `auth_token`, `$authtoken`.
+  // Every range the fixed bare-header findings replace or remove (the value itself, a
+  // curl header line leaving its list), with its new text.
   std::map<std::string, std::vector<std::pair<size_t, ByteRange>>> Replaced;
+  std::vector<std::pair<ByteRange, std::string>> Gone;
   for (const FindingOutcome &O : Ctx.Outcomes) {
     if (O.O != Outcome::Fixed || O.F->RuleId.find("bare-header") == std::string::npos)
       continue;
+    size_t Index = Ctx.indexOf(O.F);
+    auto It = Ctx.EditsOf.find(Index);
+    if (It != Ctx.EditsOf.end())
+      for (size_t E : It->second) {
+        const TextEdit &Ed = Ctx.Edits[E];
+        Gone.push_back({ByteRange{static_cast<uint32_t>(Ed.Offset),
+                                  static_cast<uint32_t>(Ed.Offset + Ed.Length)},
+                        Ed.Text});
+      }
     auto V = bareHeaderValue(static_cast<uint32_t>(O.F->Offset));
-    if (!V)
-      continue;
-    llvm::StringRef Name = Text.slice(V->first.Begin, V->first.End).trim();
+    llvm::StringRef Name = V ? Text.slice(V->first.Begin, V->first.End).trim()
+                             : Text.substr(O.F->Offset, O.F->Length).trim();
     static const re2::RE2 Ident("\\$?[A-Za-z_][A-Za-z0-9_]*");
     if (re2::RE2::FullMatch(re2::StringPiece(Name.data(), Name.size()), Ident))
-      Replaced[Name.str()].push_back({Ctx.indexOf(O.F), V->first});
+      Replaced[Name.str()].push_back({Index, ByteRange{static_cast<uint32_t>(O.F->Offset),
+                                                       static_cast<uint32_t>(O.F->Offset + 1)}});
   }
-  for (const auto &[Name, Uses] : Replaced) {
-    // The one declaration of the name, holding a literal.
-    const syntax::Assignment *Decl = nullptr;
+  for (const auto &[Name, Uses] : Replaced)
+   for (const auto &Cand : M.Assignments) {
+    auto Same = [&](const syntax::Assignment &A) {
+      return A.Target == Name || A.Target == "$" + Name || "$" + A.Target == Name;
+    };
+    if (!Same(Cand))
+      continue;
+    // The one assignment of the name in its function (or file), holding a literal.
+    const syntax::Assignment *Decl = &Cand;
     unsigned Count = 0;
     for (const auto &A : M.Assignments)
-      if (A.Target == Name || A.Target == "$" + Name || "$" + A.Target == Name) {
-        ++Count;
-        Decl = &A;
-      }
+      Count += Same(A) && (A.Scope == Decl->Scope || Decl->Scope.size() >= Text.size());
     if (Count != 1 || Decl->Value.empty() || (!Decl->Op.empty() && Decl->Op != "=" && Decl->Op != ":="))
       continue;
     bool Literal = false;
@@ -4278,9 +4293,16 @@ void Run::removeBareTokenDeclarations() {
       ByteRange Here{At, static_cast<uint32_t>(At + 1)};
       if (Decl->TargetRange.contains(Here) || Decl->Range.contains(Here))
         continue;
+      // Inside a range a fixed finding replaced, with a text that does not name it.
+      auto Names = [&](llvm::StringRef T) {
+        for (size_t Q = 0; (Q = T.find(Bare, Q)) != llvm::StringRef::npos; Q += Bare.size())
+          if ((Q == 0 || !Word(T[Q - 1])) && (Q + Bare.size() >= T.size() || !Word(T[Q + Bare.size()])))
+            return true;
+        return false;
+      };
       bool Mine = false;
-      for (const auto &U : Uses)
-        Mine = Mine || U.second.contains(Here);
+      for (const auto &[Range, New] : Gone)
+        Mine = Mine || (Range.contains(Here) && !Names(New));
       Other = !Mine;
     }
     if (Other)
@@ -4292,8 +4314,14 @@ void Run::removeBareTokenDeclarations() {
         Hard = F;
     if (!Hard)
       continue;
-    // The first use's finding owns the removal: it goes only with the replaced values.
-    Ctx.addEdit(Uses.front().first, removeRange(Text, St.Begin, St.End));
+    // A use's finding owns the removal: it goes only with the replaced values.
+    const std::pair<size_t, ByteRange> *Owner = nullptr;
+    for (const auto &U : Uses)
+      if (!Owner && Where.contains(U.second))
+        Owner = &U;
+    if (!Owner)
+      continue;
+    Ctx.addEdit(Owner->first, removeRange(Text, St.Begin, St.End));
     for (FindingOutcome &O : Ctx.Outcomes)
       if (O.F == Hard) {
         O.O = Outcome::Fixed;
