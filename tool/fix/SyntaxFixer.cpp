@@ -4375,13 +4375,13 @@ std::optional<Carrier> Run::bareHeaderCarrier(const Finding &F, std::string &Why
     for (const auto &A : M.Assignments)
       if (A.Value == Value && llvm::StringRef(A.Target).trim().endswith("]"))
         Var = llvm::StringRef(A.Target).split('[').first.trim().str();
+    // (An argument's value names it; `headers=h` is a keyword, not the variable.)
     if (!Var.empty())
       for (const CallSite &C : M.Calls)
-        if (C.Scope.size() < Text.size() && !C.ArgumentList.empty() &&
-            mentions(Text.slice(C.ArgumentList.Begin, C.ArgumentList.End), Var)) {
-          Kept = Var;
-          break;
-        }
+        if (C.Scope.size() < Text.size())
+          for (const auto &A : C.Arguments)
+            if (Kept.empty() && mentions(Text.slice(A.Value.Begin, A.Value.End), Var))
+              Kept = Var;
   }
   llvm::StringRef Head = Text.slice(Scope.Begin, std::min<size_t>(Scope.End, Text.find_first_of("({", Scope.Begin)));
   static const re2::RE2 Ctor("(?:^|\\W)(?:__init__|__construct|constructor|initialize)\\s*$");
