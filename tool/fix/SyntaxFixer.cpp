@@ -4958,6 +4958,34 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       Ctx.manual(I, Why);
     return;
   }
+  if (Model->G == syntax::Grammar::Python) {
+    // Python 2 code (`print "…"`, `exec "…"`): the helper is Python 3, and a patched file
+    // would run under neither.
+    std::vector<syntax::Node> Work{Tree->root()};
+    syntax::Node Py2;
+    for (size_t Seen = 0; !Work.empty() && !Py2 && Seen < 200000; ++Seen) {
+      syntax::Node N = Work.back();
+      Work.pop_back();
+      if (N.kind() == "print_statement" || N.kind() == "exec_statement")
+        Py2 = N;
+      else { // children in reverse: the first statement in the text is found first
+        std::vector<syntax::Node> Kids = N.namedChildren(true);
+        Work.insert(Work.end(), Kids.rbegin(), Kids.rend());
+      }
+    }
+    if (Py2) {
+      std::string Why = fmt::format(
+          "Python 2 code (a `{}` statement on line {}): the OAuth helper needs Python 3; port "
+          "the file to Python 3, then run fix again",
+          Py2.kind() == "print_statement" ? "print" : "exec", Py2.startPoint().Row + 1);
+      for (size_t I = 0; I < Ctx.Findings.size(); ++I) {
+        bool Bare = Ctx.Findings[I]->RuleId.find("bare-header") != std::string::npos;
+        auto Cat = Bare ? std::optional<std::string>() : categoryReason(*Ctx.Findings[I], R, Ctx);
+        Ctx.manual(I, Cat ? *Cat : Why);
+      }
+      return;
+    }
+  }
   // Idioms with a file-match apply only in the files that match it.
   std::optional<RecipeFile> Matching;
   if (llvm::any_of(R.Idioms, [](const Idiom &I) { return I.FileMatch != nullptr; })) {
