@@ -550,6 +550,18 @@ struct Run {
   /// A whole header line `'Authorization: Zoho-authtoken ' . $t` (curl header lists, stream
   /// contexts): replaced by the helper's line.
   std::optional<Carrier> phpHeaderLine(const Finding &F) const;
+  /// A bare-header finding (zoho-authtoken-bare-header): the expression that is the whole
+  /// Authorization value, as a header carrier replaced in place by the helper's value —
+  /// a map entry `"Authorization": t`, `h["Authorization"] = t`, a header call
+  /// `addHeader("Authorization", t)`, or (PHP) the line `"Authorization: $t"`. nullopt with
+  /// \p Why when the value is not one of those.
+  std::optional<Carrier> bareHeaderCarrier(const Finding &F, std::string &Why) const;
+  /// After the bare-header fixes: a hard-coded token variable whose every use was such a
+  /// value (a local, or a private field) loses its declaration, and its hard-coded finding
+  /// is fixed (it stays on the revoke list).
+  void removeBareTokenDeclarations();
+  /// The bare Authorization value the finding at \p Off is in, and its scope.
+  std::optional<std::pair<ByteRange, ByteRange>> bareHeaderValue(uint32_t Off) const;
   /// A URL concatenation whose removal leaves two literal operands side by side
   /// (`'…?' . 'organization_id='`, `"" . "&x=1"`): they are joined, with the `&` the
   /// removed parameter leaves at the start or after `?`.
@@ -891,6 +903,8 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
   }
   if (jvm() && !javaSourceRoot(Ctx.Path, Text, Why))
     return std::nullopt; // the helper goes into the file's source root: unknown
+  if (F.RuleId.find("bare-header") != std::string::npos)
+    return bareHeaderCarrier(F, Why);
   uint32_t Off = static_cast<uint32_t>(F.Offset);
   ByteRange At{Off, static_cast<uint32_t>(F.Offset + std::max<size_t>(F.Length, 1))};
   auto Touches = [&](ByteRange R) { return R.Begin <= At.Begin && At.Begin < R.End; };
@@ -2795,22 +2809,28 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
   uint32_t Off = static_cast<uint32_t>(F.Offset);
   auto Touches = [&](ByteRange R) { return R.Begin <= Off && Off < R.End; };
   const StringExpr *S = nullptr;
+  // A bare-header finding: the token itself is the value (`req.Header.Set("Authorization",
+  // c.AuthToken)`).
+  bool Bare = F.RuleId.find("bare-header") != std::string::npos;
+  std::optional<std::pair<ByteRange, ByteRange>> BareValue;
+  if (Bare)
+    BareValue = bareHeaderValue(Off);
   for (const auto *List : {&M.Concats, &M.Strings}) {
     for (const StringExpr &X : *List)
-      if (!S && Touches(X.Range) && !X.Pieces.empty() && X.Pieces.front().IsLiteral &&
+      if (!Bare && !S && Touches(X.Range) && !X.Pieces.empty() && X.Pieces.front().IsLiteral &&
           llvm::StringRef(X.Pieces.front().Value).ltrim().startswith_insensitive("zoho-authtoken"))
         S = &X;
     if (S)
       break;
   }
-  if (!S)
+  if (!S && !BareValue)
     return std::nullopt;
   Applies = true;
   const char *ByHand =
       "; set the Authorization header with the Go helper (helper --lang go) by hand";
-  ByteRange V = S->Range;
+  ByteRange V = S ? S->Range : BareValue->first;
   for (const CallSite &C : M.Calls)
-    if (!C.Arguments.empty() && C.Arguments[0].Value == S->Range &&
+    if (S && !C.Arguments.empty() && C.Arguments[0].Value == S->Range &&
         llvm::StringRef(C.Name).contains_insensitive("printf")) {
       static const re2::RE2 Verb("(?i)\\s*zoho-authtoken\\s+%[sv]\\s*");
       std::string Format = S->isConstant() ? S->flatten("") : "";
@@ -2836,6 +2856,11 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
   };
   const CallSite *Set = SetOf(V);
   ByteRange Decl; // the statement of a variable that holds the value
+  if (!Set && !S) {
+    Why = std::string("the legacy token is the Authorization value, but it is not set with "
+                      "`req.Header.Set(\"Authorization\", …)`") + ByHand;
+    return std::nullopt;
+  }
   if (!Set) {
     const syntax::Assignment *As = nullptr;
     for (const auto &A : M.Assignments)
@@ -3111,7 +3136,8 @@ std::optional<std::vector<TextEdit>> Run::goHeaderEdits(const Finding &F, std::s
   if (!SendRetry.empty())
     for (TextEdit &D : goSendRetryEdits(Scope, Req, SetSt.End, SendRetry, &Retry))
       Out.push_back(std::move(D));
-  What = fmt::format("the Zoho-authtoken header now comes from the OAuth helper (`{}`, {}){}{}",
+  What = fmt::format("the {} now comes from the OAuth helper (`{}`, {}){}{}",
+                     Bare ? "Authorization header (the legacy token itself)" : "Zoho-authtoken header",
                      Call, How,
                      Retry.empty() ? std::string()
                                    : fmt::format("; `{}` retries once after a 401 with a fresh "
@@ -4056,11 +4082,15 @@ std::optional<TextEdit> Run::phpAppend(ByteRange Array, llvm::StringRef Element)
 }
 
 std::optional<Carrier> Run::phpHeaderLine(const Finding &F) const {
-  static const re2::RE2 Line("(?i)\\s*authorization\\s*:\\s*zoho-authtoken\\s*\\x1f(\\r?\\n)?");
+  // A bare-header finding: the line holds the token itself (`"Authorization: $authtoken"`).
+  bool Bare = F.RuleId.find("bare-header") != std::string::npos;
+  static const re2::RE2 LegacyLine("(?i)\\s*authorization\\s*:\\s*zoho-authtoken\\s*\\x1f(\\r?\\n)?");
+  static const re2::RE2 BareLine("(?i)\\s*authorization\\s*:\\s*\\x1f(\\r?\\n)?");
+  const re2::RE2 &Line = Bare ? BareLine : LegacyLine;
   uint32_t Off = static_cast<uint32_t>(F.Offset);
-  auto Legacy = [](const StringExpr &S) {
+  auto Legacy = [&](const StringExpr &S) {
     for (const StringPiece &P : S.Pieces)
-      if (P.IsLiteral && llvm::StringRef(P.Value).contains_insensitive("zoho-authtoken"))
+      if (P.IsLiteral && llvm::StringRef(P.Value).contains_insensitive(Bare ? "authorization" : "zoho-authtoken"))
         return true;
     return false;
   };
@@ -4069,32 +4099,41 @@ std::optional<Carrier> Run::phpHeaderLine(const Finding &F) const {
                ? Text.slice(C.Arguments[I].Value.Begin, C.Arguments[I].Value.End).trim().ltrim('\\')
                : llvm::StringRef();
   };
+  // `'Authorization' => <value>` in the headers of a request with an options array
+  // (Guzzle, WordPress): the request's own header edit replaces the value, inside its
+  // retry where it has one.
+  auto Options = [&](ByteRange Value, ByteRange Scope) -> std::optional<Carrier> {
+    for (const KeyValue &KV : M.Pairs) {
+      if (KV.Value != Value || !llvm::StringRef(KV.Key).equals_insensitive("authorization"))
+        continue;
+      const CallSite *Call = callAround(KV.Container);
+      const Idiom *I = Call ? R.idiomFor(Call->Callee) : nullptr;
+      if (!I || I->Header != "php-options")
+        continue;
+      size_t Pos = I->Position < 0 ? 1 : static_cast<size_t>(I->Position);
+      const KeyValue *Headers =
+          Pos < Call->Arguments.size() ? phpEntry(Call->Arguments[Pos].Value, I->Keyword) : nullptr;
+      if (!Headers || Headers->Value != KV.Container)
+        continue;
+      Carrier C;
+      C.Kind = Carrier::Statement;
+      C.Range = Value;
+      C.Scope = Scope;
+      C.Call = Call;
+      return C;
+    }
+    return std::nullopt;
+  };
+  if (Bare)
+    if (auto V = bareHeaderValue(Off))
+      if (auto C = Options(V->first, V->second))
+        return C;
   for (const auto *List : {&M.Concats, &M.Strings})
     for (const StringExpr &S : *List) {
       if (!(S.Range.Begin <= Off && Off < S.Range.End) || !Legacy(S))
         continue;
-      // `'Authorization' => 'Zoho-authtoken ' . $t` in the headers of a request with an
-      // options array (Guzzle, WordPress): the request's own header edit replaces the
-      // value, inside its retry where it has one.
-      for (const KeyValue &KV : M.Pairs) {
-        if (KV.Value != S.Range || !llvm::StringRef(KV.Key).equals_insensitive("authorization"))
-          continue;
-        const CallSite *Call = callAround(KV.Container);
-        const Idiom *I = Call ? R.idiomFor(Call->Callee) : nullptr;
-        if (!I || I->Header != "php-options")
-          continue;
-        size_t Pos = I->Position < 0 ? 1 : static_cast<size_t>(I->Position);
-        const KeyValue *Headers =
-            Pos < Call->Arguments.size() ? phpEntry(Call->Arguments[Pos].Value, I->Keyword) : nullptr;
-        if (!Headers || Headers->Value != KV.Container)
-          continue;
-        Carrier C;
-        C.Kind = Carrier::Statement;
-        C.Range = S.Range;
-        C.Scope = S.Scope;
-        C.Call = Call;
+      if (auto C = Options(S.Range, S.Scope))
         return C;
-      }
       std::string Flat = S.flatten("\x1f");
       std::string Break;
       if (std::count(Flat.begin(), Flat.end(), '\x1f') != 1 ||
@@ -4146,6 +4185,233 @@ std::optional<Carrier> Run::phpHeaderLine(const Finding &F) const {
       return C;
     }
   return std::nullopt;
+}
+
+std::optional<std::pair<ByteRange, ByteRange>> Run::bareHeaderValue(uint32_t Off) const {
+  auto IsAuthorization = [](llvm::StringRef K) {
+    return K.trim().trim("\"'`").trim().equals_insensitive("authorization");
+  };
+  auto Holds = [&](ByteRange R) { return R.Begin <= Off && Off < R.End; };
+  std::optional<std::pair<ByteRange, ByteRange>> Best;
+  auto Take = [&](ByteRange V, ByteRange Scope) {
+    if (!V.empty() && Holds(V) && (!Best || V.size() < Best->first.size()))
+      Best = std::make_pair(V, Scope);
+  };
+  // {"Authorization": t}, 'Authorization' => $t, Authorization = t (C# initializers)
+  for (const KeyValue &KV : M.Pairs)
+    if (IsAuthorization(KV.Key))
+      Take(KV.Value, KV.Scope);
+  // headers["Authorization"] = t, $h['Authorization'] = $t, req["Authorization"] = t
+  for (const auto &A : M.Assignments)
+    if (A.Op == "=" && llvm::StringRef(A.Target).trim().endswith("]") && IsAuthorization(A.Name))
+      Take(A.Value, A.Scope);
+  // addHeader("Authorization", t), setRequestProperty(…), Header.Set(…), Headers.Add(…)
+  for (const CallSite &C : M.Calls)
+    if (C.Arguments.size() == 2 && C.Arguments[0].Keyword.empty() && C.Arguments[1].Keyword.empty()) {
+      llvm::StringRef K = Text.slice(C.Arguments[0].Value.Begin, C.Arguments[0].Value.End).trim();
+      if (K.size() >= 2 && (K.front() == '"' || K.front() == '\'') && IsAuthorization(K))
+        Take(C.Arguments[1].Value, C.Scope);
+    }
+  return Best;
+}
+
+void Run::removeBareTokenDeclarations() {
+  // The replaced values, by the name they were: `auth_token`, `$authtoken`.
+  // Every range the fixed bare-header findings replace or remove (the value itself, a
+  // curl header line leaving its list), with its new text.
+  std::map<std::string, std::vector<std::pair<size_t, ByteRange>>> Replaced;
+  std::vector<std::pair<ByteRange, std::string>> Gone;
+  for (const FindingOutcome &O : Ctx.Outcomes) {
+    if (O.O != Outcome::Fixed || O.F->RuleId.find("bare-header") == std::string::npos)
+      continue;
+    size_t Index = Ctx.indexOf(O.F);
+    auto It = Ctx.EditsOf.find(Index);
+    if (It != Ctx.EditsOf.end())
+      for (size_t E : It->second) {
+        const TextEdit &Ed = Ctx.Edits[E];
+        Gone.push_back({ByteRange{static_cast<uint32_t>(Ed.Offset),
+                                  static_cast<uint32_t>(Ed.Offset + Ed.Length)},
+                        Ed.Text});
+      }
+    auto V = bareHeaderValue(static_cast<uint32_t>(O.F->Offset));
+    llvm::StringRef Name = V ? Text.slice(V->first.Begin, V->first.End).trim()
+                             : Text.substr(O.F->Offset, O.F->Length).trim();
+    static const re2::RE2 Ident("\\$?[A-Za-z_][A-Za-z0-9_]*");
+    if (re2::RE2::FullMatch(re2::StringPiece(Name.data(), Name.size()), Ident))
+      Replaced[Name.str()].push_back({Index, ByteRange{static_cast<uint32_t>(O.F->Offset),
+                                                       static_cast<uint32_t>(O.F->Offset + 1)}});
+  }
+  for (const auto &[Name, Uses] : Replaced)
+   for (const auto &Cand : M.Assignments) {
+    auto Same = [&](const syntax::Assignment &A) {
+      return A.Target == Name || A.Target == "$" + Name || "$" + A.Target == Name;
+    };
+    if (!Same(Cand))
+      continue;
+    // The one assignment of the name in its function (or file), holding a literal.
+    const syntax::Assignment *Decl = &Cand;
+    unsigned Count = 0;
+    for (const auto &A : M.Assignments)
+      Count += Same(A) && (A.Scope == Decl->Scope || Decl->Scope.size() >= Text.size());
+    if (Count != 1 || Decl->Value.empty() || (!Decl->Op.empty() && Decl->Op != "=" && Decl->Op != ":="))
+      continue;
+    bool Literal = false;
+    for (const StringExpr &S : M.Strings)
+      Literal = Literal || (S.Range == Decl->Value && S.isConstant());
+    if (!Literal)
+      continue;
+    ByteRange St = Decl->Statement.empty() ? M.statementAt(Decl->Range.Begin) : Decl->Statement;
+    if (St.empty() || !St.contains(Decl->Range) || !coversWholeLines(Text, St.Begin, St.End))
+      continue;
+    llvm::StringRef StText = Text.slice(St.Begin, St.End);
+    std::string Rest = StText.substr(0, Decl->Range.Begin - St.Begin).str() +
+                       StText.substr(Decl->Range.End - St.Begin).str();
+    if (llvm::StringRef(Rest).find_first_of(",()") != llvm::StringRef::npos)
+      continue; // more declarators, or a call around it
+    // A local of a function, or a private field (JVM, C#): no other file sees it.
+    bool Local = Decl->Scope.size() < Text.size() && Decl->Scope.contains(St) &&
+                 llvm::StringRef(Rest).trim().find("private") == llvm::StringRef::npos &&
+                 !llvm::StringRef(Rest).contains("static");
+    bool PrivateField = (jvm() || R.HelperLang == "csharp") &&
+                        re2::RE2::PartialMatch(Rest, "(?:^|\\s)private\\s");
+    if (!Local && !PrivateField)
+      continue;
+    // Nothing else names it: every whole-word occurrence is the declaration or a replaced
+    // value (comments and strings count as uses).
+    ByteRange Where = PrivateField ? ByteRange{0, static_cast<uint32_t>(Text.size())} : Decl->Scope;
+    llvm::StringRef Bare = llvm::StringRef(Name).ltrim('$');
+    llvm::StringRef Code = Text.slice(Where.Begin, Where.End);
+    bool Other = false;
+    for (size_t P = 0; !Other && (P = Code.find(Bare, P)) != llvm::StringRef::npos; P += Bare.size()) {
+      uint32_t At = Where.Begin + P;
+      // (`$` is a boundary here: `$authtoken` and `authtoken` both count.)
+      auto Word = [](char Ch) { return llvm::isAlnum(Ch) || Ch == '_'; };
+      bool B = P == 0 || !Word(Code[P - 1]);
+      bool A = P + Bare.size() >= Code.size() || !Word(Code[P + Bare.size()]);
+      if (!B || !A)
+        continue;
+      ByteRange Here{At, static_cast<uint32_t>(At + 1)};
+      if (Decl->TargetRange.contains(Here) || Decl->Range.contains(Here))
+        continue;
+      // Inside a range a fixed finding replaced, with a text that does not name it.
+      auto Names = [&](llvm::StringRef T) {
+        for (size_t Q = 0; (Q = T.find(Bare, Q)) != llvm::StringRef::npos; Q += Bare.size())
+          if ((Q == 0 || !Word(T[Q - 1])) && (Q + Bare.size() >= T.size() || !Word(T[Q + Bare.size()])))
+            return true;
+        return false;
+      };
+      bool Mine = false;
+      for (const auto &[Range, New] : Gone)
+        Mine = Mine || (Range.contains(Here) && !Names(New));
+      Other = !Mine;
+    }
+    if (Other)
+      continue;
+    // The hard-coded finding of the literal: fixed with the declaration.
+    const Finding *Hard = nullptr;
+    for (const Finding *F : Ctx.Findings)
+      if (F->RuleId.find("hardcoded") != std::string::npos && St.Begin <= F->Offset && F->Offset < St.End)
+        Hard = F;
+    if (!Hard)
+      continue;
+    // A use's finding owns the removal: it goes only with the replaced values.
+    const std::pair<size_t, ByteRange> *Owner = nullptr;
+    for (const auto &U : Uses)
+      if (!Owner && Where.contains(U.second))
+        Owner = &U;
+    if (!Owner)
+      continue;
+    Ctx.addEdit(Owner->first, removeRange(Text, St.Begin, St.End));
+    for (FindingOutcome &O : Ctx.Outcomes)
+      if (O.F == Hard) {
+        O.O = Outcome::Fixed;
+        O.Reason = fmt::format("the hard-coded legacy token `{}` is removed: its every use now "
+                               "sends the OAuth header; revoke the token", Bare);
+      }
+  }
+}
+
+std::optional<Carrier> Run::bareHeaderCarrier(const Finding &F, std::string &Why) const {
+  uint32_t Off = static_cast<uint32_t>(F.Offset);
+  auto V = bareHeaderValue(Off);
+  if (!V) {
+    Why = "the Authorization value is the legacy token itself, and not the whole value of an "
+          "`Authorization` header entry, subscript or header call this fix knows: set it to `" +
+          value(false) + "` by hand";
+    return std::nullopt;
+  }
+  auto [Value, Scope] = *V;
+  // A header container kept for many requests (a field, or built in a constructor): a value
+  // taken from the helper once would outlive the one-hour access token.
+  // (The object's own members: `self.headers`, `this.headers`, `$this->headers`, `@headers`.)
+  auto Member = [](llvm::StringRef T) {
+    static const re2::RE2 Own("\\s*(?:@[A-Za-z_]|(?:self|this|cls|\\$this|static)\\s*(?:\\.|->|::)).*");
+    return re2::RE2::FullMatch(re2::StringPiece(T.data(), T.size()), Own);
+  };
+  // (A request made inside the assignment, `self.res = requests.get(…, headers={…})`, is
+  // made there and then: its header is not kept.)
+  auto SentThere = [&](ByteRange Within) {
+    for (const CallSite &C : M.Calls)
+      if (Within.contains(C.Range) && C.ArgumentList.contains(Value) && R.idiomFor(C.Callee))
+        return true;
+    return false;
+  };
+  std::string Kept;
+  for (const auto &A : M.Assignments)
+    if (!A.Value.empty() && A.Value.contains(Value) && A.Op == "=" && Member(A.Target) &&
+        !A.TargetRange.contains(Value) && !SentThere(A.Value)) {
+      Kept = A.Target;
+      break;
+    }
+  for (const auto &A : M.Assignments) // self.headers["Authorization"] = t
+    if (A.Value == Value && Member(A.Target) && llvm::StringRef(A.Target).trim().endswith("]"))
+      Kept = A.Target;
+  // Built at the top level of a module and used inside functions: built once at load.
+  if (Kept.empty() && Scope.size() >= Text.size()) {
+    std::string Var;
+    for (const KeyValue &KV : M.Pairs)
+      if (KV.Value == Value)
+        Var = assignedVariable(KV.Container);
+    for (const auto &A : M.Assignments)
+      if (A.Value == Value && llvm::StringRef(A.Target).trim().endswith("]"))
+        Var = llvm::StringRef(A.Target).split('[').first.trim().str();
+    // (An argument's value names it; `headers=h` is a keyword, not the variable.)
+    if (!Var.empty())
+      for (const CallSite &C : M.Calls)
+        if (C.Scope.size() < Text.size())
+          for (const auto &A : C.Arguments)
+            if (Kept.empty() && mentions(Text.slice(A.Value.Begin, A.Value.End), Var))
+              Kept = Var;
+  }
+  llvm::StringRef Head = Text.slice(Scope.Begin, std::min<size_t>(Scope.End, Text.find_first_of("({", Scope.Begin)));
+  static const re2::RE2 Ctor("(?:^|\\W)(?:__init__|__construct|constructor|initialize)\\s*$");
+  static const re2::RE2 LastWord("(?:^|\\W)([A-Z][A-Za-z0-9_]*)\\s*$");
+  std::string Class;
+  bool ClassCtor = re2::RE2::PartialMatch(re2::StringPiece(Head.data(), Head.size()), LastWord, &Class) &&
+                   mentions(Text, "class") &&
+                   re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()),
+                                          "\\bclass\\s+" + re2::RE2::QuoteMeta(Class) + "\\b");
+  if (Kept.empty() && Scope.size() < Text.size() && !SentThere(Scope) &&
+      (ClassCtor || re2::RE2::PartialMatch(re2::StringPiece(Head.data(), Head.size()), Ctor)))
+    Kept = "a constructor";
+  if (!Kept.empty()) {
+    Why = fmt::format("the Authorization header is set once on a header container kept for many "
+                      "requests ({}): a value taken once would outlive the one-hour access token; "
+                      "set it to `{}` before each request by hand",
+                      Kept == "a constructor" ? Kept : "`" + Kept + "`", value(false));
+    return std::nullopt;
+  }
+  Carrier C;
+  C.Kind = Carrier::Header;
+  C.Range = Value;
+  C.Scope = Scope;
+  C.Call = callAround(Value);
+  TextEdit E;
+  E.Offset = Value.Begin;
+  E.Length = Value.size();
+  E.Text = value(false);
+  C.Removal.push_back(E);
+  return C;
 }
 
 void Run::phpTidyUrl(Carrier &C) const {
@@ -4692,6 +4958,34 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       Ctx.manual(I, Why);
     return;
   }
+  if (Model->G == syntax::Grammar::Python) {
+    // Python 2 code (`print "…"`, `exec "…"`): the helper is Python 3, and a patched file
+    // would run under neither.
+    std::vector<syntax::Node> Work{Tree->root()};
+    syntax::Node Py2;
+    for (size_t Seen = 0; !Work.empty() && !Py2 && Seen < 200000; ++Seen) {
+      syntax::Node N = Work.back();
+      Work.pop_back();
+      if (N.kind() == "print_statement" || N.kind() == "exec_statement")
+        Py2 = N;
+      else { // children in reverse: the first statement in the text is found first
+        std::vector<syntax::Node> Kids = N.namedChildren(true);
+        Work.insert(Work.end(), Kids.rbegin(), Kids.rend());
+      }
+    }
+    if (Py2) {
+      std::string Why = fmt::format(
+          "Python 2 code (a `{}` statement on line {}): the OAuth helper needs Python 3; port "
+          "the file to Python 3, then run fix again",
+          Py2.kind() == "print_statement" ? "print" : "exec", Py2.startPoint().Row + 1);
+      for (size_t I = 0; I < Ctx.Findings.size(); ++I) {
+        bool Bare = Ctx.Findings[I]->RuleId.find("bare-header") != std::string::npos;
+        auto Cat = Bare ? std::optional<std::string>() : categoryReason(*Ctx.Findings[I], R, Ctx);
+        Ctx.manual(I, Cat ? *Cat : Why);
+      }
+      return;
+    }
+  }
   // Idioms with a file-match apply only in the files that match it.
   std::optional<RecipeFile> Matching;
   if (llvm::any_of(R.Idioms, [](const Idiom &I) { return I.FileMatch != nullptr; })) {
@@ -4787,7 +5081,8 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
                         "` as the Authorization header (`fix` rewrites the requests it finds)");
       continue;
     }
-    if (auto Why = categoryReason(F, R, Ctx)) {
+    bool Bare = F.RuleId.find("bare-header") != std::string::npos;
+    if (auto Why = Bare ? std::optional<std::string>() : categoryReason(F, R, Ctx)) {
       Ctx.manual(Index, *Why);
       continue;
     }
@@ -4885,7 +5180,9 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       }
       for (const TextEdit &E : C->Removal)
         Ctx.addEdit(Index, E);
-      Ctx.fixed(Index, "the Zoho-authtoken header value now comes from the OAuth helper");
+      Ctx.fixed(Index, Bare ? "the Authorization header value (the legacy token itself) now comes "
+                              "from the OAuth helper"
+                            : "the Zoho-authtoken header value now comes from the OAuth helper");
       AnyFix = true;
       continue;
     }
@@ -5108,6 +5405,7 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
         if (O.F == Ctx.Findings[Index] && O.O == Outcome::Fixed && O.Reason.find(N->second) == std::string::npos)
           O.Reason += N->second;
   }
+  Rn.removeBareTokenDeclarations();
   if (AnyFix) {
     if (Rn.M.G == syntax::Grammar::Go) // a package only the removed code used
       for (const TextEdit &E : Rn.goUnusedImportEdits(Ctx.Edits))
