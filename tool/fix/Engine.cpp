@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <set>
 
 #include "llvm/Support/ThreadPool.h"
@@ -166,6 +167,76 @@ std::vector<TextEdit> resolveOverlaps(FileContext &Ctx, std::vector<std::string>
   return Kept;
 }
 
+/// A file that builds CRM/Creator API v1 URLs, and none of a newer version of that product,
+/// calls the retired API also where no request names the v1 path (a gem's
+/// `self.class.get(create_url(…))` over a `…/crm/private/xml/` base): none of its requests
+/// of that product is "fixed" with a header, each says to port the call. The recipes check
+/// the URL they see; this is the file-level net under them. Request findings only
+/// (generation flows, hard-coded tokens and config entries keep their own reasons).
+void retiredApiFile(FileContext &Ctx) {
+  std::string Advice = deadEndpoint(Ctx.Text);
+  if (Advice.empty())
+    return;
+  llvm::StringRef A(Advice), T(Ctx.Text);
+  std::string Product = A.startswith("CRM") ? "crm" : A.startswith("Creator") ? "creator" : "";
+  bool Newer = Product == "crm" ? T.contains_insensitive("/crm/v2") ||
+                                      T.contains_insensitive("/crm/v3") ||
+                                      T.contains_insensitive("zohoapis.")
+                                : T.contains_insensitive("/api/v2");
+  if (Product.empty() || Newer || isConfigLanguage(Ctx.Lang) || isDocLanguage(Ctx.Lang))
+    return;
+  static const std::set<std::string> Requests = {
+      "zoho-authtoken-url-param", "zoho-authtoken-param-key", "zoho-authtoken-header",
+      "zoho-authtoken-bare-header", "zoho-legacy-scope-url"};
+  std::set<size_t> Retired;
+  for (size_t I = 0; I < Ctx.Findings.size(); ++I) {
+    const Finding &F = *Ctx.Findings[I];
+    if (F.Product == Product && Requests.count(F.RuleId))
+      Retired.insert(I);
+  }
+  if (Retired.empty())
+    return;
+  std::string Why = Advice + " (this file builds that API's URLs)";
+  bool AnyFixed = false;
+  for (FindingOutcome &O : Ctx.Outcomes) {
+    auto It = std::find(Ctx.Findings.begin(), Ctx.Findings.end(), O.F);
+    size_t I = It - Ctx.Findings.begin();
+    if (Retired.count(I)) {
+      if (O.O == Outcome::Fixed || O.Reason.find("retired with the authtoken") == std::string::npos) {
+        O.O = Outcome::Manual;
+        O.Reason = Why;
+      }
+    } else if (O.O == Outcome::Fixed) {
+      AnyFixed = true;
+    }
+  }
+  // The retired findings' edits go; with no fixed finding left, so do the shared ones (the
+  // helper's import), and the file is not changed.
+  std::vector<TextEdit> Edits;
+  std::map<size_t, std::vector<size_t>> EditsOf;
+  std::vector<bool> Owned(Ctx.Edits.size(), false), Drop(Ctx.Edits.size(), false);
+  for (auto &[Index, List] : Ctx.EditsOf)
+    for (size_t E : List) {
+      Owned[E] = true;
+      if (Retired.count(Index))
+        Drop[E] = true;
+    }
+  std::vector<size_t> NewIndex(Ctx.Edits.size(), SIZE_MAX);
+  for (size_t E = 0; E < Ctx.Edits.size(); ++E)
+    if (!Drop[E] && (Owned[E] || AnyFixed)) {
+      NewIndex[E] = Edits.size();
+      Edits.push_back(Ctx.Edits[E]);
+    }
+  for (auto &[Index, List] : Ctx.EditsOf)
+    for (size_t E : List)
+      if (NewIndex[E] != SIZE_MAX)
+        EditsOf[Index].push_back(NewIndex[E]);
+  Ctx.Edits = std::move(Edits);
+  Ctx.EditsOf = std::move(EditsOf);
+  if (!AnyFixed)
+    Ctx.Helpers.clear();
+}
+
 /// One file's plan: its fixer's edits, applied and checked.
 FileFix fixFile(const std::string &Path, std::vector<const Finding *> List, const FileReader &Read,
                 const FileExists &Exists, const FixOptions &Opts,
@@ -203,6 +274,7 @@ FileFix fixFile(const std::string &Path, std::vector<const Finding *> List, cons
     }
   if (Fixer)
     Fixer->fix(Ctx);
+  retiredApiFile(Ctx);
 
   std::vector<TextEdit> Kept = resolveOverlaps(Ctx, Notes);
   std::string New = FF.Old;
