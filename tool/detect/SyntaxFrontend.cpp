@@ -925,7 +925,13 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
           for (const syntax::Argument &A : Call.Arguments)
             if (!A.Keyword.empty() && isKeyName(A.Keyword))
               llvm::erase_if(Lexer, [&](const Finding &F) {
-                return F.RuleId == PK->Id && A.Range.Begin <= F.Offset && F.Offset < A.Range.End;
+                bool Drop =
+                    F.RuleId == PK->Id && A.Range.Begin <= F.Offset && F.Offset < A.Range.End;
+                if (Drop) {
+                  std::lock_guard<std::mutex> L(OverruledMu);
+                  OverruledList.push_back({In.Path, F.RuleId, F.Offset});
+                }
+                return Drop;
               });
     // Merge: the lexer's findings stay; a syntax finding of the same rule on the same
     // line adds nothing.

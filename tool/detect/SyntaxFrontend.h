@@ -62,6 +62,19 @@ public:
   };
   const Counts &counts() const { return C; }
 
+  /// Lexer findings the tree overruled (rule id and offset, per path): the one place the
+  /// front end drops what the lexer found, a `name: value` keyword argument of a
+  /// constructor that the lexer took for an unquoted key. For the fuzz target's "nothing
+  /// the lexer found is lost" check.
+  struct Overruled {
+    std::string Path, RuleId;
+    size_t Offset = 0;
+  };
+  std::vector<Overruled> overruled() const {
+    std::lock_guard<std::mutex> L(OverruledMu);
+    return OverruledList;
+  }
+
   struct RuleQuery;
 
 private:
@@ -71,6 +84,8 @@ private:
   std::vector<std::unique_ptr<GrammarQueries>> ByGrammar;
   void compileGrammar(size_t G);
   mutable std::mutex ErrorMu;
+  mutable std::mutex OverruledMu;
+  std::vector<Overruled> OverruledList;
   std::string LoadError;
   EngineOptions Opts;
   SyntaxFrontendOptions FO;
