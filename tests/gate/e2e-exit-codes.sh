@@ -40,17 +40,18 @@ EOF
 # 0: nothing legacy.
 expect 0 "scan: clean repository" scan --as-of 2026-11-24
 
-# 1: a legacy authtoken call (fixtures/cases/python/crm_v1_client.py).
+# 1: a legacy authtoken call on an endpoint that survived it (Books API v3), so that
+# `fix` has something to fix (a CRM v1 call is "port it", never fixed).
 cat >"$REPO/src/legacy.py" <<'EOF'
 import os
 import requests
 
 AUTHTOKEN = os.environ["ZOHO_AUTHTOKEN"]
-BASE = "https://crm.zoho.eu/crm/private/json/"
+BASE = "https://books.zoho.eu/api/v3/"
 
 
-def get_leads():
-    url = BASE + "Leads/getRecords?authtoken=" + AUTHTOKEN + "&scope=crmapi"
+def get_invoices():
+    url = BASE + "invoices?organization_id=1&authtoken=" + AUTHTOKEN
     return requests.get(url).json()
 EOF
 expect 1 "scan: a legacy finding" scan --as-of 2026-11-24
