@@ -160,30 +160,51 @@ namespace {
 struct DeadEndpoint {
   const char *Pattern;
   const char *Advice;
+  const char *Product;                       ///< catalogue id
+  const char *Newer[4];                      ///< text of the product's surviving API (to nullptr)
 };
 const DeadEndpoint DeadEndpoints[] = {
     {"(?i)/crm/private/(json|xml)/",
      "CRM API v1 (/crm/private/…) was retired with the authtoken: port the call to "
      "https://www.zohoapis.com/crm/v2/<Module> (getRecords -> GET, insertRecords -> POST, "
-     "updateRecords -> PUT) with the OAuth header"},
+     "updateRecords -> PUT) with the OAuth header",
+     "crm",
+     {"/crm/v2", "/crm/v3", "zohoapis."}},
     {"(?i)creator\\.zoho(cloud)?\\.[a-z.]+/api/([^v/][^/]*/)?(json|xml)/",
      "Creator API v1 (/api/json|xml/…) was retired with the authtoken: port the call to "
      "https://creator.zoho.com/api/v2/<owner>/<app>/… (or v2.1 on www.zohoapis.com) with "
-     "the OAuth header"},
+     "the OAuth header",
+     "creator",
+     {"/api/v2"}},
 };
 
-} // namespace
-
-std::string deadEndpoint(llvm::StringRef Text) {
+const DeadEndpoint *firstDeadEndpoint(llvm::StringRef Text) {
   for (const DeadEndpoint &D : DeadEndpoints) {
     static thread_local std::map<const char *, std::unique_ptr<re2::RE2>> Cache;
     auto &Re = Cache[D.Pattern];
     if (!Re)
       Re = std::make_unique<re2::RE2>(D.Pattern);
     if (re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), *Re))
-      return D.Advice;
+      return &D;
   }
-  return "";
+  return nullptr;
+}
+
+} // namespace
+
+std::string deadEndpoint(llvm::StringRef Text) {
+  const DeadEndpoint *D = firstDeadEndpoint(Text);
+  return D ? D->Advice : "";
+}
+
+RetiredApi retiredApiOfFile(llvm::StringRef Text) {
+  const DeadEndpoint *D = firstDeadEndpoint(Text);
+  if (!D)
+    return {};
+  for (const char *N : D->Newer)
+    if (N && Text.contains_insensitive(N))
+      return {};
+  return {D->Product, D->Advice};
 }
 
 } // namespace atm::fix

@@ -43,6 +43,13 @@ std::string expand(llvm::StringRef Template,
 /// v1 `/api/json|xml/…`; zoho-reference.md, rows confirmed by Zoho's docs): the "port to …"
 /// advice for the first one named in \p Text, or "" (a header would not make them work).
 std::string deadEndpoint(llvm::StringRef Text);
+/// The retired API a whole file builds URLs of: its product id ("crm", "creator") and the
+/// advice, when \p Text names a dead endpoint and no newer API of that product (CRM:
+/// `/crm/v2`, `/crm/v3`, `zohoapis.`; Creator: `/api/v2`); else an empty product.
+struct RetiredApi {
+  std::string Product, Advice;
+};
+RetiredApi retiredApiOfFile(llvm::StringRef Text);
 
 /// True for a `scope` value that only the legacy API read (crmapi, ZohoBooks/booksapi, …),
 /// the dead companion of the authtoken; false for Recruit's `recruitapi`, which Zoho's

@@ -174,16 +174,10 @@ std::vector<TextEdit> resolveOverlaps(FileContext &Ctx, std::vector<std::string>
 /// the URL they see; this is the file-level net under them. Request findings only
 /// (generation flows, hard-coded tokens and config entries keep their own reasons).
 void retiredApiFile(FileContext &Ctx) {
-  std::string Advice = deadEndpoint(Ctx.Text);
-  if (Advice.empty())
+  if (isConfigLanguage(Ctx.Lang) || isDocLanguage(Ctx.Lang))
     return;
-  llvm::StringRef A(Advice), T(Ctx.Text);
-  std::string Product = A.startswith("CRM") ? "crm" : A.startswith("Creator") ? "creator" : "";
-  bool Newer = Product == "crm" ? T.contains_insensitive("/crm/v2") ||
-                                      T.contains_insensitive("/crm/v3") ||
-                                      T.contains_insensitive("zohoapis.")
-                                : T.contains_insensitive("/api/v2");
-  if (Product.empty() || Newer || isConfigLanguage(Ctx.Lang) || isDocLanguage(Ctx.Lang))
+  RetiredApi Api = retiredApiOfFile(Ctx.Text);
+  if (Api.Product.empty())
     return;
   static const std::set<std::string> Requests = {
       "zoho-authtoken-url-param", "zoho-authtoken-param-key", "zoho-authtoken-header",
@@ -191,12 +185,12 @@ void retiredApiFile(FileContext &Ctx) {
   std::set<size_t> Retired;
   for (size_t I = 0; I < Ctx.Findings.size(); ++I) {
     const Finding &F = *Ctx.Findings[I];
-    if (F.Product == Product && Requests.count(F.RuleId))
+    if (F.Product == Api.Product && Requests.count(F.RuleId))
       Retired.insert(I);
   }
   if (Retired.empty())
     return;
-  std::string Why = Advice + " (this file builds that API's URLs)";
+  std::string Why = Api.Advice + " (this file builds that API's URLs)";
   bool AnyFixed = false;
   for (FindingOutcome &O : Ctx.Outcomes) {
     auto It = std::find(Ctx.Findings.begin(), Ctx.Findings.end(), O.F);
