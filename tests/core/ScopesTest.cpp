@@ -416,6 +416,17 @@ TEST(Scopes, ConstantsJoinedToTheUrlAreExpanded) {
   EXPECT_EQ(expandConstants("f\"{HOST}/crm/v2/Leads\"", "HOST = 'https://www.zohoapis.com'\n"),
             "f\"https://www.zohoapis.com/crm/v2/Leads\"");
   EXPECT_EQ(expandConstants("u = NOPE + \"/x\"", "x = 1\n"), "u = NOPE + \"/x\"");
+  // The definition is the first whole-word `NAME <op> "literal"`: not a longer name, not a
+  // comparison; Go's `:=`, a quoted hash key's `=>`, a `NAME: "…"` entry.
+  EXPECT_EQ(expandConstants("u = HOST + \"/x\"",
+                            "MYHOST = 'a'\nif HOST == \"b\" {}\nHOST := \"https://h\"\n"),
+            "u = \"https://h/x\"");
+  EXPECT_EQ(expandConstants("u = HOST + \"/x\"", "$c = ['HOST' => 'https://k'];\n"),
+            "u = \"https://k/x\"");
+  EXPECT_EQ(expandConstants("u = HOST + \"/x\"", "cfg = { HOST: `https://y` }\n"),
+            "u = \"https://y/x\"");
+  EXPECT_EQ(expandConstants("u = HOST + \"/x\"", "HOST = \"unterminated\nHOST2 = 'z'\n"),
+            "u = HOST + \"/x\"");
 }
 
 TEST(Scopes, TheMethodCanComeFromWhereTheUrlIsSent) {

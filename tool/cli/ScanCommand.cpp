@@ -12,6 +12,7 @@
 #include "cli/ScanRun.h"
 #include "core/Redact.h"
 #include "core/Text.h"
+#include "core/Timings.h"
 #include "discover/Root.h"
 #ifdef ATM_HAVE_FIX
 #include "fix/EditUtil.h"
@@ -394,7 +395,9 @@ int scanFromOptions(ScanRun &Run) {
       return failErr(D.takeError());
     Diff = std::move(*D);
   }
+  timingPhase("set-up");
   Run.Result = runScan(*RulesOr, Diff ? Diff->scanOptions(Opts, Cwd) : Opts);
+  timingPhase("scan");
   if (Diff)
     gate::filterToChangedLines(Run.Result, Diff->changes());
   if (Drew)
@@ -461,6 +464,7 @@ int runScan() {
   }
   if (!NoFixPlan && !Opts.StdinText)
     markFixablePlan(Run);
+  timingPhase("fix plan");
 
   ReportContext Ctx;
   Ctx.ToolVersion = ATM_VERSION;
@@ -481,6 +485,7 @@ int runScan() {
   EO.Markdown.BlobBase = githubBlobBase();
   if (auto E = emitReports(*Outputs, Result, Ctx, EO, llvm::outs()))
     return failErr(std::move(E));
+  timingPhase("reports");
   int Code = scanExitCode(Result, Threshold, FailOnIncomplete);
   if (Code == ExitIncomplete)
     llvm::errs() << "authtoken-migrate: " << incompleteSummary(Result.Stats) << "\n";

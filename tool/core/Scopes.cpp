@@ -493,6 +493,75 @@ ScopeMatch ScopeCatalog::infer(llvm::StringRef Product, llvm::StringRef RequestT
   return Out;
 }
 
+namespace {
+bool wordChar(char C) { return llvm::isAlnum(C) || C == '_'; }
+
+/// The first occurrence of \p Word in \p Text as a whole word (RE2's ASCII `\bWord\b`).
+size_t findWord(llvm::StringRef Text, llvm::StringRef Word, size_t From = 0) {
+  if (Word.empty())
+    return llvm::StringRef::npos;
+  for (size_t At = Text.find(Word, From); At != llvm::StringRef::npos;
+       At = Text.find(Word, At + 1))
+    if ((At == 0 || !wordChar(Text[At - 1])) &&
+        (At + Word.size() == Text.size() || !wordChar(Text[At + Word.size()])))
+      return At;
+  return llvm::StringRef::npos;
+}
+
+/// After an assignment operator at \p P: `\s*["'`]([^"'`\r\n]*)["'`]`, the literal's text.
+std::optional<std::string> literalAt(llvm::StringRef Text, size_t P) {
+  while (P < Text.size() && llvm::isSpace(Text[P]))
+    ++P;
+  if (P >= Text.size() || !llvm::StringRef("\"'`").contains(Text[P]))
+    return std::nullopt;
+  size_t B = ++P;
+  while (P < Text.size() && !llvm::StringRef("\"'`\r\n").contains(Text[P]))
+    ++P;
+  if (P >= Text.size() || !llvm::StringRef("\"'`").contains(Text[P]))
+    return std::nullopt;
+  return Text.slice(B, P).str();
+}
+
+/// The value of the first definition of \p Id in \p Text as a string literal:
+/// `define('ID', "…")`, `ID = "…"`, `ID := "…"`, `'ID' => "…"`, `ID: "…"` (the name may
+/// be quoted as a key). Written out rather than as one RE2 per name: it runs per finding.
+std::optional<std::string> constantValue(llvm::StringRef Text, llvm::StringRef Id) {
+  for (size_t At = Text.find(Id); At != llvm::StringRef::npos; At = Text.find(Id, At + 1)) {
+    size_t End = At + Id.size();
+    bool After = End == Text.size() || !wordChar(Text[End]);
+    // define ( 'ID' ,
+    if (At > 0 && (Text[At - 1] == '\'' || Text[At - 1] == '"') && End < Text.size() &&
+        (Text[End] == '\'' || Text[End] == '"')) {
+      llvm::StringRef Before = Text.take_front(At - 1).rtrim();
+      if (Before.consume_back("(")) {
+        Before = Before.rtrim();
+        if (Before.endswith("define") &&
+            (Before.size() == 6 || !wordChar(Before[Before.size() - 7]))) {
+          llvm::StringRef Rest = Text.drop_front(End + 1).ltrim();
+          if (Rest.consume_front(","))
+            if (auto V = literalAt(Text, Text.size() - Rest.size()))
+              return V;
+        }
+      }
+    }
+    // ID ['"]? \s* (:= | => | = | :)
+    if ((At == 0 || !wordChar(Text[At - 1])) && After) {
+      size_t P = End;
+      if (P < Text.size() && (Text[P] == '\'' || Text[P] == '"'))
+        ++P;
+      while (P < Text.size() && llvm::isSpace(Text[P]))
+        ++P;
+      llvm::StringRef Op = Text.drop_front(P);
+      for (llvm::StringRef O : {":=", "=>", "=", ":"})
+        if (Op.startswith(O))
+          if (auto V = literalAt(Text, P + O.size()))
+            return V;
+    }
+  }
+  return std::nullopt;
+}
+} // namespace
+
 void ScopeCatalog::fill(Finding &F, llvm::StringRef FileText) const {
   fill(F, FileText, LineIndex(FileText));
 }
@@ -521,10 +590,9 @@ void ScopeCatalog::fill(Finding &F, llvm::StringRef FileText, const LineIndex &L
       R"(^\s*(?:(?:const|let|var|my|final|String|string|auto)\s+)?\$?([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|=)[^=])");
   std::string Var;
   if (RE2::PartialMatch(re2::StringPiece(Region.data(), Region.size()), Assign, &Var)) {
-    RE2 Use("\\b" + RE2::QuoteMeta(Var) + "\\b");
     for (unsigned L = Last + 1; L <= std::min(Last + 5, Lines.lineCount()); ++L) {
       llvm::StringRef Text = Lines.line(L);
-      if (Use.ok() && RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), Use)) {
+      if (findWord(Text, Var) != llvm::StringRef::npos) {
         Send = Text.str();
         break;
       }
@@ -547,14 +615,7 @@ std::string expandConstants(llvm::StringRef Region, llvm::StringRef FileText) {
     auto It = Defs.find(Id);
     if (It != Defs.end())
       return It->second;
-    std::string Q = RE2::QuoteMeta(Id);
-    RE2 Def(R"((?:\bdefine\s*\(\s*['"])" + Q + R"(['"]\s*,|\b)" + Q +
-            R"(\b['"]?\s*(?::=|=>|=|:))\s*["'`]([^"'`\r\n]*)["'`])");
-    std::string V;
-    std::optional<std::string> Out;
-    if (Def.ok() &&
-        RE2::PartialMatch(re2::StringPiece(FileText.data(), FileText.size()), Def, &V))
-      Out = V;
+    std::optional<std::string> Out = constantValue(FileText, Id);
     Defs[Id] = Out;
     return Out;
   };

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/Text.h"
+#include "core/Timings.h"
 #include "fmt/format.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -45,6 +46,35 @@ bool tokenShaped(llvm::StringRef V) {
   if (V.size() != 32 || !llvm::all_of(V, llvm::isHexDigit))
     return false;
   return llvm::any_of(V, llvm::isDigit) && llvm::any_of(V, llvm::isAlpha);
+}
+
+/// True if \p Text may hold something the syntax detectors key on: a Zoho name or host,
+/// an authtoken name (`authtoken`, `auth_token`, `auth-token`, so also `apiauthtoken` and
+/// `Zoho-authtoken`; not `oauth_token`) or a token-shaped value (32 hex digits). A candidate without any of
+/// them passed the prefilter on a weaker literal (a `supportApi` identifier, FROM_AGENT).
+bool worthParsing(llvm::StringRef Text) {
+  if (Text.find_insensitive("zoho") != llvm::StringRef::npos)
+    return true;
+  // `oauth_token` / `OAuthToken` (every googleapis client has one) are not authtoken names.
+  for (llvm::StringRef W : {"authtoken", "auth_token", "auth-token"})
+    for (size_t At = Text.find_insensitive(W); At != llvm::StringRef::npos;
+         At = Text.find_insensitive(W, At + 1))
+      if (At == 0 || llvm::toLower(Text[At - 1]) != 'o')
+        return true;
+  size_t Run = 0;
+  for (size_t I = 0; I <= Text.size(); ++I) {
+    bool Hex = I < Text.size() && llvm::isHexDigit(Text[I]);
+    if (Hex) {
+      ++Run;
+      continue;
+    }
+    if (Run == 32 && tokenShaped(Text.substr(I - 32, 32)) &&
+        (I == 32 || !llvm::isAlnum(Text[I - 33])) &&
+        (I == Text.size() || !llvm::isAlnum(Text[I])))
+      return true;
+    Run = 0;
+  }
+  return false;
 }
 
 /// The last name of a name path as written: `Constants.TOKEN_PARAM`, `self::TOKEN`,
@@ -377,9 +407,12 @@ bool paramBagTarget(llvm::StringRef Target) {
 
 SyntaxFrontend::SyntaxFrontend(const RuleSet &Rules, const EngineOptions &Opts,
                                SyntaxFrontendOptions FO)
-    : Rules(Rules), Opts(Opts), FO(FO) {
-  for (unsigned G = 0; G < syntax::NumGrammars; ++G)
+    : Rules(Rules), Opts(Opts), FO(FO),
+      Prepared(new std::atomic<bool>[syntax::NumGrammars]) {
+  for (unsigned G = 0; G < syntax::NumGrammars; ++G) {
     ByGrammar.push_back(std::make_unique<GrammarQueries>());
+    Prepared[G] = false;
+  }
   for (const Rule &R : Rules.Rules)
     for (const SyntaxQuerySpec &Spec : R.SyntaxQueries)
       for (const std::string &GName : Spec.Grammars) {
@@ -441,7 +474,33 @@ llvm::Error SyntaxFrontend::queryErrors() const {
   return llvm::createStringError(std::errc::invalid_argument, "%s", LoadError.c_str());
 }
 
-SyntaxFrontend::~SyntaxFrontend() = default;
+SyntaxFrontend::~SyntaxFrontend() {
+  if (Preparer)
+    Preparer->wait(); // its tasks use the members below
+  Preparer.reset();
+}
+
+void SyntaxFrontend::prepare(Language L, llvm::StringRef RelPath, llvm::StringRef Text,
+                             bool LexerFound) {
+  if (FO.Jobs == 1)
+    return;
+  auto G = syntax::grammarFor(L, RelPath);
+  if (!G || Prepared[static_cast<size_t>(*G)].load())
+    return;
+  if (!LexerFound && !worthParsing(Text))
+    return;
+  if (Prepared[static_cast<size_t>(*G)].exchange(true))
+    return;
+  std::lock_guard<std::mutex> Lock(PrepareMu);
+  if (!Preparer)
+    Preparer = std::make_unique<llvm::ThreadPool>(llvm::hardware_concurrency(1));
+  size_t GI = static_cast<size_t>(*G);
+  Preparer->async([this, GI] {
+    if (auto Q = syntax::modelQuery(static_cast<syntax::Grammar>(GI)); !Q)
+      llvm::consumeError(Q.takeError()); // reported by extractModel, per file
+    compileGrammar(GI);
+  });
+}
 
 bool SyntaxFrontend::handles(Language L) const {
   return syntax::grammarFor(L, "").has_value();
@@ -481,42 +540,61 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     Pool.wait();
   };
 
-  // 1. Parse the candidates.
+  // 1. Parse the candidates. One that cannot hold anything a detector keys on (no Zoho,
+  // no authtoken name, no token-shaped value, no lexer finding: a `supportApi` identifier
+  // or a FROM_AGENT constant made it a candidate) is treated like a rejected file: parsed
+  // only if it names a key constant of another file (step 3).
   std::vector<Unit> Units(Files.size());
   std::vector<size_t> Cand, Rest;
-  for (size_t I = 0; I < Files.size(); ++I) {
+  for (size_t I = 0; I < Files.size(); ++I)
     Units[I].Input = I;
-    (Files[I].Candidate ? Cand : Rest).push_back(I);
-  }
   std::vector<std::vector<RuleQuery> *> Compiled;
   for (auto &GQ : ByGrammar)
     Compiled.push_back(&GQ->Compiled);
-  auto Load = [&](size_t I, bool Parse) {
+  auto Read = [&](size_t I) {
     Unit &U = Units[I];
+    if (!U.Text.empty())
+      return true;
     if (Files[I].Text) {
       U.Text = *Files[I].Text;
-    } else {
-      auto Buf = llvm::MemoryBuffer::getFile(Files[I].Path, /*IsText=*/false,
-                                             /*RequiresNullTerminator=*/false);
-      if (!Buf)
-        return false;
-      U.Text = (*Buf)->getBuffer().str();
+      return true;
     }
-    if (Parse && U.Text.size() <= MaxParseBytes) {
+    auto Buf = llvm::MemoryBuffer::getFile(Files[I].Path, /*IsText=*/false,
+                                           /*RequiresNullTerminator=*/false);
+    if (!Buf)
+      return false;
+    U.Text = (*Buf)->getBuffer().str();
+    return true;
+  };
+  auto Parse = [&](size_t I) {
+    Unit &U = Units[I];
+    if (U.Text.size() <= MaxParseBytes) {
       if (auto G = syntax::grammarFor(Files[I].Lang, Files[I].RelPath))
         compileGrammar(static_cast<size_t>(*G)); // done already, or done now
       parseUnit(U, Files[I], Compiled);
     }
-    return true;
   };
+  {
+    std::vector<size_t> Candidates;
+    for (size_t I = 0; I < Files.size(); ++I)
+      (Files[I].Candidate ? Candidates : Rest).push_back(I);
+    std::vector<char> Worth(Files.size(), 0);
+    ForEach(Candidates, [&](size_t I) {
+      if (Read(I))
+        Worth[I] = !Files[I].LexerFindings.empty() || worthParsing(Units[I].Text);
+    });
+    for (size_t I : Candidates)
+      (Worth[I] ? Cand : Rest).push_back(I);
+  }
   // The query compiler is the fixed cost of a grammar: compile the model and rule
-  // queries of the grammars in use up front, one grammar per thread.
+  // queries of the grammars in use up front, one grammar per thread (prepare() has
+  // usually done it during the lexer pass).
   {
     std::vector<size_t> Used;
     std::vector<char> Seen(syntax::NumGrammars, 0);
-    for (const Input &In : Files)
-      if (auto G = syntax::grammarFor(In.Lang, In.RelPath); G && In.Candidate &&
-                                                            !Seen[static_cast<size_t>(*G)]++)
+    for (size_t I : Cand)
+      if (auto G = syntax::grammarFor(Files[I].Lang, Files[I].RelPath);
+          G && !Seen[static_cast<size_t>(*G)]++)
         Used.push_back(static_cast<size_t>(*G));
     ForEach(Used, [&](size_t G) {
       if (auto Q = syntax::modelQuery(static_cast<syntax::Grammar>(G)); !Q)
@@ -524,10 +602,12 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       compileGrammar(G);
     });
   }
+  timingPhase("syntax: queries compiled");
   ForEach(Cand, [&](size_t I) {
-    Load(I, true);
+    Parse(I);
     Units[I].Zoho = talksToZoho(Units[I].Text);
   });
+  timingPhase("syntax: candidates parsed");
 
   // 2. The repository's symbols.
   auto Collect = [&](std::map<std::string, std::vector<const SymbolDef *>> &Repo) {
@@ -556,15 +636,11 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
   if (!KeyNames.empty() && !Rest.empty()) {
     std::vector<char> Use(Files.size(), 0);
     ForEach(Rest, [&](size_t I) {
-      if (!Load(I, false))
+      if (!Read(I))
         return;
       Unit &U = Units[I];
       if (llvm::any_of(KeyNames, [&](const std::string &N) { return mentionsName(U.Text, N); })) {
-        if (U.Text.size() <= MaxParseBytes) {
-          if (auto G = syntax::grammarFor(Files[I].Lang, Files[I].RelPath))
-            compileGrammar(static_cast<size_t>(*G));
-          parseUnit(U, Files[I], Compiled);
-        }
+        Parse(I);
         U.Zoho = talksToZoho(U.Text);
         Use[I] = 1;
       } else {

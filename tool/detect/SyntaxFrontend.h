@@ -22,11 +22,13 @@
 /// The lexer/RE2 findings of each file are kept (a file that does not parse loses
 /// nothing); syntax findings the lexer already made are not repeated.
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 
 #include "rules/RuleEngine.h"
 #include "scan/Frontend.h"
+#include "llvm/Support/ThreadPool.h"
 
 namespace atm {
 
@@ -50,6 +52,11 @@ public:
 
   bool handles(Language L) const override;
   bool wantsRejected() const override { return true; }
+  /// Compiles the grammar's model and rule queries on a background thread (once per
+  /// grammar, for a file run() will parse), so that run() finds them ready; nothing with
+  /// Jobs = 1.
+  void prepare(Language L, llvm::StringRef RelPath, llvm::StringRef Text,
+               bool LexerFound) override;
   void run(std::vector<Input> &Files, std::vector<Finding> &Out,
            std::vector<std::string> &Notes) override;
 
@@ -90,6 +97,10 @@ private:
   EngineOptions Opts;
   SyntaxFrontendOptions FO;
   Counts C;
+  /// prepare(): one flag per grammar, and the thread compiling them (destroyed first).
+  std::unique_ptr<std::atomic<bool>[]> Prepared;
+  std::mutex PrepareMu;
+  std::unique_ptr<llvm::ThreadPool> Preparer;
 };
 
 } // namespace atm

@@ -12,6 +12,7 @@
 
 #include "core/Finding.h"
 #include "lang/Language.h"
+#include "llvm/ADT/StringRef.h"
 
 namespace atm {
 
@@ -26,6 +27,19 @@ public:
   /// used in another that never mentions Zoho) also gets the files of its languages that
   /// the prefilter rejected, as inputs with Candidate false (and no findings).
   virtual bool wantsRejected() const { return false; }
+
+  /// Called from the scan's worker threads for each file of a handled language that passed
+  /// the prefilter (its \p Text, and whether the lexer found anything in it), while the
+  /// lexer pass is still running, so that a front end can start work that needs only the
+  /// file's language (the syntax front end compiles that grammar's queries in the
+  /// background). Thread-safe; the default does nothing.
+  virtual void prepare(Language L, llvm::StringRef RelPath, llvm::StringRef Text,
+                       bool LexerFound) {
+    (void)L;
+    (void)RelPath;
+    (void)Text;
+    (void)LexerFound;
+  }
 
   struct Input {
     std::string Path;    ///< path to open

@@ -7,6 +7,7 @@
 
 #include "core/LineHash.h"
 #include "core/Text.h"
+#include "core/Timings.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/ThreadPool.h"
@@ -220,6 +221,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
   }
   DiscoverStats DS;
   std::vector<DiscoveredFile> Files = discoverFiles(Opts.Paths, Opts.Discover, DS);
+  timingPhase("discovered");
   Res.Stats.Ignored = DS.Ignored;
   Res.Stats.TooLarge = DS.TooLarge;
   Res.Stats.Symlinks = DS.Symlinks;
@@ -262,6 +264,10 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
           } else {
             FileResult FR = Engine.scan(DF.RelPath, L, Text);
             O.K = FR.PrefilterRejected ? FileOutcome::Rejected : FileOutcome::Scanned;
+            if (O.K == FileOutcome::Scanned)
+              for (BatchFrontend *FE : Opts.Frontends)
+                if (FE->handles(L))
+                  FE->prepare(L, DF.RelPath, Text, !FR.Findings.empty());
             O.Findings = std::move(FR.Findings);
             setLineHashes(Text, O.Findings.begin(), O.Findings.end());
             setScopes(Rules, Text, O.Findings.begin(), O.Findings.end());
@@ -297,6 +303,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
       Pool.async(Work, I);
     Pool.wait();
   }
+  timingPhase("lexer pass");
 
   // Batch front ends take over the candidate files of their languages.
   std::vector<bool> TakenOver(Out.size(), false);
@@ -319,6 +326,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
       continue;
     std::vector<Finding> FEOut;
     FE->run(In, FEOut, Res.Stats.Notes);
+    timingPhase("front end");
     // Front-end findings may name files the walk never read (headers): hash each file
     // with findings once, read through its display path under the root.
     std::stable_sort(FEOut.begin(), FEOut.end(),
