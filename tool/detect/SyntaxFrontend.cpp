@@ -1202,6 +1202,38 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       F.StatementBegin = Lines.position(B);
       F.StatementEnd = Lines.position(E);
     }
+    // A generation request whose URL is not in this file (`url = URLS["auth"]` from a
+    // config module, then `requests.post(url, params={…})`): the parameter map itself —
+    // Zoho's upper-case EMAIL_ID and PASSWORD together with a SCOPE naming a legacy
+    // service scope (`ZohoPC/docsapi`, `ZohoCRM/crmapi`) — is the request. Nothing else
+    // sends those three keys, so the map is enough without the endpoint.
+    if (Gen) {
+      static const re2::RE2 LegacyScopeRe("(?i)^\\s*zoho\\w*/\\w*api\\b.*");
+      std::map<std::pair<uint32_t, uint32_t>, std::vector<const syntax::KeyValue *>> Maps;
+      for (const syntax::KeyValue &KV : U.Model.Pairs)
+        if (!KV.Container.empty())
+          Maps[{KV.Container.Begin, KV.Container.End}].push_back(&KV);
+      for (const auto &[C, KVs] : Maps) {
+        bool Email = false, Password = false, Scope = false;
+        for (const syntax::KeyValue *KV : KVs) {
+          Email |= KV->Key == "EMAIL_ID";
+          Password |= KV->Key == "PASSWORD";
+          if (KV->Key == "SCOPE")
+            if (auto V = Res.resolve(U, KV->Value))
+              Scope |= re2::RE2::FullMatch(V->Text, LegacyScopeRe);
+        }
+        if (!(Email && Password && Scope))
+          continue;
+        for (const syntax::KeyValue *KV : KVs) {
+          if (!re2::RE2::FullMatch(KV->Key, CredNameRe))
+            continue;
+          unsigned L = Lines.position(KV->KeyRange.Begin).Line;
+          if (FlaggedLines.insert(L).second && !Builders[I]->suppressed(*Gen, L) &&
+              Builders[I]->passesContext(*Gen, KV->KeyRange.Begin, KV->KeyRange.End, true))
+            Credentials.push_back(Builders[I]->make(*Gen, KV->KeyRange.Begin, KV->KeyRange.End));
+        }
+      }
+    }
     for (Finding &F : Credentials) {
       syntax::ByteRange S = Statement(F.Offset);
       if (!S.empty()) {
