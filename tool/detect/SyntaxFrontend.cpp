@@ -1023,6 +1023,51 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     }
   }
 
+  // 5c. Product from the repository: a finding whose file names no Zoho product at all (a
+  // client class handed its base URL by a service provider or a config file elsewhere)
+  // takes the one product the repository's code hosts name — when they name exactly
+  // one; two products anywhere and it stays unattributed, never a guess.
+  {
+    std::optional<const Product *> RepoProd;
+    auto RepoProduct = [&]() -> const Product * {
+      if (!RepoProd) {
+        std::set<const Product *> Prods;
+        for (const Unit &V : Units)
+          for (const Evidence &E : Rules.Cat.findEvidence(V.Text))
+            if (E.FromHost && E.Prod)
+              Prods.insert(E.Prod);
+        RepoProd = Prods.size() == 1 ? *Prods.begin() : nullptr;
+      }
+      return *RepoProd;
+    };
+    for (size_t I : All) {
+      Unit &U = Units[I];
+      FindingBuilder *FB = Builders[I].get();
+      if (!U.Parsed || !FB)
+        continue;
+      std::optional<bool> FileNamesProduct;
+      for (Finding &F : U.Findings) {
+        if (!F.Product.empty())
+          continue;
+        const Rule *R = Rules.find(F.RuleId);
+        if (!R || !R->Product.empty())
+          continue;
+        if (!FileNamesProduct)
+          FileNamesProduct = llvm::any_of(Rules.Cat.findEvidence(U.Text),
+                                          [](const Evidence &E) { return E.Prod != nullptr; });
+        if (*FileNamesProduct)
+          break;
+        const Product *P = RepoProduct();
+        if (!P)
+          break;
+        Finding G = FB->make(*R, F.Offset, F.Offset + F.Length, P, llvm::StringRef());
+        G.StatementBegin = F.StatementBegin;
+        G.StatementEnd = F.StatementEnd;
+        F = std::move(G);
+      }
+    }
+  }
+
   // 6. A token-shaped literal assigned to a name that a finding's statement uses.
   for (size_t I : All) {
     Unit &U = Units[I];
