@@ -1099,6 +1099,51 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     }
   }
 
+  // 5c. Product from the repository: a finding whose file names no Zoho product at all (a
+  // client class handed its base URL by a service provider or a config file elsewhere)
+  // takes the one product the repository's code hosts name — when they name exactly
+  // one; two products anywhere and it stays unattributed, never a guess.
+  {
+    std::optional<const Product *> RepoProd;
+    auto RepoProduct = [&]() -> const Product * {
+      if (!RepoProd) {
+        std::set<const Product *> Prods;
+        for (const Unit &V : Units)
+          for (const Evidence &E : Rules.Cat.findEvidence(V.Text))
+            if (E.FromHost && E.Prod)
+              Prods.insert(E.Prod);
+        RepoProd = Prods.size() == 1 ? *Prods.begin() : nullptr;
+      }
+      return *RepoProd;
+    };
+    for (size_t I : All) {
+      Unit &U = Units[I];
+      FindingBuilder *FB = Builders[I].get();
+      if (!U.Parsed || !FB)
+        continue;
+      std::optional<bool> FileNamesProduct;
+      for (Finding &F : U.Findings) {
+        if (!F.Product.empty())
+          continue;
+        const Rule *R = Rules.find(F.RuleId);
+        if (!R || !R->Product.empty())
+          continue;
+        if (!FileNamesProduct)
+          FileNamesProduct = llvm::any_of(Rules.Cat.findEvidence(U.Text),
+                                          [](const Evidence &E) { return E.Prod != nullptr; });
+        if (*FileNamesProduct)
+          break;
+        const Product *P = RepoProduct();
+        if (!P)
+          break;
+        Finding G = FB->make(*R, F.Offset, F.Offset + F.Length, P, llvm::StringRef());
+        G.StatementBegin = F.StatementBegin;
+        G.StatementEnd = F.StatementEnd;
+        F = std::move(G);
+      }
+    }
+  }
+
   // 6. A token-shaped literal assigned to a name that a finding's statement uses.
   for (size_t I : All) {
     Unit &U = Units[I];
@@ -1277,6 +1322,38 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
         continue; // no statement, no flow
       F.StatementBegin = Lines.position(B);
       F.StatementEnd = Lines.position(E);
+    }
+    // A generation request whose URL is not in this file (`url = URLS["auth"]` from a
+    // config module, then `requests.post(url, params={…})`): the parameter map itself —
+    // Zoho's upper-case EMAIL_ID and PASSWORD together with a SCOPE naming a legacy
+    // service scope (`ZohoPC/docsapi`, `ZohoCRM/crmapi`) — is the request. Nothing else
+    // sends those three keys, so the map is enough without the endpoint.
+    if (Gen) {
+      static const re2::RE2 LegacyScopeRe("(?i)^\\s*zoho\\w*/\\w*api\\b.*");
+      std::map<std::pair<uint32_t, uint32_t>, std::vector<const syntax::KeyValue *>> Maps;
+      for (const syntax::KeyValue &KV : U.Model.Pairs)
+        if (!KV.Container.empty())
+          Maps[{KV.Container.Begin, KV.Container.End}].push_back(&KV);
+      for (const auto &[C, KVs] : Maps) {
+        bool Email = false, Password = false, Scope = false;
+        for (const syntax::KeyValue *KV : KVs) {
+          Email |= KV->Key == "EMAIL_ID";
+          Password |= KV->Key == "PASSWORD";
+          if (KV->Key == "SCOPE")
+            if (auto V = Res.resolve(U, KV->Value))
+              Scope |= re2::RE2::FullMatch(V->Text, LegacyScopeRe);
+        }
+        if (!(Email && Password && Scope))
+          continue;
+        for (const syntax::KeyValue *KV : KVs) {
+          if (!re2::RE2::FullMatch(KV->Key, CredNameRe))
+            continue;
+          unsigned L = Lines.position(KV->KeyRange.Begin).Line;
+          if (FlaggedLines.insert(L).second && !Builders[I]->suppressed(*Gen, L) &&
+              Builders[I]->passesContext(*Gen, KV->KeyRange.Begin, KV->KeyRange.End, true))
+            Credentials.push_back(Builders[I]->make(*Gen, KV->KeyRange.Begin, KV->KeyRange.End));
+        }
+      }
     }
     for (Finding &F : Credentials) {
       syntax::ByteRange S = Statement(F.Offset);
