@@ -1230,6 +1230,9 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C, std
         After = A.Range.End;
         break;
       }
+    // Ruby: `uri.query = URI.encode_www_form(params)` travels with `uri` (as in the fix loop).
+    if (Depth > 0 && M.G == syntax::Grammar::Ruby && llvm::StringRef(Next).endswith(".query"))
+      Next.resize(Next.size() - 6);
     Var = Next;
   }
   if (!WrapperWhy.empty())
@@ -1376,6 +1379,15 @@ Run::builderRequests(const Carrier &C, std::string &Why) const {
     std::string V = re2::RE2::QuoteMeta(C.Variable);
     re2::RE2 Re("(?m)(?:^|[;{\\s])return\\s+" + V + "\\s*(?:;|$|\\})", re2::RE2::Quiet);
     Returns = Re.ok() && re2::RE2::PartialMatch(re2::StringPiece(Body.data(), Body.size()), Re);
+    // Ruby: the method's last expression is its value (`query` on the line before `end`).
+    if (!Returns && M.G == syntax::Grammar::Ruby) {
+      llvm::StringRef B = Body.rtrim();
+      if (B.endswith("end")) {
+        B = B.drop_back(3).rtrim();
+        size_t Nl = B.find_last_of('\n');
+        Returns = Nl != llvm::StringRef::npos && B.drop_front(Nl + 1).trim() == C.Variable;
+      }
+    }
   } else {
     ByteRange St = M.statementAt(C.Range.Begin);
     Returns = !St.empty() && Text.slice(St.Begin, St.End).ltrim().startswith("return");
@@ -1396,10 +1408,14 @@ Run::builderRequests(const Carrier &C, std::string &Why) const {
     return Out;
   }
   if (Uses.empty()) {
-    Why = fmt::format("`{}` returns the parameters holding the token, and no call of it was "
-                      "found in this file; give the requests that use it the OAuth header by "
-                      "hand",
-                      Self->Name);
+    bool Mentioned = mentions(Text.take_front(Self->Scope.Begin), Self->Name) ||
+                     mentions(Text.drop_front(Self->Scope.End), Self->Name);
+    Why = fmt::format("`{}` returns the parameters holding the token, and {} in this file; "
+                      "give the requests that use it the OAuth header by hand",
+                      Self->Name,
+                      Mentioned ? "its uses are not calls this fix follows (a call without "
+                                  "parentheses, a reference)"
+                                : "no call of it was found");
     return Out;
   }
   std::vector<const CallSite *> AllWrapped;
@@ -1453,6 +1469,13 @@ std::string Run::otherFileCalling(const FnDef &D) const {
     return Out;
   std::string Ext = Path.drop_front(Dot).lower();
   re2::RE2 Call("(?:^|[^\\w$])" + re2::RE2::QuoteMeta(D.Name) + "\\s*\\(", re2::RE2::Quiet);
+  std::string N = re2::RE2::QuoteMeta(D.Name);
+  re2::RE2 Defines("(?m)\\b(?:def|function|func|sub)\\s+&?(?:self\\.)?" + N + "\\b|\\b" + N +
+                       "\\s*[:=]\\s*(?:async\\s+)?function\\b|['\"]" + N +
+                       "['\"]\\s*,\\s*value\\s*:|^\\s*(?:(?:public|private|protected|internal|"
+                       "static|async|virtual|override|final|abstract)\\s+)*(?:[\\w<>\\[\\],.?]+\\s+)?" +
+                       N + "\\s*\\([^;{)]*\\)\\s*(?:throws\\s+[\\w.,\\s]+)?\\{",
+                   re2::RE2::Quiet);
   std::vector<std::string> Dirs{""};
   size_t Visited = 0;
   while (!Dirs.empty() && Out.empty() && Visited < 20000) {
@@ -1480,7 +1503,9 @@ std::string Run::otherFileCalling(const FnDef &D) const {
         llvm::consumeError(Content.takeError());
         continue;
       }
-      if (re2::RE2::PartialMatch(*Content, Call))
+      // A file defining a function of that name itself (a compiled copy, another class)
+      // calls its own.
+      if (re2::RE2::PartialMatch(*Content, Call) && !re2::RE2::PartialMatch(*Content, Defines))
         Out = Child;
     }
   }
