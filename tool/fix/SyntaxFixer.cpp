@@ -333,8 +333,18 @@ struct Run {
     ByteRange Scope; ///< as CallSite::Scope of the calls in its body
     std::string Name;
     std::vector<std::string> Params;
+    /// Called on the object only (`this.f()`, `$this->f()`, `self.f()`): a method of
+    /// JavaScript, PHP or Python; an unqualified call there is another function.
+    bool ObjectOnly = false;
+    /// Called unqualified only: a plain function of those languages.
+    bool Unqualified = false;
+    uint32_t NameBegin = 0; ///< where its name is written
   };
   mutable std::optional<std::vector<FnDef>> FnDefs;
+  /// A mention of \p D's name in code (outside string literals and its own definition's
+  /// name) that is not the callee of one of \p Calls (a call without parentheses, a
+  /// reference, a call this does not resolve): its offset, or -1 when there is none.
+  int64_t otherMention(const FnDef &D, llvm::ArrayRef<const CallSite *> Calls) const;
   const std::vector<FnDef> &fnDefs() const;
   /// The function of this file that \p Call calls — `self._request(…)`, `this.api(…)`,
   /// `$this->call(…)`, `self::get(…)`, `send(…)`: its name defined once in the file, called
@@ -1270,6 +1280,11 @@ const std::vector<Run::FnDef> &Run::fnDefs() const {
     FnDef D;
     D.Scope = N.range();
     D.Name = Name.text().str();
+    D.NameBegin = Name.begin();
+    if (M.G == syntax::Grammar::PHP || ecma()) {
+      D.ObjectOnly = N.kind() == "method_declaration" || N.kind() == "method_definition";
+      D.Unqualified = !D.ObjectOnly;
+    }
     if (syntax::Node Ps = N.field("parameters"))
       for (syntax::Node P : Ps.namedChildren(true)) {
         llvm::StringRef K = P.kind();
@@ -1287,9 +1302,12 @@ const std::vector<Run::FnDef> &Run::fnDefs() const {
         D.Params.push_back(Param);
       }
     // Python methods: `self` / `cls` is bound by the call's receiver.
-    if (M.G == syntax::Grammar::Python && !D.Params.empty() &&
-        (D.Params[0] == "self" || D.Params[0] == "cls"))
-      D.Params.erase(D.Params.begin());
+    if (M.G == syntax::Grammar::Python) {
+      D.ObjectOnly = !D.Params.empty() && (D.Params[0] == "self" || D.Params[0] == "cls");
+      D.Unqualified = !D.ObjectOnly;
+      if (D.ObjectOnly)
+        D.Params.erase(D.Params.begin());
+    }
     FnDefs->push_back(std::move(D));
   }
   return *FnDefs;
@@ -1314,7 +1332,34 @@ const Run::FnDef *Run::localFunction(const CallSite &Call) const {
         return nullptr; // overloads, a name defined twice: which one is called is unclear
       Found = &D;
     }
+  if (Found && ((Found->ObjectOnly && Recv.empty()) || (Found->Unqualified && !Recv.empty())))
+    return nullptr;
   return Found;
+}
+
+int64_t Run::otherMention(const FnDef &D, llvm::ArrayRef<const CallSite *> Calls) const {
+  for (size_t P = 0; (P = Text.find(D.Name, P)) != llvm::StringRef::npos; P += D.Name.size()) {
+    bool Before = P == 0 || !isIdentChar(Text[P - 1]);
+    bool After = P + D.Name.size() >= Text.size() || !isIdentChar(Text[P + D.Name.size()]);
+    if (!Before || !After || P == D.NameBegin)
+      continue;
+    if (llvm::any_of(M.Strings, [&](const StringExpr &S) {
+          return S.Range.Begin <= P && P < S.Range.End;
+        }))
+      continue;
+    if (Tree) { // a comment ("# the client's own request method") is no use
+      syntax::Node N = Tree->root().namedDescendantFor({static_cast<uint32_t>(P),
+                                                        static_cast<uint32_t>(P + D.Name.size())});
+      if (N && (N.isExtra() || N.kind().contains("comment")))
+        continue;
+    }
+    if (llvm::any_of(Calls, [&](const CallSite *C) {
+          return C->CalleeRange.Begin <= P && P < C->CalleeRange.End;
+        }))
+      continue;
+    return static_cast<int64_t>(P);
+  }
+  return -1;
 }
 
 std::string Run::boundParameter(const CallSite &Call, const FnDef &D, size_t Arg) const {
@@ -1416,6 +1461,15 @@ Run::builderRequests(const Carrier &C, std::string &Why) const {
                       Mentioned ? "its uses are not calls this fix follows (a call without "
                                   "parentheses, a reference)"
                                 : "no call of it was found");
+    return Out;
+  }
+  int64_t Other = otherMention(*Self, Uses);
+  if (Other >= 0) {
+    Why = fmt::format("`{}` returns the parameters holding the token, and it is also used on "
+                      "line {} otherwise than in a call this fix follows (a reference, a call "
+                      "without parentheses); give the requests that use it the OAuth header by "
+                      "hand",
+                      Self->Name, lineNumber(Text, static_cast<size_t>(Other)));
     return Out;
   }
   std::vector<const CallSite *> AllWrapped;
@@ -5650,16 +5704,18 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     std::string Why;
     for (const CallSite *W : Ws) {
       const Run::FnDef *D = Rn.localFunction(*W);
+      std::vector<const CallSite *> Covered;
       for (const CallSite &O : Rn.M.Calls)
-        if (Rn.localFunction(O) == D && !WrapperCallsCovered.count(O.Range.Begin)) {
-          Why = fmt::format(
-              "the request is sent by `{}`, defined in this file, which is also called on line "
-              "{} without the authtoken or in a way this fix cannot edit (another host or "
-              "credential must not get the Zoho OAuth header): give the requests the header by "
-              "hand",
-              D->Name, lineNumber(Ctx.Text, O.Range.Begin));
-          break;
-        }
+        if (WrapperCallsCovered.count(O.Range.Begin) && Rn.localFunction(O) == D)
+          Covered.push_back(&O);
+      int64_t Other = D ? Rn.otherMention(*D, Covered) : -1;
+      if (Other >= 0)
+        Why = fmt::format(
+            "the request is sent by `{}`, defined in this file, which is also called on line "
+            "{} without the authtoken or in a way this fix cannot edit (another host or "
+            "credential must not get the Zoho OAuth header): give the requests the header by "
+            "hand",
+            D->Name, lineNumber(Ctx.Text, static_cast<size_t>(Other)));
       std::string Elsewhere = Why.empty() && D ? Rn.otherFileCalling(*D) : "";
       if (!Elsewhere.empty())
         Why = fmt::format("the request is sent by `{}`, defined in this file, and {} calls a "
