@@ -320,8 +320,55 @@ struct Run {
 
   // -- requests and headers ---------------------------------------------------------
 
-  /// The request call that sends \p C, with its idiom.
-  std::pair<const CallSite *, const Idiom *> requestFor(const Carrier &C, std::string &Why) const;
+  /// The request call that sends \p C, with its idiom (\p Depth: inside a same-file
+  /// wrapper, Run::throughWrapper; the per-call state below is kept, not reset).
+  std::pair<const CallSite *, const Idiom *> requestFor(const Carrier &C, std::string &Why,
+                                                        int Depth = 0) const;
+
+  // -- same-file wrappers and builders (issues 12/13) ---------------------------------
+
+  /// A named function or method defined in this file, with its parameter names (a
+  /// parameter this does not name, a splat, is "").
+  struct FnDef {
+    ByteRange Scope; ///< as CallSite::Scope of the calls in its body
+    std::string Name;
+    std::vector<std::string> Params;
+    /// Called on the object only (`this.f()`, `$this->f()`, `self.f()`): a method of
+    /// JavaScript, PHP or Python; an unqualified call there is another function.
+    bool ObjectOnly = false;
+    /// Called unqualified only: a plain function of those languages.
+    bool Unqualified = false;
+    uint32_t NameBegin = 0; ///< where its name is written
+  };
+  mutable std::optional<std::vector<FnDef>> FnDefs;
+  /// A mention of \p D's name in code (outside string literals and its own definition's
+  /// name) that is not the callee of one of \p Calls (a call without parentheses, a
+  /// reference, a call this does not resolve): its offset, or -1 when there is none.
+  int64_t otherMention(const FnDef &D, llvm::ArrayRef<const CallSite *> Calls) const;
+  const std::vector<FnDef> &fnDefs() const;
+  /// The function of this file that \p Call calls — `self._request(…)`, `this.api(…)`,
+  /// `$this->call(…)`, `self::get(…)`, `send(…)`: its name defined once in the file, called
+  /// unqualified or on the object itself; null otherwise.
+  const FnDef *localFunction(const CallSite &Call) const;
+  /// The parameter of \p D that argument \p Arg of \p Call binds ("" if unknown).
+  std::string boundParameter(const CallSite &Call, const FnDef &D, size_t Arg) const;
+  /// The known request in the body of the same-file function \p Call calls that sends the
+  /// parameter its argument \p Arg binds (Depth: wrappers of wrappers, at most 2).
+  std::pair<const CallSite *, const Idiom *> throughWrapper(const CallSite &Call, size_t Arg,
+                                                            int Depth, std::string &Why) const;
+  /// Another file of the repository (same extension as this one) that calls a function
+  /// named like \p D (`name(`), or ""; a `private` definition is called from nowhere else.
+  /// Bounded walk from the scan root through FixOptions::ListDir and FileContext::Read.
+  std::string otherFileCalling(const FnDef &D) const;
+  mutable std::map<std::string, std::string> OtherFileCalling = {};
+  /// Set by requestFor: the same-file wrapper calls the request was reached through
+  /// (every call of such a wrapper in the file must lose the token in the same patch).
+  mutable std::vector<const CallSite *> Wrapped;
+  /// Builder: the carrier \p C fills a map/URL that its function returns, and every call
+  /// of that function in the file is the URL/params of a known request: those requests
+  /// (the first one first); empty with \p Why when one use is unresolved or there is none.
+  std::vector<std::pair<const CallSite *, const Idiom *>> builderRequests(const Carrier &C,
+                                                                          std::string &Why) const;
   /// Set by requestFor when the carrier reaches its request through a variable: the other
   /// known requests of the same function that pass that variable too (a form list or URL
   /// shared by two requests), which must get the header in the same patch.
@@ -1111,18 +1158,38 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
   return std::nullopt;
 }
 
-std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
-                                                           std::string &Why) const {
+std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C, std::string &Why,
+                                                           int Depth) const {
+  if (Depth == 0) {
+    AlsoSentBy.clear();
+    Wrapped.clear();
+  }
   // The call around the carrier, outwards: `requests.get(url + "?authtoken=" + t)`,
   // `fetch(url, {body: new URLSearchParams({authtoken: t})})`.
   std::string Unknown;
   auto Around = requestAround(C.Call, &Unknown);
   if (Around.first)
     return Around;
+  // A same-file wrapper around it: `self._request(path, params={"authtoken": t})`.
+  std::string WrapperWhy;
+  // (A keyword argument `authtoken=t` of the wrapper is its parameter: not this shape.)
+  for (const CallSite *W = C.Kind == Carrier::KeywordArg ? nullptr : C.Call; W && Depth < 2;
+       W = outerCall(*W)) {
+    if (!localFunction(*W))
+      continue;
+    for (size_t A = 0; A < W->Arguments.size(); ++A)
+      if (W->Arguments[A].Range.contains(C.Range)) {
+        auto Inner = throughWrapper(*W, A, Depth + 1, WrapperWhy);
+        if (Inner.first) {
+          Wrapped.push_back(W);
+          return Inner;
+        }
+      }
+    break; // the innermost wrapper decides
+  }
   // Through variables: the first later call in the same function that passes it.
   std::string Var = C.Variable;
   uint32_t After = C.Range.End;
-  AlsoSentBy.clear();
   for (int Hop = 0; Hop < 4 && !Var.empty(); ++Hop) {
     bool Member = llvm::StringRef(Var).contains('.') || llvm::StringRef(Var).startswith("@");
     std::pair<const CallSite *, const Idiom *> Found{nullptr, nullptr};
@@ -1133,8 +1200,21 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
       std::pair<const CallSite *, const Idiom *> Req{&Call, idiomFor(Call)};
       if (!Req.second)
         Req = chainRequest(Call);
+      bool ViaWrapper = false;
+      if (!Req.second && Depth < 2 && Unknown.empty() && localFunction(Call))
+        // `$this->call($url, $params)`: the request inside this file's own function, which
+        // gets the map/URL itself as an argument (not a value read from it, not the answer
+        // of a call this fix does not know).
+        for (size_t A = 0; A < Call.Arguments.size() && !Req.second; ++A)
+          if (Text.slice(Call.Arguments[A].Value.Begin, Call.Arguments[A].Value.End).trim() ==
+              Var) {
+            Req = throughWrapper(Call, A, Depth + 1, WrapperWhy);
+            ViaWrapper = Req.second != nullptr;
+          }
       if (!Req.second)
         continue;
+      if (ViaWrapper)
+        Wrapped.push_back(&Call);
       for (const auto &A : Call.Arguments)
         if (mentions(Text.slice(A.Value.Begin, A.Value.End), Var)) {
           if (!Found.first)
@@ -1160,9 +1240,14 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
         After = A.Range.End;
         break;
       }
+    // Ruby: `uri.query = URI.encode_www_form(params)` travels with `uri` (as in the fix loop).
+    if (Depth > 0 && M.G == syntax::Grammar::Ruby && llvm::StringRef(Next).endswith(".query"))
+      Next.resize(Next.size() - 6);
     Var = Next;
   }
-  if (!Unknown.empty())
+  if (!WrapperWhy.empty())
+    Why = WrapperWhy;
+  else if (!Unknown.empty())
     Why = "it is sent through `" + Unknown + "(…)`, which is not an HTTP call this fix knows; "
           "give that request the OAuth header by hand";
   else if (!C.Variable.empty())
@@ -1170,6 +1255,315 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C,
   else
     Why = "no request sending it was found";
   return {nullptr, nullptr};
+}
+
+const std::vector<Run::FnDef> &Run::fnDefs() const {
+  if (FnDefs)
+    return *FnDefs;
+  FnDefs.emplace();
+  if (!Tree)
+    return *FnDefs;
+  static const std::set<std::string> Kinds{
+      "function_definition", "function_declaration", "method_definition", "method_declaration",
+      "method", "local_function_statement"};
+  std::vector<syntax::Node> Work{Tree->root()};
+  for (size_t Seen = 0; !Work.empty() && Seen < 400000; ++Seen) {
+    syntax::Node N = Work.back();
+    Work.pop_back();
+    for (syntax::Node K : N.namedChildren(true))
+      Work.push_back(K);
+    if (!Kinds.count(N.kind().str()))
+      continue;
+    syntax::Node Name = N.field("name");
+    if (!Name)
+      continue;
+    FnDef D;
+    D.Scope = N.range();
+    D.Name = Name.text().str();
+    D.NameBegin = Name.begin();
+    if (M.G == syntax::Grammar::PHP || ecma()) {
+      D.ObjectOnly = N.kind() == "method_declaration" || N.kind() == "method_definition";
+      D.Unqualified = !D.ObjectOnly;
+    }
+    if (syntax::Node Ps = N.field("parameters"))
+      for (syntax::Node P : Ps.namedChildren(true)) {
+        llvm::StringRef K = P.kind();
+        syntax::Node Id;
+        if (K == "identifier" || K == "variable_name")
+          Id = P;
+        else if (!K.contains("splat") && !K.contains("rest") && !K.contains("variadic") &&
+                 !K.contains("spread"))
+          for (llvm::StringRef F : {"name", "pattern", "left"})
+            if (!Id)
+              Id = P.field(F);
+        std::string Param = Id && (Id.kind() == "identifier" || Id.kind() == "variable_name")
+                                ? Id.text().str()
+                                : "";
+        D.Params.push_back(Param);
+      }
+    // Python methods: `self` / `cls` is bound by the call's receiver.
+    if (M.G == syntax::Grammar::Python) {
+      D.ObjectOnly = !D.Params.empty() && (D.Params[0] == "self" || D.Params[0] == "cls");
+      D.Unqualified = !D.ObjectOnly;
+      if (D.ObjectOnly)
+        D.Params.erase(D.Params.begin());
+    }
+    FnDefs->push_back(std::move(D));
+  }
+  return *FnDefs;
+}
+
+const Run::FnDef *Run::localFunction(const CallSite &Call) const {
+  if (Call.IsNew || Call.Name.empty() || Call.ArgumentList.empty())
+    return nullptr;
+  llvm::StringRef Recv = Text.slice(Call.Receiver.Begin, Call.Receiver.End).trim();
+  static const std::set<std::string> Self{"", "this", "self", "$this", "static", "@"};
+  if (!Self.count(Recv.str()))
+    return nullptr;
+  // The callee is the name on the receiver itself, nothing between.
+  llvm::StringRef Callee(Call.Callee);
+  if (!Callee.endswith(Call.Name) ||
+      Callee.drop_back(Call.Name.size()).drop_front(Recv.size()).trim().size() > 2)
+    return nullptr;
+  const FnDef *Found = nullptr;
+  for (const FnDef &D : fnDefs())
+    if (D.Name == Call.Name) {
+      if (Found)
+        return nullptr; // overloads, a name defined twice: which one is called is unclear
+      Found = &D;
+    }
+  if (Found && ((Found->ObjectOnly && Recv.empty()) || (Found->Unqualified && !Recv.empty())))
+    return nullptr;
+  return Found;
+}
+
+int64_t Run::otherMention(const FnDef &D, llvm::ArrayRef<const CallSite *> Calls) const {
+  for (size_t P = 0; (P = Text.find(D.Name, P)) != llvm::StringRef::npos; P += D.Name.size()) {
+    bool Before = P == 0 || !isIdentChar(Text[P - 1]);
+    bool After = P + D.Name.size() >= Text.size() || !isIdentChar(Text[P + D.Name.size()]);
+    if (!Before || !After || P == D.NameBegin)
+      continue;
+    if (llvm::any_of(M.Strings, [&](const StringExpr &S) {
+          return S.Range.Begin <= P && P < S.Range.End;
+        }))
+      continue;
+    if (Tree) { // a comment ("# the client's own request method") is no use
+      syntax::Node N = Tree->root().namedDescendantFor({static_cast<uint32_t>(P),
+                                                        static_cast<uint32_t>(P + D.Name.size())});
+      if (N && (N.isExtra() || N.kind().contains("comment")))
+        continue;
+    }
+    if (llvm::any_of(Calls, [&](const CallSite *C) {
+          return C->CalleeRange.Begin <= P && P < C->CalleeRange.End;
+        }))
+      continue;
+    return static_cast<int64_t>(P);
+  }
+  return -1;
+}
+
+std::string Run::boundParameter(const CallSite &Call, const FnDef &D, size_t Arg) const {
+  const auto &A = Call.Arguments[Arg];
+  if (!A.Keyword.empty()) {
+    llvm::StringRef K = llvm::StringRef(A.Keyword).trim().rtrim(':').ltrim(':');
+    for (const std::string &P : D.Params)
+      if (llvm::StringRef(P).ltrim('$') == K)
+        return P;
+    return "";
+  }
+  size_t Pos = 0;
+  for (size_t I = 0; I < Arg; ++I)
+    if (Call.Arguments[I].Keyword.empty())
+      ++Pos;
+  for (size_t I = 0; I < Pos && I < D.Params.size(); ++I)
+    if (D.Params[I].empty())
+      return ""; // after a splat: positions are unclear
+  return Pos < D.Params.size() ? D.Params[Pos] : "";
+}
+
+std::pair<const CallSite *, const Idiom *> Run::throughWrapper(const CallSite &Call, size_t Arg,
+                                                               int Depth, std::string &Why) const {
+  const FnDef *D = localFunction(Call);
+  if (!D)
+    return {nullptr, nullptr};
+  std::string Param = boundParameter(Call, *D, Arg);
+  if (Param.empty()) {
+    Why = fmt::format("it is sent through `{}(…)`, defined in this file, whose parameter for it "
+                      "is unclear; give that request the OAuth header by hand",
+                      Call.Callee);
+    return {nullptr, nullptr};
+  }
+  Carrier In;
+  In.Variable = Param;
+  In.Scope = D->Scope;
+  In.Range = {D->Scope.Begin, D->Scope.Begin};
+  std::string InnerWhy;
+  auto Found = requestFor(In, InnerWhy, Depth);
+  if (!Found.first)
+    Why = fmt::format("it is sent through `{}(…)`, defined in this file, and there `{}` "
+                      "reaches no request this fix knows ({}); give that request the OAuth "
+                      "header by hand",
+                      Call.Callee, Param, InnerWhy);
+  return Found;
+}
+
+std::vector<std::pair<const CallSite *, const Idiom *>>
+Run::builderRequests(const Carrier &C, std::string &Why) const {
+  std::vector<std::pair<const CallSite *, const Idiom *>> Out;
+  const FnDef *D = nullptr;
+  for (const FnDef &F : fnDefs())
+    if (F.Scope == C.Scope)
+      D = &F;
+  if (!D)
+    return Out;
+  // The function hands the carrier back: `return params`, or the carrier is in the
+  // returned expression (`return {"authtoken": t, …}`).
+  bool Returns = false;
+  llvm::StringRef Body = Text.slice(D->Scope.Begin, D->Scope.End);
+  if (!C.Variable.empty()) {
+    std::string V = re2::RE2::QuoteMeta(C.Variable);
+    re2::RE2 Re("(?m)(?:^|[;{\\s])return\\s+" + V + "\\s*(?:;|$|\\})", re2::RE2::Quiet);
+    Returns = Re.ok() && re2::RE2::PartialMatch(re2::StringPiece(Body.data(), Body.size()), Re);
+    // Ruby: the method's last expression is its value (`query` on the line before `end`).
+    if (!Returns && M.G == syntax::Grammar::Ruby) {
+      llvm::StringRef B = Body.rtrim();
+      if (B.endswith("end")) {
+        B = B.drop_back(3).rtrim();
+        size_t Nl = B.find_last_of('\n');
+        Returns = Nl != llvm::StringRef::npos && B.drop_front(Nl + 1).trim() == C.Variable;
+      }
+    }
+  } else {
+    ByteRange St = M.statementAt(C.Range.Begin);
+    Returns = !St.empty() && Text.slice(St.Begin, St.End).ltrim().startswith("return");
+  }
+  if (!Returns)
+    return Out;
+  const FnDef *Self = D;
+  std::vector<const CallSite *> Uses;
+  for (const CallSite &Call : M.Calls)
+    if (localFunction(Call) == Self && !Self->Scope.contains(Call.Range))
+      Uses.push_back(&Call);
+  std::string Elsewhere = otherFileCalling(*Self);
+  if (!Elsewhere.empty()) {
+    Why = fmt::format("`{}` returns the parameters holding the token, and {} calls a function of "
+                      "that name too: removing the token there could leave a request without "
+                      "credentials; give the requests that use it the OAuth header by hand",
+                      Self->Name, Elsewhere);
+    return Out;
+  }
+  if (Uses.empty()) {
+    bool Mentioned = mentions(Text.take_front(Self->Scope.Begin), Self->Name) ||
+                     mentions(Text.drop_front(Self->Scope.End), Self->Name);
+    Why = fmt::format("`{}` returns the parameters holding the token, and {} in this file; "
+                      "give the requests that use it the OAuth header by hand",
+                      Self->Name,
+                      Mentioned ? "its uses are not calls this fix follows (a call without "
+                                  "parentheses, a reference)"
+                                : "no call of it was found");
+    return Out;
+  }
+  int64_t Other = otherMention(*Self, Uses);
+  if (Other >= 0) {
+    Why = fmt::format("`{}` returns the parameters holding the token, and it is also used on "
+                      "line {} otherwise than in a call this fix follows (a reference, a call "
+                      "without parentheses); give the requests that use it the OAuth header by "
+                      "hand",
+                      Self->Name, lineNumber(Text, static_cast<size_t>(Other)));
+    return Out;
+  }
+  std::vector<const CallSite *> AllWrapped;
+  std::vector<std::pair<const CallSite *, const Idiom *>> AllAlso;
+  for (const CallSite *U : Uses) {
+    Carrier UC;
+    UC.Range = U->Range;
+    UC.Scope = U->Scope;
+    UC.Call = callAround(U->Range);
+    UC.Variable = assignedVariable(U->Range);
+    std::string UWhy;
+    auto Req = requestFor(UC, UWhy);
+    if (!Req.first) {
+      Out.clear();
+      Why = fmt::format("`{}` returns the parameters holding the token, and its use `{}` on "
+                        "line {} is not the URL or parameters of a request this fix knows ({}); "
+                        "give the requests that use it the OAuth header by hand",
+                        Self->Name, U->Callee, lineNumber(Text, U->Range.Begin), UWhy);
+      Wrapped.clear();
+      AlsoSentBy.clear();
+      return Out;
+    }
+    AllWrapped.insert(AllWrapped.end(), Wrapped.begin(), Wrapped.end());
+    AllAlso.insert(AllAlso.end(), AlsoSentBy.begin(), AlsoSentBy.end());
+    if (llvm::none_of(Out, [&](const auto &X) { return X.first == Req.first; }))
+      Out.push_back(Req);
+  }
+  Wrapped = AllWrapped;
+  AlsoSentBy.clear();
+  for (const auto &A : AllAlso)
+    if (llvm::none_of(Out, [&](const auto &X) { return X.first == A.first; }) &&
+        llvm::none_of(AlsoSentBy, [&](const auto &X) { return X.first == A.first; }))
+      AlsoSentBy.push_back(A);
+  return Out;
+}
+
+std::string Run::otherFileCalling(const FnDef &D) const {
+  llvm::StringRef Head = Text.slice(D.Scope.Begin, D.Scope.End);
+  Head = Head.take_front(Head.find(D.Name));
+  if (mentions(Head, "private"))
+    return "";
+  auto Cached = OtherFileCalling.find(D.Name);
+  if (Cached != OtherFileCalling.end())
+    return Cached->second;
+  std::string &Out = OtherFileCalling[D.Name];
+  if (!Ctx.Opts || !Ctx.Opts->ListDir || !Ctx.Read)
+    return Out;
+  llvm::StringRef Path(Ctx.Path);
+  size_t Dot = Path.rfind('.');
+  if (Dot == llvm::StringRef::npos || Path.find('/', Dot) != llvm::StringRef::npos)
+    return Out;
+  std::string Ext = Path.drop_front(Dot).lower();
+  re2::RE2 Call("(?:^|[^\\w$])" + re2::RE2::QuoteMeta(D.Name) + "\\s*\\(", re2::RE2::Quiet);
+  std::string N = re2::RE2::QuoteMeta(D.Name);
+  re2::RE2 Defines("(?m)\\b(?:def|function|func|sub)\\s+&?(?:self\\.)?" + N + "\\b|\\b" + N +
+                       "\\s*[:=]\\s*(?:async\\s+)?function\\b|['\"]" + N +
+                       "['\"]\\s*,\\s*value\\s*:|^\\s*(?:(?:public|private|protected|internal|"
+                       "static|async|virtual|override|final|abstract)\\s+)*(?:[\\w<>\\[\\],.?]+\\s+)?" +
+                       N + "\\s*\\([^;{)]*\\)\\s*(?:throws\\s+[\\w.,\\s]+)?\\{",
+                   re2::RE2::Quiet);
+  std::vector<std::string> Dirs{""};
+  size_t Visited = 0;
+  while (!Dirs.empty() && Out.empty() && Visited < 20000) {
+    std::string Dir = Dirs.back();
+    Dirs.pop_back();
+    for (const std::string &Name : Ctx.Opts->ListDir(Dir)) {
+      if (++Visited >= 20000 || !Out.empty())
+        break;
+      if (Name.empty() || Name[0] == '.' || Name == "node_modules")
+        continue;
+      std::string Child = Dir.empty() ? Name : Dir + "/" + Name;
+      if (!llvm::StringRef(Name).endswith_insensitive(Ext)) {
+        if (llvm::StringRef(Name).find('.') == llvm::StringRef::npos)
+          Dirs.push_back(Child); // a directory, most likely (a file lists nothing)
+        continue;
+      }
+      // Tests stub or spy on the library's methods (`sinon.stub(r, '_makeRequest')`); the
+      // calls that matter are the library's own.
+      static const re2::RE2 TestFile(
+          "(?i)(^|/)(tests?|specs?|__tests__|__mocks__)/|(^|/)test_[^/]*$|[._-](spec|test)s?\\.[^/.]+$");
+      if (Child == Path || re2::RE2::PartialMatch(Child, TestFile))
+        continue;
+      auto Content = Ctx.Read(Child);
+      if (!Content) {
+        llvm::consumeError(Content.takeError());
+        continue;
+      }
+      // A file defining a function of that name itself (a compiled copy, another class)
+      // calls its own.
+      if (re2::RE2::PartialMatch(*Content, Call) && !re2::RE2::PartialMatch(*Content, Defines))
+        Out = Child;
+    }
+  }
+  return Out;
 }
 
 std::optional<std::vector<TextEdit>> Run::addToMap(ByteRange Map, const Idiom &I,
@@ -5030,8 +5424,15 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     /// `Zoho-authtoken …` values inside the call (header-retry): replaced by the header
     /// value instead of the idiom's header edit.
     std::vector<ByteRange> HeaderValues;
+    /// Per finding reaching the request through same-file wrappers (Run::Wrapped): those
+    /// wrapper calls and the finding's removals.
+    std::map<size_t, std::vector<const CallSite *>> WrappersOf;
+    std::map<size_t, std::vector<TextEdit>> RemovalsOf;
+    /// What the fixed() message adds for a finding (the wrapper or builder it went through).
+    std::map<size_t, std::string> NoteOf;
   };
   std::map<uint32_t, Plan> ByCall; // request call begin -> plan
+  std::set<uint32_t> WrapperCallsCovered; // wrapper calls whose token the plan removes
   std::vector<std::string> ExtraImports;
   bool AnyFix = false;
   // The URL as far as this function shows it: the carrier, the request's arguments and
@@ -5212,6 +5613,33 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       if (!Call && !BaseWhy.empty())
         Why = BaseWhy;
     }
+    std::string BuilderNote;
+    if (!Call) {
+      // A builder: the function returns the map/URL, and its callers send it.
+      std::string BuilderWhy;
+      auto Uses = Rn.builderRequests(*C, BuilderWhy);
+      if (!Uses.empty()) {
+        for (const Run::FnDef &D : Rn.fnDefs())
+          if (D.Scope == C->Scope)
+            BuilderNote = fmt::format(
+                "; `{}` no longer returns the token, and {} in this patch", D.Name,
+                Uses.size() == 1 && Rn.AlsoSentBy.empty()
+                    ? std::string("its caller's request gets the header")
+                    : fmt::format("the {} requests of its callers get the header",
+                                  Uses.size() + Rn.AlsoSentBy.size()));
+        std::tie(Call, Idiom) = Uses.front();
+        for (size_t U = 1; U < Uses.size(); ++U)
+          if (llvm::none_of(Rn.AlsoSentBy, [&](const auto &X) { return X.first == Uses[U].first; }))
+            Rn.AlsoSentBy.push_back(Uses[U]);
+        llvm::erase_if(Rn.AlsoSentBy, [&](const auto &X) { return X.first == Call; });
+        if (C->Variable.empty())
+          for (const Run::FnDef &D : Rn.fnDefs())
+            if (D.Scope == C->Scope)
+              C->Variable = D.Name + "(…)";
+      } else if (!BuilderWhy.empty()) {
+        Why = BuilderWhy;
+      }
+    }
     if (!Call) {
       // A dead endpoint in the carrier's function says more than "not found".
       std::string Seen = Ctx.Text.slice(C->Range.Begin, C->Range.End).str();
@@ -5255,6 +5683,63 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     P.I = Idiom;
     P.Findings.push_back(Index);
     P.Removals.insert(P.Removals.end(), C->Removal.begin(), C->Removal.end());
+    if (!Rn.Wrapped.empty()) {
+      P.RemovalsOf[Index] = C->Removal;
+      P.WrappersOf[Index] = Rn.Wrapped;
+      const Run::FnDef *D = Rn.localFunction(*Rn.Wrapped.back());
+      P.NoteOf[Index] = fmt::format(", inside this file's `{}`, whose every call here loses the "
+                                    "token in this patch",
+                                    D ? D->Name : Rn.Wrapped.back()->Callee);
+    }
+    if (!BuilderNote.empty())
+      P.NoteOf[Index] += BuilderNote;
+    for (const CallSite *W : Rn.Wrapped)
+      WrapperCallsCovered.insert(W->Range.Begin);
+  }
+  // A request inside a same-file wrapper gets the header for every caller: each call of
+  // the wrapper in the file must be one whose token this patch removes, or none is edited.
+  for (auto It = ByCall.begin(); It != ByCall.end();) {
+    Plan &P = It->second;
+    for (auto &[Index, Ws] : P.WrappersOf) {
+    std::string Why;
+    for (const CallSite *W : Ws) {
+      const Run::FnDef *D = Rn.localFunction(*W);
+      std::vector<const CallSite *> Covered;
+      for (const CallSite &O : Rn.M.Calls)
+        if (WrapperCallsCovered.count(O.Range.Begin) && Rn.localFunction(O) == D)
+          Covered.push_back(&O);
+      int64_t Other = D ? Rn.otherMention(*D, Covered) : -1;
+      if (Other >= 0)
+        Why = fmt::format(
+            "the request is sent by `{}`, defined in this file, which is also called on line "
+            "{} without the authtoken or in a way this fix cannot edit (another host or "
+            "credential must not get the Zoho OAuth header): give the requests the header by "
+            "hand",
+            D->Name, lineNumber(Ctx.Text, static_cast<size_t>(Other)));
+      std::string Elsewhere = Why.empty() && D ? Rn.otherFileCalling(*D) : "";
+      if (!Elsewhere.empty())
+        Why = fmt::format("the request is sent by `{}`, defined in this file, and {} calls a "
+                          "function of that name too (maybe without the authtoken, or to "
+                          "another host, which must not get the Zoho OAuth header): give the "
+                          "requests the header by hand",
+                          D->Name, Elsewhere);
+      if (!Why.empty())
+        break;
+    }
+    if (Why.empty())
+      continue;
+    // This finding is left (its removals leave the plan); the request's own findings stay.
+    Ctx.manual(Index, Why);
+    llvm::erase_value(P.Findings, Index);
+    for (const TextEdit &E : P.RemovalsOf[Index])
+      llvm::erase_if(P.Removals, [&](const TextEdit &X) {
+        return X.Offset == E.Offset && X.Length == E.Length && X.Text == E.Text;
+      });
+    }
+    if (P.Findings.empty())
+      It = ByCall.erase(It);
+    else
+      ++It;
   }
 
   for (auto &[Begin, P] : ByCall) {
@@ -5390,9 +5875,12 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       Ctx.addEdit(Owner, E);
     for (const std::string &X : P.I->Imports)
       ExtraImports.push_back(X);
-    for (size_t Index : P.Findings)
-      Ctx.fixed(Index, fmt::format("`{}` now sends the OAuth header{} ({})", P.Call->Callee,
-                                   Retry ? " and retries once after a 401" : "", P.I->Id));
+    for (size_t Index : P.Findings) {
+      auto Note = P.NoteOf.find(Index);
+      Ctx.fixed(Index, fmt::format("`{}` now sends the OAuth header{} ({}){}", P.Call->Callee,
+                                   Retry ? " and retries once after a 401" : "", P.I->Id,
+                                   Note == P.NoteOf.end() ? "" : Note->second));
+    }
     AnyFix = true;
   }
   // PHP: what a request's message adds (curl's retry, or why there is none).
