@@ -156,6 +156,8 @@ private:
   }
 
   bool findFunction(std::string &Why);
+  std::string constantAt(uint32_t At) const;
+  bool insideFunction(uint32_t At) const;
   void propagate();
   std::vector<std::string> parameters(Node F) const;
   /// True if the expression \p R is the token (Generation.cpp step 3).
@@ -220,6 +222,35 @@ std::vector<std::string> Analysis::parameters(Node F) const {
   return Out;
 }
 
+/// The name of the constant whose value holds \p At (`const X = '…'`), or "".
+std::string Analysis::constantAt(uint32_t At) const {
+  const syntax::StringExpr *S = nullptr;
+  for (const syntax::StringExpr &E : In.M.Strings)
+    if (E.Range.Begin <= At && At < E.Range.End && (!S || S->Range.contains(E.Range)))
+      S = &E;
+  if (!S)
+    return "";
+  llvm::StringRef Before = Text.take_front(S->Range.Begin).rtrim();
+  if (!Before.endswith("=") || Before.endswith("==") || Before.endswith("=>"))
+    return "";
+  Before = Before.drop_back().rtrim();
+  size_t B = Before.size();
+  while (B > 0 && identChar(Before[B - 1]))
+    --B;
+  std::string Name = Before.drop_front(B).str();
+  if (Name.empty() || llvm::isDigit(Name[0]))
+    return "";
+  return Name;
+}
+
+/// True if \p At is inside a function (or a function-valued property).
+bool Analysis::insideFunction(uint32_t At) const {
+  for (Node N = In.Tree.root().namedDescendantFor({At, At + 1}); N; N = N.parent())
+    if (namedFunctionKind(N.kind()) || boundFunction(N))
+      return true;
+  return false;
+}
+
 bool Analysis::findFunction(std::string &Why) {
   Node N = In.Tree.root().namedDescendantFor({Offset, Offset + 1});
   for (; N; N = N.parent())
@@ -228,26 +259,9 @@ bool Analysis::findFunction(std::string &Why) {
   if (!N) {
     // Outside any function: a constant holding the URL (`const AUTH_URL = '…'`,
     // `private const string TokenUrl = "…";`), used by one function.
-    const syntax::StringExpr *S = nullptr;
-    for (const syntax::StringExpr &E : In.M.Strings)
-      if (E.Range.Begin <= Offset && Offset < E.Range.End && (!S || S->Range.contains(E.Range)))
-        S = &E;
-    if (!S) {
-      Why = "the generation flow is not inside a function";
-      return false;
-    }
-    llvm::StringRef Before = Text.take_front(S->Range.Begin).rtrim();
-    if (!Before.endswith("=") || Before.endswith("==") || Before.endswith("=>")) {
-      Why = "the generation URL is not a constant this fix can follow";
-      return false;
-    }
-    Before = Before.drop_back().rtrim();
-    size_t B = Before.size();
-    while (B > 0 && identChar(Before[B - 1]))
-      --B;
-    Constant = Before.drop_front(B).str();
-    if (Constant.empty() || llvm::isDigit(Constant[0])) {
-      Why = "the generation URL is not a constant this fix can follow";
+    Constant = constantAt(Offset);
+    if (Constant.empty()) {
+      Why = "the generation URL is outside any function and not a constant this fix can follow";
       return false;
     }
     std::vector<Node> Users, Work{In.Tree.root()};
@@ -460,6 +474,13 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
                       Name, Lines + 1);
     return std::nullopt;
   }
+  // The flow's other findings outside any function are constants it reads.
+  for (uint32_t S : In.Seeds)
+    if (!insideFunction(S)) {
+      std::string C = constantAt(S);
+      if (!C.empty() && mentionsWord(code(Body.range()), C))
+        Tainted.insert(C);
+    }
   propagate();
 
   // Requests: only the generation request (its calls are derived from the finding); one
@@ -473,7 +494,12 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
                         Name, C.Callee, lineNumber(Text, C.Range.Begin));
       return std::nullopt;
     }
-    std::string Args = code(C.ArgumentList);
+    std::string Args; // the call's arguments but its callbacks
+    for (const syntax::Argument &A : C.Arguments) {
+      Node X = In.Tree.root().namedDescendantFor(A.Value);
+      if (!(X && functionKind(X.kind()) && X.range() == A.Value))
+        Args += " " + code(A.Value);
+    }
     for (const std::string &T : Extracted)
       if (!Struct.count(T) && mentionsWord(Args, T)) {
         Why = fmt::format("the generation function `{}` uses the token `{}` for another "
@@ -592,7 +618,7 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
   }
   if (Deferred) {
     // JavaScript outside async code: a callback or a promise gets the token.
-    std::string Callback;
+    std::string Callback, ResolveOther;
     bool Resolve = false;
     for (const syntax::CallSite &C : In.M.Calls) {
       if (!inFn(C.Range) || C.Arguments.empty())
@@ -611,8 +637,11 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
           }
           Callback = Callee.str();
         }
-      } else if (C.Arguments.size() == 1 && Callee == "resolve" && tokenLike(Last.Value)) {
-        Resolve = true;
+      } else if (C.Arguments.size() == 1 && Callee == "resolve") {
+        if (tokenLike(Last.Value))
+          Resolve = true;
+        else if (ResolveOther.empty())
+          ResolveOther = Text.slice(Last.Value.Begin, Last.Value.End).str();
       }
     }
     bool ChainToken = false;
@@ -626,7 +655,10 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
         ByteRange IR{static_cast<uint32_t>(V.Begin + (Inner.data() - Text.data() - V.Begin)),
                      0};
         IR.End = IR.Begin + Inner.size();
-        if (Inner.startswith("Promise.reject") ||
+        bool ParamCall = false; // `return reject(err)`, `return callback(err)`
+        for (const std::string &P : Params)
+          ParamCall = ParamCall || Inner.startswith(P + "(");
+        if (Inner.startswith("Promise.reject") || Inner.startswith("reject(") || ParamCall ||
             re2::RE2::FullMatch(re2::StringPiece(Inner.data(), Inner.size()), FailRe))
           continue;
         if (tokenLike(IR))
@@ -649,10 +681,17 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
                             "stored in `{}`",
                             Store);
       }
-    } else if (!ChainOther.empty()) {
+    } else if (!ChainOther.empty() || !ResolveOther.empty()) {
+      if (ChainOther.empty())
+        ChainOther = ResolveOther;
       Why = fmt::format("the promise of the generation function `{}` resolves with `{}`, the "
                         "parsed response rather than the token (a library-specific shape)",
                         Name, ChainOther.size() > 60 ? ChainOther.substr(0, 57) + "…" : ChainOther);
+      return std::nullopt;
+    } else if (TokenReturn) {
+      Why = fmt::format("the generation function `{}` returns the token synchronously, and "
+                        "the helper's token is a promise: make the function async by hand",
+                        Name);
       return std::nullopt;
     } else {
       Why = fmt::format("the generation function `{}` neither calls back with the token nor "

@@ -3333,7 +3333,8 @@ std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const 
         InDocstring = !(Rest.contains("\"\"\"") || Rest.contains("'''"));
         InsertAt = E;
       }
-    } else if (T == "'use strict';" || T == "\"use strict\";" || T.startswith("# -*-") ||
+    } else if (T.rtrim(";") == "'use strict'" || T.rtrim(";") == "\"use strict\"" ||
+               T.startswith("# -*-") ||
                (T.startswith("#") && InsertAt == Pos && Pos == 0)) {
       InsertAt = E;
     } else if (!T.empty() && !T.startswith("#") && !T.startswith("//")) {
