@@ -196,8 +196,7 @@ std::vector<std::string> Analysis::parameters(Node F) const {
       }
   if (!P)
     return Out;
-  std::vector<Node> Params = P.kind().contains("parameters") || P.kind() == "formal_parameters" ||
-                                     P.kind() == "lambda_parameters" || P.kind() == "block_parameters"
+  std::vector<Node> Params = P.kind().endswith("parameters") || P.kind() == "parameter_list"
                                  ? P.namedChildren(true)
                                  : std::vector<Node>{P};
   for (Node X : Params) {
@@ -388,7 +387,8 @@ void Analysis::propagate() {
       Work.pop_back();
       llvm::StringRef K = X.kind();
       if (K == "for_statement" || K == "for_in_statement" || K == "foreach_statement" ||
-          K == "enhanced_for_statement" || K == "for_each_statement" || K == "for") {
+          K == "enhanced_for_statement" || K == "for_each_statement" || K == "for" ||
+          K == "while_statement" || K == "while") {
         Node B = X.field("body");
         uint32_t End = B ? B.begin() : X.end();
         ByteRange Head{X.begin(), End};
@@ -524,17 +524,30 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
   for (size_t I = Stmts.size(); I-- > 0;) {
     Node S = Stmts[I];
     llvm::StringRef T = S.text();
-    if (tainted(S.range()) || S.kind().contains("return") ||
+    bool Docstring = S.kind() == "expression_statement" && S.namedChildCount() == 1 &&
+                     S.namedChild(0).kind() == "string";
+    bool RubyValue = ruby() && I + 1 == Stmts.size(); // the method's value
+    if (Docstring || RubyValue || tainted(S.range()) || S.kind().contains("return") ||
         re2::RE2::PartialMatch(re2::StringPiece(T.data(), T.size()), LogRe) ||
         (S.kind().contains("if") && (T.contains("throw") || T.contains("raise")))) {
       Flow[I] = true;
       continue;
     }
-    // A statement defining a name that a later flow statement reads.
-    for (const syntax::Assignment &A : In.M.Assignments) {
-      if (!S.range().contains(A.Range))
-        continue;
-      llvm::StringRef Target = llvm::StringRef(A.Target).trim();
+    // A statement defining a name that a later flow statement reads (`String line;`
+    // declares one without a value).
+    std::vector<std::string> Defined;
+    for (const syntax::Assignment &A : In.M.Assignments)
+      if (S.range().contains(A.Range))
+        Defined.push_back(llvm::StringRef(A.Target).trim().str());
+    if (S.kind().contains("declaration") && !T.contains('=')) {
+      llvm::StringRef D = T.rtrim(" \t\r\n;");
+      size_t B = D.size();
+      while (B > 0 && identChar(D[B - 1]))
+        --B;
+      if (B < D.size())
+        Defined.push_back(D.drop_front(B).str());
+    }
+    for (const std::string &Target : Defined) {
       for (size_t J = I + 1; J < Stmts.size() && !Flow[I]; ++J)
         if (Flow[J] && mentionsWord(code(Stmts[J].range()), Target))
           Flow[I] = true;
@@ -556,13 +569,15 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
   if (ruby()) { // the method's value is its last expression
     Node Last = Stmts.back();
     llvm::StringRef K = Last.kind();
-    if (K == "identifier" || K == "instance_variable" || K == "call" || K == "element_reference")
+    if (K == "identifier" || K == "instance_variable" || K == "call" ||
+        K == "element_reference" || K == "self")
       Rets.push_back({Last.range(), false});
   }
   std::vector<std::string> Params = parameters(Fn);
   static const re2::RE2 FailRe(R"(^(null|NULL|false|False|FALSE|None|nil|undefined|''|""|-1|0)$)");
   static const re2::RE2 SelfRe(R"(^(\$this|this|self)$)");
   bool TokenReturn = false, SelfReturn = false;
+  std::string SelfText;
   std::string Other;
   ByteRange OuterChain; // JS: the promise chain the function returns
   for (auto &[V, Nested] : Rets) {
@@ -574,6 +589,7 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
       continue;
     if (re2::RE2::FullMatch(P, SelfRe)) {
       SelfReturn = true;
+      SelfText = T.str();
       continue;
     }
     if (tokenLike(V)) {
@@ -705,8 +721,7 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
     if (TokenReturn)
       New.push_back(expand(R.GenerationReturn, {{"value", Store.empty() ? Value : Store}}));
     else if (SelfReturn)
-      New.push_back(expand(R.GenerationReturn,
-                           {{"value", ruby() ? "self" : ecma() ? "this" : "$this"}}));
+      New.push_back(expand(R.GenerationReturn, {{"value", SelfText}}));
     Shape = Store.empty() ? "returns an OAuth access token from the helper"
             : TokenReturn ? fmt::format("stores an OAuth access token from the helper in `{}` "
                                         "and returns it",
