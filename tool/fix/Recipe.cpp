@@ -27,7 +27,9 @@ const Idiom *RecipeFile::idiom(llvm::StringRef Id) const {
 namespace {
 
 const llvm::StringRef FileKeys[] = {"recipes-for", "languages", "import", "import-match",
-                                    "header-value", "token-value", "generation-return", "retry", "idioms", "entry", "argument",
+                                    "header-value", "token-value", "generation-return", "retry",
+                                    "token-value-async", "generation-store", "generation-callback",
+                                    "generation-promise", "generation-promise-store", "idioms", "entry", "argument",
                                     "merge", "options-argument", "options-merge",
                                     "wrap-argument", "import-esm", "esm-files", "cjs-files",
                                     "esm-match", "header-value-async", "top-level-await-files",
@@ -302,6 +304,11 @@ llvm::Expected<RecipeFile> parseRecipeFile(llvm::StringRef Content, llvm::String
     else if (*K == "header-value") E = Str(R.HeaderValue);
     else if (*K == "token-value") E = Str(R.TokenValue);
     else if (*K == "generation-return") E = Str(R.GenerationReturn);
+    else if (*K == "token-value-async") E = Str(R.TokenValueAsync);
+    else if (*K == "generation-store") E = Str(R.GenerationStore);
+    else if (*K == "generation-callback") E = Str(R.GenerationCallback);
+    else if (*K == "generation-promise") E = Str(R.GenerationPromise);
+    else if (*K == "generation-promise-store") E = Str(R.GenerationPromiseStore);
     else if (*K == "entry") E = Str(R.Entry);
     else if (*K == "argument") E = Str(R.Argument);
     else if (*K == "merge") E = Str(R.Merge);

@@ -12,6 +12,9 @@
 ///   header-value: "{ns}.shared().authorization_header()"
 ///   token-value: "{ns}.shared().access_token()"   # a bare access token
 ///   generation-return: "return {value}"  # the new body of a legacy generation function
+///   generation-store: "{target} = {value}"  # … that stores the token in a field
+///   (also token-value-async, generation-callback, generation-promise,
+///   generation-promise-store: see RecipeFile)
 ///   retry:                             # optional: the 401-retry wrapper around a call
 ///     wrap: "{ns}.shared().with_retry_on_invalid_token(lambda zoho_authorization: {call})"
 ///     header-value: "zoho_authorization"
@@ -253,9 +256,13 @@ struct RecipeFile {
   std::vector<Language> Languages;
   std::string Import, ImportMatch, HeaderValue, RetryWrap, RetryValue;
   /// A legacy token-generation function (e-mail + password -> apiauthtoken/nb/create)
-  /// gets this body: `generation-return` with {value} = `token-value` (empty: left for a
-  /// person). Only for grammars whose functions have an indented `block` body (Python).
-  std::string TokenValue, GenerationReturn;
+  /// gets a body in its own result shape (tool/fix/Generation.h), {value} = `token-value`
+  /// (`token-value-async` inside an async function): `generation-return` ({value}),
+  /// `generation-store` ({target} = the field, {value}); JavaScript outside async code:
+  /// `generation-callback` ({callback}), `generation-promise`, `generation-promise-store`
+  /// ({target}). Empty `generation-return`: every flow is left for a person.
+  std::string TokenValue, TokenValueAsync, GenerationReturn, GenerationStore,
+      GenerationCallback, GenerationPromise, GenerationPromiseStore;
   std::string Entry, Argument, Merge, OptionsArgument, OptionsMerge, WrapArgument;
   std::string ImportEsm, EsmMatch;
   std::vector<std::string> EsmFiles, CjsFiles, TopLevelAwaitFiles;

@@ -31,6 +31,7 @@
 #include "fix/CSharpFixer.h"
 #include "fix/EditUtil.h"
 #include "fix/Fixers.h"
+#include "fix/Generation.h"
 #include "fix/JavaFixer.h"
 #include "helpers/Helpers.h"
 #include "syntax/Model.h"
@@ -393,54 +394,16 @@ struct Run {
     llvm::StringRef Before = Text.take_front(Call.Range.Begin).rtrim();
     return Before.endswith("await") || Before.endswith("yield");
   }
-  /// The edit replacing the body of the legacy token-generation function holding \p F,
-  /// when the recipe has one and the function is a small, focused one.
-  std::optional<TextEdit> generationBody(const Finding &F, std::string &Why) const {
-    if (R.GenerationReturn.empty() || !Tree)
+  /// The rewrite of the legacy token-generation function holding \p F (Generation.h).
+  std::optional<GenerationFix> generationBody(const Finding &F, std::string &Why) const {
+    if (!Tree)
       return std::nullopt;
-    ByteRange Fn;
-    for (const CallSite &C : M.Calls)
-      if (!C.ScopeName.empty() && C.Scope.Begin <= F.Offset && F.Offset < C.Scope.End &&
-          (Fn.empty() || Fn.contains(C.Scope)))
-        Fn = C.Scope;
-    if (Fn.empty())
-      return std::nullopt;
-    syntax::Node N = Tree->root().namedDescendantFor(Fn);
-    while (N && N.kind() != "function_definition")
-      N = N.parent();
-    if (!N)
-      return std::nullopt;
-    syntax::Node Body = N.field("body");
-    if (!Body || Body.kind() != "block")
-      return std::nullopt;
-    llvm::StringRef BodyText = Body.text();
-    // Focused: the generation request and its parsing, nothing else (at most 40 lines),
-    // and the function hands its token back.
-    if (BodyText.count('\n') > 40 || !BodyText.contains("return"))
-      return std::nullopt;
-    // No other Zoho call in it: then the function does more than generate a token.
-    unsigned Requests = 0;
-    for (const CallSite &C : M.Calls)
-      if (Body.range().contains(C.Range) && R.idiomFor(C.Callee))
-        ++Requests;
-    if (Requests != 1)
-      return std::nullopt;
-    TextEdit E;
-    uint32_t Begin = Body.begin();
-    // A docstring stays.
-    syntax::Node First = Body.namedChild(0);
-    if (First && First.kind() == "expression_statement" && First.namedChild(0) &&
-        First.namedChild(0).kind() == "string") {
-      syntax::Node Second = First.nextNamedSibling();
-      if (!Second)
-        return std::nullopt;
-      Begin = Second.begin();
-    }
-    E.Offset = Begin;
-    E.Length = Body.end() - Begin;
-    E.Text = expand(R.GenerationReturn, {{"value", expand(R.TokenValue, {{"ns", NS}})}});
-    (void)Why;
-    return E;
+    GenerationInput In{Text, M, *Tree, R, NS,
+                       [this](const CallSite &C) { return idiomFor(C) != nullptr; }, {}};
+    for (const Finding *G : Ctx.Findings)
+      if (G->RuleId.find("generation") != std::string::npos)
+        In.Seeds.push_back(G->Offset);
+    return generationFix(In, F.Offset, Why);
   }
 
   /// The import line(s) for the helper and \p Extra, placed like the file's imports.
@@ -3764,7 +3727,8 @@ std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const 
         InDocstring = !(Rest.contains("\"\"\"") || Rest.contains("'''"));
         InsertAt = E;
       }
-    } else if (T == "'use strict';" || T == "\"use strict\";" || T.startswith("# -*-") ||
+    } else if (T.rtrim(";") == "'use strict'" || T.rtrim(";") == "\"use strict\"" ||
+               T.startswith("# -*-") ||
                (T.startswith("#") && InsertAt == Pos && Pos == 0)) {
       InsertAt = E;
     } else if (!T.empty() && !T.startswith("#") && !T.startswith("//")) {
@@ -5464,14 +5428,18 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     const Finding &F = *Ctx.Findings[Index];
     if (!Browser && F.RuleId.find("generation") != std::string::npos) {
       std::string GenWhy;
-      if (auto Body = Rn.generationBody(F, GenWhy)) {
-        auto [It, New] = GenerationOwner.emplace(Body->Offset, Index);
+      // The e-mail + password flow; a browser login link or a Creator API ticket is no
+      // token to replace with an access token.
+      llvm::StringRef Rule(F.RuleId);
+      std::optional<GenerationFix> G;
+      if (Rule.startswith("zoho-authtoken-generation") && !Rule.endswith("-browser"))
+        G = Rn.generationBody(F, GenWhy);
+      if (G) {
+        auto [It, New] = GenerationOwner.emplace(G->Function, Index);
         (void)It;
         if (New)
-          Ctx.addEdit(Index, *Body);
-        Ctx.fixed(Index, "the legacy token-generation function now returns an OAuth access "
-                         "token from the helper; its e-mail/password parameters are unused: "
-                         "remove them and the password setting");
+          Ctx.addEdit(Index, G->Body);
+        Ctx.fixed(Index, G->What);
         AnyFix = true;
         continue;
       }
@@ -5479,7 +5447,8 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
                         "apiauthtoken/nb/create) that no longer works: delete it and its "
                         "password setting, and send the requests that used its token with `" +
                         expand(R.HeaderValue, {{"ns", Rn.NS}}) +
-                        "` as the Authorization header (`fix` rewrites the requests it finds)");
+                        "` as the Authorization header (`fix` rewrites the requests it finds)" +
+                        (GenWhy.empty() ? std::string() : "; not rewritten: " + GenWhy));
       continue;
     }
     bool Bare = F.RuleId.find("bare-header") != std::string::npos;
