@@ -164,7 +164,7 @@ struct DeadEndpoint {
   const char *Newer[4];                      ///< text of the product's surviving API (to nullptr)
 };
 const DeadEndpoint DeadEndpoints[] = {
-    {"(?i)/crm/private/(json|xml)/",
+    {"(?i)/crm/private(/|\\b)",
      "CRM API v1 (/crm/private/…) was retired with the authtoken: port the call to "
      "https://www.zohoapis.com/crm/v2/<Module> (getRecords -> GET, insertRecords -> POST, "
      "updateRecords -> PUT) with the OAuth header",
@@ -205,6 +205,31 @@ RetiredApi retiredApiOfFile(llvm::StringRef Text) {
     if (N && Text.contains_insensitive(N))
       return {};
   return {D->Product, D->Advice};
+}
+
+bool namesNewerApi(llvm::StringRef Text, llvm::StringRef Product) {
+  for (const DeadEndpoint &D : DeadEndpoints)
+    if (Product == D.Product)
+      for (const char *N : D.Newer)
+        if (N && Text.contains_insensitive(N))
+          return true;
+  return false;
+}
+
+std::vector<RetiredApi> retiredApisOfFiles(llvm::ArrayRef<llvm::StringRef> Texts) {
+  std::vector<RetiredApi> Out;
+  for (const DeadEndpoint &D : DeadEndpoints) {
+    re2::RE2 Re(D.Pattern);
+    bool Dead = false, Newer = false;
+    for (llvm::StringRef T : Texts) {
+      Dead = Dead || re2::RE2::PartialMatch(re2::StringPiece(T.data(), T.size()), Re);
+      for (const char *N : D.Newer)
+        Newer = Newer || (N && T.contains_insensitive(N));
+    }
+    if (Dead && !Newer)
+      Out.push_back({D.Product, D.Advice});
+  }
+  return Out;
 }
 
 } // namespace atm::fix

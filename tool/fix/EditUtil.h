@@ -5,9 +5,11 @@
 /// the file's newline and the neighbouring indentation).
 
 #include <string>
+#include <vector>
 
 #include "core/TextEdit.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
 namespace atm::fix {
@@ -50,6 +52,12 @@ struct RetiredApi {
   std::string Product, Advice;
 };
 RetiredApi retiredApiOfFile(llvm::StringRef Text);
+/// The same over several files (a repository): each retired API some text names when no
+/// text names a newer API of that product (a client whose v1 base URL is set in another
+/// file, a service provider or a config).
+std::vector<RetiredApi> retiredApisOfFiles(llvm::ArrayRef<llvm::StringRef> Texts);
+/// True if \p Text names a surviving API of retired product \p Product (`/crm/v2`, …).
+bool namesNewerApi(llvm::StringRef Text, llvm::StringRef Product);
 
 /// True for a `scope` value that only the legacy API read (crmapi, ZohoBooks/booksapi, …),
 /// the dead companion of the authtoken; false for Recruit's `recruitapi`, which Zoho's

@@ -177,6 +177,16 @@ void retiredApiFile(FileContext &Ctx) {
   if (isConfigLanguage(Ctx.Lang) || isDocLanguage(Ctx.Lang))
     return;
   RetiredApi Api = retiredApiOfFile(Ctx.Text);
+  bool Own = !Api.Product.empty();
+  if (!Own && Ctx.Opts)
+    for (const auto &[Product, Advice] : Ctx.Opts->RepoRetired) {
+      // The file's own URLs win (`/crm/v2/…` here, a v1 base elsewhere).
+      if (llvm::any_of(Ctx.Findings, [&](const Finding *F) { return F->Product == Product; }) &&
+          deadEndpoint(Ctx.Text).empty() && !namesNewerApi(Ctx.Text, Product)) {
+        Api = {Product, Advice};
+        break;
+      }
+    }
   if (Api.Product.empty())
     return;
   static const std::set<std::string> Requests = {
@@ -190,7 +200,9 @@ void retiredApiFile(FileContext &Ctx) {
   }
   if (Retired.empty())
     return;
-  std::string Why = Api.Advice + " (this file builds that API's URLs)";
+  std::string Why = Api.Advice + (Own ? " (this file builds that API's URLs)"
+                                      : " (the repository builds that API's URLs, and names "
+                                        "no newer one)");
   bool AnyFixed = false;
   for (FindingOutcome &O : Ctx.Outcomes) {
     auto It = std::find(Ctx.Findings.begin(), Ctx.Findings.end(), O.F);
@@ -339,6 +351,24 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
   for (const Finding &F : Findings)
     ByFile[F.Path].push_back(&F);
   std::vector<std::pair<std::string, std::vector<const Finding *>>> Work(ByFile.begin(), ByFile.end());
+  // The repository-level net of retiredApiFile: read each file with findings once (the
+  // fixers read them again; the reader is the disk or a test's map).
+  FixOptions Local = Opts;
+  {
+    std::vector<std::string> Texts;
+    for (const auto &[Path, List] : Work) {
+      Language L = detectLanguage(Path, "");
+      if (isConfigLanguage(L) || isDocLanguage(L))
+        continue;
+      if (auto T = Read(Path))
+        Texts.push_back(std::move(*T));
+      else
+        llvm::consumeError(T.takeError());
+    }
+    std::vector<llvm::StringRef> Refs(Texts.begin(), Texts.end());
+    for (RetiredApi &A : retiredApisOfFiles(Refs))
+      Local.RepoRetired.emplace_back(A.Product, A.Advice);
+  }
 
   // Files are independent: planned in parallel, collected in path order.
   FixResult R;
@@ -350,7 +380,7 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
     llvm::ThreadPool Pool(llvm::hardware_concurrency());
     for (size_t I = 0; I < Work.size(); ++I)
       Pool.async([&, I] {
-        R.Files[I] = fixFile(Work[I].first, Work[I].second, Read, Exists, Opts, List, Needs[I],
+        R.Files[I] = fixFile(Work[I].first, Work[I].second, Read, Exists, Local, List, Needs[I],
                              Notes[I]);
       });
     Pool.wait();

@@ -51,6 +51,9 @@ struct FixOptions {
   /// package the helper joins, checked for clashing names); unset = only the edited file
   /// is checked.
   std::function<std::vector<std::string>(llvm::StringRef Dir)> ListDir;
+  /// Set by planFixes: the retired APIs (product, advice) of the whole set of files with
+  /// findings (retiredApisOfFiles), the net under a file that names neither API itself.
+  std::vector<std::pair<std::string, std::string>> RepoRetired;
 };
 
 /// What happened to one finding.
