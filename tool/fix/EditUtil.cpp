@@ -207,6 +207,18 @@ RetiredApi retiredApiOfFile(llvm::StringRef Text) {
   return {D->Product, D->Advice};
 }
 
+bool mentionsIdentifier(llvm::StringRef Text, llvm::StringRef Word) {
+  if (Word.empty())
+    return false;
+  for (size_t P = 0; (P = Text.find(Word, P)) != llvm::StringRef::npos; P += Word.size()) {
+    bool Before = P == 0 || !isIdentChar(Text[P - 1]);
+    bool After = P + Word.size() >= Text.size() || !isIdentChar(Text[P + Word.size()]);
+    if (Before && After)
+      return true;
+  }
+  return false;
+}
+
 bool namesNewerApi(llvm::StringRef Text, llvm::StringRef Product) {
   for (const DeadEndpoint &D : DeadEndpoints)
     if (Product == D.Product)

@@ -10,6 +10,7 @@
 #include "core/TextEdit.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 
 namespace atm::fix {
@@ -56,6 +57,10 @@ RetiredApi retiredApiOfFile(llvm::StringRef Text);
 /// text names a newer API of that product (a client whose v1 base URL is set in another
 /// file, a service provider or a config).
 std::vector<RetiredApi> retiredApisOfFiles(llvm::ArrayRef<llvm::StringRef> Texts);
+/// True for a character of an identifier in the fixers' languages (letters, digits, `_`, `$`).
+inline bool isIdentChar(char C) { return llvm::isAlnum(C) || C == '_' || C == '$'; }
+/// True if \p Word occurs in \p Text as a whole identifier.
+bool mentionsIdentifier(llvm::StringRef Text, llvm::StringRef Word);
 /// True if \p Text names a surviving API of retired product \p Product (`/crm/v2`, …).
 bool namesNewerApi(llvm::StringRef Text, llvm::StringRef Product);
 

@@ -33,18 +33,10 @@ namespace {
 using syntax::ByteRange;
 using syntax::Node;
 
-bool identChar(char C) { return llvm::isAlnum(C) || C == '_' || C == '$'; }
+bool identChar(char C) { return isIdentChar(C); }
 
 bool mentionsWord(llvm::StringRef Text, llvm::StringRef Word) {
-  if (Word.empty())
-    return false;
-  for (size_t P = 0; (P = Text.find(Word, P)) != llvm::StringRef::npos; P += Word.size()) {
-    bool Before = P == 0 || !identChar(Text[P - 1]);
-    bool After = P + Word.size() >= Text.size() || !identChar(Text[P + Word.size()]);
-    if (Before && After)
-      return true;
-  }
-  return false;
+  return mentionsIdentifier(Text, Word);
 }
 
 bool namedFunctionKind(llvm::StringRef K) {

@@ -53,20 +53,8 @@ using syntax::StringPiece;
 
 bool isAuthtokenKey(llvm::StringRef K) { return K.trim().equals_insensitive("authtoken"); }
 
-bool isIdentChar(char C) { return llvm::isAlnum(C) || C == '_' || C == '$'; }
-
 /// True if \p Word occurs in \p Text as a whole identifier.
-bool mentions(llvm::StringRef Text, llvm::StringRef Word) {
-  if (Word.empty())
-    return false;
-  for (size_t P = 0; (P = Text.find(Word, P)) != llvm::StringRef::npos; P += Word.size()) {
-    bool Before = P == 0 || !isIdentChar(Text[P - 1]);
-    bool After = P + Word.size() >= Text.size() || !isIdentChar(Text[P + Word.size()]);
-    if (Before && After)
-      return true;
-  }
-  return false;
-}
+bool mentions(llvm::StringRef Text, llvm::StringRef Word) { return mentionsIdentifier(Text, Word); }
 
 /// True if the file name of \p Path ends with one of \p Exts (".mjs"), case-insensitively.
 bool extensionIn(llvm::StringRef Path, llvm::ArrayRef<std::string> Exts) {
