@@ -351,24 +351,32 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
   for (const Finding &F : Findings)
     ByFile[F.Path].push_back(&F);
   std::vector<std::pair<std::string, std::vector<const Finding *>>> Work(ByFile.begin(), ByFile.end());
-  // The repository-level net of retiredApiFile: read each file with findings once (the
-  // fixers read them again; the reader is the disk or a test's map).
+  // The repository-level net of retiredApiFile: each code file with findings is read once
+  // here, and its fixer gets that text (Cached; other paths go to the caller's reader).
   FixOptions Local = Opts;
+  std::map<std::string, std::string> PreRead;
+  for (const auto &[Path, List] : Work) {
+    Language L = detectLanguage(Path, "");
+    if (isConfigLanguage(L) || isDocLanguage(L))
+      continue;
+    if (auto T = Read(Path))
+      PreRead.emplace(Path, std::move(*T));
+    else
+      llvm::consumeError(T.takeError()); // fixFile reports it
+  }
   {
-    std::vector<std::string> Texts;
-    for (const auto &[Path, List] : Work) {
-      Language L = detectLanguage(Path, "");
-      if (isConfigLanguage(L) || isDocLanguage(L))
-        continue;
-      if (auto T = Read(Path))
-        Texts.push_back(std::move(*T));
-      else
-        llvm::consumeError(T.takeError());
-    }
-    std::vector<llvm::StringRef> Refs(Texts.begin(), Texts.end());
+    std::vector<llvm::StringRef> Refs;
+    for (const auto &[Path, Text] : PreRead)
+      Refs.push_back(Text);
     for (RetiredApi &A : retiredApisOfFiles(Refs))
       Local.RepoRetired.emplace_back(A.Product, A.Advice);
   }
+  FileReader Cached = [&](llvm::StringRef P) -> llvm::Expected<std::string> {
+    auto It = PreRead.find(P.str());
+    if (It != PreRead.end())
+      return It->second;
+    return Read(P);
+  };
 
   // Files are independent: planned in parallel, collected in path order.
   FixResult R;
@@ -380,8 +388,8 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
     llvm::ThreadPool Pool(llvm::hardware_concurrency());
     for (size_t I = 0; I < Work.size(); ++I)
       Pool.async([&, I] {
-        R.Files[I] = fixFile(Work[I].first, Work[I].second, Read, Exists, Local, List, Needs[I],
-                             Notes[I]);
+        R.Files[I] = fixFile(Work[I].first, Work[I].second, Cached, Exists, Local, List,
+                             Needs[I], Notes[I]);
       });
     Pool.wait();
   }
