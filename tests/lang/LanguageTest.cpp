@@ -147,6 +147,9 @@ const DetectCase DetectCases[] = {
     {"scripts/leads.js", DelugeJs, Language::Deluge},
     {"scripts/leads.md", DelugeJs, Language::Deluge},
     {"scripts/leads.js", DelugeInfoMap, Language::Deluge},
+    // Deluge keywords in any case (the sniffer's raw-text shortcuts must not skip them).
+    {"scripts/upper.js", "params = MAP();\nINFO params;\n", Language::Deluge},
+    {"scripts/upper.txt", "r = ZOHO.CRM.getRecordById(\"Leads\", id);\n", Language::Deluge},
     {"a.txt", "r = zoho.crm.getRecordById(\"Leads\", id);\n", Language::Deluge},
     {"a", "resp = zoho.books.getRecords(\"invoices\", org);\n", Language::Deluge},
     {"a.txt", "r = getUrl(u);\nfor each x in r { info x; }\n", Language::Deluge},
@@ -154,6 +157,7 @@ const DetectCase DetectCases[] = {
     {"a.txt", "r = INVOKEURL\n\t[\n url: x\n];\n", Language::Deluge},
     // ...and not Deluge.
     {"app.js", RealJs, Language::JavaScript},
+    {"app.js", "x = Function('a');\ninfo x;\nm = map();\n", Language::JavaScript},
     {"app.js", "// uses invokeurl [ in deluge\nconst x = 1;\n", Language::JavaScript},
     {"a.txt", "Contact support@zoho.com. More info here.\n", Language::Text},
     {"a.txt", "See www.zoho.com.au for info about map() calls.\n", Language::Text},

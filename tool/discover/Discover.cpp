@@ -439,8 +439,9 @@ bool isVcsDir(llvm::StringRef Name) {
 class Walker {
 public:
   Walker(const DiscoverOptions &Opts, DiscoverStats &Stats,
-         std::vector<DiscoveredFile> &Out)
-      : Opts(Opts), Stats(Stats), Out(Out) {
+         std::vector<DiscoveredFile> &Out,
+         const std::function<void(const DiscoveredFile &)> *OnFile = nullptr)
+      : Opts(Opts), Stats(Stats), Out(Out), OnFile(OnFile) {
     compileGlobs(Opts.Include, Include);
     compileGlobs(Opts.Exclude, Exclude);
     if (Opts.RestrictToPaths)
@@ -484,6 +485,14 @@ private:
   const DiscoverOptions &Opts;
   DiscoverStats &Stats;
   std::vector<DiscoveredFile> &Out;
+  /// When set, files go here instead of into Out.
+  const std::function<void(const DiscoveredFile &)> *OnFile;
+  void emit(DiscoveredFile F) {
+    if (OnFile)
+      (*OnFile)(F);
+    else
+      Out.push_back(std::move(F));
+  }
   std::vector<llvm::GlobPattern> Include, Exclude;
   /// With Opts.RestrictToPaths: the directories (root-relative) holding OnlyPaths.
   std::set<std::string> OnlyDirs;
@@ -634,7 +643,7 @@ void Walker::walkRoot(llvm::StringRef RootArg, bool SeveralRoots) {
       ++Stats.TooLarge;
       return;
     }
-    Out.push_back({Root, UnderRoot ? RootRel : Root, St.getSize()});
+    emit({Root, UnderRoot ? RootRel : Root, St.getSize()});
     return;
   }
   if (!fs::is_directory(St)) {
@@ -816,7 +825,7 @@ void Walker::walkDir(const std::string &DirPath, const std::string &DisplayRel,
       ++Stats.TooLarge;
       continue;
     }
-    Out.push_back({Path, Display, Size});
+    emit({Path, Display, Size});
   }
 
   if (PushedFrame)
@@ -842,6 +851,15 @@ std::vector<DiscoveredFile> discoverFiles(llvm::ArrayRef<std::string> Roots,
                         }),
             Out.end());
   return Out;
+}
+
+void discoverFiles(llvm::ArrayRef<std::string> Roots, const DiscoverOptions &Opts,
+                   DiscoverStats &Stats,
+                   const std::function<void(const DiscoveredFile &)> &OnFile) {
+  std::vector<DiscoveredFile> Unused;
+  Walker W(Opts, Stats, Unused, &OnFile);
+  for (const std::string &Root : Roots)
+    W.walkRoot(Root, Roots.size() > 1);
 }
 
 } // namespace atm

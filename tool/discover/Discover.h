@@ -8,6 +8,7 @@
 /// the reader's job).
 
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -71,6 +72,14 @@ struct DiscoverStats {
 std::vector<DiscoveredFile> discoverFiles(llvm::ArrayRef<std::string> Roots,
                                           const DiscoverOptions &Opts,
                                           DiscoverStats &Stats);
+
+/// The same walk, streamed: \p OnFile gets each file as the walk finds it, in walk
+/// order (not sorted; a path reached twice through several roots comes twice), so that
+/// a caller can start reading files while the walk goes on. The caller sorts and
+/// dedupes by RelPath if it needs discoverFiles' order.
+void discoverFiles(llvm::ArrayRef<std::string> Roots, const DiscoverOptions &Opts,
+                   DiscoverStats &Stats,
+                   const std::function<void(const DiscoveredFile &)> &OnFile);
 
 namespace detail {
 /// One '/'-separated piece of a compiled gitignore glob.

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <atomic>
 #include <cstring>
+#include <deque>
+#include <optional>
 #include <mutex>
 
 #include "core/LineHash.h"
@@ -220,21 +223,11 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     return Res;
   }
   DiscoverStats DS;
-  std::vector<DiscoveredFile> Files = discoverFiles(Opts.Paths, Opts.Discover, DS);
-  timingPhase("discovered");
-  Res.Stats.Ignored = DS.Ignored;
-  Res.Stats.TooLarge = DS.TooLarge;
-  Res.Stats.Symlinks = DS.Symlinks;
-  Res.Stats.Unreadable = DS.Unreadable;
-  Res.Stats.Problems = DS.Problems;
-
   RuleEngine Engine(Rules, Opts.Engine);
-  std::vector<FileOutcome> Out(Files.size());
   std::mutex ProgressMu;
   size_t Done = 0;
-  auto Work = [&](size_t I) {
-    const DiscoveredFile &DF = Files[I];
-    FileOutcome &O = Out[I];
+  std::atomic<size_t> Discovered{0};
+  auto Work = [&](const DiscoveredFile &DF, FileOutcome &O) {
     // read() into a per-thread buffer: mapping and unmapping every file costs TLB
     // shootdowns across cores, and most files are rejected after one pass.
     thread_local ReadBuffer Buffer;
@@ -262,7 +255,13 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
           if (!Engine.mayMatch(Text, L)) {
             O.K = FileOutcome::Rejected;
           } else {
+            auto T0 = std::chrono::steady_clock::now();
             FileResult FR = Engine.scan(DF.RelPath, L, Text);
+            if (timingFiles())
+              timingFile(DF.RelPath, "rules",
+                         std::chrono::duration<double, std::milli>(
+                             std::chrono::steady_clock::now() - T0)
+                             .count());
             O.K = FR.PrefilterRejected ? FileOutcome::Rejected : FileOutcome::Scanned;
             if (O.K == FileOutcome::Scanned)
               for (BatchFrontend *FE : Opts.Frontends)
@@ -290,20 +289,58 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
       Buffer = ReadBuffer(); // one huge file must not pin its size for the whole scan
     if (Opts.Progress) {
       std::lock_guard<std::mutex> Lock(ProgressMu);
-      Opts.Progress(++Done, Files.size());
+      Opts.Progress(++Done, Discovered.load());
     }
   };
+  // Files are read while the walk goes on: the walk is one thread's work, and the
+  // reads need not wait for it. A deque keeps each element where it is while the walk
+  // appends (the workers hold references).
+  std::deque<DiscoveredFile> Stream;
+  std::deque<FileOutcome> StreamOut;
   unsigned Jobs = Opts.Jobs ? Opts.Jobs : llvm::hardware_concurrency().compute_thread_count();
-  if (Jobs <= 1 || Files.size() < 2) {
-    for (size_t I = 0; I < Files.size(); ++I)
-      Work(I);
-  } else {
-    llvm::ThreadPool Pool(llvm::hardware_concurrency(Jobs));
-    for (size_t I = 0; I < Files.size(); ++I)
-      Pool.async(Work, I);
-    Pool.wait();
+  std::optional<llvm::ThreadPool> Pool;
+  if (Jobs > 1)
+    Pool.emplace(llvm::hardware_concurrency(Jobs));
+  discoverFiles(Opts.Paths, Opts.Discover, DS, [&](const DiscoveredFile &DF) {
+    Stream.push_back(DF);
+    StreamOut.emplace_back();
+    ++Discovered;
+    const DiscoveredFile *F = &Stream.back();
+    FileOutcome *O = &StreamOut.back();
+    if (Pool)
+      Pool->async([&Work, F, O] { Work(*F, *O); });
+    else
+      Work(*F, *O);
+  });
+  timingPhase("discovered");
+  if (Pool)
+    Pool->wait();
+  Res.Stats.Ignored = DS.Ignored;
+  Res.Stats.TooLarge = DS.TooLarge;
+  Res.Stats.Symlinks = DS.Symlinks;
+  Res.Stats.Unreadable = DS.Unreadable;
+  Res.Stats.Problems = DS.Problems;
+  // discoverFiles' order (by RelPath, each path once), which the rest relies on.
+  std::vector<size_t> Order(Stream.size());
+  for (size_t I = 0; I < Order.size(); ++I)
+    Order[I] = I;
+  std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
+    return Stream[A].RelPath < Stream[B].RelPath;
+  });
+  std::vector<DiscoveredFile> Files;
+  std::vector<FileOutcome> Out;
+  Files.reserve(Order.size());
+  Out.reserve(Order.size());
+  for (size_t I : Order) {
+    if (!Files.empty() && Files.back().RelPath == Stream[I].RelPath)
+      continue; // reached twice through several roots: scanned twice, counted once
+    Files.push_back(std::move(Stream[I]));
+    Out.push_back(std::move(StreamOut[I]));
   }
+  Stream.clear();
+  StreamOut.clear();
   timingPhase("lexer pass");
+  timingFilesReport(15);
 
   // Batch front ends take over the candidate files of their languages.
   std::vector<bool> TakenOver(Out.size(), false);
