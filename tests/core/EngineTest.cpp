@@ -304,3 +304,30 @@ TEST(Scanner, BinaryFilesAreSniffedBeforeBeingReadWhole) {
   EXPECT_LT(Read, 1 << 20) << "read " << Read << " bytes";
   llvm::sys::fs::remove_directories(Dir);
 }
+
+// A large file asks the language's pattern set which patterns match anywhere before
+// running them: its findings must be those of the same code in a small file, with the
+// patterns that match nowhere skipped (here most of them).
+TEST(Engine, LargeFilesFindWhatSmallFilesFind) {
+  std::string Code =
+      "import requests\n"
+      "TOKEN = '3f2c8e7a9b1d4c6e8f0a2b4c6d8e0f1a'\n"
+      "requests.get('https://crm.zoho.eu/crm/v2/Leads?authtoken=' + TOKEN)\n"
+      "params = {'authtoken': TOKEN, 'scope': 'ZohoBooks.fullaccess.all'}\n"
+      "requests.post('https://books.zoho.com/api/v3/invoices', data=params)\n";
+  std::string Filler;
+  while (Filler.size() < 200 * 1024)
+    Filler += "# nothing to see in this line of filler text, token-free\n";
+  unsigned FillerLines = 0;
+  for (char C : Filler)
+    FillerLines += C == '\n';
+  auto Small = scanPy(Code);
+  auto Large = scanPy(Filler + Code + Filler);
+  ASSERT_FALSE(Small.Findings.empty());
+  ASSERT_EQ(Small.Findings.size(), Large.Findings.size());
+  for (size_t I = 0; I < Small.Findings.size(); ++I) {
+    EXPECT_EQ(Small.Findings[I].RuleId, Large.Findings[I].RuleId);
+    EXPECT_EQ(Small.Findings[I].Begin.Line + FillerLines, Large.Findings[I].Begin.Line);
+    EXPECT_EQ(Small.Findings[I].Begin.Column, Large.Findings[I].Begin.Column);
+  }
+}

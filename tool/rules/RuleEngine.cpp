@@ -162,6 +162,8 @@ RuleEngine::RuleEngine(const RuleSet &RS, EngineOptions O) : Rules(RS), Opts(std
     if (!LS.LiteralIndex.empty() && Set->Compile())
       LS.Set = std::move(Set);
   }
+  for (unsigned Li = 0; Li <= static_cast<unsigned>(Language::Unknown); ++Li)
+    PatternSets.push_back(std::make_unique<PatternSet>());
   GenericMarker = LiteralPrefilter::build({"authtoken", "auth_token", "auth-token"});
   GenericMarkerRe = std::make_unique<RE2>("(?i)auth(?:token|_token|-token)");
   GenericZohoRe = std::make_unique<RE2>(
@@ -178,6 +180,49 @@ bool RuleEngine::genericGate(llvm::StringRef Text) const {
 }
 
 RuleEngine::~RuleEngine() = default;
+
+namespace {
+/// Files at least this large ask the language's pattern set first (below it, one pass
+/// per pattern costs less than the set's pass).
+constexpr size_t LargeFileBytes = 64 * 1024;
+} // namespace
+
+std::optional<std::vector<const RE2 *>>
+RuleEngine::matchingPatterns(Language L, llvm::StringRef Text) const {
+  PatternSet &PS = *PatternSets[static_cast<size_t>(L)];
+  std::call_once(PS.Once, [&] {
+    // The rules' own options (Rule.cpp: case-sensitive, flags inline), more DFA memory.
+    RE2::Options O;
+    O.set_log_errors(false);
+    O.set_max_mem(64 << 20);
+    auto Set = std::make_unique<RE2::Set>(O, RE2::UNANCHORED);
+    std::vector<const RE2 *> Members;
+    for (const Rule &R : Rules.Rules) {
+      if (!R.appliesTo(L))
+        continue;
+      for (const auto &Re : R.Patterns) {
+        if (Set->Add(Re->pattern(), nullptr) < 0)
+          return; // no set: every pattern runs
+        Members.push_back(Re.get());
+      }
+    }
+    if (!Members.empty() && Set->Compile()) {
+      PS.Set = std::move(Set);
+      PS.Members = std::move(Members);
+    }
+  });
+  if (!PS.Set)
+    return std::nullopt;
+  std::vector<int> Hits;
+  RE2::Set::ErrorInfo Err;
+  if (!PS.Set->Match(re2::StringPiece(Text.data(), Text.size()), &Hits, &Err) &&
+      Err.kind != RE2::Set::kNoError)
+    return std::nullopt;
+  std::vector<const RE2 *> Out;
+  for (int H : Hits)
+    Out.push_back(PS.Members[static_cast<size_t>(H)]);
+  return Out;
+}
 
 bool RuleEngine::mayMatch(llvm::StringRef Text, Language L) const {
   const LangSet &LS = LangSets[static_cast<size_t>(L)];
@@ -257,6 +302,10 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
   auto spans = [&]() -> const SpanMap & { return FB.spans(); };
   auto lines = [&]() -> const LineIndex & { return FB.lines(); };
 
+  std::optional<std::vector<const RE2 *>> Matching;
+  if (Text.size() >= LargeFileBytes)
+    Matching = matchingPatterns(L, Text);
+
   for (const Rule *R : Active) {
     // This rule's findings so far, disjoint, by begin offset -> end offset.
     std::map<size_t, size_t> Ranges;
@@ -265,6 +314,8 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
       return It != Ranges.begin() && std::prev(It)->second > B;
     };
     for (const auto &Re : R->Patterns) {
+      if (Matching && !llvm::is_contained(*Matching, Re.get()))
+        continue; // matches nowhere in this (large) file
       int AtGroup = 0;
       auto Named = Re->NamedCapturingGroups();
       auto NIt = Named.find("at");

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -167,6 +168,20 @@ private:
     std::vector<unsigned> LiteralIndex;
   };
   std::vector<LangSet> LangSets;
+  /// Per language, built on the first large file of that language: every pattern of its
+  /// rules in one RE2::Set, so that one pass over a large file tells which patterns
+  /// match anywhere in it; the others are not run over it at all (one DFA pass instead
+  /// of one per pattern).
+  struct PatternSet {
+    std::once_flag Once;
+    std::unique_ptr<re2::RE2::Set> Set;
+    std::vector<const re2::RE2 *> Members; ///< by set index
+  };
+  mutable std::vector<std::unique_ptr<PatternSet>> PatternSets;
+  /// The patterns of \p L's rules that match somewhere in \p Text, or nullopt when the
+  /// set cannot say (not built, or out of DFA memory on this text).
+  std::optional<std::vector<const re2::RE2 *>> matchingPatterns(Language L,
+                                                                 llvm::StringRef Text) const;
   std::optional<LiteralPrefilter> GenericMarker;
   std::unique_ptr<re2::RE2> GenericMarkerRe, GenericZohoRe;
 };
