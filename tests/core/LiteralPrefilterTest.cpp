@@ -1,6 +1,7 @@
 /// \file
 /// The SIMD literal prefilter must agree with an RE2::Set of the same literals (ASCII
-/// case-insensitive) on every input: literals at every offset around the 16-byte blocks,
+/// case-insensitive) on every input: literals at every offset around the 32-byte (AVX2)
+/// and 16-byte (SSE2) blocks,
 /// at the very start and end, in mixed case, and near-misses.
 
 #include <random>
@@ -44,7 +45,7 @@ TEST(LiteralPrefilter, FindsEachLiteralAtEveryOffsetAndCase) {
   auto P = LiteralPrefilter::build(Lits);
   ASSERT_TRUE(P.has_value());
   for (const std::string &L : Lits)
-    for (size_t Off = 0; Off < 40; ++Off)
+    for (size_t Off = 0; Off < 80; ++Off) // across the 32- and 16-byte blocks and the tail
       for (size_t After = 0; After < 20; After += 7) {
         std::string T(Off, 'x');
         std::string U = L;

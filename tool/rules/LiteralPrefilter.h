@@ -39,6 +39,7 @@ private:
   std::vector<Entry> Entries;
 
   bool verifyAt(llvm::StringRef Text, size_t Pos) const;
+  bool anyInAvx2(llvm::StringRef Text, size_t &I) const;
 };
 
 } // namespace atm
