@@ -364,6 +364,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     std::vector<Finding> FEOut;
     FE->run(In, FEOut, Res.Stats.Notes);
     timingPhase("front end");
+    timingFilesReport(15);
     // Front-end findings may name files the walk never read (headers): hash each file
     // with findings once, read through its display path under the root.
     std::stable_sort(FEOut.begin(), FEOut.end(),

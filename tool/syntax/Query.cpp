@@ -3,8 +3,10 @@
 #include "syntax/Query.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
+#include "core/Timings.h"
 #include "llvm/Support/raw_ostream.h"
 #include "re2/re2.h"
 #include "tree_sitter/api.h"
@@ -76,7 +78,12 @@ llvm::Expected<Query> Query::compile(Grammar G, llvm::StringRef Source) {
   const TSLanguage *Lang = static_cast<const TSLanguage *>(detail::tsLanguage(G));
   if (Source.size() > UINT32_MAX)
     return queryError(Source, 0, "query too large");
+  auto T0 = std::chrono::steady_clock::now();
   TSQuery *Q = ts_query_new(Lang, Source.data(), static_cast<uint32_t>(Source.size()), &ErrOffset, &ErrType);
+  if (timingFiles())
+    timingFile("grammar " + grammarName(G).str(), "query",
+               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - T0)
+                   .count());
   if (!Q) {
     std::string W = wordAt(Source, ErrOffset);
     std::string G2 = grammarName(G).str();
