@@ -392,7 +392,10 @@ Language detectLanguage(StringRef Path, StringRef Head) {
   // and every Deluge signal needs "zoho" or "url" in some case (a .js file's `info`
   // statement beside a `map()` too).
   StringRef Sniff = Head.take_front(64 * 1024);
-  if (ByPath == Language::JavaScript && hasJavaScriptSignal(Sniff))
+  // (The first 4 KiB nearly always decide: each signal is one pass over what it reads.)
+  if (ByPath == Language::JavaScript &&
+      (hasJavaScriptSignal(Sniff.take_front(4096)) ||
+       (Sniff.size() > 4096 && hasJavaScriptSignal(Sniff))))
     return ByPath;
   if ((ByPath == Language::Text || ByPath == Language::JavaScript ||
        ByPath == Language::Markdown) &&
