@@ -814,6 +814,13 @@ void Walker::walkDir(const std::string &DirPath, const std::string &DisplayRel,
       ++Stats.Ignored;
       continue;
     }
+    if (OnFile && !IsLink && !HaveStatus) {
+      // Streamed: the reader learns the size from the open file (one stat less).
+      DiscoveredFile F{Path, Display, 0};
+      F.SizeKnown = false;
+      emit(std::move(F));
+      continue;
+    }
     if (!IsLink && !HaveStatus) {
       if (std::error_code EC = fs::status(Path, St, /*follow=*/false)) {
         problem(Path, EC.message());

@@ -51,6 +51,10 @@ struct DiscoveredFile {
   std::string
       RelPath; ///< display path relative to the scan root, '/' separators
   uint64_t Size = 0;
+  /// False when the streamed walk left the size to the reader (a regular file's size is
+  /// one fstat of the open file away, so the walk does not stat it too): the reader
+  /// applies MaxFileSize then.
+  bool SizeKnown = true;
 };
 
 /// Why files were not scanned, for the summary.

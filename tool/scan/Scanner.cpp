@@ -27,7 +27,7 @@ struct FileOutcome {
   unsigned Suppressed = 0;
   /// --report-unused-suppressions: one finding per marker, kept if it silenced nothing.
   std::vector<Finding> Markers;
-  enum Kind { Scanned, Rejected, Binary, Unreadable, Unknown, BaselineFile } K = Unknown;
+  enum Kind { Scanned, Rejected, Binary, Unreadable, Unknown, BaselineFile, TooLarge } K = Unknown;
   bool InvalidUtf8 = false;
   uint64_t Bytes = 0;
 };
@@ -63,7 +63,9 @@ bool looksBinary(llvm::StringRef Text) {
 /// Reads \p Path into \p Out, sniffing the first SniffBytes before reading the rest:
 /// a binary file (a NUL there) is never read whole, whatever its size (with
 /// --max-file-size 0 it may be gigabytes). A text file is read whole.
-std::error_code readTextFile(const std::string &Path, ReadBuffer &Out, bool &Binary) {
+/// With \p MaxSize (not 0), a file larger than that is not read: \p TooLarge is set.
+std::error_code readTextFile(const std::string &Path, ReadBuffer &Out, bool &Binary,
+                             uint64_t MaxSize = 0, bool *TooLarge = nullptr) {
   Binary = false;
   auto FD = llvm::sys::fs::openNativeFileForRead(Path);
   if (!FD)
@@ -71,6 +73,11 @@ std::error_code readTextFile(const std::string &Path, ReadBuffer &Out, bool &Bin
   llvm::sys::fs::file_status St;
   std::error_code EC = llvm::sys::fs::status(*FD, St);
   size_t Expected = EC ? 0 : St.getSize();
+  if (!EC && MaxSize && TooLarge && St.getSize() > MaxSize) {
+    *TooLarge = true;
+    llvm::sys::fs::closeFile(*FD);
+    return {};
+  }
   Out.Size = 0;
   Out.reserve(std::min(Expected, SniffBytes) + 1);
   bool Sniffed = false;
@@ -231,11 +238,14 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     // read() into a per-thread buffer: mapping and unmapping every file costs TLB
     // shootdowns across cores, and most files are rejected after one pass.
     thread_local ReadBuffer Buffer;
-    bool Binary = false;
-    std::error_code EC = readTextFile(DF.Path, Buffer, Binary);
+    bool Binary = false, TooLarge = false;
+    std::error_code EC = readTextFile(DF.Path, Buffer, Binary,
+                                      DF.SizeKnown ? 0 : Opts.Discover.MaxFileSize, &TooLarge);
     if (EC) {
       O.K = FileOutcome::Unreadable;
       O.Problem = DF.RelPath + ": cannot read: " + EC.message();
+    } else if (TooLarge) {
+      O.K = FileOutcome::TooLarge;
     } else {
       llvm::StringRef Text(Buffer.Data.get(), Buffer.Size);
       O.Bytes = Text.size();
@@ -415,6 +425,9 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
       break;
     case FileOutcome::BaselineFile:
       ++Res.Stats.Ignored;
+      break;
+    case FileOutcome::TooLarge:
+      ++Res.Stats.TooLarge;
       break;
     }
     if (!O.Language.empty())
