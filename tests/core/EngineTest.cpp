@@ -140,6 +140,19 @@ TEST(Engine, OnlyRulesRestrictsTheRun) {
   EXPECT_EQ(R.Findings[0].RuleId, "zoho-authtoken-hardcoded");
 }
 
+TEST(Engine, AnchorRejectDropsAMatchByItsText) {
+  // zoho-authtoken-env-var: a setting holding the token is reported, the name of the
+  // header's scheme prefix is not (`anchor-reject`), on the same line too.
+  std::string Line = "h = {AUTH: ZOHO_AUTH_TOKEN_HEADER_PREFIX + os.environ['ZOHO_BOOKS_AUTHTOKEN']}\n";
+  auto R = scanPy(Line);
+  std::vector<unsigned> Columns;
+  for (const Finding &F : R.Findings)
+    if (F.RuleId == "zoho-authtoken-env-var")
+      Columns.push_back(F.Begin.Column);
+  ASSERT_EQ(Columns.size(), 1u);
+  EXPECT_EQ(Columns[0], Line.find("ZOHO_BOOKS_AUTHTOKEN") + 1);
+}
+
 TEST(Engine, CommentsAndOAuthStaySilent) {
   auto R = scanPy("# requests.get('https://crm.zoho.com/x?authtoken=abc')\n"
                   "h = {'Authorization': 'Zoho-oauthtoken ' + tok}\n"

@@ -1,5 +1,7 @@
 #include "rules/Rule.h"
 
+#include "re2/re2.h"
+
 #include "gtest/gtest.h"
 
 using namespace atm;
@@ -50,6 +52,13 @@ TEST(RuleLoader, ParsesAGoodRule) {
   EXPECT_EQ(R->Reject[0].Window, -1);
 }
 
+TEST(RuleLoader, AnchorRejectIsCompiled) {
+  auto R = parseRule({"rules/x/my-rule.yaml", replace(Good, "context:", "anchor-reject: '_prefix$'\ncontext:")});
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  ASSERT_TRUE(R->AnchorReject);
+  EXPECT_EQ(R->AnchorReject->pattern(), "_prefix$");
+}
+
 TEST(RuleLoader, EveryErrorNamesFileLineColumn) {
   struct Case {
     std::string Content, Expect;
@@ -70,6 +79,8 @@ TEST(RuleLoader, EveryErrorNamesFileLineColumn) {
       {replace(Good, "id: my-rule", "id: My_Rule"), "must be kebab-case"},
       {replace(Good, "patterns:\n  - '(?i)(?P<at>authtoken)='", "patterns: 'x'"),
        "my-rule.yaml:8:11: 'patterns' must be a list"},
+      {replace(Good, "context:", "anchor-reject: '(x'\ncontext:"),
+       "my-rule.yaml:10:16: invalid RE2 pattern: missing ): (x"},
       {"id: [unclosed\n", "my-rule.yaml:"},
       {"- a\n- b\n", "expected a YAML mapping at the top level"},
   };

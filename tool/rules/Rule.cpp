@@ -30,7 +30,7 @@ namespace {
 
 const llvm::StringRef RuleKeys[] = {
     "id",       "title",   "message", "severity", "languages", "applies-in",
-    "patterns", "prefilter", "context", "value-check", "string-anchor", "product", "fix",
+    "patterns", "prefilter", "context", "value-check", "anchor-reject", "string-anchor", "product", "fix",
     "help",     "help-uri", "tags", "detector", "syntax", "syntax-keys"};
 
 std::vector<Language> allLanguages() {
@@ -322,6 +322,11 @@ llvm::Expected<Rule> parseRule(const RuleSource &Src) {
         if (*S != "key" && *S != "any")
           return F.error(V, "string-anchor must be 'key' or 'any'" + didYouMean(*S, {"key", "any"}));
         R.StringAnchorIsKey = *S == "key";
+      } else if (K == "anchor-reject") {
+        auto Re = compile(F, V, *S);
+        if (!Re)
+          return Re.takeError();
+        R.AnchorReject = std::move(*Re);
       } else if (K == "value-check") {
         if (*S != "mixed-alnum" && *S != "none")
           return F.error(V, "value-check must be 'mixed-alnum' or 'none'");

@@ -60,6 +60,9 @@ struct Rule {
   std::vector<ContextCheck> RequireAll;    ///< every one must match
   std::vector<ContextCheck> Reject;        ///< none may match
   bool RequireMixedAlnum = false;          ///< anchor must hold a digit and a letter
+  /// `anchor-reject`: the reported text (the anchor) must not match this RE2 pattern
+  /// (`ZOHO_AUTH_TOKEN_HEADER_PREFIX` names a scheme, not a setting holding the token).
+  std::shared_ptr<re2::RE2> AnchorReject;
   /// `string-anchor: key`: an anchor inside a string literal must be the whole literal
   /// (a quoted key such as "authtoken"), not a word in a longer string or docstring.
   bool StringAnchorIsKey = false;

@@ -352,6 +352,9 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
           if (!D || !A)
             continue;
         }
+        if (R->AnchorReject &&
+            RE2::PartialMatch(re2::StringPiece(AtText.data(), AtText.size()), *R->AnchorReject))
+          continue;
         Position PB = Lines.position(B);
         if (!FB.passesContext(*R, B, E))
           continue;
