@@ -752,6 +752,28 @@ std::optional<std::vector<TextEdit>> Run::removeParam(const StringExpr &S, size_
   }
   if (S.Kind != StringExpr::Concat)
     return std::nullopt;
+  // An operand of a concatenation that interpolates the value itself (PHP `… .
+  // "&authtoken={$this->authtoken}"`, Python `base + f"?authtoken={t}"`): the hole is
+  // inside the literal's quotes, as in a template.
+  llvm::StringRef Gap = Text.slice(P.Range.End, H.Range.Begin);
+  if (H.Range.Begin >= P.Range.End && (Gap.empty() || Gap == "{")) {
+    size_t HEnd = H.Range.End;
+    if (Gap == "{") {
+      if (HEnd >= Text.size() || Text[HEnd] != '}')
+        return std::nullopt;
+      ++HEnd;
+    }
+    if (Next && Next->Range.Begin == HEnd && NextRaw.startswith("&")) {
+      Cut(At, HEnd + 1);
+      return Out;
+    }
+    if (Before == '&' || (Before == '?' && !KeepQuery)) {
+      Cut(At - 1, HEnd);
+      return Out;
+    }
+    Cut(At, HEnd);
+    return Out;
+  }
   // A concatenation: `"…?authtoken=" + t + "&scope=x"`. The literal's closing delimiter
   // and the operator before the hole go with the hole; the text between may only be
   // quotes, blanks, line breaks and one operator.
@@ -901,6 +923,8 @@ std::optional<std::vector<TextEdit>> Run::removeUrlParams(const StringExpr &S) c
       size_t OB = P.Range.Begin, CE = P.Range.End;
       while (OB > S.Range.Begin && llvm::StringRef("\"'`").contains(Text[OB - 1]))
         --OB;
+      while (CE < S.Range.End && Covered(CE)) // an interpolated value removed with it
+        ++CE;
       while (CE < S.Range.End && llvm::StringRef("\"'`").contains(Text[CE]))
         ++CE;
       if (OB == P.Range.Begin || CE == P.Range.End)
@@ -913,7 +937,10 @@ std::optional<std::vector<TextEdit>> Run::removeUrlParams(const StringExpr &S) c
       while (B > S.Range.Begin && llvm::StringRef("+.~<>&").contains(Text[B - 1]))
         --B;
       if (B < OpEnd && B > S.Range.Begin) {
-        while (B > S.Range.Begin && llvm::StringRef(" \t").contains(Text[B - 1]))
+        // PHP: an operand on a line of its own (`\n    . "&authtoken={$t}";`) goes with its
+        // line break (a line break is no statement end there).
+        llvm::StringRef Blank = M.G == syntax::Grammar::PHP ? " \t\r\n" : " \t";
+        while (B > S.Range.Begin && Blank.contains(Text[B - 1]))
           --B;
         if (!Covered(B - 1) || true)
           Add(B, CE);
@@ -1157,6 +1184,12 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
     C.Removal = *E;
     C.Call = callAround(Best->Range);
     C.Variable = assignedVariable(Best->Range);
+    if (C.Variable.empty() && !C.Call)
+      // `$body .= "&authtoken={$t}";`, `url += "&authtoken=" + t`: a part of the variable.
+      for (const auto &A : M.Assignments)
+        if (A.Value == Best->Range && (A.Op == ".=" || A.Op == "+=") &&
+            llvm::StringRef(A.Target).find_first_of("[(") == llvm::StringRef::npos)
+          C.Variable = A.Target;
     return C;
   }
   Why = "no URL, parameter map or header holding the authtoken was found at this place";
