@@ -939,9 +939,15 @@ std::optional<std::vector<TextEdit>> Run::removeUrlParams(const StringExpr &S) c
       if (B < OpEnd && B > S.Range.Begin) {
         // PHP: an operand on a line of its own (`\n    . "&authtoken={$t}";`) goes with its
         // line break (a line break is no statement end there).
+        size_t Op = B;
         llvm::StringRef Blank = M.G == syntax::Grammar::PHP ? " \t\r\n" : " \t";
         while (B > S.Range.Begin && Blank.contains(Text[B - 1]))
           --B;
+        // Not onto a line that ends in a comment (`"x" // …`): the `;` would join it.
+        llvm::StringRef Before = Text.slice(lineBegin(Text, B), B);
+        if (Before.contains("//") || Before.contains("#") || Before.contains("/*"))
+          for (B = Op; B > S.Range.Begin && llvm::StringRef(" \t").contains(Text[B - 1]);)
+            --B;
         if (!Covered(B - 1) || true)
           Add(B, CE);
       }
