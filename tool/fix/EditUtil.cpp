@@ -199,8 +199,19 @@ std::string deadEndpoint(llvm::StringRef Text) {
 
 RetiredApi retiredApiOfFile(llvm::StringRef Text) {
   const DeadEndpoint *D = firstDeadEndpoint(Text);
-  if (!D)
-    return {};
+  if (!D) {
+    // Creator v1 with its host and its path in separate literals (`host:
+    // 'creator.zoho.com'` in a constructor, `path: '/api/json/' + endpoint` in the request).
+    static const re2::RE2 Host("(?i)[\"'`](https?://)?creator\\.zoho(cloud)?\\.[a-z.]+/?[\"'`]");
+    static const re2::RE2 Path("(?i)[\"'`]/api/([^v/\"'`][^/\"'`]*/)?(json|xml)/");
+    re2::StringPiece T(Text.data(), Text.size());
+    if (re2::RE2::PartialMatch(T, Host) && re2::RE2::PartialMatch(T, Path))
+      for (const DeadEndpoint &E : DeadEndpoints)
+        if (llvm::StringRef(E.Product) == "creator")
+          D = &E;
+    if (!D)
+      return {};
+  }
   for (const char *N : D->Newer)
     if (N && Text.contains_insensitive(N))
       return {};

@@ -249,14 +249,57 @@ struct Run {
   }
 
   /// The variable an expression at \p Range is assigned to (`url = …`, `const p = {…}`).
+  /// The innermost: `var params = {…}` inside `X.prototype.f = function () {…}` is `params`.
   std::string assignedVariable(ByteRange Range) const {
+    const syntax::Assignment *Best = nullptr;
     for (const auto &A : M.Assignments)
-      if (!A.Value.empty() && A.Value.contains(Range) && (A.Op == "=" || goDeclaration(A))) {
+      if (!A.Value.empty() && A.Value.contains(Range) && (A.Op == "=" || goDeclaration(A)) &&
+          (!Best || Best->Value.contains(A.Value))) {
         llvm::StringRef T(A.Target);
         if (T.find_first_of("[(") == llvm::StringRef::npos)
-          return A.Target;
+          Best = &A;
       }
-    return "";
+    return Best ? Best->Target : "";
+  }
+
+  /// JavaScript outside code that may await: a `Zoho-authtoken …` value \p H that is the
+  /// whole value of an `Authorization` entry of a headers object kept in a variable (`var
+  /// options = { url, headers: { authorization: 'Zoho-authtoken …' } }`, or `var headers =
+  /// {…}`): the entry itself, whose removal goes with the header edit of the request that
+  /// sends the variable (the helper's value cannot be read where the object is built).
+  std::optional<Carrier> headerEntryCarrier(const Carrier &H) const {
+    auto Unquoted = [&](ByteRange K) { return Text.slice(K.Begin, K.End).trim().trim("\"'`"); };
+    for (const KeyValue &KV : M.Pairs) {
+      if (KV.Value != H.Range || !Unquoted(KV.KeyRange).equals_insensitive("authorization"))
+        continue;
+      ByteRange Object = KV.Container;
+      for (const KeyValue &Up : M.Pairs)
+        if (Up.Value == KV.Container && Unquoted(Up.KeyRange).equals_insensitive("headers"))
+          Object = Up.Container;
+      std::string Var;
+      for (const auto &A : M.Assignments)
+        if (A.Value == Object && (A.Op == "=" || A.Op.empty()) &&
+            llvm::StringRef(A.Target).find_first_of("[(.") == llvm::StringRef::npos)
+          Var = A.Target;
+      if (Var.empty() || callAround(Object))
+        return std::nullopt;
+      Carrier C;
+      C.Kind = Carrier::Pair;
+      C.Range = KV.Range;
+      C.Scope = KV.Scope;
+      C.Removal.push_back(removeListElement(Text, KV.Range.Begin, KV.Range.End));
+      llvm::StringRef Others = Text.slice(KV.Container.Begin, KV.Range.Begin).ltrim("{ \t\r\n,");
+      if (Others.empty() && Text.slice(KV.Range.End, KV.Container.End).trim(" \t\r\n,") == "}") {
+        TextEdit E; // the only entry: `{}` stays
+        E.Offset = KV.Container.Begin;
+        E.Length = KV.Container.size();
+        E.Text = "{}";
+        C.Removal = {E};
+      }
+      C.Variable = Var;
+      return C;
+    }
+    return std::nullopt;
   }
 
   /// Edits removing `authtoken=…` (and `scope=…api`) from a URL string; nullopt when the
@@ -611,6 +654,7 @@ struct Run {
   struct Deferred {
     std::vector<TextEdit> Edits; ///< the wrapper, with the header edits merged in
     std::string Errors;          ///< where a helper error goes (for the summary)
+    std::string Note;            ///< what the summary adds (the code moved with a kept request)
   };
   /// The edits that make the statement holding \p Call (idiom \p I; \p Header: its header
   /// edits, made with the retry wrapper's value) wait for the helper's header: its
@@ -626,8 +670,18 @@ struct Run {
   /// assignment's line in \p Line (\p InLoop: it is in a loop around the statement, not
   /// after it); "" when there is none. `yield` in \p Expr counts ("yield"): it cannot move
   /// into an arrow function.
-  std::string changedAfter(syntax::Node Expr, syntax::Node Statement, unsigned &Line,
-                           bool &InLoop) const;
+  std::string changedAfter(llvm::ArrayRef<syntax::Node> Exprs, syntax::Node Statement,
+                           unsigned &Line, bool &InLoop, ByteRange Span = {}) const;
+  /// \p T (a statement's new start at \p Stmt) with a `;` before it when it starts with
+  /// `(`, `[`, … and the statement before \p Stmt does not end with one (it would call it).
+  std::string leadSemicolon(syntax::Node Stmt, std::string T) const;
+  /// A request object the code keeps (`var req = https.request(opts, cb); req.on('error',
+  /// h); req.write(body); req.end();`): the statements from its declaration \p Declarator
+  /// to the last one using it move into callback-then's `then`, a helper error going to
+  /// its 'error' listener (or callback). nullopt with \p Why: it cannot move soundly.
+  std::optional<Deferred> keptRequest(const CallSite &Call, const Idiom &I, ByteRange Expr,
+                                      syntax::Node Declarator, const syntax::Argument *Handler,
+                                      std::vector<TextEdit> Header, std::string &Why) const;
 };
 
 std::optional<std::vector<TextEdit>> Run::removeParam(const StringExpr &S, size_t PI, size_t At,
@@ -698,6 +752,28 @@ std::optional<std::vector<TextEdit>> Run::removeParam(const StringExpr &S, size_
   }
   if (S.Kind != StringExpr::Concat)
     return std::nullopt;
+  // An operand of a concatenation that interpolates the value itself (PHP `… .
+  // "&authtoken={$this->authtoken}"`, Python `base + f"?authtoken={t}"`): the hole is
+  // inside the literal's quotes, as in a template.
+  llvm::StringRef Gap = Text.slice(P.Range.End, H.Range.Begin);
+  if (H.Range.Begin >= P.Range.End && (Gap.empty() || Gap == "{")) {
+    size_t HEnd = H.Range.End;
+    if (Gap == "{") {
+      if (HEnd >= Text.size() || Text[HEnd] != '}')
+        return std::nullopt;
+      ++HEnd;
+    }
+    if (Next && Next->Range.Begin == HEnd && NextRaw.startswith("&")) {
+      Cut(At, HEnd + 1);
+      return Out;
+    }
+    if (Before == '&' || (Before == '?' && !KeepQuery)) {
+      Cut(At - 1, HEnd);
+      return Out;
+    }
+    Cut(At, HEnd);
+    return Out;
+  }
   // A concatenation: `"…?authtoken=" + t + "&scope=x"`. The literal's closing delimiter
   // and the operator before the hole go with the hole; the text between may only be
   // quotes, blanks, line breaks and one operator.
@@ -847,6 +923,8 @@ std::optional<std::vector<TextEdit>> Run::removeUrlParams(const StringExpr &S) c
       size_t OB = P.Range.Begin, CE = P.Range.End;
       while (OB > S.Range.Begin && llvm::StringRef("\"'`").contains(Text[OB - 1]))
         --OB;
+      while (CE < S.Range.End && Covered(CE)) // an interpolated value removed with it
+        ++CE;
       while (CE < S.Range.End && llvm::StringRef("\"'`").contains(Text[CE]))
         ++CE;
       if (OB == P.Range.Begin || CE == P.Range.End)
@@ -859,8 +937,17 @@ std::optional<std::vector<TextEdit>> Run::removeUrlParams(const StringExpr &S) c
       while (B > S.Range.Begin && llvm::StringRef("+.~<>&").contains(Text[B - 1]))
         --B;
       if (B < OpEnd && B > S.Range.Begin) {
-        while (B > S.Range.Begin && llvm::StringRef(" \t").contains(Text[B - 1]))
+        // PHP: an operand on a line of its own (`\n    . "&authtoken={$t}";`) goes with its
+        // line break (a line break is no statement end there).
+        size_t Op = B;
+        llvm::StringRef Blank = M.G == syntax::Grammar::PHP ? " \t\r\n" : " \t";
+        while (B > S.Range.Begin && Blank.contains(Text[B - 1]))
           --B;
+        // Not onto a line that ends in a comment (`"x" // …`): the `;` would join it.
+        llvm::StringRef Before = Text.slice(lineBegin(Text, B), B);
+        if (Before.contains("//") || Before.contains("#") || Before.contains("/*"))
+          for (B = Op; B > S.Range.Begin && llvm::StringRef(" \t").contains(Text[B - 1]);)
+            --B;
         if (!Covered(B - 1) || true)
           Add(B, CE);
       }
@@ -1103,6 +1190,12 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
     C.Removal = *E;
     C.Call = callAround(Best->Range);
     C.Variable = assignedVariable(Best->Range);
+    if (C.Variable.empty() && !C.Call)
+      // `$body .= "&authtoken={$t}";`, `url += "&authtoken=" + t`: a part of the variable.
+      for (const auto &A : M.Assignments)
+        if (A.Value == Best->Range && (A.Op == ".=" || A.Op == "+=") &&
+            llvm::StringRef(A.Target).find_first_of("[(") == llvm::StringRef::npos)
+          C.Variable = A.Target;
     return C;
   }
   Why = "no URL, parameter map or header holding the authtoken was found at this place";
@@ -3696,7 +3789,15 @@ std::vector<TextEdit> Run::importEdits(llvm::ArrayRef<std::string> Extra) const 
                        (T.contains("require(") && (T.startswith("const ") || T.startswith("var ") ||
                                                    T.startswith("let "))))) {
       SawImport = true;
-      if (T.endswith("(") || T.endswith("\\") || T.endswith("{")) {
+      syntax::Node Whole; // JavaScript: the top-level statement the line starts
+      if (ecma() && Tree)
+        for (syntax::Node N : Tree->root().namedChildren(true))
+          if (N.begin() == Pos)
+            Whole = N;
+      if (Whole && Whole.end() > E) {
+        // `var qs = require('qs'),\n    http = require('http');`: up to its last line.
+        E = lineEndWithBreak(Text, Whole.end());
+      } else if (T.endswith("(") || T.endswith("\\") || T.endswith("{")) {
         // A multi-line import: up to its closing line.
         size_t Q = E;
         while (Q < Text.size()) {
@@ -4040,18 +4141,20 @@ syntax::Node Run::expressionWithRange(ByteRange Rg) const {
   return N;
 }
 
-std::string Run::changedAfter(syntax::Node Expr, syntax::Node Statement, unsigned &Line,
-                              bool &InLoop) const {
+std::string Run::changedAfter(llvm::ArrayRef<syntax::Node> Exprs, syntax::Node Statement,
+                              unsigned &Line, bool &InLoop, ByteRange Span) const {
   std::set<std::string> Reads;
-  bool Yields = false;
-  visitNodes(Expr, true, [&](syntax::Node N) {
-    if (N.kind() == "identifier" || N.kind() == "shorthand_property_identifier")
-      Reads.insert(N.text().str());
-    Yields = Yields || N.kind() == "yield_expression";
-  });
-  if (Yields) {
-    Line = lineNumber(Text, Expr.begin());
-    return "yield";
+  for (syntax::Node Expr : Exprs) {
+    bool Yields = false;
+    visitNodes(Expr, true, [&](syntax::Node N) {
+      if (N.kind() == "identifier" || N.kind() == "shorthand_property_identifier")
+        Reads.insert(N.text().str());
+      Yields = Yields || N.kind() == "yield_expression";
+    });
+    if (Yields) {
+      Line = lineNumber(Text, Expr.begin());
+      return "yield";
+    }
   }
   // The function around the statement, and the loops between them.
   std::vector<syntax::Node> Loops;
@@ -4075,7 +4178,7 @@ std::string Run::changedAfter(syntax::Node Expr, syntax::Node Statement, unsigne
       assignedNames(L.field("left"), Names);
     PerIteration.insert(Names.begin(), Names.end());
   }
-  ByteRange St = Statement.range();
+  ByteRange St = Span.empty() ? Statement.range() : Span;
   std::string Found;
   visitNodes(Fn, false, [&](syntax::Node N) {
     if (!Found.empty() || St.contains(N.range()))
@@ -4105,6 +4208,36 @@ std::string Run::changedAfter(syntax::Node Expr, syntax::Node Statement, unsigne
       }
   });
   return Found;
+}
+
+// A statement starting with `(` after one without a semicolon would call its value.
+std::string Run::leadSemicolon(syntax::Node Stmt, std::string T) const {
+  syntax::Node Parent = Stmt.parent();
+  llvm::StringRef PK = Parent ? Parent.kind() : "";
+  if (T.empty() || !llvm::StringRef("([`+-/").contains(T[0]) ||
+      !(PK == "statement_block" || PK == "program" || PK == "switch_case" || PK == "switch_default"))
+    return T;
+  syntax::Node Prev = Stmt.prevNamedSibling();
+  while (Prev && Prev.kind() == "comment")
+    Prev = Prev.prevNamedSibling();
+  if (!Prev)
+    return T;
+  llvm::StringRef PT = Prev.text().rtrim();
+  // `x = {}`, `if (a) x = () => {}` end an expression with `}`; `if (a) {…}`, a function
+  // or class declaration end a block: follow the last child that ends where it ends.
+  bool EndsExpression = false;
+  for (syntax::Node N = Prev; N && !EndsExpression;) {
+    llvm::StringRef K = N.kind();
+    EndsExpression = K == "expression_statement" || K == "variable_declaration" ||
+                     K == "lexical_declaration" || K == "return_statement" ||
+                     K == "throw_statement";
+    unsigned C = N.namedChildCount();
+    syntax::Node Last = C ? N.namedChild(C - 1) : syntax::Node();
+    N = Last && Last.end() == N.end() ? Last : syntax::Node();
+  }
+  if (!PT.endswith(";") && (!PT.endswith("}") || EndsExpression))
+    return ";" + T;
+  return T;
 }
 
 std::optional<Run::Deferred> Run::deferredRequest(const CallSite &Call, const Idiom &I,
@@ -4156,6 +4289,16 @@ std::optional<Run::Deferred> Run::deferredRequest(const CallSite &Call, const Id
   syntax::Node Stmt = ExprNode ? ExprNode.parent() : syntax::Node();
   if (!Stmt || Stmt.kind() != "expression_statement") {
     llvm::StringRef PK = Stmt ? Stmt.kind() : "";
+    if (UsedBy.empty() && PK == "variable_declarator" && Stmt.field("value") == ExprNode) {
+      // `var req = https.request(…)`, then `req.on('error', …)`, `req.end()`.
+      std::string KeptWhy;
+      if (auto D = keptRequest(Call, I, Expr, Stmt, Handler, Header, KeptWhy))
+        return D;
+      if (!KeptWhy.empty()) {
+        Why = KeptWhy;
+        return std::nullopt;
+      }
+    }
     std::string Promise = CT.Then.substr(0, CT.Then.find(".then("));
     Promise = expand(Promise, {{"ns", NS}});
     if (UsedBy.empty() && (PK == "variable_declarator" || PK == "assignment_expression"))
@@ -4208,7 +4351,7 @@ std::optional<Run::Deferred> Run::deferredRequest(const CallSite &Call, const Id
   }
   unsigned Line = 0;
   bool InLoop = false;
-  std::string Changed = changedAfter(ExprNode, Stmt, Line, InLoop);
+  std::string Changed = changedAfter({ExprNode}, Stmt, Line, InLoop);
   if (Changed == "yield") {
     Why = fmt::format("`{}(…)` holds a `yield`, which cannot move into the function that waits "
                       "for the helper's header: give the request the header by hand", Callee);
@@ -4221,35 +4364,7 @@ std::optional<Run::Deferred> Run::deferredRequest(const CallSite &Call, const Id
                       InLoop ? "in the loop around this call" : "after this call", Line);
     return std::nullopt;
   }
-  // A statement starting with `(` after one without a semicolon would call its value.
-  auto Lead = [&](std::string T) {
-    syntax::Node Parent = Stmt.parent();
-    llvm::StringRef PK = Parent ? Parent.kind() : "";
-    if (T.empty() || !llvm::StringRef("([`+-/").contains(T[0]) ||
-        !(PK == "statement_block" || PK == "program" || PK == "switch_case" || PK == "switch_default"))
-      return T;
-    syntax::Node Prev = Stmt.prevNamedSibling();
-    while (Prev && Prev.kind() == "comment")
-      Prev = Prev.prevNamedSibling();
-    if (!Prev)
-      return T;
-    llvm::StringRef PT = Prev.text().rtrim();
-    // `x = {}`, `if (a) x = () => {}` end an expression with `}`; `if (a) {…}`, a function
-    // or class declaration end a block: follow the last child that ends where it ends.
-    bool EndsExpression = false;
-    for (syntax::Node N = Prev; N && !EndsExpression;) {
-      llvm::StringRef K = N.kind();
-      EndsExpression = K == "expression_statement" || K == "variable_declaration" ||
-                       K == "lexical_declaration" || K == "return_statement" ||
-                       K == "throw_statement";
-      unsigned C = N.namedChildCount();
-      syntax::Node Last = C ? N.namedChild(C - 1) : syntax::Node();
-      N = Last && Last.end() == N.end() ? Last : syntax::Node();
-    }
-    if (!PT.endswith(";") && (!PT.endswith("}") || EndsExpression))
-      return ";" + T;
-    return T;
-  };
+  auto Lead = [&](std::string T) { return leadSemicolon(Stmt, std::move(T)); };
   auto Insert = [](size_t Off, std::string T) {
     TextEdit E;
     E.Offset = Off;
@@ -4318,6 +4433,209 @@ std::optional<Run::Deferred> Run::deferredRequest(const CallSite &Call, const Id
   D.Edits = std::move(Header);
   D.Edits.insert(D.Edits.end(), Own.begin(), Own.end());
   D.Errors = Listener ? "its 'error' listener" : "its callback";
+  return D;
+}
+
+std::optional<Run::Deferred> Run::keptRequest(const CallSite &Call, const Idiom &I, ByteRange Expr,
+                                              syntax::Node Declarator,
+                                              const syntax::Argument *Handler,
+                                              std::vector<TextEdit> Header,
+                                              std::string &Why) const {
+  const CallbackThenRule &CT = R.CallbackThen;
+  const std::string &Callee = Call.Callee;
+  syntax::Node NameNode = Declarator.field("name");
+  syntax::Node Decl = Declarator.parent();
+  syntax::Node Block = Decl ? Decl.parent() : syntax::Node();
+  if (!NameNode || NameNode.kind() != "identifier" || !Decl ||
+      (Decl.kind() != "variable_declaration" && Decl.kind() != "lexical_declaration") ||
+      Decl.namedChildCount() != 1 || !Block ||
+      (Block.kind() != "statement_block" && Block.kind() != "program"))
+    return std::nullopt; // the general "kept" reason
+  std::string Name = NameNode.text().str();
+  auto Leave = [&](std::string Because) {
+    Why = fmt::format("`{}(…)` returns the request object, which the code keeps in `{}`; the "
+                      "request takes its headers when it is made, but the OAuth header comes "
+                      "from the helper asynchronously, and the code using `{}` cannot move into "
+                      "`.then(…)` soundly: {}; move it there by hand",
+                      Callee, Name, Name, Because);
+    return std::nullopt;
+  };
+  // The statements from the declaration to the last one of the block using the name.
+  std::vector<syntax::Node> Moved{Decl};
+  {
+    std::vector<syntax::Node> After;
+    bool Seen = false;
+    for (syntax::Node S : Block.namedChildren(true)) {
+      if (S == Decl)
+        Seen = true;
+      else if (Seen)
+        After.push_back(S);
+    }
+    size_t Last = 0;
+    for (size_t K = 0; K < After.size(); ++K)
+      if (mentionsInCode(After[K].range(), Name))
+        Last = K + 1;
+    Moved.insert(Moved.end(), After.begin(), After.begin() + Last);
+  }
+  ByteRange Span{Decl.begin(), Moved.back().end()};
+  // Whole lines: the moved code is indented one step inside the arrow.
+  size_t LineBegin = Text.rfind('\n', Span.Begin);
+  LineBegin = LineBegin == llvm::StringRef::npos ? 0 : LineBegin + 1;
+  llvm::StringRef Indent = Text.slice(LineBegin, Span.Begin);
+  llvm::StringRef Rest = Text.drop_front(Span.End);
+  Rest = Rest.take_until([](char C) { return C == '\n'; });
+  if (!Indent.trim(" \t").empty() || !Rest.trim(" \t\r").empty())
+    return Leave("it shares its lines with other statements");
+  syntax::Node Fn = Block;
+  while (Fn && !isFunctionKind(Fn.kind()) && Fn.kind() != "program")
+    Fn = Fn.parent();
+  if (!Fn)
+    return std::nullopt;
+  // Control flow and names the move would change.
+  std::vector<std::string> Declared;
+  std::string Flow;
+  for (syntax::Node S : Moved) {
+    std::vector<syntax::Node> Stack{S};
+    while (!Stack.empty() && Flow.empty()) {
+      syntax::Node N = Stack.back();
+      Stack.pop_back();
+      llvm::StringRef K = N.kind();
+      if (N != S && isFunctionKind(K)) {
+        if (K.endswith("_declaration") && N.field("name"))
+          Declared.push_back(N.field("name").text().str());
+        continue; // runs on its own
+      }
+      if (K == "return_statement" || K == "break_statement" || K == "continue_statement" ||
+          K == "yield_expression" || K == "await_expression")
+        Flow = K.take_until([](char C) { return C == '_'; }).str();
+      else if (K == "variable_declarator")
+        assignedNames(N.field("name"), Declared);
+      else if (K == "class_declaration" && N.field("name"))
+        Declared.push_back(N.field("name").text().str());
+      else if (isFunctionKind(K) && K.endswith("_declaration") && N.field("name"))
+        Declared.push_back(N.field("name").text().str());
+      for (unsigned C = N.namedChildCount(); C-- > 0;)
+        Stack.push_back(N.namedChild(C));
+    }
+    if (!Flow.empty())
+      return Leave(fmt::format("a `{}` on line {} would then leave the arrow, not the function",
+                               Flow, lineNumber(Text, S.begin())));
+  }
+  ByteRange FnR = Fn.range();
+  for (const std::string &D : Declared)
+    if (mentionsInCode({FnR.Begin, Span.Begin}, D) || mentionsInCode({Span.End, FnR.End}, D))
+      return Leave(fmt::format("`{}`, declared in that code, is also used outside it", D));
+  // Where a helper error goes: the request's callback, or `name.on('error', h)`.
+  bool Listener = I.CallbackError == "listener";
+  if (!Handler && Listener)
+    for (const CallSite &O : M.Calls)
+      if (Span.contains(O.Range) && O.Name == "on" && O.Arguments.size() == 2 &&
+          Text.slice(O.Receiver.Begin, O.Receiver.End).trim() == Name &&
+          O.Arguments[0].Kind == "string" &&
+          Text.slice(O.Arguments[0].Value.Begin, O.Arguments[0].Value.End).trim("\"'`") == "error") {
+        Handler = &O.Arguments[1];
+        break;
+      }
+  if (!Handler)
+    return Leave(Listener ? "no `" + Name + ".on('error', …)` listener a helper error could go to"
+                          : "no callback a helper error could go to");
+  llvm::StringRef HKind(Handler->Kind);
+  std::string HText = Text.slice(Handler->Value.Begin, Handler->Value.End).str();
+  bool Inline = HKind != "identifier";
+  if (Inline && HKind != "arrow_function" && HKind != "function_expression" && HKind != "function")
+    return Leave("its error handler `" + HText + "` is computed");
+  if ((HKind == "function_expression" || HKind == "function") && mentions(HText, "this"))
+    return Leave("its error handler is a `function` that uses `this`");
+  if (Inline)
+    for (const std::string &D : Declared)
+      if (mentionsInCode(Handler->Value, D))
+        return Leave(fmt::format("its error handler, which moves out, uses `{}`", D));
+  if (!Inline && llvm::is_contained(Declared, HText))
+    return Leave(fmt::format("its error handler `{}` is declared there", HText));
+  llvm::StringRef SpanText = Text.slice(Span.Begin, Span.End);
+  if (usesName(SpanText, R.RetryValue))
+    return Leave(fmt::format("it already uses the name `{}`, which would get the header",
+                             R.RetryValue));
+  std::vector<syntax::Node> Exprs(Moved.begin(), Moved.end());
+  unsigned Line = 0;
+  bool InLoop = false;
+  std::string Changed = changedAfter(Exprs, Decl, Line, InLoop, Span);
+  if (Changed == "yield")
+    return Leave("it holds a `yield`");
+  if (!Changed.empty())
+    return Leave(fmt::format("`{}` changes {} (line {}), and the code would then run with the "
+                             "later value", Changed,
+                             InLoop ? "in the loop around it" : "after it", Line));
+  std::string N = CT.Name;
+  if (Inline && usesName(SpanText, N)) {
+    N = "zoho" + std::string(1, llvm::toUpper(N[0])) + N.substr(1);
+    if (usesName(SpanText, N))
+      return Leave(fmt::format("it already uses the names `{}` and `{}`", CT.Name, N));
+  }
+  if (Inline && CT.Bind.empty())
+    return std::nullopt;
+  std::string Unit = Indent.contains('\t') ? "\t" : "  ";
+  std::string Then = expand(CT.Then, {{"call", "{\x1f}"}, {"callback", Inline ? N : HText}, {"ns", NS}});
+  std::string Pre, Post;
+  if (Inline) {
+    std::string T = expand(CT.Bind, {{"name", N}, {"then", Then}, {"callback", "\x1e"}, {"ns", NS}});
+    size_t H1 = T.find('\x1f'), H2 = T.find('\x1e');
+    if (H1 == std::string::npos || H2 == std::string::npos || H2 < H1)
+      return std::nullopt;
+    Pre = T.substr(0, H1);
+    Post = T.substr(H1 + 1, H2 - H1 - 1) + HText + T.substr(H2 + 1);
+  } else {
+    size_t H = Then.find('\x1f');
+    Pre = Then.substr(0, H);
+    Post = Then.substr(H + 1);
+  }
+  auto Insert = [](size_t Off, std::string T) {
+    TextEdit E;
+    E.Offset = Off;
+    E.Text = std::move(T);
+    return E;
+  };
+  std::vector<TextEdit> Own;
+  Own.push_back(Insert(Span.Begin, leadSemicolon(Decl, Pre) + "\n" + Indent.str() + Unit));
+  // One step of indentation for each further line of the moved code (not inside a string,
+  // not where another edit of the request starts or deletes).
+  auto Touched = [&](size_t P) {
+    for (const TextEdit &E : Header)
+      if (E.Offset <= P && P <= E.Offset + E.Length)
+        return true;
+    if (Pending)
+      for (const TextEdit &E : *Pending)
+        if (E.Offset <= P && P <= E.Offset + E.Length)
+          return true;
+    if (Inline && Handler->Value.Begin <= P && P <= Handler->Value.End)
+      return true;
+    for (const StringExpr &S : M.Strings)
+      if (S.Range.Begin < P && P < S.Range.End)
+        return true;
+    return false;
+  };
+  for (size_t P = Text.find('\n', Span.Begin); P != llvm::StringRef::npos && P + 1 < Span.End;
+       P = Text.find('\n', P + 1)) {
+    size_t L = P + 1;
+    llvm::StringRef LineText = Text.slice(L, Text.find('\n', L));
+    if (LineText.trim(" \t\r").empty() || Touched(L))
+      continue;
+    Own.push_back(Insert(L, Unit));
+  }
+  if (Inline) {
+    TextEdit E;
+    E.Offset = Handler->Value.Begin;
+    E.Length = Handler->Value.size();
+    E.Text = N;
+    Own.push_back(E);
+  }
+  Own.push_back(Insert(Span.End, "\n" + Indent.str() + Post + ";"));
+  Deferred D;
+  D.Edits = std::move(Header);
+  D.Edits.insert(D.Edits.end(), Own.begin(), Own.end());
+  D.Errors = Listener ? "its 'error' listener" : "its callback";
+  D.Note = fmt::format("; the code using `{}` (to line {}) moved into the `.then` with it", Name,
+                       lineNumber(Text, Span.End));
   return D;
 }
 
@@ -5485,6 +5803,7 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       continue;
     }
     mergeDeletions(C->Removal);
+    std::string EntryWhy; // set when a header value became its headers object's entry
     if (C->Kind == Carrier::Header && Rn.M.G == syntax::Grammar::Go) {
       // Go: the helper's header value comes with an error, so it is no expression to put
       // in place of the old value.
@@ -5530,12 +5849,25 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
         }
       }
       if (R.HeaderValueAsync && !Rn.mayAwait(C->Scope)) {
-        Ctx.manual(Index, "the OAuth header comes from the helper asynchronously (`" +
-                              Rn.value(false) + "`) and this code is not in an async function; "
-                              "make the function async, or build the header inside a request "
-                              "fix knows, then run fix again");
-        continue;
+        // The entry of a headers object in a variable: it goes, and the request sending the
+        // variable gets the header (below, as a parameter entry would).
+        std::optional<Carrier> E;
+        if (R.CallbackThen.enabled())
+          E = Rn.headerEntryCarrier(*C);
+        std::string AsyncWhy = "the OAuth header comes from the helper asynchronously (`" +
+                               Rn.value(false) + "`) and this code is not in an async function; "
+                               "make the function async, or build the header inside a request "
+                               "fix knows, then run fix again";
+        if (E) {
+          C = E;
+          EntryWhy = AsyncWhy;
+        } else {
+          Ctx.manual(Index, AsyncWhy);
+          continue;
+        }
       }
+    }
+    if (C->Kind == Carrier::Header) {
       for (const TextEdit &E : C->Removal)
         Ctx.addEdit(Index, E);
       Ctx.fixed(Index, Bare ? "the Authorization header value (the legacy token itself) now comes "
@@ -5604,6 +5936,8 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
         if (S.Scope == C->Scope)
           Seen += " " + S.flatten("");
       std::string Advice = deadEndpoint(Seen);
+      if (!EntryWhy.empty()) // a header entry whose request was not found
+        Why = EntryWhy + " (" + Why + ")";
       Ctx.manual(Index, Advice.empty() ? Why : Advice);
       continue;
     }
@@ -5735,8 +6069,11 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
         Header = Rn.headerEdits(*P.Call, *P.I, true, Why);
       }
       std::optional<Run::Deferred> D;
-      if (Header)
+      if (Header) {
+        Rn.Pending = &P.Removals; // a kept request's moved lines: not where a removal is
         D = Rn.deferredRequest(*P.Call, *P.I, std::move(*Header), Why);
+        Rn.Pending = nullptr;
+      }
       if (D) {
         size_t Owner = P.Findings.front();
         for (const TextEdit &E : D->Edits)
@@ -5749,7 +6086,8 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
         std::string What = expand(R.CallbackThen.What.empty()
                                       ? std::string("`{callee}` now waits for the OAuth header ({id})")
                                       : R.CallbackThen.What,
-                                  {{"callee", P.Call->Callee}, {"errors", D->Errors}, {"id", P.I->Id}});
+                                  {{"callee", P.Call->Callee}, {"errors", D->Errors}, {"id", P.I->Id}}) +
+                           D->Note;
         for (size_t Index : P.Findings)
           Ctx.fixed(Index, What);
         AnyFix = true;
