@@ -48,6 +48,13 @@ bool coversWholeLines(llvm::StringRef Text, size_t Begin, size_t End) {
   return blank(Text.slice(LB, Begin)) && blank(Text.slice(End, LE));
 }
 
+TextEdit insertAt(size_t Offset, std::string Text) {
+  TextEdit E;
+  E.Offset = Offset;
+  E.Text = std::move(Text);
+  return E;
+}
+
 TextEdit removeRange(llvm::StringRef Text, size_t Begin, size_t End) {
   TextEdit E;
   if (coversWholeLines(Text, Begin, End)) {

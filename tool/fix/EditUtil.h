@@ -28,6 +28,8 @@ llvm::StringRef indentOf(llvm::StringRef Text, size_t Offset);
 /// True if the bytes of [Begin, End) and the rest of their lines are only blanks, i.e.
 /// the range covers whole lines' content.
 bool coversWholeLines(llvm::StringRef Text, size_t Begin, size_t End);
+/// An insertion of \p Text at byte \p Offset.
+TextEdit insertAt(size_t Offset, std::string Text);
 /// The edit removing [Begin, End) and, when the range is alone on its lines, the lines
 /// themselves (leading blanks and the line break).
 TextEdit removeRange(llvm::StringRef Text, size_t Begin, size_t End);

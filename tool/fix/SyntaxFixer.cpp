@@ -4365,12 +4365,7 @@ std::optional<Run::Deferred> Run::deferredRequest(const CallSite &Call, const Id
     return std::nullopt;
   }
   auto Lead = [&](std::string T) { return leadSemicolon(Stmt, std::move(T)); };
-  auto Insert = [](size_t Off, std::string T) {
-    TextEdit E;
-    E.Offset = Off;
-    E.Text = std::move(T);
-    return E;
-  };
+  auto Insert = insertAt;
   std::vector<TextEdit> Own;
   if (HKind == "identifier") {
     // `(err) => done(err)`: the name is read when the helper fails.
@@ -4589,12 +4584,7 @@ std::optional<Run::Deferred> Run::keptRequest(const CallSite &Call, const Idiom 
     Pre = Then.substr(0, H);
     Post = Then.substr(H + 1);
   }
-  auto Insert = [](size_t Off, std::string T) {
-    TextEdit E;
-    E.Offset = Off;
-    E.Text = std::move(T);
-    return E;
-  };
+  auto Insert = insertAt;
   std::vector<TextEdit> Own;
   Own.push_back(Insert(Span.Begin, leadSemicolon(Decl, Pre) + "\n" + Indent.str() + Unit));
   // One step of indentation for each further line of the moved code (not inside a string,
