@@ -191,10 +191,11 @@ std::optional<std::vector<const RE2 *>>
 RuleEngine::matchingPatterns(Language L, llvm::StringRef Text) const {
   PatternSet &PS = *PatternSets[static_cast<size_t>(L)];
   std::call_once(PS.Once, [&] {
-    // The rules' own options (Rule.cpp: case-sensitive, flags inline), more DFA memory.
+    // The rules' own options (Rule.cpp: case-sensitive, flags inline), more DFA memory
+    // (when a text needs more, Match says so and every pattern runs).
     RE2::Options O;
     O.set_log_errors(false);
-    O.set_max_mem(64 << 20);
+    O.set_max_mem(16 << 20);
     auto Set = std::make_unique<RE2::Set>(O, RE2::UNANCHORED);
     std::vector<const RE2 *> Members;
     for (const Rule &R : Rules.Rules) {
