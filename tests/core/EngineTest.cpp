@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
 using namespace atm;
 
@@ -316,6 +317,91 @@ TEST(Scanner, BinaryFilesAreSniffedBeforeBeingReadWhole) {
   EXPECT_EQ(R.Stats.Binary, 1u);
   EXPECT_LT(Read, 1 << 20) << "read " << Read << " bytes";
   llvm::sys::fs::remove_directories(Dir);
+}
+
+// A file larger than the first chunk is read chunk by chunk while the prefilter finds
+// nothing: a literal across a chunk boundary (the chunks overlap), in a later chunk or
+// nowhere must give what one whole read gives, for a known language and for Generic.
+TEST(Scanner, LargeFilesReadInChunksFindWhatWholeReadsFind) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("atm-chunks", Dir));
+  const std::string Line =
+      "requests.get('https://crm.zoho.eu/crm/v2/Leads?authtoken=' + t)\n";
+  const size_t Lit = Line.find("authtoken");
+  // Filler of comment lines up to exactly N bytes.
+  auto Filler = [](size_t N) {
+    std::string F;
+    while (F.size() + 64 <= N)
+      F += "#" + std::string(62, 'x') + "\n";
+    if (F.size() < N)
+      F += "#" + std::string(N - F.size() - 1, 'y');
+    if (!F.empty())
+      F.back() = '\n';
+    return F;
+  };
+  struct Case {
+    const char *Name;
+    size_t LiteralAt; ///< file offset of "authtoken"; SIZE_MAX: none
+    bool Alone = false; ///< the word alone: the one literal of the file
+  };
+  const size_t K = 256u << 10;
+  const Case Cases[] = {{"first.py", 1000},      {"across1.py", K - 4},
+                        {"across2.py", 2 * K - 2}, {"late.py", 3 * K + 77},
+                        {"at_end.lua", 4 * K - 3000}, {"none.py", SIZE_MAX},
+                        {"none.lua", SIZE_MAX}};
+  size_t TotalBytes = 0;
+  for (const Case &C : Cases) {
+    std::string Text;
+    if (C.LiteralAt == SIZE_MAX) {
+      Text = Filler(5 * K / 2);
+    } else {
+      Text = C.Alone ? Filler(C.LiteralAt) + "authtoken\n" + Filler(K)
+                     : Filler(C.LiteralAt - Lit) + Line + Filler(K);
+      ASSERT_EQ(Text.find("authtoken"), C.LiteralAt) << C.Name;
+    }
+    TotalBytes += Text.size();
+    std::ofstream((Dir + "/" + C.Name).str(), std::ios::binary) << Text;
+  }
+  ScanOptions O;
+  O.Paths = {std::string(Dir)};
+  O.Discover.MaxFileSize = 0;
+  O.Jobs = 1;
+  ScanResult R = runScan(rules(), O);
+  std::set<std::string> WithUrlParam;
+  for (const Finding &F : R.Findings)
+    if (F.RuleId == "zoho-authtoken-url-param")
+      WithUrlParam.insert(llvm::sys::path::filename(F.Path).str());
+  EXPECT_EQ(WithUrlParam, (std::set<std::string>{"first.py", "across1.py", "across2.py",
+                                                  "late.py", "at_end.lua"}));
+  EXPECT_EQ(R.Stats.PrefilterRejected, 2u); // none.py, none.lua
+  EXPECT_EQ(R.Stats.FilesScanned, 5u);
+  EXPECT_EQ(R.Stats.Bytes, TotalBytes);     // every byte read once (counted once)
+  llvm::sys::fs::remove_directories(Dir);
+
+  // A file whose one literal lies across a chunk boundary (nothing else in it would
+  // pass the prefilter) is read whole after the chunk pass finds it; a file without
+  // one is read once, chunk by chunk. (The whole read is what tells here: such a file
+  // has no finding either way.)
+  if (bytesRead() < 0)
+    GTEST_SKIP() << "no /proc/self/io";
+  for (const Case &C : {Case{"alone1.py", K - 2, true}, Case{"alone2.lua", 2 * K - 5, true},
+                        Case{"alone3.py", SIZE_MAX, true}}) {
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("atm-chunks", Dir));
+    // Python's literals include "zoho"; a Generic file's first gate is "authtoken".
+    std::string Word = llvm::StringRef(C.Name).endswith(".py") ? "zoho\n" : "authtoken\n";
+    std::string Text =
+        C.LiteralAt == SIZE_MAX ? Filler(3 * K) : Filler(C.LiteralAt) + Word + Filler(K);
+    std::ofstream((Dir + "/" + C.Name).str(), std::ios::binary) << Text;
+    O.Paths = {std::string(Dir)};
+    long long Before = bytesRead();
+    runScan(rules(), O);
+    long long Read = bytesRead() - Before;
+    if (C.LiteralAt == SIZE_MAX)
+      EXPECT_LT(Read, static_cast<long long>(Text.size() + K)) << C.Name;
+    else
+      EXPECT_GE(Read, static_cast<long long>(2 * Text.size())) << C.Name;
+    llvm::sys::fs::remove_directories(Dir);
+  }
 }
 
 // A large file asks the language's pattern set which patterns match anywhere before

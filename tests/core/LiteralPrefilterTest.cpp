@@ -9,7 +9,7 @@
 #include "gtest/gtest.h"
 #include "re2/re2.h"
 #include "re2/set.h"
-#include "rules/LiteralPrefilter.h"
+#include "core/LiteralPrefilter.h"
 
 using namespace atm;
 

@@ -1,9 +1,12 @@
 #include "lang/Language.h"
 
+#include <optional>
 #include <string>
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
+
+#include "core/LiteralPrefilter.h"
 
 using llvm::StringRef;
 
@@ -391,16 +394,29 @@ Language detectLanguage(StringRef Path, StringRef Head) {
   // lower case (a raw match is a match of the lowered text, so the file is JavaScript),
   // and every Deluge signal needs "zoho" or "url" in some case (a .js file's `info`
   // statement beside a `map()` too).
+  // The Deluge gate comes first, as one SIMD literal pass (most files have none of
+  // "zoho", "url", "info"); the keyword passes only run on the files that do.
   StringRef Sniff = Head.take_front(64 * 1024);
+  if (ByPath == Language::Text || ByPath == Language::JavaScript ||
+      ByPath == Language::Markdown) {
+    static const std::optional<LiteralPrefilter> ZohoOrUrl =
+        LiteralPrefilter::build({"zoho", "url"});
+    static const std::optional<LiteralPrefilter> ZohoUrlOrInfo =
+        LiteralPrefilter::build({"zoho", "url", "info"});
+    const std::optional<LiteralPrefilter> &Gate =
+        ByPath == Language::JavaScript ? ZohoUrlOrInfo : ZohoOrUrl;
+    bool MayBeDeluge = Gate ? Gate->anyIn(Sniff)
+                            : Sniff.contains_insensitive("zoho") ||
+                                  Sniff.contains_insensitive("url") ||
+                                  (ByPath == Language::JavaScript &&
+                                   Sniff.contains_insensitive("info"));
+    if (!MayBeDeluge)
+      return ByPath;
+  }
   // (The first 4 KiB nearly always decide: each signal is one pass over what it reads.)
   if (ByPath == Language::JavaScript &&
       (hasJavaScriptSignal(Sniff.take_front(4096)) ||
        (Sniff.size() > 4096 && hasJavaScriptSignal(Sniff))))
-    return ByPath;
-  if ((ByPath == Language::Text || ByPath == Language::JavaScript ||
-       ByPath == Language::Markdown) &&
-      !Sniff.contains_insensitive("zoho") && !Sniff.contains_insensitive("url") &&
-      (ByPath != Language::JavaScript || !Sniff.contains_insensitive("info")))
     return ByPath;
   std::string HeadLower = Sniff.lower();
   StringRef HL(HeadLower);

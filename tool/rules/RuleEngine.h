@@ -17,7 +17,7 @@
 #include "core/Text.h"
 #include "lang/Language.h"
 #include "rules/LexicalContext.h"
-#include "rules/LiteralPrefilter.h"
+#include "core/LiteralPrefilter.h"
 #include "rules/Rule.h"
 #include "rules/Suppression.h"
 
@@ -139,6 +139,15 @@ public:
   /// True when the file holds at least one prefilter literal of a rule for \p L. A
   /// Language::Generic file must also pass genericGate().
   bool mayMatch(llvm::StringRef Text, Language L) const;
+
+  /// Chunked reading of a large file: when a text with no chunk passing
+  /// mayMatchChunk() is one mayMatch() rejects, the overlap two consecutive chunks need
+  /// (the longest literal less one byte), else std::nullopt (the whole text is needed:
+  /// the RE2 fallback). A chunk passing is not a match: the file is then read whole.
+  std::optional<size_t> chunkOverlap(Language L) const;
+  /// A necessary condition of mayMatch() that holds for some chunk of the text when it
+  /// holds for the text: the language's literals (Language::Generic: its authtoken marker).
+  bool mayMatchChunk(llvm::StringRef Chunk, Language L) const;
 
   /// The language-level gate of Language::Generic files (no known language, lexed by a
   /// guess): true when \p Text holds an authtoken marker (`authtoken`, `auth_token`,

@@ -54,60 +54,141 @@ struct ReadBuffer {
 constexpr size_t SniffBytes = 8192;
 /// A per-thread buffer grown beyond this by one huge file is released after it.
 constexpr size_t KeepBufferBytes = 64u << 20;
+/// Files up to this size are read whole at once; a larger one is read in chunks of this
+/// size while the prefilter finds nothing in it (the chunks stay in the core's cache).
+constexpr size_t ChunkBytes = 256u << 10;
 
 bool looksBinary(llvm::StringRef Text) {
   llvm::StringRef Head = Text.take_front(SniffBytes);
   return std::memchr(Head.data(), '\0', Head.size()) != nullptr;
 }
 
-/// Reads \p Path into \p Out, sniffing the first SniffBytes before reading the rest:
-/// a binary file (a NUL there) is never read whole, whatever its size (with
-/// --max-file-size 0 it may be gigabytes). A text file is read whole.
-/// With \p MaxSize (not 0), a file larger than that is not read: \p TooLarge is set.
-std::error_code readTextFile(const std::string &Path, ReadBuffer &Out, bool &Binary,
-                             uint64_t MaxSize = 0, bool *TooLarge = nullptr) {
-  Binary = false;
-  auto FD = llvm::sys::fs::openNativeFileForRead(Path);
-  if (!FD)
-    return llvm::errorToErrorCode(FD.takeError());
-  llvm::sys::fs::file_status St;
-  std::error_code EC = llvm::sys::fs::status(*FD, St);
-  size_t Expected = EC ? 0 : St.getSize();
-  if (!EC && MaxSize && TooLarge && St.getSize() > MaxSize) {
-    *TooLarge = true;
-    llvm::sys::fs::closeFile(*FD);
+/// A file read in steps into a ReadBuffer: the head first (binary sniff included), then
+/// either the rest (the whole text) or, for a large file the prefilter may reject,
+/// chunk by chunk through the same small buffer, so that a large file without a
+/// literal is never held whole (no copy into a buffer larger than the caches, and no
+/// page faults growing one).
+class TextFileReader {
+public:
+  TextFileReader(ReadBuffer &Out) : Out(Out) {}
+  ~TextFileReader() {
+    if (Open)
+      llvm::sys::fs::closeFile(FD);
+  }
+
+  /// Opens \p Path and reads its head: at most \p HeadBytes (the whole file when it is
+  /// no larger), stopping after the sniff when it is binary. With \p MaxSize (not 0),
+  /// a file larger than that is not read: \p TooLarge is set.
+  std::error_code openAndReadHead(const std::string &Path, size_t HeadBytes, bool &Binary,
+                                  uint64_t MaxSize = 0, bool *TooLarge = nullptr) {
+    Binary = false;
+    auto F = llvm::sys::fs::openNativeFileForRead(Path);
+    if (!F)
+      return llvm::errorToErrorCode(F.takeError());
+    FD = *F;
+    Open = true;
+    llvm::sys::fs::file_status St;
+    std::error_code EC = llvm::sys::fs::status(FD, St);
+    Expected = EC ? 0 : St.getSize();
+    if (!EC && MaxSize && TooLarge && St.getSize() > MaxSize) {
+      *TooLarge = true;
+      return {};
+    }
+    Out.Size = 0;
+    Out.reserve(std::min(Expected, SniffBytes) + 1);
+    if ((EC = fill(SniffBytes)))
+      return EC;
+    if (looksBinary(llvm::StringRef(Out.Data.get(), Out.Size))) {
+      Binary = true;
+      return {};
+    }
+    Out.reserve(std::min<size_t>(Expected, HeadBytes) + 1);
+    return fill(HeadBytes);
+  }
+
+  /// True once the end of the file was reached: the buffer holds the whole text (or,
+  /// after nextChunk(), the last chunk).
+  bool complete() const { return AtEnd; }
+
+  /// Reads the rest: the buffer then holds the whole text.
+  std::error_code readRest() {
+    Out.reserve(std::max<size_t>(Expected, Out.Size) + 1);
+    while (!AtEnd) {
+      if (Out.Size == Out.Capacity)
+        Out.reserve(Out.Capacity + 65536); // the file grew
+      if (std::error_code EC = fill(Out.Capacity))
+        return EC;
+    }
     return {};
   }
-  Out.Size = 0;
-  Out.reserve(std::min(Expected, SniffBytes) + 1);
-  bool Sniffed = false;
-  while (!EC) {
-    if (!Sniffed && Out.Size >= SniffBytes) {
-      Sniffed = true;
-      if (looksBinary(llvm::StringRef(Out.Data.get(), Out.Size))) {
-        Binary = true;
-        break;
-      }
-      Out.reserve(Expected + 1);
-    }
-    if (Out.Size == Out.Capacity)
-      Out.reserve(Out.Capacity + 65536); // the file grew, or its size was unknown
-    size_t Want = Out.Capacity - Out.Size;
-    if (!Sniffed)
-      Want = std::min(Want, SniffBytes - Out.Size);
-    auto N = llvm::sys::fs::readNativeFile(
-        *FD, llvm::MutableArrayRef<char>(Out.Data.get() + Out.Size, Want));
-    if (!N) {
-      EC = llvm::errorToErrorCode(N.takeError());
-      break;
-    }
-    if (*N == 0)
-      break;
-    Out.Size += *N;
+
+  /// Keeps the last \p Overlap bytes of the buffer and appends up to \p ChunkBytes
+  /// more; the bytes dropped are counted in bytesRead().
+  std::error_code nextChunk(size_t Overlap, size_t ChunkBytes) {
+    size_t Keep = std::min(Overlap, Out.Size);
+    std::memmove(Out.Data.get(), Out.Data.get() + Out.Size - Keep, Keep);
+    Dropped += Out.Size - Keep;
+    Out.Size = Keep;
+    Out.reserve(Keep + ChunkBytes + 1);
+    return fill(Keep + ChunkBytes);
   }
-  llvm::sys::fs::closeFile(*FD);
-  if (!EC && !Binary && looksBinary(llvm::StringRef(Out.Data.get(), Out.Size)))
-    Binary = true;
+
+  /// Reads the whole file again from its start (after nextChunk() found a literal).
+  std::error_code rereadWhole() {
+    Out.Size = 0;
+    Dropped = 0;
+    AtEnd = false;
+    Out.reserve(Expected + 1);
+    while (!AtEnd) {
+      if (Out.Size == Out.Capacity)
+        Out.reserve(Out.Capacity + 65536); // the file grew
+      auto N = llvm::sys::fs::readNativeFileSlice(
+          FD, llvm::MutableArrayRef<char>(Out.Data.get() + Out.Size, Out.Capacity - Out.Size),
+          Out.Size);
+      if (!N)
+        return llvm::errorToErrorCode(N.takeError());
+      if (*N == 0)
+        AtEnd = true;
+      Out.Size += *N;
+    }
+    return {};
+  }
+
+  /// Bytes read so far, counting the chunks already dropped.
+  uint64_t bytesRead() const { return Dropped + Out.Size; }
+
+private:
+  ReadBuffer &Out;
+  llvm::sys::fs::file_t FD{};
+  bool Open = false;
+  bool AtEnd = false;
+  size_t Expected = 0;
+  uint64_t Dropped = 0;
+
+  /// Reads until the buffer holds \p Upto bytes or the file ends.
+  std::error_code fill(size_t Upto) {
+    while (!AtEnd && Out.Size < Upto) {
+      if (Out.Size == Out.Capacity)
+        Out.reserve(Out.Capacity + 65536); // the file grew, or its size was unknown
+      size_t Want = std::min(Out.Capacity, Upto) - Out.Size;
+      auto N = llvm::sys::fs::readNativeFile(
+          FD, llvm::MutableArrayRef<char>(Out.Data.get() + Out.Size, Want));
+      if (!N)
+        return llvm::errorToErrorCode(N.takeError());
+      if (*N == 0)
+        AtEnd = true;
+      Out.Size += *N;
+    }
+    return {};
+  }
+};
+
+/// Reads \p Path whole into \p Out (binary files only up to the sniff).
+std::error_code readTextFile(const std::string &Path, ReadBuffer &Out, bool &Binary) {
+  TextFileReader R(Out);
+  std::error_code EC = R.openAndReadHead(Path, SIZE_MAX, Binary);
+  if (!EC && !Binary)
+    EC = R.readRest();
   return EC;
 }
 } // namespace
@@ -239,8 +320,9 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     // shootdowns across cores, and most files are rejected after one pass.
     thread_local ReadBuffer Buffer;
     bool Binary = false, TooLarge = false;
-    std::error_code EC = readTextFile(DF.Path, Buffer, Binary,
-                                      DF.SizeKnown ? 0 : Opts.Discover.MaxFileSize, &TooLarge);
+    TextFileReader Reader(Buffer);
+    std::error_code EC = Reader.openAndReadHead(
+        DF.Path, ChunkBytes, Binary, DF.SizeKnown ? 0 : Opts.Discover.MaxFileSize, &TooLarge);
     if (EC) {
       O.K = FileOutcome::Unreadable;
       O.Problem = DF.RelPath + ": cannot read: " + EC.message();
@@ -261,8 +343,35 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
           O.Language = languageName(L).str();
           if (L == Language::Generic)
             O.Extension = genericExtension(DF.RelPath);
-          // The cheap literal check first: most files never reach the lexer.
-          if (!Engine.mayMatch(Text, L)) {
+          bool Rejected = false;
+          if (!Reader.complete()) {
+            // A large file: chunk by chunk while the prefilter finds nothing (the
+            // chunks overlap by the longest literal less one byte), read whole once it
+            // finds something. Suppression markers are looked for in rejected files
+            // too, so --report-unused-suppressions reads every file whole.
+            std::optional<size_t> Overlap = Engine.chunkOverlap(L);
+            if (Overlap && !Opts.ReportUnusedSuppressions) {
+              bool Hit = Engine.mayMatchChunk(Text, L);
+              while (!EC && !Hit && !Reader.complete()) {
+                EC = Reader.nextChunk(*Overlap, ChunkBytes);
+                Hit = Engine.mayMatchChunk(llvm::StringRef(Buffer.Data.get(), Buffer.Size), L);
+              }
+              if (!EC && Hit)
+                EC = Reader.rereadWhole();
+              Rejected = !Hit;
+            } else {
+              EC = Reader.readRest();
+            }
+            Text = llvm::StringRef(Buffer.Data.get(), Buffer.Size);
+            O.Bytes = Reader.bytesRead();
+          }
+          if (EC) {
+            O.K = FileOutcome::Unreadable;
+            O.Problem = DF.RelPath + ": cannot read: " + EC.message();
+            O.Language.clear();
+            O.Extension.clear();
+          } else if (Rejected || !Engine.mayMatch(Text, L)) {
+            // The cheap literal check first: most files never reach the lexer.
             O.K = FileOutcome::Rejected;
           } else {
             auto T0 = std::chrono::steady_clock::now();
@@ -287,7 +396,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
           // Markers are looked for in every file read, also those the prefilter
           // rejected: a marker there silences nothing (unless a front end that reads
           // rejected files finds something on its line).
-          if (Opts.ReportUnusedSuppressions && mayHoldSuppressionMarker(Text)) {
+          if (!EC && Opts.ReportUnusedSuppressions && mayHoldSuppressionMarker(Text)) {
             FindingBuilder FB(Rules, Opts.Engine, DF.RelPath, L, Text);
             O.Markers = FB.suppressionMarkerFindings();
             setLineHashes(Text, O.Markers.begin(), O.Markers.end());

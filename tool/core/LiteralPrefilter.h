@@ -27,6 +27,10 @@ public:
   /// The anchor pairs chosen (lower case), for tests and `rules list --debug`.
   std::vector<std::string> anchors() const;
 
+  /// The longest literal's length: a match never spans more bytes, so a text scanned
+  /// in chunks that overlap by one byte less finds every match one whole scan finds.
+  size_t maxLiteralLength() const { return MaxLiteral; }
+
   static constexpr unsigned MaxPairs = 4;
 
 private:
@@ -37,6 +41,7 @@ private:
   };
   std::vector<std::pair<unsigned char, unsigned char>> Pairs; ///< folded with | 0x20
   std::vector<Entry> Entries;
+  size_t MaxLiteral = 0;
 
   bool verifyAt(llvm::StringRef Text, size_t Pos) const;
   bool anyInAvx2(llvm::StringRef Text, size_t &I) const;

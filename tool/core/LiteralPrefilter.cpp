@@ -1,4 +1,4 @@
-#include "rules/LiteralPrefilter.h"
+#include "core/LiteralPrefilter.h"
 
 #include <algorithm>
 #include <map>
@@ -52,6 +52,8 @@ LiteralPrefilter::build(const std::vector<std::string> &Literals) {
   Lits.erase(std::unique(Lits.begin(), Lits.end()), Lits.end());
   if (Lits.empty())
     return std::nullopt;
+  for (const std::string &L : Lits)
+    P.MaxLiteral = std::max(P.MaxLiteral, L.size());
   // Greedy weighted set cover: repeatedly take the pair with the lowest expected hit
   // rate per literal it covers.
   std::vector<bool> Covered(Lits.size(), false);
