@@ -21,6 +21,7 @@
 
 #ifdef ATM_HAVE_SYNTAX_FRONTEND
 #include "detect/SyntaxFrontend.h"
+#include "syntax/ParsedFiles.h"
 #endif
 #ifdef ATM_HAVE_CLANG
 #include "clang/ClangFrontend.h"
@@ -176,8 +177,11 @@ int runFix() {
     return fail("this build has no Clang front end (-p and --extra-arg need it)");
 #endif
 #ifdef ATM_HAVE_SYNTAX_FRONTEND
+  // The trees and models of the scan, for the plan (which would parse the same texts).
+  syntax::ParsedFiles Parsed;
   SyntaxFrontendOptions SO;
   SO.Jobs = FixJobs;
+  SO.Keep = &Parsed;
   SyntaxFrontend Syntax(*RulesOr, Opts.Engine, SO);
   if (auto E = Syntax.queryErrors())
     return failErr(std::move(E));
@@ -197,6 +201,9 @@ int runFix() {
   FO.ClangFixes = &Clang.fixes();
 #endif
   FO.ListDir = fix::diskLister(Root);
+#ifdef ATM_HAVE_SYNTAX_FRONTEND
+  FO.Parsed = &Parsed;
+#endif
   auto Plan = fix::planFixes(Scan.Findings, Read, Exists, FO);
   if (!Plan)
     return failErr(Plan.takeError());

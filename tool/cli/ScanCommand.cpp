@@ -33,6 +33,7 @@
 #endif
 #ifdef ATM_HAVE_SYNTAX_FRONTEND
 #include "detect/SyntaxFrontend.h"
+#include "syntax/ParsedFiles.h"
 #endif
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
@@ -201,8 +202,10 @@ namespace {
 /// does. With \p ClangFixes (the Clang front end ran) the C-family findings are marked as
 /// fix's CppFixer plans them; without, findings the front end marked keep their marks.
 void markFixable(ScanResult &R, const std::string &Root,
-                 const std::vector<FindingFix> *ClangFixes) {
+                 const std::vector<FindingFix> *ClangFixes,
+                 const syntax::ParsedFiles *Parsed) {
   fix::FixOptions FO;
+  FO.Parsed = Parsed;
   FO.ToolVersion = ATM_VERSION;
   FO.ClangFixes = ClangFixes;
   FO.ListDir = fix::diskLister(Root);
@@ -236,7 +239,9 @@ bool scanSelected() { return static_cast<bool>(ScanCmd); }
 
 void markFixablePlan(ScanRun &Run) {
 #ifdef ATM_HAVE_FIX
-  markFixable(Run.Result, Run.Opts.Discover.Root, Run.ClangFixes ? &*Run.ClangFixes : nullptr);
+  markFixable(Run.Result, Run.Opts.Discover.Root, Run.ClangFixes ? &*Run.ClangFixes : nullptr,
+              Run.Parsed.get());
+  Run.Parsed.reset();
 #else
   (void)Run;
 #endif
@@ -354,6 +359,12 @@ int scanFromOptions(ScanRun &Run) {
   if (!NoSyntax) {
     SyntaxFrontendOptions SO;
     SO.Jobs = Jobs;
+#ifdef ATM_HAVE_FIX
+    if (!NoFixPlan && !Opts.StdinText) { // the fix plan after the scan parses them again
+      Run.Parsed = std::make_shared<syntax::ParsedFiles>();
+      SO.Keep = Run.Parsed.get();
+    }
+#endif
     Syntax = std::make_unique<SyntaxFrontend>(*RulesOr, Opts.Engine, SO);
     if (auto E = Syntax->queryErrors()) // an unknown grammar; queries compile on first use
       return failErr(std::move(E));
@@ -607,7 +618,9 @@ int runScanRepos(std::optional<Severity> Threshold) {
           RepoThreshold = *T;
 #ifdef ATM_HAVE_FIX
       if (!NoFixPlan)
-        markFixable(Run.Result, Run.Opts.Discover.Root, Run.ClangFixes ? &*Run.ClangFixes : nullptr);
+        markFixable(Run.Result, Run.Opts.Discover.Root,
+                    Run.ClangFixes ? &*Run.ClangFixes : nullptr, Run.Parsed.get());
+      Run.Parsed.reset();
 #endif
       Ctx.AsOf = Run.Opts.Engine.AsOf;
       Ctx.Rules = &Run.rules();

@@ -5,6 +5,7 @@
 /// discovery, rules, front ends and root). The scan options that make sense for them
 /// are registered under their subcommands too (cl::sub(…) more than once).
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,10 @@
 #include "rules/Rule.h"
 #include "scan/Scanner.h"
 #include "llvm/Support/CommandLine.h"
+
+namespace atm::syntax {
+class ParsedFiles;
+} // namespace atm::syntax
 
 namespace atm::cli {
 
@@ -27,6 +32,9 @@ struct ScanRun {
   /// The Clang front end's fixes (C, C++, Objective-C), when it ran: `scan` marks the
   /// findings `fix` would rewrite from them (fix's CppFixer uses the same edits).
   std::optional<std::vector<FindingFix>> ClangFixes;
+  /// The syntax front end's trees and models, kept for the fix plan that marks the
+  /// findings fixable (released after it).
+  std::shared_ptr<syntax::ParsedFiles> Parsed;
   /// Input: false for subcommands that scan files only (`-`, standard input, is refused).
   bool AllowStdin = true;
   /// Input: the scan root (instead of --root or the default), e.g. one repository of

@@ -16,6 +16,7 @@
 #include "re2/re2.h"
 #include "syntax/Model.h"
 #include "syntax/Syntax.h"
+#include "syntax/ParsedFiles.h"
 
 namespace atm {
 
@@ -301,7 +302,8 @@ namespace {
 /// Parses \p U's text and fills its model, its definitions and the matches of the
 /// rules' queries for its grammar (\p ByGrammar).
 void parseUnit(Unit &U, const BatchFrontend::Input &In,
-               const std::vector<std::vector<SyntaxFrontend::RuleQuery> *> &ByGrammar) {
+               const std::vector<std::vector<SyntaxFrontend::RuleQuery> *> &ByGrammar,
+               syntax::ParsedFiles *Keep) {
   auto G = syntax::grammarFor(In.Lang, In.RelPath);
   if (!G)
     return;
@@ -378,6 +380,8 @@ void parseUnit(Unit &U, const BatchFrontend::Input &In,
       if (It != U.StringAt.end() && It->second->isConstant())
         Define(It->second->flatten(), C.Arguments[1].Value, C.Scope, true);
     }
+  if (Keep) // for the fix plan that follows (it parses the same text the same way)
+    Keep->put(std::move(*Tree), U.Model);
 }
 
 /// The statement a finding at \p Offset belongs to: a leaf statement of at most
@@ -571,7 +575,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     if (U.Text.size() <= MaxParseBytes) {
       if (auto G = syntax::grammarFor(Files[I].Lang, Files[I].RelPath))
         compileGrammar(static_cast<size_t>(*G)); // done already, or done now
-      parseUnit(U, Files[I], Compiled);
+      parseUnit(U, Files[I], Compiled, FO.Keep);
     }
   };
   {

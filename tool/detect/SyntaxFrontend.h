@@ -32,8 +32,15 @@
 
 namespace atm {
 
+namespace syntax {
+class ParsedFiles;
+} // namespace syntax
+
 struct SyntaxFrontendOptions {
   unsigned Jobs = 0; ///< parser threads; 0 = one per core
+  /// Where to keep each parsed file's tree and model for the fix plan that follows
+  /// (none: they are dropped after detection).
+  syntax::ParsedFiles *Keep = nullptr;
 };
 
 class SyntaxFrontend : public BatchFrontend {

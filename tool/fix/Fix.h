@@ -33,6 +33,10 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+namespace atm::syntax {
+class ParsedFiles;
+} // namespace atm::syntax
+
 namespace atm::fix {
 
 struct FixOptions {
@@ -54,6 +58,10 @@ struct FixOptions {
   /// Set by planFixes: the retired APIs (product, advice) of the whole set of files with
   /// findings (retiredApisOfFiles), the net under a file that names neither API itself.
   std::vector<std::pair<std::string, std::string>> RepoRetired;
+  /// The trees and models the syntax front end kept while scanning (scan and fix pass
+  /// SyntaxFrontendOptions::Keep): a file whose text and grammar match is not parsed
+  /// again. Null: every file is parsed here.
+  const syntax::ParsedFiles *Parsed = nullptr;
 };
 
 /// What happened to one finding.

@@ -35,6 +35,7 @@
 #include "fix/JavaFixer.h"
 #include "helpers/Helpers.h"
 #include "syntax/Model.h"
+#include "syntax/ParsedFiles.h"
 #include "syntax/Syntax.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -5598,20 +5599,32 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     }
     return;
   }
-  auto Tree = syntax::parse(*G, Ctx.Text);
-  if (!Tree) {
-    std::string Why = "could not parse the file: " + llvm::toString(Tree.takeError());
-    for (size_t I = 0; I < Ctx.Findings.size(); ++I)
-      Ctx.manual(I, Why);
-    return;
+  // The scan's syntax front end may have kept this very text's tree and model.
+  std::shared_ptr<const syntax::ParsedFile> Kept =
+      Ctx.Opts && Ctx.Opts->Parsed ? Ctx.Opts->Parsed->get(*G, Ctx.Text) : nullptr;
+  std::optional<syntax::SyntaxTree> OwnTree;
+  std::optional<syntax::FileModel> Model;
+  if (Kept) {
+    Model = Kept->Model;
+  } else {
+    auto T = syntax::parse(*G, Ctx.Text);
+    if (!T) {
+      std::string Why = "could not parse the file: " + llvm::toString(T.takeError());
+      for (size_t I = 0; I < Ctx.Findings.size(); ++I)
+        Ctx.manual(I, Why);
+      return;
+    }
+    OwnTree.emplace(std::move(*T));
+    auto M = syntax::extractModel(*OwnTree);
+    if (!M) {
+      std::string Why = llvm::toString(M.takeError());
+      for (size_t I = 0; I < Ctx.Findings.size(); ++I)
+        Ctx.manual(I, Why);
+      return;
+    }
+    Model.emplace(std::move(*M));
   }
-  auto Model = syntax::extractModel(*Tree);
-  if (!Model) {
-    std::string Why = llvm::toString(Model.takeError());
-    for (size_t I = 0; I < Ctx.Findings.size(); ++I)
-      Ctx.manual(I, Why);
-    return;
-  }
+  const syntax::SyntaxTree *Tree = Kept ? &Kept->Tree : &*OwnTree;
   if (Model->G == syntax::Grammar::Python) {
     // Python 2 code (`print "…"`, `exec "…"`): the helper is Python 3, and a patched file
     // would run under neither.
@@ -5650,7 +5663,7 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     });
   }
   Run Rn{Matching ? *Matching : R, Ctx, Ctx.Text, std::move(*Model),
-         helperNamespace(R.HelperLang, *Ctx.Opts), &*Tree};
+         helperNamespace(R.HelperLang, *Ctx.Opts), Tree};
   std::map<uint32_t, size_t> GenerationOwner; // function begin -> owning finding
   Rn.detectQuoteStyle();
   if (Rn.ecma())
