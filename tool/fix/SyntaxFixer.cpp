@@ -313,13 +313,15 @@ struct Run {
   bool extendedWithAmpersand(llvm::StringRef Var, uint32_t After, ByteRange Scope) const {
     if (Var.empty())
       return false;
+    uint32_t End = std::max(After, Scope.End);
+    llvm::StringRef Rest = Text.slice(After, End);
+    if (!Rest.contains(Var) || !Rest.contains('&')) // most calls: no RE2 to compile
+      return false;
     std::string V = re2::RE2::QuoteMeta(re2::StringPiece(Var.data(), Var.size()));
     re2::RE2 Re("(?:^|[^\\w$.])" + V + "\\s*(?:\\+|\\.|<<)\\s*[\"'`]&|\\{\\s*" + V +
                 "\\s*\\}&|\\$" + V + "&", re2::RE2::Quiet);
     if (!Re.ok())
       return false;
-    uint32_t End = std::max(After, Scope.End);
-    llvm::StringRef Rest = Text.slice(After, End);
     return re2::RE2::PartialMatch(re2::StringPiece(Rest.data(), Rest.size()), Re);
   }
   std::optional<std::vector<TextEdit>> removeParam(const StringExpr &S, size_t PieceIndex,

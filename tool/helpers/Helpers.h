@@ -20,8 +20,8 @@ struct HelperTemplate {
   std::string Content; ///< with @@NAMESPACE@@ placeholders
 };
 
-/// All embedded templates (generated at build time).
-std::vector<HelperTemplate> helperTemplates();
+/// All embedded templates (generated at build time; built once per process).
+const std::vector<HelperTemplate> &helperTemplates();
 
 /// Languages that have templates, sorted.
 std::vector<std::string> helperLanguages();
