@@ -557,13 +557,15 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       return true;
     if (Files[I].Text) {
       U.Text = *Files[I].Text;
-      return true;
+    } else {
+      auto Buf = llvm::MemoryBuffer::getFile(Files[I].Path, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+      if (!Buf)
+        return false;
+      U.Text = (*Buf)->getBuffer().str();
     }
-    auto Buf = llvm::MemoryBuffer::getFile(Files[I].Path, /*IsText=*/false,
-                                           /*RequiresNullTerminator=*/false);
-    if (!Buf)
-      return false;
-    U.Text = (*Buf)->getBuffer().str();
+    // The lexer pass saw lone '\r' line ends as '\n' (Scanner.cpp); so do the trees.
+    normalizeLoneCarriageReturns(U.Text);
     return true;
   };
   auto Parse = [&](size_t I) {
