@@ -33,6 +33,37 @@ TEST(Deadline, StatusAgainstAsOf) {
   EXPECT_EQ(deadlineStatus(Cutoff, *Date::parse("2021-05-30")), "due in 1 day (2021-05-31)");
 }
 
+TEST(LineIndex, ALoneCarriageReturnEndsALine) {
+  // Classic Mac OS line ends, mixed with "\r\n" and "\n" as in files edited on both.
+  std::string T = "a\rbb\r\nccc\rdd\n\re";
+  LineIndex L(T);
+  EXPECT_EQ(L.lineCount(), 6u);
+  EXPECT_EQ(L.line(1), "a");
+  EXPECT_EQ(L.line(2), "bb");
+  EXPECT_EQ(L.line(3), "ccc");
+  EXPECT_EQ(L.line(4), "dd");
+  EXPECT_EQ(L.line(5), "");
+  EXPECT_EQ(L.line(6), "e");
+  EXPECT_EQ(L.position(T.find("ccc") + 1).Line, 3u);
+  EXPECT_EQ(L.position(T.find("ccc") + 1).Column, 2u);
+  EXPECT_EQ(L.position(T.find('e')).Line, 6u);
+  // A "\r\n" is still one line break, never two.
+  LineIndex W("x\r\ny\r\n");
+  EXPECT_EQ(W.lineCount(), 3u);
+  EXPECT_EQ(W.line(2), "y");
+}
+
+TEST(Text, NormalizeLoneCarriageReturnsKeepsLengthAndCrlf) {
+  std::string T = "a\rbb\r\nccc\r";
+  EXPECT_EQ(normalizeLoneCarriageReturns(T), 2u);
+  EXPECT_EQ(T, "a\nbb\r\nccc\n");
+  std::string U = "no\r\nlone\r\nreturns\n";
+  EXPECT_EQ(normalizeLoneCarriageReturns(U), 0u);
+  EXPECT_EQ(U, "no\r\nlone\r\nreturns\n");
+  std::string E;
+  EXPECT_EQ(normalizeLoneCarriageReturns(E), 0u);
+}
+
 TEST(LineIndex, CrlfBomAndColumns) {
   std::string T = "\xEF\xBB\xBFline one\r\nsecond\r\n\r\nlast";
   LineIndex L(T);

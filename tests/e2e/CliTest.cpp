@@ -616,3 +616,34 @@ TEST(Cli, ScanInfersTheOAuthScopesOfEachRequest) {
   EXPECT_NE(B.Err.find("catalog/scopes.yaml:4:5: unknown key 'rowz'"), std::string::npos)
       << B.Err;
 }
+
+TEST(Cli, ClassicMacLineEndsAreLines) {
+  // A PHP file saved with lone '\r' line ends (classic Mac OS): the findings are on the
+  // editor's lines, and a `//` comment ends at its '\r', so the code after it is code.
+  TempDir T;
+  T.file("mac/invoice.php", "<?php\r// list the customers\r$token = $opts['zoho_auth_token'];\r"
+                            "$x = simplexml_load_file('https://invoice.zoho.com/api/customers'"
+                            " . '?authtoken=' . $token . '&scope=invoiceapi');\r");
+  RunResult R = run({"scan", "--color", "never", "--no-syntax", T.str() + "/mac"});
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  EXPECT_NE(R.Out.find("invoice.php:4:"), std::string::npos) << R.Out;
+  EXPECT_EQ(R.Out.find("invoice.php:1:"), std::string::npos) << R.Out;
+  RunResult S = run({"scan", "--color", "never", T.str() + "/mac"});
+  EXPECT_EQ(S.Code, 1) << S.Err;
+  EXPECT_NE(S.Out.find("invoice.php:4:"), std::string::npos) << S.Out;
+  EXPECT_EQ(S.Out.find("invoice.php:1:"), std::string::npos) << S.Out;
+  // OK: the same file with "\r\n" line ends has the same lines (a CRLF is one break), and
+  // standard input is read the same way.
+  T.file("win/invoice.php", "<?php\r\n// list the customers\r\n$token = $opts['zoho_auth_token'];\r\n"
+                            "$x = simplexml_load_file('https://invoice.zoho.com/api/customers'"
+                            " . '?authtoken=' . $token . '&scope=invoiceapi');\r\n");
+  RunResult W = run({"scan", "--color", "never", T.str() + "/win"});
+  EXPECT_EQ(W.Code, 1) << W.Err;
+  EXPECT_NE(W.Out.find("invoice.php:4:"), std::string::npos) << W.Out;
+  EXPECT_EQ(W.Out.find("invoice.php:7:"), std::string::npos) << W.Out;
+  atm::e2e::RunOptions In;
+  In.StdinFile = T.str() + "/mac/invoice.php";
+  RunResult I = atm::e2e::runWith({"scan", "--color", "never", "--stdin-filename", "invoice.php", "-"}, In);
+  EXPECT_EQ(I.Code, 1) << I.Err;
+  EXPECT_NE(I.Out.find("invoice.php:4:"), std::string::npos) << I.Out;
+}

@@ -305,6 +305,7 @@ int scanFromOptions(ScanRun &Run) {
     if (!In)
       return fail("cannot read standard input: " + In.getError().message());
     Opts.StdinText = (*In)->getBuffer().str();
+    normalizeLoneCarriageReturns(*Opts.StdinText); // as for files read from disk (Text.h)
     if (!StdinAbs.empty()) {
       std::string Rel;
       Opts.StdinPath = relativeUnder(StdinAbs, Opts.Discover.Root, Rel) ? Rel : StdinFilename;

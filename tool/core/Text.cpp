@@ -15,7 +15,7 @@ namespace atm {
 LineIndex::LineIndex(llvm::StringRef T) : Text(T) {
   Starts.push_back(0);
   for (size_t I = 0, E = T.size(); I < E; ++I)
-    if (T[I] == '\n')
+    if (T[I] == '\n' || (T[I] == '\r' && (I + 1 == E || T[I + 1] != '\n')))
       Starts.push_back(I + 1);
   if (T.startswith("\xEF\xBB\xBF"))
     BomSkip = 3;
@@ -41,6 +41,21 @@ llvm::StringRef LineIndex::line(unsigned Line) const {
   if (Line == 1 && L.startswith("\xEF\xBB\xBF"))
     L = L.drop_front(3);
   return L;
+}
+
+size_t normalizeLoneCarriageReturns(char *Data, size_t Size) {
+  size_t N = 0;
+  for (char *P = static_cast<char *>(std::memchr(Data, '\r', Size)); P;) {
+    size_t I = P - Data;
+    if (I + 1 == Size || Data[I + 1] != '\n') {
+      Data[I] = '\n';
+      ++N;
+    }
+    if (I + 1 >= Size)
+      break;
+    P = static_cast<char *>(std::memchr(P + 1, '\r', Size - I - 1));
+  }
+  return N;
 }
 
 std::string stableHash(llvm::ArrayRef<llvm::StringRef> Parts) {

@@ -16,7 +16,9 @@
 namespace atm {
 
 /// Maps byte offsets to 1-based line/column. A UTF-8 BOM is skipped for columns on
-/// line 1; "\r\n" counts as one line break (the '\r' belongs to the line's end).
+/// line 1; "\r\n" counts as one line break (the '\r' belongs to the line's end), and so
+/// does a lone '\r' (classic Mac OS line ends, as editors, PHP's lexer and GitHub's line
+/// fingerprints count it).
 class LineIndex {
 public:
   explicit LineIndex(llvm::StringRef Text);
@@ -31,6 +33,15 @@ private:
   std::vector<size_t> Starts;
   size_t BomSkip = 0;
 };
+
+/// Turns every '\r' not followed by '\n' into '\n', in place, and returns how many it
+/// turned. The length (so every byte offset) is unchanged: the scanner gives the lexers
+/// and syntax trees this text, which all end lines at '\n', so that a file with classic
+/// Mac OS line ends is analysed line by line and its findings' lines are the editor's.
+size_t normalizeLoneCarriageReturns(char *Data, size_t Size);
+inline size_t normalizeLoneCarriageReturns(std::string &S) {
+  return normalizeLoneCarriageReturns(S.data(), S.size());
+}
 
 /// A short stable hex digest (64-bit) of the given parts.
 std::string stableHash(llvm::ArrayRef<llvm::StringRef> Parts);

@@ -231,19 +231,26 @@ public:
 
   /// The definition \p Name at \p At resolves to, or null (none, or disagreeing ones):
   /// this file's definitions whose scope holds \p At (a local of another function is
-  /// not this one's), else the repository's constants.
+  /// not this one's), else the repository's constants. A variable assigned in a function
+  /// has at \p At only the values assigned before it: `console.log(url)` ahead of
+  /// `url = '…?authtoken=…'` logs the parameter `url`, not the later value (a constant,
+  /// defined at the top of a file or class, holds wherever it is read).
   const SymbolDef *lookup(const Unit &U, llvm::StringRef Name, uint32_t At) const {
     auto L = U.Defs.find(Name.str());
     if (L != U.Defs.end()) {
       const SymbolDef *Found = nullptr;
+      bool Local = false; // the name is a variable of the scope holding At
       for (const SymbolDef &D : L->second) {
         if (!(D.Scope.Begin <= At && At <= D.Scope.End))
+          continue;
+        Local = true;
+        if (!D.Constant && D.Range.Begin > At)
           continue;
         if (Found && Found->Value != D.Value)
           return nullptr;
         Found = &D;
       }
-      if (Found)
+      if (Found || Local)
         return Found;
     }
     auto G = Repo.find(Name.str());
@@ -561,13 +568,15 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       return true;
     if (Files[I].Text) {
       U.Text = *Files[I].Text;
-      return true;
+    } else {
+      auto Buf = llvm::MemoryBuffer::getFile(Files[I].Path, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+      if (!Buf)
+        return false;
+      U.Text = (*Buf)->getBuffer().str();
     }
-    auto Buf = llvm::MemoryBuffer::getFile(Files[I].Path, /*IsText=*/false,
-                                           /*RequiresNullTerminator=*/false);
-    if (!Buf)
-      return false;
-    U.Text = (*Buf)->getBuffer().str();
+    // The lexer pass saw lone '\r' line ends as '\n' (Scanner.cpp); so do the trees.
+    normalizeLoneCarriageReturns(U.Text);
     return true;
   };
   auto Parse = [&](size_t I) {

@@ -329,6 +329,8 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     } else if (TooLarge) {
       O.K = FileOutcome::TooLarge;
     } else {
+      if (!Binary) // lone '\r' line ends become '\n' (same length): see Text.h
+        normalizeLoneCarriageReturns(Buffer.Data.get(), Buffer.Size);
       llvm::StringRef Text(Buffer.Data.get(), Buffer.Size);
       O.Bytes = Text.size();
       if (Binary) {
