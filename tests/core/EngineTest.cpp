@@ -1,6 +1,7 @@
 #include "rules/RuleEngine.h"
 #include "scan/Scanner.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 
@@ -375,8 +376,31 @@ TEST(Scanner, LargeFilesReadInChunksFindWhatWholeReadsFind) {
                                                   "late.py", "at_end.lua"}));
   EXPECT_EQ(R.Stats.PrefilterRejected, 2u); // none.py, none.lua
   EXPECT_EQ(R.Stats.FilesScanned, 5u);
+  for (const Finding &F : R.Findings)
+    if (F.RuleId == "zoho-authtoken-url-param" && llvm::StringRef(F.Path).endswith("late.py"))
+      EXPECT_EQ(F.Begin.Line, (3 * K + 77 - Lit) / 64 + 2);
   EXPECT_EQ(R.Stats.Bytes, TotalBytes);     // every byte read once (counted once)
   llvm::sys::fs::remove_directories(Dir);
+
+  // Classic Mac OS line ends in a large file read whole after the chunk pass: the
+  // finding's line counts the lone '\r' line ends, as in a small file.
+  {
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("atm-chunks", Dir));
+    std::string Text = Filler(2 * K + 100) + Line + Filler(K);
+    std::replace(Text.begin(), Text.end(), '\n', '\r');
+    std::ofstream((Dir + "/mac.py").str(), std::ios::binary) << Text;
+    O.Paths = {std::string(Dir)};
+    ScanResult M = runScan(rules(), O);
+    unsigned Line1 = 1 + std::count(Text.begin(), Text.begin() + Text.find("requests."), '\r');
+    bool Seen = false;
+    for (const Finding &F : M.Findings)
+      if (F.RuleId == "zoho-authtoken-url-param") {
+        Seen = true;
+        EXPECT_EQ(F.Begin.Line, Line1);
+      }
+    EXPECT_TRUE(Seen);
+    llvm::sys::fs::remove_directories(Dir);
+  }
 
   // A file whose one literal lies across a chunk boundary (nothing else in it would
   // pass the prefilter) is read whole after the chunk pass finds it; a file without

@@ -329,14 +329,23 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     } else if (TooLarge) {
       O.K = FileOutcome::TooLarge;
     } else {
-      if (!Binary) // lone '\r' line ends become '\n' (same length): see Text.h
+      // Lone '\r' line ends become '\n' (same length; see Text.h) in the whole text the
+      // rules see: the head now when it is the whole file, else once the file is read
+      // whole (chunks the prefilter rejects need no line ends).
+      if (!Binary && Reader.complete())
         normalizeLoneCarriageReturns(Buffer.Data.get(), Buffer.Size);
       llvm::StringRef Text(Buffer.Data.get(), Buffer.Size);
       O.Bytes = Text.size();
       if (Binary) {
         O.K = FileOutcome::Binary;
       } else {
-        Language L = detectLanguage(DF.RelPath, Text.take_front(4096));
+        std::string HeadCopy; // the language sniffer's view of a large file's head
+        if (!Reader.complete()) {
+          HeadCopy = Text.take_front(4096).str();
+          normalizeLoneCarriageReturns(HeadCopy);
+        }
+        Language L = detectLanguage(DF.RelPath,
+                                    Reader.complete() ? Text.take_front(4096) : HeadCopy);
         if (L == Language::Unknown) {
           O.K = FileOutcome::Unknown;
         } else if (isBaselineFile(Text)) {
@@ -364,6 +373,8 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
             } else {
               EC = Reader.readRest();
             }
+            if (!EC && !Rejected)
+              normalizeLoneCarriageReturns(Buffer.Data.get(), Buffer.Size);
             Text = llvm::StringRef(Buffer.Data.get(), Buffer.Size);
             O.Bytes = Reader.bytesRead();
           }
@@ -504,6 +515,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
       thread_local ReadBuffer Buffer;
       bool Binary = false;
       if (!readTextFile(Open, Buffer, Binary) && !Binary) {
+        normalizeLoneCarriageReturns(Buffer.Data.get(), Buffer.Size); // as the front ends saw it
         llvm::StringRef Text(Buffer.Data.get(), Buffer.Size);
         setLineHashes(Text, B, E);
         setScopes(Rules, Text, B, E);
