@@ -140,11 +140,15 @@ private:
         R"((?i)([\w\)\]]\s*\[)|([.>:]\s*(substr|substring|slice|match|matches|split|explode|exec|search|group|groups|index_?of|last_?index_?of|scan|sub|gsub|captures|strip|trim|partition|rpartition)\s*[\(\[])|(\b(substr|explode|preg_match|preg_replace|strstr|strrchr|str_replace|parse_str|split|re\.(search|match|findall))\s*\()|([.>]\s*(auth_?token|token|session_?id|ticket)\b))");
     return re2::RE2::PartialMatch(re2::StringPiece(T.data(), T.size()), Re);
   }
-  static bool constructed(llvm::StringRef T) {
+  bool constructed(llvm::StringRef T) const {
     T = T.trim();
+    // Python has no `new`: a call of a class name (`Answer(token)`, `auth.Token(t)`).
+    static const re2::RE2 PyClass(R"(^([a-z_]\w*\.)*[A-Z]\w*\()");
     return T.startswith("new ") || T.startswith("[") || T.startswith("{") ||
            T.startswith("array(") || T.startswith("dict(") || T.contains(".new(") ||
-           T.endswith(".new") || T.startswith("Hash.new") || T.startswith("OpenStruct");
+           T.endswith(".new") || T.startswith("Hash.new") || T.startswith("OpenStruct") ||
+           (In.M.G == syntax::Grammar::Python &&
+            re2::RE2::PartialMatch(re2::StringPiece(T.data(), T.size()), PyClass));
   }
 
   bool findFunction(std::string &Why);
@@ -176,6 +180,7 @@ private:
                     const std::vector<std::string> &Params, const std::string &Name,
                     std::vector<std::string> &New, std::string &Shape, std::string &Why) const;
   std::string quoted(llvm::StringRef S) const;
+  std::string answerReaders(const std::string &Name, const std::string &Value) const;
   std::string indentOf(uint32_t At) const {
     size_t L = Text.rfind('\n', At);
     L = L == llvm::StringRef::npos ? 0 : L + 1;
@@ -484,6 +489,22 @@ std::string Analysis::responseKey(const syntax::Assignment &A) const {
           Collect(Text.slice(B.Range.Begin, B.Range.End));
     }
   }
+  // The line's key tested around the store (`elif key == 'RESULT':`); a condition on the
+  // answer's value (`if body =~ /RESULT=TRUE/`) names no field of this value.
+  if (Found.empty()) {
+    Node Child = In.Tree.root().namedDescendantFor(A.Range);
+    for (Node P = Child ? Child.parent() : Node(); P && Body.range().contains(P.range());
+         Child = P, P = P.parent()) {
+      Node Cond = P.field("condition");
+      if (!(P.kind().contains("if") || P.kind().contains("when")) || !Cond ||
+          Cond.range().contains(Child.range()))
+        continue;
+      llvm::StringRef C = Cond.text();
+      if (!mentionsWord(C, "TRUE") && !mentionsWord(C, "FALSE"))
+        Collect(C);
+      break; // the innermost condition only
+    }
+  }
   if (Found.size() > 1)
     return "?";
   return Found.empty() ? "" : *Found.begin();
@@ -503,13 +524,16 @@ bool Analysis::failureOnly(ByteRange R) const {
     Node Cond = P.field("condition");
     if (!Cond || Cond.range().contains(Child.range()))
       continue;
+    // In the plain `else` (not an `elif`/`else if`, a test of its own).
     Node Alt = P.field("alternative");
-    bool InElse = Child.kind().contains("else") || (Alt && Alt.range().contains(Child.range()));
+    Node Branch = Child.kind().contains("else") ? Child : Alt && Alt.range().contains(Child.range()) ? Alt : Node();
+    bool InElse = Branch && !Branch.kind().contains("if") &&
+                  !(Branch.namedChildCount() == 1 && Branch.namedChild(0).kind().contains("if"));
     if (K.contains("unless"))
       InElse = !InElse;
     llvm::StringRef C = Cond.text();
     bool Fails = mentionsWord(C, "FALSE") || mentionsWord(C, "CAUSE");
-    bool Succeeds = mentionsWord(C, "TRUE") || mentionsWord(C, "AUTHTOKEN");
+    bool Succeeds = mentionsWord(C, "TRUE");
     if ((!InElse && Fails) || (InElse && Succeeds))
       return true;
   }
@@ -538,6 +562,36 @@ bool Analysis::selfContained(ByteRange R, const std::vector<std::string> &Params
     return false;
   }
   return true;
+}
+
+/// For a function returning the answer itself: what its callers in this file do with it
+/// (one that reads the token from it is where the helper's token goes), or "".
+std::string Analysis::answerReaders(const std::string &Name, const std::string &Value) const {
+  if (Name.empty())
+    return "";
+  std::map<std::string, uint32_t> Callers; // caller -> first line calling
+  std::set<std::string> Parsing;
+  for (const syntax::CallSite &C : In.M.Calls) {
+    if (C.Name != Name || FnRange.contains(C.Range) || C.ScopeName.empty() ||
+        C.ScopeName == Name)
+      continue;
+    Callers.emplace(C.ScopeName, lineNumber(Text, C.Range.Begin));
+    llvm::StringRef Scope = Text.slice(C.Scope.Begin, C.Scope.End);
+    if (Scope.contains("AUTHTOKEN") || Scope.contains_insensitive("authtoken="))
+      Parsing.insert(C.ScopeName);
+  }
+  if (Callers.size() == 1 && Parsing.size() == 1) {
+    const auto &[Caller, Line] = *Callers.begin();
+    return fmt::format("; its one caller here, `{}` (line {}), reads the token from that "
+                       "answer: make `{}` return `{}` and delete `{}` (and any other use of "
+                       "it), by hand",
+                       Caller, Line, Caller, Value, Name);
+  }
+  if (Callers.empty())
+    return fmt::format("; no function of this file calls `{}`: where its callers take the "
+                       "token from the answer, use `{}` instead",
+                       Name, Value);
+  return "";
 }
 
 /// A string literal of the function's language holding \p S.
@@ -883,6 +937,7 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
   bool TokenReturn = false, SelfReturn = false;
   std::string SelfText, TrueText;
   std::vector<ByteRange> ObjectReturns; // result objects built from the response
+  bool RawAnswer = false;               // Other: it returns the answer itself
   std::string Other;
   ByteRange OuterChain; // JS: the promise chain the function returns
   for (auto &[V, Nested] : Rets) {
@@ -913,8 +968,12 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
       ObjectReturns.push_back(V);
       continue;
     }
-    if (Other.empty())
+    if (Other.empty()) {
       Other = describeOther(V);
+      llvm::StringRef Plain = T;
+      RawAnswer = tainted(V) && !holdsFinding(V) && Plain != Constant &&
+                  !Struct.count(Plain.str()) && !constructed(Plain);
+    }
   }
   // Field stores of the token (also inside callbacks).
   std::set<std::string> Stores;
@@ -947,6 +1006,8 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
     Other = fmt::format("it returns `{}` and the token", TrueText);
   if (!Other.empty()) {
     Why = fmt::format("the generation function `{}`: {}", Name, Other);
+    if (RawAnswer)
+      Why += answerReaders(Name, Value);
     return std::nullopt;
   }
   if (Deferred) {
