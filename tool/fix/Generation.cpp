@@ -12,8 +12,10 @@
 //      `split`/`explode`/…, or a `.authtoken`-like member), not the response itself and
 //      not a result object built from it (`$r['authToken'] = …`, `Result.new(…)`);
 //   4. the shape, from the function's own returns, its field stores and (JavaScript) its
-//      callback calls and promise chains. A body that also does something else, sends
-//      another request, or is longer than 60 lines is left.
+//      callback calls and promise chains; a returned result object is rebuilt from the
+//      helper's token member by member (resultObject: which field of Zoho's answer each
+//      member holds), a `return true` after the store stays. A body that also does something
+//      else, sends another request, or has more than 60 lines of code is left.
 
 #include "fix/Generation.h"
 
@@ -512,7 +514,7 @@ std::string Analysis::responseKey(const syntax::Assignment &A) const {
 
 /// True if the statement at \p R runs only when the generation failed: under a condition
 /// naming `FALSE` or `CAUSE` (`if ($res[1] == 'FALSE')`, `… if body =~ /RESULT=FALSE/`), or in
-/// the `else` of one naming `TRUE` or `AUTHTOKEN`.
+/// the plain `else` of one naming `TRUE` (`if (body.contains("RESULT=TRUE")) … else …`).
 bool Analysis::failureOnly(ByteRange R) const {
   Node Child = In.Tree.root().namedDescendantFor(R);
   for (Node P = Child ? Child.parent() : Node(); P && Body.range().contains(P.range());
@@ -864,6 +866,25 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
                           Name, T, C.Callee, lineNumber(Text, C.Range.Begin));
         return std::nullopt;
       }
+  }
+
+  // A method (a constructor, typically) that only keeps the URL in a field for code
+  // elsewhere: there is no flow here to rewrite.
+  for (const syntax::Assignment &A : In.M.Assignments) {
+    llvm::StringRef Target = llvm::StringRef(A.Target).trim();
+    if (!Body.range().contains(A.Range) || A.Value.empty() || !holdsFinding(A.Value) ||
+        !fieldName(Target))
+      continue;
+    std::string Rest = code(Body.range());
+    std::fill(Rest.begin() + (A.Range.Begin - Body.begin()),
+              Rest.begin() + (A.Range.End - Body.begin()), ' ');
+    if (!mentionsWord(Rest, Target.take_back(Target.size() - Target.find_last_of(".>@$") - 1))) {
+      Why = fmt::format("`{}` sends no generation request: it keeps the URL in `{}` (line {}) "
+                        "for code elsewhere; delete that setting, and rewrite the code that "
+                        "sends it, by hand",
+                        Name, Target.str(), lineNumber(Text, A.Range.Begin));
+      return std::nullopt;
+    }
   }
 
   // Statements: every one serves the flow (derived, a guard, logging, or feeding one).
