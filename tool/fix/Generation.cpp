@@ -12,8 +12,10 @@
 //      `split`/`explode`/…, or a `.authtoken`-like member), not the response itself and
 //      not a result object built from it (`$r['authToken'] = …`, `Result.new(…)`);
 //   4. the shape, from the function's own returns, its field stores and (JavaScript) its
-//      callback calls and promise chains. A body that also does something else, sends
-//      another request, or is longer than 60 lines is left.
+//      callback calls and promise chains; a returned result object is rebuilt from the
+//      helper's token member by member (resultObject: which field of Zoho's answer each
+//      member holds), a `return true` after the store stays. A body that also does something
+//      else, sends another request, or has more than 60 lines of code is left.
 
 #include "fix/Generation.h"
 
@@ -140,11 +142,15 @@ private:
         R"((?i)([\w\)\]]\s*\[)|([.>:]\s*(substr|substring|slice|match|matches|split|explode|exec|search|group|groups|index_?of|last_?index_?of|scan|sub|gsub|captures|strip|trim|partition|rpartition)\s*[\(\[])|(\b(substr|explode|preg_match|preg_replace|strstr|strrchr|str_replace|parse_str|split|re\.(search|match|findall))\s*\()|([.>]\s*(auth_?token|token|session_?id|ticket)\b))");
     return re2::RE2::PartialMatch(re2::StringPiece(T.data(), T.size()), Re);
   }
-  static bool constructed(llvm::StringRef T) {
+  bool constructed(llvm::StringRef T) const {
     T = T.trim();
+    // Python has no `new`: a call of a class name (`Answer(token)`, `auth.Token(t)`).
+    static const re2::RE2 PyClass(R"(^([a-z_]\w*\.)*[A-Z]\w*\()");
     return T.startswith("new ") || T.startswith("[") || T.startswith("{") ||
            T.startswith("array(") || T.startswith("dict(") || T.contains(".new(") ||
-           T.endswith(".new") || T.startswith("Hash.new") || T.startswith("OpenStruct");
+           T.endswith(".new") || T.startswith("Hash.new") || T.startswith("OpenStruct") ||
+           (In.M.G == syntax::Grammar::Python &&
+            re2::RE2::PartialMatch(re2::StringPiece(T.data(), T.size()), PyClass));
   }
 
   bool findFunction(std::string &Why);
@@ -165,6 +171,18 @@ private:
   ByteRange returnValue(Node N) const;
   void returns(Node N, bool Nested, std::vector<std::pair<ByteRange, bool>> &Out) const;
   std::string describeOther(ByteRange V) const;
+  // The result-object shape (step 4): an object built from the response, returned.
+  std::string responseKey(const syntax::Assignment &A) const;
+  bool failureOnly(ByteRange R) const;
+  bool selfContained(ByteRange R, const std::vector<std::string> &Params) const;
+  std::optional<std::string> rebuilt(ByteRange V, const std::string &Value,
+                                     const std::vector<std::string> &Params,
+                                     std::string &Why) const;
+  bool resultObject(const std::vector<ByteRange> &Returned, const std::string &Value,
+                    const std::vector<std::string> &Params, const std::string &Name,
+                    std::vector<std::string> &New, std::string &Shape, std::string &Why) const;
+  std::string quoted(llvm::StringRef S) const;
+  std::string answerReaders(const std::string &Name, const std::string &Value) const;
   std::string indentOf(uint32_t At) const {
     size_t L = Text.rfind('\n', At);
     L = L == llvm::StringRef::npos ? 0 : L + 1;
@@ -449,6 +467,336 @@ std::string Analysis::describeOther(ByteRange V) const {
   return fmt::format("it returns `{}`, the response rather than the token", T);
 }
 
+/// The field of Zoho's answer (`AUTHTOKEN=…`, `RESULT=TRUE|FALSE`, `CAUSE=…`) the value
+/// stored by \p A comes from: named by the value itself (`body.match(/AUTHTOKEN=(.+)/)[1]`)
+/// or by a statement reading or setting a name the value reads (`strcmp($res[0], "RESULT")`);
+/// "" if none is named, "?" if more than one is.
+std::string Analysis::responseKey(const syntax::Assignment &A) const {
+  static const char *const Keys[] = {"AUTHTOKEN", "RESULT", "CAUSE"};
+  std::set<std::string> Found;
+  auto Collect = [&](llvm::StringRef T) {
+    for (const char *K : Keys)
+      if (mentionsWord(T, K))
+        Found.insert(K);
+  };
+  Collect(Text.slice(A.Value.Begin, A.Value.End));
+  if (Found.empty()) {
+    std::string C = code(A.Value);
+    for (const std::string &N : Tainted) {
+      if (!mentionsWord(C, N))
+        continue;
+      for (const syntax::Assignment &B : In.M.Assignments)
+        if (inFn(B.Range) && B.Range != A.Range && !B.Value.empty() &&
+            (mentionsWord(code(B.Value), N) || llvm::StringRef(B.Target).trim() == N))
+          Collect(Text.slice(B.Range.Begin, B.Range.End));
+    }
+  }
+  // The line's key tested around the store (`elif key == 'RESULT':`); a condition on the
+  // answer's value (`if body =~ /RESULT=TRUE/`) names no field of this value.
+  if (Found.empty()) {
+    Node Child = In.Tree.root().namedDescendantFor(A.Range);
+    for (Node P = Child ? Child.parent() : Node(); P && Body.range().contains(P.range());
+         Child = P, P = P.parent()) {
+      Node Cond = P.field("condition");
+      if (!(P.kind().contains("if") || P.kind().contains("when")) || !Cond ||
+          Cond.range().contains(Child.range()))
+        continue;
+      llvm::StringRef C = Cond.text();
+      if (!mentionsWord(C, "TRUE") && !mentionsWord(C, "FALSE"))
+        Collect(C);
+      break; // the innermost condition only
+    }
+  }
+  if (Found.size() > 1)
+    return "?";
+  return Found.empty() ? "" : *Found.begin();
+}
+
+/// True if the statement at \p R runs only when the generation failed: under a condition
+/// naming `FALSE` or `CAUSE` (`if ($res[1] == 'FALSE')`, `… if body =~ /RESULT=FALSE/`), or in
+/// the plain `else` of one naming `TRUE` (`if (body.contains("RESULT=TRUE")) … else …`).
+bool Analysis::failureOnly(ByteRange R) const {
+  Node Child = In.Tree.root().namedDescendantFor(R);
+  for (Node P = Child ? Child.parent() : Node(); P && Body.range().contains(P.range());
+       Child = P, P = P.parent()) {
+    llvm::StringRef K = P.kind();
+    if (!(K.contains("if") || K.contains("unless") || K.contains("conditional") ||
+          K.contains("ternary")))
+      continue;
+    Node Cond = P.field("condition");
+    if (!Cond || Cond.range().contains(Child.range()))
+      continue;
+    // In the plain `else` (not an `elif`/`else if`, a test of its own).
+    Node Alt = P.field("alternative");
+    Node Branch = Child.kind().contains("else") ? Child : Alt && Alt.range().contains(Child.range()) ? Alt : Node();
+    bool InElse = Branch && !Branch.kind().contains("if") &&
+                  !(Branch.namedChildCount() == 1 && Branch.namedChild(0).kind().contains("if"));
+    if (K.contains("unless"))
+      InElse = !InElse;
+    llvm::StringRef C = Cond.text();
+    bool Fails = mentionsWord(C, "FALSE") || mentionsWord(C, "CAUSE");
+    bool Succeeds = mentionsWord(C, "TRUE");
+    if ((!InElse && Fails) || (InElse && Succeeds))
+      return true;
+  }
+  return false;
+}
+
+/// True if \p R reads nothing the rewritten body loses: only literals, the function's
+/// parameters, `$this`/`self`, class and constant names, and member names.
+bool Analysis::selfContained(ByteRange R, const std::vector<std::string> &Params) const {
+  static const re2::RE2 NameRe(R"((\$?[A-Za-z_]\w*))");
+  static const char *const Fixed[] = {"nil",  "null",  "NULL", "None", "true", "false",
+                                      "True", "False", "TRUE", "FALSE", "array", "new",
+                                      "this", "self",  "$this", "undefined", "dict", "list"};
+  std::string C = code(R);
+  re2::StringPiece P(C);
+  const char *Begin = C.data();
+  std::string Name;
+  while (re2::RE2::FindAndConsume(&P, NameRe, &Name)) {
+    size_t At = P.data() - Begin - Name.size();
+    if (At > 0 && (C[At - 1] == '.' || C[At - 1] == ':' || C[At - 1] == '>' ||
+                   llvm::isDigit(C[At - 1]) || isIdentChar(C[At - 1])))
+      continue; // a member, `::Name`, or the tail of a number
+    if ((Name[0] >= 'A' && Name[0] <= 'Z') || llvm::is_contained(Fixed, Name) ||
+        llvm::is_contained(Params, Name))
+      continue;
+    return false;
+  }
+  return true;
+}
+
+/// For a function returning the answer itself: what its callers in this file do with it
+/// (one that reads the token from it is where the helper's token goes), or "".
+std::string Analysis::answerReaders(const std::string &Name, const std::string &Value) const {
+  if (Name.empty())
+    return "";
+  std::map<std::string, uint32_t> Callers; // caller -> first line calling
+  std::set<std::string> Parsing;
+  for (const syntax::CallSite &C : In.M.Calls) {
+    if (C.Name != Name || FnRange.contains(C.Range) || C.ScopeName.empty() ||
+        C.ScopeName == Name)
+      continue;
+    Callers.emplace(C.ScopeName, lineNumber(Text, C.Range.Begin));
+    llvm::StringRef Scope = Text.slice(C.Scope.Begin, C.Scope.End);
+    if (Scope.contains("AUTHTOKEN") || Scope.contains_insensitive("authtoken="))
+      Parsing.insert(C.ScopeName);
+  }
+  if (Callers.size() == 1 && Parsing.size() == 1) {
+    const auto &[Caller, Line] = *Callers.begin();
+    return fmt::format("; its one caller here, `{}` (line {}), reads the token from that "
+                       "answer: make `{}` return `{}` and delete `{}` (and any other use of "
+                       "it), by hand",
+                       Caller, Line, Caller, Value, Name);
+  }
+  if (Callers.empty())
+    return fmt::format("; no function of this file calls `{}`: where its callers take the "
+                       "token from the answer, use `{}` instead",
+                       Name, Value);
+  return "";
+}
+
+/// A string literal of the function's language holding \p S.
+std::string Analysis::quoted(llvm::StringRef S) const {
+  char Q = '"';
+  if (In.M.G != syntax::Grammar::Java && In.M.G != syntax::Grammar::CSharp)
+    for (const syntax::StringExpr &E : In.M.Strings)
+      if (inFn(E.Range) && E.Kind == syntax::StringExpr::Literal) {
+        char C = Text[E.Range.Begin];
+        if (C == '\'' || C == '"') {
+          Q = C;
+          break;
+        }
+      }
+  return fmt::format("{0}{1}{0}", Q, S);
+}
+
+/// \p V, a constructor call building the result (`AuthToken.new(token)`, `new AuthResult($m[1],
+/// $email)`), with its token argument replaced by \p Value; nullopt with \p Why when an
+/// argument is something else from the response.
+std::optional<std::string> Analysis::rebuilt(ByteRange V, const std::string &Value,
+                                             const std::vector<std::string> &Params,
+                                             std::string &Why) const {
+  const syntax::CallSite *Call = nullptr;
+  for (const syntax::CallSite &C : In.M.Calls)
+    if (C.Range == V)
+      Call = &C;
+  llvm::StringRef T = Text.slice(V.Begin, V.End);
+  if (!Call || !constructed(T) || !selfContained(Call->CalleeRange, Params)) {
+    Why = fmt::format("`{}` is built from the response in a way this fix cannot follow",
+                      T.size() > 60 ? T.take_front(57).str() + "…" : T.str());
+    return std::nullopt;
+  }
+  std::string Out;
+  uint32_t At = V.Begin;
+  unsigned Tokens = 0;
+  for (const syntax::Argument &A : Call->Arguments) {
+    if (selfContained(A.Value, Params))
+      continue;
+    llvm::StringRef AT = Text.slice(A.Value.Begin, A.Value.End);
+    if (!tokenLike(A.Value) || ++Tokens > 1) {
+      Why = fmt::format("`{}` holds `{}` from the response besides the token", T.take_front(T.find('(')).str(), AT.str());
+      return std::nullopt;
+    }
+    Out += Text.slice(At, A.Value.Begin).str() + Value;
+    At = A.Value.End;
+  }
+  if (!Tokens) {
+    Why = fmt::format("`{}` is built without the token", T.str());
+    return std::nullopt;
+  }
+  return Out + Text.slice(At, V.End).str();
+}
+
+/// The result-object shape: the function returns an object built from the response — a
+/// constructor given the token (`AuthToken.new(token)`), or a variable whose members the
+/// body sets (`$r['authToken'] = …`, `result.authtoken = …` on a Struct). The rewrite builds
+/// the same object from the helper's access token: the token member gets it, a member holding
+/// the answer's `RESULT` gets `TRUE` (the helper throws where the answer said FALSE), members
+/// set only on failure (`CAUSE`) go, members from literals and parameters stay. Anything else
+/// from the response leaves the function for a person.
+bool Analysis::resultObject(const std::vector<ByteRange> &Returned, const std::string &Value,
+                            const std::vector<std::string> &Params, const std::string &Name,
+                            std::vector<std::string> &New, std::string &Shape,
+                            std::string &Why) const {
+  const RecipeFile &R = In.R;
+  std::string Obj;
+  for (ByteRange V : Returned) {
+    llvm::StringRef T = Text.slice(V.Begin, V.End).trim();
+    if (!plainName(T)) {
+      if (Returned.size() != 1)
+        return false;
+      std::optional<std::string> B = rebuilt(V, Value, Params, Why);
+      if (!B)
+        return false;
+      New.push_back(expand(R.GenerationReturn, {{"value", *B}}));
+      Shape = fmt::format("returns `{}` built from an OAuth access token from the helper",
+                          T.take_front(T.find('(')).str());
+      return true;
+    }
+    if (!Obj.empty() && Obj != T) {
+      Why = fmt::format("the generation function `{}` returns `{}` and `{}`", Name, Obj, T.str());
+      return false;
+    }
+    Obj = T.str();
+  }
+  if (Obj.empty())
+    return false;
+  std::vector<const syntax::Assignment *> Sets;
+  for (const syntax::Assignment &A : In.M.Assignments) {
+    llvm::StringRef Target = llvm::StringRef(A.Target).trim();
+    if (!inFn(A.Range) || !Target.startswith(Obj))
+      continue;
+    llvm::StringRef Rest = Target.drop_front(Obj.size());
+    if (Rest.empty() || Rest.startswith("[") || Rest.startswith("->") ||
+        (Rest.startswith(".") && Rest.size() > 1 && isIdentChar(Rest[1])))
+      Sets.push_back(&A);
+  }
+  llvm::sort(Sets, [](const syntax::Assignment *A, const syntax::Assignment *B) {
+    return A->Range.Begin < B->Range.Begin;
+  });
+  // Nothing else changes the object (`result.push(…)`, `array_push($r, …)`).
+  for (const syntax::CallSite &C : In.M.Calls) {
+    if (!inFn(C.Range))
+      continue;
+    bool OnObj = !C.Receiver.empty() && Text.slice(C.Receiver.Begin, C.Receiver.End).trim() == Obj;
+    bool Passed = false;
+    for (const syntax::Argument &A : C.Arguments)
+      Passed = Passed || Text.slice(A.Value.Begin, A.Value.End).trim().ltrim("&") == Obj;
+    bool AtTarget = false;
+    for (const syntax::Assignment *A : Sets)
+      AtTarget = AtTarget || A->TargetRange.contains(C.Range);
+    if ((OnObj || Passed) && !AtTarget) {
+      Why = fmt::format("the generation function `{}` returns `{}`, which `{}(…)` (line {}) "
+                        "also changes",
+                        Name, Obj, C.Callee, lineNumber(Text, C.Range.Begin));
+      return false;
+    }
+  }
+  std::vector<std::string> Out;
+  unsigned Tokens = 0, Results = 0, Dropped = 0;
+  for (const syntax::Assignment *A : Sets) {
+    llvm::StringRef Target = llvm::StringRef(A->Target).trim();
+    llvm::StringRef V = Text.slice(A->Value.Begin, A->Value.End);
+    if (A->Value.empty())
+      continue;
+    if (Target == Obj) { // its construction
+      if (A->Op != "=" || Out.size() || Tokens) {
+        Why = fmt::format("the generation function `{}` sets `{}` more than once", Name, Obj);
+        return false;
+      }
+      if (selfContained(A->Value, Params)) {
+        Out.push_back(expand(R.GenerationStore, {{"target", A->Target}, {"value", V.str()}}));
+        continue;
+      }
+      std::optional<std::string> B = rebuilt(A->Value, Value, Params, Why);
+      if (!B)
+        return false;
+      ++Tokens;
+      Out.push_back(expand(R.GenerationStore, {{"target", A->Target}, {"value", *B}}));
+      continue;
+    }
+    if (failureOnly(A->Range)) {
+      ++Dropped;
+      continue;
+    }
+    if (A->Op != "=") {
+      Why = fmt::format("the generation function `{}` appends to `{}` (`{} {} …`)", Name,
+                        Target.str(), Target.str(), A->Op);
+      return false;
+    }
+    if (selfContained(A->Value, Params)) {
+      Out.push_back(expand(R.GenerationStore, {{"target", A->Target}, {"value", V.str()}}));
+      continue;
+    }
+    std::string Key = responseKey(*A);
+    static const re2::RE2 TokenKey(R"((?i)token)");
+    if (Key == "CAUSE") {
+      ++Dropped; // the answer names a cause only when it failed
+      continue;
+    }
+    bool Simple = tokenLike(A->Value) && !V.contains("==") && !V.contains("!=") &&
+                  !V.contains('?') && !V.contains("||") && !V.contains("&&");
+    if (Simple && Key == "RESULT") {
+      ++Results;
+      Out.push_back(expand(R.GenerationStore, {{"target", A->Target}, {"value", quoted("TRUE")}}));
+      continue;
+    }
+    if (Simple && (Key == "AUTHTOKEN" ||
+                   (Key.empty() && re2::RE2::PartialMatch(A->Name, TokenKey)))) {
+      if (++Tokens > 1) {
+        Why = fmt::format("the generation function `{}` returns `{}`, which holds the token "
+                          "twice",
+                          Name, Obj);
+        return false;
+      }
+      Out.push_back(expand(R.GenerationStore, {{"target", A->Target}, {"value", Value}}));
+      continue;
+    }
+    std::string VT = V.size() > 50 ? V.take_front(47).str() + "…" : V.str();
+    Why = fmt::format("the generation function `{}` returns `{}`, a result object whose `{}` "
+                      "holds `{}` from the response, which is not the token nor its RESULT "
+                      "(a library-specific shape)",
+                      Name, Obj, Target.str(), VT);
+    return false;
+  }
+  if (Tokens != 1) {
+    Why = fmt::format("the generation function `{}` returns `{}`, a result object built from "
+                      "the response without a member this fix can tell is the token (a "
+                      "library-specific shape)",
+                      Name, Obj);
+    return false;
+  }
+  New = Out;
+  New.push_back(expand(R.GenerationReturn, {{"value", Obj}}));
+  Shape = fmt::format("returns `{}` holding an OAuth access token from the helper{}{}", Obj,
+                      Results ? " (its RESULT is TRUE: the helper throws where the answer was "
+                                "FALSE)"
+                              : "",
+                      Dropped ? "; the members set only on failure are gone" : "");
+  return true;
+}
+
 std::optional<GenerationFix> Analysis::run(std::string &Why) {
   if (!findFunction(Why))
     return std::nullopt;
@@ -459,11 +807,30 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
     if (K)
       Name = K.text().str();
   }
-  unsigned Lines = Body.text().count('\n');
+  // Its size in lines of code: comments and blank lines are no work to replace.
+  unsigned Lines = 0;
+  {
+    std::string B = Body.text().str();
+    std::vector<Node> Work{Body};
+    for (size_t Seen = 0; !Work.empty() && Seen < 100000; ++Seen) {
+      Node X = Work.back();
+      Work.pop_back();
+      if (X.kind().contains("comment")) {
+        for (uint32_t I = X.begin(); I < X.end(); ++I)
+          if (B[I - Body.begin()] != '\n')
+            B[I - Body.begin()] = ' ';
+        continue;
+      }
+      for (Node K : X.namedChildren(false))
+        Work.push_back(K);
+    }
+    for (llvm::StringRef L : llvm::split(B, '\n'))
+      Lines += !L.trim().empty();
+  }
   if (Lines > 60) {
-    Why = fmt::format("the generation function `{}` is {} lines long: too much to replace "
+    Why = fmt::format("the generation function `{}` has {} lines of code: too much to replace "
                       "safely",
-                      Name, Lines + 1);
+                      Name, Lines);
     return std::nullopt;
   }
   // The flow's other findings outside any function are constants it reads.
@@ -499,6 +866,25 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
                           Name, T, C.Callee, lineNumber(Text, C.Range.Begin));
         return std::nullopt;
       }
+  }
+
+  // A method (a constructor, typically) that only keeps the URL in a field for code
+  // elsewhere: there is no flow here to rewrite.
+  for (const syntax::Assignment &A : In.M.Assignments) {
+    llvm::StringRef Target = llvm::StringRef(A.Target).trim();
+    if (!Body.range().contains(A.Range) || A.Value.empty() || !holdsFinding(A.Value) ||
+        !fieldName(Target))
+      continue;
+    std::string Rest = code(Body.range());
+    std::fill(Rest.begin() + (A.Range.Begin - Body.begin()),
+              Rest.begin() + (A.Range.End - Body.begin()), ' ');
+    if (!mentionsWord(Rest, Target.take_back(Target.size() - Target.find_last_of(".>@$") - 1))) {
+      Why = fmt::format("`{}` sends no generation request: it keeps the URL in `{}` (line {}) "
+                        "for code elsewhere; delete that setting, and rewrite the code that "
+                        "sends it, by hand",
+                        Name, Target.str(), lineNumber(Text, A.Range.Begin));
+      return std::nullopt;
+    }
   }
 
   // Statements: every one serves the flow (derived, a guard, logging, or feeding one).
@@ -568,8 +954,11 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
   std::vector<std::string> Params = parameters(Fn);
   static const re2::RE2 FailRe(R"(^(null|NULL|false|False|FALSE|None|nil|undefined|''|""|-1|0)$)");
   static const re2::RE2 SelfRe(R"(^(\$this|this|self)$)");
+  static const re2::RE2 TrueRe(R"(^(true|True|TRUE)$)");
   bool TokenReturn = false, SelfReturn = false;
-  std::string SelfText;
+  std::string SelfText, TrueText;
+  std::vector<ByteRange> ObjectReturns; // result objects built from the response
+  bool RawAnswer = false;               // Other: it returns the answer itself
   std::string Other;
   ByteRange OuterChain; // JS: the promise chain the function returns
   for (auto &[V, Nested] : Rets) {
@@ -584,6 +973,10 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
       SelfText = T.str();
       continue;
     }
+    if (re2::RE2::FullMatch(P, TrueRe)) {
+      TrueText = T.str();
+      continue;
+    }
     if (tokenLike(V)) {
       TokenReturn = true;
       continue;
@@ -592,8 +985,16 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
       OuterChain = V;
       continue;
     }
-    if (Other.empty())
+    if (!ecma() && tainted(V) && (Struct.count(T.str()) || constructed(T))) {
+      ObjectReturns.push_back(V);
+      continue;
+    }
+    if (Other.empty()) {
       Other = describeOther(V);
+      llvm::StringRef Plain = T;
+      RawAnswer = tainted(V) && !holdsFinding(V) && Plain != Constant &&
+                  !Struct.count(Plain.str()) && !constructed(Plain);
+    }
   }
   // Field stores of the token (also inside callbacks).
   std::set<std::string> Stores;
@@ -620,8 +1021,14 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
   std::string Shape;
   bool Deferred = ecma() && R.HeaderValueAsync && !Async;
 
+  if (Other.empty() && !ObjectReturns.empty() && (TokenReturn || !Store.empty()))
+    Other = describeOther(ObjectReturns.front());
+  if (Other.empty() && !TrueText.empty() && TokenReturn)
+    Other = fmt::format("it returns `{}` and the token", TrueText);
   if (!Other.empty()) {
     Why = fmt::format("the generation function `{}`: {}", Name, Other);
+    if (RawAnswer)
+      Why += answerReaders(Name, Value);
     return std::nullopt;
   }
   if (Deferred) {
@@ -707,6 +1114,14 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
                         Name);
       return std::nullopt;
     }
+  } else if (!ObjectReturns.empty()) {
+    std::string ObjWhy;
+    if (!resultObject(ObjectReturns, Value, Params, Name, New, Shape, ObjWhy)) {
+      Why = !ObjWhy.empty() ? ObjWhy
+                            : fmt::format("the generation function `{}`: {}", Name,
+                                          describeOther(ObjectReturns.front()));
+      return std::nullopt;
+    }
   } else if (TokenReturn || !Store.empty()) {
     if (!Store.empty())
       New.push_back(expand(R.GenerationStore, {{"value", Value}, {"target", Store}}));
@@ -714,18 +1129,32 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
       New.push_back(expand(R.GenerationReturn, {{"value", Store.empty() ? Value : Store}}));
     else if (SelfReturn)
       New.push_back(expand(R.GenerationReturn, {{"value", SelfText}}));
+    else if (!TrueText.empty()) // a success flag after storing the token
+      New.push_back(expand(R.GenerationReturn, {{"value", TrueText}}));
     Shape = Store.empty() ? "returns an OAuth access token from the helper"
             : TokenReturn ? fmt::format("stores an OAuth access token from the helper in `{}` "
                                         "and returns it",
                                         Store)
-                          : fmt::format("stores an OAuth access token from the helper in `{}`",
-                                        Store);
+                          : fmt::format("stores an OAuth access token from the helper in `{}`{}",
+                                        Store,
+                                        !SelfReturn && !TrueText.empty()
+                                            ? fmt::format(" and returns {} (the helper throws "
+                                                          "where the answer said FALSE)",
+                                                          TrueText)
+                                            : "");
   } else {
     bool Prints = false;
     for (Node S : Stmts) {
       llvm::StringRef T = S.text();
       Prints = Prints || (tainted(S.range()) &&
                           re2::RE2::PartialMatch(re2::StringPiece(T.data(), T.size()), LogRe));
+    }
+    if (!TrueText.empty()) {
+      Why = fmt::format("the generation function `{}` only checks the e-mail and password (it "
+                        "returns `{}` and keeps no token): OAuth has no such check; remove it "
+                        "and its callers' use of it by hand",
+                        Name, TrueText);
+      return std::nullopt;
     }
     Why = Prints ? fmt::format("the generation function `{}` prints the response instead of "
                                "returning or storing the token (a script run by hand to get "
@@ -764,16 +1193,24 @@ std::optional<GenerationFix> Analysis::run(std::string &Why) {
   uint32_t End = All.back().end();
   for (Node K : Kids)
     End = std::max(End, K.end() <= Body.end() && K.kind().contains("comment") ? K.end() : End);
-  std::string Indent = indentOf(Begin);
+  std::string Indent = indentOf(All[First].begin());
+  std::string Lead;
+  if (indentOf(Begin) != Indent && Begin != All[First].begin()) {
+    // A comment indented otherwise than the code (`\t//  $x = …;`): the new code starts
+    // at the beginning of its line, indented as the statements were.
+    Begin -= indentOf(Begin).size();
+    Lead = Indent;
+  }
   GenerationFix G;
   G.Function = Fn.begin();
   G.Body.Offset = Begin;
   G.Body.Length = End - Begin;
-  G.Body.Text = llvm::join(New, "\n" + Indent);
+  G.Body.Text = Lead + llvm::join(New, "\n" + Indent);
   std::vector<std::string> Creds;
   static const re2::RE2 CredRe(R"((?i)mail|user|login|pass|pwd|^\$?pw$)");
+  std::string Kept = llvm::join(New, "\n");
   for (const std::string &P : Params)
-    if (re2::RE2::PartialMatch(P, CredRe))
+    if (re2::RE2::PartialMatch(P, CredRe) && !mentionsWord(Kept, P))
       Creds.push_back("`" + P + "`");
   G.What = fmt::format("the legacy token-generation function `{}` now {}", Name, Shape);
   G.What += Creds.empty()

@@ -7,7 +7,10 @@
 //   store      it stores the token in a field (`$this->authtoken = …`, `@auth_token = …`);
 //   callback   JavaScript: it passes the token to its callback (`callback(null, token)`);
 //   promise    JavaScript: it returns a promise (a `.then` chain, `new Promise`) resolving
-//              with the token (and maybe storing it).
+//              with the token (and maybe storing it);
+//   object     it returns a result object built from the answer (`$r['authToken'] = …`, a
+//              Struct, `new Session(token, email)`): the same object from the helper's token
+//              (its RESULT member "TRUE", members set only on failure gone).
 // Anything else is left for a person with a reason naming what was found.
 
 #pragma once
