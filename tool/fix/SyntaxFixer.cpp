@@ -5754,9 +5754,15 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
         AnyFix = true;
         continue;
       }
-      Ctx.manual(Index, "a legacy token-generation flow (e-mail + password to "
-                        "apiauthtoken/nb/create) that no longer works: delete it and its "
-                        "password setting, and send the requests that used its token with `" +
+      bool BrowserLink = Rule.endswith("-browser");
+      Ctx.manual(Index, std::string(BrowserLink
+                                        ? "a legacy browser link that generated an authtoken "
+                                          "(apiauthtoken/create) and no longer works: delete "
+                                          "it"
+                                        : "a legacy token-generation flow (e-mail + password "
+                                          "to apiauthtoken/nb/create) that no longer works: "
+                                          "delete it and its password setting") +
+                            ", and send the requests that used its token with `" +
                         expand(R.HeaderValue, {{"ns", Rn.NS}}) +
                         "` as the Authorization header (`fix` rewrites the requests it finds)" +
                         (GenWhy.empty() ? std::string() : "; not rewritten: " + GenWhy));
