@@ -1794,6 +1794,46 @@ std::pair<const CallSite *, const Idiom *> Run::memberRequests(const Carrier &C,
     if (llvm::none_of(Found, [&](const auto &X) { return X.first == Req.first; }))
       Found.push_back(Req);
   }
+  // The same member through another name of the object (`const self = this; self.params`,
+  // `cls.params`, `$that->params`): a use this does not follow.
+  if (!Bare && M.G != syntax::Grammar::Ruby) {
+    llvm::StringRef Prefix = M.G == syntax::Grammar::PHP ? "->" : ".";
+    llvm::StringRef Short = Var.substr(Var.find(Prefix) + Prefix.size());
+    std::string Dotted = (Prefix + Short).str();
+    for (size_t P = Text.find(Dotted, Cls.Begin); P != llvm::StringRef::npos && P < Cls.End;
+         P = Text.find(Dotted, P + Dotted.size())) {
+      size_t E = P + Dotted.size();
+      if (E < Text.size() && isIdentChar(Text[E]))
+        continue;
+      size_t Obj = P;
+      while (Obj > 0 && isIdentChar(Text[Obj - 1]))
+        --Obj;
+      if (Text.slice(Obj, E) == Var || Obj == P)
+        continue;
+      if (Obj > 0 && (Text[Obj - 1] == '.' || Text[Obj - 1] == '>'))
+        continue; // `res.data.params`: a member of something else
+      ByteRange Use{static_cast<uint32_t>(Obj), static_cast<uint32_t>(E)};
+      if (llvm::any_of(M.Strings, [&](const StringExpr &S) { return S.Range.contains(Use); }))
+        continue;
+      if (Tree) {
+        syntax::Node N = Tree->root().namedDescendantFor(Use);
+        if (N && (N.isExtra() || N.kind().contains("comment")))
+          continue;
+      }
+      llvm::StringRef Other = Text.slice(Obj, P);
+      // An alias is a name assigned the object (`var self = this;`, `$that = $this;`), or
+      // Python's `cls`; another object's member of that name (`options.params`) is not.
+      bool Alias = M.G == syntax::Grammar::Python && Other == "cls";
+      for (const auto &A : M.Assignments)
+        if (!Alias && A.Target == Other && Cls.contains(A.Range)) {
+          llvm::StringRef V = Text.slice(A.Value.Begin, A.Value.End).trim();
+          Alias = V == "this" || V == "self" || V == "$this";
+        }
+      if (!Alias)
+        continue;
+      return Fail(Obj, "reaches it through `" + Other.str() + "`, another name of the object");
+    }
+  }
   // A subclass or another class of the repository may use the member too.
   llvm::StringRef Name = Var;
   bool Private = false;
