@@ -1706,9 +1706,12 @@ std::pair<const CallSite *, const Idiom *> Run::memberRequests(const Carrier &C,
        P = Text.find(Var, P + Var.size())) {
     size_t E = P + Var.size();
     char Prev = P == 0 ? ' ' : Text[P - 1];
-    if (Bare && Prev == '.' && Text.take_front(P - 1).rtrim().endswith("this") &&
-        (P < 6 || !isIdentChar(Text.take_front(P - 1).rtrim().drop_back(4).back())))
-      Prev = ' '; // `this.url`
+    if (Bare && Prev == '.') { // `this.url`
+      llvm::StringRef Before = Text.take_front(P - 1).rtrim();
+      if (Before.endswith("this") &&
+          (Before.size() == 4 || !isIdentChar(Before[Before.size() - 5])))
+        Prev = ' ';
+    }
     if (isIdentChar(Prev) || Prev == '.' || Prev == '>' || Prev == ':' ||
         (E < Text.size() && isIdentChar(Text[E])))
       continue;
