@@ -404,6 +404,40 @@ struct Run {
   /// (the first one first); empty with \p Why when one use is unresolved or there is none.
   std::vector<std::pair<const CallSite *, const Idiom *>> builderRequests(const Carrier &C,
                                                                           std::string &Why) const;
+  // -- class scope: fields, properties and class constants (issues 12/13) -------------
+
+  /// True if \p Var names a member of the object: `self.x`, `this.x`, `$this->x`, `@x`.
+  bool objectMember(llvm::StringRef Var) const {
+    llvm::StringRef Name = Var;
+    if (M.G == syntax::Grammar::Python && Name.consume_front("self.")) {
+    } else if (ecma() && Name.consume_front("this.")) {
+    } else if (M.G == syntax::Grammar::PHP && Name.consume_front("$this->")) {
+    } else if (M.G == syntax::Grammar::Ruby && Name.startswith("@") && !Name.startswith("@@")) {
+      Name = Name.drop_front();
+    } else {
+      return false;
+    }
+    return !Name.empty() && llvm::all_of(Name, [](char Ch) { return isIdentChar(Ch) && Ch != '$'; });
+  }
+  /// The range of the innermost class around \p At (the whole file when there is none:
+  /// a JavaScript constructor function and its prototype methods, a PHP trait-less file).
+  ByteRange classAround(ByteRange At) const;
+  /// Class scope: every mention of the member \p C.Variable in its class (outside the
+  /// statement that defines it) is the URL/params argument of a known request or of a
+  /// same-file wrapper that sends one: those requests (the first one first, the rest in
+  /// AlsoSentBy, wrappers in Wrapped). {nullptr, nullptr} with \p Why naming the use
+  /// that blocks it.
+  std::pair<const CallSite *, const Idiom *> memberRequests(const Carrier &C, llvm::StringRef Var,
+                                                            std::string &Why) const;
+  /// Java, C#: the field of the carrier's class that \p C.Variable names (`this.url`, or
+  /// `url` where no local or parameter of that name hides it), or "".
+  std::string classField(const Carrier &C) const;
+  /// Set by memberRequests: what the fixed() message adds.
+  mutable std::string MemberNote;
+  /// Another (non-test) file of the repository with this file's extension whose text
+  /// matches \p Re, or "" (bounded walk, as otherFileCalling).
+  std::string otherFileMatching(const re2::RE2 &Re, const re2::RE2 *Unless = nullptr) const;
+
   /// Set by requestFor when the carrier reaches its request through a variable: the other
   /// known requests of the same function that pass that variable too (a form list or URL
   /// shared by two requests), which must get the header in the same patch.
@@ -1210,6 +1244,7 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C, std
   if (Depth == 0) {
     AlsoSentBy.clear();
     Wrapped.clear();
+    MemberNote.clear();
   }
   // The call around the carrier, outwards: `requests.get(url + "?authtoken=" + t)`,
   // `fetch(url, {body: new URLSearchParams({authtoken: t})})`.
@@ -1234,6 +1269,13 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C, std
       }
     break; // the innermost wrapper decides
   }
+  // A field or property of the object (`self.params`, `$this->params`, `this.url`): every
+  // use in its class must be a request this fix knows (or a wrapper sending one).
+  if (Depth == 0 && Unknown.empty() && objectMember(C.Variable))
+    return memberRequests(C, C.Variable, Why);
+  if (Depth == 0 && Unknown.empty())
+    if (std::string Field = classField(C); !Field.empty())
+      return memberRequests(C, Field, Why);
   // Through variables: the first later call in the same function that passes it.
   std::string Var = C.Variable;
   uint32_t After = C.Range.End;
@@ -1562,13 +1604,6 @@ std::string Run::otherFileCalling(const FnDef &D) const {
   if (Cached != OtherFileCalling.end())
     return Cached->second;
   std::string &Out = OtherFileCalling[D.Name];
-  if (!Ctx.Opts || !Ctx.Opts->ListDir || !Ctx.Read)
-    return Out;
-  llvm::StringRef Path(Ctx.Path);
-  size_t Dot = Path.rfind('.');
-  if (Dot == llvm::StringRef::npos || Path.find('/', Dot) != llvm::StringRef::npos)
-    return Out;
-  std::string Ext = Path.drop_front(Dot).lower();
   re2::RE2 Call("(?:^|[^\\w$])" + re2::RE2::QuoteMeta(D.Name) + "\\s*\\(", re2::RE2::Quiet);
   std::string N = re2::RE2::QuoteMeta(D.Name);
   re2::RE2 Defines("(?m)\\b(?:def|function|func|sub)\\s+&?(?:self\\.)?" + N + "\\b|\\b" + N +
@@ -1577,6 +1612,306 @@ std::string Run::otherFileCalling(const FnDef &D) const {
                        "static|async|virtual|override|final|abstract)\\s+)*(?:[\\w<>\\[\\],.?]+\\s+)?" +
                        N + "\\s*\\([^;{)]*\\)\\s*(?:throws\\s+[\\w.,\\s]+)?\\{",
                    re2::RE2::Quiet);
+  Out = otherFileMatching(Call, &Defines);
+  return Out;
+}
+
+ByteRange Run::classAround(ByteRange At) const {
+  ByteRange File{0, static_cast<uint32_t>(Text.size())};
+  if (!Tree)
+    return File;
+  static const std::set<std::string> Kinds{"class_definition", "class_declaration", "class",
+                                           "trait_declaration", "module", "struct_declaration",
+                                           "record_declaration"};
+  for (syntax::Node N = Tree->root().namedDescendantFor(At); N; N = N.parent())
+    if (Kinds.count(N.kind().str()))
+      return N.range();
+  return File;
+}
+
+llvm::StringRef Rest0(llvm::StringRef Text, size_t E) { return Text.drop_front(E).ltrim(" \t"); }
+
+std::string Run::classField(const Carrier &C) const {
+  if ((M.G != syntax::Grammar::Java && M.G != syntax::Grammar::CSharp) || !Tree)
+    return "";
+  llvm::StringRef V(C.Variable);
+  bool This = V.consume_front("this.");
+  if (V.empty() || !llvm::all_of(V, [](char Ch) { return isIdentChar(Ch) && Ch != '$'; }))
+    return "";
+  ByteRange Cls = classAround(C.Range);
+  if (Cls.Begin == 0 && Cls.End == Text.size())
+    return "";
+  if (!This)
+    for (const FnDef &D : fnDefs())
+      if (D.Scope.contains(C.Range) && llvm::is_contained(D.Params, V.str()))
+        return ""; // a parameter
+  bool Field = false;
+  std::vector<syntax::Node> Work{Tree->root().namedDescendantFor(Cls)};
+  for (size_t Seen = 0; !Work.empty() && Seen < 200000; ++Seen) {
+    syntax::Node N = Work.back();
+    Work.pop_back();
+    for (syntax::Node K : N.namedChildren(true))
+      Work.push_back(K);
+    if (N.kind() != "variable_declarator")
+      continue;
+    syntax::Node Name = N.field("name");
+    if (!Name)
+      Name = N.namedChild(0);
+    if (!Name || Name.text() != V)
+      continue;
+    bool InField = false;
+    for (syntax::Node Up = N.parent(); Up && !InField; Up = Up.parent()) {
+      if (Up.kind() == "field_declaration")
+        InField = true;
+      if (Up.range() == Cls)
+        break;
+    }
+    if (InField)
+      Field = true;
+    else if (!This && llvm::any_of(fnDefs(), [&](const FnDef &D) {
+               return D.Scope.contains(N.range()) && D.Scope.contains(C.Range);
+             }))
+      return ""; // a local of the carrier's method
+  }
+  return Field ? V.str() : "";
+}
+
+std::pair<const CallSite *, const Idiom *> Run::memberRequests(const Carrier &C, llvm::StringRef Var,
+                                                               std::string &Why) const {
+  MemberNote.clear();
+  bool Bare = !objectMember(Var); // a Java/C# field, used as `url` or `this.url`
+  ByteRange Cls = classAround(C.Range);
+  // The statement that defines it (`self.params = {"authtoken": t, …}`) is no use.
+  ByteRange Def = C.Range;
+  for (const auto &A : M.Assignments)
+    if (A.Target == C.Variable && (A.Value.contains(C.Range) || A.Range.contains(C.Range)))
+      Def = A.Statement.empty() ? A.Range : A.Statement;
+  ByteRange St = M.statementAt(C.Range.Begin);
+  if (!St.empty() && St.contains(C.Range) && St.contains(Def))
+    Def = St;
+  if (Bare && Tree) // `private static final String URL = "…?authtoken=" + T;`
+    for (syntax::Node N = Tree->root().namedDescendantFor(C.Range); N; N = N.parent())
+      if (N.kind() == "field_declaration") {
+        Def = N.range();
+        break;
+      }
+  std::vector<std::pair<const CallSite *, const Idiom *>> Found;
+  auto Fail = [&](size_t P, const std::string &What) -> std::pair<const CallSite *, const Idiom *> {
+    Why = fmt::format("`{}` holds the token for its whole class, and its use on line {} {}: "
+                      "removing the token there could leave a request without credentials; "
+                      "give the requests that use it the OAuth header by hand",
+                      Var, lineNumber(Text, P), What);
+    Wrapped.clear();
+    AlsoSentBy.clear();
+    return {nullptr, nullptr};
+  };
+  for (size_t P = Text.find(Var, Cls.Begin); P != llvm::StringRef::npos && P < Cls.End;
+       P = Text.find(Var, P + Var.size())) {
+    size_t E = P + Var.size();
+    char Prev = P == 0 ? ' ' : Text[P - 1];
+    if (Bare && Prev == '.') { // `this.url`
+      llvm::StringRef Before = Text.take_front(P - 1).rtrim();
+      if (Before.endswith("this") &&
+          (Before.size() == 4 || !isIdentChar(Before[Before.size() - 5])))
+        Prev = ' ';
+    }
+    if (isIdentChar(Prev) || Prev == '.' || Prev == '>' || Prev == ':' ||
+        (E < Text.size() && isIdentChar(Text[E])))
+      continue;
+    if (Def.Begin <= P && P < Def.End)
+      continue;
+    ByteRange Use{static_cast<uint32_t>(P), static_cast<uint32_t>(E)};
+    if (Tree) { // a comment ("# self.params holds the token") is no use
+      syntax::Node N = Tree->root().namedDescendantFor(Use);
+      if (N && (N.isExtra() || N.kind().contains("comment")))
+        continue;
+    }
+    if (Bare && Tree && (Rest0(Text, E).startswith(";") || Rest0(Text, E).startswith(","))) {
+      bool Declared = false; // `private final String url;`: declared, set in the constructor
+      for (syntax::Node N = Tree->root().namedDescendantFor(Use); N && !Declared; N = N.parent())
+        Declared = N.kind() == "field_declaration";
+      if (Declared)
+        continue;
+    }
+    // In a string it is interpolated (PHP "{$this->p}", Ruby "#{@p}", f"{self.p}"): a use
+    // this does not follow.
+    if (llvm::any_of(M.Strings, [&](const StringExpr &S) { return S.Range.contains(Use); }))
+      return Fail(P, "is inside a string");
+    llvm::StringRef Rest = Text.drop_front(E).ltrim(" \t");
+    if (Rest.startswith("[")) {
+      // `$this->params['organization_id'] = $id;`, `self.params["page"] = 2`: another entry
+      // written, nothing read.
+      size_t Close = Rest.find(']');
+      llvm::StringRef After =
+          Close == llvm::StringRef::npos ? "" : Rest.drop_front(Close + 1).ltrim(" \t");
+      if (Close != llvm::StringRef::npos && !Rest.take_front(Close).contains('\n') &&
+          After.startswith("=") && !After.startswith("==") && !After.startswith("=>"))
+        continue;
+    }
+    {
+      // Entries added by a statement of its own: `self.params.update(page=2)`,
+      // `params.put("organization_id", id);`, `Params.Add("page", "1");`.
+      llvm::StringRef Method = Rest.drop_front(Rest.startswith(".") ? 1 : 0);
+      bool Adds = Rest.startswith(".") &&
+                  (M.G == syntax::Grammar::Python ? Method.startswith("update(")
+                   : Bare ? Method.startswith("put(") || Method.startswith("add(") ||
+                                Method.startswith("Add(")
+                          : false);
+      ByteRange UseSt = M.statementAt(P);
+      llvm::StringRef Head = Text.slice(UseSt.Begin, P).trim();
+      if (Adds && !UseSt.empty() && (Head.empty() || Head == "this." || Head == "self."))
+        continue;
+    }
+    if (Rest.startswith("[") || Rest.startswith(".") || Rest.startswith("->") ||
+        Rest.startswith("(") || Rest.startswith("::"))
+      return Fail(P, "reads it or calls a method of it (`" +
+                         Text.slice(P, std::min(Text.size(), E + 12)).split('\n').first.str() +
+                         "…`)");
+    if (Rest.startswith("=") && !Rest.startswith("==") && !Rest.startswith("=>")) {
+      // An initialisation before the token goes in, in the same function
+      // (`$this->params = []; $this->params['authtoken'] = $t;`).
+      if (P < C.Range.Begin) {
+        bool SameScope = false;
+        for (const auto &A : M.Assignments)
+          if (A.Target == C.Variable && A.Range.contains(Use) && A.Scope == C.Scope)
+            SameScope = true;
+        if (SameScope)
+          continue;
+      }
+      return Fail(P, "assigns it again");
+    }
+    const CallSite *Call = callAround(Use);
+    if (!Call)
+      return Fail(P, "is not an argument of a request");
+    std::string Unknown, WrapperWhy;
+    auto Req = requestAround(Call, &Unknown);
+    if (!Req.first && localFunction(*Call))
+      for (size_t A = 0; A < Call->Arguments.size() && !Req.first; ++A)
+        if (Call->Arguments[A].Value.contains(Use) &&
+            Text.slice(Call->Arguments[A].Value.Begin, Call->Arguments[A].Value.End).trim() == Var) {
+          Req = throughWrapper(*Call, A, 1, WrapperWhy);
+          if (Req.first)
+            Wrapped.push_back(Call);
+        }
+    if (!Req.first)
+      return Fail(P, WrapperWhy.empty()
+                         ? "is in `" + Call->Callee + "(…)`, which is not a request this fix knows"
+                         : "is in `" + Call->Callee + "(…)`: " + WrapperWhy);
+    if (llvm::none_of(Found, [&](const auto &X) { return X.first == Req.first; }))
+      Found.push_back(Req);
+  }
+  // The same member through another name of the object (`const self = this; self.params`,
+  // `cls.params`, `$that->params`): a use this does not follow.
+  if (!Bare && M.G != syntax::Grammar::Ruby) {
+    llvm::StringRef Prefix = M.G == syntax::Grammar::PHP ? "->" : ".";
+    llvm::StringRef Short = Var.substr(Var.find(Prefix) + Prefix.size());
+    std::string Dotted = (Prefix + Short).str();
+    for (size_t P = Text.find(Dotted, Cls.Begin); P != llvm::StringRef::npos && P < Cls.End;
+         P = Text.find(Dotted, P + Dotted.size())) {
+      size_t E = P + Dotted.size();
+      if (E < Text.size() && isIdentChar(Text[E]))
+        continue;
+      size_t Obj = P;
+      while (Obj > 0 && isIdentChar(Text[Obj - 1]))
+        --Obj;
+      if (Text.slice(Obj, E) == Var || Obj == P)
+        continue;
+      if (Obj > 0 && (Text[Obj - 1] == '.' || Text[Obj - 1] == '>'))
+        continue; // `res.data.params`: a member of something else
+      ByteRange Use{static_cast<uint32_t>(Obj), static_cast<uint32_t>(E)};
+      if (llvm::any_of(M.Strings, [&](const StringExpr &S) { return S.Range.contains(Use); }))
+        continue;
+      if (Tree) {
+        syntax::Node N = Tree->root().namedDescendantFor(Use);
+        if (N && (N.isExtra() || N.kind().contains("comment")))
+          continue;
+      }
+      llvm::StringRef Other = Text.slice(Obj, P);
+      // An alias is a name assigned the object (`var self = this;`, `$that = $this;`), or
+      // Python's `cls`; another object's member of that name (`options.params`) is not.
+      bool Alias = M.G == syntax::Grammar::Python && Other == "cls";
+      for (const auto &A : M.Assignments)
+        if (!Alias && A.Target == Other && Cls.contains(A.Range)) {
+          llvm::StringRef V = Text.slice(A.Value.Begin, A.Value.End).trim();
+          Alias = V == "this" || V == "self" || V == "$this";
+        }
+      if (!Alias)
+        continue;
+      return Fail(Obj, "reaches it through `" + Other.str() + "`, another name of the object");
+    }
+  }
+  // A subclass or another class of the repository may use the member too.
+  llvm::StringRef Name = Var;
+  bool Private = false;
+  std::string Pattern;
+  if (Bare) {
+    // A subclass in another file may use a field that is not private.
+    llvm::StringRef DefText = Text.slice(Def.Begin, Def.End);
+    Private = mentions(DefText.take_front(DefText.find(Name)), "private");
+    if (!Private && Tree) {
+      std::string Decl = "\\bprivate\\b[^;=(){}]*\\b" + re2::RE2::QuoteMeta(Name.str()) + "\\s*[;=,]";
+      re2::RE2 DeclRe(Decl, re2::RE2::Quiet);
+      llvm::StringRef Body = Text.slice(Cls.Begin, Cls.End);
+      Private = DeclRe.ok() && re2::RE2::PartialMatch(re2::StringPiece(Body.data(), Body.size()), DeclRe);
+    }
+    Pattern = "\\b" + re2::RE2::QuoteMeta(Name.str()) + "\\b";
+  } else if (M.G == syntax::Grammar::PHP) {
+    Name.consume_front("$this->");
+    re2::RE2 Decl("\\bprivate\\s+(?:static\\s+)?(?:\\??[\\w\\\\]+\\s+)?\\$" +
+                      re2::RE2::QuoteMeta(Name.str()) + "\\b",
+                  re2::RE2::Quiet);
+    llvm::StringRef Body = Text.slice(Cls.Begin, Cls.End);
+    Private = re2::RE2::PartialMatch(re2::StringPiece(Body.data(), Body.size()), Decl);
+    Pattern = "\\$this->" + re2::RE2::QuoteMeta(Name.str()) + "\\b";
+  } else if (M.G == syntax::Grammar::Ruby) {
+    Name.consume_front("@");
+    Pattern = "@" + re2::RE2::QuoteMeta(Name.str()) + "\\b";
+  } else {
+    Name = Name.substr(Name.find('.') + 1);
+    Private = M.G == syntax::Grammar::Python && Name.startswith("__") && !Name.endswith("__");
+    // A subclass sends it through its own object: `self.x`, `this.x`.
+    Pattern = std::string(M.G == syntax::Grammar::Python ? "\\bself" : "\\bthis") + "\\." +
+              re2::RE2::QuoteMeta(Name.str()) + "\\b";
+  }
+  if (!Private) {
+    re2::RE2 Re(Pattern, re2::RE2::Quiet);
+    std::string Other = Re.ok() ? otherFileMatching(Re) : "";
+    if (!Other.empty()) {
+      Why = fmt::format("`{}` holds the token for its whole class, and {} uses a member named "
+                        "`{}` too (a subclass may send it): removing the token here could leave "
+                        "a request without credentials; give the requests that use it the OAuth "
+                        "header by hand",
+                        Var, Other, Name);
+      Wrapped.clear();
+      AlsoSentBy.clear();
+      return {nullptr, nullptr};
+    }
+  }
+  if (Found.empty()) {
+    Why = "no request passing `" + C.Variable + "` was found in its class";
+    return {nullptr, nullptr};
+  }
+  for (size_t I = 1; I < Found.size(); ++I)
+    if (llvm::none_of(AlsoSentBy, [&](const auto &X) { return X.first == Found[I].first; }))
+      AlsoSentBy.push_back(Found[I]);
+  llvm::erase_if(AlsoSentBy, [&](const auto &X) { return X.first == Found.front().first; });
+  size_t N = 1 + AlsoSentBy.size();
+  MemberNote = N == 1 ? fmt::format("; `{}` is sent by this request only", Var)
+                      : fmt::format("; `{}` is sent by {} requests of its class, each gets the "
+                                    "header in this patch",
+                                    Var, N);
+  return Found.front();
+}
+
+std::string Run::otherFileMatching(const re2::RE2 &Re, const re2::RE2 *Unless) const {
+  std::string Out;
+  if (!Ctx.Opts || !Ctx.Opts->ListDir || !Ctx.Read)
+    return Out;
+  llvm::StringRef Path(Ctx.Path);
+  size_t Dot = Path.rfind('.');
+  if (Dot == llvm::StringRef::npos || Path.find('/', Dot) != llvm::StringRef::npos)
+    return Out;
+  std::string Ext = Path.drop_front(Dot).lower();
   std::vector<std::string> Dirs{""};
   size_t Visited = 0;
   while (!Dirs.empty() && Out.empty() && Visited < 20000) {
@@ -1606,7 +1941,8 @@ std::string Run::otherFileCalling(const FnDef &D) const {
       }
       // A file defining a function of that name itself (a compiled copy, another class)
       // calls its own.
-      if (re2::RE2::PartialMatch(*Content, Call) && !re2::RE2::PartialMatch(*Content, Defines))
+      if (re2::RE2::PartialMatch(*Content, Re) &&
+          !(Unless && re2::RE2::PartialMatch(*Content, *Unless)))
         Out = Child;
     }
   }
@@ -5995,6 +6331,8 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
     }
     if (!BuilderNote.empty())
       P.NoteOf[Index] += BuilderNote;
+    if (!Rn.MemberNote.empty())
+      P.NoteOf[Index] += Rn.MemberNote;
     for (const CallSite *W : Rn.Wrapped)
       WrapperCallsCovered.insert(W->Range.Begin);
   }
