@@ -189,9 +189,11 @@ void retiredApiFile(FileContext &Ctx) {
     }
   if (Api.Product.empty())
     return;
+  // (The API key + ticket pair is a request credential of the same v1 APIs.)
   static const std::set<std::string> Requests = {
       "zoho-authtoken-url-param", "zoho-authtoken-param-key", "zoho-authtoken-header",
-      "zoho-authtoken-bare-header", "zoho-legacy-scope-url"};
+      "zoho-authtoken-bare-header", "zoho-legacy-scope-url", "zoho-apikey-ticket",
+      "zoho-ticket-param"};
   std::set<size_t> Retired;
   for (size_t I = 0; I < Ctx.Findings.size(); ++I) {
     const Finding &F = *Ctx.Findings[I];
