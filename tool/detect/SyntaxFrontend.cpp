@@ -37,6 +37,8 @@ constexpr int MaxResolveDepth = 4;
 const char *const ParamKeyRule = "zoho-authtoken-param-key";
 const char *const UrlParamRule = "zoho-authtoken-url-param";
 const char *const HardcodedRule = "zoho-authtoken-hardcoded";
+/// A 32-hex literal in a Zoho client setting not named after the token (config.api_key).
+const char *const HardcodedSettingRule = "zoho-authtoken-hardcoded-setting";
 const char *const GenerationRule = "zoho-authtoken-generation";
 const char *const BareHeaderRule = "zoho-authtoken-bare-header";
 
@@ -1180,7 +1182,10 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
         bool TokenName = Var.contains_insensitive("token") &&
                          !re2::RE2::PartialMatch(re2::StringPiece(Var.data(), Var.size()), OtherToken);
         bool Reaches = (TokenName && U.Zoho) || llvm::any_of(U.Findings, [&](const Finding &F) {
-          if (F.RuleId == HC->Id || F.Begin.Line == Line)
+          // A hard-coded literal is an assignment, not a use of the names in it: another
+          // setting with the same name (config.api_key in a second configure block) is
+          // not reached through it.
+          if (F.RuleId == HC->Id || F.RuleId == HardcodedSettingRule || F.Begin.Line == Line)
             return false;
           syntax::ByteRange S = findingStatement(U.Model, Builders[I]->lines(), F.Offset);
           return !S.empty() && mentionsName(llvm::StringRef(U.Text).slice(S.Begin, S.End), Var);
