@@ -329,23 +329,23 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     } else if (TooLarge) {
       O.K = FileOutcome::TooLarge;
     } else {
-      // Lone '\r' line ends become '\n' (same length; see Text.h) in the whole text the
-      // rules see: the head now when it is the whole file, else once the file is read
-      // whole (chunks the prefilter rejects need no line ends).
-      if (!Binary && Reader.complete())
-        normalizeLoneCarriageReturns(Buffer.Data.get(), Buffer.Size);
+      // Lone '\r' line ends become '\n' (same length; see Text.h) in what is analysed
+      // line by line: the sniffer's head (a copy, when it holds a '\r') and the whole text
+      // of a file the prefilter lets through (the literal check needs no line ends, and
+      // most files stop there).
       llvm::StringRef Text(Buffer.Data.get(), Buffer.Size);
       O.Bytes = Text.size();
       if (Binary) {
         O.K = FileOutcome::Binary;
       } else {
-        std::string HeadCopy; // the language sniffer's view of a large file's head
-        if (!Reader.complete()) {
-          HeadCopy = Text.take_front(4096).str();
+        llvm::StringRef Head = Text.take_front(4096);
+        std::string HeadCopy;
+        if (Head.contains('\r')) {
+          HeadCopy = Head.str();
           normalizeLoneCarriageReturns(HeadCopy);
+          Head = HeadCopy;
         }
-        Language L = detectLanguage(DF.RelPath,
-                                    Reader.complete() ? Text.take_front(4096) : HeadCopy);
+        Language L = detectLanguage(DF.RelPath, Head);
         if (L == Language::Unknown) {
           O.K = FileOutcome::Unknown;
         } else if (isBaselineFile(Text)) {
@@ -373,8 +373,6 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
             } else {
               EC = Reader.readRest();
             }
-            if (!EC && !Rejected)
-              normalizeLoneCarriageReturns(Buffer.Data.get(), Buffer.Size);
             Text = llvm::StringRef(Buffer.Data.get(), Buffer.Size);
             O.Bytes = Reader.bytesRead();
           }
@@ -386,7 +384,10 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
           } else if (Rejected || !Engine.mayMatch(Text, L)) {
             // The cheap literal check first: most files never reach the lexer.
             O.K = FileOutcome::Rejected;
+            if (!Rejected && Opts.ReportUnusedSuppressions) // its markers' lines, below
+              normalizeLoneCarriageReturns(Buffer.Data.get(), Buffer.Size);
           } else {
+            normalizeLoneCarriageReturns(Buffer.Data.get(), Buffer.Size);
             auto T0 = std::chrono::steady_clock::now();
             FileResult FR = Engine.scan(DF.RelPath, L, Text);
             if (timingFiles())
