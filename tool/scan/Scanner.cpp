@@ -137,21 +137,9 @@ public:
   std::error_code rereadWhole() {
     Out.Size = 0;
     Dropped = 0;
+    Pos = 0;
     AtEnd = false;
-    Out.reserve(Expected + 1);
-    while (!AtEnd) {
-      if (Out.Size == Out.Capacity)
-        Out.reserve(Out.Capacity + 65536); // the file grew
-      auto N = llvm::sys::fs::readNativeFileSlice(
-          FD, llvm::MutableArrayRef<char>(Out.Data.get() + Out.Size, Out.Capacity - Out.Size),
-          Out.Size);
-      if (!N)
-        return llvm::errorToErrorCode(N.takeError());
-      if (*N == 0)
-        AtEnd = true;
-      Out.Size += *N;
-    }
-    return {};
+    return readRest();
   }
 
   /// Bytes read so far, counting the chunks already dropped.
@@ -164,6 +152,7 @@ private:
   bool AtEnd = false;
   size_t Expected = 0;
   uint64_t Dropped = 0;
+  uint64_t Pos = 0; ///< the file offset of the next read
 
   /// Reads until the buffer holds \p Upto bytes or the file ends.
   std::error_code fill(size_t Upto) {
@@ -171,13 +160,14 @@ private:
       if (Out.Size == Out.Capacity)
         Out.reserve(Out.Capacity + 65536); // the file grew, or its size was unknown
       size_t Want = std::min(Out.Capacity, Upto) - Out.Size;
-      auto N = llvm::sys::fs::readNativeFile(
-          FD, llvm::MutableArrayRef<char>(Out.Data.get() + Out.Size, Want));
+      auto N = llvm::sys::fs::readNativeFileSlice(
+          FD, llvm::MutableArrayRef<char>(Out.Data.get() + Out.Size, Want), Pos);
       if (!N)
         return llvm::errorToErrorCode(N.takeError());
       if (*N == 0)
         AtEnd = true;
       Out.Size += *N;
+      Pos += *N;
     }
     return {};
   }
