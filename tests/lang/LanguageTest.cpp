@@ -52,6 +52,14 @@ info params;
 )";
 
 const DetectCase DetectCases[] = {
+    // Copies and templates of a known file keep its language (the inner extension).
+    {"config/credentials.json.sample", "", Language::Json},
+    {"config.php.dist", "", Language::PHP},
+    {"src/Settings.py.example", "", Language::Python},
+    {"app.yml.template", "", Language::Yaml},
+    {"lib/zoho.rb.orig", "", Language::Ruby},
+    {".env.example", "", Language::Env},
+    {"notes.sample", "plain words", Language::Generic}, // no inner extension
     // Extensions, case-insensitive.
     {"src/a.c", "", Language::C},
     {"src/a.cc", "", Language::Cpp},

@@ -381,6 +381,19 @@ Language detectLanguage(StringRef Path, StringRef Head) {
   Language ByPath = ByName != Language::Unknown  ? ByName
                     : ByExt != Language::Unknown ? ByExt
                                                  : ByGlob;
+  // A copy or template of a file (`credentials.json.sample`, `config.php.dist`,
+  // `settings.py.example`, `zoho.rb.orig`) is that file's language, by its inner name.
+  if (ByPath == Language::Unknown) {
+    static const StringRef CopySuffixes[] = {".sample", ".example", ".dist", ".template",
+                                             ".default", ".orig", ".bak"};
+    for (StringRef S : CopySuffixes)
+      if (LowerName.endswith(S) && LowerName.drop_back(S.size()).drop_front().contains('.')) {
+        Language Inner = detectLanguage(Path.drop_back(S.size()), Head);
+        if (Inner != Language::Unknown && Inner != Language::Generic)
+          return Inner;
+        break;
+      }
+  }
   // A name like "deploy" or ".hidden" has no extension; "notes.v2" has an unknown one.
   bool HasExtension = LowerName.size() > 1 && LowerName.drop_front().contains('.');
 
