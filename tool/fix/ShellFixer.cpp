@@ -27,6 +27,7 @@
 #include "fix/EditUtil.h"
 #include "fix/Fixers.h"
 #include "fix/UrlParams.h"
+#include "syntax/ParsedFiles.h"
 #include "syntax/Syntax.h"
 
 #include "fmt/format.h"
@@ -1495,15 +1496,23 @@ void ShellFixer::fix(FileContext &Ctx) const {
                     "commands by hand");
     return;
   }
-  auto Tree = syntax::parse(*G, Ctx.Text);
-  if (!Tree) {
-    std::string Why = "could not parse the file: " + llvm::toString(Tree.takeError());
-    for (size_t I = 0; I < Ctx.Findings.size(); ++I)
-      Ctx.manual(I, Why);
-    return;
+  // The scan's syntax front end may have kept this very text's tree (SyntaxFixer too).
+  std::shared_ptr<const syntax::ParsedFile> Kept =
+      Ctx.Opts && Ctx.Opts->Parsed ? Ctx.Opts->Parsed->get(*G, Ctx.Text) : nullptr;
+  std::optional<syntax::SyntaxTree> Own;
+  if (!Kept) {
+    auto T = syntax::parse(*G, Ctx.Text);
+    if (!T) {
+      std::string Why = "could not parse the file: " + llvm::toString(T.takeError());
+      for (size_t I = 0; I < Ctx.Findings.size(); ++I)
+        Ctx.manual(I, Why);
+      return;
+    }
+    Own.emplace(std::move(*T));
   }
+  const syntax::SyntaxTree &Tree = Kept ? Kept->Tree : *Own;
   Run Rn(Ctx, Ctx.Text, helperNamespace("shell", *Ctx.Opts));
-  Rn.index(Tree->root());
+  Rn.index(Tree.root());
 
   std::vector<Need> Needs(Ctx.Findings.size());
   std::vector<size_t> Deferred; // env-var and hard-coded findings: decided after the others

@@ -1,6 +1,5 @@
 #include "lang/Language.h"
 
-#include <optional>
 #include <string>
 
 #include "llvm/ADT/SmallVector.h"
@@ -412,18 +411,13 @@ Language detectLanguage(StringRef Path, StringRef Head) {
   StringRef Sniff = Head.take_front(64 * 1024);
   if (ByPath == Language::Text || ByPath == Language::JavaScript ||
       ByPath == Language::Markdown) {
-    static const std::optional<LiteralPrefilter> ZohoOrUrl =
-        LiteralPrefilter::build({"zoho", "url"});
-    static const std::optional<LiteralPrefilter> ZohoUrlOrInfo =
-        LiteralPrefilter::build({"zoho", "url", "info"});
-    const std::optional<LiteralPrefilter> &Gate =
-        ByPath == Language::JavaScript ? ZohoUrlOrInfo : ZohoOrUrl;
-    bool MayBeDeluge = Gate ? Gate->anyIn(Sniff)
-                            : Sniff.contains_insensitive("zoho") ||
-                                  Sniff.contains_insensitive("url") ||
-                                  (ByPath == Language::JavaScript &&
-                                   Sniff.contains_insensitive("info"));
-    if (!MayBeDeluge)
+    // (Three literals of 3-4 letters always make a filter: build() fails only for
+    // one-byte literals or more than MaxPairs anchor pairs.)
+    static const LiteralPrefilter ZohoOrUrl = *LiteralPrefilter::build({"zoho", "url"});
+    static const LiteralPrefilter ZohoUrlOrInfo =
+        *LiteralPrefilter::build({"zoho", "url", "info"});
+    const LiteralPrefilter &Gate = ByPath == Language::JavaScript ? ZohoUrlOrInfo : ZohoOrUrl;
+    if (!Gate.anyIn(Sniff))
       return ByPath;
   }
   // (The first 4 KiB nearly always decide: each signal is one pass over what it reads.)

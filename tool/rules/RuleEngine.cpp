@@ -236,24 +236,26 @@ bool RuleEngine::mayMatch(llvm::StringRef Text, Language L) const {
   return LS.Set->Match(re2::StringPiece(Text.data(), Text.size()), nullptr);
 }
 
-std::optional<size_t> RuleEngine::chunkOverlap(Language L) const {
+const LiteralPrefilter *RuleEngine::chunkPrefilter(Language L) const {
   const LangSet &LS = LangSets[static_cast<size_t>(L)];
-  const LiteralPrefilter *P = L == Language::Generic ? (GenericMarker ? &*GenericMarker : nullptr)
-                              : LS.Fast                ? &*LS.Fast
-                                                       : nullptr;
-  if (!LS.Set || !P)
+  if (!LS.Set)
+    return nullptr;
+  if (L == Language::Generic)
+    return GenericMarker ? &*GenericMarker : nullptr;
+  return LS.Fast ? &*LS.Fast : nullptr;
+}
+
+std::optional<size_t> RuleEngine::chunkOverlap(Language L) const {
+  const LiteralPrefilter *P = chunkPrefilter(L);
+  if (!P)
     return std::nullopt;
   size_t Max = P->maxLiteralLength();
   return Max ? Max - 1 : 0;
 }
 
 bool RuleEngine::mayMatchChunk(llvm::StringRef Chunk, Language L) const {
-  const LangSet &LS = LangSets[static_cast<size_t>(L)];
-  if (!LS.Set)
-    return false;
-  if (L == Language::Generic)
-    return GenericMarker ? GenericMarker->anyIn(Chunk) : true;
-  return LS.Fast ? LS.Fast->anyIn(Chunk) : true;
+  const LiteralPrefilter *P = chunkPrefilter(L);
+  return P ? P->anyIn(Chunk) : true; // (chunkOverlap() said the whole text is needed)
 }
 
 FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,

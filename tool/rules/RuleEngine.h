@@ -164,6 +164,9 @@ public:
   const RuleSet &rules() const { return Rules; }
 
 private:
+  /// The literal scan chunkOverlap() and mayMatchChunk() use for \p L, or null.
+  const LiteralPrefilter *chunkPrefilter(Language L) const;
+
   const RuleSet &Rules;
   EngineOptions Opts;
   std::vector<std::string> Literals;             ///< unique prefilter literals
