@@ -51,6 +51,38 @@ TEST(Model, EveryGrammarsQueryCompiles) {
   }
 }
 
+// Scans compile the model queries without tree-sitter's parse-table analysis
+// (QueryCheck::Fast). Each still passes the full check, and both give the same matches,
+// captures and order.
+TEST(Model, EveryGrammarsQueryPassesTheFullCheckAndMatchesTheSameWithoutIt) {
+  auto Key = [](const std::vector<Match> &Ms) {
+    std::vector<std::tuple<unsigned, unsigned, uint32_t, uint32_t>> K;
+    for (const Match &M : Ms)
+      for (const Capture &C : M.Captures)
+        K.emplace_back(M.Pattern, C.Index, C.N.begin(), C.N.end());
+    return K;
+  };
+  for (auto &[G, Src] : testSnippets()) {
+    SCOPED_TRACE(grammarName(G).str());
+    llvm::Expected<std::string> QS = modelQuerySource(G);
+    ASSERT_TRUE(static_cast<bool>(QS)) << llvm::toString(QS.takeError());
+    llvm::Expected<Query> Full = Query::compile(G, *QS, QueryCheck::Full);
+    ASSERT_TRUE(static_cast<bool>(Full)) << llvm::toString(Full.takeError());
+    llvm::Expected<Query> Fast = Query::compile(G, *QS, QueryCheck::Fast);
+    ASSERT_TRUE(static_cast<bool>(Fast)) << llvm::toString(Fast.takeError());
+    llvm::Expected<SyntaxTree> T = parse(G, Src);
+    ASSERT_TRUE(static_cast<bool>(T)) << llvm::toString(T.takeError());
+    std::vector<Match> A = Full->matches(*T), B = Fast->matches(*T);
+    EXPECT_FALSE(A.empty());
+    EXPECT_EQ(Key(A), Key(B));
+    std::vector<Capture> CA = Full->captures(T->root()), CB = Fast->captures(T->root());
+    ASSERT_EQ(CA.size(), CB.size());
+    for (size_t I = 0; I < CA.size(); ++I)
+      EXPECT_EQ(std::make_tuple(CA[I].Index, CA[I].N.begin(), CA[I].N.end()),
+                std::make_tuple(CB[I].Index, CB[I].N.begin(), CB[I].N.end()));
+  }
+}
+
 TEST(Model, EveryGrammarFindsCallsAndTheAuthtokenString) {
   for (auto &[G, Src] : testSnippets()) {
     SCOPED_TRACE(grammarName(G).str());

@@ -129,6 +129,26 @@ TEST(Query, CompileErrorsGiveOffsetLineColumnAndMessage) {
   EXPECT_EQ(llvm::toString(Q.takeError()), "line 2, column 2: invalid node type 'nosuchnode' for grammar go");
 }
 
+TEST(Query, TheFullCheckRejectsImpossiblePatternsTheFastOneNeverMatchesThem) {
+  // `identifier` is a leaf in tree-sitter-python: no child of it can ever match.
+  const char *Src = "(call function: (identifier (string) @s))";
+  llvm::Expected<Query> Full = Query::compile(Grammar::Python, Src, QueryCheck::Full);
+  ASSERT_FALSE(static_cast<bool>(Full));
+  EXPECT_NE(llvm::toString(Full.takeError()).find("impossible pattern"), std::string::npos);
+  llvm::Expected<Query> Fast = Query::compile(Grammar::Python, Src, QueryCheck::Fast);
+  ASSERT_TRUE(static_cast<bool>(Fast)) << llvm::toString(Fast.takeError());
+  EXPECT_TRUE(Fast->matches(parseOk(Grammar::Python, "f('a')\nf(g('b'))\n")).empty());
+  // Without the parse-table walk, node types, fields and captures are still checked.
+  for (QueryCheck C : {QueryCheck::Fast, QueryCheck::Full}) {
+    llvm::Expected<Query> Q = Query::compile(Grammar::Go, "(call_expression)\n(nosuchnode)", C);
+    ASSERT_FALSE(static_cast<bool>(Q));
+    EXPECT_EQ(llvm::toString(Q.takeError()), "line 2, column 2: invalid node type 'nosuchnode' for grammar go");
+    llvm::Expected<Query> F = Query::compile(Grammar::Go, "(call_expression nosuchfield: (_))", C);
+    ASSERT_FALSE(static_cast<bool>(F));
+    EXPECT_NE(llvm::toString(F.takeError()).find("invalid field name 'nosuchfield'"), std::string::npos);
+  }
+}
+
 TEST(Query, SharedAcrossThreads) {
   Query Q = compileOk(Grammar::JavaScript, "((call_expression function: (identifier) @f) (#eq? @f \"fetch\"))");
   std::vector<std::thread> Ts;

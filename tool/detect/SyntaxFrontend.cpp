@@ -443,14 +443,15 @@ SyntaxFrontend::SyntaxFrontend(const RuleSet &Rules, const EngineOptions &Opts,
       }
 }
 
-void SyntaxFrontend::compileGrammar(size_t GI) {
+void SyntaxFrontend::compileGrammar(size_t GI, bool Full) {
   GrammarQueries &GQ = *ByGrammar[GI];
   std::call_once(GQ.Once, [&] {
     auto G = static_cast<syntax::Grammar>(GI);
     llvm::StringRef GName = syntax::grammarName(G);
     for (auto &[R, Spec] : GQ.Specs) {
       std::string Err;
-      auto Q = syntax::Query::compile(G, Spec->Source);
+      auto Q = syntax::Query::compile(G, Spec->Source,
+                                      Full ? syntax::QueryCheck::Full : syntax::QueryCheck::Fast);
       if (!Q) {
         Err = fmt::format("{}:{}: syntax query for {}: {}", R->File, Spec->Line, GName,
                           llvm::toString(Q.takeError()));
@@ -476,7 +477,7 @@ void SyntaxFrontend::compileGrammar(size_t GI) {
 
 llvm::Error SyntaxFrontend::checkRules() {
   for (size_t G = 0; G < ByGrammar.size(); ++G)
-    compileGrammar(G);
+    compileGrammar(G, /*Full=*/true);
   return queryErrors();
 }
 

@@ -49,10 +49,10 @@ public:
   ~SyntaxFrontend() override;
 
   /// The rules' tree-sitter queries (`syntax:` in the rule YAML) are compiled per grammar
-  /// when the first file of that grammar is parsed (tree-sitter's query compiler costs
-  /// 20-250 ms per grammar). checkRules() compiles them all now and reports an unknown
-  /// grammar, a query that does not compile or one without @at, naming the rule file
-  /// and line; queryErrors() reports what was found so far (after a scan: for the
+  /// when the first file of that grammar is parsed, without tree-sitter's parse-table
+  /// check (syntax::QueryCheck::Fast). checkRules() compiles them all now, with it, and
+  /// reports an unknown grammar, a query that does not compile, an impossible pattern or
+  /// one without @at, naming the rule file and line; queryErrors() reports what was found so far (after a scan: for the
   /// grammars it used).
   llvm::Error checkRules();
   llvm::Error queryErrors() const;
@@ -96,7 +96,9 @@ private:
   /// Per syntax::Grammar: the rule queries naming it, compiled once on first use.
   struct GrammarQueries;
   std::vector<std::unique_ptr<GrammarQueries>> ByGrammar;
-  void compileGrammar(size_t G);
+  /// Compiles grammar \p G's rule queries once; \p Full: with the parse-table check
+  /// (syntax::QueryCheck::Full). The first call decides.
+  void compileGrammar(size_t G, bool Full = false);
   mutable std::mutex ErrorMu;
   mutable std::mutex OverruledMu;
   std::vector<Overruled> OverruledList;

@@ -11,6 +11,11 @@
 #include "re2/re2.h"
 #include "tree_sitter/api.h"
 
+// tool/syntax/tree-sitter-query-analysis.patch: ts_query_new without the parse-table analysis.
+extern "C" TSQuery *ts_query_new_unanalyzed(const TSLanguage *Language, const char *Source,
+                                            uint32_t SourceLen, uint32_t *ErrorOffset,
+                                            TSQueryError *ErrorType);
+
 namespace atm::syntax {
 
 char QueryError::ID = 0;
@@ -72,14 +77,15 @@ struct Query::Impl {
   }
 };
 
-llvm::Expected<Query> Query::compile(Grammar G, llvm::StringRef Source) {
+llvm::Expected<Query> Query::compile(Grammar G, llvm::StringRef Source, QueryCheck Check) {
   uint32_t ErrOffset = 0;
   TSQueryError ErrType = TSQueryErrorNone;
   const TSLanguage *Lang = static_cast<const TSLanguage *>(detail::tsLanguage(G));
   if (Source.size() > UINT32_MAX)
     return queryError(Source, 0, "query too large");
   auto T0 = std::chrono::steady_clock::now();
-  TSQuery *Q = ts_query_new(Lang, Source.data(), static_cast<uint32_t>(Source.size()), &ErrOffset, &ErrType);
+  auto *New = Check == QueryCheck::Full ? ts_query_new : ts_query_new_unanalyzed;
+  TSQuery *Q = New(Lang, Source.data(), static_cast<uint32_t>(Source.size()), &ErrOffset, &ErrType);
   if (timingFiles())
     timingFile("grammar " + grammarName(G).str(), "query",
                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - T0)

@@ -64,10 +64,19 @@ struct Match {
   std::vector<Node> getAll(llvm::StringRef Name) const;
 };
 
+/// How much compile() checks. Full also walks the grammar's parse table to reject patterns
+/// no tree can match ("impossible pattern"), which costs 5-150 ms per query and grammar (the
+/// parse tables are large): `rules list|test` use it. Fast skips that walk (the patched
+/// runtime's ts_query_new_unanalyzed, tool/syntax/tree-sitter-query-analysis.patch): the
+/// same node types, fields, captures and predicates are checked and the matches are the same;
+/// scans use it.
+enum class QueryCheck { Fast, Full };
+
 class Query {
 public:
   /// Compiles \p Source for grammar \p G. Errors are QueryError.
-  static llvm::Expected<Query> compile(Grammar G, llvm::StringRef Source);
+  static llvm::Expected<Query> compile(Grammar G, llvm::StringRef Source,
+                                       QueryCheck Check = QueryCheck::Fast);
 
   Grammar grammar() const;
   unsigned patternCount() const;
