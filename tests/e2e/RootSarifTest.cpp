@@ -347,7 +347,17 @@ TEST(Cli, HelpShowsOnlyTheToolsOptions) {
   EXPECT_NE(T.Err.find("Did you mean '--export-fixes"), std::string::npos) << T.Err;
   RunResult P = runWith({"--polly-process-unprofitable"});
   EXPECT_EQ(P.Code, 2);
-  EXPECT_EQ(P.Err.find("polly"), P.Err.find("--polly-process-unprofitable")) << P.Err;
+  // LLVM's options are not the tool's: "polly" appears only where the argument is echoed
+  // (with the shared libLLVM the option exists but is hidden; linked statically, it is not
+  // there at all).
+  auto Count = [](const std::string &S, const std::string &W) {
+    size_t N = 0;
+    for (size_t At = S.find(W); At != std::string::npos; At = S.find(W, At + 1))
+      ++N;
+    return N;
+  };
+  EXPECT_GE(Count(P.Err, "--polly-process-unprofitable"), 1u) << P.Err;
+  EXPECT_EQ(Count(P.Err, "polly"), Count(P.Err, "--polly-process-unprofitable")) << P.Err;
   RunResult V = runWith({"--print-all-option"});
   EXPECT_EQ(V.Code, 2);
   EXPECT_EQ(V.Err.find("Did you mean '--print-all-options"), std::string::npos) << V.Err;
