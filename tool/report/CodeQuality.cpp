@@ -28,6 +28,7 @@ llvm::StringRef codeQualitySeverity(Severity S) {
 
 void writeCodeQuality(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &Ctx) {
   llvm::json::Array Issues;
+  Issues.reserve(R.Findings.size()); // json::Value's move is not noexcept: no regrowth copies
   std::set<std::string> Seen;
   for (const Finding &F : R.Findings) {
     std::string Description = F.Message;

@@ -285,7 +285,10 @@ llvm::json::Object findingJson(const Finding &F) {
 } // namespace
 
 void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &Ctx) {
+  // Reserved: json::Value's move is not noexcept, so a growing vector deep-copies every
+  // finding it holds (half of the JSON writer's time on 500 findings).
   llvm::json::Array Findings;
+  Findings.reserve(R.Findings.size());
   for (const Finding &F : R.Findings)
     Findings.push_back(findingJson(F));
   const ScanStats &S = R.Stats;
@@ -445,6 +448,7 @@ void writeSarif(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext 
                                           {"problem.severity", "warning"}}}});
   }
   llvm::json::Array Results;
+  Results.reserve(R.Findings.size()); // see writeJson
   for (const Finding &F : R.Findings) {
     // SARIF columns are UTF-16 code units (columnKind below); our columns are bytes.
     unsigned SC = F.Utf16Begin ? F.Utf16Begin : utf16Column(F.LineText, F.Begin.Column);
