@@ -39,6 +39,8 @@ const char *const UrlParamRule = "zoho-authtoken-url-param";
 const char *const HardcodedRule = "zoho-authtoken-hardcoded";
 /// A 32-hex literal in a Zoho client setting not named after the token (config.api_key).
 const char *const HardcodedSettingRule = "zoho-authtoken-hardcoded-setting";
+/// The same setting read from somewhere (config.api_key = ENV["…"] in a Zoho configure block).
+const char *const ClientConfigKeyRule = "zoho-client-config-api-key";
 const char *const GenerationRule = "zoho-authtoken-generation";
 const char *const BareHeaderRule = "zoho-authtoken-bare-header";
 
@@ -1184,8 +1186,9 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
         bool Reaches = (TokenName && U.Zoho) || llvm::any_of(U.Findings, [&](const Finding &F) {
           // A hard-coded literal is an assignment, not a use of the names in it: another
           // setting with the same name (config.api_key in a second configure block) is
-          // not reached through it.
-          if (F.RuleId == HC->Id || F.RuleId == HardcodedSettingRule || F.Begin.Line == Line)
+          // not reached through it, nor through that setting read from the environment.
+          if (F.RuleId == HC->Id || F.RuleId == HardcodedSettingRule ||
+              F.RuleId == ClientConfigKeyRule || F.Begin.Line == Line)
             return false;
           syntax::ByteRange S = findingStatement(U.Model, Builders[I]->lines(), F.Offset);
           return !S.empty() && mentionsName(llvm::StringRef(U.Text).slice(S.Begin, S.End), Var);
