@@ -1119,16 +1119,20 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
   // 5c. Product from the repository: a finding whose file names no Zoho product at all (a
   // client class handed its base URL by a service provider or a config file elsewhere)
   // takes the one product the repository's code hosts name — when they name exactly
-  // one; two products anywhere and it stays unattributed, never a guess.
+  // one; two products anywhere and it stays unattributed, never a guess. Where no code
+  // host names a product (a gem's client configured in an initializer, the gem's own
+  // classes `RubyZoho::Crm::Lead` used elsewhere), the product names in the code decide,
+  // under the same rule: exactly one.
   {
     std::optional<const Product *> RepoProd;
     auto RepoProduct = [&]() -> const Product * {
       if (!RepoProd) {
-        std::set<const Product *> Prods;
+        std::set<const Product *> Hosts, Names;
         for (const Unit &V : Units)
           for (const Evidence &E : Rules.Cat.findEvidence(V.Text))
-            if (E.FromHost && E.Prod)
-              Prods.insert(E.Prod);
+            if (E.Prod)
+              (E.FromHost ? Hosts : Names).insert(E.Prod);
+        const std::set<const Product *> &Prods = Hosts.empty() ? Names : Hosts;
         RepoProd = Prods.size() == 1 ? *Prods.begin() : nullptr;
       }
       return *RepoProd;
