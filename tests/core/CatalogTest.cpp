@@ -66,6 +66,23 @@ TEST(Catalog, EvidenceFromHostsScopesAndTasks) {
   EXPECT_EQ(Ev[4].DataCentre, "ca");
 }
 
+TEST(Catalog, HostWithATemplateSlotForTheDomainNamesTheProductOnly) {
+  Catalog C = repoCatalog();
+  auto Ev = C.findEvidence(
+      "a 'https://support.zoho.{region}/api/json'.format(region=r) b \"crm.zoho.#{tld}/crm/\" "
+      "c `https://www.zohoapis.${dc}/books/v3` d 'projects.zoho.%s/restapi' "
+      "e accounts.zoho.{dc}/oauth f {zoho.{dc}} g 'crm.example.{tld}'");
+  ASSERT_EQ(Ev.size(), 4u);
+  EXPECT_EQ(Ev[0].Prod->Id, "support");
+  EXPECT_EQ(Ev[1].Prod->Id, "crm");
+  EXPECT_EQ(Ev[2].Prod->Id, "books"); // path hint after the slot
+  EXPECT_EQ(Ev[3].Prod->Id, "projects");
+  for (const Evidence &E : Ev) {
+    EXPECT_TRUE(E.FromHost);
+    EXPECT_TRUE(E.DataCentre.empty()); // the slot hides the data centre
+  }
+}
+
 TEST(Catalog, ErrorsNameFileLineAndColumn) {
   EXPECT_NE(parseError("version: 1\nproducts: [\n").find("cat.yaml:"), std::string::npos);
   std::string E = parseError("version: 1\ndata-centres:\n  - id: us\n    domain: [zoho.com]\n");

@@ -192,6 +192,15 @@ void Catalog::compile() {
       "(^|[^A-Za-z0-9.@-])((?:[A-Za-z0-9-]+\\.)*)(" + escapeAlternation(Domains) +
           ")\\b(/[^\\s\"'<>`),;]*)?",
       O);
+  // The same with the data centre's domain left to a template slot, as clients that serve
+  // every data centre write it: 'https://support.zoho.{region}/api/json'.format(…),
+  // "crm.zoho.#{tld}", `books.zoho.${dc}`, "projectsapi.zoho.%s". Group 1 and 2 as above,
+  // 3: the path. It names the product, never the data centre.
+  SlotHostRe = std::make_unique<RE2>(
+      "(^|[^A-Za-z0-9.@-])((?:[A-Za-z0-9-]+\\.)+)(?:zoho|zohoapis)\\."
+      "(?:\\{\\{?\\s*[\\w.]*\\s*\\}\\}?|\\$\\{[\\w.]*\\}|#\\{[@\\w.]*\\}|%s)"
+      "(/[^\\s\"'<>`),;]*)?",
+      O);
   ScopeRe = std::make_unique<RE2>(
       Scopes.empty() ? std::string("(?!)x")
                      : "(?:^|[^A-Za-z0-9_])(" + escapeAlternation(Scopes) + ")(?:[^A-Za-z0-9_]|$)",
@@ -263,6 +272,41 @@ std::vector<Evidence> Catalog::findEvidence(llvm::StringRef Text) const {
           break;
       }
     Out.push_back(std::move(E));
+  }
+  // Hosts with a template slot for the domain: only a product label counts (a slotted
+  // accounts.zoho.{dc} says nothing).
+  if (SlotHostRe && SlotHostRe->ok()) {
+    re2::StringPiece S[4];
+    size_t SPos = 0;
+    while (SPos <= Text.size() &&
+           SlotHostRe->Match(In, SPos, Text.size(), RE2::UNANCHORED, S, 4)) {
+      size_t End = S[0].data() - Text.data() + S[0].size();
+      SPos = End > SPos ? End : SPos + 1;
+      llvm::StringRef Labels(S[2].data(), S[2].size());
+      llvm::StringRef Path(S[3].data() ? S[3].data() : "", S[3].size());
+      llvm::StringRef Label = Labels.drop_back(1);
+      Label = Label.rsplit('.').second.empty() ? Label : Label.rsplit('.').second;
+      Evidence E;
+      E.Offset = S[2].data() - Text.data();
+      E.Length = End - E.Offset;
+      for (const Product &P : Products) {
+        for (const std::string &L : P.HostLabels)
+          if (Label.equals_insensitive(L))
+            E.Prod = &P;
+        if (E.Prod)
+          break;
+      }
+      if (!E.Prod && !Path.empty())
+        for (const Product &P : Products) {
+          for (const std::string &H : P.PathHints)
+            if (Path.startswith_insensitive(H))
+              E.Prod = &P;
+          if (E.Prod)
+            break;
+        }
+      if (E.Prod)
+        Out.push_back(std::move(E));
+    }
   }
   auto AddMatches = [&](const RE2 &Re, bool IsTask) {
     re2::StringPiece G1[2];

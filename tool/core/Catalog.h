@@ -90,6 +90,8 @@ private:
   std::vector<DataCentre> DataCentres;
   std::vector<Product> Products;
   std::unique_ptr<re2::RE2> HostRe, ScopeRe, TaskRe, NameRe;
+  /// A product host whose top-level domain is a template slot: support.zoho.{region}.
+  std::unique_ptr<re2::RE2> SlotHostRe;
   void compile();
 };
 

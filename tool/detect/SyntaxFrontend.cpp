@@ -39,6 +39,8 @@ const char *const UrlParamRule = "zoho-authtoken-url-param";
 const char *const HardcodedRule = "zoho-authtoken-hardcoded";
 /// A 32-hex literal in a Zoho client setting not named after the token (config.api_key).
 const char *const HardcodedSettingRule = "zoho-authtoken-hardcoded-setting";
+/// The same setting read from somewhere (config.api_key = ENV["…"] in a Zoho configure block).
+const char *const ClientConfigKeyRule = "zoho-client-config-api-key";
 const char *const GenerationRule = "zoho-authtoken-generation";
 const char *const BareHeaderRule = "zoho-authtoken-bare-header";
 
@@ -1118,16 +1120,20 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
   // 5c. Product from the repository: a finding whose file names no Zoho product at all (a
   // client class handed its base URL by a service provider or a config file elsewhere)
   // takes the one product the repository's code hosts name — when they name exactly
-  // one; two products anywhere and it stays unattributed, never a guess.
+  // one; two products anywhere and it stays unattributed, never a guess. Where no code
+  // host names a product (a gem's client configured in an initializer, the gem's own
+  // classes `RubyZoho::Crm::Lead` used elsewhere), the product names in the code decide,
+  // under the same rule: exactly one.
   {
     std::optional<const Product *> RepoProd;
     auto RepoProduct = [&]() -> const Product * {
       if (!RepoProd) {
-        std::set<const Product *> Prods;
+        std::set<const Product *> Hosts, Names;
         for (const Unit &V : Units)
           for (const Evidence &E : Rules.Cat.findEvidence(V.Text))
-            if (E.FromHost && E.Prod)
-              Prods.insert(E.Prod);
+            if (E.Prod)
+              (E.FromHost ? Hosts : Names).insert(E.Prod);
+        const std::set<const Product *> &Prods = Hosts.empty() ? Names : Hosts;
         RepoProd = Prods.size() == 1 ? *Prods.begin() : nullptr;
       }
       return *RepoProd;
@@ -1185,8 +1191,9 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
         bool Reaches = (TokenName && U.Zoho) || llvm::any_of(U.Findings, [&](const Finding &F) {
           // A hard-coded literal is an assignment, not a use of the names in it: another
           // setting with the same name (config.api_key in a second configure block) is
-          // not reached through it.
-          if (F.RuleId == HC->Id || F.RuleId == HardcodedSettingRule || F.Begin.Line == Line)
+          // not reached through it, nor through that setting read from the environment.
+          if (F.RuleId == HC->Id || F.RuleId == HardcodedSettingRule ||
+              F.RuleId == ClientConfigKeyRule || F.Begin.Line == Line)
             return false;
           syntax::ByteRange S = findingStatement(U.Model, Builders[I]->lines(), F.Offset);
           return !S.empty() && mentionsName(llvm::StringRef(U.Text).slice(S.Begin, S.End), Var);
