@@ -2061,6 +2061,9 @@ std::string Run::transportWhere(const CallSite &Call0, bool &InRepo) const {
     return fmt::format("`{}` is a class of {}", Name, At(Other[0]));
   }
   llvm::StringRef Recv = Text.slice(Call->Receiver.Begin, Call->Receiver.End).trim();
+  if (Recv.empty() && !Call->IsNew && Callee.endswith(Name) && Callee.size() > Name.size())
+    // (`base.Add(…)`: a receiver the model does not record as one.)
+    Recv = Callee.drop_back(Name.size()).rtrim(".:->").trim();
   static const std::set<std::string> Self{"this", "self", "$this", "static", "parent", "base",
                                           "super"};
   std::string Class;
@@ -2079,6 +2082,9 @@ std::string Run::transportWhere(const CallSite &Call0, bool &InRepo) const {
     Class = NameNode.text().str();
     Inherited = true;
   } else if (!Recv.empty() && (Recv.front() >= 'A' && Recv.front() <= 'Z') && !Assigned(Recv) &&
+             !re2::RE2::PartialMatch(
+                 re2::StringPiece(Text.data(), Text.size()),
+                 "(?:^|[^\\w$])" + re2::RE2::QuoteMeta(Recv.str()) + "\\s*=[^=>]") &&
              llvm::all_of(Recv, [](char Ch) { return isIdentChar(Ch) || Ch == '\\'; })) {
     // A class's static method: `ZohoInvoiceApiClient::getService(…)`, `HttpUtil.post(…)`.
     Class = Recv.str();
