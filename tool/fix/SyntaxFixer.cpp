@@ -1321,10 +1321,11 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C, std
       if (!Req.second) {
         // `client.get(url, params)`: the variable itself handed to a call this fix does
         // not know (the project's transport, most likely): named in the reason.
+        static const re2::RE2 Diagnostic("(?i).*(print|log|debug|dump|assert).*");
         if (!PassedTo && Unknown.empty() && WrapperWhy.empty())
           for (const auto &A : Call.Arguments)
             if (Text.slice(A.Value.Begin, A.Value.End).trim() == Var &&
-                !re2::RE2::FullMatch(Call.Callee, "(?i).*(print|log|debug|dump|assert).*")) {
+                !re2::RE2::FullMatch(Call.Callee, Diagnostic)) {
               PassedTo = &Call;
               PassedVar = Var;
             }
@@ -1373,8 +1374,7 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C, std
       }
     Why = "it is sent through `" + Unknown + "(…)`, which is not an HTTP call this fix knows" +
           (Where.empty() ? "; give that request the OAuth header by hand" : Where);
-  }
-  else if (PassedTo) {
+  } else if (PassedTo) {
     std::string Where = transportNote(*PassedTo);
     Why = fmt::format("`{}` is passed to `{}(…)` on line {}, which is not an HTTP call this fix "
                       "knows{}",
