@@ -27,6 +27,8 @@
 #     (--extra-arg=-I…) and the patched file passes clang -fsyntax-only (-x c / c++ -std=c++17
 #     / objective-c) against them with the generated zoho_oauth.h beside it; other
 #     extensions: a re-scan);
+#   - a case's repo/ directory (other files of the repository: a parent class or transport
+#     of another file) is copied into that repository beside before.<ext>, unchanged;
 #   - when the case has an expect-summary file, each of its lines (a fixed string, such as
 #     a reason a finding is left for a person) appears in the summary `CLI fix` prints;
 #   - `CLI fix --write` on a second copy gives the same bytes (atomic in-place mode);
@@ -222,6 +224,8 @@ for case_dir in "$DIR"/*/*/; do
   file="$(basename "$before")"
   w="$TMP/$N/apply" && mkdir -p "$w" && cp "$before" "$w/$file"
   [ -f "$case_dir/go.mod" ] && cp "$case_dir/go.mod" "$w/go.mod" # Go: the module path
+  # Other files of the repository (a parent class, the project's transport): copied as they are.
+  [ -d "$case_dir/repo" ] && cp -R "$case_dir/repo/." "$w/"
   (cd "$w" && git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm before)
   XA=() # C family: the Clang front end parses with the stand-in headers
   is_cfamily "$file" && XA=("--extra-arg=-I$CMOCK")
@@ -257,6 +261,7 @@ for case_dir in "$DIR"/*/*/; do
   check_lang "$w/$file" "$TMP/$N/summary" || fail "$name: the patched file does not pass its language check"
   w2="$TMP/$N/write" && mkdir -p "$w2" && cp "$before" "$w2/$file"
   [ -f "$case_dir/go.mod" ] && cp "$case_dir/go.mod" "$w2/go.mod"
+  [ -d "$case_dir/repo" ] && cp -R "$case_dir/repo/." "$w2/"
   (cd "$w2" && "$CLI" fix --write --quiet "${XA[@]}" . 2> "$TMP/$N/err2") || fail "$name: fix --write failed: $(cat "$TMP/$N/err2")"
   cmp -s "$w2/$file" "$after" || fail "$name: fix --write differs from the patch"
   (cd "$w" && "$CLI" fix --check --quiet "${XA[@]}" . > "$TMP/$N/again"); rc=$?

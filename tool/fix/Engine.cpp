@@ -11,6 +11,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include "fix/EditUtil.h"
+#include "fix/ProjectIndex.h"
 #include "helpers/Helpers.h"
 #include "syntax/Syntax.h"
 
@@ -379,6 +380,9 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
       return It->second;
     return Read(P);
   };
+
+  if (Opts.ListDir && !Local.Index)
+    Local.Index = std::make_shared<const ProjectIndex>(Cached, Opts.ListDir, Opts.Parsed);
 
   // Files are independent: planned in parallel, collected in path order.
   FixResult R;

@@ -39,6 +39,8 @@ class ParsedFiles;
 
 namespace atm::fix {
 
+class ProjectIndex;
+
 struct FixOptions {
   /// Helper namespace per helper language ("python" -> "zoho_oauth"); missing = the
   /// helper's default (templates/<lang>/NAMESPACE).
@@ -62,6 +64,9 @@ struct FixOptions {
   /// SyntaxFrontendOptions::Keep): a file whose text and grammar match is not parsed
   /// again. Null: every file is parsed here.
   const syntax::ParsedFiles *Parsed = nullptr;
+  /// Set by planFixes (with ListDir): the repository's function, method and class
+  /// definitions by name (fix/ProjectIndex.h), built on first use, shared by every file.
+  std::shared_ptr<const ProjectIndex> Index;
 };
 
 /// What happened to one finding.

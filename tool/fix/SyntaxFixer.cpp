@@ -33,6 +33,7 @@
 #include "fix/Fixers.h"
 #include "fix/Generation.h"
 #include "fix/JavaFixer.h"
+#include "fix/ProjectIndex.h"
 #include "helpers/Helpers.h"
 #include "syntax/Model.h"
 #include "syntax/ParsedFiles.h"
@@ -437,6 +438,21 @@ struct Run {
   /// Another (non-test) file of the repository with this file's extension whose text
   /// matches \p Re, or "" (bounded walk, as otherFileCalling).
   std::string otherFileMatching(const re2::RE2 &Re, const re2::RE2 *Unless = nullptr) const;
+
+  // -- the project's own transport in another file (issues 12/13, tool/fix/ProjectIndex.h)
+
+  /// Where the transport \p Call (a call this fix does not know, or the first call of its
+  /// builder chain) is defined in the repository: "; `get` is a method of the parent class
+  /// `ZohoClient`, defined in src/ZohoClient.php:12 …", "; … not defined in this repository
+  /// (a library's) …", or "" when the repository index is not available or says nothing.
+  std::string transportNote(const CallSite &Call) const;
+  /// transportNote's first half: where \p Call's callee is defined ("" if not known);
+  /// \p InRepo: defined in another file of the repository (not a library's).
+  std::string transportWhere(const CallSite &Call, bool &InRepo) const;
+  /// The reason for a finding with no URL, parameter map or header at its place: what is
+  /// there (an argument of a constructor or call, a parameter named by a constant, an API
+  /// key + ticket pair) and what to do.
+  std::string noCarrierReason(const Finding &F) const;
 
   /// Set by requestFor when the carrier reaches its request through a variable: the other
   /// known requests of the same function that pass that variable too (a form list or URL
@@ -1235,7 +1251,7 @@ std::optional<Carrier> Run::carrierAt(const Finding &F, std::string &Why) const 
           C.Variable = A.Target;
     return C;
   }
-  Why = "no URL, parameter map or header holding the authtoken was found at this place";
+  Why = noCarrierReason(F);
   return std::nullopt;
 }
 
@@ -1277,6 +1293,8 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C, std
     if (std::string Field = classField(C); !Field.empty())
       return memberRequests(C, Field, Why);
   // Through variables: the first later call in the same function that passes it.
+  const CallSite *PassedTo = nullptr;
+  std::string PassedVar;
   std::string Var = C.Variable;
   uint32_t After = C.Range.End;
   for (int Hop = 0; Hop < 4 && !Var.empty(); ++Hop) {
@@ -1300,8 +1318,19 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C, std
             Req = throughWrapper(Call, A, Depth + 1, WrapperWhy);
             ViaWrapper = Req.second != nullptr;
           }
-      if (!Req.second)
+      if (!Req.second) {
+        // `client.get(url, params)`: the variable itself handed to a call this fix does
+        // not know (the project's transport, most likely): named in the reason.
+        static const re2::RE2 Diagnostic("(?i).*(print|log|debug|dump|assert).*");
+        if (!PassedTo && Unknown.empty() && WrapperWhy.empty())
+          for (const auto &A : Call.Arguments)
+            if (Text.slice(A.Value.Begin, A.Value.End).trim() == Var &&
+                !re2::RE2::FullMatch(Call.Callee, Diagnostic)) {
+              PassedTo = &Call;
+              PassedVar = Var;
+            }
         continue;
+      }
       if (ViaWrapper)
         Wrapped.push_back(&Call);
       for (const auto &A : Call.Arguments)
@@ -1336,10 +1365,23 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C, std
   }
   if (!WrapperWhy.empty())
     Why = WrapperWhy;
-  else if (!Unknown.empty())
-    Why = "it is sent through `" + Unknown + "(…)`, which is not an HTTP call this fix knows; "
-          "give that request the OAuth header by hand";
-  else if (!C.Variable.empty())
+  else if (!Unknown.empty()) {
+    std::string Where;
+    for (const CallSite *U = C.Call; U; U = outerCall(*U))
+      if (U->Callee == Unknown) {
+        Where = transportNote(*U);
+        break;
+      }
+    Why = "it is sent through `" + Unknown + "(…)`, which is not an HTTP call this fix knows" +
+          (Where.empty() ? "; give that request the OAuth header by hand" : Where);
+  } else if (PassedTo) {
+    std::string Where = transportNote(*PassedTo);
+    Why = fmt::format("`{}` is passed to `{}(…)` on line {}, which is not an HTTP call this fix "
+                      "knows{}",
+                      PassedVar, PassedTo->IsNew ? "new " + PassedTo->Callee : PassedTo->Callee,
+                      lineNumber(Text, PassedTo->Range.Begin),
+                      Where.empty() ? "; give that request the OAuth header by hand" : Where);
+  } else if (!C.Variable.empty())
     Why = "no request passing `" + C.Variable + "` was found after it in the same function";
   else
     Why = "no request sending it was found";
@@ -1795,7 +1837,12 @@ std::pair<const CallSite *, const Idiom *> Run::memberRequests(const Carrier &C,
         }
     if (!Req.first)
       return Fail(P, WrapperWhy.empty()
-                         ? "is in `" + Call->Callee + "(…)`, which is not a request this fix knows"
+                         ? "is in `" + Call->Callee + "(…)`, which is not a request this fix knows" +
+                               [&] {
+                                 bool InRepo = false;
+                                 std::string W = transportWhere(*Call, InRepo);
+                                 return W.empty() ? W : " (" + W + ")";
+                               }()
                          : "is in `" + Call->Callee + "(…)`: " + WrapperWhy);
     if (llvm::none_of(Found, [&](const auto &X) { return X.first == Req.first; }))
       Found.push_back(Req);
@@ -1946,6 +1993,220 @@ std::string Run::otherFileMatching(const re2::RE2 &Re, const re2::RE2 *Unless) c
         Out = Child;
     }
   }
+  return Out;
+}
+
+
+std::string Run::transportWhere(const CallSite &Call0, bool &InRepo) const {
+  InRepo = false;
+  const ProjectIndex *Ix = Ctx.Opts ? Ctx.Opts->Index.get() : nullptr;
+  if (!Ix)
+    return "";
+  // A builder chain `$this->get('items', 'items')->queryParameters(…)`: its first call is
+  // the transport.
+  const CallSite *Call = &Call0;
+  for (const CallSite *Rc = callWithRange(Call->Receiver); Rc; Rc = callWithRange(Rc->Receiver))
+    Call = Rc;
+  llvm::StringRef Path(Ctx.Path);
+  size_t Dot = Path.rfind('.');
+  if (Dot == llvm::StringRef::npos || Path.find('/', Dot) != llvm::StringRef::npos)
+    return "";
+  std::string Ext = Path.drop_front(Dot).lower();
+  llvm::StringRef Callee = llvm::StringRef(Call->Callee).trim();
+  llvm::StringRef Name = Call->Name;
+  if (Call->IsNew) {
+    Name = Callee;
+    size_t Cut = Name.find_last_of(".\\:");
+    if (Cut != llvm::StringRef::npos)
+      Name = Name.drop_front(Cut + 1);
+  }
+  if (Name.empty() || !llvm::all_of(Name, [](char Ch) { return isIdentChar(Ch); }))
+    return "";
+  auto Elsewhere = [&](const std::vector<Definition> &Ds) {
+    std::vector<Definition> Out;
+    for (const Definition &D : Ds)
+      if (D.Path != Path)
+        Out.push_back(D);
+    return Out;
+  };
+  auto At = [](const Definition &D) { return fmt::format("{}:{}", D.Path, D.Line); };
+  // A name this file assigns (`var _createClass = function …`, a PascalCase C# local) or
+  // defines itself (a compiled copy the index skips) is this file's, not another's.
+  auto Assigned = [&](llvm::StringRef N) {
+    return llvm::any_of(M.Assignments, [&](const syntax::Assignment &A) {
+      // (`const Client = require('./client')` names the other file's definition.)
+      return A.Target == N &&
+             !Text.slice(A.Value.Begin, A.Value.End).ltrim().startswith("require(");
+    });
+  };
+  if (Assigned(Name) || Assigned(Callee))
+    return "";
+  if (Call->IsNew || Call->Receiver.empty()) {
+    re2::RE2 Own("\\b(class|function|def)\\s+" + re2::RE2::QuoteMeta(Name.str()) + "\\b",
+                 re2::RE2::Quiet);
+    if (re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), Own))
+      return "";
+  }
+  if (Call->IsNew) {
+    std::vector<Definition> Classes;
+    for (const Definition &D : Ix->find(Ext, Name))
+      if (D.IsClass)
+        Classes.push_back(D);
+    if (Classes.empty())
+      return fmt::format("the class `{}` is not defined in this repository (a library's)", Name);
+    std::vector<Definition> Other = Elsewhere(Classes);
+    if (Other.size() != Classes.size() || Other.size() != 1)
+      return "";
+    InRepo = true;
+    return fmt::format("`{}` is a class of {}", Name, At(Other[0]));
+  }
+  llvm::StringRef Recv = Text.slice(Call->Receiver.Begin, Call->Receiver.End).trim();
+  if (Recv.empty() && !Call->IsNew && Callee.endswith(Name) && Callee.size() > Name.size())
+    // (`base.Add(…)`: a receiver the model does not record as one.)
+    Recv = Callee.drop_back(Name.size()).rtrim(".:->").trim();
+  static const std::set<std::string> Self{"this", "self", "$this", "static", "parent", "base",
+                                          "super"};
+  std::string Class;
+  bool Inherited = false;
+  if (Self.count(Recv.str())) {
+    // A method of this object: of its class or of a class it extends.
+    ByteRange Around = classAround(Call->Range);
+    if (Around.Begin == 0 && Around.End == Text.size())
+      return "";
+    if (!Tree)
+      return "";
+    syntax::Node N = Tree->root().namedDescendantFor(Around);
+    syntax::Node NameNode = N ? N.field("name") : syntax::Node();
+    if (!NameNode)
+      return "";
+    Class = NameNode.text().str();
+    Inherited = true;
+  } else if (!Recv.empty() && (Recv.front() >= 'A' && Recv.front() <= 'Z') && !Assigned(Recv) &&
+             !re2::RE2::PartialMatch(
+                 re2::StringPiece(Text.data(), Text.size()),
+                 "(?:^|[^\\w$])" + re2::RE2::QuoteMeta(Recv.str()) + "\\s*=[^=>]") &&
+             llvm::all_of(Recv, [](char Ch) { return isIdentChar(Ch) || Ch == '\\'; })) {
+    // A class's static method: `ZohoInvoiceApiClient::getService(…)`, `HttpUtil.post(…)`.
+    Class = Recv.str();
+    size_t Cut = llvm::StringRef(Class).find_last_of("\\");
+    if (Cut != std::string::npos)
+      Class = Class.substr(Cut + 1);
+  }
+  if (Class.empty() && !Recv.empty()) {
+    // An object this file makes: `zoho_http_client = ZohoHttpClient()`,
+    // `$this->transport = new Transport(…)`, `var api = new Api(…)`.
+    static const re2::RE2 Made("(?s)\\s*(?:new\\s+)?\\\\?(?:[A-Za-z_][\\w]*(?:\\\\|\\.|::))*([A-Z]\\w*)\\s*\\(.*");
+    std::string Made1;
+    for (const syntax::Assignment &A : M.Assignments) {
+      if (A.Target != Recv)
+        continue;
+      std::string C;
+      llvm::StringRef V = Text.slice(A.Value.Begin, A.Value.End);
+      if (!re2::RE2::FullMatch(re2::StringPiece(V.data(), V.size()), Made, &C) ||
+          (!Made1.empty() && C != Made1)) {
+        Made1.clear();
+        break;
+      }
+      Made1 = C;
+    }
+    Class = Made1;
+  }
+  if (!Class.empty()) {
+    std::string Missing;
+    std::vector<Definition> Ds = Ix->findMethod(Ext, Class, Name, Missing);
+    if (Ds.empty()) {
+      if (Missing.empty())
+        return "";
+      if (Missing == Class && Inherited)
+        return ""; // this file's class is not indexed (a test, a vendored copy)
+      if (Missing == Class)
+        return fmt::format("the class `{}` is not defined in this repository (a library's)",
+                           Class);
+      return fmt::format("`{}` comes from the parent class `{}`, which is not defined in this "
+                         "repository (a library's)",
+                         Name, Missing);
+    }
+    std::vector<Definition> Other = Elsewhere(Ds);
+    if (Other.size() != Ds.size() || Other.size() != 1)
+      return "";
+    InRepo = true;
+    return fmt::format("`{}` is a method of {}`{}`, defined in {}", Name,
+                       Inherited && Other[0].Class != Class ? "the parent class " : "",
+                       Other[0].Class, At(Other[0]));
+  }
+  // An object in a variable or field (`zoho_http_client.get`, `$this->transport->call`), or
+  // a plain function: the repository's definitions of that name.
+  std::vector<Definition> Ds;
+  for (const Definition &D : Ix->find(Ext, Name))
+    if (!D.IsClass && (Recv.empty() ? D.Class.empty() : !D.Class.empty()))
+      Ds.push_back(D);
+  if (Ds.empty())
+    return fmt::format("no {} named `{}` is defined in this repository (a library's{})",
+                       Recv.empty() ? "function" : "method", Name,
+                       Recv.empty() ? " or a built-in" : "");
+  std::vector<Definition> Other = Elsewhere(Ds);
+  if (Other.size() != Ds.size() || Other.size() != 1)
+    return "";
+  InRepo = true;
+  if (Recv.empty())
+    return fmt::format("`{}` is defined in {}", Name, At(Other[0]));
+  return fmt::format("the only method named `{}` in this repository is one of `{}`, in {}", Name,
+                     Other[0].Class, At(Other[0]));
+}
+
+std::string Run::transportNote(const CallSite &Call) const {
+  bool InRepo = false;
+  std::string Where = transportWhere(Call, InRepo);
+  if (Where.empty())
+    return "";
+  if (InRepo)
+    return "; " + Where +
+           ": that request and the token here would change in one patch of both files, which "
+           "fix does not make yet; give that request the OAuth header from the helper and drop "
+           "the token from every caller by hand";
+  return "; " + Where + ": give its requests the OAuth header by hand, where it lets you";
+}
+
+std::string Run::noCarrierReason(const Finding &F) const {
+  if (F.RuleId == "zoho-apikey-ticket" || F.RuleId == "zoho-ticket-param")
+    return "an API key + ticket pair, Zoho's login scheme from before the authtoken: no "
+           "header takes its place here; port the call to the product's current API with the "
+           "OAuth header from the helper";
+  uint32_t Off = static_cast<uint32_t>(F.Offset);
+  const CallSite *Call = callAround(ByteRange{Off, Off + 1});
+  if (!Call)
+    return "no URL, parameter map or header holding the authtoken was found at this place";
+  // Java: `new BasicNameValuePair(OAUTH_TOKEN, t)`: the name is a constant.
+  if (jvm() && Call->Arguments.size() == 2) {
+    llvm::StringRef First =
+        Text.slice(Call->Arguments[0].Value.Begin, Call->Arguments[0].Value.End).trim();
+    if (!First.empty() && llvm::all_of(First, [](char Ch) {
+          return (Ch >= 'A' && Ch <= 'Z') || llvm::isDigit(Ch) || Ch == '_';
+        }))
+      return fmt::format("the parameter's name is the constant `{}`, not the literal "
+                         "\"authtoken\": this fix removes parameters named by a literal only; "
+                         "remove `{}(…)` and give its request the OAuth header by hand",
+                         First, Call->IsNew ? "new " + Call->Callee : Call->Callee);
+    }
+  std::string Desc = (Call->IsNew ? "new " : "") + Call->Callee;
+  if (llvm::StringRef(Call->Name).contains_insensitive("printf") ||
+      llvm::StringRef(Call->Name).equals_insensitive("format"))
+    return fmt::format("the token is formatted by `{}(…)`, whose format (not at this place) "
+                       "holds the authtoken parameter: this fix does not edit that format; "
+                       "remove the parameter and its argument and give the request the OAuth "
+                       "header by hand",
+                       Desc);
+  bool InRepo = false;
+  std::string Where = transportWhere(*Call, InRepo);
+  std::string Out = fmt::format("the token is an argument of `{}(…)` here, and no URL, "
+                                "parameter map or header holds it at this place",
+                                Desc);
+  if (!Where.empty())
+    Out += "; " + Where;
+  Out += InRepo ? ": that code sends it; give its requests the OAuth header from the helper "
+                  "and drop the token from every caller in one change, by hand"
+                : ": give the requests that code makes the OAuth header by hand, then drop the "
+                  "token here";
   return Out;
 }
 
