@@ -428,6 +428,18 @@ TEST(Scanner, LargeFilesReadInChunksFindWhatWholeReadsFind) {
   }
 }
 
+// Every rule's prefilter literals join one literal scan per language, which picks at most
+// LiteralPrefilter::MaxPairs anchor byte pairs; a rule whose literal needs a pair of its
+// own can leave a language without it (then large files are read whole, never in
+// chunks). The built-in rules must keep it for the languages large files come in.
+TEST(Engine, EveryCommonLanguageKeepsItsChunkPrefilter) {
+  RuleEngine E(rules(), {});
+  for (Language L : {Language::Python, Language::Java, Language::JavaScript, Language::CSharp,
+                     Language::PHP, Language::Go, Language::Ruby, Language::Json,
+                     Language::Yaml, Language::Xml, Language::Properties, Language::Ini})
+    EXPECT_TRUE(E.chunkOverlap(L).has_value()) << languageName(L).str();
+}
+
 // A large file asks the language's pattern set which patterns match anywhere before
 // running them: its findings must be those of the same code in a small file, with the
 // patterns that match nowhere skipped (here most of them).

@@ -74,7 +74,7 @@ TEST(RuleLoader, EveryErrorNamesFileLineColumn) {
       {replace(Good, "applies-in: [string]", "applies-in: [strings]"),
        "unknown span kind 'strings'; did you mean 'string'?"},
       {replace(Good, "      window: 3", "      window: lots"),
-       "my-rule.yaml:13:15: window must be a number of lines, 'section' or 'file'"},
+       "my-rule.yaml:13:15: window must be a number of lines, 'section', 'file' or 'path'"},
       {replace(Good, "prefilter: [authtoken]\n", ""), "missing required key 'prefilter'"},
       {replace(Good, "id: my-rule", "id: My_Rule"), "must be kebab-case"},
       {replace(Good, "patterns:\n  - '(?i)(?P<at>authtoken)='", "patterns: 'x'"),

@@ -126,6 +126,8 @@ std::string ContextCheck::windowName() const {
     return "file";
   if (Window == SectionWindow)
     return "section";
+  if (Window == PathWindow)
+    return "path";
   return std::to_string(Window);
 }
 
@@ -155,9 +157,11 @@ llvm::Error readContextList(const YamlFile &F, llvm::yaml::Node *N,
             C.Window = ContextCheck::FileWindow;
           else if (*V == "section")
             C.Window = ContextCheck::SectionWindow;
+          else if (*V == "path")
+            C.Window = ContextCheck::PathWindow;
           else if (llvm::StringRef(*V).getAsInteger(10, C.Window) || C.Window < 0)
             return F.error(KV.getValue(),
-                           "window must be a number of lines, 'section' or 'file'");
+                           "window must be a number of lines, 'section', 'file' or 'path'");
         } else {
           return F.error(KV.getKey(), "unknown key '" + *K + "'" +
                                           didYouMean(*K, {"pattern", "window"}));

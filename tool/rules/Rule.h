@@ -27,11 +27,14 @@ struct ContextCheck {
   std::string Source; ///< the pattern text, for `rules show`
   /// Lines before/after the finding's lines to search; FileWindow = the whole file;
   /// SectionWindow = the finding's config section (LexicalContext::section(): the INI/TOML
-  /// table or YAML/JSON/XML/HOCON parent block holding it, else the whole file).
+  /// table or YAML/JSON/XML/HOCON parent block holding it, else the whole file);
+  /// PathWindow = the file's path as the scan reports it (relative to the scanned root),
+  /// not its text: a `ZohoBooks.Tests/` directory says whose settings a file holds.
   int Window = FileWindow;
   static constexpr int FileWindow = -1;
   static constexpr int SectionWindow = -2;
-  /// "file", "section" or the line count, for `rules show`.
+  static constexpr int PathWindow = -3;
+  /// "file", "section", "path" or the line count, for `rules show`.
   std::string windowName() const;
 };
 

@@ -286,6 +286,14 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
     FileCheck[C.Re.get()] = M;
     return M;
   };
+  // A path check reads the path the findings will carry, never the text.
+  auto pathCheck = [&](const ContextCheck &C) {
+    return RE2::PartialMatch(re2::StringPiece(DisplayPath.data(), DisplayPath.size()), *C.Re);
+  };
+  auto fileWide = [](const ContextCheck &C) {
+    return C.Window == ContextCheck::FileWindow || C.Window == ContextCheck::SectionWindow ||
+           C.Window == ContextCheck::PathWindow;
+  };
   std::vector<const Rule *> Active;
   for (size_t I = 0; I < Rules.Rules.size(); ++I) {
     const Rule &R = Rules.Rules[I];
@@ -302,15 +310,18 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
       if ((C.Window == ContextCheck::FileWindow || C.Window == ContextCheck::SectionWindow) &&
           !fileCheck(C))
         Ok = false;
-    for (const ContextCheck &C : R.Reject)
-      if (Ok && C.Window == ContextCheck::FileWindow && fileCheck(C))
+      else if (C.Window == ContextCheck::PathWindow && !pathCheck(C))
         Ok = false;
-    // require-any decides at file level only when every entry is file-wide (or a section).
-    if (Ok && !R.RequireAny.empty() &&
-        llvm::all_of(R.RequireAny, [](const ContextCheck &C) {
-          return C.Window == ContextCheck::FileWindow || C.Window == ContextCheck::SectionWindow;
-        }) &&
-        !llvm::any_of(R.RequireAny, [&](const ContextCheck &C) { return fileCheck(C); }))
+    for (const ContextCheck &C : R.Reject)
+      if (Ok && ((C.Window == ContextCheck::FileWindow && fileCheck(C)) ||
+                 (C.Window == ContextCheck::PathWindow && pathCheck(C))))
+        Ok = false;
+    // require-any decides at file level only when every entry is file-wide (a section,
+    // the path).
+    if (Ok && !R.RequireAny.empty() && llvm::all_of(R.RequireAny, fileWide) &&
+        !llvm::any_of(R.RequireAny, [&](const ContextCheck &C) {
+          return C.Window == ContextCheck::PathWindow ? pathCheck(C) : fileCheck(C);
+        }))
       Ok = false;
     if (Ok)
       Active.push_back(&R);
@@ -613,6 +624,28 @@ Finding FindingBuilder::make(const Rule &R, size_t B, size_t E, const Product *P
     if (Dc.empty())
       Dc = A.DataCentre;
   }
+  // A rule whose only Zoho evidence may be the path (a `window: path` check) takes the
+  // product the path names when the text names none: ZohoBooks4Net.Tests/… is Books.
+  if (!Prod && F.ProductCandidates.empty() &&
+      llvm::any_of(R.RequireAll, [](const ContextCheck &C) {
+        return C.Window == ContextCheck::PathWindow;
+      })) {
+    const Product *FromPath = nullptr;
+    bool Conflict = false;
+    // A digit ends a name in a directory name (ZohoBooks4Net, ZohoCRM2Sheets), which the
+    // code-name matcher does not take in program text.
+    std::string Words = Path;
+    for (char &C : Words)
+      if (llvm::isDigit(C))
+        C = '/';
+    for (const Evidence &Ev : Rules.Cat.findEvidence(Words))
+      if (Ev.Prod && Ev.Prod->Id != "zoho") {
+        Conflict |= FromPath && FromPath != Ev.Prod;
+        FromPath = Ev.Prod;
+      }
+    if (!Conflict)
+      Prod = FromPath;
+  }
   if (!Prod)
     Prod = &Rules.Cat.fallback();
   F.Product = Prod->Id == "zoho" ? "" : Prod->Id;
@@ -697,6 +730,8 @@ bool FindingBuilder::checkMatches(const ContextCheck &C, size_t MB, size_t ME) c
   };
   if (C.Window == ContextCheck::FileWindow)
     return fileCheck(C);
+  if (C.Window == ContextCheck::PathWindow)
+    return RE2::PartialMatch(re2::StringPiece(Path.data(), Path.size()), *C.Re);
   if (C.Window == ContextCheck::SectionWindow) {
     if (!fileCheck(C))
       return false;
