@@ -1342,7 +1342,8 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C, std
   // A URL template filled by a format call (`string.Format("…?authtoken={0}&x={1}", t, x)`,
   // `"…?authtoken={}".format(t)`): the call's result is what is sent, without the token's
   // argument; a format this fix does not edit is left (its arguments would shift).
-  if (C.Kind == Carrier::Url && templateOf(C)) {
+  // (Go: goCredentialChecks handles `fmt.Sprintf` itself.)
+  if (C.Kind == Carrier::Url && M.G != syntax::Grammar::Go && templateOf(C)) {
     if (auto U = formatCallOf(C.Range)) {
       FormatSeen = true;
       return throughFormat(C, *U, Depth, Why);
@@ -2160,8 +2161,6 @@ bool Run::formatArgumentEdits(const FormatUse &U, const StringExpr &Tpl,
                       formatCallee(Call), lineNumber(Text, Call.Range.Begin), What);
     return false;
   };
-  if (!Tpl.isConstant())
-    return Refuse("the template is not one literal (a value inside it may hold placeholders)");
   if (U.Style == FormatUse::Replace) {
     // The link whose literal is the removed placeholder goes; the others stay.
     const CallSite *Link = nullptr;
@@ -2220,6 +2219,17 @@ bool Run::formatArgumentEdits(const FormatUse &U, const StringExpr &Tpl,
     Out.push_back(E);
     return true;
   }
+  // What the removal cuts from the template holds no placeholder (`?authtoken={$t}&` in a
+  // PHP sprintf template): every argument still fills the placeholder it filled.
+  bool Cuts = false;
+  for (const TextEdit &E : TplRemoval)
+    if (E.Text.empty() && E.Offset + E.Length <= Text.size())
+      Cuts = Cuts || Text.substr(E.Offset, E.Length)
+                         .contains(U.Style == FormatUse::Printf ? '%' : '{');
+  if (!Cuts)
+    return true;
+  if (!Tpl.isConstant())
+    return Refuse("the template is not one literal (a value inside it may hold placeholders)");
   struct Ph {
     size_t Begin, End; ///< the placeholder
     size_t NumBegin = 0, NumEnd = 0; ///< its explicit index, if any
@@ -2417,7 +2427,7 @@ std::pair<const CallSite *, const Idiom *>
 Run::formatOfVariable(const Carrier &C, int Depth, bool &Handled, std::string &Why) const {
   Handled = false;
   llvm::StringRef Var(C.Variable);
-  if (Var.empty() || C.Kind != Carrier::Url || !templateOf(C))
+  if (Var.empty() || C.Kind != Carrier::Url || M.G == syntax::Grammar::Go || !templateOf(C))
     return {nullptr, nullptr};
   // The mentions of the variable after the template in its function.
   std::vector<const CallSite *> Formats, Unknown;
