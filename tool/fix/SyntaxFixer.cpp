@@ -2117,6 +2117,8 @@ std::optional<Run::FormatUse> Run::formatCallOf(ByteRange Tpl) const {
         At = A;
     if (At == llvm::StringRef::npos)
       continue;
+    if (At == 1 && llvm::StringRef(Call.Arguments[0].Kind).contains("string"))
+      continue; // the template is the first argument; this one is filled in
     bool Known = false;
     if (M.G == syntax::Grammar::CSharp && Call.Name == "Format" &&
         (Callee.equals_insensitive("string.Format") || Callee == "System.String.Format")) {
@@ -7142,7 +7144,9 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
   }
   // A finding on a format argument another finding's fix drops is fixed by that patch.
   for (FindingOutcome &O : Ctx.Outcomes) {
-    if (O.O != Outcome::Manual)
+    // (Only a finding no carrier was found for: a hard-coded token keeps its revoke note.)
+    if (O.O != Outcome::Manual ||
+        !llvm::StringRef(O.Reason).startswith("no URL, parameter map or header holding"))
       continue;
     for (const auto &[E, Owner] : FormatDrops) {
       if (O.F->Offset < E.Offset || O.F->Offset >= E.Offset + E.Length)
