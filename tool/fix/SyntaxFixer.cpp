@@ -405,6 +405,31 @@ struct Run {
   /// (the first one first); empty with \p Why when one use is unresolved or there is none.
   std::vector<std::pair<const CallSite *, const Idiom *>> builderRequests(const Carrier &C,
                                                                           std::string &Why) const;
+  /// The map that the statement \p Merge merges the builder call \p Use into
+  /// (`params.update(use)`, `Object.assign(params, use)`, `params.putAll(use)`, Ruby
+  /// `params.merge!(use)`), a plain variable; "" otherwise.
+  std::string mergeTarget(const CallSite &Merge, const CallSite &Use) const {
+    ByteRange St = M.statementAt(Merge.Range.Begin);
+    if (St.empty() || !St.contains(Merge.Range) ||
+        !Text.slice(St.Begin, Merge.Range.Begin).trim().empty() ||
+        !Text.slice(Merge.Range.End, St.End).trim(" \t\r\n;").empty())
+      return ""; // its value is used
+    llvm::StringRef Into;
+    if (Merge.Arguments.size() == 1 && Merge.Arguments[0].Value == Use.Range &&
+        Merge.Arguments[0].Keyword.empty() &&
+        ((M.G == syntax::Grammar::Python && Merge.Name == "update") ||
+         (M.G == syntax::Grammar::Java && Merge.Name == "putAll") ||
+         (M.G == syntax::Grammar::Ruby && (Merge.Name == "merge!" || Merge.Name == "update"))))
+      Into = Text.slice(Merge.Receiver.Begin, Merge.Receiver.End).trim();
+    else if (ecma() && Merge.Callee == "Object.assign" && Merge.Arguments.size() >= 2 &&
+             llvm::any_of(llvm::drop_begin(Merge.Arguments),
+                          [&](const syntax::Argument &A) { return A.Value == Use.Range; }))
+      Into = Text.slice(Merge.Arguments[0].Value.Begin, Merge.Arguments[0].Value.End).trim();
+    if (Into.empty() || !llvm::all_of(Into, [](char Ch) { return isIdentChar(Ch) || Ch == '$'; }))
+      return "";
+    return Into.str();
+  }
+
   // -- class scope: fields, properties and class constants (issues 12/13) -------------
 
   /// True if \p Var names a member of the object: `self.x`, `this.x`, `$this->x`, `@x`.
@@ -435,6 +460,72 @@ struct Run {
   std::string classField(const Carrier &C) const;
   /// Set by memberRequests: what the fixed() message adds.
   mutable std::string MemberNote;
+
+  // -- URL templates filled by a format call (issues 12/13) ---------------------------
+
+  /// A format call filling a URL template: `string.Format(T, …)`, `String.format(T, …)`,
+  /// `MessageFormat.format(T, …)`, `sprintf(T, …)`, `T.format(…)`, `util.format(T, …)`.
+  struct FormatUse {
+    const CallSite *Call = nullptr;
+    size_t Template = 0; ///< the template's argument (npos: the receiver, Python's T.format)
+    enum StyleT { Indexed, Python, Printf, Replace } Style = Printf;
+    /// Replace: the outermost call of the chain of `.replace(literal, value)` calls on
+    /// the template (what is sent), and the link filling the token's placeholder.
+    const CallSite *Outer = nullptr;
+  };
+  /// How a message names format call \p Call: its callee, `"…".format` on a literal.
+  std::string formatCallee(const CallSite &Call) const {
+    for (const StringExpr &S : M.Strings)
+      if (!Call.Receiver.empty() && S.Range == Call.Receiver)
+        return "\"…\"." + Call.Name;
+    return Call.Callee;
+  }
+  /// The literal text of the string literal at \p R ("" with \p Ok false otherwise).
+  std::string literalAt(ByteRange R, bool &Ok) const {
+    for (const StringExpr &S : M.Strings)
+      if (S.Range == R && S.isConstant()) {
+        Ok = true;
+        return S.flatten("");
+      }
+    Ok = false;
+    return "";
+  }
+  /// The format call whose template is exactly the expression at \p Tpl, if any.
+  std::optional<FormatUse> formatCallOf(ByteRange Tpl) const;
+  /// The edits dropping the format argument that fills the placeholder the template
+  /// removal \p TplRemoval cuts from the template \p Tpl (renumbering `{n}` after it);
+  /// false with \p Why when the placeholders, or another argument, depend on it.
+  bool formatArgumentEdits(const FormatUse &U, const StringExpr &Tpl,
+                           llvm::ArrayRef<TextEdit> TplRemoval, std::vector<TextEdit> &Out,
+                           std::string &Why) const;
+  /// The request the result of the format call \p U sends (requestFor of that result);
+  /// its argument edits go to FormatEdits.
+  std::pair<const CallSite *, const Idiom *> throughFormat(const Carrier &C, const FormatUse &U,
+                                                           int Depth, std::string &Why) const;
+  /// The template expression of carrier \p C (its StringExpr), or null.
+  const StringExpr *templateOf(const Carrier &C) const {
+    for (const auto *List : {&M.Concats, &M.Strings})
+      for (const StringExpr &S : *List)
+        if (S.Range == C.Range)
+          return &S;
+    return nullptr;
+  }
+  /// Set by requestFor: the format arguments that go with the removal (the carrier's
+  /// template is filled by a format call).
+  mutable std::vector<TextEdit> FormatEdits;
+  /// Set by requestFor: the carrier is a template filled by a format call (followed or
+  /// refused; the builder path does not apply).
+  mutable bool FormatSeen = false;
+  /// True if \p Call formats or substitutes text (`sprintf`, `vsprintf`, `format`,
+  /// `String.Format`, `str_replace`, `.replace`, `gsub`, …): a template going through one
+  /// this fix does not edit must not lose its `authtoken=` part (the arguments would shift).
+  bool formatLike(const CallSite &Call) const;
+  /// Requests of a template carrier \p C whose variable is filled by a format call later in
+  /// its function (`tpl = "…?authtoken=%s&x=%s"; url = sprintf(tpl, t, x)`); \p Handled is
+  /// false when no format call uses it (the plain variable path applies).
+  std::pair<const CallSite *, const Idiom *> formatOfVariable(const Carrier &C, int Depth,
+                                                              bool &Handled,
+                                                              std::string &Why) const;
   /// Another (non-test) file of the repository with this file's extension whose text
   /// matches \p Re, or "" (bounded walk, as otherFileCalling).
   std::string otherFileMatching(const re2::RE2 &Re, const re2::RE2 *Unless = nullptr) const;
@@ -1261,6 +1352,39 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C, std
     AlsoSentBy.clear();
     Wrapped.clear();
     MemberNote.clear();
+    FormatEdits.clear();
+    FormatSeen = false;
+  }
+  // A URL template filled by a format call (`string.Format("…?authtoken={0}&x={1}", t, x)`,
+  // `"…?authtoken={}".format(t)`): the call's result is what is sent, without the token's
+  // argument; a format this fix does not edit is left (its arguments would shift).
+  // (Go: goCredentialChecks handles `fmt.Sprintf` itself.)
+  if (C.Kind == Carrier::Url && M.G != syntax::Grammar::Go && templateOf(C)) {
+    if (auto U = formatCallOf(C.Range)) {
+      FormatSeen = true;
+      return throughFormat(C, *U, Depth, Why);
+    }
+    const CallSite *Fmt = nullptr;
+    for (const CallSite &O : M.Calls)
+      if (formatLike(O) && (O.Receiver == C.Range ||
+                            llvm::any_of(O.Arguments, [&](const syntax::Argument &A) {
+                              return A.Value == C.Range;
+                            })))
+        Fmt = &O;
+    llvm::StringRef After = Text.drop_front(C.Range.End).ltrim(" \t");
+    bool Operator = (M.G == syntax::Grammar::Python || M.G == syntax::Grammar::Ruby) &&
+                    After.startswith("%") && !After.startswith("%=");
+    if (Fmt || Operator) {
+      FormatSeen = true;
+      Why = Fmt ? fmt::format("the URL template is filled by `{}(…)` on line {}, a format or "
+                              "replace call this fix does not edit (its arguments would no "
+                              "longer match); give the request the OAuth header by hand",
+                              formatCallee(*Fmt), lineNumber(Text, Fmt->Range.Begin))
+                : "the URL template is filled by the `%` operator, which this fix does not edit "
+                  "(its arguments would no longer match); give the request the OAuth header by "
+                  "hand";
+      return {nullptr, nullptr};
+    }
   }
   // The call around the carrier, outwards: `requests.get(url + "?authtoken=" + t)`,
   // `fetch(url, {body: new URLSearchParams({authtoken: t})})`.
@@ -1292,6 +1416,15 @@ std::pair<const CallSite *, const Idiom *> Run::requestFor(const Carrier &C, std
   if (Depth == 0 && Unknown.empty())
     if (std::string Field = classField(C); !Field.empty())
       return memberRequests(C, Field, Why);
+  {
+    // `tpl = "…?authtoken=%s&x=%s"; url = sprintf(tpl, t, x)`.
+    bool Handled = false;
+    auto R = formatOfVariable(C, Depth, Handled, Why);
+    if (Handled) {
+      FormatSeen = true;
+      return R;
+    }
+  }
   // Through variables: the first later call in the same function that passes it.
   const CallSite *PassedTo = nullptr;
   std::string PassedVar;
@@ -1611,6 +1744,14 @@ Run::builderRequests(const Carrier &C, std::string &Why) const {
     UC.Scope = U->Scope;
     UC.Call = callAround(U->Range);
     UC.Variable = assignedVariable(U->Range);
+    if (UC.Variable.empty() && UC.Call)
+      // A merge: `params.update(self._params())`, `Object.assign(opts, this.params())`,
+      // `map.putAll(getParams())`: the merged map is followed from there.
+      if (std::string Into = mergeTarget(*UC.Call, *U); !Into.empty()) {
+        UC.Variable = Into;
+        UC.Range = UC.Call->Range;
+        UC.Call = nullptr;
+      }
     std::string UWhy;
     auto Req = requestFor(UC, UWhy);
     if (!Req.first) {
@@ -1826,7 +1967,29 @@ std::pair<const CallSite *, const Idiom *> Run::memberRequests(const Carrier &C,
     if (!Call)
       return Fail(P, "is not an argument of a request");
     std::string Unknown, WrapperWhy;
-    auto Req = requestAround(Call, &Unknown);
+    std::pair<const CallSite *, const Idiom *> Req{nullptr, nullptr};
+    bool Formatted = false;
+    // `string.Format(GetHolidaysUrl, Token, user)`: the formatted URL is followed.
+    for (const auto &A : Call->Arguments) {
+      llvm::StringRef AV = Text.slice(A.Value.Begin, A.Value.End).trim();
+      if (!A.Value.contains(Use) || !(AV == Var || AV == ("this." + Var).str()))
+        continue;
+      auto U = formatCallOf(A.Value);
+      if (!U || U->Call != Call)
+        continue;
+      std::string FormatWhy;
+      Formatted = true;
+      Req = throughFormat(C, *U, 1, FormatWhy);
+      if (!Req.first)
+        return Fail(P, "is in `" + Call->Callee + "(…)`: " + FormatWhy);
+    }
+    if (!Formatted && formatLike(*Call) &&
+        (Call->Receiver.contains(Use) ||
+         (!Call->Arguments.empty() && Call->Arguments[0].Value.contains(Use))))
+      return Fail(P, "is in `" + Call->Callee + "(…)`, a format or replace call this fix does "
+                     "not edit (its arguments would no longer match)");
+    if (!Formatted)
+      Req = requestAround(Call, &Unknown);
     if (!Req.first && localFunction(*Call))
       for (size_t A = 0; A < Call->Arguments.size() && !Req.first; ++A)
         if (Call->Arguments[A].Value.contains(Use) &&
@@ -1948,6 +2111,437 @@ std::pair<const CallSite *, const Idiom *> Run::memberRequests(const Carrier &C,
                                     "header in this patch",
                                     Var, N);
   return Found.front();
+}
+
+// -- URL templates filled by a format call (issues 12/13) -------------------------------
+
+bool Run::formatLike(const CallSite &Call) const {
+  static const std::set<std::string> Names{
+      "sprintf",  "vsprintf", "printf",     "Sprintf",  "format",  "Format",   "formatted",
+      "str_replace", "str_ireplace", "strtr", "replace", "Replace", "replaceAll", "gsub",
+      "sub",      "interpolate", "Join",    "join",     "expand",  "expandTemplate"};
+  return Names.count(Call.Name) > 0;
+}
+
+std::optional<Run::FormatUse> Run::formatCallOf(ByteRange Tpl) const {
+  for (const CallSite &Call : M.Calls) {
+    llvm::StringRef Callee(Call.Callee);
+    FormatUse U;
+    U.Call = &Call;
+    if (Call.Receiver == Tpl && !Call.ArgumentList.empty()) {
+      // `"…{}".format(t)` (Python), `"…%s".format(t)` (Kotlin, Scala), `"…%s".formatted(t)`.
+      if (Call.Name == "format" && M.G == syntax::Grammar::Python)
+        U.Style = FormatUse::Python;
+      else if ((Call.Name == "replace" || Call.Name == "Replace") && Call.Arguments.size() == 2 &&
+               (ecma() || M.G == syntax::Grammar::Python || M.G == syntax::Grammar::Java ||
+                M.G == syntax::Grammar::CSharp)) {
+        // `TPL.replace('{token}', t).replace('{user}', u)`: a chain of literal replaces.
+        U.Style = FormatUse::Replace;
+        U.Outer = &Call;
+        for (bool Up = true; Up;) {
+          Up = false;
+          for (const CallSite &O : M.Calls)
+            if (O.Receiver == U.Outer->Range && (O.Name == "replace" || O.Name == "Replace") &&
+                O.Arguments.size() == 2) {
+              U.Outer = &O;
+              Up = true;
+              break;
+            }
+        }
+      }
+      else if ((Call.Name == "format" &&
+                (M.G == syntax::Grammar::Kotlin || M.G == syntax::Grammar::Scala)) ||
+               (Call.Name == "formatted" && M.G == syntax::Grammar::Java))
+        U.Style = FormatUse::Printf;
+      else
+        continue;
+      U.Template = llvm::StringRef::npos;
+      return U;
+    }
+    size_t At = llvm::StringRef::npos;
+    for (size_t A = 0; A < Call.Arguments.size() && A < 2; ++A)
+      if (Call.Arguments[A].Value == Tpl && Call.Arguments[A].Keyword.empty())
+        At = A;
+    if (At == llvm::StringRef::npos)
+      continue;
+    if (At == 1 && llvm::StringRef(Call.Arguments[0].Kind).contains("string"))
+      continue; // the template is the first argument; this one is filled in
+    bool Known = false;
+    if (M.G == syntax::Grammar::CSharp && Call.Name == "Format" &&
+        (Callee.equals_insensitive("string.Format") || Callee == "System.String.Format")) {
+      U.Style = FormatUse::Indexed; // a provider may come first
+      Known = true;
+    } else if (M.G == syntax::Grammar::Java &&
+               (Callee == "String.format" || Callee == "java.lang.String.format")) {
+      U.Style = FormatUse::Printf; // a Locale may come first
+      Known = true;
+    } else if (M.G == syntax::Grammar::Java && At == 0 &&
+               (Callee == "MessageFormat.format" || Callee == "java.text.MessageFormat.format")) {
+      U.Style = FormatUse::Indexed;
+      Known = true;
+    } else if (M.G == syntax::Grammar::PHP && At == 0 && Callee.equals_insensitive("sprintf")) {
+      U.Style = FormatUse::Printf;
+      Known = true;
+    } else if (ecma() && At == 0 && Callee == "util.format" &&
+               (moduleOf("util") == "util" || moduleOf("util") == "node:util")) {
+      U.Style = FormatUse::Printf;
+      Known = true;
+    } else if (M.G == syntax::Grammar::Ruby && At == 0 &&
+               (Callee == "format" || Callee == "sprintf" || Callee == "Kernel.format")) {
+      U.Style = FormatUse::Printf;
+      Known = true;
+    }
+    if (!Known)
+      continue;
+    U.Template = At;
+    return U;
+  }
+  return std::nullopt;
+}
+
+bool Run::formatArgumentEdits(const FormatUse &U, const StringExpr &Tpl,
+                              llvm::ArrayRef<TextEdit> TplRemoval, std::vector<TextEdit> &Out,
+                              std::string &Why) const {
+  const CallSite &Call = *U.Call;
+  auto Refuse = [&](const std::string &What) {
+    Why = fmt::format("the URL template is filled by `{}(…)` on line {}, and {}: dropping the "
+                      "token's argument there is not safe; give the request the OAuth header "
+                      "by hand",
+                      formatCallee(Call), lineNumber(Text, Call.Range.Begin), What);
+    return false;
+  };
+  if (U.Style == FormatUse::Replace) {
+    // The link whose literal is the removed placeholder goes; the others stay.
+    const CallSite *Link = nullptr;
+    std::string Placeholder;
+    for (const CallSite *L = &Call; L;) {
+      bool Ok = false;
+      std::string Lit = literalAt(L->Arguments[0].Value, Ok);
+      if (!Ok || Lit.empty())
+        return Refuse("a replaced text is not a literal");
+      // Where the template holds it.
+      size_t N = 0, InRemoval = 0;
+      for (const StringPiece &P : Tpl.Pieces) {
+        llvm::StringRef Raw = Text.slice(P.Range.Begin, P.Range.End);
+        for (size_t F = Raw.find(Lit); F != llvm::StringRef::npos; F = Raw.find(Lit, F + 1)) {
+          ++N;
+          size_t B = P.Range.Begin + F, E = B + Lit.size();
+          for (const TextEdit &X : TplRemoval)
+            if (X.Text.empty() && X.Offset <= B && E <= X.Offset + X.Length)
+              ++InRemoval;
+        }
+      }
+      if (InRemoval > 0) {
+        if (N != 1 || Link)
+          return Refuse("the token's placeholder `" + Lit + "` is also elsewhere in the template");
+        Link = L;
+        Placeholder = Lit;
+      }
+      const CallSite *Next = nullptr;
+      if (L != U.Outer)
+        for (const CallSite &O : M.Calls)
+          if (O.Receiver == L->Range && (O.Name == "replace" || O.Name == "Replace"))
+            Next = &O;
+      L = Next;
+    }
+    if (!Link)
+      return true; // the value is literal in the template
+    llvm::StringRef V = Text.slice(Link->Arguments[1].Value.Begin, Link->Arguments[1].Value.End).trim();
+    size_t NB = V.size();
+    while (NB > 0 && isIdentChar(V[NB - 1]))
+      --NB;
+    llvm::StringRef Last = V.drop_front(NB);
+    for (const CallSite *L = &Call; L; ) {
+      if (L != Link && !Last.empty() && mentionsInCode(L->Arguments[1].Value, Last))
+        return Refuse("another replace uses `" + V.str() + "` too");
+      const CallSite *Next = nullptr;
+      if (L != U.Outer)
+        for (const CallSite &O : M.Calls)
+          if (O.Receiver == L->Range && (O.Name == "replace" || O.Name == "Replace"))
+            Next = &O;
+      L = Next;
+    }
+    // `X.replace('{token}', t)` -> `X`: from the end of its receiver to its end.
+    TextEdit E;
+    E.Offset = Link->Receiver.End;
+    E.Length = Link->Range.End - Link->Receiver.End;
+    Out.push_back(E);
+    return true;
+  }
+  // What the removal cuts from the template holds no placeholder (`?authtoken={$t}&` in a
+  // PHP sprintf template): every argument still fills the placeholder it filled.
+  bool Cuts = false;
+  for (const TextEdit &E : TplRemoval)
+    if (E.Text.empty() && E.Offset + E.Length <= Text.size())
+      Cuts = Cuts || Text.substr(E.Offset, E.Length)
+                         .contains(U.Style == FormatUse::Printf ? '%' : '{');
+  if (!Cuts)
+    return true;
+  if (!Tpl.isConstant())
+    return Refuse("the template is not one literal (a value inside it may hold placeholders)");
+  struct Ph {
+    size_t Begin, End; ///< the placeholder
+    size_t NumBegin = 0, NumEnd = 0; ///< its explicit index, if any
+    int Index = -1; ///< explicit index; -1: the next argument (auto)
+    std::string Name; ///< Python: a keyword field
+  };
+  std::vector<Ph> Phs;
+  for (const StringPiece &P : Tpl.Pieces) {
+    llvm::StringRef Raw = Text.slice(P.Range.Begin, P.Range.End);
+    for (size_t I = 0; I < Raw.size(); ++I) {
+      char Ch = Raw[I];
+      size_t Abs = P.Range.Begin + I;
+      if (U.Style == FormatUse::Printf) {
+        if (Ch != '%')
+          continue;
+        if (I + 1 < Raw.size() && Raw[I + 1] == '%') {
+          ++I;
+          continue;
+        }
+        size_t J = I + 1;
+        size_t D = J;
+        while (D < Raw.size() && llvm::isDigit(Raw[D]))
+          ++D;
+        if (D > J && D < Raw.size() && Raw[D] == '$')
+          return Refuse("its placeholders name their arguments by position (`%1$s`)");
+        while (J < Raw.size() && llvm::StringRef("-+ 0#'").contains(Raw[J]))
+          J += Raw[J] == '\'' ? 2 : 1; // PHP: `%'*10s` pads with `*`
+        while (J < Raw.size() && (llvm::isDigit(Raw[J]) || Raw[J] == '.'))
+          ++J;
+        if (J < Raw.size() && Raw[J] == '*')
+          return Refuse("a placeholder takes its width from an argument (`%*s`)");
+        while (J < Raw.size() && llvm::StringRef("hlLqjzt").contains(Raw[J]))
+          ++J;
+        if (J >= Raw.size() || !llvm::isAlpha(Raw[J]))
+          return Refuse("a `%` in the template is not a placeholder this fix reads");
+        Phs.push_back({Abs, P.Range.Begin + J + 1});
+        I = J;
+        continue;
+      }
+      if (Ch == '}' && I + 1 < Raw.size() && Raw[I + 1] == '}') {
+        ++I;
+        continue;
+      }
+      if (Ch != '{')
+        continue;
+      if (I + 1 < Raw.size() && Raw[I + 1] == '{') {
+        ++I;
+        continue;
+      }
+      size_t Close = Raw.find('}', I);
+      if (Close == llvm::StringRef::npos)
+        return Refuse("a `{` in the template is not closed");
+      llvm::StringRef Field = Raw.slice(I + 1, Close);
+      if (Field.contains('{'))
+        return Refuse("a placeholder nests another one");
+      size_t FieldEnd = Field.find_first_of(U.Style == FormatUse::Python ? "!:[." : ",:");
+      llvm::StringRef Name = Field.take_front(FieldEnd).trim();
+      Ph X{Abs, P.Range.Begin + Close + 1};
+      if (!Name.empty() && llvm::all_of(Name, [](char C) { return llvm::isDigit(C); })) {
+        X.Index = std::stoi(Name.str());
+        X.NumBegin = Abs + 1 + (Field.size() - Field.ltrim().size());
+        X.NumEnd = X.NumBegin + Name.size();
+      } else if (U.Style == FormatUse::Indexed) {
+        return Refuse("a placeholder `{" + Field.str() + "}` is not an argument index");
+      } else if (!Name.empty()) {
+        X.Name = Name.str();
+      }
+      Phs.push_back(X);
+      I = Close;
+    }
+  }
+  auto Removed = [&](const Ph &X) {
+    for (const TextEdit &E : TplRemoval)
+      if (E.Text.empty() && E.Offset <= X.Begin && X.End <= E.Offset + E.Length)
+        return true;
+    return false;
+  };
+  // The arguments after the template (Python, Kotlin: all of them).
+  std::vector<const syntax::Argument *> Positional;
+  std::map<std::string, const syntax::Argument *> Named;
+  size_t First = U.Template == llvm::StringRef::npos ? 0 : U.Template + 1;
+  for (size_t A = First; A < Call.Arguments.size(); ++A) {
+    const syntax::Argument &Arg = Call.Arguments[A];
+    llvm::StringRef V = Text.slice(Arg.Range.Begin, Arg.Range.End).trim();
+    if (V.startswith("*") || V.startswith("...") || llvm::StringRef(Arg.Kind).contains("splat") ||
+        llvm::StringRef(Arg.Kind).contains("spread"))
+      return Refuse("its arguments are spread from a list");
+    if (!Arg.Keyword.empty())
+      Named[Arg.Keyword] = &Arg;
+    else if (!Named.empty())
+      return Refuse("its arguments are not in a form this fix reads");
+    else
+      Positional.push_back(&Arg);
+  }
+  // Which argument each placeholder reads.
+  bool Auto = false, Explicit = false;
+  for (const Ph &X : Phs)
+    (X.Index >= 0 ? Explicit : (X.Name.empty() ? Auto : Explicit)) = true;
+  if (U.Style == FormatUse::Python && Auto && llvm::any_of(Phs, [](const Ph &X) { return X.Index >= 0; }))
+    return Refuse("its placeholders mix `{}` and `{0}`");
+  size_t Needed = 0;
+  std::vector<int> ArgOf(Phs.size(), -1); // positional argument index, or -1 for a name
+  {
+    int Next = 0;
+    for (size_t I = 0; I < Phs.size(); ++I) {
+      if (U.Style == FormatUse::Printf || (Phs[I].Index < 0 && Phs[I].Name.empty()))
+        ArgOf[I] = Next++;
+      else if (Phs[I].Index >= 0)
+        ArgOf[I] = Phs[I].Index;
+      if (ArgOf[I] >= 0)
+        Needed = std::max(Needed, static_cast<size_t>(ArgOf[I]) + 1);
+      else if (!Named.count(Phs[I].Name))
+        return Refuse("the placeholder `{" + Phs[I].Name + "}` has no argument of that name");
+    }
+  }
+  if (Needed != Positional.size())
+    return Refuse(fmt::format("its {} placeholder argument(s) do not match its {} argument(s)",
+                              Needed, Positional.size()));
+  std::vector<size_t> Gone;
+  for (size_t I = 0; I < Phs.size(); ++I)
+    if (Removed(Phs[I]))
+      Gone.push_back(I);
+  if (Gone.empty())
+    return true; // the value is literal in the template: no argument fills it
+  if (Gone.size() > 1)
+    return Refuse("the removed part of the template holds more than one placeholder");
+  const Ph &G = Phs[Gone[0]];
+  const syntax::Argument *Arg =
+      ArgOf[Gone[0]] >= 0 ? Positional[ArgOf[Gone[0]]] : Named[G.Name];
+  for (size_t I = 0; I < Phs.size(); ++I)
+    if (I != Gone[0] && ArgOf[I] == ArgOf[Gone[0]] && (ArgOf[I] >= 0 || Phs[I].Name == G.Name))
+      return Refuse("the token's argument fills another placeholder too");
+  // Another argument computed from the token (`t, sign(t)`): it would still be sent.
+  llvm::StringRef V = Text.slice(Arg->Value.Begin, Arg->Value.End).trim();
+  size_t NameBegin = V.size();
+  while (NameBegin > 0 && isIdentChar(V[NameBegin - 1]))
+    --NameBegin;
+  llvm::StringRef Last = V.drop_front(NameBegin);
+  if (!Last.empty())
+    for (const syntax::Argument &O : Call.Arguments)
+      if (&O != Arg && static_cast<size_t>(&O - Call.Arguments.data()) >= First &&
+          mentionsInCode(O.Value, Last))
+        return Refuse("another of its arguments uses `" + V.str() + "` too");
+  Out.push_back(removeListElement(Text, Arg->Range.Begin, Arg->Range.End));
+  // Indexed placeholders after the removed one move down.
+  if (G.Index >= 0 || U.Style == FormatUse::Indexed)
+    for (size_t I = 0; I < Phs.size(); ++I)
+      if (I != Gone[0] && Phs[I].Index > G.Index && !Removed(Phs[I])) {
+        TextEdit E;
+        E.Offset = Phs[I].NumBegin;
+        E.Length = Phs[I].NumEnd - Phs[I].NumBegin;
+        E.Text = std::to_string(Phs[I].Index - 1);
+        Out.push_back(E);
+      }
+  return true;
+}
+
+std::pair<const CallSite *, const Idiom *> Run::throughFormat(const Carrier &C, const FormatUse &U,
+                                                              int Depth, std::string &Why) const {
+  const StringExpr *Tpl = templateOf(C);
+  if (!Tpl) {
+    Why = fmt::format("the URL template is filled by `{}(…)` on line {}, in a form this fix does "
+                      "not read; give the request the OAuth header by hand",
+                      formatCallee(*U.Call), lineNumber(Text, U.Call->Range.Begin));
+    return {nullptr, nullptr};
+  }
+  std::vector<TextEdit> Edits;
+  if (!formatArgumentEdits(U, *Tpl, C.Removal, Edits, Why))
+    return {nullptr, nullptr};
+  Carrier FC;
+  FC.Kind = Carrier::Url;
+  FC.Range = U.Outer ? U.Outer->Range : U.Call->Range;
+  FC.Scope = U.Call->Scope;
+  FC.Call = callAround(FC.Range);
+  FC.Variable = assignedVariable(FC.Range);
+  if (extendedWithAmpersand(FC.Variable, FC.Range.End, FC.Scope)) {
+    Why = fmt::format("the URL `{}` formatted on line {} is extended with `&…` later, and its "
+                      "template would lose its `?`; give the request the OAuth header by hand",
+                      FC.Variable, lineNumber(Text, U.Call->Range.Begin));
+    return {nullptr, nullptr};
+  }
+  std::string InnerWhy;
+  auto Req = requestFor(FC, InnerWhy, std::max(Depth, 1));
+  if (!Req.first) {
+    Why = fmt::format("the URL template is filled by `{}(…)` on line {}, and the result reaches "
+                      "no request this fix knows ({})",
+                      formatCallee(*U.Call), lineNumber(Text, U.Call->Range.Begin), InnerWhy);
+    return Req;
+  }
+  FormatEdits.insert(FormatEdits.end(), Edits.begin(), Edits.end());
+  return Req;
+}
+
+std::pair<const CallSite *, const Idiom *>
+Run::formatOfVariable(const Carrier &C, int Depth, bool &Handled, std::string &Why) const {
+  Handled = false;
+  llvm::StringRef Var(C.Variable);
+  if (Var.empty() || C.Kind != Carrier::Url || M.G == syntax::Grammar::Go || !templateOf(C))
+    return {nullptr, nullptr};
+  // The mentions of the variable after the template in its function.
+  std::vector<const CallSite *> Formats, Unknown;
+  for (const CallSite &Call : M.Calls) {
+    if (Call.Range.Begin < C.Range.End || Call.Scope != C.Scope || !formatLike(Call))
+      continue;
+    bool Uses = false;
+    for (const auto &A : Call.Arguments)
+      Uses = Uses || Text.slice(A.Value.Begin, A.Value.End).trim() == Var;
+    Uses = Uses || Text.slice(Call.Receiver.Begin, Call.Receiver.End).trim() == Var;
+    if (!Uses)
+      continue;
+    std::optional<FormatUse> U;
+    for (const auto &A : Call.Arguments)
+      if (Text.slice(A.Value.Begin, A.Value.End).trim() == Var)
+        if (auto X = formatCallOf(A.Value); X && X->Call == &Call)
+          U = X;
+    if (!U && !Call.Receiver.empty())
+      if (auto X = formatCallOf(Call.Receiver); X && X->Call == &Call)
+        U = X;
+    (U ? Formats : Unknown).push_back(&Call);
+  }
+  if (Formats.empty() && Unknown.empty())
+    return {nullptr, nullptr};
+  Handled = true;
+  if (!Unknown.empty()) {
+    Why = fmt::format("the URL template `{}` is filled by `{}(…)` on line {}, a format or "
+                      "replace call this fix does not edit (its arguments would no longer "
+                      "match); give the request the OAuth header by hand",
+                      Var, Unknown.front()->Callee, lineNumber(Text, Unknown.front()->Range.Begin));
+    return {nullptr, nullptr};
+  }
+  if (Formats.size() > 1) {
+    Why = fmt::format("the URL template `{}` is filled by {} format calls (lines {} and {}); "
+                      "give the requests the OAuth header by hand",
+                      Var, Formats.size(), lineNumber(Text, Formats[0]->Range.Begin),
+                      lineNumber(Text, Formats[1]->Range.Begin));
+    return {nullptr, nullptr};
+  }
+  // Any other mention of the template in its function: not followed.
+  llvm::StringRef Body = Text.slice(C.Range.End, C.Scope.End);
+  for (size_t P = Body.find(Var); P != llvm::StringRef::npos; P = Body.find(Var, P + Var.size())) {
+    size_t Abs = C.Range.End + P;
+    bool Whole = (Abs == 0 || !isIdentChar(Text[Abs - 1])) &&
+                 (Abs + Var.size() >= Text.size() || !isIdentChar(Text[Abs + Var.size()]));
+    if (!Whole || Formats[0]->Range.contains(ByteRange{static_cast<uint32_t>(Abs),
+                                                        static_cast<uint32_t>(Abs + Var.size())}))
+      continue;
+    if (llvm::any_of(M.Strings, [&](const StringExpr &S) {
+          return S.Range.Begin <= Abs && Abs < S.Range.End;
+        }))
+      continue;
+    Why = fmt::format("the URL template `{}` is filled by `{}(…)` on line {} and also used on "
+                      "line {}; give the request the OAuth header by hand",
+                      Var, Formats[0]->Callee, lineNumber(Text, Formats[0]->Range.Begin),
+                      lineNumber(Text, Abs));
+    return {nullptr, nullptr};
+  }
+  std::optional<FormatUse> U;
+  for (const auto &A : Formats[0]->Arguments)
+    if (Text.slice(A.Value.Begin, A.Value.End).trim() == Var)
+      U = formatCallOf(A.Value);
+  if (!U)
+    U = formatCallOf(Formats[0]->Receiver);
+  return throughFormat(C, *U, Depth, Why);
 }
 
 std::string Run::otherFileMatching(const re2::RE2 &Re, const re2::RE2 *Unless) const {
@@ -6305,6 +6899,9 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
   };
   std::map<uint32_t, Plan> ByCall; // request call begin -> plan
   std::set<uint32_t> WrapperCallsCovered; // wrapper calls whose token the plan removes
+  // Format arguments a fix drops with its template's token (edit, finding): a finding on
+  // that argument (`string.Format(Url, form, _token)`) goes with it.
+  std::vector<std::pair<TextEdit, size_t>> FormatDrops;
   std::vector<std::string> ExtraImports;
   bool AnyFix = false;
   // The URL as far as this function shows it: the carrier, the request's arguments and
@@ -6500,6 +7097,8 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       }
     }
     auto [Call, Idiom] = Rn.requestFor(*C, Why);
+    std::vector<TextEdit> FormatArgs = Rn.FormatEdits; // the format's argument goes too
+    bool FormatSeen = Rn.FormatSeen;
     if (!Call && Rn.M.G == syntax::Grammar::Ruby &&
         llvm::StringRef(C->Variable).endswith(".query")) {
       // Ruby: `uri.query = URI.encode_www_form(authtoken: t, …)` travels with `uri`.
@@ -6511,7 +7110,13 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
         Why = BaseWhy;
     }
     std::string BuilderNote;
-    if (!Call) {
+    if (Call) {
+      C->Removal.insert(C->Removal.end(), FormatArgs.begin(), FormatArgs.end());
+      for (const TextEdit &E : FormatArgs)
+        if (E.Text.empty() && E.Length > 0)
+          FormatDrops.push_back({E, Index});
+    }
+    if (!Call && !FormatSeen) {
       // A builder: the function returns the map/URL, and its callers send it.
       std::string BuilderWhy;
       auto Uses = Rn.builderRequests(*C, BuilderWhy);
@@ -6797,6 +7402,28 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       for (FindingOutcome &O : Ctx.Outcomes)
         if (O.F == Ctx.Findings[Index] && O.O == Outcome::Fixed && O.Reason.find(N->second) == std::string::npos)
           O.Reason += N->second;
+  }
+  // A finding on a format argument another finding's fix drops is fixed by that patch.
+  for (FindingOutcome &O : Ctx.Outcomes) {
+    // (Only a finding no carrier was found for: a hard-coded token keeps its revoke note.)
+    if (O.O != Outcome::Manual ||
+        !llvm::StringRef(O.Reason).startswith("no URL, parameter map or header holding"))
+      continue;
+    for (const auto &[E, Owner] : FormatDrops) {
+      if (O.F->Offset < E.Offset || O.F->Offset >= E.Offset + E.Length)
+        continue;
+      const FindingOutcome *Own = nullptr;
+      for (const FindingOutcome &X : Ctx.Outcomes)
+        if (X.F == Ctx.Findings[Owner])
+          Own = &X;
+      if (!Own || Own->O != Outcome::Fixed)
+        continue;
+      O.O = Outcome::Fixed;
+      O.Reason = fmt::format("the format argument goes with the template's token (the fix of "
+                             "line {})",
+                             lineNumber(Ctx.Text, Ctx.Findings[Owner]->Offset));
+      break;
+    }
   }
   Rn.removeBareTokenDeclarations();
   if (AnyFix) {
