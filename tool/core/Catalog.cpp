@@ -236,6 +236,22 @@ std::vector<Evidence> Catalog::findEvidence(llvm::StringRef Text) const {
   std::vector<Evidence> Out;
   if (!HostRe || !HostRe->ok())
     return Out;
+  // The label right before the domain names the product (crm.zoho.com), else the path
+  // (/crm/private/…). \p Labels ends with its dot ("crm.").
+  auto HostProduct = [&](llvm::StringRef Labels, llvm::StringRef Path) -> const Product * {
+    llvm::StringRef Label = Labels.drop_back(Labels.empty() ? 0 : 1);
+    Label = Label.rsplit('.').second.empty() ? Label : Label.rsplit('.').second;
+    for (const Product &P : Products)
+      for (const std::string &L : P.HostLabels)
+        if (Label.equals_insensitive(L))
+          return &P;
+    if (!Path.empty())
+      for (const Product &P : Products)
+        for (const std::string &H : P.PathHints)
+          if (Path.startswith_insensitive(H))
+            return &P;
+    return nullptr;
+  };
   re2::StringPiece In(Text.data(), Text.size());
   re2::StringPiece G[5];
   size_t Pos = 0;
@@ -253,24 +269,7 @@ std::vector<Evidence> Catalog::findEvidence(llvm::StringRef Text) const {
       for (const std::string &Dom : D.Domains)
         if (Domain.equals_insensitive(Dom))
           E.DataCentre = D.Id;
-    // The label right before the domain names the product (crm.zoho.com).
-    llvm::StringRef Label = Labels.drop_back(Labels.empty() ? 0 : 1);
-    Label = Label.rsplit('.').second.empty() ? Label : Label.rsplit('.').second;
-    for (const Product &P : Products) {
-      for (const std::string &L : P.HostLabels)
-        if (Label.equals_insensitive(L))
-          E.Prod = &P;
-      if (E.Prod)
-        break;
-    }
-    if (!E.Prod && !Path.empty())
-      for (const Product &P : Products) {
-        for (const std::string &H : P.PathHints)
-          if (Path.startswith_insensitive(H))
-            E.Prod = &P;
-        if (E.Prod)
-          break;
-      }
+    E.Prod = HostProduct(Labels, Path);
     Out.push_back(std::move(E));
   }
   // Hosts with a template slot for the domain: only a product label counts (a slotted
@@ -284,26 +283,10 @@ std::vector<Evidence> Catalog::findEvidence(llvm::StringRef Text) const {
       SPos = End > SPos ? End : SPos + 1;
       llvm::StringRef Labels(S[2].data(), S[2].size());
       llvm::StringRef Path(S[3].data() ? S[3].data() : "", S[3].size());
-      llvm::StringRef Label = Labels.drop_back(1);
-      Label = Label.rsplit('.').second.empty() ? Label : Label.rsplit('.').second;
       Evidence E;
       E.Offset = S[2].data() - Text.data();
       E.Length = End - E.Offset;
-      for (const Product &P : Products) {
-        for (const std::string &L : P.HostLabels)
-          if (Label.equals_insensitive(L))
-            E.Prod = &P;
-        if (E.Prod)
-          break;
-      }
-      if (!E.Prod && !Path.empty())
-        for (const Product &P : Products) {
-          for (const std::string &H : P.PathHints)
-            if (Path.startswith_insensitive(H))
-              E.Prod = &P;
-          if (E.Prod)
-            break;
-        }
+      E.Prod = HostProduct(Labels, Path);
       if (E.Prod)
         Out.push_back(std::move(E));
     }
