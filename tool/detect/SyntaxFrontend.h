@@ -52,8 +52,8 @@ public:
   /// when the first file of that grammar is parsed, without tree-sitter's parse-table
   /// check (syntax::QueryCheck::Fast). checkRules() compiles them all now, with it, and
   /// reports an unknown grammar, a query that does not compile, an impossible pattern or
-  /// one without @at, naming the rule file and line; queryErrors() reports what was found so far (after a scan: for the
-  /// grammars it used).
+  /// one without @at, naming the rule file and line; queryErrors() reports what was found
+  /// so far (after a scan: for the grammars it used).
   llvm::Error checkRules();
   llvm::Error queryErrors() const;
 

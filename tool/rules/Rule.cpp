@@ -475,13 +475,13 @@ llvm::Expected<RuleSet> buildRuleSet(std::vector<RuleSource> Sources) {
       return;
     Parsed[I].emplace(parseRule(S));
   });
-  std::vector<std::optional<Rule>> Parsed2(Sources.size());
+  std::vector<std::optional<Rule>> Good(Sources.size());
   llvm::Error FirstErr = llvm::Error::success();
   for (size_t I = 0; I < Sources.size(); ++I) {
     if (!Parsed[I])
       continue;
     if (*Parsed[I])
-      Parsed2[I] = std::move(**Parsed[I]);
+      Good[I] = std::move(**Parsed[I]);
     else if (FirstErr)
       llvm::consumeError(Parsed[I]->takeError());
     else
@@ -493,10 +493,10 @@ llvm::Expected<RuleSet> buildRuleSet(std::vector<RuleSource> Sources) {
   std::map<std::string, size_t> Index;
   std::map<std::string, std::string> DefinedIn; // rule id -> file
   for (size_t I = 0; I < Sources.size(); ++I) {
-    if (!Parsed2[I])
+    if (!Good[I])
       continue;
     const RuleSource &S = Sources[I];
-    std::optional<Rule> &R = Parsed2[I];
+    std::optional<Rule> &R = Good[I];
     if (!R->Product.empty() && !RS.Cat.product(R->Product))
       return llvm::createStringError(std::errc::invalid_argument,
                                      "%s: unknown product '%s' (see catalog/products.yaml)",

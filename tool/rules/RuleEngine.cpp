@@ -294,6 +294,11 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
     return C.Window == ContextCheck::FileWindow || C.Window == ContextCheck::SectionWindow ||
            C.Window == ContextCheck::PathWindow;
   };
+  // What a file-wide check says before any match is known (a section is part of the file:
+  // a pattern absent from the file is absent from every section too).
+  auto fileLevel = [&](const ContextCheck &C) {
+    return C.Window == ContextCheck::PathWindow ? pathCheck(C) : fileCheck(C);
+  };
   std::vector<const Rule *> Active;
   for (size_t I = 0; I < Rules.Rules.size(); ++I) {
     const Rule &R = Rules.Rules[I];
@@ -304,24 +309,16 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
     if (!llvm::any_of(RuleLits[I], [&](unsigned Li) { return LitPresent[Li]; }))
       continue;
     bool Ok = true;
-    // A section is part of the file: a required pattern absent from the file is absent
-    // from every section too.
     for (const ContextCheck &C : R.RequireAll)
-      if ((C.Window == ContextCheck::FileWindow || C.Window == ContextCheck::SectionWindow) &&
-          !fileCheck(C))
+      if (fileWide(C) && !fileLevel(C))
         Ok = false;
-      else if (C.Window == ContextCheck::PathWindow && !pathCheck(C))
-        Ok = false;
+    // A reject in a section rejects only there: decided per match.
     for (const ContextCheck &C : R.Reject)
-      if (Ok && ((C.Window == ContextCheck::FileWindow && fileCheck(C)) ||
-                 (C.Window == ContextCheck::PathWindow && pathCheck(C))))
+      if (Ok && C.Window != ContextCheck::SectionWindow && fileWide(C) && fileLevel(C))
         Ok = false;
-    // require-any decides at file level only when every entry is file-wide (a section,
-    // the path).
+    // require-any decides at file level only when every entry is file-wide.
     if (Ok && !R.RequireAny.empty() && llvm::all_of(R.RequireAny, fileWide) &&
-        !llvm::any_of(R.RequireAny, [&](const ContextCheck &C) {
-          return C.Window == ContextCheck::PathWindow ? pathCheck(C) : fileCheck(C);
-        }))
+        !llvm::any_of(R.RequireAny, fileLevel))
       Ok = false;
     if (Ok)
       Active.push_back(&R);
