@@ -1,6 +1,11 @@
 #include "core/Text.h"
 
 #include "gtest/gtest.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ConvertUTF.h"
+
+#include <random>
+#include <string>
 
 using namespace atm;
 
@@ -120,4 +125,40 @@ TEST(Utf8, Validity) {
   EXPECT_TRUE(isValidUtf8("plain ascii \xC3\xA9"));
   EXPECT_FALSE(isValidUtf8("bad \xC3\x28"));
   EXPECT_FALSE(isValidUtf8("\xFF"));
+}
+
+namespace {
+bool llvmSaysValid(const std::string &S) {
+  const auto *P = reinterpret_cast<const llvm::UTF8 *>(S.data());
+  return llvm::isLegalUTF8String(&P, P + S.size());
+}
+} // namespace
+
+// The validator skips ASCII runs after every multi-byte sequence; it must still agree
+// with LLVM's decoder byte for byte: overlong forms, surrogates, past U+10FFFF,
+// truncated sequences at the end and in the middle, far from the first non-ASCII byte.
+TEST(Utf8, AgreesWithLlvmsDecoder) {
+  const std::vector<std::string> Edges = {
+      "\xC2\x80", "\xC1\xBF", "\xC0\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xE0\x9F\xBF",
+      "\xED\x9F\xBF", "\xED\xA0\x80", "\xEF\xBF\xBF", "\xF0\x90\x80\x80",
+      "\xF0\x8F\xBF\xBF", "\xF4\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
+      "\xE2\x82", "\xF0\x9F\x98", "\x80", "\xBF", "\xFE", "\xFF", "\xE2\x28\xA1"};
+  const std::string Pad(37, 'a');
+  for (const std::string &E : Edges)
+    for (const std::string &S : {E, Pad + E, E + Pad, "\xC3\xA9" + Pad + E + Pad,
+                                 Pad + "\xE2\x82\xAC" + Pad + E})
+      EXPECT_EQ(isValidUtf8(S), llvmSaysValid(S)) << llvm::toHex(S);
+  std::mt19937 Rng(42);
+  const char Bytes[] = {'a', '\n', '\x80', '\xBF', '\xC2', '\xC3', '\xDF', '\xE0', '\xE2',
+                        '\xED', '\xEF', '\xF0', '\xF4', '\xF5', '\xA0', '\x9F', '\x8F', '\x90'};
+  unsigned Valid = 0;
+  for (int Round = 0; Round < 20000; ++Round) {
+    std::string S(Rng() % 24, 'x');
+    for (char &C : S)
+      C = Rng() % 3 == 0 ? Bytes[Rng() % sizeof(Bytes)] : 'a';
+    bool Want = llvmSaysValid(S);
+    Valid += Want;
+    ASSERT_EQ(isValidUtf8(S), Want) << llvm::toHex(S);
+  }
+  EXPECT_GT(Valid, 1000u); // the generator reaches both answers
 }

@@ -6,7 +6,6 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/xxhash.h"
 #include "fmt/format.h"
 
@@ -80,24 +79,38 @@ unsigned utf16Column(llvm::StringRef LineText, unsigned ByteCol) {
 }
 
 bool isValidUtf8(llvm::StringRef Text) {
-  // ASCII fast path, eight bytes at a time; only non-ASCII input pays for the decoder.
+  // Well-formed UTF-8 as the Unicode standard's table 3-7 defines it (what
+  // llvm::isLegalUTF8String accepts: no overlong forms, no surrogates, nothing past
+  // U+10FFFF). ASCII runs are skipped eight bytes at a time after every multi-byte
+  // sequence too: one accented name at the top of a large file must not send the rest
+  // through a byte-at-a-time decoder.
+  const auto *P = reinterpret_cast<const unsigned char *>(Text.data());
   size_t I = 0, N = Text.size();
-  for (; I + 8 <= N; I += 8) {
-    uint64_t W;
-    std::memcpy(&W, Text.data() + I, 8);
-    if (W & 0x8080808080808080ull)
-      break;
+  while (true) {
+    for (; I + 8 <= N; I += 8) {
+      uint64_t W;
+      std::memcpy(&W, P + I, 8);
+      if (W & 0x8080808080808080ull)
+        break;
+    }
+    while (I < N && P[I] < 0x80)
+      ++I;
+    if (I == N)
+      return true;
+    unsigned char C = P[I];
+    size_t Len = C >= 0xC2 && C <= 0xDF ? 2 : C >= 0xE0 && C <= 0xEF ? 3
+                                         : C >= 0xF0 && C <= 0xF4 ? 4 : 0;
+    if (Len == 0 || N - I < Len)
+      return false;
+    unsigned char Lo = C == 0xE0 ? 0xA0 : C == 0xF0 ? 0x90 : 0x80;
+    unsigned char Hi = C == 0xED ? 0x9F : C == 0xF4 ? 0x8F : 0xBF;
+    if (P[I + 1] < Lo || P[I + 1] > Hi)
+      return false;
+    for (size_t K = 2; K < Len; ++K)
+      if ((P[I + K] & 0xC0) != 0x80)
+        return false;
+    I += Len;
   }
-  while (I < N && static_cast<unsigned char>(Text[I]) < 0x80)
-    ++I;
-  if (I == N)
-    return true;
-  // Restart at a line start so a multi-byte sequence is never split.
-  while (I > 0 && Text[I - 1] != '\n')
-    --I;
-  Text = Text.drop_front(I);
-  const llvm::UTF8 *P = reinterpret_cast<const llvm::UTF8 *>(Text.data());
-  return llvm::isLegalUTF8String(&P, P + Text.size());
 }
 
 // Howard Hinnant's days_from_civil / civil_from_days.
