@@ -7,6 +7,7 @@
 #include <deque>
 #include <optional>
 #include <mutex>
+#include <unistd.h>
 
 #include "core/LineHash.h"
 #include "core/Text.h"
@@ -52,6 +53,9 @@ struct ReadBuffer {
 
 /// The binary sniff looks at this many leading bytes.
 constexpr size_t SniffBytes = 8192;
+/// Files up to this size are read whole in one read (the sniff looks at its head); a
+/// binary one costs at most this much reading.
+constexpr size_t SmallFileBytes = 64u << 10;
 /// A per-thread buffer grown beyond this by one huge file is released after it.
 constexpr size_t KeepBufferBytes = 64u << 20;
 /// Files up to this size are read whole at once; a larger one is read in chunks of this
@@ -72,8 +76,10 @@ class TextFileReader {
 public:
   TextFileReader(ReadBuffer &Out) : Out(Out) {}
   ~TextFileReader() {
+    // A plain close(2): LLVM's closeFile masks and restores every signal around it,
+    // two more system calls per file, for a descriptor no other thread can see.
     if (Open)
-      llvm::sys::fs::closeFile(FD);
+      ::close(FD);
   }
 
   /// Opens \p Path and reads its head: at most \p HeadBytes (the whole file when it is
@@ -95,6 +101,23 @@ public:
       return {};
     }
     Out.Size = 0;
+    if (!EC && Expected <= SmallFileBytes && HeadBytes > Expected) {
+      // A small file in one read, sniff included: a byte more than its size is asked
+      // for, so a read that stops at exactly the size has reached the end (no further
+      // read of 0 bytes to learn it). Otherwise (it grew, or the read was short) the
+      // reads below go on as for any file.
+      Out.reserve(Expected + 1);
+      if ((EC = readOnce(Expected + 1)))
+        return EC;
+      if (!AtEnd && Out.Size == Expected)
+        AtEnd = true;
+      if (looksBinary(llvm::StringRef(Out.Data.get(), Out.Size))) {
+        Binary = true;
+        Out.Size = std::min(Out.Size, SniffBytes); // what the sniff looked at
+        return {};
+      }
+      return fill(HeadBytes);
+    }
     Out.reserve(std::min(Expected, SniffBytes) + 1);
     if ((EC = fill(SniffBytes)))
       return EC;
@@ -159,16 +182,23 @@ private:
     while (!AtEnd && Out.Size < Upto) {
       if (Out.Size == Out.Capacity)
         Out.reserve(Out.Capacity + 65536); // the file grew, or its size was unknown
-      size_t Want = std::min(Out.Capacity, Upto) - Out.Size;
-      auto N = llvm::sys::fs::readNativeFileSlice(
-          FD, llvm::MutableArrayRef<char>(Out.Data.get() + Out.Size, Want), Pos);
-      if (!N)
-        return llvm::errorToErrorCode(N.takeError());
-      if (*N == 0)
-        AtEnd = true;
-      Out.Size += *N;
-      Pos += *N;
+      if (std::error_code EC = readOnce(Upto))
+        return EC;
     }
+    return {};
+  }
+
+  /// One read towards \p Upto bytes in the buffer (which has room for at least one).
+  std::error_code readOnce(size_t Upto) {
+    size_t Want = std::min(Out.Capacity, Upto) - Out.Size;
+    auto N = llvm::sys::fs::readNativeFileSlice(
+        FD, llvm::MutableArrayRef<char>(Out.Data.get() + Out.Size, Want), Pos);
+    if (!N)
+      return llvm::errorToErrorCode(N.takeError());
+    if (*N == 0)
+      AtEnd = true;
+    Out.Size += *N;
+    Pos += *N;
     return {};
   }
 };
@@ -350,12 +380,13 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
             // chunks overlap by the longest literal less one byte), read whole once it
             // finds something. Suppression markers are looked for in rejected files
             // too, so --report-unused-suppressions reads every file whole.
-            std::optional<size_t> Overlap = Engine.chunkOverlap(L);
+            std::optional<size_t> Overlap = Engine.chunkOverlap(L, DF.RelPath);
             if (Overlap && !Opts.ReportUnusedSuppressions) {
-              bool Hit = Engine.mayMatchChunk(Text, L);
+              bool Hit = Engine.mayMatchChunk(Text, L, DF.RelPath);
               while (!EC && !Hit && !Reader.complete()) {
                 EC = Reader.nextChunk(*Overlap, ChunkBytes);
-                Hit = Engine.mayMatchChunk(llvm::StringRef(Buffer.Data.get(), Buffer.Size), L);
+                Hit = Engine.mayMatchChunk(llvm::StringRef(Buffer.Data.get(), Buffer.Size), L,
+                                             DF.RelPath);
               }
               if (!EC && Hit)
                 EC = Reader.rereadWhole();
@@ -371,7 +402,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
             O.Problem = DF.RelPath + ": cannot read: " + EC.message();
             O.Language.clear();
             O.Extension.clear();
-          } else if (Rejected || !Engine.mayMatch(Text, L)) {
+          } else if (Rejected || !Engine.mayMatch(Text, L, DF.RelPath)) {
             // The cheap literal check first: most files never reach the lexer.
             O.K = FileOutcome::Rejected;
             if (!Rejected && Opts.ReportUnusedSuppressions) // its markers' lines, below
