@@ -96,6 +96,28 @@ TEST(Engine, PrefilterRejectsFilesWithoutCandidates) {
   EXPECT_TRUE(R.PrefilterRejected);
 }
 
+// A rule gated on its path (require-all `window: path`) keys on a common word ("api" of
+// api_key): its literal must not send every file holding that word to the rules, only
+// those whose path passes the gate; without a path every rule's literals count.
+TEST(Engine, PathGatedRulesLiteralsCountOnlyWhereThePathPasses) {
+  RuleEngine E(rules(), {});
+  const Language J = Language::Json;
+  const std::string Text = "{\"UserApiKey\": \"0123456789abcdef0123456789abcdef\"}\n";
+  const std::string ZohoPath = "ZohoBooks4Net.Tests/configuration.json";
+  EXPECT_TRUE(E.mayMatch(Text, J));
+  EXPECT_TRUE(E.mayMatch(Text, J, ZohoPath));
+  EXPECT_FALSE(E.mayMatch(Text, J, "aws-sdk/apis/logs.min.json"));
+  EXPECT_FALSE(E.mayMatchChunk(Text, J, "aws-sdk/apis/logs.min.json"));
+  EXPECT_TRUE(E.mayMatchChunk(Text, J, ZohoPath));
+  // The other rules' literals still count on any path.
+  EXPECT_TRUE(E.mayMatch("{\"url\": \"https://crm.zoho.com/x?authtoken=t\"}", J, "a/b.json"));
+  // What the gate lets through is what the rule finds; what it stops, the rule would not.
+  FileResult Hit = E.scan(ZohoPath, J, Text);
+  ASSERT_FALSE(Hit.Findings.empty());
+  EXPECT_EQ(Hit.Findings[0].RuleId, "zoho-config-credential-zoho-path");
+  EXPECT_TRUE(E.scan("aws-sdk/apis/logs.min.json", J, Text).Findings.empty());
+}
+
 TEST(Engine, GenericFilesNeedAZohoHostOrScopeAndAnAuthtokenMarker) {
   RuleEngine E(rules(), {});
   const Language G = Language::Generic;

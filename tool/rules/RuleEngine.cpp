@@ -137,18 +137,23 @@ RuleEngine::RuleEngine(const RuleSet &RS, EngineOptions O) : Rules(RS), Opts(std
   RO.set_case_sensitive(false);
   // Generous DFA memory: the set is matched over every byte of the corpus.
   RO.set_max_mem(64 << 20);
-  LangSets.resize(static_cast<size_t>(Language::Unknown) + 1);
-  for (unsigned Li = 0; Li < static_cast<unsigned>(Language::Unknown); ++Li) {
+  auto pathGated = [](const Rule &R) {
+    return llvm::any_of(R.RequireAll, [](const ContextCheck &C) {
+      return C.Window == ContextCheck::PathWindow;
+    });
+  };
+  auto buildSet = [&](unsigned Li, bool WithGated, LangSet &LS) {
     std::vector<bool> Used(Literals.size(), false);
     for (size_t I = 0; I < Rules.Rules.size(); ++I) {
       if (!Rules.Rules[I].appliesTo(static_cast<Language>(Li)))
         continue;
       if (!Opts.OnlyRules.empty() && !llvm::is_contained(Opts.OnlyRules, Rules.Rules[I].Id))
         continue;
+      if (!WithGated && pathGated(Rules.Rules[I]))
+        continue;
       for (unsigned X : RuleLits[I])
         Used[X] = true;
     }
-    LangSet &LS = LangSets[Li];
     auto Set = std::make_unique<RE2::Set>(RO, RE2::UNANCHORED);
     std::vector<std::string> LangLits;
     for (unsigned X = 0; X < Literals.size(); ++X)
@@ -161,6 +166,18 @@ RuleEngine::RuleEngine(const RuleSet &RS, EngineOptions O) : Rules(RS), Opts(std
       LS.Fast = LiteralPrefilter::build(LangLits);
     if (!LS.LiteralIndex.empty() && Set->Compile())
       LS.Set = std::move(Set);
+  };
+  LangSets.resize(static_cast<size_t>(Language::Unknown) + 1);
+  UngatedSets.resize(LangSets.size());
+  GatedRules.resize(LangSets.size());
+  for (unsigned Li = 0; Li < static_cast<unsigned>(Language::Unknown); ++Li) {
+    buildSet(Li, /*WithGated=*/true, LangSets[Li]);
+    for (size_t I = 0; I < Rules.Rules.size(); ++I)
+      if (Rules.Rules[I].appliesTo(static_cast<Language>(Li)) && pathGated(Rules.Rules[I]) &&
+          (Opts.OnlyRules.empty() || llvm::is_contained(Opts.OnlyRules, Rules.Rules[I].Id)))
+        GatedRules[Li].push_back(I);
+    if (!GatedRules[Li].empty())
+      buildSet(Li, /*WithGated=*/false, UngatedSets[Li]);
   }
   for (unsigned Li = 0; Li <= static_cast<unsigned>(Language::Unknown); ++Li)
     PatternSets.push_back(std::make_unique<PatternSet>());
@@ -225,8 +242,23 @@ RuleEngine::matchingPatterns(Language L, llvm::StringRef Text) const {
   return Out;
 }
 
-bool RuleEngine::mayMatch(llvm::StringRef Text, Language L) const {
-  const LangSet &LS = LangSets[static_cast<size_t>(L)];
+bool RuleEngine::passesPathGate(size_t I, llvm::StringRef DisplayPath) const {
+  re2::StringPiece P(DisplayPath.data(), DisplayPath.size());
+  return llvm::all_of(Rules.Rules[I].RequireAll, [&](const ContextCheck &C) {
+    return C.Window != ContextCheck::PathWindow || RE2::PartialMatch(P, *C.Re);
+  });
+}
+
+const RuleEngine::LangSet &RuleEngine::langSetFor(Language L, llvm::StringRef DisplayPath) const {
+  size_t Li = static_cast<size_t>(L);
+  if (DisplayPath.empty() || GatedRules[Li].empty() ||
+      llvm::any_of(GatedRules[Li], [&](size_t I) { return passesPathGate(I, DisplayPath); }))
+    return LangSets[Li];
+  return UngatedSets[Li];
+}
+
+bool RuleEngine::mayMatch(llvm::StringRef Text, Language L, llvm::StringRef DisplayPath) const {
+  const LangSet &LS = langSetFor(L, DisplayPath);
   if (!LS.Set)
     return false;
   if (L == Language::Generic && !genericGate(Text))
@@ -236,8 +268,8 @@ bool RuleEngine::mayMatch(llvm::StringRef Text, Language L) const {
   return LS.Set->Match(re2::StringPiece(Text.data(), Text.size()), nullptr);
 }
 
-const LiteralPrefilter *RuleEngine::chunkPrefilter(Language L) const {
-  const LangSet &LS = LangSets[static_cast<size_t>(L)];
+const LiteralPrefilter *RuleEngine::chunkPrefilter(Language L, llvm::StringRef DisplayPath) const {
+  const LangSet &LS = langSetFor(L, DisplayPath);
   if (!LS.Set)
     return nullptr;
   if (L == Language::Generic)
@@ -245,16 +277,17 @@ const LiteralPrefilter *RuleEngine::chunkPrefilter(Language L) const {
   return LS.Fast ? &*LS.Fast : nullptr;
 }
 
-std::optional<size_t> RuleEngine::chunkOverlap(Language L) const {
-  const LiteralPrefilter *P = chunkPrefilter(L);
+std::optional<size_t> RuleEngine::chunkOverlap(Language L, llvm::StringRef DisplayPath) const {
+  const LiteralPrefilter *P = chunkPrefilter(L, DisplayPath);
   if (!P)
     return std::nullopt;
   size_t Max = P->maxLiteralLength();
   return Max ? Max - 1 : 0;
 }
 
-bool RuleEngine::mayMatchChunk(llvm::StringRef Chunk, Language L) const {
-  const LiteralPrefilter *P = chunkPrefilter(L);
+bool RuleEngine::mayMatchChunk(llvm::StringRef Chunk, Language L,
+                               llvm::StringRef DisplayPath) const {
+  const LiteralPrefilter *P = chunkPrefilter(L, DisplayPath);
   return P ? P->anyIn(Chunk) : true; // (chunkOverlap() said the whole text is needed)
 }
 
@@ -270,7 +303,7 @@ FileResult RuleEngine::scan(llvm::StringRef DisplayPath, Language L,
   std::vector<bool> LitPresent(Literals.size(), false);
   {
     std::vector<int> Hits;
-    const LangSet &LS = LangSets[static_cast<size_t>(L)];
+    const LangSet &LS = langSetFor(L, DisplayPath);
     if (LS.Set && LS.Set->Match(Whole, &Hits))
       for (int H : Hits)
         LitPresent[LS.LiteralIndex[H]] = true;

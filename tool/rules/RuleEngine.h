@@ -137,17 +137,21 @@ public:
   ~RuleEngine();
 
   /// True when the file holds at least one prefilter literal of a rule for \p L. A
-  /// Language::Generic file must also pass genericGate().
-  bool mayMatch(llvm::StringRef Text, Language L) const;
+  /// Language::Generic file must also pass genericGate(). With \p DisplayPath (the
+  /// path findings would carry), the literals of a rule whose context requires something
+  /// of the path (`window: path` under require-all) count only when the path has it: a
+  /// rule keyed on a common word ("api") for files under a zoho/ directory must not send
+  /// every other file with that word to the rules. Empty: every rule's literals count.
+  bool mayMatch(llvm::StringRef Text, Language L, llvm::StringRef DisplayPath = {}) const;
 
   /// Chunked reading of a large file: when a text with no chunk passing
   /// mayMatchChunk() is one mayMatch() rejects, the overlap two consecutive chunks need
   /// (the longest literal less one byte), else std::nullopt (the whole text is needed:
   /// the RE2 fallback). A chunk passing is not a match: the file is then read whole.
-  std::optional<size_t> chunkOverlap(Language L) const;
+  std::optional<size_t> chunkOverlap(Language L, llvm::StringRef DisplayPath = {}) const;
   /// A necessary condition of mayMatch() that holds for some chunk of the text when it
   /// holds for the text: the language's literals (Language::Generic: its authtoken marker).
-  bool mayMatchChunk(llvm::StringRef Chunk, Language L) const;
+  bool mayMatchChunk(llvm::StringRef Chunk, Language L, llvm::StringRef DisplayPath = {}) const;
 
   /// The language-level gate of Language::Generic files (no known language, lexed by a
   /// guess): true when \p Text holds an authtoken marker (`authtoken`, `auth_token`,
@@ -165,7 +169,7 @@ public:
 
 private:
   /// The literal scan chunkOverlap() and mayMatchChunk() use for \p L, or null.
-  const LiteralPrefilter *chunkPrefilter(Language L) const;
+  const LiteralPrefilter *chunkPrefilter(Language L, llvm::StringRef DisplayPath) const;
 
   const RuleSet &Rules;
   EngineOptions Opts;
@@ -180,6 +184,15 @@ private:
     std::vector<unsigned> LiteralIndex;
   };
   std::vector<LangSet> LangSets;
+  /// Per language: the same without the literals of path-gated rules (rules whose
+  /// require-all has a `window: path` check), and those rules' indices; a file whose
+  /// path passes no gated rule's path checks is prefiltered with the smaller set.
+  std::vector<LangSet> UngatedSets;
+  std::vector<std::vector<size_t>> GatedRules;
+  /// The set mayMatch() uses for a file of \p L at \p DisplayPath (empty: LangSets).
+  const LangSet &langSetFor(Language L, llvm::StringRef DisplayPath) const;
+  /// True when \p DisplayPath passes every require-all path check of rule \p I.
+  bool passesPathGate(size_t I, llvm::StringRef DisplayPath) const;
   /// Per language, built on the first large file of that language: every pattern of its
   /// rules in one RE2::Set, so that one pass over a large file tells which patterns
   /// match anywhere in it; the others are not run over it at all (one DFA pass instead
