@@ -420,6 +420,21 @@ bool paramBagTarget(llvm::StringRef Target) {
 
 } // namespace
 
+struct SyntaxFrontend::EarlyUnit {
+  Unit U;
+};
+
+bool SyntaxFrontend::talksToZoho(llvm::StringRef Text) const {
+  const Rule *ZohoGate = Rules.find(ParamKeyRule);
+  if (!ZohoGate)
+    return true;
+  for (const ContextCheck &C : ZohoGate->RequireAny)
+    if (C.Window == ContextCheck::FileWindow &&
+        re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), *C.Re))
+      return true;
+  return ZohoGate->RequireAny.empty();
+}
+
 SyntaxFrontend::SyntaxFrontend(const RuleSet &Rules, const EngineOptions &Opts,
                                SyntaxFrontendOptions FO)
     : Rules(Rules), Opts(Opts), FO(FO),
@@ -501,21 +516,39 @@ void SyntaxFrontend::prepare(Language L, llvm::StringRef RelPath, llvm::StringRe
   if (FO.Jobs == 1)
     return;
   auto G = syntax::grammarFor(L, RelPath);
-  if (!G || Prepared[static_cast<size_t>(*G)].load())
+  if (!G)
     return;
+  // run()'s test, the same text: a file it would not parse is not parsed here either.
   if (!LexerFound && !worthParsing(Text))
     return;
-  if (Prepared[static_cast<size_t>(*G)].exchange(true))
-    return;
-  std::lock_guard<std::mutex> Lock(PrepareMu);
-  if (!Preparer)
-    Preparer = std::make_unique<llvm::ThreadPool>(llvm::hardware_concurrency(1));
   size_t GI = static_cast<size_t>(*G);
-  Preparer->async([this, GI] {
-    if (auto Q = syntax::modelQuery(static_cast<syntax::Grammar>(GI)); !Q)
-      llvm::consumeError(Q.takeError()); // reported by extractModel, per file
-    compileGrammar(GI);
-  });
+  if (!Prepared[GI].exchange(true)) {
+    std::lock_guard<std::mutex> Lock(PrepareMu);
+    if (!Preparer)
+      Preparer = std::make_unique<llvm::ThreadPool>(llvm::hardware_concurrency(1));
+    Preparer->async([this, GI] {
+      if (auto Q = syntax::modelQuery(static_cast<syntax::Grammar>(GI)); !Q)
+        llvm::consumeError(Q.takeError()); // reported by extractModel, per file
+      compileGrammar(GI);
+    });
+  }
+  if (Text.size() > MaxParseBytes)
+    return; // run() leaves it to the lexer
+  // The parse itself, while the walk and the other reads go on (run() would read the
+  // file again and parse it after the lexer pass, on the critical path).
+  auto E = std::make_unique<EarlyUnit>();
+  E->U.Text = Text.str();
+  BatchFrontend::Input In;
+  In.RelPath = RelPath.str();
+  In.Lang = L;
+  std::vector<std::vector<RuleQuery> *> Compiled;
+  for (auto &GQ : ByGrammar)
+    Compiled.push_back(&GQ->Compiled);
+  compileGrammar(GI); // done already, or done now
+  parseUnit(E->U, In, Compiled, FO.Keep);
+  E->U.Zoho = talksToZoho(E->U.Text);
+  std::lock_guard<std::mutex> Lock(EarlyMu);
+  Early[In.RelPath] = std::move(E);
 }
 
 bool SyntaxFrontend::handles(Language L) const {
@@ -531,16 +564,6 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     if (!Opts.OnlyRules.empty() && !llvm::is_contained(Opts.OnlyRules, R->Id))
       return nullptr;
     return R;
-  };
-  const Rule *ZohoGate = Rules.find(ParamKeyRule);
-  auto talksToZoho = [&](llvm::StringRef Text) {
-    if (!ZohoGate)
-      return true;
-    for (const ContextCheck &C : ZohoGate->RequireAny)
-      if (C.Window == ContextCheck::FileWindow &&
-          re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), *C.Re))
-        return true;
-    return ZohoGate->RequireAny.empty();
   };
 
   unsigned Jobs = FO.Jobs ? FO.Jobs : llvm::hardware_concurrency().compute_thread_count();
@@ -592,12 +615,28 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       parseUnit(U, Files[I], Compiled, FO.Keep);
     }
   };
+  std::vector<char> Worth(Files.size(), 0); // 2: parsed by prepare()
   {
     std::vector<size_t> Candidates;
     for (size_t I = 0; I < Files.size(); ++I)
       (Files[I].Candidate ? Candidates : Rest).push_back(I);
-    std::vector<char> Worth(Files.size(), 0);
-    ForEach(Candidates, [&](size_t I) {
+    // Parsed by prepare() during the lexer pass: the same text, the same test passed.
+    std::vector<size_t> Left;
+    {
+      std::lock_guard<std::mutex> Lock(EarlyMu);
+      for (size_t I : Candidates) {
+        auto It = Early.find(Files[I].RelPath);
+        if (It == Early.end() || Files[I].Text) {
+          Left.push_back(I);
+          continue;
+        }
+        Units[I] = std::move(It->second->U);
+        Units[I].Input = I;
+        Worth[I] = 2;
+      }
+      Early.clear();
+    }
+    ForEach(Left, [&](size_t I) {
       if (Read(I))
         Worth[I] = !Files[I].LexerFindings.empty() || worthParsing(Units[I].Text);
     });
@@ -621,7 +660,11 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     });
   }
   timingPhase("syntax: queries compiled");
-  ForEach(Cand, [&](size_t I) {
+  std::vector<size_t> ToParse;
+  for (size_t I : Cand)
+    if (Worth[I] != 2)
+      ToParse.push_back(I);
+  ForEach(ToParse, [&](size_t I) {
     Parse(I);
     Units[I].Zoho = talksToZoho(Units[I].Text);
   });

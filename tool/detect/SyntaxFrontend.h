@@ -24,6 +24,7 @@
 
 #include <atomic>
 #include <memory>
+#include <unordered_map>
 #include <mutex>
 
 #include "rules/RuleEngine.h"
@@ -60,8 +61,8 @@ public:
   bool handles(Language L) const override;
   bool wantsRejected() const override { return true; }
   /// Compiles the grammar's model and rule queries on a background thread (once per
-  /// grammar, for a file run() will parse), so that run() finds them ready; nothing with
-  /// Jobs = 1.
+  /// grammar, for a file run() will parse), and parses the file here, on the caller's
+  /// (worker) thread, so that run() finds both ready; nothing with Jobs = 1.
   void prepare(Language L, llvm::StringRef RelPath, llvm::StringRef Text,
                bool LexerFound) override;
   void run(std::vector<Input> &Files, std::vector<Finding> &Out,
@@ -110,6 +111,13 @@ private:
   std::unique_ptr<std::atomic<bool>[]> Prepared;
   std::mutex PrepareMu;
   std::unique_ptr<llvm::ThreadPool> Preparer;
+  /// prepare(): candidate files parsed on the scan's worker threads during the lexer
+  /// pass, by display path; run() takes them instead of reading and parsing again.
+  struct EarlyUnit;
+  std::mutex EarlyMu;
+  std::unordered_map<std::string, std::unique_ptr<EarlyUnit>> Early;
+  /// True when \p Text talks to Zoho as the key rule's file-wide require-any sees it.
+  bool talksToZoho(llvm::StringRef Text) const;
 };
 
 } // namespace atm
