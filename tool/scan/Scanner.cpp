@@ -523,8 +523,8 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     // with findings once, read through its display path under the root.
     std::stable_sort(FEOut.begin(), FEOut.end(),
                      [](const Finding &A, const Finding &B) { return A.Path < B.Path; });
-    for (auto B = FEOut.begin(); B != FEOut.end();) {
-      auto E = std::find_if(B, FEOut.end(), [&](const Finding &F) { return F.Path != B->Path; });
+    // One file per task, on the lexer pass's threads (each task writes its own range).
+    auto Hash = [&](std::vector<Finding>::iterator B, std::vector<Finding>::iterator E) {
       std::string Open = B->Path;
       auto Known = std::lower_bound(Files.begin(), Files.end(), B->Path,
                                     [](const DiscoveredFile &D, const std::string &P) {
@@ -542,8 +542,19 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
         setLineHashes(Text, B, E);
         setScopes(Rules, Text, B, E);
       }
+      if (Buffer.Capacity > KeepBufferBytes)
+        Buffer = ReadBuffer();
+    };
+    for (auto B = FEOut.begin(); B != FEOut.end();) {
+      auto E = std::find_if(B, FEOut.end(), [&](const Finding &F) { return F.Path != B->Path; });
+      if (Pool)
+        Pool->async([&Hash, B, E] { Hash(B, E); });
+      else
+        Hash(B, E);
       B = E;
     }
+    if (Pool)
+      Pool->wait();
     for (Finding &F : FEOut)
       Res.Findings.push_back(std::move(F));
   }
