@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/Cli.h"
 #include "cli/Commands.h"
@@ -50,6 +51,16 @@ using namespace atm;
 using namespace atm::cli;
 
 namespace {
+
+/// What a single scan built, left for the process exit to free (ScanRun::FreeAtExit).
+/// Held from a never-destroyed list, so it stays reachable: LeakSanitizer does not report
+/// it and no static destructor runs it at exit either.
+void keepUntilExit(std::shared_ptr<void> P) {
+  static auto *Kept = new std::vector<std::shared_ptr<void>>();
+  if (P)
+    Kept->push_back(std::move(P));
+}
+
 
 cl::OptionCategory ScanCat("Scan options");
 cl::SubCommand ScanCmd("scan", "Scan files and directories for legacy Zoho authtoken usage");
@@ -241,6 +252,8 @@ void markFixablePlan(ScanRun &Run) {
 #ifdef ATM_HAVE_FIX
   markFixable(Run.Result, Run.Opts.Discover.Root, Run.ClangFixes ? &*Run.ClangFixes : nullptr,
               Run.Parsed.get());
+  if (Run.FreeAtExit)
+    keepUntilExit(std::move(Run.Parsed));
   Run.Parsed.reset();
 #else
   (void)Run;
@@ -429,6 +442,12 @@ int scanFromOptions(ScanRun &Run) {
     if (auto E = Clang->writeExportFixes(ExportFixes))
       return failErr(std::move(E));
   }
+  if (Run.FreeAtExit)
+    keepUntilExit(std::move(Clang));
+#endif
+#ifdef ATM_HAVE_SYNTAX_FRONTEND
+  if (Run.FreeAtExit)
+    keepUntilExit(std::move(Syntax));
 #endif
   return 0;
 }
@@ -452,7 +471,10 @@ int runScan() {
     return fail("--category: expected a name such as 'authtoken-migrate' or 'zoho/backend'");
   if (!ReposFrom.empty())
     return runScanRepos(Threshold);
-  ScanRun Run;
+  // One scan, then the process exits: what it built is freed by the exit (FreeAtExit).
+  auto RunOwner = std::make_unique<ScanRun>();
+  ScanRun &Run = *RunOwner;
+  Run.FreeAtExit = true;
   if (int Rc = scanFromOptions(Run))
     return Rc;
   ScanOptions &Opts = Run.Opts;
@@ -501,6 +523,7 @@ int runScan() {
   int Code = scanExitCode(Result, Threshold, FailOnIncomplete);
   if (Code == ExitIncomplete)
     llvm::errs() << "authtoken-migrate: " << incompleteSummary(Result.Stats) << "\n";
+  keepUntilExit(std::move(RunOwner));
   return Code;
 }
 

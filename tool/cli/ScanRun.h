@@ -35,6 +35,11 @@ struct ScanRun {
   /// The syntax front end's trees and models, kept for the fix plan that marks the
   /// findings fixable (released after it).
   std::shared_ptr<syntax::ParsedFiles> Parsed;
+  /// Input: the process exits right after this scan's reports (a single `scan`): its
+  /// front ends, trees and findings are left to the exit to free, as clang's
+  /// -disable-free does (their destructors cost a tenth of a warm scan and free nothing
+  /// anyone uses). Never for a scan of many (`--repos-from`).
+  bool FreeAtExit = false;
   /// Input: false for subcommands that scan files only (`-`, standard input, is refused).
   bool AllowStdin = true;
   /// Input: the scan root (instead of --root or the default), e.g. one repository of
