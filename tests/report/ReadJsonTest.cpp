@@ -6,6 +6,8 @@
 #include "report/Report.h"
 
 #include "gtest/gtest.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace atm;
@@ -83,6 +85,48 @@ TEST(ReadJson, RoundTripsWhatWriteJsonWrites) {
   ASSERT_EQ(Back->Result.Stats.Problems.size(), 1u);
   // Written again, the report is the same bytes (merge of one report = the report).
   EXPECT_EQ(json(Back->Result), Text);
+}
+
+// writeJson streams its output; what it streams must be what building json::Values and
+// printing them gives (llvm::json sorts an object's keys): parsed and printed again, the
+// text comes back byte for byte, with every optional field present.
+TEST(ReadJson, JsonStreamsWhatJsonValuesPrint) {
+  ScanResult R = sample();
+  Finding &F = R.Findings.at(0);
+  F.FixHint = "see the README";
+  F.ProductCandidates = {"crm", "books"};
+  F.ScopesUnconfirmed = {"ZohoCRM.settings.READ"};
+  F.ScopesFallback = {"ZohoCRM.modules.ALL"};
+  F.Product.clear(); // a null
+  Finding G = F;
+  G.StatementBegin = {};
+  G.FixNote.clear();
+  G.Path = "src/\xc3\xa9t\xc3\xa9 \"q\"\\.py";
+  R.Findings.push_back(G);
+  R.Stats.GenericByExtension[".txt"] = 2;
+  R.Stats.Notes = {"a note"};
+  ReportContext C;
+  C.ToolVersion = "9.9.9";
+  C.AsOf = *Date::parse("2026-11-24");
+  C.Rules = &rules();
+  RepoTotals T;
+  T.Name = "one";
+  T.Findings = 2;
+  T.Error = "clone failed";
+  C.Repos = {T};
+  C.Repository = RepoInfo{};
+  C.Repository->Name = "one";
+  C.Repository->Error = "x";
+  for (bool WithRoot : {false, true}) {
+    C.Root = WithRoot ? "/srv/checkout" : "";
+    std::string S;
+    llvm::raw_string_ostream OS(S);
+    writeJson(OS, R, C);
+    OS.flush();
+    llvm::Expected<llvm::json::Value> V = llvm::json::parse(S);
+    ASSERT_TRUE(bool(V)) << llvm::toString(V.takeError());
+    EXPECT_EQ(S, llvm::formatv("{0:2}", *V).str() + "\n");
+  }
 }
 
 TEST(ReadJson, ErrorsNameTheFile) {

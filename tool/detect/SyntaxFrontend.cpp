@@ -583,7 +583,9 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
   // no authtoken name, no token-shaped value, no lexer finding: a `supportApi` identifier
   // or a FROM_AGENT constant made it a candidate) is treated like a rejected file: parsed
   // only if it names a key constant of another file (step 3).
+  timingPhase("syntax: run entered");
   std::vector<Unit> Units(Files.size());
+  timingPhase("syntax: units made");
   std::vector<size_t> Cand, Rest;
   for (size_t I = 0; I < Files.size(); ++I)
     Units[I].Input = I;
@@ -642,6 +644,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     });
     for (size_t I : Candidates)
       (Worth[I] ? Cand : Rest).push_back(I);
+    timingPhase("syntax: early units taken");
   }
   // The query compiler is the fixed cost of a grammar: compile the model and rule
   // queries of the grammars in use up front, one grammar per thread (prepare() has

@@ -244,53 +244,68 @@ void writeText(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
 }
 
 namespace {
-llvm::json::Object findingJson(const Finding &F) {
-  llvm::json::Object O{
-      {"rule_id", F.RuleId},
-      {"severity", severityName(F.Sev)},
-      {"path", F.Path},
-      {"start", llvm::json::Object{{"line", F.Begin.Line}, {"column", F.Begin.Column}}},
-      {"end", llvm::json::Object{{"line", F.End.Line}, {"column", F.End.Column}}},
-      {"offset", static_cast<int64_t>(F.Offset)},
-      {"length", static_cast<int64_t>(F.Length)},
-      {"message", F.Message},
-      {"product",
-       F.Product.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(F.Product)},
-      {"product_name", F.ProductName},
-      {"datacentre",
-       F.DataCentre.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(F.DataCentre)},
-      {"cutoff", F.Cutoff.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(F.Cutoff)},
-      {"cutoff_confirmed", F.CutoffConfirmed},
-      {"cutoff_source", F.CutoffSource},
-      {"status", F.Status},
-      {"snippet", F.Snippet},
-      {"fingerprint", F.Fingerprint},
-      {"fixable", F.Fixable},
-      {"scopes_needed", llvm::json::Array(F.ScopesNeeded)},
-      {"scopes_unconfirmed", llvm::json::Array(F.ScopesUnconfirmed)},
-      {"scopes_fallback", llvm::json::Array(F.ScopesFallback)},
+using llvm::json::OStream;
+
+/// A finding as a JSON object, streamed: the keys in the byte order llvm::json::Object
+/// prints them in (sorted), so the output is what building json::Values and printing them
+/// gave, without the tree (ReportTest.JsonStreamsWhatJsonValuesPrint checks it).
+void writeFindingJson(OStream &J, const Finding &F) {
+  auto OrNull = [&](llvm::StringRef K, const std::string &V) {
+    if (V.empty())
+      J.attribute(K, nullptr);
+    else
+      J.attribute(K, llvm::StringRef(V));
   };
-  if (F.StatementBegin.Line)
-    O["statement"] = llvm::json::Object{
-        {"start", llvm::json::Object{{"line", F.StatementBegin.Line}, {"column", F.StatementBegin.Column}}},
-        {"end", llvm::json::Object{{"line", F.StatementEnd.Line}, {"column", F.StatementEnd.Column}}}};
-  if (!F.FixNote.empty())
-    O["fix_note"] = F.FixNote;
-  if (!F.FixHint.empty())
-    O["help"] = F.FixHint;
-  if (!F.ProductCandidates.empty())
-    O["product_candidates"] = llvm::json::Array(F.ProductCandidates);
-  return O;
+  auto Pos = [&](llvm::StringRef K, const Position &P) {
+    J.attributeObject(K, [&] {
+      J.attribute("column", P.Column);
+      J.attribute("line", P.Line);
+    });
+  };
+  auto Strings = [&](llvm::StringRef K, const std::vector<std::string> &V) {
+    J.attributeArray(K, [&] {
+      for (const std::string &S : V)
+        J.value(llvm::StringRef(S));
+    });
+  };
+  J.object([&] {
+    OrNull("cutoff", F.Cutoff);
+    J.attribute("cutoff_confirmed", F.CutoffConfirmed);
+    J.attribute("cutoff_source", llvm::StringRef(F.CutoffSource));
+    OrNull("datacentre", F.DataCentre);
+    Pos("end", F.End);
+    J.attribute("fingerprint", llvm::StringRef(F.Fingerprint));
+    if (!F.FixNote.empty())
+      J.attribute("fix_note", llvm::StringRef(F.FixNote));
+    J.attribute("fixable", F.Fixable);
+    if (!F.FixHint.empty())
+      J.attribute("help", llvm::StringRef(F.FixHint));
+    J.attribute("length", static_cast<int64_t>(F.Length));
+    J.attribute("message", llvm::StringRef(F.Message));
+    J.attribute("offset", static_cast<int64_t>(F.Offset));
+    J.attribute("path", llvm::StringRef(F.Path));
+    OrNull("product", F.Product);
+    if (!F.ProductCandidates.empty())
+      Strings("product_candidates", F.ProductCandidates);
+    J.attribute("product_name", llvm::StringRef(F.ProductName));
+    J.attribute("rule_id", llvm::StringRef(F.RuleId));
+    Strings("scopes_fallback", F.ScopesFallback);
+    Strings("scopes_needed", F.ScopesNeeded);
+    Strings("scopes_unconfirmed", F.ScopesUnconfirmed);
+    J.attribute("severity", severityName(F.Sev));
+    J.attribute("snippet", llvm::StringRef(F.Snippet));
+    Pos("start", F.Begin);
+    if (F.StatementBegin.Line)
+      J.attributeObject("statement", [&] {
+        Pos("end", F.StatementEnd);
+        Pos("start", F.StatementBegin);
+      });
+    J.attribute("status", llvm::StringRef(F.Status));
+  });
 }
 } // namespace
 
 void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &Ctx) {
-  // Reserved: json::Value's move is not noexcept, so a growing vector deep-copies every
-  // finding it holds (half of the JSON writer's time on 500 findings).
-  llvm::json::Array Findings;
-  Findings.reserve(R.Findings.size());
-  for (const Finding &F : R.Findings)
-    Findings.push_back(findingJson(F));
   const ScanStats &S = R.Stats;
   llvm::json::Object ByLang;
   for (auto &[L, N] : S.FilesByLanguage)
@@ -303,64 +318,70 @@ void writeJson(llvm::raw_ostream &OS, const ScanResult &R, const ReportContext &
     Problems.push_back(redactSecrets(P));
   for (const std::string &N : S.Notes)
     Notes.push_back(redactSecrets(N));
-  llvm::json::Object Root{
-      {"schema", "authtoken-migrate/scan"},
-      {"schema_version", JsonSchemaVersion},
-      {"tool", llvm::json::Object{{"name", "authtoken-migrate"}, {"version", Ctx.ToolVersion}}},
-      {"as_of", Ctx.AsOf.str()},
-      {"root", Ctx.Root.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(Ctx.Root)},
-      {"findings", std::move(Findings)},
-      {"summary",
-       llvm::json::Object{
-           {"findings", static_cast<int64_t>(R.Findings.size())},
-           {"files_scanned", S.FilesScanned},
-           {"files_without_candidates", S.PrefilterRejected},
-           {"skipped",
-            llvm::json::Object{{"ignored", S.Ignored},
-                               {"binary", S.Binary},
-                               {"too_large", S.TooLarge},
-                               {"unknown_language", S.UnknownLanguage},
-                               {"symlinks", S.Symlinks},
-                               {"unreadable", S.Unreadable}}},
-           {"invalid_utf8", S.InvalidUtf8},
-           {"suppressed", S.Suppressed},
-           {"outside_diff", S.OutsideDiff},
-           {"disabled_by_config", S.DisabledByConfig},
-           {"baselined", S.Baselined},
-           {"bytes", static_cast<int64_t>(S.Bytes)},
-           {"seconds", S.Seconds},
-           {"files_by_language", std::move(ByLang)},
-           {"generic_by_extension", std::move(GenericByExt)},
-           {"problems", std::move(Problems)},
-           {"notes", std::move(Notes)},
-       }},
+  llvm::json::Object Summary{
+      {"findings", static_cast<int64_t>(R.Findings.size())},
+      {"files_scanned", S.FilesScanned},
+      {"files_without_candidates", S.PrefilterRejected},
+      {"skipped", llvm::json::Object{{"ignored", S.Ignored},
+                                     {"binary", S.Binary},
+                                     {"too_large", S.TooLarge},
+                                     {"unknown_language", S.UnknownLanguage},
+                                     {"symlinks", S.Symlinks},
+                                     {"unreadable", S.Unreadable}}},
+      {"invalid_utf8", S.InvalidUtf8},
+      {"suppressed", S.Suppressed},
+      {"outside_diff", S.OutsideDiff},
+      {"disabled_by_config", S.DisabledByConfig},
+      {"baselined", S.Baselined},
+      {"bytes", static_cast<int64_t>(S.Bytes)},
+      {"seconds", S.Seconds},
+      {"files_by_language", std::move(ByLang)},
+      {"generic_by_extension", std::move(GenericByExt)},
+      {"problems", std::move(Problems)},
+      {"notes", std::move(Notes)},
   };
   auto OrNull = [](const std::string &S) {
     return S.empty() ? llvm::json::Value(nullptr) : llvm::json::Value(S);
   };
-  if (Ctx.Repository) {
-    llvm::json::Object Repo{{"name", Ctx.Repository->Name},
-                            {"url", OrNull(Ctx.Repository->Url)},
-                            {"commit", OrNull(Ctx.Repository->Commit)}};
-    if (!Ctx.Repository->Error.empty())
-      Repo["error"] = redactSecrets(Ctx.Repository->Error);
-    Root["repository"] = std::move(Repo);
-  }
-  if (!Ctx.Repos.empty()) {
-    llvm::json::Array Repos;
-    for (const RepoTotals &T : Ctx.Repos) {
-      llvm::json::Object O{{"name", T.Name},
-                           {"findings", T.Findings},
-                           {"files_scanned", T.FilesScanned},
-                           {"commit", OrNull(T.Commit)},
-                           {"url", OrNull(T.Url)}};
-      if (!T.Error.empty())
-        O["error"] = redactSecrets(T.Error);
-      Repos.push_back(std::move(O));
+  // The root's keys in sorted order too (see writeFindingJson); the findings are streamed,
+  // the small parts built as values.
+  OStream J(OS, 2);
+  J.object([&] {
+    J.attribute("as_of", Ctx.AsOf.str());
+    J.attributeArray("findings", [&] {
+      for (const Finding &F : R.Findings)
+        writeFindingJson(J, F);
+    });
+    if (!Ctx.Repos.empty()) {
+      llvm::json::Array Repos;
+      for (const RepoTotals &T : Ctx.Repos) {
+        llvm::json::Object O{{"name", T.Name},
+                             {"findings", T.Findings},
+                             {"files_scanned", T.FilesScanned},
+                             {"commit", OrNull(T.Commit)},
+                             {"url", OrNull(T.Url)}};
+        if (!T.Error.empty())
+          O["error"] = redactSecrets(T.Error);
+        Repos.push_back(std::move(O));
+      }
+      J.attribute("repositories", std::move(Repos));
     }
-    Root["repositories"] = std::move(Repos);
-  }
-  OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Root))) << "\n";
+    if (Ctx.Repository) {
+      llvm::json::Object Repo{{"name", Ctx.Repository->Name},
+                              {"url", OrNull(Ctx.Repository->Url)},
+                              {"commit", OrNull(Ctx.Repository->Commit)}};
+      if (!Ctx.Repository->Error.empty())
+        Repo["error"] = redactSecrets(Ctx.Repository->Error);
+      J.attribute("repository", std::move(Repo));
+    }
+    J.attribute("root", OrNull(Ctx.Root));
+    J.attribute("schema", "authtoken-migrate/scan");
+    J.attribute("schema_version", JsonSchemaVersion);
+    J.attribute("summary", std::move(Summary));
+    J.attribute("tool", llvm::json::Object{{"name", "authtoken-migrate"},
+                                           {"version", Ctx.ToolVersion}});
+  });
+  OS << "\n";
 }
 
 namespace {

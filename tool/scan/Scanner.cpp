@@ -557,6 +557,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
       Pool->wait();
     for (Finding &F : FEOut)
       Res.Findings.push_back(std::move(F));
+    timingPhase("front-end findings hashed");
   }
 
   for (FileOutcome &O : Out) {
@@ -598,8 +599,10 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
     // After the front ends ran: they record the markers they used too.
     keepUnusedMarkers(O.Markers, Opts.Engine, Res.Findings);
   }
+  timingPhase("outcomes counted");
   takeSuppressionNotes(Opts.Engine, Res.Stats);
   sortFindings(Res.Findings);
+  timingPhase("findings sorted");
   Res.Stats.Seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
   return Res;
