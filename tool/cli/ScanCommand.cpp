@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli/Cli.h"
@@ -220,6 +221,7 @@ void markFixable(ScanResult &R, const std::string &Root,
   FO.ToolVersion = ATM_VERSION;
   FO.ClangFixes = ClangFixes;
   FO.ListDir = fix::diskLister(Root);
+  FO.OutcomesOnly = true;
   auto Plan = fix::planFixes(R.Findings, fix::diskReader(Root), fix::diskExists(Root), FO);
   if (!Plan) { // a broken recipe file: the scan's report stands without fix marks
     R.Stats.Notes.push_back("fix planning failed: " + llvm::toString(Plan.takeError()));
@@ -421,7 +423,20 @@ int scanFromOptions(ScanRun &Run) {
     Diff = std::move(*D);
   }
   timingPhase("set-up");
+#ifdef ATM_HAVE_FIX
+  // The fix plan's recipes (fix::fixers(), built once) are read while the scan runs.
+  std::thread WarmFixers;
+  if (!NoFixPlan && !Opts.StdinText)
+    WarmFixers = std::thread([] {
+      if (auto F = fix::fixers(); !F)
+        llvm::consumeError(F.takeError()); // the fix plan reports it
+    });
+#endif
   Run.Result = runScan(*RulesOr, Diff ? Diff->scanOptions(Opts, Cwd) : Opts);
+#ifdef ATM_HAVE_FIX
+  if (WarmFixers.joinable())
+    WarmFixers.join();
+#endif
   timingPhase("scan");
   if (Diff)
     gate::filterToChangedLines(Run.Result, Diff->changes());

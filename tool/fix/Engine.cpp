@@ -1,6 +1,7 @@
 #include "fix/Fix.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -10,6 +11,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include "core/Timings.h"
 #include "fix/EditUtil.h"
 #include "fix/ProjectIndex.h"
 #include "helpers/Helpers.h"
@@ -350,6 +352,7 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
   auto Fixers = fixers();
   if (!Fixers)
     return Fixers.takeError();
+  timingPhase("fix plan: recipes");
   std::map<std::string, std::vector<const Finding *>> ByFile;
   for (const Finding &F : Findings)
     ByFile[F.Path].push_back(&F);
@@ -383,6 +386,7 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
 
   if (Opts.ListDir && !Local.Index)
     Local.Index = std::make_shared<const ProjectIndex>(Cached, Opts.ListDir, Opts.Parsed);
+  timingPhase("fix plan: files read");
 
   // Files are independent: planned in parallel, collected in path order.
   FixResult R;
@@ -394,11 +398,18 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
     llvm::ThreadPool Pool(llvm::hardware_concurrency());
     for (size_t I = 0; I < Work.size(); ++I)
       Pool.async([&, I] {
+        auto T0 = std::chrono::steady_clock::now();
         R.Files[I] = fixFile(Work[I].first, Work[I].second, Cached, Exists, Local, List,
                              Needs[I], Notes[I]);
+        if (timingFiles())
+          timingFile(Work[I].first, "fix plan",
+                     std::chrono::duration<double, std::milli>(
+                         std::chrono::steady_clock::now() - T0).count());
       });
     Pool.wait();
   }
+  timingPhase("fix plan: files planned");
+  timingFilesReport(15);
   // helper language -> directories that need it
   std::map<std::string, std::map<std::string, std::string>> HelperDirs; // -> dir -> Go package
   for (size_t I = 0; I < Work.size(); ++I) {
@@ -406,6 +417,8 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
       HelperDirs[H.Lang].emplace(H.Directory, H.Package);
     R.Notes.insert(R.Notes.end(), Notes[I].begin(), Notes[I].end());
   }
+  if (Opts.OutcomesOnly)
+    HelperDirs.clear();
   for (auto &[Lang, Dirs] : HelperDirs)
     for (const auto &[Dir, Package] : Dirs) {
       auto Files = helperFiles(Lang, Dir, Opts, Package);
@@ -429,6 +442,7 @@ llvm::Expected<FixResult> planFixes(llvm::ArrayRef<Finding> Findings, const File
                             " --force' or give fix another --namespace");
       }
     }
+  timingPhase("fix plan: helpers");
   return R;
 }
 

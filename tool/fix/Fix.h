@@ -67,6 +67,10 @@ struct FixOptions {
   /// Set by planFixes (with ListDir): the repository's function, method and class
   /// definitions by name (fix/ProjectIndex.h), built on first use, shared by every file.
   std::shared_ptr<const ProjectIndex> Index;
+  /// Only the findings' outcomes are wanted (the scan's fix plan, which marks findings
+  /// fixable): the helper files the edits need are not generated (FixResult::Helpers stays
+  /// empty, and so do the notes about existing helper files).
+  bool OutcomesOnly = false;
 };
 
 /// What happened to one finding.
