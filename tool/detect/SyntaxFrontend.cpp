@@ -686,6 +686,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
   std::map<std::string, std::vector<const SymbolDef *>> Repo;
   Collect(Repo);
 
+  timingPhase("syntax: repository symbols");
   // 3. Files the prefilter rejected that use a key constant are read and parsed too.
   // Only constants that are the key itself ("authtoken", "&authtoken=") send another file
   // back to the parser; a URL constant that holds authtoken= is found where it is defined.
@@ -734,6 +735,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
   std::mutex UsedMu;
   std::map<const SymbolDef *, const Rule *> UsedKeys; // key constants that reached a request, by rule
 
+  timingPhase("syntax: key-constant files");
   // 4. Detection, per file.
   std::vector<size_t> All;
   for (size_t I = 0; I < Units.size(); ++I)
@@ -1086,6 +1088,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     U.Findings = std::move(Lexer);
   });
 
+  timingPhase("syntax: detection");
   // 5. Key constants that reached a request: their definitions are part of it.
   for (const auto &[D, UsedBy] : UsedKeys) {
     Unit &U = Units[D->File];
@@ -1212,6 +1215,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     }
   }
 
+  timingPhase("syntax: key constants");
   // 6. A token-shaped literal assigned to a name that a finding's statement uses.
   for (size_t I : All) {
     Unit &U = Units[I];
@@ -1263,6 +1267,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     }
   }
 
+  timingPhase("syntax: hard-coded literals");
   // 7. Statements: each finding of a parsed file gets the statement it belongs to; a
   // token-generation flow also spans the statements of its scope that set the e-mail and
   // password it sends.
@@ -1271,18 +1276,13 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
   // The parameters of accounts.zoho.*/apiauthtoken/nb/create (upper case, as Zoho named them).
   static const re2::RE2 CredNameRe("EMAIL_ID|PASSWORD|DISPLAY_NAME|LOGIN_ID|SCOPE");
   static const re2::RE2 CredQueryRe("[?&]((?:EMAIL_ID|PASSWORD|DISPLAY_NAME|LOGIN_ID|SCOPE))=");
-  for (size_t I : All) {
+  // Each parsed file on its own (in parallel), then the findings collected in file order.
+  std::vector<size_t> WithTree;
+  for (size_t I : All)
+    if (Units[I].Parsed && Builders[I])
+      WithTree.push_back(I);
+  ForEach(WithTree, [&](size_t I) {
     Unit &U = Units[I];
-    if (!U.Parsed || !Builders[I]) {
-      if (U.TooDeep && ++TooDeep <= 5)
-        DeepFiles.push_back(Files[I].RelPath);
-      for (Finding &F : U.Findings)
-        Out.push_back(std::move(F));
-      continue;
-    }
-    ++C.Parsed;
-    if (U.HasErrors && ++C.WithErrors <= 5)
-      ErrorFiles.push_back(Files[I].RelPath);
     const LineIndex &Lines = Builders[I]->lines();
     const Rule *Gen = Active(GenerationRule, Files[I].Lang);
     std::vector<Finding> Credentials;
@@ -1436,6 +1436,17 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       U.Findings.push_back(std::move(F));
     }
     Builders[I]->finish(U.Findings);
+  });
+  for (size_t I : All) {
+    Unit &U = Units[I];
+    if (!U.Parsed || !Builders[I]) {
+      if (U.TooDeep && ++TooDeep <= 5)
+        DeepFiles.push_back(Files[I].RelPath);
+    } else {
+      ++C.Parsed;
+      if (U.HasErrors && ++C.WithErrors <= 5)
+        ErrorFiles.push_back(Files[I].RelPath);
+    }
     for (Finding &F : U.Findings)
       Out.push_back(std::move(F));
   }
