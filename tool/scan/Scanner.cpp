@@ -467,6 +467,16 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
       Work(*F, *O);
   });
   timingPhase("discovered");
+  // discoverFiles' order (by RelPath, each path once), which the rest relies on: sorted
+  // while the workers read (the walk is over, so the paths are all there; this thread
+  // only reads them, as the workers do).
+  std::vector<size_t> Order(Stream.size());
+  for (size_t I = 0; I < Order.size(); ++I)
+    Order[I] = I;
+  std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
+    return Stream[A].RelPath < Stream[B].RelPath;
+  });
+  timingPhase("discovered: sorted");
   if (Pool)
     Pool->wait();
   Res.Stats.Ignored = DS.Ignored;
@@ -474,13 +484,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
   Res.Stats.Symlinks = DS.Symlinks;
   Res.Stats.Unreadable = DS.Unreadable;
   Res.Stats.Problems = DS.Problems;
-  // discoverFiles' order (by RelPath, each path once), which the rest relies on.
-  std::vector<size_t> Order(Stream.size());
-  for (size_t I = 0; I < Order.size(); ++I)
-    Order[I] = I;
-  std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
-    return Stream[A].RelPath < Stream[B].RelPath;
-  });
+  timingPhase("lexer pass: workers done");
   std::vector<DiscoveredFile> Files;
   std::vector<FileOutcome> Out;
   Files.reserve(Order.size());
