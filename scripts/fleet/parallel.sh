@@ -38,7 +38,7 @@ fi
 SCAN_OPTS=("$@")
 case "$SHARDS" in ''|*[!0-9]*|0) die "--shards: expected a positive number, got '$SHARDS'" ;; esac
 command -v parallel >/dev/null 2>&1 || die "GNU parallel is not installed (Debian package 'parallel')"
-parallel --version 2>/dev/null | grep -q 'GNU parallel' || die "'parallel' is not GNU parallel (moreutils has one of that name)"
+parallel --version 2>/dev/null | grep 'GNU parallel' > /dev/null || die "'parallel' is not GNU parallel (moreutils has one of that name)"
 command -v "$BIN" >/dev/null 2>&1 || die "$BIN: not found (give --bin PATH)"
 [ -f "$LIST" ] || die "$LIST: no such file"
 

@@ -156,8 +156,8 @@ run_fixed() { # WHAT: all three requests succeed, with one token refresh
   out="$(ZOHO_CRM_TOKEN=legacy "$TMP/fixed")"; rc=$?
   t1="$(stats token_requests)"
   echo "$out"
-  if [ "$rc" -eq 0 ] && echo "$out" | grep -q '^leads 200 ' && echo "$out" | grep -q '^contacts 200 ' &&
-    echo "$out" | grep -q '^create 201 ' && [ $((t1 - t0)) -eq 1 ]; then
+  if [ "$rc" -eq 0 ] && grep -q '^leads 200 ' <<< "$out" && grep -q '^contacts 200 ' <<< "$out" &&
+    grep -q '^create 201 ' <<< "$out" && [ $((t1 - t0)) -eq 1 ]; then
     pass "$1"
   else fail "$1 (exit $rc, token requests $t0 -> $t1)"; fi
 }
@@ -180,6 +180,6 @@ run_fixed "after the access token was revoked (401): a fresh token, the three re
 unset ZOHO_REFRESH_TOKEN
 OUT2="$(ZOHO_CRM_TOKEN=legacy "$TMP/fixed" 2>&1)"; RC2=$?
 echo "$OUT2"
-[ "$RC2" -ne 0 ] && echo "$OUT2" | grep -q 'ZOHO_REFRESH_TOKEN' &&
+[ "$RC2" -ne 0 ] && grep -q 'ZOHO_REFRESH_TOKEN' <<< "$OUT2" &&
   pass "without ZOHO_REFRESH_TOKEN the helper's configuration error names it" || fail "missing configuration: exit $RC2"
 [ "$FAILED" -eq 0 ]

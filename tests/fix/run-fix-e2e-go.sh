@@ -165,7 +165,7 @@ build || die "the legacy programs do not build"
 for p in $PROGS; do
   OUT0="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef "$TMP/bin/$p")"; RC0=$?
   echo "$OUT0"
-  [ "$RC0" -eq 1 ] && echo "$OUT0" | grep -q "^$p 401" &&
+  [ "$RC0" -eq 1 ] && grep -q "^$p 401" <<< "$OUT0" &&
     pass "the legacy program $p is refused (401)" || fail "the legacy program $p: exit $RC0"
 done
 [ "$(stats legacy_authtoken_requests)" = 4 ] && pass "the mock saw the four legacy authtokens" ||
@@ -204,8 +204,8 @@ T0="$(stats token_requests)"
 OUT1="$(run leads && run create && run deals && run note)"; RC1=$?
 echo "$OUT1"
 T1="$(stats token_requests)"
-[ "$RC1" -eq 0 ] && echo "$OUT1" | grep -q '^leads 200 ' && echo "$OUT1" | grep -q '^create 201 ' &&
-  echo "$OUT1" | grep -q '^deals 200 ' && echo "$OUT1" | grep -q '^note 201 ' &&
+[ "$RC1" -eq 0 ] && grep -q '^leads 200 ' <<< "$OUT1" && grep -q '^create 201 ' <<< "$OUT1" &&
+  grep -q '^deals 200 ' <<< "$OUT1" && grep -q '^note 201 ' <<< "$OUT1" &&
   pass "after the patch the four requests succeed with the OAuth header" || fail "after the patch: exit $RC1"
 [ $(( ${T1:-0} - ${T0:-0} )) -eq 1 ] && pass "one token refresh for the four programs (ZOHO_TOKEN_CACHE)" ||
   fail "token requests $T0 -> $T1 (expected one refresh shared through the cache)"
@@ -227,7 +227,7 @@ answers
 OUT2="$(run leads && run deals)"; RC2=$?
 echo "$OUT2"
 T2="$(stats token_requests)"; answers; A2="$ANSWERS"
-[ "$RC2" -eq 0 ] && echo "$OUT2" | grep -q '^leads 200 ' && echo "$OUT2" | grep -q '^deals 200 ' &&
+[ "$RC2" -eq 0 ] && grep -q '^leads 200 ' <<< "$OUT2" && grep -q '^deals 200 ' <<< "$OUT2" &&
   [ $((T2 - T1)) -eq 1 ] && [ "$A2" = "1 2" ] &&
   pass "past expiry: the NewRequest program gets a 401, one refresh and one retry (200); http.Get then reads the new token (200)" ||
   fail "past expiry: exit $RC2 (token requests $T1 -> $T2, denied/ok $A2, expected 1 2)"
@@ -237,7 +237,7 @@ answers
 OUT3="$(run deals && run leads)"; RC3=$?
 echo "$OUT3"
 T3="$(stats token_requests)"; answers; A3="$ANSWERS"
-[ "$RC3" -eq 0 ] && echo "$OUT3" | grep -q '^deals 200 ' && [ $((T3 - T2)) -eq 1 ] && [ "$A3" = "1 2" ] &&
+[ "$RC3" -eq 0 ] && grep -q '^deals 200 ' <<< "$OUT3" && [ $((T3 - T2)) -eq 1 ] && [ "$A3" = "1 2" ] &&
   pass "past expiry: the http.Get program gets a 401, one refresh and one retry (200); NewRequest then reads the new token (200)" ||
   fail "past expiry: exit $RC3 (token requests $T2 -> $T3, denied/ok $A3, expected 1 2)"
 
@@ -253,7 +253,7 @@ answers
 OUT4="$(run note && run create)"; RC4=$?
 echo "$OUT4"
 T4="$(stats token_requests)"; answers; A4="$ANSWERS"
-[ "$RC4" -eq 0 ] && echo "$OUT4" | grep -q '^note 201 ' && echo "$OUT4" | grep -q '^create 201 ' &&
+[ "$RC4" -eq 0 ] && grep -q '^note 201 ' <<< "$OUT4" && grep -q '^create 201 ' <<< "$OUT4" &&
   [ $((T4 - T3)) -eq 1 ] && [ "$A4" = "1 2" ] &&
   pass "after a revoked token: the http.PostForm program retries once with its form (201), then NewRequestWithContext 201" ||
   fail "after revoke: exit $RC4 (token requests $T3 -> $T4, denied/ok $A4, expected 1 2)"
@@ -262,19 +262,19 @@ answers
 OUT5="$(run create && run note)"; RC5=$?
 echo "$OUT5"
 T5="$(stats token_requests)"; answers; A5="$ANSWERS"
-[ "$RC5" -eq 0 ] && echo "$OUT5" | grep -q '^create 201 ' && [ $((T5 - T4)) -eq 1 ] && [ "$A5" = "1 2" ] &&
+[ "$RC5" -eq 0 ] && grep -q '^create 201 ' <<< "$OUT5" && [ $((T5 - T4)) -eq 1 ] && [ "$A5" = "1 2" ] &&
   pass "after a revoked token: the NewRequestWithContext program retries once with its form body (201), then PostForm 201" ||
   fail "after revoke: exit $RC5 (token requests $T4 -> $T5, denied/ok $A5, expected 1 2)"
 
 unset ZOHO_REFRESH_TOKEN
 OUT6="$("$TMP/bin/leads")"; RC6=$?
 echo "$OUT6"
-[ "$RC6" -eq 1 ] && echo "$OUT6" | grep -q 'ZOHO_REFRESH_TOKEN is not set' &&
+[ "$RC6" -eq 1 ] && grep -q 'ZOHO_REFRESH_TOKEN is not set' <<< "$OUT6" &&
   pass "without ZOHO_REFRESH_TOKEN the program's own error path reports the helper's error" ||
   fail "missing configuration: exit $RC6"
 OUT7="$("$TMP/bin/deals")"; RC7=$?
 echo "$OUT7"
-[ "$RC7" -eq 1 ] && echo "$OUT7" | grep -q 'deals: zohooauth: ZOHO_REFRESH_TOKEN is not set' &&
+[ "$RC7" -eq 1 ] && grep -q 'deals: zohooauth: ZOHO_REFRESH_TOKEN is not set' <<< "$OUT7" &&
   pass "the rewritten http.Get reports the helper's error through the function's own error block" ||
   fail "missing configuration, http.Get program: exit $RC7"
 # A library package without go.mod (GOPATH layout, the shape of real Go clients of the
@@ -373,8 +373,8 @@ echo "$OUTG0"
 OUTG0b="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef "$TMP/bin/crmcli" create)"; RCG0b=$?
 echo "$OUTG0b"
 L1="$(stats legacy_authtoken_requests)"
-[ "$RCG0" -eq 1 ] && [ "$RCG0b" -eq 1 ] && echo "$OUTG0" | grep -q '^gleads 401' &&
-  echo "$OUTG0b" | grep -q '^gcreate 401' && [ $((L1 - L0)) -eq 2 ] &&
+[ "$RCG0" -eq 1 ] && [ "$RCG0b" -eq 1 ] && grep -q '^gleads 401' <<< "$OUTG0" &&
+  grep -q '^gcreate 401' <<< "$OUTG0b" && [ $((L1 - L0)) -eq 2 ] &&
   pass "the GOPATH library's Zoho-authtoken headers are refused (401, two legacy requests)" ||
   fail "the GOPATH legacy program: exit $RCG0/$RCG0b, legacy requests $L0 -> $L1"
 cd "$GP/src" || die "no GOPATH tree"
@@ -402,7 +402,7 @@ TG0="$(stats token_requests)"
 OUTG1="$(ZOHO_CRM_TOKEN=legacy "$TMP/bin/crmcli" leads create)"; RCG1=$?
 echo "$OUTG1"
 TG1="$(stats token_requests)"; answers; AG1="$ANSWERS"
-[ "$RCG1" -eq 0 ] && echo "$OUTG1" | grep -q '^gleads 200 ' && echo "$OUTG1" | grep -q '^gcreate 201 ' &&
+[ "$RCG1" -eq 0 ] && grep -q '^gleads 200 ' <<< "$OUTG1" && grep -q '^gcreate 201 ' <<< "$OUTG1" &&
   [ $((TG1 - TG0)) -eq 1 ] && [ "$AG1" = "0 2" ] &&
   pass "after the patch the GOPATH program's two requests succeed with one token refresh" ||
   fail "after the patch (GOPATH): exit $RCG1 (token requests $TG0 -> $TG1, denied/ok $AG1)"
@@ -411,7 +411,7 @@ answers
 OUTG2="$(ZOHO_CRM_TOKEN=legacy "$TMP/bin/crmcli" leads create)"; RCG2=$?
 echo "$OUTG2"
 TG2="$(stats token_requests)"; answers; AG2="$ANSWERS"
-[ "$RCG2" -eq 0 ] && echo "$OUTG2" | grep -q '^gleads 200 ' && echo "$OUTG2" | grep -q '^gcreate 201 ' &&
+[ "$RCG2" -eq 0 ] && grep -q '^gleads 200 ' <<< "$OUTG2" && grep -q '^gcreate 201 ' <<< "$OUTG2" &&
   [ $((TG2 - TG1)) -eq 1 ] && [ "$AG2" = "1 2" ] &&
   pass "past expiry: the GOPATH program gets one 401, refreshes once, retries (200), then creates (201)" ||
   fail "past expiry (GOPATH): exit $RCG2 (token requests $TG1 -> $TG2, denied/ok $AG2, expected 1 2)"
@@ -420,14 +420,14 @@ answers
 OUTG3="$(ZOHO_CRM_TOKEN=legacy "$TMP/bin/crmcli" create leads)"; RCG3=$?
 echo "$OUTG3"
 TG3="$(stats token_requests)"; answers; AG3="$ANSWERS"
-[ "$RCG3" -eq 0 ] && echo "$OUTG3" | grep -q '^gcreate 201 ' && echo "$OUTG3" | grep -q '^gleads 200 ' &&
+[ "$RCG3" -eq 0 ] && grep -q '^gcreate 201 ' <<< "$OUTG3" && grep -q '^gleads 200 ' <<< "$OUTG3" &&
   [ $((TG3 - TG2)) -eq 1 ] && [ "$AG3" = "1 2" ] &&
   pass "after a revoked token: the POST (bytes.Buffer body, re-read) gets one 401, one refresh and one retry (201)" ||
   fail "after revoke (GOPATH): exit $RCG3 (token requests $TG2 -> $TG3, denied/ok $AG3, expected 1 2)"
 unset ZOHO_REFRESH_TOKEN
 OUTG4="$(ZOHO_CRM_TOKEN=legacy "$TMP/bin/crmcli" leads)"; RCG4=$?
 echo "$OUTG4"
-[ "$RCG4" -eq 1 ] && echo "$OUTG4" | grep -q '^gleads 0 zohooauth: ZOHO_REFRESH_TOKEN is not set' &&
+[ "$RCG4" -eq 1 ] && grep -q '^gleads 0 zohooauth: ZOHO_REFRESH_TOKEN is not set' <<< "$OUTG4" &&
   pass "without ZOHO_REFRESH_TOKEN the library returns the helper's error through the Do error block" ||
   fail "missing configuration (GOPATH): exit $RCG4"
 [ "$FAILED" -eq 0 ]

@@ -127,15 +127,15 @@ build || die "the legacy programs do not compile"
 # Before: Zoho refuses the legacy token, in the URL of a GET and of a POST.
 OUT0="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef run Leads)"; RC0=$?
 echo "$OUT0"
-[ "$RC0" -eq 1 ] && echo "$OUT0" | grep -q '^leads 401' &&
+[ "$RC0" -eq 1 ] && grep -q '^leads 401' <<< "$OUT0" &&
   pass "the legacy GET program is refused (401)" || fail "the legacy GET program: exit $RC0"
 OUT0B="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef run CreateLead)"; RC0B=$?
 echo "$OUT0B"
-[ "$RC0B" -eq 1 ] && echo "$OUT0B" | grep -q '^create 401' &&
+[ "$RC0B" -eq 1 ] && grep -q '^create 401' <<< "$OUT0B" &&
   pass "the legacy POST program is refused (401)" || fail "the legacy POST program: exit $RC0B"
 OUT0C="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef run JdkLeads)"; RC0C=$?
 echo "$OUT0C"
-[ "$RC0C" -eq 1 ] && echo "$OUT0C" | grep -q '^jdk-leads 401' &&
+[ "$RC0C" -eq 1 ] && grep -q '^jdk-leads 401' <<< "$OUT0C" &&
   pass "the legacy java.net.http program is refused (401)" || fail "the legacy java.net.http program: exit $RC0C"
 [ "$(stats legacy_authtoken_requests)" = 3 ] && pass "the mock saw the three legacy authtokens" ||
   fail "legacy_authtoken_requests: $(stats legacy_authtoken_requests) (expected 3)"
@@ -169,8 +169,8 @@ T0="$(stats token_requests)"
 OUT1="$(run_all)"; RC1=$?
 echo "$OUT1"
 T1="$(stats token_requests)"
-[ "$RC1" -eq 0 ] && echo "$OUT1" | grep -q '^leads 200' && echo "$OUT1" | grep -q '^create 201' &&
-  echo "$OUT1" | grep -q '^jdk-leads 200' &&
+[ "$RC1" -eq 0 ] && grep -q '^leads 200' <<< "$OUT1" && grep -q '^create 201' <<< "$OUT1" &&
+  grep -q '^jdk-leads 200' <<< "$OUT1" &&
   pass "after the patch the three requests succeed with the OAuth header" || fail "after the patch: exit $RC1"
 [ $(( ${T1:-0} - ${T0:-0} )) -eq 1 ] && pass "one token refresh for the three programs (ZOHO_TOKEN_CACHE)" ||
   fail "token requests $T0 -> $T1 (expected one refresh shared through the cache)"
@@ -192,7 +192,7 @@ admin clock/advance '{"seconds": 3700}' > /dev/null
 answers
 OUT2="$(ZOHO_CRM_TOKEN=legacy run Leads)"; RC2=$?
 echo "$OUT2"
-[ "$RC2" -eq 1 ] && echo "$OUT2" | grep -q '^leads 401' &&
+[ "$RC2" -eq 1 ] && grep -q '^leads 401' <<< "$OUT2" &&
   pass "past the mock's expiry, HttpURLConnection reports the cached token's 401 (no retry)" || fail "past expiry, HttpURLConnection: exit $RC2"
 answers
 OUT3="$(ZOHO_CRM_TOKEN=legacy run JdkLeads && ZOHO_CRM_TOKEN=legacy run Leads)"; RC3=$?
@@ -208,7 +208,7 @@ AT="$(sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p' "$ZOHO_TOKEN_CACHE")"
 admin revoke "{\"token\":\"$AT\"}" > /dev/null
 OUT4="$(ZOHO_CRM_TOKEN=legacy run CreateLead)"; RC4=$?
 echo "$OUT4"
-[ "$RC4" -eq 1 ] && echo "$OUT4" | grep -q '^create 401' &&
+[ "$RC4" -eq 1 ] && grep -q '^create 401' <<< "$OUT4" &&
   pass "a revoked token: HttpURLConnection reports the 401 (no retry)" || fail "after revoke, HttpURLConnection: exit $RC4"
 answers
 OUT5="$(ZOHO_CRM_TOKEN=legacy run JdkLeads && ZOHO_CRM_TOKEN=legacy run CreateLead)"; RC5=$?
@@ -221,7 +221,7 @@ T5="$(stats token_requests)"; answers; A5="$ANSWERS"
 unset ZOHO_REFRESH_TOKEN
 OUT6="$(run Leads)"; RC6=$?
 echo "$OUT6"
-[ "$RC6" -eq 1 ] && echo "$OUT6" | grep -q 'ZOHO_REFRESH_TOKEN is not set' &&
+[ "$RC6" -eq 1 ] && grep -q 'ZOHO_REFRESH_TOKEN is not set' <<< "$OUT6" &&
   pass "without ZOHO_REFRESH_TOKEN the program's own error path reports the helper's error" ||
   fail "missing configuration: exit $RC6"
 [ "$FAILED" -eq 0 ]

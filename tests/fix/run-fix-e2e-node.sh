@@ -191,7 +191,7 @@ git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm le
 for prog in app/leads.js app/deals.mjs app/contacts.js app/calls.js; do
   OUT="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef node "$prog")"; RC=$?
   echo "$OUT"
-  if [ "$RC" -eq 1 ] && echo "$OUT" | grep -Eq '^(leads|deals|contacts|calls) 401'; then
+  if [ "$RC" -eq 1 ] && grep -Eq '^(leads|deals|contacts|calls) 401' <<< "$OUT"; then
     pass "$prog (legacy) is refused (401)"
   else fail "$prog (legacy): exit $RC"; fi
 done
@@ -240,7 +240,7 @@ run() {
   out="$(ZOHO_CRM_TOKEN=legacy node "$1")"; rc=$?
   echo "$out"
   t1="$(stats token_requests)"
-  if [ "$rc" -eq 0 ] && echo "$out" | grep -Eq '^(leads|deals|contacts) 200' && [ "$((t1 - t0))" -eq "$3" ]; then
+  if [ "$rc" -eq 0 ] && grep -Eq '^(leads|deals|contacts) 200' <<< "$out" && [ "$((t1 - t0))" -eq "$3" ]; then
     pass "$1: $2"
   else fail "$1: $2 (exit $rc, token requests $t0 -> $t1, expected +$3)"; fi
 }
@@ -271,7 +271,7 @@ calls() {
   out="$(ZOHO_CRM_TOKEN=legacy node app/calls.js)"; rc=$?
   echo "$out"
   t1="$(stats token_requests)"; a1="$(stats resource_requests)"
-  if [ "$rc" -eq "$1" ] && echo "$out" | grep -Eq "$2" && [ "$((t1 - t0))" -eq "$3" ] && [ "$((a1 - a0))" -eq "$4" ]; then
+  if [ "$rc" -eq "$1" ] && grep -Eq "$2" <<< "$out" && [ "$((t1 - t0))" -eq "$3" ] && [ "$((a1 - a0))" -eq "$4" ]; then
     pass "app/calls.js: $5"
   else fail "app/calls.js: $5 (exit $rc, token requests +$((t1 - t0)), API requests +$((a1 - a0)); expected exit $1, +$3, +$4)"; fi
 }

@@ -95,7 +95,7 @@ git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm le
 export ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef
 for p in leads contacts deals; do
   run $p
-  if [ "$RC" -eq 1 ] && echo "$OUT" | grep -q "^$p 401"; then
+  if [ "$RC" -eq 1 ] && grep -q "^$p 401" <<< "$OUT"; then
     pass "the legacy $p program is refused (401)"
   else fail "the legacy $p program: exit $RC"; fi
 done
@@ -131,7 +131,7 @@ cached_token() { sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p' "$ZOHO_TOKEN
 # First runs: one token request, shared by the three programs through the cache file.
 T0="$(stats token_requests)"
 ok=1
-for p in leads contacts deals; do run $p; { [ "$RC" -eq 0 ] && echo "$OUT" | grep -q "^$p 200"; } || ok=0; done
+for p in leads contacts deals; do run $p; { [ "$RC" -eq 0 ] && grep -q "^$p 200" <<< "$OUT"; } || ok=0; done
 T1="$(stats token_requests)"
 [ "$ok" -eq 1 ] && [ $((T1 - T0)) -eq 1 ] &&
   pass "after the patch the three requests succeed with the OAuth header, one token request" ||
@@ -144,7 +144,7 @@ expect() {
   t0="$(stats token_requests)"; d0="$(stats resource_denied)"
   run "$1"
   t1="$(stats token_requests)"; d1="$(stats resource_denied)"
-  if echo "$OUT" | grep -q "^$1 $2" && [ $((t1 - t0)) -eq "$3" ] && [ $((d1 - d0)) -eq "$5" ]; then
+  if grep -q "^$1 $2" <<< "$OUT" && [ $((t1 - t0)) -eq "$3" ] && [ $((d1 - d0)) -eq "$5" ]; then
     pass "$4"
   else fail "$4 (exit $RC, token requests $t0 -> $t1, refused $d0 -> $d1)"; fi
 }

@@ -74,12 +74,12 @@ git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm le
 # Before: Zoho refuses the legacy token.
 OUT0="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef python3 app/leads.py)"; RC0=$?
 echo "$OUT0"
-if [ "$RC0" -eq 1 ] && echo "$OUT0" | grep -q '^leads 401'; then
+if [ "$RC0" -eq 1 ] && grep -q '^leads 401' <<< "$OUT0"; then
   pass "the legacy urllib program is refused (401)"
 else fail "the legacy urllib program: exit $RC0"; fi
 OUT0B="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef python3 app/contacts.py)"; RC0B=$?
 echo "$OUT0B"
-if [ "$RC0B" -eq 1 ] && echo "$OUT0B" | grep -q '^contacts 401'; then
+if [ "$RC0B" -eq 1 ] && grep -q '^contacts 401' <<< "$OUT0B"; then
   pass "the legacy requests program is refused (401)"
 else fail "the legacy requests program: exit $RC0B"; fi
 
@@ -104,7 +104,7 @@ export ZOHO_REFRESH_TOKEN="$RT"
 run_both() { python3 app/leads.py && python3 app/contacts.py; }
 OUT1="$(ZOHO_CRM_TOKEN=legacy run_both)"; RC1=$?
 echo "$OUT1"
-[ "$RC1" -eq 0 ] && echo "$OUT1" | grep -q '^leads 200' && echo "$OUT1" | grep -q '^contacts 200' &&
+[ "$RC1" -eq 0 ] && grep -q '^leads 200' <<< "$OUT1" && grep -q '^contacts 200' <<< "$OUT1" &&
   pass "after the patch both requests succeed with the OAuth header" || fail "after the patch: exit $RC1"
 
 # The mock's clock jumps past the token's expiry; the cached token is refused once.

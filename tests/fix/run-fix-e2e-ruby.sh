@@ -61,12 +61,12 @@ git init -q . && git add . && git -c user.email=t@t -c user.name=t commit -qm le
 # Before: Zoho refuses the legacy token, in the URL and in the form.
 OUT0="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef ruby app/leads.rb)"; RC0=$?
 echo "$OUT0"
-if [ "$RC0" -eq 1 ] && echo "$OUT0" | grep -q '^leads 401'; then
+if [ "$RC0" -eq 1 ] && grep -q '^leads 401' <<< "$OUT0"; then
   pass "the legacy Net::HTTP program (token in the URL) is refused (401)"
 else fail "the legacy Net::HTTP program: exit $RC0"; fi
 OUT0B="$(ZOHO_CRM_TOKEN=0123456789abcdef0123456789abcdef ruby app/create_lead.rb)"; RC0B=$?
 echo "$OUT0B"
-if [ "$RC0B" -eq 1 ] && echo "$OUT0B" | grep -q '^create 401'; then
+if [ "$RC0B" -eq 1 ] && grep -q '^create 401' <<< "$OUT0B"; then
   pass "the legacy post_form program (token in the form) is refused (401)"
 else fail "the legacy post_form program: exit $RC0B"; fi
 [ "$(stats legacy_authtoken_requests)" = 2 ] && pass "the mock saw both legacy authtokens" ||
@@ -97,7 +97,7 @@ T0="$(stats token_requests)"
 OUT1="$(ZOHO_CRM_TOKEN=legacy run_both)"; RC1=$?
 echo "$OUT1"
 T1="$(stats token_requests)"
-[ "$RC1" -eq 0 ] && echo "$OUT1" | grep -q '^leads 200 ' && echo "$OUT1" | grep -q '^create 201' &&
+[ "$RC1" -eq 0 ] && grep -q '^leads 200 ' <<< "$OUT1" && grep -q '^create 201' <<< "$OUT1" &&
   pass "after the patch both requests succeed with the OAuth header" || fail "after the patch: exit $RC1"
 [ $(( ${T1:-0} - ${T0:-0} )) -eq 1 ] && pass "one token refresh for both programs (ZOHO_TOKEN_CACHE)" ||
   fail "token requests $T0 -> $T1 (expected one refresh shared through the cache)"

@@ -168,7 +168,7 @@ else
 fi
 
 # --- 2b. args: [--staged] (piece `diff`): only added or changed lines block ------------
-if "$CLI" scan --help 2>/dev/null | grep -q -- '--staged'; then
+if "$CLI" scan --help 2>/dev/null | grep -- '--staged' > /dev/null; then
   REPO2="$TMP/repo2"
   mkdir -p "$REPO2/src"
   git -C "$REPO2" init -q

@@ -65,7 +65,7 @@ if [ -z "$missing" ]; then pass "instructions cover creating the connection and 
 else fail "instructions lack:$missing"; fi
 
 # --- where legacy tokens may appear ---------------------------------------------------
-if code_lines "$DG" | grep -qi 'authtoken'; then
+if code_lines "$DG" | grep -i 'authtoken' > /dev/null; then
   fail "authtoken outside comments in the snippet: $(code_lines "$DG" | grep -i authtoken | head -n 1)"
 else pass "no authtoken outside comments in the snippet"; fi
 # Every commented mention must sit in a BEFORE block, right under an ignore marker.

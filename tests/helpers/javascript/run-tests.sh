@@ -52,7 +52,7 @@ if (cd "$NS_DIR" && node -e "const m = require('./zoho-oauth.cjs'); if (typeof m
 else
   fail "Other.Name helper loads with require and import"
 fi
-if "$ATM_CLI" helper --lang javascript --out "$NS_DIR" --namespace Other.Name 2>&1 | grep -q unchanged; then
+if "$ATM_CLI" helper --lang javascript --out "$NS_DIR" --namespace Other.Name 2>&1 | grep unchanged > /dev/null; then
   ok "regenerating leaves unchanged files alone"
 else
   fail "regenerating leaves unchanged files alone"

@@ -39,7 +39,7 @@ if "$ATM_CLI" helper --lang php --out "$NS" --namespace 'Acme\Zoho' > /dev/null 
    grep -q '^namespace Acme\\Zoho;$' "$NS/ZohoOAuth.php" &&
    php -r 'require $argv[1]; $z = new \Acme\Zoho\ZohoOAuth(["refresh_token" => "x"]); echo get_class($z), "\n";
            exit(is_subclass_of(\Acme\Zoho\ThrottledException::class, \Acme\Zoho\ZohoOAuthException::class) ? 0 : 1);' \
-     "$NS/ZohoOAuth.php" | grep -qx 'Acme\\Zoho\\ZohoOAuth'; then
+     "$NS/ZohoOAuth.php" | grep -x 'Acme\\Zoho\\ZohoOAuth' > /dev/null; then
   pass "--namespace 'Acme\\Zoho' loads as \\Acme\\Zoho\\ZohoOAuth"
 else fail "--namespace 'Acme\\Zoho'"; fi
 
