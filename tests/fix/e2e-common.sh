@@ -5,6 +5,10 @@
 #                   ZOHO_API_BASE and ZOHO_ACCOUNTS_URL to it, the mock's self-client
 #                   credentials, ZOHO_TOKEN_CACHE (no ZOHO_DC, no refresh token yet), and
 #                   admin PATH JSON (POST /__admin/PATH) and stats KEY (a counter)
+# The scripts run under `set -o pipefail`: test a captured output with a here-string,
+# `grep -q PAT <<< "$OUT"`, never `echo "$OUT" | grep -q PAT` (bash's echo writes a
+# multi-line value line by line; grep -q exits at its first match and the echo's next write
+# dies of SIGPIPE, a failed check now and then).
 # shellcheck source=../helpers/start-mock.sh
 . "$HERE/../helpers/start-mock.sh"
 
