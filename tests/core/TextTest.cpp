@@ -162,3 +162,88 @@ TEST(Utf8, AgreesWithLlvmsDecoder) {
   }
   EXPECT_GT(Valid, 1000u); // the generator reaches both answers
 }
+
+namespace {
+/// The notebook decoded, with each line's trailing padding (and "\r") dropped (the length and the
+/// line breaks are checked to be the original's).
+std::vector<std::string> decodedLines(std::string Nb, size_t *Decoded = nullptr) {
+  std::string Before = Nb;
+  size_t N = decodeNotebookCells(Nb.data(), Nb.size());
+  if (Decoded)
+    *Decoded = N;
+  EXPECT_EQ(Nb.size(), Before.size());
+  for (size_t I = 0; I < Nb.size(); ++I)
+    if (Before[I] == '\n' || Before[I] == '\r')
+      EXPECT_EQ(Nb[I], Before[I]) << "line break moved at " << I;
+  std::vector<std::string> Out;
+  for (llvm::StringRef L : llvm::split(Nb, '\n'))
+    Out.push_back(L.rtrim("\r").rtrim(" ").str()); // a kept "\r" is checked above
+  return Out;
+}
+} // namespace
+
+TEST(Notebook, CodeCellsBecomeTheirCodeLineForLine) {
+  std::string Nb = "{\n"
+                   " \"cells\": [\n"
+                   "  {\n"
+                   "   \"cell_type\": \"markdown\",\n"
+                   "   \"metadata\": {},\n"
+                   "   \"source\": [\n"
+                   "    \"Use `authtoken=` no more\\n\"\n"
+                   "   ]\n"
+                   "  },\n"
+                   "  {\n"
+                   "   \"cell_type\": \"code\",\n"
+                   "   \"execution_count\": 1,\n"
+                   "   \"metadata\": {},\n"
+                   "   \"outputs\": [{\"name\": \"stdout\", \"text\": [\"authtoken=x\\n\"]}],\n"
+                   "   \"source\": [\n"
+                   "    \"params = {\\\"authtoken\\\": t}\\n\",\n"
+                   "    \"if x:\\n\",\n"
+                   "    \"\\tpath = \\\"C:\\\\\\\\tmp\\\" # caf\\u00e9 \\ud83d\\ude00\\n\",\n"
+                   "    \"print('d\\u00e9j\\u00e0')\"\n"
+                   "   ]\n"
+                   "  }\n"
+                   " ],\n"
+                   " \"nbformat\": 4\n"
+                   "}\n";
+  size_t N = 0;
+  auto L = decodedLines(Nb, &N);
+  EXPECT_EQ(N, 4u);
+  ASSERT_EQ(L.size(), 25u);
+  EXPECT_EQ(L[6], "");  // markdown
+  EXPECT_EQ(L[13], ""); // outputs
+  EXPECT_EQ(L[15], "params = {\"authtoken\": t}");
+  EXPECT_EQ(L[16], "if x:");
+  EXPECT_EQ(L[17], "\tpath = \"C:\\\\tmp\" # caf\xC3\xA9 \xF0\x9F\x98\x80");
+  EXPECT_EQ(L[18], "print('d\xC3\xA9j\xC3\xA0')");
+  for (unsigned I : {0u, 1u, 3u, 10u, 14u, 19u, 22u})
+    EXPECT_EQ(L[I], "") << "line " << I + 1;
+}
+
+TEST(Notebook, OtherShapesAndTextsThatAreNoNotebook) {
+  // nbformat 3 ("input"), a one-element source on its line, CRLF line ends.
+  std::string V3 = "{\r\n \"worksheets\": [{\r\n  \"cells\": [{\r\n   \"cell_type\": \"code\",\r\n"
+                   "   \"input\": [\"x = 'authtoken'\"],\r\n   \"language\": \"python\"\r\n  }]\r\n }]\r\n}\r\n";
+  size_t N = 0;
+  auto L = decodedLines(V3, &N);
+  EXPECT_EQ(N, 1u);
+  EXPECT_EQ(L[4], "x = 'authtoken'");
+  EXPECT_EQ(L[3], "");
+  // A malformed escape: that line is blanked, not guessed at.
+  std::string Bad = "{\n \"cells\": [{\n  \"cell_type\": \"code\",\n  \"source\": [\n"
+                    "   \"a = \\q\\n\",\n   \"b = 1\\n\"\n  ]\n }]\n}\n";
+  L = decodedLines(Bad, &N);
+  EXPECT_EQ(N, 1u);
+  EXPECT_EQ(L[4], "");
+  EXPECT_EQ(L[5], "b = 1");
+  // Minified (one line) or not a notebook at all: unchanged.
+  for (std::string S : {std::string("{\"cells\":[{\"cell_type\":\"code\",\"source\":[\"a\\n\"]}]}"),
+                        std::string("{\n\"a\": 1,\n\"b\": 2,\n\"c\": 3,\n\"d\": 4\n}\n")}) {
+    std::string Copy = S;
+    EXPECT_EQ(decodeNotebookCells(Copy.data(), Copy.size()), 0u);
+    EXPECT_EQ(Copy, S);
+  }
+  EXPECT_TRUE(isNotebookPath("a/b/Report.IPYNB"));
+  EXPECT_FALSE(isNotebookPath("a/ipynb.py"));
+}

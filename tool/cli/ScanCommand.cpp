@@ -325,6 +325,8 @@ int scanFromOptions(ScanRun &Run) {
       std::string Rel;
       Opts.StdinPath = relativeUnder(StdinAbs, Opts.Discover.Root, Rel) ? Rel : StdinFilename;
     }
+    if (isNotebookPath(StdinFilename)) // its code cells, as for a notebook read from disk
+      decodeNotebookCells(Opts.StdinText->data(), Opts.StdinText->size());
   }
 
   if (!Run.SharedRules) {

@@ -43,6 +43,26 @@ inline size_t normalizeLoneCarriageReturns(std::string &S) {
   return normalizeLoneCarriageReturns(S.data(), S.size());
 }
 
+/// True if \p Path names a Jupyter notebook (`.ipynb`).
+bool isNotebookPath(llvm::StringRef Path);
+
+/// Turns a Jupyter notebook (nbformat JSON, one source line per array element, as
+/// Jupyter writes it) into the code of its code cells, in place: each line that is an
+/// element of a code cell's "source" (nbformat 4) or "input" (nbformat 3) array becomes
+/// its decoded text (JSON escapes undone, the trailing "\n" dropped) from column 1, padded
+/// with spaces; every other line (cell metadata, outputs, markdown) becomes spaces. Line
+/// breaks and the length are unchanged, so every finding's line is the notebook's own.
+/// Returns how many code lines it decoded; a text that is not such a notebook (one long
+/// line, no "cell_type") is left as it is and 0 is returned.
+size_t decodeNotebookCells(char *Data, size_t Size);
+
+/// What every reader of a file's text for analysis does to it (same length, in place):
+/// lone '\r' line ends become '\n', and a notebook becomes its code cells.
+void normalizeForAnalysis(llvm::StringRef Path, char *Data, size_t Size);
+inline void normalizeForAnalysis(llvm::StringRef Path, std::string &S) {
+  normalizeForAnalysis(Path, S.data(), S.size());
+}
+
 /// A short stable hex digest (64-bit) of the given parts.
 std::string stableHash(llvm::ArrayRef<llvm::StringRef> Parts);
 

@@ -605,8 +605,9 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
         return false;
       U.Text = (*Buf)->getBuffer().str();
     }
-    // The lexer pass saw lone '\r' line ends as '\n' (Scanner.cpp); so do the trees.
-    normalizeLoneCarriageReturns(U.Text);
+    // The lexer pass saw lone '\r' line ends as '\n' and a notebook as its code cells
+    // (Scanner.cpp); so do the trees.
+    normalizeForAnalysis(Files[I].RelPath, U.Text);
     return true;
   };
   auto Parse = [&](size_t I) {

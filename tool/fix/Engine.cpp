@@ -11,6 +11,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include "core/Text.h"
 #include "core/Timings.h"
 #include "fix/EditUtil.h"
 #include "fix/ProjectIndex.h"
@@ -277,6 +278,15 @@ FileFix fixFile(const std::string &Path, std::vector<const Finding *> List, cons
   Ctx.Opts = &Opts;
   Ctx.Exists = Exists;
   Ctx.Read = Read;
+  if (isNotebookPath(Path)) {
+    // The findings' offsets are in the code of its cells (core/Text.h), not in its JSON.
+    for (const Finding *F : List)
+      FF.Findings.push_back({F, Outcome::Manual,
+                             "a Jupyter notebook: the fix does not rewrite notebook JSON; move "
+                             "the request in its code cell to the OAuth header by hand (helper "
+                             "--lang python gives the token-refresh helper)"});
+    return FF;
+  }
   const LanguageFixer *Fixer = nullptr;
   for (const auto &Fx : Fixers)
     if (Fx->handlesFile(FF.Lang, Path)) {

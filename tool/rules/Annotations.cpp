@@ -1,5 +1,7 @@
 #include "rules/Annotations.h"
 
+#include "core/Text.h"
+
 #include <sstream>
 
 #include "llvm/ADT/StringExtras.h"
@@ -211,7 +213,11 @@ bool readFixture(const std::string &Base, const std::string &Rel, std::string &B
   std::string Sidecar;
   if (auto Side = llvm::MemoryBuffer::getFile(Path + ".expect", false, false))
     Sidecar = (*Side)->getBuffer().str();
-  return parseFixture(Rel, (*Buf)->getBuffer(), Sidecar, Blanked, Anns, Err);
+  if (!parseFixture(Rel, (*Buf)->getBuffer(), Sidecar, Blanked, Anns, Err))
+    return false;
+  if (isNotebookPath(Rel)) // the scanner sees a notebook's code cells (core/Text.h)
+    decodeNotebookCells(Blanked.data(), Blanked.size());
+  return true;
 }
 
 std::vector<FixtureProblem> compareFindings(const std::vector<Annotation> &Anns,

@@ -406,9 +406,9 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
             // The cheap literal check first: most files never reach the lexer.
             O.K = FileOutcome::Rejected;
             if (!Rejected && Opts.ReportUnusedSuppressions) // its markers' lines, below
-              normalizeLoneCarriageReturns(Buffer.Data.get(), Buffer.Size);
+              normalizeForAnalysis(DF.RelPath, Buffer.Data.get(), Buffer.Size);
           } else {
-            normalizeLoneCarriageReturns(Buffer.Data.get(), Buffer.Size);
+            normalizeForAnalysis(DF.RelPath, Buffer.Data.get(), Buffer.Size);
             auto T0 = std::chrono::steady_clock::now();
             FileResult FR = Engine.scan(DF.RelPath, L, Text);
             if (timingFiles())
@@ -541,7 +541,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
       thread_local ReadBuffer Buffer;
       bool Binary = false;
       if (!readTextFile(Open, Buffer, Binary) && !Binary) {
-        normalizeLoneCarriageReturns(Buffer.Data.get(), Buffer.Size); // as the front ends saw it
+        normalizeForAnalysis(B->Path, Buffer.Data.get(), Buffer.Size); // as the front ends saw it
         llvm::StringRef Text(Buffer.Data.get(), Buffer.Size);
         setLineHashes(Text, B, E);
         setScopes(Rules, Text, B, E);
