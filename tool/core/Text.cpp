@@ -6,6 +6,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/xxhash.h"
 #include "fmt/format.h"
 
@@ -60,85 +61,26 @@ size_t normalizeLoneCarriageReturns(char *Data, size_t Size) {
 bool isNotebookPath(llvm::StringRef Path) { return Path.endswith_insensitive(".ipynb"); }
 
 namespace {
-/// Decodes the JSON string whose content starts at \p In (just after its opening quote)
-/// into \p Out (Out <= In: decoding never lengthens), up to the closing quote, which must
-/// be before \p End. Returns the end of the decoded bytes, or nullptr if the string does
-/// not close on this line or an escape is malformed.
-char *decodeJsonLine(const char *In, const char *End, char *Out) {
-  auto Hex4 = [](const char *P, const char *E, unsigned &V) {
-    if (E - P < 4)
-      return false;
-    V = 0;
-    for (int I = 0; I < 4; ++I) {
-      char C = P[I];
-      unsigned D = C >= '0' && C <= '9'   ? C - '0'
-                   : C >= 'a' && C <= 'f' ? C - 'a' + 10
-                   : C >= 'A' && C <= 'F' ? C - 'A' + 10
-                                          : 16;
-      if (D == 16)
-        return false;
-      V = V * 16 + D;
-    }
-    return true;
-  };
-  while (In < End) {
-    char C = *In++;
-    if (C == '"')
-      return Out;
-    if (C != '\\') {
-      *Out++ = C;
-      continue;
-    }
-    if (In == End)
-      return nullptr;
-    char E = *In++;
-    switch (E) {
-    case '"': case '\\': case '/': *Out++ = E; break;
-    case 'b': case 'f': *Out++ = ' '; break;
-    case 't': *Out++ = '\t'; break;
-    // The file's own line break ends the line; a break inside an element (not what
-    // Jupyter writes) is a space, so that lines stay the notebook's.
-    case 'n': case 'r':
-      if (In < End && *In == '"')
-        break;
-      *Out++ = ' ';
-      break;
-    case 'u': {
-      unsigned V;
-      if (!Hex4(In, End, V))
-        return nullptr;
-      In += 4;
-      if (V >= 0xD800 && V < 0xDC00 && End - In >= 6 && In[0] == '\\' && In[1] == 'u') {
-        unsigned Lo;
-        if (Hex4(In + 2, End, Lo) && Lo >= 0xDC00 && Lo < 0xE000) {
-          V = 0x10000 + ((V - 0xD800) << 10) + (Lo - 0xDC00);
-          In += 6;
-        }
-      }
-      if (V >= 0xD800 && V < 0xE000)
-        V = '?'; // a lone surrogate
-      if (V < 0x80) {
-        *Out++ = static_cast<char>(V);
-      } else if (V < 0x800) {
-        *Out++ = static_cast<char>(0xC0 | (V >> 6));
-        *Out++ = static_cast<char>(0x80 | (V & 0x3F));
-      } else if (V < 0x10000) {
-        *Out++ = static_cast<char>(0xE0 | (V >> 12));
-        *Out++ = static_cast<char>(0x80 | ((V >> 6) & 0x3F));
-        *Out++ = static_cast<char>(0x80 | (V & 0x3F));
-      } else {
-        *Out++ = static_cast<char>(0xF0 | (V >> 18));
-        *Out++ = static_cast<char>(0x80 | ((V >> 12) & 0x3F));
-        *Out++ = static_cast<char>(0x80 | ((V >> 6) & 0x3F));
-        *Out++ = static_cast<char>(0x80 | (V & 0x3F));
-      }
-      break;
-    }
-    default:
-      return nullptr;
-    }
+/// Decodes the JSON string that \p Element (one array element or value, with what
+/// follows it on its line: `"…",`, `"…"],`) holds, with llvm::json, into \p Out: the
+/// bytes of the element's line, from its start. A line break inside the string (the
+/// trailing "\n" Jupyter writes ends it) and other control characters become spaces,
+/// so that lines stay the notebook's. Decoding never lengthens. Returns the end of the
+/// decoded bytes, or nullptr if the element is no well-formed JSON string.
+char *decodeJsonLine(llvm::StringRef Element, char *Out) {
+  Element = Element.rtrim(" \t,]");
+  auto V = llvm::json::parse(Element);
+  if (!V) {
+    llvm::consumeError(V.takeError());
+    return nullptr;
   }
-  return nullptr;
+  llvm::Optional<llvm::StringRef> S = V->getAsString();
+  if (!S)
+    return nullptr;
+  llvm::StringRef Code = S->endswith("\n") ? S->drop_back() : *S;
+  for (char C : Code)
+    *Out++ = static_cast<unsigned char>(C) < 0x20 && C != '\t' ? ' ' : C;
+  return Out;
 }
 } // namespace
 
@@ -167,8 +109,7 @@ size_t decodeNotebookCells(char *Data, size_t Size) {
       if (T.startswith("]")) {
         InSource = false;
       } else if (T.startswith("\"")) {
-        const char *Open = T.data() + 1;
-        if (char *E = decodeJsonLine(Open, Data + LineEnd, Out)) {
+        if (char *E = decodeJsonLine(T, Out)) {
           Kept = E;
           ++Decoded;
         }
@@ -179,14 +120,14 @@ size_t decodeNotebookCells(char *Data, size_t Size) {
         // "source": [ … ] on the following lines, or "source": ["one line"] here.
         llvm::StringRef Rest = V.drop_front().ltrim();
         if (Rest.startswith("\"")) {
-          if (char *E = decodeJsonLine(Rest.data() + 1, Data + LineEnd, Out)) {
+          if (char *E = decodeJsonLine(Rest, Out)) {
             Kept = E;
             ++Decoded;
           }
         }
         InSource = !Rest.startswith("]") && !T.endswith("]") && !T.endswith("],");
       } else if (V.startswith("\"")) { // "source": "the whole cell" (a string)
-        if (char *E = decodeJsonLine(V.data() + 1, Data + LineEnd, Out)) {
+        if (char *E = decodeJsonLine(V, Out)) {
           Kept = E;
           ++Decoded;
         }
