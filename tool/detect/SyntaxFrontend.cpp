@@ -46,6 +46,37 @@ const char *const BareHeaderRule = "zoho-authtoken-bare-header";
 
 bool isKeyName(llvm::StringRef V) { return V.trim().equals_insensitive("authtoken"); }
 
+/// True when every require-any check of \p R is file-wide (the "names Zoho" gate), so
+/// that evidence from other files of the repository may stand in for it.
+bool fileGateOnly(const Rule &R) {
+  return !R.RequireAny.empty() && llvm::all_of(R.RequireAny, [](const ContextCheck &C) {
+    return C.Window == ContextCheck::FileWindow;
+  });
+}
+
+/// The directory part of a display path ("" for a file at the root).
+llvm::StringRef dirOf(llvm::StringRef RelPath) {
+  size_t Slash = RelPath.rfind('/');
+  return Slash == llvm::StringRef::npos ? llvm::StringRef() : RelPath.take_front(Slash);
+}
+
+/// Path components of a directory ("" has none).
+unsigned depthOf(llvm::StringRef Dir) { return Dir.empty() ? 0 : Dir.count('/') + 1; }
+
+/// True if a file in directory \p Dir is near a file in \p Other: they share \p Dir
+/// or its parent (siblings, cousins one level up; a file at the root is near every file).
+bool nearDir(llvm::StringRef Dir, llvm::StringRef Other) {
+  unsigned Common = 0;
+  llvm::SmallVector<llvm::StringRef, 8> A, B;
+  if (!Dir.empty())
+    Dir.split(A, '/');
+  if (!Other.empty())
+    Other.split(B, '/');
+  while (Common < A.size() && Common < B.size() && A[Common] == B[Common])
+    ++Common;
+  return Common + 1 >= depthOf(Dir);
+}
+
 /// A Zoho legacy authtoken's shape: 32 hex digits (with a digit and a letter).
 bool tokenShaped(llvm::StringRef V) {
   if (V.size() != 32 || !llvm::all_of(V, llvm::isHexDigit))
@@ -718,6 +749,53 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
     Collect(Repo);
   }
 
+  // 3b. The repository's Zoho context. A file that never names Zoho — a table of users'
+  // tokens (`'authToken' => '…'`) required by the client that sends them, a script whose
+  // URLs come from a CSV its sibling wrote — belongs to a Zoho client when files near it
+  // (its directory or its parent; the whole repository for a file at the root) name Zoho
+  // and send authtokens (a lexer finding at warning or above): for the detectors below the
+  // rules' file-wide "names Zoho" gate (require-any) is met by them. Only files that spell
+  // `authtoken` and name no other vendor whose secret is called so (ngrok, Twilio, Plivo).
+  std::vector<char> ByRepo(Files.size(), 0);
+  {
+    std::vector<std::string> ZohoDirs;
+    for (size_t I = 0; I < Units.size(); ++I)
+      if (Units[I].Parsed && Units[I].Zoho &&
+          llvm::any_of(Files[I].LexerFindings,
+                       [](const Finding &F) { return F.Sev >= Severity::Warning; }))
+        ZohoDirs.push_back(dirOf(Files[I].RelPath).str());
+    std::sort(ZohoDirs.begin(), ZohoDirs.end());
+    ZohoDirs.erase(std::unique(ZohoDirs.begin(), ZohoDirs.end()), ZohoDirs.end());
+    std::vector<size_t> Ask;
+    if (!ZohoDirs.empty())
+      for (size_t I = 0; I < Units.size(); ++I)
+        if (!Units[I].Zoho && llvm::any_of(ZohoDirs, [&](const std::string &D) {
+              return nearDir(dirOf(Files[I].RelPath), D);
+            }))
+          Ask.push_back(I);
+    std::vector<char> NewlyParsed(Files.size(), 0);
+    ForEach(Ask, [&](size_t I) {
+      Unit &U = Units[I];
+      bool HadText = !U.Text.empty();
+      if (!Read(I))
+        return;
+      static const re2::RE2 OtherVendor("(?i)ngrok|twilio|plivo|account_?sid");
+      if (llvm::StringRef(U.Text).find_insensitive("authtoken") == llvm::StringRef::npos ||
+          re2::RE2::PartialMatch(re2::StringPiece(U.Text), OtherVendor)) {
+        if (!HadText && !U.Parsed)
+          std::string().swap(U.Text);
+        return;
+      }
+      if (!U.Parsed) {
+        Parse(I);
+        NewlyParsed[I] = U.Parsed;
+      }
+      ByRepo[I] = U.Parsed;
+    });
+    if (llvm::is_contained(NewlyParsed, 1))
+      Collect(Repo);
+  }
+
   Resolver Res(Repo);
   // Builders exist before detection so that each key constant's own context is judged
   // once, here, in its own file (a FindingBuilder is not shared between threads later).
@@ -766,7 +844,9 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       // ngrok's or Twilio's code is theirs, one defined where Zoho is named is Zoho's.
       if (Via && !Via->ContextOk)
         return;
-      if (Context ? !FB.passesContext(*R, At.Begin, At.End, Via != nullptr) : OtherVendorFile)
+      if (Context ? !FB.passesContext(*R, At.Begin, At.End,
+                                      Via != nullptr || (ByRepo[I] && fileGateOnly(*R)))
+                  : OtherVendorFile)
         return;
       if (FB.suppressed(*R, FB.lines().position(At.Begin).Line))
         return;
@@ -1239,7 +1319,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
             "github|slack|stripe|jwt|id_?token|push|device|reset|nonce");
         bool TokenName = Var.contains_insensitive("token") &&
                          !re2::RE2::PartialMatch(re2::StringPiece(Var.data(), Var.size()), OtherToken);
-        bool Reaches = (TokenName && U.Zoho) || llvm::any_of(U.Findings, [&](const Finding &F) {
+        bool Reaches = (TokenName && (U.Zoho || ByRepo[I])) || llvm::any_of(U.Findings, [&](const Finding &F) {
           // A hard-coded literal is an assignment, not a use of the names in it: another
           // setting with the same name (config.api_key in a second configure block) is
           // not reached through it, nor through that setting read from the environment.
@@ -1261,9 +1341,65 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
           LitB += P;
           LitE = LitB + D.Value.size();
         }
-        if (Builders[I]->suppressed(*HC, Line) || !Builders[I]->passesContext(*HC, LitB, LitE))
+        if (Builders[I]->suppressed(*HC, Line) ||
+            !Builders[I]->passesContext(*HC, LitB, LitE, ByRepo[I] && fileGateOnly(*HC)))
           continue;
         U.Findings.push_back(Builders[I]->make(*HC, LitB, LitE));
+      }
+    }
+  }
+
+  // 6b. Product from a shared token: a finding whose file names no product (and got none
+  // from the repository, which names two) takes the product of the other files that hold
+  // the same token-shaped literal, when they name exactly one: a script that reads its
+  // URLs from a CSV sends the token its sibling sends to Projects.
+  {
+    static const re2::RE2 Hex32("(?i)\\b([0-9a-f]{32})\\b");
+    auto Literals = [&](const Unit &U) {
+      std::set<std::string> Out;
+      re2::StringPiece In(U.Text);
+      std::string Hit;
+      while (re2::RE2::FindAndConsume(&In, Hex32, &Hit))
+        if (tokenShaped(Hit))
+          Out.insert(llvm::StringRef(Hit).lower());
+      return Out;
+    };
+    std::vector<size_t> Open;
+    for (size_t I : All)
+      if (Units[I].Parsed && Builders[I] &&
+          llvm::any_of(Units[I].Findings, [](const Finding &F) { return F.Product.empty(); }))
+        Open.push_back(I);
+    if (!Open.empty()) {
+      std::map<std::string, std::set<std::string>> ByLiteral; // token -> product ids
+      for (size_t I : All) {
+        std::set<std::string> Prods;
+        for (const Finding &F : Units[I].Findings)
+          if (!F.Product.empty())
+            Prods.insert(F.Product);
+        if (Prods.empty())
+          continue;
+        for (const std::string &L : Literals(Units[I]))
+          ByLiteral[L].insert(Prods.begin(), Prods.end());
+      }
+      for (size_t I : Open) {
+        std::set<std::string> Prods;
+        for (const std::string &L : Literals(Units[I]))
+          if (auto It = ByLiteral.find(L); It != ByLiteral.end())
+            Prods.insert(It->second.begin(), It->second.end());
+        if (Prods.size() != 1)
+          continue;
+        const Product *P = Rules.Cat.product(*Prods.begin());
+        if (!P)
+          continue;
+        for (Finding &F : Units[I].Findings) {
+          const Rule *R = Rules.find(F.RuleId);
+          if (!F.Product.empty() || !R || !R->Product.empty())
+            continue;
+          Finding G = Builders[I]->make(*R, F.Offset, F.Offset + F.Length, P, llvm::StringRef());
+          G.StatementBegin = F.StatementBegin;
+          G.StatementEnd = F.StatementEnd;
+          F = std::move(G);
+        }
       }
     }
   }
