@@ -40,6 +40,7 @@
 #include "syntax/Syntax.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
 #include "re2/re2.h"
 #include "fmt/format.h"
 
@@ -741,9 +742,11 @@ struct Run {
   /// `addHeader("Authorization", t)`, or (PHP) the line `"Authorization: $t"`. nullopt with
   /// \p Why when the value is not one of those.
   std::optional<Carrier> bareHeaderCarrier(const Finding &F, std::string &Why) const;
-  /// After the bare-header fixes: a hard-coded token variable whose every use was such a
-  /// value (a local, or a private field) loses its declaration, and its hard-coded finding
-  /// is fixed (it stays on the revoke list).
+  /// After the fixes: a hard-coded token variable whose every use a fixed finding replaced
+  /// or removed (a bare header value, a parameter map's authtoken entry, a URL's
+  /// authtoken= piece) loses its declaration — a local, a private field, or a script's
+  /// top-level variable no other file imports — and its hard-coded finding is fixed (it
+  /// stays on the revoke list).
   void removeBareTokenDeclarations();
   /// The bare Authorization value the finding at \p Off is in, and its scope.
   std::optional<std::pair<ByteRange, ByteRange>> bareHeaderValue(uint32_t Off) const;
@@ -6064,32 +6067,37 @@ std::optional<std::pair<ByteRange, ByteRange>> Run::bareHeaderValue(uint32_t Off
 }
 
 void Run::removeBareTokenDeclarations() {
-  // The replaced values, by the name they were: `auth_token`, `$authtoken`.
-  // Every range the fixed bare-header findings replace or remove (the value itself, a
-  // curl header line leaving its list), with its new text.
-  std::map<std::string, std::vector<std::pair<size_t, ByteRange>>> Replaced;
-  std::vector<std::pair<ByteRange, std::string>> Gone;
+  // Every range a fixed finding replaced or removed (a bare header value, a parameter map's
+  // authtoken entry, a URL's authtoken= piece, a curl header line leaving its list), with
+  // its new text and the finding that owns it.
+  std::vector<std::tuple<ByteRange, std::string, size_t>> Gone;
   for (const FindingOutcome &O : Ctx.Outcomes) {
-    if (O.O != Outcome::Fixed || O.F->RuleId.find("bare-header") == std::string::npos)
+    if (O.O != Outcome::Fixed || O.F->RuleId.find("hardcoded") != std::string::npos)
       continue;
     size_t Index = Ctx.indexOf(O.F);
     auto It = Ctx.EditsOf.find(Index);
     if (It != Ctx.EditsOf.end())
       for (size_t E : It->second) {
         const TextEdit &Ed = Ctx.Edits[E];
-        Gone.push_back({ByteRange{static_cast<uint32_t>(Ed.Offset),
-                                  static_cast<uint32_t>(Ed.Offset + Ed.Length)},
-                        Ed.Text});
+        Gone.emplace_back(ByteRange{static_cast<uint32_t>(Ed.Offset),
+                                    static_cast<uint32_t>(Ed.Offset + Ed.Length)},
+                          Ed.Text, Index);
       }
-    auto V = bareHeaderValue(static_cast<uint32_t>(O.F->Offset));
-    llvm::StringRef Name = V ? Text.slice(V->first.Begin, V->first.End).trim()
-                             : Text.substr(O.F->Offset, O.F->Length).trim();
-    static const re2::RE2 Ident("\\$?[A-Za-z_][A-Za-z0-9_]*");
-    if (re2::RE2::FullMatch(re2::StringPiece(Name.data(), Name.size()), Ident))
-      Replaced[Name.str()].push_back({Index, ByteRange{static_cast<uint32_t>(O.F->Offset),
-                                                       static_cast<uint32_t>(O.F->Offset + 1)}});
   }
-  for (const auto &[Name, Uses] : Replaced)
+  if (Gone.empty())
+    return;
+  // The names hard-coded tokens are assigned to: `auth_token = "…"`, `$authtoken = '…'`.
+  std::set<std::string> TokenNames;
+  static const re2::RE2 Ident("\\$?[A-Za-z_][A-Za-z0-9_]*");
+  for (const Finding *F : Ctx.Findings) {
+    if (F->RuleId.find("hardcoded") == std::string::npos)
+      continue;
+    for (const syntax::Assignment &A : M.Assignments)
+      if (!A.Value.empty() && A.Value.Begin <= F->Offset && F->Offset < A.Value.End &&
+          re2::RE2::FullMatch(A.Target, Ident))
+        TokenNames.insert(A.Target);
+  }
+  for (const std::string &Name : TokenNames)
    for (const auto &Cand : M.Assignments) {
     auto Same = [&](const syntax::Assignment &A) {
       return A.Target == Name || A.Target == "$" + Name || "$" + A.Target == Name;
@@ -6122,14 +6130,33 @@ void Run::removeBareTokenDeclarations() {
                  !llvm::StringRef(Rest).contains("static");
     bool PrivateField = (jvm() || R.HelperLang == "csharp") &&
                         re2::RE2::PartialMatch(Rest, "(?:^|\\s)private\\s");
-    if (!Local && !PrivateField)
+    // A script's top-level variable (Python, JavaScript, PHP, Ruby): no other file of the
+    // repository names the script (`import x`, `require('./x')`, `include 'x.php'`), and
+    // nothing exports it. (Go's package-level names are every file's of the package.)
+    bool ScriptLevel = false;
+    if (!Local && !PrivateField && Decl->Scope.size() >= Text.size() &&
+        (M.G == syntax::Grammar::Python || M.G == syntax::Grammar::JavaScript ||
+         M.G == syntax::Grammar::TypeScript || M.G == syntax::Grammar::Tsx ||
+         M.G == syntax::Grammar::PHP ||
+         M.G == syntax::Grammar::Ruby) &&
+        !re2::RE2::PartialMatch(Rest, "\\b(?:export|global|public|module\\.exports)\\b")) {
+      llvm::StringRef Stem = llvm::sys::path::stem(Ctx.Path);
+      if (!Stem.empty()) {
+        re2::RE2 NamesScript("(?:^|[^A-Za-z0-9_])" + re2::RE2::QuoteMeta(Stem.str()) +
+                             "(?:[^A-Za-z0-9_]|$)");
+        ScriptLevel = NamesScript.ok() && otherFileMatching(NamesScript).empty();
+      }
+    }
+    if (!Local && !PrivateField && !ScriptLevel)
       continue;
     // Nothing else names it: every whole-word occurrence is the declaration or a replaced
     // value (comments and strings count as uses).
-    ByteRange Where = PrivateField ? ByteRange{0, static_cast<uint32_t>(Text.size())} : Decl->Scope;
+    ByteRange Where = PrivateField || ScriptLevel ? ByteRange{0, static_cast<uint32_t>(Text.size())}
+                                                  : Decl->Scope;
     llvm::StringRef Bare = llvm::StringRef(Name).ltrim('$');
     llvm::StringRef Code = Text.slice(Where.Begin, Where.End);
     bool Other = false;
+    std::optional<size_t> Owner; // the fixed finding whose edit took a use: it owns the removal
     for (size_t P = 0; !Other && (P = Code.find(Bare, P)) != llvm::StringRef::npos; P += Bare.size()) {
       uint32_t At = Where.Begin + P;
       // (`$` is a boundary here: `$authtoken` and `authtoken` both count.)
@@ -6149,8 +6176,12 @@ void Run::removeBareTokenDeclarations() {
         return false;
       };
       bool Mine = false;
-      for (const auto &[Range, New] : Gone)
-        Mine = Mine || (Range.contains(Here) && !Names(New));
+      for (const auto &[Range, New, Index] : Gone)
+        if (!Mine && Range.contains(Here) && !Names(New)) {
+          Mine = true;
+          if (!Owner)
+            Owner = Index;
+        }
       Other = !Mine;
     }
     if (Other)
@@ -6163,13 +6194,9 @@ void Run::removeBareTokenDeclarations() {
     if (!Hard)
       continue;
     // A use's finding owns the removal: it goes only with the replaced values.
-    const std::pair<size_t, ByteRange> *Owner = nullptr;
-    for (const auto &U : Uses)
-      if (!Owner && Where.contains(U.second))
-        Owner = &U;
     if (!Owner)
       continue;
-    Ctx.addEdit(Owner->first, removeRange(Text, St.Begin, St.End));
+    Ctx.addEdit(*Owner, removeRange(Text, St.Begin, St.End));
     for (FindingOutcome &O : Ctx.Outcomes)
       if (O.F == Hard) {
         O.O = Outcome::Fixed;
@@ -6949,6 +6976,17 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
         continue;
       }
       bool BrowserLink = Rule.endswith("-browser");
+      if (Rule == "zoho-apikey-ticket-generation") {
+        // The API ticket login predates the authtoken: the calls it served send an API
+        // key + ticket pair, which no header replaces (they are ported, see categoryReason).
+        Ctx.manual(Index, "a pre-authtoken API ticket login (login id + password to "
+                          "accounts.zoho.*/login) that no longer works: delete it and rotate "
+                          "the password it sent; port the API key + ticket calls it served to "
+                          "the product's current API with `" +
+                              expand(R.HeaderValue, {{"ns", Rn.NS}}) +
+                              "` as the Authorization header");
+        continue;
+      }
       Ctx.manual(Index, std::string(BrowserLink
                                         ? "a legacy browser link that generated an authtoken "
                                           "(apiauthtoken/create) and no longer works: delete "
