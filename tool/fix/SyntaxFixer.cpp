@@ -742,6 +742,11 @@ struct Run {
   /// `addHeader("Authorization", t)`, or (PHP) the line `"Authorization: $t"`. nullopt with
   /// \p Why when the value is not one of those.
   std::optional<Carrier> bareHeaderCarrier(const Finding &F, std::string &Why) const;
+  /// Why the header value at \p Value cannot take the helper's value in place, or "": it
+  /// initialises a declaration outside any function that is evaluated once and kept — a
+  /// PHP constant or property default (constant expressions only: a call there is a fatal
+  /// error), a field of a Java/C#/Kotlin/Scala class, a `const` that a function uses.
+  std::string keptHeaderValue(ByteRange Value, ByteRange Scope) const;
   /// After the fixes: a hard-coded token variable whose every use a fixed finding replaced
   /// or removed (a bare header value, a parameter map's authtoken entry, a URL's
   /// authtoken= piece) loses its declaration — a local, a private field, or a script's
@@ -6206,6 +6211,48 @@ void Run::removeBareTokenDeclarations() {
   }
 }
 
+std::string Run::keptHeaderValue(ByteRange Value, ByteRange Scope) const {
+  if (Scope.size() < Text.size())
+    return ""; // inside a function: evaluated for each call
+  ByteRange St = M.statementAt(Value.Begin);
+  if (St.empty() || !St.contains(Value))
+    return "";
+  llvm::StringRef Before = Text.slice(St.Begin, Value.Begin);
+  const syntax::Assignment *Decl = nullptr;
+  for (const auto &A : M.Assignments)
+    if (!A.Value.empty() && A.Value.contains(Value) && St.contains(A.Range))
+      Decl = &A;
+  auto Reason = [&](llvm::StringRef What) {
+    return fmt::format("the Zoho-authtoken header value initialises {}, evaluated once and kept "
+                       "for every request (an access token expires after an hour{}): set the "
+                       "header to `{}` where each request is made, by hand",
+                       What.str(), M.G == syntax::Grammar::PHP ? ", and PHP allows no call there" : "",
+                       value(false));
+  };
+  if (M.G == syntax::Grammar::PHP) {
+    static const re2::RE2 Property(
+        "^\\s*(?:(?:public|private|protected|var|static|readonly)\\s+)+(?:\\??[A-Za-z_\\\\][\\w\\\\]*\\s+)?\\$[A-Za-z_]\\w*\\s*=");
+    if (Decl && Decl->Keyword == "const")
+      return Reason(fmt::format("the constant `{}`", Decl->Name));
+    if (re2::RE2::PartialMatch(re2::StringPiece(Before.data(), Before.size()), Property))
+      return Reason("a property's default value");
+    return "";
+  }
+  bool Jvm = M.G == syntax::Grammar::Java || M.G == syntax::Grammar::CSharp ||
+             M.G == syntax::Grammar::Kotlin || M.G == syntax::Grammar::Scala;
+  static const re2::RE2 ClassOpen("\\b(?:class|object|interface|record|struct)\\s+[A-Za-z_]\\w*[^;{]*\\{");
+  if (Jvm && re2::RE2::PartialMatch(re2::StringPiece(Text.data(), St.Begin), ClassOpen))
+    return Reason("a field");
+  if (Decl && Decl->Keyword == "const" && !Decl->Name.empty()) {
+    // Used inside a function: computed at load, read long after.
+    for (const CallSite &C : M.Calls)
+      if (C.Scope.size() < Text.size() && !St.contains(C.Range) &&
+          mentions(Text.slice(C.Range.Begin, C.Range.End), Decl->Name))
+        return Reason(fmt::format("the constant `{}`", Decl->Name));
+  }
+  return "";
+}
+
 std::optional<Carrier> Run::bareHeaderCarrier(const Finding &F, std::string &Why) const {
   uint32_t Off = static_cast<uint32_t>(F.Offset);
   auto V = bareHeaderValue(Off);
@@ -7046,6 +7093,13 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       continue;
     }
     mergeDeletions(C->Removal);
+    if (C->Kind == Carrier::Header) {
+      std::string Kept = Rn.keptHeaderValue(C->Range, C->Scope);
+      if (!Kept.empty()) {
+        Ctx.manual(Index, Kept);
+        continue;
+      }
+    }
     std::string EntryWhy; // set when a header value became its headers object's entry
     if (C->Kind == Carrier::Header && Rn.M.G == syntax::Grammar::Go) {
       // Go: the helper's header value comes with an error, so it is no expression to put
