@@ -10,6 +10,7 @@
 #include "core/Timings.h"
 #include "fmt/format.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
@@ -46,6 +47,9 @@ const char *const BareHeaderRule = "zoho-authtoken-bare-header";
 
 bool isKeyName(llvm::StringRef V) { return V.trim().equals_insensitive("authtoken"); }
 
+/// The largest file the repository's Zoho context reads and parses (step 3b).
+constexpr size_t MaxRepoContextBytes = 256 * 1024;
+
 /// True when every require-any check of \p R is file-wide (the "names Zoho" gate), so
 /// that evidence from other files of the repository may stand in for it.
 bool fileGateOnly(const Rule &R) {
@@ -60,22 +64,6 @@ llvm::StringRef dirOf(llvm::StringRef RelPath) {
   return Slash == llvm::StringRef::npos ? llvm::StringRef() : RelPath.take_front(Slash);
 }
 
-/// Path components of a directory ("" has none).
-unsigned depthOf(llvm::StringRef Dir) { return Dir.empty() ? 0 : Dir.count('/') + 1; }
-
-/// True if a file in directory \p Dir is near a file in \p Other: they share \p Dir
-/// or its parent (siblings, cousins one level up; a file at the root is near every file).
-bool nearDir(llvm::StringRef Dir, llvm::StringRef Other) {
-  unsigned Common = 0;
-  llvm::SmallVector<llvm::StringRef, 8> A, B;
-  if (!Dir.empty())
-    Dir.split(A, '/');
-  if (!Other.empty())
-    Other.split(B, '/');
-  while (Common < A.size() && Common < B.size() && A[Common] == B[Common])
-    ++Common;
-  return Common + 1 >= depthOf(Dir);
-}
 
 /// A Zoho legacy authtoken's shape: 32 hex digits (with a digit and a letter).
 bool tokenShaped(llvm::StringRef V) {
@@ -752,10 +740,11 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
   // 3b. The repository's Zoho context. A file that never names Zoho — a table of users'
   // tokens (`'authToken' => '…'`) required by the client that sends them, a script whose
   // URLs come from a CSV its sibling wrote — belongs to a Zoho client when files near it
-  // (its directory or its parent; the whole repository for a file at the root) name Zoho
-  // and send authtokens (a lexer finding at warning or above): for the detectors below the
-  // rules' file-wide "names Zoho" gate (require-any) is met by them. Only files that spell
-  // `authtoken` and name no other vendor whose secret is called so (ngrok, Twilio, Plivo).
+  // (its own directory, its parent or a child directory) name Zoho and send authtokens (a
+  // lexer finding at warning or above): for the detectors below the rules' file-wide
+  // "names Zoho" gate (require-any) is met by them. Only small hand-written files (not
+  // dist/, build/, vendor/, minified) that spell `authtoken` as a word and name no other
+  // vendor whose secret is called so (ngrok, Twilio, Plivo).
   std::vector<char> ByRepo(Files.size(), 0);
   {
     std::vector<std::string> ZohoDirs;
@@ -766,21 +755,44 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
         ZohoDirs.push_back(dirOf(Files[I].RelPath).str());
     std::sort(ZohoDirs.begin(), ZohoDirs.end());
     ZohoDirs.erase(std::unique(ZohoDirs.begin(), ZohoDirs.end()), ZohoDirs.end());
+    // Near: the same directory, or one is the other's parent (`src/` and `src/zoho/`); not
+    // siblings or cousins (a monorepo's other packages beside a small Zoho integration).
+    std::set<std::string> Dirs(ZohoDirs.begin(), ZohoDirs.end()), ParentsOfDirs;
+    for (const std::string &D : ZohoDirs)
+      if (!D.empty())
+        ParentsOfDirs.insert(dirOf(D).str());
     std::vector<size_t> Ask;
     if (!ZohoDirs.empty())
-      for (size_t I = 0; I < Units.size(); ++I)
-        if (!Units[I].Zoho && llvm::any_of(ZohoDirs, [&](const std::string &D) {
-              return nearDir(dirOf(Files[I].RelPath), D);
-            }))
+      for (size_t I = 0; I < Units.size(); ++I) {
+        if (Units[I].Zoho)
+          continue;
+        std::string D = dirOf(Files[I].RelPath).str();
+        if (Dirs.count(D) || ParentsOfDirs.count(D) || (!D.empty() && Dirs.count(dirOf(D).str())))
           Ask.push_back(I);
+      }
     std::vector<char> NewlyParsed(Files.size(), 0);
     ForEach(Ask, [&](size_t I) {
       Unit &U = Units[I];
       bool HadText = !U.Text.empty();
+      // `authtoken` as a word of its own (a key, a variable), not `getAuthToken`; a small
+      // hand-written file (a users' table, a script), not a bundle or a minified build.
+      static const re2::RE2 Built("(?i)(?:^|/)(?:dist|build|vendor|node_modules)/|[.-]min\\.[a-z]+$|\\.bundle\\.");
+      if (re2::RE2::PartialMatch(Files[I].RelPath, Built))
+        return;
+      // A rejected file is read again only when the scan driver saw the word in it.
+      if (!HadText && !Files[I].Text && !Files[I].Candidate && !Files[I].MentionsAuthtoken)
+        return;
+      if (!HadText && !Files[I].Text) {
+        uint64_t Size = 0;
+        if (llvm::sys::fs::file_size(Files[I].Path, Size) || Size > MaxRepoContextBytes)
+          return;
+      }
       if (!Read(I))
         return;
       static const re2::RE2 OtherVendor("(?i)ngrok|twilio|plivo|account_?sid");
-      if (llvm::StringRef(U.Text).find_insensitive("authtoken") == llvm::StringRef::npos ||
+      static const re2::RE2 Word("(?i)(?:^|[^a-z0-9])authtoken(?:[^a-z0-9]|$)");
+      if (U.Text.size() > MaxRepoContextBytes ||
+          !re2::RE2::PartialMatch(re2::StringPiece(U.Text), Word) ||
           re2::RE2::PartialMatch(re2::StringPiece(U.Text), OtherVendor)) {
         if (!HadText && !U.Parsed)
           std::string().swap(U.Text);

@@ -747,6 +747,12 @@ struct Run {
   /// PHP constant or property default (constant expressions only: a call there is a fatal
   /// error), a field of a Java/C#/Kotlin/Scala class, a `const` that a function uses.
   std::string keptHeaderValue(ByteRange Value, ByteRange Scope) const;
+  /// This file runs as a script (a call at its top level: `main()`, `invoices().then(…)`,
+  /// a request) and no other file of its directory with its extension names it (`import
+  /// x`, `require('./x')`, `include 'x.php'`): its top-level variables are its own. (Only
+  /// the directory is read: a walk of the whole repository per token costs too much on a
+  /// large one, and a script is imported, if ever, from beside it.)
+  bool scriptNobodyImports() const;
   /// After the fixes: a hard-coded token variable whose every use a fixed finding replaced
   /// or removed (a bare header value, a parameter map's authtoken entry, a URL's
   /// authtoken= piece) loses its declaration — a local, a private field, or a script's
@@ -6138,20 +6144,13 @@ void Run::removeBareTokenDeclarations() {
     // A script's top-level variable (Python, JavaScript, PHP, Ruby): no other file of the
     // repository names the script (`import x`, `require('./x')`, `include 'x.php'`), and
     // nothing exports it. (Go's package-level names are every file's of the package.)
-    bool ScriptLevel = false;
-    if (!Local && !PrivateField && Decl->Scope.size() >= Text.size() &&
-        (M.G == syntax::Grammar::Python || M.G == syntax::Grammar::JavaScript ||
-         M.G == syntax::Grammar::TypeScript || M.G == syntax::Grammar::Tsx ||
-         M.G == syntax::Grammar::PHP ||
-         M.G == syntax::Grammar::Ruby) &&
-        !re2::RE2::PartialMatch(Rest, "\\b(?:export|global|public|module\\.exports)\\b")) {
-      llvm::StringRef Stem = llvm::sys::path::stem(Ctx.Path);
-      if (!Stem.empty()) {
-        re2::RE2 NamesScript("(?:^|[^A-Za-z0-9_])" + re2::RE2::QuoteMeta(Stem.str()) +
-                             "(?:[^A-Za-z0-9_]|$)");
-        ScriptLevel = NamesScript.ok() && otherFileMatching(NamesScript).empty();
-      }
-    }
+    // (Whether another file imports the script is asked last: it walks the repository.)
+    bool ScriptLevel = !Local && !PrivateField && Decl->Scope.size() >= Text.size() &&
+                       (M.G == syntax::Grammar::Python || M.G == syntax::Grammar::JavaScript ||
+                        M.G == syntax::Grammar::TypeScript || M.G == syntax::Grammar::Tsx ||
+                        M.G == syntax::Grammar::PHP || M.G == syntax::Grammar::Ruby) &&
+                       !re2::RE2::PartialMatch(
+                           Rest, "\\b(?:export|global|public|module\\.exports)\\b");
     if (!Local && !PrivateField && !ScriptLevel)
       continue;
     // Nothing else names it: every whole-word occurrence is the declaration or a replaced
@@ -6201,6 +6200,8 @@ void Run::removeBareTokenDeclarations() {
     // A use's finding owns the removal: it goes only with the replaced values.
     if (!Owner)
       continue;
+    if (ScriptLevel && !scriptNobodyImports())
+      continue;
     Ctx.addEdit(*Owner, removeRange(Text, St.Begin, St.End));
     for (FindingOutcome &O : Ctx.Outcomes)
       if (O.F == Hard) {
@@ -6209,6 +6210,40 @@ void Run::removeBareTokenDeclarations() {
                                "sends the OAuth header; revoke the token", Bare);
       }
   }
+}
+
+bool Run::scriptNobodyImports() const {
+  bool TopLevelCall = false;
+  static const re2::RE2 NotRun("(?i)^(?:require|require_once|include|include_once|import|"
+                               "define|defined|use|load|set_include_path|ini_set|"
+                               "error_reporting|date_default_timezone_set)$");
+  for (const CallSite &C : M.Calls)
+    if (C.Scope.size() >= Text.size() && !re2::RE2::FullMatch(C.Name, NotRun))
+      TopLevelCall = true;
+  if (!TopLevelCall || !Ctx.Opts || !Ctx.Opts->ListDir || !Ctx.Read)
+    return false;
+  llvm::StringRef Path(Ctx.Path);
+  llvm::StringRef Stem = llvm::sys::path::stem(Path);
+  llvm::StringRef Ext = llvm::sys::path::extension(Path);
+  if (Stem.empty() || Ext.empty())
+    return false;
+  re2::RE2 Names("(?:^|[^A-Za-z0-9_])" + re2::RE2::QuoteMeta(Stem.str()) + "(?:[^A-Za-z0-9_]|$)");
+  if (!Names.ok())
+    return false;
+  std::string Dir = directoryOf(Path);
+  for (const std::string &Name : Ctx.Opts->ListDir(Dir)) {
+    std::string Child = Dir.empty() ? Name : Dir + "/" + Name;
+    if (Child == Path || !llvm::StringRef(Name).endswith_insensitive(Ext))
+      continue;
+    auto Content = Ctx.Read(Child);
+    if (!Content) {
+      llvm::consumeError(Content.takeError());
+      continue;
+    }
+    if (re2::RE2::PartialMatch(*Content, Names))
+      return false;
+  }
+  return true;
 }
 
 std::string Run::keptHeaderValue(ByteRange Value, ByteRange Scope) const {

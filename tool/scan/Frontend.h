@@ -50,6 +50,11 @@ public:
     /// The file's content when the caller already has it (fixture runners); else the
     /// front end reads Path.
     std::optional<std::string> Text;
+    /// A file the prefilter rejected (Candidate false) whose text holds the word
+    /// `authtoken` (any case): the scan driver checks the small ones (at most 256 KiB) it
+    /// read whole, so that a front end giving files the repository's context reads only
+    /// those again.
+    bool MentionsAuthtoken = false;
   };
 
   /// Replaces the findings of \p Files: everything appended to \p Out is reported (it may

@@ -10,12 +10,14 @@
 #include <unistd.h>
 
 #include "core/LineHash.h"
+#include "core/LiteralPrefilter.h"
 #include "core/Text.h"
 #include "core/Timings.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
+#include "re2/re2.h"
 
 namespace atm {
 
@@ -30,6 +32,8 @@ struct FileOutcome {
   std::vector<Finding> Markers;
   enum Kind { Scanned, Rejected, Binary, Unreadable, Unknown, BaselineFile, TooLarge } K = Unknown;
   bool InvalidUtf8 = false;
+  /// Rejected, small, read whole, and the word `authtoken` occurs (BatchFrontend::Input).
+  bool MentionsAuthtoken = false;
   uint64_t Bytes = 0;
 };
 
@@ -225,6 +229,16 @@ bool isBaselineFile(llvm::StringRef Text) {
 namespace {
 void setScopes(const RuleSet &Rules, llvm::StringRef Text, std::vector<Finding>::iterator B,
                std::vector<Finding>::iterator E);
+
+/// The word `authtoken` (any case; not `getAuthToken`) occurs in \p Text: the SIMD literal
+/// scan first, the word edges only at a hit.
+bool mentionsAuthtokenWord(llvm::StringRef Text) {
+  static const std::optional<LiteralPrefilter> Gate = LiteralPrefilter::build({"authtoken"});
+  if (Gate && !Gate->anyIn(Text))
+    return false;
+  static const re2::RE2 Word("(?i)(?:^|[^a-z0-9])authtoken(?:[^a-z0-9]|$)");
+  return re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), Word);
+}
 } // namespace
 
 FileResult scanBuffer(const RuleEngine &Engine, llvm::StringRef DisplayPath,
@@ -335,6 +349,16 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
   std::mutex ProgressMu;
   size_t Done = 0;
   std::atomic<size_t> Discovered{0};
+  // A front end that reads rejected files (the syntax front end's repository context)
+  // learns which small ones mention `authtoken`.
+  std::vector<char> WantsRejectedOf(static_cast<size_t>(Language::Unknown) + 1, 0);
+  for (BatchFrontend *FE : Opts.Frontends)
+    if (FE->wantsRejected())
+      for (size_t K = 0; K < WantsRejectedOf.size(); ++K)
+        WantsRejectedOf[K] |= FE->handles(static_cast<Language>(K));
+  auto WantsRejected = [&](Language L) {
+    return static_cast<size_t>(L) < WantsRejectedOf.size() && WantsRejectedOf[static_cast<size_t>(L)];
+  };
   auto Work = [&](const DiscoveredFile &DF, FileOutcome &O) {
     // read() into a per-thread buffer: mapping and unmapping every file costs TLB
     // shootdowns across cores, and most files are rejected after one pass.
@@ -407,6 +431,8 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
             O.K = FileOutcome::Rejected;
             if (!Rejected && Opts.ReportUnusedSuppressions) // its markers' lines, below
               normalizeForAnalysis(DF.RelPath, Buffer.Data.get(), Buffer.Size);
+            if (!Rejected && Text.size() <= 256 * 1024 && WantsRejected(L))
+              O.MentionsAuthtoken = mentionsAuthtokenWord(Text);
           } else {
             normalizeForAnalysis(DF.RelPath, Buffer.Data.get(), Buffer.Size);
             auto T0 = std::chrono::steady_clock::now();
@@ -513,6 +539,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
       if (!L || !FE->handles(*L))
         continue;
       In.push_back({Files[I].Path, Files[I].RelPath, *L, std::move(Out[I].Findings), !Rejected});
+      In.back().MentionsAuthtoken = Out[I].MentionsAuthtoken;
       Out[I].Findings.clear();
       TakenOver[I] = true;
       Index.push_back(I);
