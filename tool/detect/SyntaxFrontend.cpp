@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "core/Text.h"
@@ -1309,7 +1310,31 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
   }
 
   timingPhase("syntax: key constants");
-  // 6. A token-shaped literal assigned to a name that a finding's statement uses.
+  // 6. A token-shaped literal assigned to a name that a finding's statement uses — in its
+  // own file, or (a constant of a constants class, `IConstants.ZOHO_ADMIN_AUTHORIZATION`,
+  // its name defined once in the repository) in another file's.
+  // (unit, statement text, the finding's product)
+  std::optional<std::vector<std::tuple<size_t, std::string, std::string>>> OtherStatements;
+  auto StatementsOfOthers =
+      [&]() -> const std::vector<std::tuple<size_t, std::string, std::string>> & {
+    if (!OtherStatements) {
+      OtherStatements.emplace();
+      for (size_t J : All) {
+        if (!Units[J].Parsed || !Builders[J])
+          continue;
+        for (const Finding &F : Units[J].Findings) {
+          if (F.RuleId == HardcodedRule || F.RuleId == HardcodedSettingRule ||
+              F.RuleId == ClientConfigKeyRule)
+            continue;
+          syntax::ByteRange S = findingStatement(Units[J].Model, Builders[J]->lines(), F.Offset);
+          if (!S.empty())
+            OtherStatements->emplace_back(
+                J, llvm::StringRef(Units[J].Text).slice(S.Begin, S.End).str(), F.Product);
+        }
+      }
+    }
+    return *OtherStatements;
+  };
   for (size_t I : All) {
     Unit &U = Units[I];
     if (!U.Parsed || !Builders[I])
@@ -1323,6 +1348,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
           continue;
         uint32_t LitB = D.Range.Begin, LitE = D.Range.End;
         unsigned Line = Builders[I]->lines().position(LitB).Line;
+        std::set<std::string> UseProducts; // of the other files' findings that use it
         llvm::StringRef Var = Name; // a structured binding cannot be captured (C++17)
         // A name that says it holds a token (`$token`, `AUTH_TOKEN`, `zohoToken`) in a file
         // that talks to Zoho holds the Zoho one — unless it names another kind of token.
@@ -1341,6 +1367,18 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
           syntax::ByteRange S = findingStatement(U.Model, Builders[I]->lines(), F.Offset);
           return !S.empty() && mentionsName(llvm::StringRef(U.Text).slice(S.Begin, S.End), Var);
         });
+        if (!Reaches && D.Constant) {
+          auto It = Repo.find(Name);
+          bool Unique = It != Repo.end() && llvm::all_of(It->second, [&](const SymbolDef *O) {
+                          return O->Value == D.Value;
+                        });
+          if (Unique)
+            for (const auto &[J, St, Prod] : StatementsOfOthers())
+              if (J != I && mentionsName(St, Var)) {
+                Reaches = true;
+                UseProducts.insert(Prod);
+              }
+        }
         if (!Reaches ||
             llvm::any_of(U.Findings, [&](const Finding &F) {
               return F.RuleId == HC->Id && F.Begin.Line == Line;
@@ -1356,7 +1394,12 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
         if (Builders[I]->suppressed(*HC, Line) ||
             !Builders[I]->passesContext(*HC, LitB, LitE, ByRepo[I] && fileGateOnly(*HC)))
           continue;
-        U.Findings.push_back(Builders[I]->make(*HC, LitB, LitE));
+        Finding HF = Builders[I]->make(*HC, LitB, LitE);
+        // Reached from other files only: the product their requests name, when they agree.
+        if (HF.Product.empty() && UseProducts.size() == 1 && !UseProducts.begin()->empty())
+          if (const Product *P = Rules.Cat.product(*UseProducts.begin()))
+            HF = Builders[I]->make(*HC, LitB, LitE, P);
+        U.Findings.push_back(std::move(HF));
       }
     }
   }
