@@ -8,6 +8,8 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/xxhash.h"
+#include "core/LiteralPrefilter.h"
+#include "re2/re2.h"
 #include "fmt/format.h"
 
 namespace atm {
@@ -259,6 +261,14 @@ std::string deadlineStatus(const Date &Cutoff, const Date &AsOf) {
     return fmt::format("cutoff is today ({})", Cutoff.str());
   return fmt::format("due in {} day{} ({})", -Diff, Diff == -1 ? "" : "s",
                      Cutoff.str());
+}
+
+bool mentionsAuthtokenWord(llvm::StringRef Text) {
+  static const std::optional<LiteralPrefilter> Gate = LiteralPrefilter::build({"authtoken"});
+  if (Gate && !Gate->anyIn(Text))
+    return false;
+  static const re2::RE2 Word("(?i)(?:^|[^a-z0-9])authtoken(?:[^a-z0-9]|$)");
+  return re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), Word);
 }
 
 } // namespace atm

@@ -59,6 +59,13 @@ size_t decodeNotebookCells(char *Data, size_t Size);
 /// What every reader of a file's text for analysis does to it (same length, in place):
 /// lone '\r' line ends become '\n', and a notebook becomes its code cells.
 void normalizeForAnalysis(llvm::StringRef Path, char *Data, size_t Size);
+
+/// The largest file whose `authtoken` mention the scan driver records for a rejected file
+/// and the syntax front end's repository context reads again (BatchFrontend::Input).
+constexpr size_t MaxRepoContextBytes = 256 * 1024;
+/// The word `authtoken` (any case; not `getAuthToken`) occurs in \p Text: a SIMD literal
+/// scan first, the word edges only at a hit.
+bool mentionsAuthtokenWord(llvm::StringRef Text);
 inline void normalizeForAnalysis(llvm::StringRef Path, std::string &S) {
   normalizeForAnalysis(Path, S.data(), S.size());
 }

@@ -48,9 +48,6 @@ const char *const BareHeaderRule = "zoho-authtoken-bare-header";
 
 bool isKeyName(llvm::StringRef V) { return V.trim().equals_insensitive("authtoken"); }
 
-/// The largest file the repository's Zoho context reads and parses (step 3b).
-constexpr size_t MaxRepoContextBytes = 256 * 1024;
-
 /// True when every require-any check of \p R is file-wide (the "names Zoho" gate), so
 /// that evidence from other files of the repository may stand in for it.
 bool fileGateOnly(const Rule &R) {
@@ -791,9 +788,7 @@ void SyntaxFrontend::run(std::vector<Input> &Files, std::vector<Finding> &Out,
       if (!Read(I))
         return;
       static const re2::RE2 OtherVendor("(?i)ngrok|twilio|plivo|account_?sid");
-      static const re2::RE2 Word("(?i)(?:^|[^a-z0-9])authtoken(?:[^a-z0-9]|$)");
-      if (U.Text.size() > MaxRepoContextBytes ||
-          !re2::RE2::PartialMatch(re2::StringPiece(U.Text), Word) ||
+      if (U.Text.size() > MaxRepoContextBytes || !mentionsAuthtokenWord(U.Text) ||
           re2::RE2::PartialMatch(re2::StringPiece(U.Text), OtherVendor)) {
         if (!HadText && !U.Parsed)
           std::string().swap(U.Text);

@@ -756,9 +756,9 @@ struct Run {
   /// After the fixes: a hard-coded token variable whose every use a fixed finding replaced
   /// or removed (a bare header value, a parameter map's authtoken entry, a URL's
   /// authtoken= piece) loses its declaration — a local, a private field, or a script's
-  /// top-level variable no other file imports — and its hard-coded finding is fixed (it
+  /// top-level variable (scriptNobodyImports) — and its hard-coded finding is fixed (it
   /// stays on the revoke list).
-  void removeBareTokenDeclarations();
+  void removeHardcodedTokenDeclarations();
   /// The bare Authorization value the finding at \p Off is in, and its scope.
   std::optional<std::pair<ByteRange, ByteRange>> bareHeaderValue(uint32_t Off) const;
   /// A URL concatenation whose removal leaves two literal operands side by side
@@ -6077,7 +6077,7 @@ std::optional<std::pair<ByteRange, ByteRange>> Run::bareHeaderValue(uint32_t Off
   return Best;
 }
 
-void Run::removeBareTokenDeclarations() {
+void Run::removeHardcodedTokenDeclarations() {
   // Every range a fixed finding replaced or removed (a bare header value, a parameter map's
   // authtoken entry, a URL's authtoken= piece, a curl header line leaving its list), with
   // its new text and the finding that owns it.
@@ -6141,10 +6141,10 @@ void Run::removeBareTokenDeclarations() {
                  !llvm::StringRef(Rest).contains("static");
     bool PrivateField = (jvm() || R.HelperLang == "csharp") &&
                         re2::RE2::PartialMatch(Rest, "(?:^|\\s)private\\s");
-    // A script's top-level variable (Python, JavaScript, PHP, Ruby): no other file of the
-    // repository names the script (`import x`, `require('./x')`, `include 'x.php'`), and
-    // nothing exports it. (Go's package-level names are every file's of the package.)
-    // (Whether another file imports the script is asked last: it walks the repository.)
+    // A script's top-level variable (Python, JavaScript, PHP, Ruby): nothing exports it, and
+    // the file runs as a script that no file beside it imports (scriptNobodyImports, asked
+    // last: it reads the directory). (Go's package-level names are every file's of the
+    // package.)
     bool ScriptLevel = !Local && !PrivateField && Decl->Scope.size() >= Text.size() &&
                        (M.G == syntax::Grammar::Python || M.G == syntax::Grammar::JavaScript ||
                         M.G == syntax::Grammar::TypeScript || M.G == syntax::Grammar::Tsx ||
@@ -7059,12 +7059,12 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       }
       bool BrowserLink = Rule.endswith("-browser");
       if (Rule == "zoho-apikey-ticket-generation") {
-        // The API ticket login predates the authtoken: the calls it served send an API
-        // key + ticket pair, which no header replaces (they are ported, see categoryReason).
-        Ctx.manual(Index, "a pre-authtoken API ticket login (login id + password to "
+        // The API ticket / IAM login predates OAuth: the calls it served send an API key +
+        // ticket pair or a session, which no header replaces (they are ported).
+        Ctx.manual(Index, "a pre-OAuth API ticket or IAM login (login id + password to "
                           "accounts.zoho.*/login) that no longer works: delete it and rotate "
-                          "the password it sent; port the API key + ticket calls it served to "
-                          "the product's current API with `" +
+                          "the password it sent; port the calls that used its ticket or "
+                          "session to the product's current API with `" +
                               expand(R.HeaderValue, {{"ns", Rn.NS}}) +
                               "` as the Authorization header");
         continue;
@@ -7552,7 +7552,7 @@ void SyntaxFixer::fix(FileContext &Ctx) const {
       break;
     }
   }
-  Rn.removeBareTokenDeclarations();
+  Rn.removeHardcodedTokenDeclarations();
   if (AnyFix) {
     if (Rn.M.G == syntax::Grammar::Go) // a package only the removed code used
       for (const TextEdit &E : Rn.goUnusedImportEdits(Ctx.Edits))

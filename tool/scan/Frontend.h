@@ -51,8 +51,8 @@ public:
     /// front end reads Path.
     std::optional<std::string> Text;
     /// A file the prefilter rejected (Candidate false) whose text holds the word
-    /// `authtoken` (any case): the scan driver checks the small ones (at most 256 KiB) it
-    /// read whole, so that a front end giving files the repository's context reads only
+    /// `authtoken` (mentionsAuthtokenWord): the scan driver checks the small ones
+    /// (MaxRepoContextBytes) it read whole, so that a front end giving files the repository's context reads only
     /// those again.
     bool MentionsAuthtoken = false;
   };

@@ -10,14 +10,12 @@
 #include <unistd.h>
 
 #include "core/LineHash.h"
-#include "core/LiteralPrefilter.h"
 #include "core/Text.h"
 #include "core/Timings.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
-#include "re2/re2.h"
 
 namespace atm {
 
@@ -230,15 +228,6 @@ namespace {
 void setScopes(const RuleSet &Rules, llvm::StringRef Text, std::vector<Finding>::iterator B,
                std::vector<Finding>::iterator E);
 
-/// The word `authtoken` (any case; not `getAuthToken`) occurs in \p Text: the SIMD literal
-/// scan first, the word edges only at a hit.
-bool mentionsAuthtokenWord(llvm::StringRef Text) {
-  static const std::optional<LiteralPrefilter> Gate = LiteralPrefilter::build({"authtoken"});
-  if (Gate && !Gate->anyIn(Text))
-    return false;
-  static const re2::RE2 Word("(?i)(?:^|[^a-z0-9])authtoken(?:[^a-z0-9]|$)");
-  return re2::RE2::PartialMatch(re2::StringPiece(Text.data(), Text.size()), Word);
-}
 } // namespace
 
 FileResult scanBuffer(const RuleEngine &Engine, llvm::StringRef DisplayPath,
@@ -431,7 +420,7 @@ ScanResult runScan(const RuleSet &Rules, const ScanOptions &Opts) {
             O.K = FileOutcome::Rejected;
             if (!Rejected && Opts.ReportUnusedSuppressions) // its markers' lines, below
               normalizeForAnalysis(DF.RelPath, Buffer.Data.get(), Buffer.Size);
-            if (!Rejected && Text.size() <= 256 * 1024 && WantsRejected(L))
+            if (!Rejected && Text.size() <= MaxRepoContextBytes && WantsRejected(L))
               O.MentionsAuthtoken = mentionsAuthtokenWord(Text);
           } else {
             normalizeForAnalysis(DF.RelPath, Buffer.Data.get(), Buffer.Size);
