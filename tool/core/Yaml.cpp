@@ -34,8 +34,9 @@ llvm::Expected<std::unique_ptr<YamlFile>> YamlFile::parse(llvm::StringRef Conten
   auto Buf = llvm::MemoryBuffer::getMemBufferCopy(Content, Name);
   llvm::StringRef Text = Buf->getBuffer();
   F->SM.AddNewSourceBuffer(std::move(Buf), llvm::SMLoc());
-  // Capture parser diagnostics instead of printing them.
-  std::string FirstError;
+  // Capture parser diagnostics instead of printing them (into the file object: the
+  // handler outlives this function).
+  std::string &FirstError = F->Diag;
   F->SM.setDiagHandler(
       [](const llvm::SMDiagnostic &D, void *Ctx) {
         auto *S = static_cast<std::string *>(Ctx);
@@ -98,7 +99,14 @@ unsigned YamlFile::line(const llvm::yaml::Node *N) const {
 llvm::Expected<std::string> YamlFile::scalar(llvm::yaml::Node *N) const {
   if (auto *S = llvm::dyn_cast_or_null<llvm::yaml::ScalarNode>(N)) {
     llvm::SmallString<128> Storage;
-    return S->getValue(Storage).str();
+    std::string V = S->getValue(Storage).str();
+    if (!Diag.empty()) { // an invalid escape in a double-quoted scalar
+      std::string Msg = Diag;
+      Diag.clear();
+      return llvm::createStringError(std::errc::invalid_argument, "%s:%s", Path.c_str(),
+                                     Msg.c_str());
+    }
+    return V;
   }
   if (auto *B = llvm::dyn_cast_or_null<llvm::yaml::BlockScalarNode>(N))
     return B->getValue().str();

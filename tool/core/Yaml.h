@@ -45,6 +45,10 @@ public:
 private:
   YamlFile() = default;
   std::string Path;
+  /// The first diagnostic the YAML parser reported ("line:col: message"); the SourceMgr's
+  /// handler writes here for the file's whole life (a scalar's escapes are decoded, and
+  /// may be reported, only when its value is read).
+  mutable std::string Diag;
   llvm::SourceMgr SM;
   std::unique_ptr<llvm::yaml::Stream> Stream;
   llvm::yaml::MappingNode *Root = nullptr;
