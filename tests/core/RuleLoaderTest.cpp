@@ -151,3 +151,12 @@ TEST(RuleLoader, DuplicateUserRuleIdsAreAnErrorNamingBothFiles) {
   E = llvm::toString(RS.takeError());
   EXPECT_NE(E.find("user1/zoho-authtoken-header.yaml"), std::string::npos) << E;
 }
+
+TEST(RuleLoader, AnInvalidEscapeInAQuotedValueIsAnErrorWithItsLine) {
+  // The escape is decoded (and reported by the YAML parser) only when the value is read,
+  // after parsing returned: the message must still name the file and line (the fuzz smoke
+  // run found the parser writing it to a variable that was gone).
+  std::string E = err(replace(Good, "    - pattern: zoho", "    - pattern: \"zo\\qho\""));
+  EXPECT_NE(E.find("rules/x/my-rule.yaml:"), std::string::npos) << E;
+  EXPECT_NE(E.find("scape"), std::string::npos) << E;
+}
